@@ -1,0 +1,223 @@
+//! Case-level operations: open a numbered case with its person, show a case whole with everything
+//! under it, edit it, and list case overviews.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::ids::{CaseId, CounterId, PersonId, RecordId};
+use crate::model::codes::CaseStatus;
+use crate::model::{
+    Attachment, Case, CaseDetails, CaseNumber, Consent, Interview, Note, Person, SupportAction,
+    Task,
+};
+use crate::vault::{Record, Stored, Vault};
+
+/// What a caseworker gives to open or edit a case. Other keys are ignored, so the output of
+/// `case show --json` can be edited and fed back.
+#[derive(Clone, Debug, Deserialize)]
+pub struct CaseInput {
+    pub person: Person,
+    /// Left out when opening a case: an active case, opened today by the current user.
+    #[serde(default)]
+    pub details: Option<CaseDetails>,
+}
+
+/// A case with everything recorded under it.
+#[derive(Debug, Serialize)]
+pub struct CaseView {
+    pub case: Stored<Case>,
+    pub person: Stored<Person>,
+    pub interviews: Vec<Stored<Interview>>,
+    pub consents: Vec<Stored<Consent>>,
+    pub support_actions: Vec<Stored<SupportAction>>,
+    pub tasks: Vec<Stored<Task>>,
+    pub notes: Vec<Stored<Note>>,
+    pub attachments: Vec<Stored<Attachment>>,
+}
+
+/// Every version of a case's own record and of its person.
+#[derive(Debug, Serialize)]
+pub struct CaseHistory {
+    pub case: Vec<Stored<Case>>,
+    pub person: Vec<Stored<Person>>,
+}
+
+/// What a case list shows, and what search indexes.
+#[derive(Clone, Debug, Serialize)]
+pub struct CaseOverview {
+    pub id: CaseId,
+    pub number: CaseNumber,
+    pub name: String,
+    pub other_names: Vec<String>,
+    pub citizenships: Vec<String>,
+    pub status: CaseStatus,
+    pub caseworker: String,
+    pub opened: NaiveDate,
+    pub urgent: bool,
+    pub demo: bool,
+}
+
+/// The running case numbers per year, sealed like any record.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+struct CaseCounter {
+    last: BTreeMap<i32, u32>,
+}
+
+impl Record for CaseCounter {
+    const KIND: &'static str = "case_counter";
+    type Id = CounterId;
+}
+
+fn next_number(vault: &Vault, year: i32) -> Result<CaseNumber> {
+    let serial = match vault.list::<CaseCounter>(None)?.into_iter().next() {
+        Some(current) => {
+            let mut counter = current.record.clone();
+            let serial = counter.last.get(&year).map_or(1, |n| n + 1);
+            counter.last.insert(year, serial);
+            let saved = vault.update(&current, &counter)?;
+            vault.forget_history(&saved)?;
+            serial
+        }
+        None => {
+            let counter = CaseCounter {
+                last: BTreeMap::from([(year, 1)]),
+            };
+            vault.insert(None, &counter)?;
+            1
+        }
+    };
+    Ok(CaseNumber { year, serial })
+}
+
+/// Opens a new case for `input.person`, numbered in the year it opens. A child, or a person of
+/// uncertain age, makes the case urgent.
+pub fn open_case(vault: &Vault, input: CaseInput, today: NaiveDate) -> Result<CaseView> {
+    input.person.validate()?;
+    let mut details = input
+        .details
+        .unwrap_or_else(|| CaseDetails::new(vault.user(), today));
+    details.validate()?;
+    if input.person.treated_as_child(today) {
+        details.urgent = true;
+    }
+    let id = vault.write(|v| {
+        let number = next_number(v, details.opened.year())?;
+        let id = CaseId::new();
+        let person = v.insert(Some(id), &input.person)?;
+        let case = Case {
+            number,
+            person: person.id,
+            details: details.clone(),
+        };
+        v.insert_with_id(id, None, &case)?;
+        Ok(id)
+    })?;
+    view(vault, id)
+}
+
+/// A case and everything under it.
+pub fn view(vault: &Vault, id: CaseId) -> Result<CaseView> {
+    let case = vault.get::<Case>(id)?;
+    let person = vault.get::<Person>(case.record.person)?;
+    Ok(CaseView {
+        interviews: vault.list(Some(id))?,
+        consents: vault.list(Some(id))?,
+        support_actions: vault.list(Some(id))?,
+        tasks: vault.list(Some(id))?,
+        notes: vault.list(Some(id))?,
+        attachments: vault.list(Some(id))?,
+        case,
+        person,
+    })
+}
+
+/// Saves what changed: a new version of the person and/or the case details; nothing if neither.
+pub fn edit(vault: &Vault, id: CaseId, input: CaseInput, today: NaiveDate) -> Result<CaseView> {
+    input.person.validate()?;
+    let details = input
+        .details
+        .ok_or_else(|| Error::invalid("the case's details are missing"))?;
+    details.validate()?;
+    vault.write(|v| {
+        let case = v.get::<Case>(id)?;
+        let person = v.get::<Person>(case.record.person)?;
+        if person.record != input.person {
+            v.update(&person, &input.person)?;
+        }
+        let mut details = details.clone();
+        if input.person.treated_as_child(today) {
+            details.urgent = true;
+        }
+        if case.record.details != details {
+            let updated = Case {
+                details,
+                ..case.record.clone()
+            };
+            v.update(&case, &updated)?;
+        }
+        Ok(())
+    })?;
+    view(vault, id)
+}
+
+pub fn history(vault: &Vault, id: CaseId) -> Result<CaseHistory> {
+    let case = vault.history::<Case>(id)?;
+    let person_id: PersonId =
+        case.last()
+            .map(|c| c.record.person)
+            .ok_or_else(|| Error::NotFound {
+                kind: Case::KIND,
+                id: id.to_string(),
+            })?;
+    Ok(CaseHistory {
+        person: vault.history::<Person>(person_id)?,
+        case,
+    })
+}
+
+/// An overview of every case, newest first: two decryptions per case, nothing else read.
+pub fn overviews(vault: &Vault) -> Result<Vec<CaseOverview>> {
+    let mut people: HashMap<PersonId, Person> = vault
+        .list::<Person>(None)?
+        .into_iter()
+        .map(|p| (p.id, p.record))
+        .collect();
+    let mut out: Vec<CaseOverview> = vault
+        .list::<Case>(None)?
+        .into_iter()
+        .map(|c| {
+            let person = people
+                .remove(&c.record.person)
+                .ok_or_else(|| Error::Integrity {
+                    what: format!("case {} (its person is missing)", c.id),
+                })?;
+            Ok(overview(c.id, &c.record, &person))
+        })
+        .collect::<Result<_>>()?;
+    out.sort_by(|a, b| b.number.cmp(&a.number));
+    Ok(out)
+}
+
+pub fn overview(id: CaseId, case: &Case, person: &Person) -> CaseOverview {
+    let name = person.display_name().to_string();
+    CaseOverview {
+        id,
+        number: case.number,
+        other_names: person
+            .names
+            .iter()
+            .map(|n| n.name.clone())
+            .filter(|n| *n != name)
+            .collect(),
+        name,
+        citizenships: person.citizenships.iter().map(|c| c.to_string()).collect(),
+        status: case.details.status,
+        caseworker: case.details.caseworker.clone(),
+        opened: case.details.opened,
+        urgent: case.details.urgent,
+        demo: case.details.demo,
+    }
+}

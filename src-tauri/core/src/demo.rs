@@ -1,0 +1,395 @@
+//! Synthetic cases for staff training and benchmarks. Every case is flagged `demo` and carries a
+//! note saying so; the people are invented from common names of each country.
+
+use chrono::{Days, NaiveDate};
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+
+use crate::cases::{self, CaseInput};
+use crate::error::Result;
+use crate::ids::CaseId;
+use crate::model::codes::{
+    CaseStatus, ExploitationType, Gender, MethodOfControl, TraffickingEventType,
+};
+use crate::model::{
+    Answer, Birth, CaseDetails, Indicator, IndicatorAnswer, Interview, InterviewStage,
+    InterviewStatus, LanguageSkill, NameKind, Note, Person, PersonName, Proficiency, Reminder,
+    Source, SupportAction, SupportKind, Task, TraffickingEvent,
+};
+use crate::vault::Vault;
+
+/// The note every demo case carries, so no one mistakes it for a real person.
+pub const DEMO_NOTE: &str = "DEMO: synthetic training data, not a real person.";
+
+struct Origin {
+    country: &'static str,
+    language: &'static str,
+    women: &'static [&'static str],
+    men: &'static [&'static str],
+    family: &'static [&'static str],
+    cities: &'static [&'static str],
+}
+
+const ORIGINS: &[Origin] = &[
+    Origin {
+        country: "FI",
+        language: "fi",
+        women: &["Aino", "Helmi", "Sanna", "Päivi", "Jenni"],
+        men: &["Juha", "Mikko", "Jussi", "Väinö"],
+        family: &["Mäkinen", "Virtanen", "Korhonen", "Hämäläinen", "Nieminen"],
+        cities: &["Helsinki", "Tampere", "Oulu"],
+    },
+    Origin {
+        country: "SE",
+        language: "sv",
+        women: &["Ingrid", "Åsa", "Linnéa", "Maja"],
+        men: &["Björn", "Göran", "Lars"],
+        family: &["Åström", "Lindqvist", "Söderberg", "Nyström"],
+        cities: &["Stockholm", "Göteborg"],
+    },
+    Origin {
+        country: "RO",
+        language: "ro",
+        women: &["Ioana", "Mihaela", "Andreea", "Ștefania"],
+        men: &["Andrei", "Mihai", "Ion", "Cătălin"],
+        family: &["Popescu", "Ionescu", "Dumitrescu", "Țurcanu", "Stănescu"],
+        cities: &["București", "Iași", "Constanța"],
+    },
+    Origin {
+        country: "NG",
+        language: "en",
+        women: &["Blessing", "Chioma", "Ngozi", "Joy", "Precious"],
+        men: &["Chidi", "Emeka", "Tunde"],
+        family: &["Okafor", "Adeyemi", "Eze", "Obi", "Osagie"],
+        cities: &["Benin City", "Lagos"],
+    },
+    Origin {
+        country: "TH",
+        language: "th",
+        women: &["Somchai", "Malee", "Nok", "Ploy"],
+        men: &["Anan", "Kittisak", "Somsak"],
+        family: &["Srisuk", "Chaiyaporn", "Wongsawat", "Boonmee"],
+        cities: &["Udon Thani", "Bangkok"],
+    },
+    Origin {
+        country: "VN",
+        language: "vi",
+        women: &["Nguyễn Thị Lan", "Trần Thị Hoa", "Phạm Thu"],
+        men: &["Lê Văn Minh", "Đặng Quốc Huy"],
+        family: &["Nguyễn", "Trần", "Lê", "Phạm"],
+        cities: &["Hà Tĩnh", "Nghệ An"],
+    },
+    Origin {
+        country: "UA",
+        language: "uk",
+        women: &["Олена", "Iryna", "Kateryna", "Оксана"],
+        men: &["Andriy", "Serhiy", "Дмитро"],
+        family: &["Шевченко", "Kovalenko", "Bondarenko", "Tkachenko"],
+        cities: &["Kharkiv", "Odesa"],
+    },
+    Origin {
+        country: "UZ",
+        language: "uz",
+        women: &["Dilnoza", "Gulnora"],
+        men: &["Bekzod", "Rustam", "Jasur"],
+        family: &["Karimov", "Tashkentova", "Yusupov"],
+        cities: &["Samarkand", "Fergana"],
+    },
+    Origin {
+        country: "CN",
+        language: "zh",
+        women: &["Li Na", "Wang Fang"],
+        men: &["Zhang Wei", "Liu Yang"],
+        family: &["Li", "Wang", "Zhang"],
+        cities: &["Fuzhou", "Wenzhou"],
+    },
+];
+
+const FINNISH_PLACES: &[&str] = &[
+    "Helsinki",
+    "Vantaa",
+    "Espoo",
+    "Turku",
+    "Pori",
+    "Kuopio",
+    "Rovaniemi",
+];
+
+struct Pattern {
+    exploitation: ExploitationType,
+    other: Option<&'static str>,
+    control: &'static [MethodOfControl],
+    indicators: &'static [Indicator],
+    account: &'static str,
+}
+
+const PATTERNS: &[Pattern] = &[
+    Pattern {
+        exploitation: ExploitationType::ForcedLabour,
+        other: None,
+        control: &[
+            MethodOfControl::DebtBondage,
+            MethodOfControl::WithholdsDocuments,
+            MethodOfControl::ExcessiveWorkingHours,
+        ],
+        indicators: &[
+            Indicator::DebtBondage,
+            Indicator::RetentionOfIdentityDocuments,
+            Indicator::ExcessiveOvertime,
+            Indicator::WithholdingOfWages,
+        ],
+        account: "I was promised work in berry picking with a good salary. The recruitment fee became a debt that grew every week. They kept my passport.",
+    },
+    Pattern {
+        exploitation: ExploitationType::SexualExploitation,
+        other: None,
+        control: &[
+            MethodOfControl::PsychologicalAbuse,
+            MethodOfControl::TakesEarnings,
+            MethodOfControl::ThreatensChildrenFamily,
+        ],
+        indicators: &[
+            Indicator::SexualServicesUnderControl,
+            Indicator::EarningsFromSexTaken,
+            Indicator::IntimidationAndThreats,
+        ],
+        account: "A friend told me about a job in a restaurant. When I arrived I had to sell sex. They took all the money and said they know where my family lives.",
+    },
+    Pattern {
+        exploitation: ExploitationType::ForcedBegging,
+        other: None,
+        control: &[
+            MethodOfControl::TakesEarnings,
+            MethodOfControl::RestrictsMovement,
+        ],
+        indicators: &[
+            Indicator::BeggingUnderControl,
+            Indicator::BeggingEarningsTaken,
+            Indicator::RestrictionOfMovement,
+        ],
+        account: "We were brought by car and had to sit outside the shop every day. In the evening a man collected the money.",
+    },
+    Pattern {
+        exploitation: ExploitationType::Other,
+        other: Some("forced criminality"),
+        control: &[
+            MethodOfControl::PhysicalThreats,
+            MethodOfControl::PsychoactiveSubstance,
+        ],
+        indicators: &[
+            Indicator::CrimesUnderCoercion,
+            Indicator::CrimeEarningsTaken,
+        ],
+        account: "They made me carry packages and steal from shops. If I refused they hit me.",
+    },
+    Pattern {
+        exploitation: ExploitationType::Servitude,
+        other: None,
+        control: &[
+            MethodOfControl::WithholdsNecessities,
+            MethodOfControl::RestrictsMovement,
+            MethodOfControl::WithholdsDocuments,
+        ],
+        indicators: &[
+            Indicator::DomesticWorkWithoutFreedom,
+            Indicator::DomesticWorkWithoutPay,
+            Indicator::Isolation,
+        ],
+        account: "I cleaned and looked after the children from morning to night. I could not leave the house and was never paid.",
+    },
+    Pattern {
+        exploitation: ExploitationType::ForcedMarriage,
+        other: None,
+        control: &[
+            MethodOfControl::ThreatensChildrenFamily,
+            MethodOfControl::SexualAbuse,
+        ],
+        indicators: &[
+            Indicator::IntimidationAndThreats,
+            Indicator::PhysicalAndSexualViolence,
+            Indicator::Isolation,
+        ],
+        account: "My family arranged the marriage. My husband does not let me meet anyone and says I will be sent back if I talk.",
+    },
+];
+
+/// Fills `vault` with `count` synthetic demo cases. The same `seed` gives the same people.
+pub fn fill(vault: &Vault, count: usize, seed: u64, today: NaiveDate) -> Result<Vec<CaseId>> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut ids = Vec::with_capacity(count);
+    // Batches keep each transaction (and the WAL) small while avoiding a sync per record.
+    for batch in (0..count).collect::<Vec<_>>().chunks(500) {
+        vault.write(|v| {
+            for _ in batch {
+                ids.push(one_case(v, &mut rng, today)?);
+            }
+            Ok(())
+        })?;
+    }
+    Ok(ids)
+}
+
+fn pick<T: Copy>(rng: &mut StdRng, items: &[T]) -> T {
+    *items.choose(rng).unwrap_or(&items[0])
+}
+
+fn one_case(vault: &Vault, rng: &mut StdRng, today: NaiveDate) -> Result<CaseId> {
+    let origin = &ORIGINS[rng.gen_range(0..ORIGINS.len())];
+    let pattern = &PATTERNS[rng.gen_range(0..PATTERNS.len())];
+    let woman = rng.gen_bool(0.7);
+    let given = pick(rng, if woman { origin.women } else { origin.men });
+    let family = pick(rng, origin.family);
+    let opened = today - Days::new(rng.gen_range(0..4 * 365));
+    let age_uncertain = rng.gen_bool(0.1);
+    let age: u64 = if rng.gen_bool(0.12) {
+        rng.gen_range(14..18)
+    } else {
+        rng.gen_range(18..55)
+    };
+    let birth = if age_uncertain {
+        Some(Birth::EstimatedYear(
+            chrono::Datelike::year(&today) - age as i32,
+        ))
+    } else {
+        today
+            .checked_sub_days(Days::new(age * 365 + rng.gen_range(0..365)))
+            .map(Birth::Date)
+    };
+    let mut names = vec![PersonName {
+        name: format!("{given} {family}"),
+        kind: NameKind::Legal,
+    }];
+    if rng.gen_bool(0.4) {
+        names.push(PersonName {
+            name: pick(rng, &["Angel", "Lucky", "Baby", "Nina", "Sunny"]).to_string(),
+            kind: NameKind::UsedDuringExploitation,
+        });
+    }
+    let person = Person {
+        names,
+        birth,
+        age_uncertain,
+        gender: Some(if woman {
+            Gender::Feminine
+        } else {
+            Gender::Masculine
+        }),
+        citizenships: origin.country.parse().into_iter().collect(),
+        languages: origin
+            .language
+            .parse()
+            .into_iter()
+            .map(|language| LanguageSkill {
+                language,
+                proficiency: Proficiency::MotherTongue,
+            })
+            .collect(),
+        interpreter_needed: origin.language != "fi" && origin.language != "sv",
+        ..Person::default()
+    };
+    let closed = rng.gen_bool(0.25);
+    let mut details = CaseDetails::new(
+        pick(
+            rng,
+            &[
+                "Kaisa Virtanen",
+                "Anna Lindholm",
+                "Mervi Koski",
+                "Johanna Berg",
+            ],
+        ),
+        opened,
+    );
+    details.status = if closed {
+        CaseStatus::ClosedReferred
+    } else {
+        pick(rng, &[CaseStatus::Active, CaseStatus::FollowUp])
+    };
+    details.closed = closed.then(|| (opened + Days::new(rng.gen_range(30..200))).min(today));
+    details.exploitation_types = vec![pattern.exploitation];
+    details.exploitation_other = pattern.other.map(str::to_string);
+    details.methods_of_control = pattern.control.to_vec();
+    details.events = vec![
+        TraffickingEvent {
+            kind: TraffickingEventType::Recruitment,
+            city: Some(pick(rng, origin.cities).to_string()),
+            country: origin.country.parse().ok(),
+            date: opened.checked_sub_days(Days::new(rng.gen_range(60..700))),
+            description: String::new(),
+        },
+        TraffickingEvent {
+            kind: TraffickingEventType::Exploitation,
+            city: Some(pick(rng, FINNISH_PLACES).to_string()),
+            country: "FI".parse().ok(),
+            date: opened.checked_sub_days(Days::new(rng.gen_range(10..60))),
+            description: String::new(),
+        },
+    ];
+    details.demo = true;
+    let view = cases::open_case(
+        vault,
+        CaseInput {
+            person,
+            details: Some(details),
+        },
+        today,
+    )?;
+    let case = view.case.id;
+    vault.insert(
+        Some(case),
+        &Note {
+            text: DEMO_NOTE.to_string(),
+        },
+    )?;
+    vault.insert(
+        Some(case),
+        &Interview {
+            stage: InterviewStage::Screening,
+            language: origin.language.parse()?,
+            interpreter: (origin.language != "fi").then(|| "Demo interpreter".to_string()),
+            answers: pattern
+                .indicators
+                .iter()
+                .map(|&indicator| IndicatorAnswer {
+                    indicator,
+                    answer: pick(rng, &[Answer::Yes, Answer::Yes, Answer::Unclear]),
+                    source: pick(rng, &[Source::SelfReported, Source::Observed]),
+                    context: String::new(),
+                })
+                .collect(),
+            narrative: pattern.account.to_string(),
+            observations: "Seemed tired and anxious; looked at the door often.".to_string(),
+            status: InterviewStatus::Final,
+        },
+    )?;
+    vault.insert(
+        Some(case),
+        &Task {
+            title: "Reflection period ends: check in".to_string(),
+            due: opened + Days::new(30),
+            done: None,
+            reminder: Reminder::ReflectionPeriodEnds,
+            assignee: None,
+        },
+    )?;
+    vault.insert(
+        Some(case),
+        &SupportAction {
+            kind: pick(
+                rng,
+                &[
+                    SupportKind::Accommodation,
+                    SupportKind::HealthCare,
+                    SupportKind::LegalAid,
+                    SupportKind::Interpretation,
+                ],
+            ),
+            plan_type: None,
+            date: opened,
+            provider: None,
+            description: String::new(),
+        },
+    )?;
+    Ok(case)
+}

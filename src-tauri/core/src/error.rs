@@ -1,0 +1,182 @@
+//! The one error type of silta-core.
+//!
+//! Every variant says what is wrong and what the user can do about it. Each has a stable `code`
+//! that crosses IPC as `{code, message}` so the front end can show a translated text without ever
+//! matching on the English message.
+
+use std::path::PathBuf;
+
+use serde::ser::SerializeStruct;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("wrong passphrase: check the keyboard layout and Caps Lock, and try again")]
+    WrongPassphrase,
+
+    #[error("the recovery key does not open this vault: check that it belongs to this vault")]
+    WrongRecoveryKey,
+
+    #[error("the recovery key is mistyped ({0}): compare it group by group with the printed key")]
+    MistypedRecoveryKey(&'static str),
+
+    #[error("no staff member called {0:?} in this vault: `silta vault info` lists them")]
+    UnknownUser(String),
+
+    #[error("this vault has several staff members ({}): say which one you are", .0.join(", "))]
+    UserRequired(Vec<String>),
+
+    #[error("a staff member called {0:?} already exists in this vault: choose another name")]
+    UserExists(String),
+
+    #[error("{0:?} is the last staff member: add another before removing this one")]
+    LastUser(String),
+
+    #[error("no vault at {}: create one with `silta vault init`", .0.display())]
+    NoVault(PathBuf),
+
+    #[error("a vault already exists at {}: choose another path or open it", .0.display())]
+    VaultExists(PathBuf),
+
+    #[error("{} is not a Silta vault (or is damaged beyond reading): check the path", .0.display())]
+    NotAVault(PathBuf),
+
+    #[error(
+        "this vault was written by a newer Silta (format {found}; this one reads up to {supported}): update Silta"
+    )]
+    NewerFormat { found: u32, supported: u32 },
+
+    #[error(
+        "{what} failed its integrity check: the vault file was altered or damaged; restore it from a backup"
+    )]
+    Integrity { what: String },
+
+    #[error("{kind} {id} not found: check the id (`silta case list` shows cases)")]
+    NotFound { kind: &'static str, id: String },
+
+    #[error(
+        "{kind} {id} was changed by someone else meanwhile: reload it and make the change again"
+    )]
+    Conflict { kind: &'static str, id: String },
+
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+
+    #[error(
+        "the vault is in use by another Silta and stayed busy: close the other one and try again"
+    )]
+    Busy,
+
+    #[error("the disk is full: nothing was saved; free some space and try again")]
+    DiskFull,
+
+    #[error("the vault's folder is read-only: nothing was saved; check the permissions")]
+    ReadOnly,
+
+    #[error("cannot {action} {}: {source}", .path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("the vault database failed: {0}; nothing was saved")]
+    Database(String),
+}
+
+impl Error {
+    /// A stable identifier for the kind of error; the front end maps it to translated text.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::WrongPassphrase => "wrong_passphrase",
+            Error::WrongRecoveryKey => "wrong_recovery_key",
+            Error::MistypedRecoveryKey(_) => "mistyped_recovery_key",
+            Error::UnknownUser(_) => "unknown_user",
+            Error::UserRequired(_) => "user_required",
+            Error::UserExists(_) => "user_exists",
+            Error::LastUser(_) => "last_user",
+            Error::NoVault(_) => "no_vault",
+            Error::VaultExists(_) => "vault_exists",
+            Error::NotAVault(_) => "not_a_vault",
+            Error::NewerFormat { .. } => "newer_format",
+            Error::Integrity { .. } => "integrity",
+            Error::NotFound { .. } => "not_found",
+            Error::Conflict { .. } => "conflict",
+            Error::InvalidInput(_) => "invalid_input",
+            Error::Busy => "busy",
+            Error::DiskFull => "disk_full",
+            Error::ReadOnly => "read_only",
+            Error::Io { .. } => "io",
+            Error::Database(_) => "database",
+        }
+    }
+
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+    ) -> impl FnOnce(std::io::Error) -> Error {
+        let path = path.into();
+        move |source| Error::Io {
+            action,
+            path,
+            source,
+        }
+    }
+
+    pub(crate) fn invalid(message: impl Into<String>) -> Error {
+        Error::InvalidInput(message.into())
+    }
+}
+
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Error", 2)?;
+        s.serialize_field("code", self.code())?;
+        s.serialize_field("message", &self.to_string())?;
+        s.end()
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Busy,
+            Some(ErrorCode::DiskFull) => Error::DiskFull,
+            Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+                Error::ReadOnly
+            }
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => Error::Integrity {
+                what: "the vault database".into(),
+            },
+            _ => Error::Database(e.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_cross_ipc_as_code_and_message() {
+        let json = serde_json::to_value(Error::WrongPassphrase).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "code": "wrong_passphrase",
+                "message": "wrong passphrase: check the keyboard layout and Caps Lock, and try again"
+            })
+        );
+    }
+
+    #[test]
+    fn integrity_error_names_the_record() {
+        let e = Error::Integrity {
+            what: "case 0192 version 3".into(),
+        };
+        assert!(e.to_string().contains("case 0192 version 3"));
+        assert_eq!(e.code(), "integrity");
+    }
+}

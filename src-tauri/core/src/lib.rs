@@ -1,0 +1,20 @@
+//! silta-core: everything Silta knows, with no user interface. The desktop app and the `silta`
+//! command line are thin adapters over these functions.
+//!
+//! - [`vault`]: the encrypted SQLite file, its key slots, sealed records and attachments.
+//! - [`model`]: the records a caseworker keeps (person, case, interview, consent, ...).
+//! - [`cases`]: case-level operations: open a numbered case, show it whole, edit it.
+//! - [`search`]: the in-memory search index built at unlock.
+//! - [`demo`]: synthetic cases for training and benchmarks.
+
+pub mod cases;
+pub mod demo;
+mod error;
+pub mod ids;
+pub mod model;
+pub mod search;
+mod store;
+pub mod vault;
+
+pub use error::{Error, Result};
+pub use store::FORMAT_VERSION;

@@ -1,0 +1,188 @@
+//! A case: one person's path through support, with its HTCDS classification.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::codes::{
+    CaseStatus, ExploitationType, ForcedLabourIndustry, MethodOfControl, MethodOfRecruitment,
+    RelationshipToTrafficker, SexExploitationType, StatusDecisionMaker, TraffickingEventType,
+    TraffickingStatus,
+};
+use super::{CountryCode, check_text, check_text_opt};
+use crate::error::{Error, Result};
+use crate::ids::{CaseId, PersonId};
+use crate::vault::Record;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// Human-readable and given by the vault (for example 2026-0042); never edited.
+    pub number: CaseNumber,
+    pub person: PersonId,
+    pub details: CaseDetails,
+}
+
+/// Everything about a case a caseworker edits.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseDetails {
+    pub status: CaseStatus,
+    #[serde(default)]
+    pub trafficking_status: Option<TraffickingStatus>,
+    #[serde(default)]
+    pub status_decided_by: Option<StatusDecisionMaker>,
+    #[serde(default)]
+    pub exploitation_types: Vec<ExploitationType>,
+    /// What `Other` means here, for example "forced criminality".
+    #[serde(default)]
+    pub exploitation_other: Option<String>,
+    #[serde(default)]
+    pub sex_exploitation_types: Vec<SexExploitationType>,
+    #[serde(default)]
+    pub forced_labour_industry: Option<ForcedLabourIndustry>,
+    #[serde(default)]
+    pub methods_of_control: Vec<MethodOfControl>,
+    #[serde(default)]
+    pub recruitment: Vec<MethodOfRecruitment>,
+    #[serde(default)]
+    pub relationship_to_trafficker: Option<RelationshipToTrafficker>,
+    #[serde(default)]
+    pub events: Vec<TraffickingEvent>,
+    pub caseworker: String,
+    pub opened: NaiveDate,
+    #[serde(default)]
+    pub closed: Option<NaiveDate>,
+    /// Children and people of uncertain age are urgent; a caseworker may mark others urgent.
+    #[serde(default)]
+    pub urgent: bool,
+    /// Synthetic training data made by `silta demo`; never counted in statistics.
+    #[serde(default)]
+    pub demo: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TraffickingEvent {
+    pub kind: TraffickingEventType,
+    #[serde(default)]
+    pub city: Option<String>,
+    #[serde(default)]
+    pub country: Option<CountryCode>,
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+    #[serde(default)]
+    pub description: String,
+}
+
+impl Record for Case {
+    const KIND: &'static str = "case";
+    type Id = CaseId;
+}
+
+impl CaseDetails {
+    /// A new, active case opened today by `caseworker`.
+    pub fn new(caseworker: &str, opened: NaiveDate) -> CaseDetails {
+        CaseDetails {
+            status: CaseStatus::Active,
+            trafficking_status: None,
+            status_decided_by: None,
+            exploitation_types: Vec::new(),
+            exploitation_other: None,
+            sex_exploitation_types: Vec::new(),
+            forced_labour_industry: None,
+            methods_of_control: Vec::new(),
+            recruitment: Vec::new(),
+            relationship_to_trafficker: None,
+            events: Vec::new(),
+            caseworker: caseworker.to_string(),
+            opened,
+            closed: None,
+            urgent: false,
+            demo: false,
+        }
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        check_text("caseworker", &self.caseworker, 200)?;
+        check_text_opt(
+            "exploitation detail",
+            self.exploitation_other.as_deref(),
+            500,
+        )?;
+        if let Some(closed) = self.closed {
+            if closed < self.opened {
+                return Err(Error::invalid("a case cannot close before it opened"));
+            }
+        }
+        if matches!(self.status, CaseStatus::Closed | CaseStatus::ClosedReferred)
+            != self.closed.is_some()
+        {
+            return Err(Error::invalid(
+                "a closed case needs a closing date, and only a closed case has one",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// `YYYY-NNNN`: the year the case was opened and a running number within that year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CaseNumber {
+    pub year: i32,
+    pub serial: u32,
+}
+
+impl fmt::Display for CaseNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{:04}", self.year, self.serial)
+    }
+}
+
+impl FromStr for CaseNumber {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let bad = || Error::invalid(format!("{s:?} is not a case number like 2026-0042"));
+        let (year, serial) = s.trim().split_once('-').ok_or_else(bad)?;
+        if year.len() != 4 || serial.len() < 4 {
+            return Err(bad());
+        }
+        Ok(CaseNumber {
+            year: year.parse().map_err(|_| bad())?,
+            serial: serial.parse().map_err(|_| bad())?,
+        })
+    }
+}
+
+impl Serialize for CaseNumber {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for CaseNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_numbers_print_with_four_digits_and_parse_back() {
+        let n = CaseNumber {
+            year: 2026,
+            serial: 42,
+        };
+        assert_eq!(n.to_string(), "2026-0042");
+        assert_eq!("2026-0042".parse::<CaseNumber>().unwrap(), n);
+        assert_eq!("2026-12345".parse::<CaseNumber>().unwrap().serial, 12345);
+        assert!("26-1".parse::<CaseNumber>().is_err());
+    }
+}

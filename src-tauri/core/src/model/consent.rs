@@ -1,0 +1,147 @@
+//! Consent: to support, to storage, and to each disclosure (per recipient, purpose and field group)
+//! separately. Withdrawal is recorded, never a deletion, so the record shows what was allowed when.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{LanguageCode, check_text, check_text_opt};
+use crate::error::{Error, Result};
+use crate::ids::{AttachmentId, ConsentId};
+use crate::vault::Record;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Consent {
+    pub purpose: Purpose,
+    /// Who may receive the data (a recipient's name); empty for support and storage consent.
+    #[serde(default)]
+    pub recipient: Option<String>,
+    #[serde(default)]
+    pub field_groups: Vec<FieldGroup>,
+    /// Which version of the information text was shown, and in which language.
+    #[serde(default)]
+    pub information: Option<InformationShown>,
+    #[serde(default)]
+    pub interpreter: Option<String>,
+    pub given_by: GivenBy,
+    /// Required for a child: the guardian or legal representative who signed or decided.
+    #[serde(default)]
+    pub representative: Option<Representative>,
+    pub date: NaiveDate,
+    #[serde(default)]
+    pub expires: Option<NaiveDate>,
+    #[serde(default)]
+    pub withdrawn: Option<Withdrawal>,
+    /// The staff member who recorded it.
+    pub recorded_by: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    Support,
+    Storage,
+    Referral,
+    PoliceReport,
+    Other,
+}
+
+/// The parts of a case a disclosure may contain; each is consented to on its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldGroup {
+    Identity,
+    Contact,
+    Status,
+    Languages,
+    Children,
+    Account,
+    Observations,
+    Indicators,
+    Needs,
+    PoliceStatus,
+    Health,
+    Exploiters,
+    Attachment(AttachmentId),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InformationShown {
+    pub version: String,
+    pub language: LanguageCode,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GivenBy {
+    /// The person themself (an adult, or a child of 15-17 together with a representative).
+    Person,
+    /// A guardian or representative decided (a child under 15, heard by age and maturity).
+    Representative,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Representative {
+    pub name: String,
+    pub role: RepresentativeRole,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RepresentativeRole {
+    Guardian,
+    /// Appointed, for example when the guardian is a suspect.
+    LegalRepresentative,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Withdrawal {
+    pub date: NaiveDate,
+    pub recorded_by: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl Record for Consent {
+    const KIND: &'static str = "consent";
+    type Id = ConsentId;
+}
+
+impl Consent {
+    pub fn validate(&self) -> Result<()> {
+        check_text("recorded by", &self.recorded_by, 200)?;
+        check_text_opt("recipient", self.recipient.as_deref(), 200)?;
+        check_text_opt("interpreter", self.interpreter.as_deref(), 200)?;
+        if let Some(r) = &self.representative {
+            check_text("representative's name", &r.name, 200)?;
+        }
+        if self.given_by == GivenBy::Representative && self.representative.is_none() {
+            return Err(Error::invalid(
+                "consent given by a representative must name the guardian or representative",
+            ));
+        }
+        if self.expires.is_some_and(|e| e < self.date) {
+            return Err(Error::invalid(
+                "a consent cannot expire before it was given",
+            ));
+        }
+        if matches!(self.purpose, Purpose::Referral | Purpose::PoliceReport)
+            && self.recipient.is_none()
+        {
+            return Err(Error::invalid(
+                "a consent to disclose must name its recipient",
+            ));
+        }
+        Ok(())
+    }
+
+    /// In force on `day`: given, not expired, not withdrawn.
+    pub fn is_valid_on(&self, day: NaiveDate) -> bool {
+        self.date <= day
+            && self.expires.is_none_or(|e| day <= e)
+            && self.withdrawn.as_ref().is_none_or(|w| day < w.date)
+    }
+}

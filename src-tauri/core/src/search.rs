@@ -1,0 +1,242 @@
+//! Search as you type over case overviews, held only in memory (built at unlock, dropped on lock,
+//! never written to disk). Matching ignores case and diacritics and transliterates other scripts
+//! (Mäkinen = makinen, Åström = astrom, Олена = olena); every word typed must be the start of a word
+//! of the case; exact words rank above prefixes, names above other fields, newer cases first.
+
+use crate::cases::CaseOverview;
+use crate::ids::CaseId;
+
+/// Which part of a case a word came from; earlier fields rank higher.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Field {
+    Name,
+    OtherName,
+    CaseNumber,
+    Citizenship,
+    Caseworker,
+    Status,
+}
+
+impl Field {
+    fn weight(self) -> u32 {
+        match self {
+            Field::Name => 60,
+            Field::OtherName => 50,
+            Field::CaseNumber => 40,
+            Field::Citizenship | Field::Caseworker | Field::Status => 10,
+        }
+    }
+}
+
+/// The search index. Words are kept sorted, so a prefix is a binary search plus a short scan.
+pub struct SearchIndex {
+    cases: Vec<CaseOverview>,
+    /// (normalised word, index into `cases`, field), sorted by word.
+    words: Vec<(String, u32, Field)>,
+}
+
+/// Lower-case ASCII, diacritics removed, other scripts transliterated; split into words.
+pub fn normalise(text: &str) -> Vec<String> {
+    deunicode::deunicode(text)
+        .to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+impl SearchIndex {
+    pub fn build(cases: Vec<CaseOverview>) -> SearchIndex {
+        let mut words = Vec::with_capacity(cases.len() * 8);
+        for (i, c) in cases.iter().enumerate() {
+            let i = i as u32;
+            let mut add = |text: &str, field: Field| {
+                for w in normalise(text) {
+                    words.push((w, i, field));
+                }
+            };
+            add(&c.name, Field::Name);
+            for n in &c.other_names {
+                add(n, Field::OtherName);
+            }
+            add(&c.number.to_string(), Field::CaseNumber);
+            // "20260042" and "0042" find 2026-0042 as well as "2026-0042" does.
+            add(
+                &format!("{}{:04}", c.number.year, c.number.serial),
+                Field::CaseNumber,
+            );
+            for code in &c.citizenships {
+                add(code, Field::Citizenship);
+                if let Ok(country) = code.parse::<crate::model::CountryCode>() {
+                    add(country.english_name(), Field::Citizenship);
+                }
+            }
+            add(&c.caseworker, Field::Caseworker);
+            add(c.status.code(), Field::Status);
+        }
+        words.sort_unstable();
+        words.dedup();
+        SearchIndex { cases, words }
+    }
+
+    pub fn len(&self) -> usize {
+        self.cases.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cases.is_empty()
+    }
+
+    /// Cases matching every word of `query`, best first; all cases (newest first) for an empty
+    /// query.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<&CaseOverview> {
+        let terms = normalise(query);
+        if terms.is_empty() {
+            let mut all: Vec<&CaseOverview> = self.cases.iter().collect();
+            all.sort_by(|a, b| b.number.cmp(&a.number));
+            all.truncate(limit);
+            return all;
+        }
+        // score[i] = None until case i matches the first term; each later term must match too.
+        let mut scores: Option<Vec<(u32, u32)>> = None;
+        for term in &terms {
+            let mut hits: Vec<(u32, u32)> = self
+                .prefix_range(term)
+                .iter()
+                .map(|(word, case, field)| {
+                    let exact = if word == term { 20 } else { 0 };
+                    (*case, field.weight() + exact)
+                })
+                .collect();
+            hits.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            hits.dedup_by_key(|h| h.0);
+            scores = Some(match scores {
+                None => hits,
+                Some(prev) => intersect(&prev, &hits),
+            });
+        }
+        let mut found: Vec<(u32, u32)> = scores.unwrap_or_default();
+        found.sort_unstable_by(|a, b| {
+            b.1.cmp(&a.1).then_with(|| {
+                self.cases[b.0 as usize]
+                    .number
+                    .cmp(&self.cases[a.0 as usize].number)
+            })
+        });
+        found
+            .into_iter()
+            .take(limit)
+            .map(|(i, _)| &self.cases[i as usize])
+            .collect()
+    }
+
+    pub fn get(&self, id: CaseId) -> Option<&CaseOverview> {
+        self.cases.iter().find(|c| c.id == id)
+    }
+
+    fn prefix_range(&self, prefix: &str) -> &[(String, u32, Field)] {
+        let start = self.words.partition_point(|(w, _, _)| w.as_str() < prefix);
+        let len = self.words[start..].partition_point(|(w, _, _)| w.starts_with(prefix));
+        &self.words[start..start + len]
+    }
+}
+
+/// Cases in both sorted lists, their scores added.
+fn intersect(a: &[(u32, u32)], b: &[(u32, u32)]) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push((a[i].0, a[i].1 + b[j].1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::ids::RecordId;
+    use crate::model::CaseNumber;
+    use crate::model::codes::CaseStatus;
+
+    fn case(serial: u32, name: &str, others: &[&str], citizenship: &str) -> CaseOverview {
+        CaseOverview {
+            id: CaseId::new(),
+            number: CaseNumber { year: 2026, serial },
+            name: name.into(),
+            other_names: others.iter().map(|s| s.to_string()).collect(),
+            citizenships: vec![citizenship.into()],
+            status: CaseStatus::Active,
+            caseworker: "Kaisa Virtanen".into(),
+            opened: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            urgent: false,
+            demo: false,
+        }
+    }
+
+    fn index() -> SearchIndex {
+        SearchIndex::build(vec![
+            case(1, "Aino Mäkinen", &[], "FI"),
+            case(2, "Ingrid Åström", &["Inga"], "SE"),
+            case(3, "Олена Шевченко", &[], "UA"),
+            case(4, "Maria Makarova", &["Mimi"], "RO"),
+            case(5, "Chidi Okafor", &["Mäki"], "NG"),
+        ])
+    }
+
+    fn names(hits: Vec<&CaseOverview>) -> Vec<String> {
+        hits.into_iter().map(|c| c.name.clone()).collect()
+    }
+
+    #[test]
+    fn diacritics_and_case_are_ignored() {
+        let idx = index();
+        assert_eq!(names(idx.search("makinen", 10)), ["Aino Mäkinen"]);
+        assert_eq!(names(idx.search("ASTROM", 10)), ["Ingrid Åström"]);
+        assert_eq!(names(idx.search("Mäkinen", 10)), ["Aino Mäkinen"]);
+    }
+
+    #[test]
+    fn other_scripts_are_found_in_latin_letters() {
+        assert_eq!(names(index().search("olena", 10)), ["Олена Шевченко"]);
+    }
+
+    #[test]
+    fn prefixes_match_and_names_rank_above_aliases() {
+        // "mak" starts Mäkinen, Makarova and the alias Mäki: names first, newer case first.
+        assert_eq!(
+            names(index().search("mak", 10)),
+            ["Maria Makarova", "Aino Mäkinen", "Chidi Okafor"]
+        );
+    }
+
+    #[test]
+    fn every_word_must_match() {
+        let idx = index();
+        assert_eq!(names(idx.search("aino mak", 10)), ["Aino Mäkinen"]);
+        assert!(idx.search("aino okafor", 10).is_empty());
+    }
+
+    #[test]
+    fn case_numbers_and_countries_are_searchable() {
+        let idx = index();
+        assert_eq!(names(idx.search("2026-0004", 10)), ["Maria Makarova"]);
+        assert_eq!(names(idx.search("nigeria", 10)), ["Chidi Okafor"]);
+    }
+
+    #[test]
+    fn an_empty_query_lists_newest_first() {
+        let idx = index();
+        assert_eq!(idx.search("  ", 2).len(), 2);
+        assert_eq!(idx.search("", 10)[0].name, "Chidi Okafor");
+    }
+}

@@ -1,0 +1,240 @@
+//! The SQLite file underneath the vault: connection settings, schema and its migrations.
+//! Only ids, kinds, versions and ciphertexts are stored here; see docs/vault-format.md.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Error, Result};
+
+/// The vault format this build writes. Older files are migrated on open; newer ones are refused.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// "SILT": marks the SQLite file as a Silta vault (`PRAGMA application_id`).
+const APPLICATION_ID: i64 = 0x5349_4C54;
+
+/// `MIGRATIONS[n]` takes a vault from format `n` to `n + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 0 -> 1: the first format.
+    "CREATE TABLE vault_meta (
+         name  TEXT PRIMARY KEY,
+         value BLOB NOT NULL
+     );
+     CREATE TABLE key_slots (
+         id   BLOB PRIMARY KEY CHECK (length(id) = 16),
+         user TEXT UNIQUE,
+         slot BLOB NOT NULL
+     );
+     CREATE TABLE records (
+         id      BLOB NOT NULL CHECK (length(id) = 16),
+         version INTEGER NOT NULL CHECK (version >= 1),
+         kind    TEXT NOT NULL,
+         case_id BLOB CHECK (case_id IS NULL OR length(case_id) = 16),
+         sealed  BLOB NOT NULL,
+         PRIMARY KEY (id, version)
+     );
+     CREATE INDEX records_by_kind ON records (kind, case_id);
+     CREATE TABLE attachment_chunks (
+         attachment BLOB NOT NULL CHECK (length(attachment) = 16),
+         idx        INTEGER NOT NULL CHECK (idx >= 0),
+         sealed     BLOB NOT NULL,
+         PRIMARY KEY (attachment, idx)
+     );",
+];
+
+pub(crate) enum Mode {
+    Create,
+    Open,
+}
+
+/// Opens (or creates) the vault's SQLite file with the settings every write depends on.
+pub(crate) fn connect(path: &Path, mode: Mode) -> Result<Connection> {
+    let exists = path.exists();
+    let flags = match mode {
+        Mode::Create if exists => return Err(Error::VaultExists(path.to_path_buf())),
+        Mode::Open if !exists => return Err(Error::NoVault(path.to_path_buf())),
+        Mode::Create => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        Mode::Open => OpenFlags::SQLITE_OPEN_READ_WRITE,
+    } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if path.is_dir() {
+        return Err(Error::NotAVault(path.to_path_buf()));
+    }
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| not_a_vault(e, path))?;
+    // Wait for another writer (the app and the CLI on one vault) rather than fail at once.
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    let app_id: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|e| not_a_vault(e, path))?;
+    match mode {
+        Mode::Open if app_id != APPLICATION_ID => return Err(Error::NotAVault(path.to_path_buf())),
+        Mode::Create => conn.pragma_update(None, "application_id", APPLICATION_ID)?,
+        Mode::Open => {}
+    }
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Sorts and temporary indexes stay in memory: no temp file is ever written.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    migrate(&conn)?;
+    Ok(conn)
+}
+
+fn not_a_vault(e: rusqlite::Error, path: &Path) -> Error {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => Error::NotAVault(path.to_path_buf()),
+        _ => e.into(),
+    }
+}
+
+pub(crate) fn format_version(conn: &Connection) -> Result<u32> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+fn migrate(conn: &Connection) -> Result<()> {
+    let found = format_version(conn)?;
+    if found > FORMAT_VERSION {
+        return Err(Error::NewerFormat {
+            found,
+            supported: FORMAT_VERSION,
+        });
+    }
+    if found == FORMAT_VERSION {
+        return Ok(());
+    }
+    let tx = conn.unchecked_transaction()?;
+    for (from, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", from as u32 + 1)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Runs `f` as one transaction: all of it lands, or (on any error) none of it. The outermost call
+/// uses `BEGIN IMMEDIATE`, which takes the write lock up front so two writers queue instead of
+/// deadlocking; a nested call becomes a savepoint, so operations compose.
+pub(crate) fn write<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let (begin, commit, rollback) = if conn.is_autocommit() {
+        ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
+    } else {
+        (
+            "SAVEPOINT silta_write",
+            "RELEASE silta_write",
+            "ROLLBACK TO silta_write; RELEASE silta_write",
+        )
+    };
+    conn.execute_batch(begin)?;
+    match f().and_then(|value| {
+        conn.execute_batch(commit)
+            .map(|()| value)
+            .map_err(Error::from)
+    }) {
+        Ok(value) => Ok(value),
+        Err(e) => {
+            // The original error is what the user needs; a failed rollback adds nothing to it.
+            let _ = conn.execute_batch(rollback);
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_store_has_wal_full_sync_and_secure_delete() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = connect(&dir.path().join("v.silta"), Mode::Create).unwrap();
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        let sync: i64 = conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        let secure: i64 = conn
+            .query_row("PRAGMA secure_delete", [], |r| r.get(0))
+            .unwrap();
+        let fk: i64 = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!((mode.as_str(), sync, secure, fk), ("wal", 2, 1, 1));
+        assert_eq!(format_version(&conn).unwrap(), FORMAT_VERSION);
+    }
+
+    #[test]
+    fn a_newer_format_is_refused_with_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.silta");
+        let conn = connect(&path, Mode::Create).unwrap();
+        conn.pragma_update(None, "user_version", FORMAT_VERSION + 1)
+            .unwrap();
+        drop(conn);
+        let err = connect(&path, Mode::Open).unwrap_err();
+        assert!(matches!(err, Error::NewerFormat { found, .. } if found == FORMAT_VERSION + 1));
+        assert!(err.to_string().contains("update Silta"));
+    }
+
+    #[test]
+    fn other_files_are_not_vaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = dir.path().join("notes.txt");
+        std::fs::write(
+            &text,
+            "just some text, long enough to not be an empty database file at all",
+        )
+        .unwrap();
+        assert!(matches!(
+            connect(&text, Mode::Open),
+            Err(Error::NotAVault(_))
+        ));
+        let other_db = dir.path().join("other.sqlite");
+        Connection::open(&other_db)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x)")
+            .unwrap();
+        assert!(matches!(
+            connect(&other_db, Mode::Open),
+            Err(Error::NotAVault(_))
+        ));
+        assert!(matches!(
+            connect(&dir.path().join("missing"), Mode::Open),
+            Err(Error::NoVault(_))
+        ));
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = connect(&dir.path().join("v.silta"), Mode::Create).unwrap();
+        let result: Result<()> = write(&conn, || {
+            conn.execute("INSERT INTO vault_meta VALUES ('x', x'00')", [])?;
+            Err(Error::DiskFull)
+        });
+        assert!(result.is_err());
+        let nested: Result<()> = write(&conn, || {
+            conn.execute("INSERT INTO vault_meta VALUES ('kept', x'00')", [])?;
+            let inner: Result<()> = write(&conn, || {
+                conn.execute("INSERT INTO vault_meta VALUES ('dropped', x'00')", [])?;
+                Err(Error::DiskFull)
+            });
+            assert!(inner.is_err());
+            Ok(())
+        });
+        assert!(nested.is_ok());
+        let names: Vec<String> = conn
+            .prepare("SELECT name FROM vault_meta")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(names, ["kept"]);
+        conn.execute("DELETE FROM vault_meta", []).unwrap();
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM vault_meta", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+}

@@ -1,0 +1,152 @@
+//! Attachments: streamed into the vault in sealed chunks of 1 MiB and streamed back out, so a
+//! 500 MB file needs a few MiB of memory either way. The chunk count and SHA-256 live in the
+//! (sealed) attachment record; each chunk's index and last-chunk flag are bound into its ciphertext,
+//! so chunks cannot be reordered, dropped or cut off at the end unnoticed.
+
+use std::io::{Read, Write};
+
+use rusqlite::params;
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use super::Vault;
+use super::envelope::{self, ChunkPlace};
+use super::records::Stored;
+use crate::error::{Error, Result};
+use crate::ids::{AttachmentId, CaseId, RecordId};
+use crate::model::Attachment;
+use crate::store;
+
+pub const CHUNK_SIZE: usize = 1 << 20;
+
+/// Reads until `buf` is full or the source ends; returns how many bytes were read.
+fn fill(source: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match source.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+impl Vault {
+    /// Streams `source` into the vault as an attachment of `case`. All of it lands or none of it.
+    /// `source_name` is used only in error messages (for example the path being read).
+    pub fn add_attachment(
+        &self,
+        case: CaseId,
+        mut details: Attachment,
+        mut source: impl Read,
+        source_name: &str,
+    ) -> Result<Stored<Attachment>> {
+        details.validate()?;
+        let id = AttachmentId::new();
+        let read_err = |source| Error::Io {
+            action: "read",
+            path: source_name.into(),
+            source,
+        };
+        store::write(&self.conn, || {
+            let mut hasher = Sha256::new();
+            let mut size: u64 = 0;
+            let mut current = Zeroizing::new(vec![0u8; CHUNK_SIZE]);
+            let mut next = Zeroizing::new(vec![0u8; CHUNK_SIZE]);
+            let mut current_len = fill(&mut source, &mut current).map_err(read_err)?;
+            let mut index: u32 = 0;
+            let mut stmt = self.conn.prepare_cached(
+                "INSERT INTO attachment_chunks (attachment, idx, sealed) VALUES (?1, ?2, ?3)",
+            )?;
+            loop {
+                // Reading one chunk ahead tells whether the current one is the last.
+                let next_len = if current_len == CHUNK_SIZE {
+                    fill(&mut source, &mut next).map_err(read_err)?
+                } else {
+                    0
+                };
+                let last = next_len == 0;
+                let data = &current[..current_len];
+                hasher.update(data);
+                size += current_len as u64;
+                let place = ChunkPlace {
+                    vault: self.id.uuid(),
+                    attachment: id.uuid(),
+                    index,
+                    last,
+                };
+                let sealed = envelope::seal_chunk(&self.keys.attachments, &place, data)?;
+                stmt.execute(params![id.uuid().as_bytes().as_slice(), index, sealed])?;
+                if last {
+                    break;
+                }
+                std::mem::swap(&mut current, &mut next);
+                current_len = next_len;
+                index = index.checked_add(1).ok_or_else(|| {
+                    Error::invalid("the file is too large to attach (over 4 PiB)")
+                })?;
+            }
+            details.size = size;
+            details.sha256 = hex::encode(hasher.finalize());
+            details.chunks = index + 1;
+            self.insert_with_id(id, Some(case), &details)
+        })
+    }
+
+    /// Streams an attachment's content to `out`, checking every chunk and, at the end, the SHA-256.
+    /// On an integrity error some bytes may already be in `out`: write to a temporary place and keep
+    /// it only on success (the CLI does).
+    pub fn read_attachment(&self, id: AttachmentId, out: &mut impl Write) -> Result<u64> {
+        let meta = self.get::<Attachment>(id)?;
+        let damaged = |what: String| Error::Integrity {
+            what: format!("attachment {id} ({what})"),
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT sealed FROM attachment_chunks WHERE attachment = ?1 AND idx = ?2",
+        )?;
+        let mut hasher = Sha256::new();
+        let mut written: u64 = 0;
+        for index in 0..meta.record.chunks {
+            let sealed: Vec<u8> = stmt
+                .query_row(params![id.uuid().as_bytes().as_slice(), index], |r| {
+                    r.get(0)
+                })
+                .map_err(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => {
+                        damaged(format!("chunk {index} is missing"))
+                    }
+                    e => e.into(),
+                })?;
+            let place = ChunkPlace {
+                vault: self.id.uuid(),
+                attachment: id.uuid(),
+                index,
+                last: index + 1 == meta.record.chunks,
+            };
+            let data = envelope::open_chunk(&self.keys.attachments, &place, &sealed)
+                .ok_or_else(|| damaged(format!("chunk {index}")))?;
+            hasher.update(&data);
+            out.write_all(&data)
+                .map_err(Error::io("write", "the output"))?;
+            written += data.len() as u64;
+        }
+        if written != meta.record.size || hex::encode(hasher.finalize()) != meta.record.sha256 {
+            return Err(damaged("its checksum does not match".into()));
+        }
+        out.flush().map_err(Error::io("write", "the output"))?;
+        Ok(written)
+    }
+
+    /// Removes an attachment: its chunks and its record with all versions.
+    pub fn delete_attachment(&self, id: AttachmentId) -> Result<()> {
+        store::write(&self.conn, || {
+            self.conn.execute(
+                "DELETE FROM attachment_chunks WHERE attachment = ?1",
+                [id.uuid().as_bytes().as_slice()],
+            )?;
+            self.delete::<Attachment>(id)
+        })
+    }
+}

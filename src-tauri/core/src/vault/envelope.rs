@@ -1,0 +1,209 @@
+//! The byte envelopes around every ciphertext in the vault: records and attachment chunks.
+//! Associated data binds each ciphertext to where it belongs (vault, kind, id, version, case;
+//! attachment, chunk index, last-chunk flag), so a ciphertext moved anywhere else fails to open.
+//! Layouts are specified in docs/vault-format.md.
+
+use aes_gcm::Aes256Gcm;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use super::keys;
+
+const RECORD_FORMAT: u8 = 1;
+const CHUNK_FORMAT: u8 = 1;
+const RECORD_AAD_PREFIX: &[u8] = b"silta/record/v1";
+const CHUNK_AAD_PREFIX: &[u8] = b"silta/chunk/v1";
+
+/// Record plaintexts are padded to a multiple of this, so the file shows sizes only coarsely.
+const PAD_TO: usize = 256;
+
+/// Where a record version lives; all of it is bound into the ciphertext.
+pub(crate) struct RecordPlace<'a> {
+    pub vault: Uuid,
+    pub kind: &'a str,
+    pub id: Uuid,
+    pub version: u64,
+    pub case: Option<Uuid>,
+}
+
+impl RecordPlace<'_> {
+    fn aad(&self) -> Vec<u8> {
+        let mut aad = Vec::with_capacity(RECORD_AAD_PREFIX.len() + 60 + self.kind.len());
+        aad.extend_from_slice(RECORD_AAD_PREFIX);
+        aad.extend_from_slice(self.vault.as_bytes());
+        aad.push(self.kind.len() as u8);
+        aad.extend_from_slice(self.kind.as_bytes());
+        aad.extend_from_slice(self.id.as_bytes());
+        aad.extend_from_slice(&self.version.to_be_bytes());
+        match self.case {
+            Some(case) => {
+                aad.push(1);
+                aad.extend_from_slice(case.as_bytes());
+            }
+            None => aad.push(0),
+        }
+        aad
+    }
+}
+
+/// `format || nonce || AES-256-GCM(len_be32 || json || zero padding)`.
+pub(crate) fn seal_record(
+    cipher: &Aes256Gcm,
+    place: &RecordPlace<'_>,
+    json: &[u8],
+) -> crate::Result<Vec<u8>> {
+    let len = u32::try_from(json.len())
+        .map_err(|_| crate::Error::invalid("a record is larger than 4 GiB"))?;
+    let padded_len = (4 + json.len()).div_ceil(PAD_TO) * PAD_TO;
+    let mut plain = Zeroizing::new(Vec::with_capacity(padded_len));
+    plain.extend_from_slice(&len.to_be_bytes());
+    plain.extend_from_slice(json);
+    plain.resize(padded_len, 0);
+    let mut out = vec![RECORD_FORMAT];
+    out.extend_from_slice(&keys::seal(cipher, &place.aad(), &plain)?);
+    Ok(out)
+}
+
+/// The record's JSON, or `None` if the envelope is malformed, misplaced or tampered with.
+pub(crate) fn open_record(
+    cipher: &Aes256Gcm,
+    place: &RecordPlace<'_>,
+    sealed: &[u8],
+) -> Option<Zeroizing<Vec<u8>>> {
+    let (&format, rest) = sealed.split_first()?;
+    if format != RECORD_FORMAT {
+        return None;
+    }
+    let plain = keys::open(cipher, &place.aad(), rest)?;
+    let (len, body) = plain.split_first_chunk::<4>()?;
+    let len = u32::from_be_bytes(*len) as usize;
+    let (json, padding) = body.split_at_checked(len)?;
+    if padding.iter().any(|&b| b != 0) {
+        return None;
+    }
+    Some(Zeroizing::new(json.to_vec()))
+}
+
+/// Where an attachment chunk lives.
+pub(crate) struct ChunkPlace {
+    pub vault: Uuid,
+    pub attachment: Uuid,
+    pub index: u32,
+    pub last: bool,
+}
+
+impl ChunkPlace {
+    fn aad(&self) -> Vec<u8> {
+        let mut aad = Vec::with_capacity(CHUNK_AAD_PREFIX.len() + 37);
+        aad.extend_from_slice(CHUNK_AAD_PREFIX);
+        aad.extend_from_slice(self.vault.as_bytes());
+        aad.extend_from_slice(self.attachment.as_bytes());
+        aad.extend_from_slice(&self.index.to_be_bytes());
+        aad.push(u8::from(self.last));
+        aad
+    }
+}
+
+/// `format || nonce || AES-256-GCM(chunk bytes)`.
+pub(crate) fn seal_chunk(
+    cipher: &Aes256Gcm,
+    place: &ChunkPlace,
+    data: &[u8],
+) -> crate::Result<Vec<u8>> {
+    let mut out = vec![CHUNK_FORMAT];
+    out.extend_from_slice(&keys::seal(cipher, &place.aad(), data)?);
+    Ok(out)
+}
+
+pub(crate) fn open_chunk(
+    cipher: &Aes256Gcm,
+    place: &ChunkPlace,
+    sealed: &[u8],
+) -> Option<Zeroizing<Vec<u8>>> {
+    let (&format, rest) = sealed.split_first()?;
+    if format != CHUNK_FORMAT {
+        return None;
+    }
+    keys::open(cipher, &place.aad(), rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use aes_gcm::KeyInit;
+
+    use super::*;
+
+    fn cipher() -> Aes256Gcm {
+        Aes256Gcm::new(&keys::random_bytes::<32>().into())
+    }
+
+    fn place(version: u64) -> RecordPlace<'static> {
+        RecordPlace {
+            vault: Uuid::nil(),
+            kind: "note",
+            id: Uuid::max(),
+            version,
+            case: None,
+        }
+    }
+
+    #[test]
+    fn a_record_round_trips_and_is_padded() {
+        let c = cipher();
+        let sealed = seal_record(&c, &place(1), b"{\"a\":1}").unwrap();
+        assert_eq!(sealed.len(), 1 + 12 + 256 + 16);
+        assert_eq!(
+            open_record(&c, &place(1), &sealed).unwrap().as_slice(),
+            b"{\"a\":1}"
+        );
+    }
+
+    #[test]
+    fn a_record_does_not_open_at_another_version_or_place() {
+        let c = cipher();
+        let sealed = seal_record(&c, &place(2), b"{}").unwrap();
+        assert!(open_record(&c, &place(1), &sealed).is_none());
+        let other_kind = RecordPlace {
+            kind: "case",
+            ..place(2)
+        };
+        assert!(open_record(&c, &other_kind, &sealed).is_none());
+        let under_a_case = RecordPlace {
+            case: Some(Uuid::nil()),
+            ..place(2)
+        };
+        assert!(open_record(&c, &under_a_case, &sealed).is_none());
+    }
+
+    #[test]
+    fn every_flipped_bit_is_rejected() {
+        let c = cipher();
+        let sealed = seal_record(&c, &place(1), b"{}").unwrap();
+        for i in 0..sealed.len() * 8 {
+            let mut bad = sealed.clone();
+            bad[i / 8] ^= 1 << (i % 8);
+            assert!(open_record(&c, &place(1), &bad).is_none(), "bit {i}");
+        }
+    }
+
+    #[test]
+    fn a_chunk_is_bound_to_its_index_and_last_flag() {
+        let c = cipher();
+        let p = ChunkPlace {
+            vault: Uuid::nil(),
+            attachment: Uuid::max(),
+            index: 3,
+            last: false,
+        };
+        let sealed = seal_chunk(&c, &p, b"data").unwrap();
+        assert_eq!(open_chunk(&c, &p, &sealed).unwrap().as_slice(), b"data");
+        let as_last = ChunkPlace { last: true, ..p };
+        assert!(open_chunk(&c, &as_last, &sealed).is_none());
+        let moved = ChunkPlace {
+            index: 4,
+            last: false,
+            ..as_last
+        };
+        assert!(open_chunk(&c, &moved, &sealed).is_none());
+    }
+}

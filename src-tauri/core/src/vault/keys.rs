@@ -1,0 +1,155 @@
+//! The key hierarchy: one random vault key, and from it (HKDF-SHA256) one subkey per purpose.
+//! Passphrases never encrypt data directly; they only unwrap the vault key (see `slot`).
+
+use aes_gcm::aead::{Aead, KeyInit, OsRng, Payload, rand_core::RngCore};
+use aes_gcm::{Aes256Gcm, Nonce};
+use hkdf::Hkdf;
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+use crate::ids::{RecordId, VaultId};
+
+pub(crate) const KEY_LEN: usize = 32;
+pub(crate) const NONCE_LEN: usize = 12;
+pub(crate) const TAG_LEN: usize = 16;
+
+/// Fills a buffer from the operating system's random source.
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    OsRng.fill_bytes(&mut bytes);
+    bytes
+}
+
+/// 256 bits from the OS random source; zeroized when dropped.
+pub(crate) struct SecretKey(Zeroizing<[u8; KEY_LEN]>);
+
+impl SecretKey {
+    pub(crate) fn generate() -> Self {
+        Self(Zeroizing::new(random_bytes()))
+    }
+
+    pub(crate) fn from_bytes(bytes: Zeroizing<[u8; KEY_LEN]>) -> Self {
+        Self(bytes)
+    }
+
+    pub(crate) fn expose(&self) -> &[u8; KEY_LEN] {
+        &self.0
+    }
+
+    fn cipher(&self) -> Aes256Gcm {
+        Aes256Gcm::new(self.0.as_ref().into())
+    }
+}
+
+/// AES-256-GCM with a fresh random nonce: returns `nonce || ciphertext || tag`.
+pub(crate) fn seal(cipher: &Aes256Gcm, aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>> {
+    let nonce: [u8; NONCE_LEN] = random_bytes();
+    let ciphertext = cipher
+        .encrypt(
+            Nonce::from_slice(&nonce),
+            Payload {
+                msg: plaintext,
+                aad,
+            },
+        )
+        .map_err(|_| Error::invalid("a record is too large to encrypt (over 64 GiB)"))?;
+    let mut out = Vec::with_capacity(NONCE_LEN + ciphertext.len());
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&ciphertext);
+    Ok(out)
+}
+
+/// The inverse of `seal`; `None` when the input is malformed or fails authentication.
+pub(crate) fn open(cipher: &Aes256Gcm, aad: &[u8], sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    let (nonce, ciphertext) = sealed.split_at_checked(NONCE_LEN)?;
+    if ciphertext.len() < TAG_LEN {
+        return None;
+    }
+    cipher
+        .decrypt(
+            Nonce::from_slice(nonce),
+            Payload {
+                msg: ciphertext,
+                aad,
+            },
+        )
+        .ok()
+        .map(Zeroizing::new)
+}
+
+/// The unwrapped vault key and the ciphers derived from it, held only while the vault is unlocked.
+/// Dropping this (on lock) zeroizes the key and the AES round keys.
+pub(crate) struct Keys {
+    pub(crate) vault_key: SecretKey,
+    pub(crate) records: Aes256Gcm,
+    pub(crate) attachments: Aes256Gcm,
+}
+
+impl Keys {
+    pub(crate) fn new(vault_id: VaultId, vault_key: SecretKey) -> Self {
+        let records = derive(&vault_key, vault_id, b"silta/v1/records").cipher();
+        let attachments = derive(&vault_key, vault_id, b"silta/v1/attachments").cipher();
+        Self {
+            vault_key,
+            records,
+            attachments,
+        }
+    }
+}
+
+/// HKDF-SHA256 with the vault id as salt, so the same key in two vaults gives unrelated subkeys.
+fn derive(key: &SecretKey, vault_id: VaultId, info: &[u8]) -> SecretKey {
+    let hk = Hkdf::<Sha256>::new(Some(vault_id.uuid().as_bytes()), key.expose());
+    let mut out = Zeroizing::new([0u8; KEY_LEN]);
+    // Expanding 32 bytes from SHA-256 is always within HKDF's limit of 255 * 32.
+    let _ = hk.expand(info, out.as_mut());
+    SecretKey(out)
+}
+
+/// A cipher for a key that is used once, to wrap or unwrap the vault key.
+pub(crate) fn wrapping_cipher(key: &[u8; KEY_LEN]) -> Aes256Gcm {
+    Aes256Gcm::new(key.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sealed_data_opens_only_with_the_same_associated_data() {
+        let key = SecretKey::generate();
+        let c = key.cipher();
+        let sealed = seal(&c, b"aad", b"secret").unwrap();
+        assert_eq!(open(&c, b"aad", &sealed).unwrap().as_slice(), b"secret");
+        assert!(open(&c, b"other", &sealed).is_none());
+    }
+
+    #[test]
+    fn every_seal_uses_a_fresh_nonce() {
+        let c = SecretKey::generate().cipher();
+        assert_ne!(
+            seal(&c, b"", b"same").unwrap(),
+            seal(&c, b"", b"same").unwrap()
+        );
+    }
+
+    #[test]
+    fn short_or_empty_input_is_rejected_not_a_panic() {
+        let c = SecretKey::generate().cipher();
+        for len in 0..(NONCE_LEN + TAG_LEN) {
+            assert!(open(&c, b"", &vec![0u8; len]).is_none());
+        }
+    }
+
+    #[test]
+    fn subkeys_differ_by_purpose_and_by_vault() {
+        let key = SecretKey::from_bytes(Zeroizing::new([7u8; KEY_LEN]));
+        let v1 = VaultId::new();
+        let v2 = VaultId::new();
+        let a = derive(&key, v1, b"a");
+        assert_ne!(a.expose(), derive(&key, v1, b"b").expose());
+        assert_ne!(a.expose(), derive(&key, v2, b"a").expose());
+        assert_eq!(a.expose(), derive(&key, v1, b"a").expose());
+    }
+}

@@ -1,0 +1,349 @@
+//! The vault: one SQLite file whose records are sealed under a random vault key, and the key slots
+//! that let each staff member (and the recovery key) unwrap that key. An unlocked `Vault` holds the
+//! keys; dropping it (`lock`) zeroizes them.
+
+mod attachments;
+mod envelope;
+mod keys;
+mod records;
+mod recovery;
+mod slot;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+pub use attachments::CHUNK_SIZE;
+pub use records::{Record, Stored};
+pub use recovery::RecoveryKey;
+pub use slot::{KdfParams, Passphrase, Slot, SlotKind};
+
+use crate::error::{Error, Result};
+use crate::ids::{RecordId, SlotId, VaultId};
+use crate::store::{self, Mode};
+use keys::{Keys, SecretKey};
+
+/// An unlocked vault.
+pub struct Vault {
+    conn: Connection,
+    path: PathBuf,
+    id: VaultId,
+    user: String,
+    keys: Keys,
+}
+
+/// What `vault info` shows; readable without unlocking.
+#[derive(Debug, Serialize)]
+pub struct VaultInfo {
+    pub path: PathBuf,
+    pub vault_id: VaultId,
+    pub format_version: u32,
+    pub users: Vec<UserInfo>,
+    pub has_recovery_key: bool,
+    pub records: u64,
+    pub attachment_chunks: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UserInfo {
+    pub name: String,
+    pub kdf: KdfParams,
+}
+
+impl Vault {
+    /// Creates a new vault file with one staff member and a recovery key (returned to be shown once).
+    pub fn create(
+        path: &Path,
+        user: &str,
+        passphrase: &Passphrase,
+        kdf: KdfParams,
+    ) -> Result<(Vault, RecoveryKey)> {
+        let user = staff_name(user)?;
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(Error::io("create the folder", parent))?;
+        }
+        let conn = store::connect(path, Mode::Create)?;
+        let id = VaultId::new();
+        let recovery_secret = SecretKey::generate();
+        let vault = Vault {
+            conn,
+            path: path.to_path_buf(),
+            id,
+            user: user.clone(),
+            keys: Keys::new(id, SecretKey::generate()),
+        };
+        let created = vault
+            .conn
+            .execute(
+                "INSERT INTO vault_meta (name, value) VALUES ('vault_id', ?1)",
+                [id.uuid().as_bytes().as_slice()],
+            )
+            .map_err(Error::from)
+            .and_then(|_| vault.put_passphrase_slot(&user, passphrase, kdf))
+            .and_then(|()| vault.put_recovery_slot(&recovery_secret));
+        if let Err(e) = created {
+            // A half-made vault would only confuse: remove it, so the user can simply retry.
+            drop(vault);
+            remove_vault_files(path);
+            return Err(e);
+        }
+        Ok((vault, RecoveryKey::encode(&recovery_secret)))
+    }
+
+    /// The staff members of a vault, for an unlock screen; needs no key.
+    pub fn users(path: &Path) -> Result<Vec<String>> {
+        let conn = store::connect(path, Mode::Open)?;
+        read_users(&conn)
+    }
+
+    /// Unlocks with a staff member's passphrase. `user` may be left out when there is only one.
+    pub fn unlock(path: &Path, user: Option<&str>, passphrase: &Passphrase) -> Result<Vault> {
+        let conn = store::connect(path, Mode::Open)?;
+        let id = read_vault_id(&conn, path)?;
+        let user = match user {
+            Some(u) => staff_name(u)?,
+            None => match read_users(&conn)?.as_slice() {
+                [only] => only.clone(),
+                many => return Err(Error::UserRequired(many.to_vec())),
+            },
+        };
+        let (slot_id, slot) =
+            read_slot(&conn, Some(&user))?.ok_or_else(|| Error::UnknownUser(user.clone()))?;
+        let vault_key = slot.unwrap_with_passphrase(id, slot_id, passphrase)?;
+        Ok(Vault {
+            conn,
+            path: path.to_path_buf(),
+            id,
+            user,
+            keys: Keys::new(id, vault_key),
+        })
+    }
+
+    /// Unlocks with the recovery key, acting as `user` (who then sets a new passphrase).
+    pub fn recover(path: &Path, user: &str, key: &RecoveryKey) -> Result<Vault> {
+        let conn = store::connect(path, Mode::Open)?;
+        let id = read_vault_id(&conn, path)?;
+        let (slot_id, slot) = read_slot(&conn, None)?.ok_or(Error::WrongRecoveryKey)?;
+        let vault_key = slot.unwrap_with_recovery(id, slot_id, &key.secret()?)?;
+        Ok(Vault {
+            conn,
+            path: path.to_path_buf(),
+            id,
+            user: staff_name(user)?,
+            keys: Keys::new(id, vault_key),
+        })
+    }
+
+    /// Locks the vault: the keys are zeroized and the file is closed.
+    pub fn lock(self) {
+        drop(self);
+    }
+
+    pub fn id(&self) -> VaultId {
+        self.id
+    }
+
+    /// The staff member this vault was unlocked as; recorded with every change.
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn info(&self) -> Result<VaultInfo> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT user, slot FROM key_slots WHERE user IS NOT NULL ORDER BY user")?;
+        let users = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+            })?
+            .map(|row| {
+                let (name, bytes) = row?;
+                match Slot::parse(&bytes)?.kind {
+                    SlotKind::Passphrase(kdf) => Ok(UserInfo { name, kdf }),
+                    SlotKind::Recovery => Err(Error::Integrity {
+                        what: format!("the key slot of {name}"),
+                    }),
+                }
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let count = |sql: &str| -> Result<u64> {
+            let n: i64 = self.conn.query_row(sql, [], |r| r.get(0))?;
+            Ok(n.unsigned_abs())
+        };
+        Ok(VaultInfo {
+            path: self.path.clone(),
+            vault_id: self.id,
+            format_version: store::format_version(&self.conn)?,
+            users,
+            has_recovery_key: read_slot(&self.conn, None)?.is_some(),
+            records: count("SELECT count(*) FROM records")?,
+            attachment_chunks: count("SELECT count(*) FROM attachment_chunks")?,
+        })
+    }
+
+    /// Adds a staff member with their own passphrase. The records are not touched.
+    pub fn add_user(&self, name: &str, passphrase: &Passphrase, kdf: KdfParams) -> Result<()> {
+        let name = staff_name(name)?;
+        if read_slot(&self.conn, Some(&name))?.is_some() {
+            return Err(Error::UserExists(name));
+        }
+        self.put_passphrase_slot(&name, passphrase, kdf)
+    }
+
+    /// Sets a staff member's passphrase, adding them if they have no slot yet (after a recovery).
+    /// Only their slot is rewritten; the records are not touched.
+    pub fn set_passphrase(
+        &self,
+        name: &str,
+        passphrase: &Passphrase,
+        kdf: KdfParams,
+    ) -> Result<()> {
+        self.put_passphrase_slot(&staff_name(name)?, passphrase, kdf)
+    }
+
+    /// Removes a staff member's slot. The last staff member cannot be removed.
+    pub fn remove_user(&self, name: &str) -> Result<()> {
+        let name = staff_name(name)?;
+        store::write(&self.conn, || {
+            if read_slot(&self.conn, Some(&name))?.is_none() {
+                return Err(Error::UnknownUser(name.clone()));
+            }
+            if read_users(&self.conn)?.len() <= 1 {
+                return Err(Error::LastUser(name.clone()));
+            }
+            self.conn
+                .execute("DELETE FROM key_slots WHERE user = ?1", [&name])?;
+            Ok(())
+        })?;
+        self.checkpoint()
+    }
+
+    /// Replaces the recovery key (after it was used, or if it may have been seen). The old one stops
+    /// working at once.
+    pub fn replace_recovery_key(&self) -> Result<RecoveryKey> {
+        let secret = SecretKey::generate();
+        self.put_recovery_slot(&secret)?;
+        Ok(RecoveryKey::encode(&secret))
+    }
+
+    fn put_passphrase_slot(
+        &self,
+        name: &str,
+        passphrase: &Passphrase,
+        kdf: KdfParams,
+    ) -> Result<()> {
+        let slot_id = SlotId::new();
+        let slot = Slot::for_passphrase(self.id, slot_id, &self.keys.vault_key, passphrase, kdf)?;
+        store::write(&self.conn, || {
+            self.conn
+                .execute("DELETE FROM key_slots WHERE user = ?1", [name])?;
+            self.conn.execute(
+                "INSERT INTO key_slots (id, user, slot) VALUES (?1, ?2, ?3)",
+                params![slot_id.uuid().as_bytes().as_slice(), name, slot.to_bytes()],
+            )?;
+            Ok(())
+        })?;
+        // The old slot's bytes must not linger in the WAL once the passphrase has changed.
+        self.checkpoint()
+    }
+
+    fn put_recovery_slot(&self, secret: &SecretKey) -> Result<()> {
+        let slot_id = SlotId::new();
+        let slot = Slot::for_recovery(self.id, slot_id, &self.keys.vault_key, secret)?;
+        store::write(&self.conn, || {
+            self.conn
+                .execute("DELETE FROM key_slots WHERE user IS NULL", [])?;
+            self.conn.execute(
+                "INSERT INTO key_slots (id, user, slot) VALUES (?1, NULL, ?2)",
+                params![slot_id.uuid().as_bytes().as_slice(), slot.to_bytes()],
+            )?;
+            Ok(())
+        })?;
+        self.checkpoint()
+    }
+
+    /// Runs `f` as one transaction: every write in it lands, or (on any error) none does.
+    pub fn write<T>(&self, f: impl FnOnce(&Vault) -> Result<T>) -> Result<T> {
+        store::write(&self.conn, || f(self))
+    }
+
+    /// Copies the WAL into the main file and empties it, so that deleted or replaced bytes (which
+    /// `secure_delete` zeroes in the main file) do not survive in the WAL.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+}
+
+fn remove_vault_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+/// Staff names are shown in lists and stored with every change: one trimmed line, not empty.
+fn staff_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            "a staff name must be one line of 1 to 100 characters",
+        ));
+    }
+    Ok(name.to_string())
+}
+
+fn read_vault_id(conn: &Connection, path: &Path) -> Result<VaultId> {
+    let bytes: Option<Vec<u8>> = conn
+        .query_row(
+            "SELECT value FROM vault_meta WHERE name = 'vault_id'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let uuid = bytes
+        .and_then(|b| uuid::Uuid::from_slice(&b).ok())
+        .ok_or_else(|| Error::NotAVault(path.to_path_buf()))?;
+    Ok(VaultId::from_uuid(uuid))
+}
+
+fn read_users(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare("SELECT user FROM key_slots WHERE user IS NOT NULL ORDER BY user")?;
+    let users = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(users)
+}
+
+/// A staff member's slot, or the recovery slot when `user` is `None`.
+fn read_slot(conn: &Connection, user: Option<&str>) -> Result<Option<(SlotId, Slot)>> {
+    let row: Option<(Vec<u8>, Vec<u8>)> = match user {
+        Some(u) => conn
+            .query_row("SELECT id, slot FROM key_slots WHERE user = ?1", [u], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?,
+        None => conn
+            .query_row(
+                "SELECT id, slot FROM key_slots WHERE user IS NULL",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?,
+    };
+    let Some((id, bytes)) = row else {
+        return Ok(None);
+    };
+    let id = uuid::Uuid::from_slice(&id).map_err(|_| Error::Integrity {
+        what: "a key slot's id".into(),
+    })?;
+    Ok(Some((SlotId::from_uuid(id), Slot::parse(&bytes)?)))
+}

@@ -1,0 +1,459 @@
+//! Key slots: each holds the vault key wrapped (AES-256-GCM) under a key that only one secret opens,
+//! either a staff member's passphrase (through Argon2id) or the recovery key. Changing a passphrase
+//! rewraps 32 bytes; records are never re-encrypted. The byte layout is in docs/vault-format.md.
+
+use aes_gcm::aead::Aead;
+use argon2::{Algorithm, Argon2, Params, Version};
+use unicode_normalization::UnicodeNormalization;
+use zeroize::Zeroizing;
+
+use super::keys::{self, KEY_LEN, NONCE_LEN, SecretKey, TAG_LEN};
+use crate::error::{Error, Result};
+use crate::ids::{RecordId, SlotId, VaultId};
+
+const MAGIC: &[u8; 4] = b"SLTK";
+const FORMAT: u8 = 1;
+const KIND_PASSPHRASE: u8 = 1;
+const KIND_RECOVERY: u8 = 2;
+const KDF_NONE: u8 = 0;
+const KDF_ARGON2ID: u8 = 1;
+const SALT_LEN: usize = 32;
+const AAD_PREFIX: &[u8] = b"silta/slot/v1";
+const WRAPPED_LEN: usize = KEY_LEN + TAG_LEN;
+
+/// Argon2id cost. Stored in each slot, so raising the default later takes effect for a staff
+/// member at their next passphrase change without touching anyone else's slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct KdfParams {
+    memory_kib: u32,
+    passes: u32,
+    lanes: u32,
+}
+
+impl KdfParams {
+    /// RFC 9106's second recommended option: 64 MiB, 3 passes, 4 lanes.
+    pub const DEFAULT: KdfParams = KdfParams {
+        memory_kib: 64 * 1024,
+        passes: 3,
+        lanes: 4,
+    };
+
+    /// The floor (OWASP's minimum for Argon2id: 19 MiB, 2 passes). Weaker settings are refused.
+    pub const MINIMUM: KdfParams = KdfParams {
+        memory_kib: 19 * 1024,
+        passes: 2,
+        lanes: 1,
+    };
+
+    /// The ceiling a slot may ask for; a tampered slot must not make unlock allocate without bound.
+    const MAXIMUM: KdfParams = KdfParams {
+        memory_kib: 4 * 1024 * 1024,
+        passes: 64,
+        lanes: 16,
+    };
+
+    pub fn new(memory_kib: u32, passes: u32, lanes: u32) -> Result<Self> {
+        let p = KdfParams {
+            memory_kib,
+            passes,
+            lanes,
+        };
+        if !p.within(Self::MINIMUM, Self::MAXIMUM) {
+            return Err(Error::invalid(format!(
+                "key derivation settings must be between {} MiB / {} passes and {} MiB / {} passes",
+                Self::MINIMUM.memory_kib / 1024,
+                Self::MINIMUM.passes,
+                Self::MAXIMUM.memory_kib / 1024,
+                Self::MAXIMUM.passes
+            )));
+        }
+        Ok(p)
+    }
+
+    pub fn memory_kib(&self) -> u32 {
+        self.memory_kib
+    }
+
+    pub fn passes(&self) -> u32 {
+        self.passes
+    }
+
+    pub fn lanes(&self) -> u32 {
+        self.lanes
+    }
+
+    fn within(&self, lo: KdfParams, hi: KdfParams) -> bool {
+        (lo.memory_kib..=hi.memory_kib).contains(&self.memory_kib)
+            && (lo.passes..=hi.passes).contains(&self.passes)
+            && (lo.lanes..=hi.lanes).contains(&self.lanes)
+            && self.memory_kib >= 8 * self.lanes
+    }
+
+    /// Test suites may go below the floor to stay fast; production code cannot reach this.
+    #[cfg(any(test, feature = "test-support"))]
+    pub const CHEAP_FOR_TESTS: KdfParams = KdfParams {
+        memory_kib: 64,
+        passes: 1,
+        lanes: 1,
+    };
+}
+
+/// A passphrase; normalised to Unicode NFC so that "ä" typed on any keyboard derives the same key.
+pub struct Passphrase(Zeroizing<String>);
+
+impl Passphrase {
+    pub fn new(text: &str) -> Self {
+        Self(Zeroizing::new(text.nfc().collect()))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn derive(&self, params: KdfParams, salt: &[u8]) -> Result<Zeroizing<[u8; KEY_LEN]>> {
+        let argon_params = Params::new(
+            params.memory_kib,
+            params.passes,
+            params.lanes,
+            Some(KEY_LEN),
+        )
+        .map_err(|e| Error::invalid(format!("key derivation settings: {e}")))?;
+        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, argon_params);
+        let mut out = Zeroizing::new([0u8; KEY_LEN]);
+        argon
+            .hash_password_into(self.0.as_bytes(), salt, out.as_mut())
+            .map_err(|e| Error::invalid(format!("key derivation: {e}")))?;
+        Ok(out)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlotKind {
+    Passphrase(KdfParams),
+    Recovery,
+}
+
+/// A parsed slot: its header (kind, KDF settings, salt) and the wrapped vault key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Slot {
+    pub kind: SlotKind,
+    salt: Vec<u8>,
+    nonce: [u8; NONCE_LEN],
+    wrapped: [u8; WRAPPED_LEN],
+}
+
+impl Slot {
+    /// Wraps the vault key under a passphrase.
+    pub(crate) fn for_passphrase(
+        vault: VaultId,
+        slot: SlotId,
+        vault_key: &SecretKey,
+        passphrase: &Passphrase,
+        params: KdfParams,
+    ) -> Result<Slot> {
+        if passphrase.is_empty() {
+            return Err(Error::invalid("the passphrase is empty"));
+        }
+        let salt = keys::random_bytes::<SALT_LEN>().to_vec();
+        let kek = passphrase.derive(params, &salt)?;
+        Self::wrap(
+            vault,
+            slot,
+            SlotKind::Passphrase(params),
+            salt,
+            &kek,
+            vault_key,
+        )
+    }
+
+    /// Wraps the vault key under the (already random, full-strength) recovery key.
+    pub(crate) fn for_recovery(
+        vault: VaultId,
+        slot: SlotId,
+        vault_key: &SecretKey,
+        recovery_key: &SecretKey,
+    ) -> Result<Slot> {
+        Self::wrap(
+            vault,
+            slot,
+            SlotKind::Recovery,
+            Vec::new(),
+            recovery_key.expose(),
+            vault_key,
+        )
+    }
+
+    fn wrap(
+        vault: VaultId,
+        slot: SlotId,
+        kind: SlotKind,
+        salt: Vec<u8>,
+        kek: &[u8; KEY_LEN],
+        vault_key: &SecretKey,
+    ) -> Result<Slot> {
+        let mut s = Slot {
+            kind,
+            salt,
+            nonce: keys::random_bytes(),
+            wrapped: [0; WRAPPED_LEN],
+        };
+        let aad = s.aad(vault, slot);
+        let ct = keys::wrapping_cipher(kek)
+            .encrypt(
+                (&s.nonce).into(),
+                aes_gcm::aead::Payload {
+                    msg: vault_key.expose(),
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| Error::invalid("cannot wrap the vault key"))?;
+        s.wrapped = ct
+            .try_into()
+            .map_err(|_| Error::invalid("wrapped key has an unexpected length"))?;
+        Ok(s)
+    }
+
+    pub(crate) fn unwrap_with_passphrase(
+        &self,
+        vault: VaultId,
+        slot: SlotId,
+        passphrase: &Passphrase,
+    ) -> Result<SecretKey> {
+        let SlotKind::Passphrase(params) = self.kind else {
+            return Err(Error::WrongPassphrase);
+        };
+        let kek = passphrase.derive(params, &self.salt)?;
+        self.unwrap_with(vault, slot, &kek)
+            .ok_or(Error::WrongPassphrase)
+    }
+
+    pub(crate) fn unwrap_with_recovery(
+        &self,
+        vault: VaultId,
+        slot: SlotId,
+        recovery_key: &SecretKey,
+    ) -> Result<SecretKey> {
+        self.unwrap_with(vault, slot, recovery_key.expose())
+            .ok_or(Error::WrongRecoveryKey)
+    }
+
+    fn unwrap_with(&self, vault: VaultId, slot: SlotId, kek: &[u8; KEY_LEN]) -> Option<SecretKey> {
+        let aad = self.aad(vault, slot);
+        let plain = keys::wrapping_cipher(kek)
+            .decrypt(
+                (&self.nonce).into(),
+                aes_gcm::aead::Payload {
+                    msg: &self.wrapped,
+                    aad: &aad,
+                },
+            )
+            .ok()
+            .map(Zeroizing::new)?;
+        let key: [u8; KEY_LEN] = plain.as_slice().try_into().ok()?;
+        Some(SecretKey::from_bytes(Zeroizing::new(key)))
+    }
+
+    fn header(&self) -> Vec<u8> {
+        let mut h = Vec::with_capacity(20 + self.salt.len());
+        h.extend_from_slice(MAGIC);
+        h.push(FORMAT);
+        match self.kind {
+            SlotKind::Passphrase(p) => {
+                h.push(KIND_PASSPHRASE);
+                h.push(KDF_ARGON2ID);
+                h.extend_from_slice(&p.memory_kib.to_be_bytes());
+                h.extend_from_slice(&p.passes.to_be_bytes());
+                h.extend_from_slice(&p.lanes.to_be_bytes());
+                h.push(self.salt.len() as u8);
+                h.extend_from_slice(&self.salt);
+            }
+            SlotKind::Recovery => {
+                h.push(KIND_RECOVERY);
+                h.push(KDF_NONE);
+            }
+        }
+        h
+    }
+
+    /// Binds the slot to its vault, its own id and its header: a slot copied to another vault or
+    /// row, or with its KDF settings lowered, no longer opens.
+    fn aad(&self, vault: VaultId, slot: SlotId) -> Vec<u8> {
+        let mut aad = AAD_PREFIX.to_vec();
+        aad.extend_from_slice(vault.uuid().as_bytes());
+        aad.extend_from_slice(slot.uuid().as_bytes());
+        aad.extend_from_slice(&self.header());
+        aad
+    }
+
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+        let mut out = self.header();
+        out.extend_from_slice(&self.nonce);
+        out.extend_from_slice(&self.wrapped);
+        out
+    }
+
+    /// Parses a stored slot. Malformed input is an error, never a panic.
+    pub fn parse(bytes: &[u8]) -> Result<Slot> {
+        let bad = || Error::Integrity {
+            what: "a key slot".into(),
+        };
+        let (magic, rest) = bytes.split_at_checked(4).ok_or_else(bad)?;
+        if magic != MAGIC {
+            return Err(bad());
+        }
+        let (&[format, kind, kdf], rest) = rest.split_first_chunk::<3>().ok_or_else(bad)?;
+        if format != FORMAT {
+            return Err(bad());
+        }
+        let (kind, salt, rest) = match (kind, kdf) {
+            (KIND_PASSPHRASE, KDF_ARGON2ID) => {
+                let (m, rest) = rest.split_first_chunk::<4>().ok_or_else(bad)?;
+                let (t, rest) = rest.split_first_chunk::<4>().ok_or_else(bad)?;
+                let (p, rest) = rest.split_first_chunk::<4>().ok_or_else(bad)?;
+                let (&salt_len, rest) = rest.split_first().ok_or_else(bad)?;
+                let (salt, rest) = rest.split_at_checked(salt_len as usize).ok_or_else(bad)?;
+                let params = KdfParams {
+                    memory_kib: u32::from_be_bytes(*m),
+                    passes: u32::from_be_bytes(*t),
+                    lanes: u32::from_be_bytes(*p),
+                };
+                let floor = KdfParams {
+                    memory_kib: 8,
+                    passes: 1,
+                    lanes: 1,
+                };
+                if !params.within(floor, KdfParams::MAXIMUM) || !(16..=64).contains(&salt.len()) {
+                    return Err(bad());
+                }
+                (SlotKind::Passphrase(params), salt.to_vec(), rest)
+            }
+            (KIND_RECOVERY, KDF_NONE) => (SlotKind::Recovery, Vec::new(), rest),
+            _ => return Err(bad()),
+        };
+        let (nonce, rest) = rest.split_first_chunk::<NONCE_LEN>().ok_or_else(bad)?;
+        let wrapped: [u8; WRAPPED_LEN] = rest.try_into().map_err(|_| bad())?;
+        Ok(Slot {
+            kind,
+            salt,
+            nonce: *nonce,
+            wrapped,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> (VaultId, SlotId, SecretKey, Slot) {
+        let vault = VaultId::new();
+        let id = SlotId::new();
+        let key = SecretKey::generate();
+        let slot = Slot::for_passphrase(
+            vault,
+            id,
+            &key,
+            &Passphrase::new("correct horse"),
+            KdfParams::CHEAP_FOR_TESTS,
+        )
+        .unwrap();
+        (vault, id, key, slot)
+    }
+
+    #[test]
+    fn the_right_passphrase_unwraps_the_vault_key() {
+        let (vault, id, key, slot) = fixture();
+        let parsed = Slot::parse(&slot.to_bytes()).unwrap();
+        let got = parsed
+            .unwrap_with_passphrase(vault, id, &Passphrase::new("correct horse"))
+            .unwrap();
+        assert_eq!(got.expose(), key.expose());
+    }
+
+    #[test]
+    fn a_wrong_passphrase_is_said_plainly() {
+        let (vault, id, _, slot) = fixture();
+        let err = slot
+            .unwrap_with_passphrase(vault, id, &Passphrase::new("wrong horse"))
+            .err()
+            .unwrap();
+        assert!(matches!(err, Error::WrongPassphrase));
+    }
+
+    #[test]
+    fn nfc_and_nfd_spellings_of_a_passphrase_are_the_same() {
+        let vault = VaultId::new();
+        let id = SlotId::new();
+        let key = SecretKey::generate();
+        let composed = "s\u{e4}hk\u{f6}";
+        let decomposed = "sa\u{308}hko\u{308}";
+        let slot = Slot::for_passphrase(
+            vault,
+            id,
+            &key,
+            &Passphrase::new(composed),
+            KdfParams::CHEAP_FOR_TESTS,
+        )
+        .unwrap();
+        assert!(
+            slot.unwrap_with_passphrase(vault, id, &Passphrase::new(decomposed))
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_slot_moved_to_another_vault_or_row_does_not_open() {
+        let (vault, id, _, slot) = fixture();
+        let pass = Passphrase::new("correct horse");
+        assert!(
+            slot.unwrap_with_passphrase(VaultId::new(), id, &pass)
+                .is_err()
+        );
+        assert!(
+            slot.unwrap_with_passphrase(vault, SlotId::new(), &pass)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn lowered_kdf_settings_in_a_tampered_slot_do_not_open() {
+        let (vault, id, _, slot) = fixture();
+        let mut bytes = slot.to_bytes();
+        // passes (bytes 11..15) from 1 to 2: still a valid-looking slot, but the header is bound.
+        bytes[14] = 2;
+        let parsed = Slot::parse(&bytes).unwrap();
+        assert!(
+            parsed
+                .unwrap_with_passphrase(vault, id, &Passphrase::new("correct horse"))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn every_truncation_or_extension_of_a_slot_is_rejected() {
+        let (_, _, _, slot) = fixture();
+        let bytes = slot.to_bytes();
+        for len in 0..bytes.len() {
+            assert!(Slot::parse(&bytes[..len]).is_err(), "length {len}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(Slot::parse(&longer).is_err());
+    }
+
+    #[test]
+    fn absurd_kdf_settings_are_refused_before_any_allocation() {
+        let (_, _, _, slot) = fixture();
+        let mut bytes = slot.to_bytes();
+        bytes[7..11].copy_from_slice(&u32::MAX.to_be_bytes());
+        assert!(Slot::parse(&bytes).is_err());
+    }
+
+    #[test]
+    fn production_defaults_are_at_least_64_mib_and_3_passes() {
+        assert!(KdfParams::DEFAULT.memory_kib >= 64 * 1024);
+        assert!(KdfParams::DEFAULT.passes >= 3);
+        assert!(KdfParams::new(64 * 1024, 3, 4).is_ok());
+        assert!(KdfParams::new(1024, 1, 1).is_err(), "below the floor");
+    }
+}
