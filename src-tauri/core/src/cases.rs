@@ -201,6 +201,26 @@ pub fn overviews(vault: &Vault) -> Result<Vec<CaseOverview>> {
     Ok(out)
 }
 
+/// Finds a case by its id or its number (2026-0042).
+pub fn resolve(vault: &Vault, text: &str) -> Result<CaseId> {
+    if let Ok(id) = text.parse::<CaseId>() {
+        return Ok(id);
+    }
+    let number: CaseNumber = text.parse().map_err(|_| {
+        Error::invalid(format!(
+            "{text:?} is neither a case id nor a case number like 2026-0042"
+        ))
+    })?;
+    overviews(vault)?
+        .into_iter()
+        .find(|c| c.number == number)
+        .map(|c| c.id)
+        .ok_or_else(|| Error::NotFound {
+            kind: Case::KIND,
+            id: text.to_string(),
+        })
+}
+
 pub fn overview(id: CaseId, case: &Case, person: &Person) -> CaseOverview {
     let name = person.display_name().to_string();
     CaseOverview {

@@ -153,10 +153,11 @@ impl Vault {
         &self.path
     }
 
-    pub fn info(&self) -> Result<VaultInfo> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT user, slot FROM key_slots WHERE user IS NOT NULL ORDER BY user")?;
+    /// What the file shows without any key: its id, format, staff and how many records it holds.
+    pub fn info(path: &Path) -> Result<VaultInfo> {
+        let conn = store::connect(path, Mode::Open)?;
+        let mut stmt =
+            conn.prepare("SELECT user, slot FROM key_slots WHERE user IS NOT NULL ORDER BY user")?;
         let users = stmt
             .query_map([], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
@@ -172,15 +173,15 @@ impl Vault {
             })
             .collect::<Result<Vec<_>>>()?;
         let count = |sql: &str| -> Result<u64> {
-            let n: i64 = self.conn.query_row(sql, [], |r| r.get(0))?;
+            let n: i64 = conn.query_row(sql, [], |r| r.get(0))?;
             Ok(n.unsigned_abs())
         };
         Ok(VaultInfo {
-            path: self.path.clone(),
-            vault_id: self.id,
-            format_version: store::format_version(&self.conn)?,
+            path: path.to_path_buf(),
+            vault_id: read_vault_id(&conn, path)?,
+            format_version: store::format_version(&conn)?,
             users,
-            has_recovery_key: read_slot(&self.conn, None)?.is_some(),
+            has_recovery_key: read_slot(&conn, None)?.is_some(),
             records: count("SELECT count(*) FROM records")?,
             attachment_chunks: count("SELECT count(*) FROM attachment_chunks")?,
         })

@@ -1,0 +1,192 @@
+//! The command line's grammar.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "silta",
+    version,
+    about = "Encrypted case records and referrals for work with victims of human trafficking",
+    after_help = "Passphrases are asked for at the terminal. For scripts, --passphrase-file FILE or the \
+                  SILTA_PASSPHRASE variable (less safe: other programs of the same user may read it)."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args)]
+pub struct Global {
+    /// The vault file [default: the OS data folder, for example ~/.local/share/fi.silta.app/vault.silta]
+    #[arg(long, global = true, env = "SILTA_VAULT", value_name = "PATH")]
+    pub vault: Option<PathBuf>,
+    /// Which staff member you are, when the vault has several
+    #[arg(long, global = true, env = "SILTA_USER", value_name = "NAME")]
+    pub user: Option<String>,
+    /// Read the passphrase from the first line of FILE instead of asking
+    #[arg(long, global = true, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Print JSON instead of text. With `case new` and `case edit`, FILE (or - for standard
+    /// input) is the record to read. Put it after the subcommand: `silta case list --json`.
+    #[arg(long, global = true, value_name = "FILE|-", num_args = 0..=1, default_missing_value = "")]
+    pub json: Option<String>,
+}
+
+impl Global {
+    /// Whether to print JSON.
+    pub fn json_output(&self) -> bool {
+        self.json.is_some()
+    }
+
+    /// The record to read, given as `--json FILE` or `--json -`.
+    pub fn json_input(&self) -> Option<&str> {
+        self.json.as_deref().filter(|v| !v.is_empty())
+    }
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create, inspect and manage access to a vault
+    #[command(subcommand)]
+    Vault(VaultCommand),
+    /// Open, list, show, search and edit cases
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// Add, list and take out attachments of a case
+    #[command(subcommand)]
+    Attach(AttachCommand),
+    /// Fill the vault with synthetic demo cases for training (clearly marked as demo data)
+    Demo {
+        /// How many cases to make
+        #[arg(long, default_value_t = 50)]
+        cases: usize,
+        /// The same seed makes the same people
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+/// Where a new passphrase comes from (init, passwd, add-user, recover).
+#[derive(Args)]
+pub struct NewSecret {
+    /// Read the new passphrase from the first line of FILE instead of asking twice
+    #[arg(long, value_name = "FILE")]
+    pub new_passphrase_file: Option<PathBuf>,
+    /// Argon2id memory in MiB for the new passphrase [default: 64; at least 19]
+    #[arg(long, value_name = "MIB")]
+    pub kdf_memory_mib: Option<u32>,
+    /// Argon2id passes for the new passphrase [default: 3; at least 2]
+    #[arg(long, value_name = "N")]
+    pub kdf_passes: Option<u32>,
+}
+
+#[derive(Subcommand)]
+pub enum VaultCommand {
+    /// Create a new vault; prints its recovery key once
+    Init {
+        #[command(flatten)]
+        secret: NewSecret,
+    },
+    /// Show the vault's format, staff and size (no passphrase needed)
+    Info,
+    /// Change your passphrase (the records are not re-encrypted)
+    Passwd {
+        #[command(flatten)]
+        secret: NewSecret,
+    },
+    /// Give another staff member their own passphrase
+    AddUser {
+        name: String,
+        #[command(flatten)]
+        secret: NewSecret,
+    },
+    /// Take a staff member's access away
+    RemoveUser { name: String },
+    /// Open the vault with the recovery key and set a new passphrase for --user
+    Recover {
+        /// Read the recovery key from FILE instead of asking (or set SILTA_RECOVERY_KEY)
+        #[arg(long, value_name = "FILE")]
+        recovery_key_file: Option<PathBuf>,
+        #[command(flatten)]
+        secret: NewSecret,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum CaseCommand {
+    /// Open a new case; prints its id
+    New {
+        /// The person's name (or the name they give); or give the whole record with --json FILE|-
+        #[arg(long)]
+        name: Option<String>,
+        /// Another name: an alias or a name used during exploitation (repeatable)
+        #[arg(long)]
+        alias: Vec<String>,
+        /// Date of birth, YYYY-MM-DD
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        birth_date: Option<String>,
+        /// Citizenship as an ISO 3166 code such as FI, RO or NG (repeatable)
+        #[arg(long, value_name = "XX")]
+        citizenship: Vec<String>,
+    },
+    /// List all cases, newest first
+    List,
+    /// Show a case with everything recorded under it
+    Show {
+        /// Case id or case number (2026-0042)
+        case: String,
+    },
+    /// Search names, aliases, case numbers, citizenship, status and caseworker
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Replace a case's person and details with `--json FILE|-` ({"person": …, "details": …})
+    Edit { case: String },
+    /// Every saved version of a case and its person
+    History { case: String },
+}
+
+#[derive(Subcommand)]
+pub enum AttachCommand {
+    /// Encrypt a file into the case (streamed; the original is left as it is)
+    Add {
+        case: String,
+        file: PathBuf,
+        /// Media type [default: guessed from the file name]
+        #[arg(long = "type", value_name = "MEDIA_TYPE")]
+        media_type: Option<String>,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// List a case's attachments
+    List { case: String },
+    /// Decrypt an attachment to OUT (checked in full before OUT appears)
+    Get { attachment: String, out: PathBuf },
+}
+
+/// `--json` takes an optional FILE, so in `silta --json case list` clap would read "case" as the
+/// file. A bare `--json` right before a subcommand name is therefore passed on as `--json=`.
+pub fn normalise(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    const COMMANDS: &[&str] = &["vault", "case", "attach", "demo", "help"];
+    let args: Vec<OsString> = args.into_iter().collect();
+    let mut out = Vec::with_capacity(args.len());
+    for (i, arg) in args.iter().enumerate() {
+        let next_is_command = args
+            .get(i + 1)
+            .and_then(|a| a.to_str())
+            .is_some_and(|a| COMMANDS.contains(&a));
+        if arg == "--json" && next_is_command {
+            out.push(OsString::from("--json="));
+        } else {
+            out.push(arg.clone());
+        }
+    }
+    out
+}

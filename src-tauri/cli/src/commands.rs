@@ -1,0 +1,344 @@
+//! One function per subcommand: parse, call silta-core, print.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::{Local, NaiveDate};
+use silta_core::cases::{self, CaseInput};
+use silta_core::ids::AttachmentId;
+use silta_core::model::{Attachment, Birth, NameKind, Person, PersonName};
+use silta_core::search::SearchIndex;
+use silta_core::vault::{Vault, VaultInfo};
+use silta_core::{Error, Result};
+
+use crate::args::{AttachCommand, CaseCommand, Cli, Command, Global, VaultCommand};
+use crate::{output, secrets};
+
+pub fn run(cli: Cli) -> Result<()> {
+    let g = &cli.global;
+    if g.json_input().is_some()
+        && !matches!(
+            cli.command,
+            Command::Case(CaseCommand::New { .. } | CaseCommand::Edit { .. })
+        )
+    {
+        return Err(Error::InvalidInput(
+            "--json takes a file only with `case new` and `case edit`; elsewhere write just --json"
+                .into(),
+        ));
+    }
+    match cli.command {
+        Command::Vault(c) => vault(g, c),
+        Command::Case(c) => case(g, c),
+        Command::Attach(c) => attach(g, c),
+        Command::Demo { cases, seed } => {
+            let v = unlock(g)?;
+            let ids = silta_core::demo::fill(&v, cases, seed, today())?;
+            output::done(g, &format!("{} demo cases added", ids.len()), &ids)
+        }
+    }
+}
+
+fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+fn vault_path(g: &Global) -> Result<PathBuf> {
+    if let Some(p) = &g.vault {
+        return Ok(p.clone());
+    }
+    directories::BaseDirs::new()
+        .map(|d| d.data_dir().join("fi.silta.app").join("vault.silta"))
+        .ok_or_else(|| {
+            Error::InvalidInput("no home folder found: give the vault with --vault PATH".into())
+        })
+}
+
+fn unlock(g: &Global) -> Result<Vault> {
+    let path = vault_path(g)?;
+    // Say "no vault" before asking for a passphrase that could not help.
+    let users = Vault::users(&path)?;
+    let user = match (&g.user, users.as_slice()) {
+        (Some(u), _) => u.clone(),
+        (None, [only]) => only.clone(),
+        (None, _) => return Err(Error::UserRequired(users)),
+    };
+    let pass = secrets::passphrase(g.passphrase_file.as_deref(), Some(&user))?;
+    Vault::unlock(&path, Some(&user), &pass)
+}
+
+fn vault(g: &Global, command: VaultCommand) -> Result<()> {
+    let path = vault_path(g)?;
+    match command {
+        VaultCommand::Init { secret } => {
+            let user = g.user.as_deref().ok_or_else(|| {
+                Error::InvalidInput("say who you are: silta vault init --user NAME".into())
+            })?;
+            let kdf = secrets::kdf(&secret)?;
+            let pass = secrets::new_passphrase(&secret, user)?;
+            let (v, key) = Vault::create(&path, user, &pass, kdf)?;
+            output::recovery_key(g, &v, &key)
+        }
+        VaultCommand::Info => {
+            let info: VaultInfo = Vault::info(&path)?;
+            output::vault_info(g, &info)
+        }
+        VaultCommand::Passwd { secret } => {
+            let v = unlock(g)?;
+            let kdf = secrets::kdf(&secret)?;
+            let pass = secrets::new_passphrase(&secret, v.user())?;
+            v.set_passphrase(v.user(), &pass, kdf)?;
+            output::done(g, &format!("passphrase of {} changed", v.user()), &v.user())
+        }
+        VaultCommand::AddUser { name, secret } => {
+            let v = unlock(g)?;
+            let kdf = secrets::kdf(&secret)?;
+            let pass = secrets::new_passphrase(&secret, &name)?;
+            v.add_user(&name, &pass, kdf)?;
+            output::done(g, &format!("{name} can now unlock the vault"), &name)
+        }
+        VaultCommand::RemoveUser { name } => {
+            let v = unlock(g)?;
+            v.remove_user(&name)?;
+            output::done(g, &format!("{name} can no longer unlock the vault"), &name)
+        }
+        VaultCommand::Recover {
+            recovery_key_file,
+            secret,
+        } => {
+            let user = g.user.as_deref().ok_or_else(|| {
+                Error::InvalidInput(
+                    "say whose passphrase to set: silta vault recover --user NAME".into(),
+                )
+            })?;
+            let key = secrets::recovery_key(recovery_key_file.as_deref())?;
+            let v = Vault::recover(&path, user, &key)?;
+            let kdf = secrets::kdf(&secret)?;
+            let pass = secrets::new_passphrase(&secret, user)?;
+            v.set_passphrase(user, &pass, kdf)?;
+            // The old key has just been typed in; a fresh one replaces it.
+            let new_key = v.replace_recovery_key()?;
+            output::recovery_key(g, &v, &new_key)
+        }
+    }
+}
+
+fn read_json_input(source: &str) -> Result<CaseInput> {
+    let mut text = String::new();
+    if source == "-" {
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|source| Error::Io {
+                action: "read",
+                path: "standard input".into(),
+                source,
+            })?;
+    } else {
+        text = std::fs::read_to_string(source).map_err(|e| Error::Io {
+            action: "read",
+            path: source.into(),
+            source: e,
+        })?;
+    }
+    serde_json::from_str(&text).map_err(|e| {
+        Error::InvalidInput(format!(
+            "the JSON record is not right ({e}): it needs \"person\" and may have \"details\""
+        ))
+    })
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| Error::InvalidInput(format!("{text:?} is not a date like 1999-04-30")))
+}
+
+fn case(g: &Global, command: CaseCommand) -> Result<()> {
+    let v = unlock(g)?;
+    match command {
+        CaseCommand::New {
+            name,
+            alias,
+            birth_date,
+            citizenship,
+        } => {
+            let input = match (g.json_input(), name) {
+                (Some(source), None)
+                    if alias.is_empty() && birth_date.is_none() && citizenship.is_empty() =>
+                {
+                    read_json_input(source)?
+                }
+                (Some(_), _) => {
+                    return Err(Error::InvalidInput(
+                        "give the person either with --json FILE or with --name and the rest, not both".into(),
+                    ));
+                }
+                (None, None) => {
+                    return Err(Error::InvalidInput(
+                        "give the person's name with --name NAME (or the whole record with --json FILE)".into(),
+                    ));
+                }
+                (None, Some(name)) => {
+                    let mut names = vec![PersonName {
+                        name,
+                        kind: NameKind::Legal,
+                    }];
+                    names.extend(alias.into_iter().map(|name| PersonName {
+                        name,
+                        kind: NameKind::Alias,
+                    }));
+                    CaseInput {
+                        person: Person {
+                            names,
+                            birth: birth_date
+                                .as_deref()
+                                .map(parse_date)
+                                .transpose()?
+                                .map(Birth::Date),
+                            citizenships: citizenship
+                                .iter()
+                                .map(|c| c.parse())
+                                .collect::<Result<_>>()?,
+                            ..Person::default()
+                        },
+                        details: None,
+                    }
+                }
+            };
+            let view = cases::open_case(&v, input, today())?;
+            println!("{}", view.case.id);
+            Ok(())
+        }
+        CaseCommand::List => output::overviews(g, &cases::overviews(&v)?),
+        CaseCommand::Show { case } => {
+            let id = cases::resolve(&v, &case)?;
+            output::case_view(g, &cases::view(&v, id)?)
+        }
+        CaseCommand::Search { query, limit } => {
+            let index = SearchIndex::build(cases::overviews(&v)?);
+            let hits: Vec<_> = index.search(&query, limit).into_iter().cloned().collect();
+            output::overviews(g, &hits)
+        }
+        CaseCommand::Edit { case } => {
+            let source = g.json_input().ok_or_else(|| {
+                Error::InvalidInput(
+                    "give the edited record with --json FILE (or --json - for standard input)"
+                        .into(),
+                )
+            })?;
+            let id = cases::resolve(&v, &case)?;
+            let view = cases::edit(&v, id, read_json_input(source)?, today())?;
+            output::done(
+                g,
+                &format!(
+                    "case {} saved (case version {}, person version {})",
+                    view.case.record.number, view.case.version, view.person.version
+                ),
+                &view.case.id,
+            )
+        }
+        CaseCommand::History { case } => {
+            let id = cases::resolve(&v, &case)?;
+            output::history(g, &cases::history(&v, id)?)
+        }
+    }
+}
+
+fn guess_media_type(path: &Path) -> &'static str {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("pdf") => "application/pdf",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("png") => "image/png",
+        Some("heic") => "image/heic",
+        Some("txt") => "text/plain",
+        Some("doc") => "application/msword",
+        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Some("mp3") => "audio/mpeg",
+        Some("m4a") => "audio/mp4",
+        Some("mp4") => "video/mp4",
+        _ => "application/octet-stream",
+    }
+}
+
+fn attach(g: &Global, command: AttachCommand) -> Result<()> {
+    let v = unlock(g)?;
+    match command {
+        AttachCommand::Add {
+            case,
+            file,
+            media_type,
+            description,
+        } => {
+            let id = cases::resolve(&v, &case)?;
+            // Make sure the case exists before streaming a large file in.
+            v.get::<silta_core::model::Case>(id)?;
+            let source = std::fs::File::open(&file).map_err(|e| Error::Io {
+                action: "open",
+                path: file.clone(),
+                source: e,
+            })?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "attachment".into());
+            let mut details = Attachment::new(
+                &name,
+                media_type.as_deref().unwrap_or(guess_media_type(&file)),
+            );
+            details.description = description;
+            let stored = v.add_attachment(
+                id,
+                details,
+                std::io::BufReader::new(source),
+                &file.to_string_lossy(),
+            )?;
+            println!("{}", stored.id);
+            Ok(())
+        }
+        AttachCommand::List { case } => {
+            let id = cases::resolve(&v, &case)?;
+            v.get::<silta_core::model::Case>(id)?;
+            output::attachments(g, &v.list::<Attachment>(Some(id))?)
+        }
+        AttachCommand::Get { attachment, out } => {
+            let id: AttachmentId = attachment.parse()?;
+            if out.exists() {
+                return Err(Error::InvalidInput(format!(
+                    "{} already exists: choose another name (nothing is overwritten)",
+                    out.display()
+                )));
+            }
+            let folder = match out.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            // Written beside OUT and renamed only once every chunk and the checksum are verified,
+            // so a damaged attachment never leaves a half-file that looks whole.
+            let mut temp = tempfile::NamedTempFile::new_in(&folder).map_err(|e| Error::Io {
+                action: "write in",
+                path: folder.clone(),
+                source: e,
+            })?;
+            let size = v.read_attachment(id, &mut std::io::BufWriter::new(temp.as_file_mut()))?;
+            temp.as_file().sync_all().map_err(|e| Error::Io {
+                action: "write",
+                path: out.clone(),
+                source: e,
+            })?;
+            temp.persist_noclobber(&out).map_err(|e| Error::Io {
+                action: "write",
+                path: out.clone(),
+                source: e.error,
+            })?;
+            output::done(
+                g,
+                &format!("{size} bytes written to {}", out.display()),
+                &out,
+            )
+        }
+    }
+}

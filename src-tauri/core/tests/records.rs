@@ -1,0 +1,307 @@
+//! Every record type round-trips with every field filled; and a canary string put into every field,
+//! then edited and deleted, appears in no file of the vault's folder (database, -wal, -shm).
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use silta_core::cases::{self, CaseInput};
+use silta_core::ids::AttachmentId;
+use silta_core::ids::RecordId;
+use silta_core::model::codes::*;
+use silta_core::model::*;
+use silta_core::vault::{Record, Vault};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn full_person(t: &str) -> Person {
+    Person {
+        names: vec![
+            PersonName {
+                name: format!("{t} legal"),
+                kind: NameKind::Legal,
+            },
+            PersonName {
+                name: format!("{t} alias"),
+                kind: NameKind::Alias,
+            },
+            PersonName {
+                name: format!("{t} street"),
+                kind: NameKind::UsedDuringExploitation,
+            },
+        ],
+        birth: Some(Birth::Date(d(2009, 3, 4))),
+        age_uncertain: true,
+        gender: Some(Gender::Feminine),
+        citizenships: vec!["RO".parse().unwrap(), "MD".parse().unwrap()],
+        languages: vec![LanguageSkill {
+            language: "ro".parse().unwrap(),
+            proficiency: Proficiency::MotherTongue,
+        }],
+        interpreter_needed: true,
+        safe_contact: Some(SafeContact {
+            method: ContactMethod::Phone,
+            details: format!("{t} +358401234567"),
+            safe_to_call: false,
+            safe_to_write: true,
+            note: format!("{t} only mornings"),
+        }),
+        migri_client_number: Some(format!("{t}-UMA")),
+        residence_status: Some(ResidenceStatus {
+            kind: ResidenceKind::AsylumSeeker,
+            details: format!("{t} applied"),
+        }),
+        counsel: Some(Counsel {
+            name: format!("{t} lawyer"),
+            contact: format!("{t} office"),
+        }),
+        children_in_finland: vec![Child {
+            name: format!("{t} child"),
+            birth_date: Some(d(2020, 1, 1)),
+        }],
+    }
+}
+
+fn full_details(t: &str) -> CaseDetails {
+    CaseDetails {
+        status: CaseStatus::Active,
+        trafficking_status: Some(TraffickingStatus::PossibleVictimOfTrafficking),
+        status_decided_by: Some(StatusDecisionMaker::NGO),
+        exploitation_types: vec![
+            ExploitationType::SexualExploitation,
+            ExploitationType::Other,
+        ],
+        exploitation_other: Some(format!("{t} forced criminality")),
+        sex_exploitation_types: vec![SexExploitationType::Prostitution],
+        forced_labour_industry: Some(ForcedLabourIndustry::I_AccommodationAndFoodServiceActivities),
+        methods_of_control: vec![MethodOfControl::DebtBondage],
+        recruitment: vec![MethodOfRecruitment::ThroughOnlineSocialNetworks],
+        relationship_to_trafficker: Some(RelationshipToTrafficker::Acquainted),
+        events: vec![TraffickingEvent {
+            kind: TraffickingEventType::Exploitation,
+            city: Some(format!("{t} city")),
+            country: Some("FI".parse().unwrap()),
+            date: Some(d(2026, 5, 1)),
+            description: format!("{t} flat above the shop"),
+        }],
+        caseworker: format!("{t} worker"),
+        opened: d(2026, 11, 1),
+        closed: None,
+        urgent: true,
+        demo: false,
+    }
+}
+
+fn interview(t: &str) -> Interview {
+    Interview {
+        stage: InterviewStage::Screening,
+        language: "ro".parse().unwrap(),
+        interpreter: Some(format!("{t} interpreter")),
+        answers: vec![IndicatorAnswer {
+            indicator: Indicator::DebtBondage,
+            answer: Answer::Yes,
+            source: Source::SelfReported,
+            context: format!("{t} owes 5000"),
+        }],
+        narrative: format!("{t} in her own words"),
+        observations: format!("{t} observed bruises"),
+        status: InterviewStatus::Draft,
+    }
+}
+
+fn consent(t: &str) -> Consent {
+    Consent {
+        purpose: Purpose::Referral,
+        recipient: Some(format!("{t} Assistance System")),
+        field_groups: vec![
+            FieldGroup::Identity,
+            FieldGroup::Attachment(AttachmentId::new()),
+        ],
+        information: Some(InformationShown {
+            version: format!("{t} v3"),
+            language: "ro".parse().unwrap(),
+        }),
+        interpreter: Some(format!("{t} interpreter")),
+        given_by: GivenBy::Person,
+        representative: Some(Representative {
+            name: format!("{t} guardian"),
+            role: RepresentativeRole::Guardian,
+        }),
+        date: d(2026, 11, 2),
+        expires: Some(d(2027, 11, 2)),
+        withdrawn: Some(Withdrawal {
+            date: d(2026, 11, 20),
+            recorded_by: format!("{t} worker"),
+            note: format!("{t} changed mind"),
+        }),
+        recorded_by: format!("{t} worker"),
+    }
+}
+
+fn support(t: &str) -> SupportAction {
+    SupportAction {
+        kind: SupportKind::Accommodation,
+        plan_type: Some(SupportPlanType::SocialCare),
+        date: d(2026, 11, 3),
+        provider: Some(format!("{t} shelter")),
+        description: format!("{t} safe house"),
+    }
+}
+
+fn task(t: &str) -> Task {
+    Task {
+        title: format!("{t} call back"),
+        due: d(2026, 12, 1),
+        done: None,
+        reminder: Reminder::RecoveryPeriodEnds,
+        assignee: Some(format!("{t} worker")),
+    }
+}
+
+fn note(t: &str) -> Note {
+    Note {
+        text: format!("{t} note"),
+    }
+}
+
+/// Inserts, reads back, updates and reads back again; returns the id for later deletion.
+fn round_trip<R: Record + PartialEq + std::fmt::Debug>(
+    vault: &Vault,
+    case: silta_core::ids::CaseId,
+    first: R,
+    second: R,
+) -> R::Id {
+    let stored = vault.insert(Some(case), &first).unwrap();
+    assert_eq!(
+        vault.get::<R>(stored.id).unwrap().record,
+        first,
+        "{}",
+        R::KIND
+    );
+    let updated = vault.update(&stored, &second).unwrap();
+    assert_eq!(
+        vault.get::<R>(stored.id).unwrap().record,
+        second,
+        "{}",
+        R::KIND
+    );
+    assert_eq!(updated.version, 2);
+    let history = vault.history::<R>(stored.id).unwrap();
+    assert_eq!(
+        history.iter().map(|h| &h.record).collect::<Vec<_>>(),
+        [&first, &second]
+    );
+    assert_eq!(vault.list::<R>(Some(case)).unwrap().len(), 1);
+    stored.id
+}
+
+#[test]
+fn every_record_type_round_trips_and_no_field_reaches_the_disk_in_plaintext() {
+    const CANARY: &str = "CANARY-7f3a9c";
+    const EDITED: &str = "EDITED-CANARY-52be01";
+    let (f, vault) = new_vault();
+
+    let view = cases::open_case(
+        &vault,
+        CaseInput {
+            person: full_person(CANARY),
+            details: Some(full_details(CANARY)),
+        },
+        today(),
+    )
+    .unwrap();
+    let case = view.case.id;
+    assert_eq!(view.person.record, full_person(CANARY));
+    assert_eq!(view.case.record.details, full_details(CANARY));
+    cases::edit(
+        &vault,
+        case,
+        CaseInput {
+            person: full_person(EDITED),
+            details: Some(full_details(EDITED)),
+        },
+        today(),
+    )
+    .unwrap();
+    let shown = cases::view(&vault, case).unwrap();
+    assert_eq!(shown.person.record, full_person(EDITED));
+
+    let ids = (
+        round_trip(&vault, case, interview(CANARY), interview(EDITED)),
+        round_trip(&vault, case, consent(CANARY), consent(EDITED)),
+        round_trip(&vault, case, support(CANARY), support(EDITED)),
+        round_trip(&vault, case, task(CANARY), task(EDITED)),
+        round_trip(&vault, case, note(CANARY), note(EDITED)),
+    );
+    let mut meta = Attachment::new(&format!("{CANARY}.pdf"), "application/pdf");
+    meta.description = format!("{CANARY} doctor's statement");
+    let content = format!("{CANARY} content ").repeat(100_000);
+    let att = vault
+        .add_attachment(case, meta, content.as_bytes(), "test")
+        .unwrap();
+    let mut back = Vec::new();
+    vault.read_attachment(att.id, &mut back).unwrap();
+    assert_eq!(back, content.as_bytes());
+    let mut edited_meta = att.record.clone();
+    edited_meta.description = format!("{EDITED} statement");
+    vault.update(&att, &edited_meta).unwrap();
+
+    // While everything is there: nothing in plaintext, in the database, its WAL or anywhere else.
+    vault.checkpoint().unwrap();
+    for needle in [CANARY, EDITED] {
+        assert_eq!(
+            files_containing(f.dir.path(), needle.as_bytes()),
+            Vec::<std::path::PathBuf>::new()
+        );
+    }
+
+    vault.delete::<Interview>(ids.0).unwrap();
+    vault.delete::<Consent>(ids.1).unwrap();
+    vault.delete::<SupportAction>(ids.2).unwrap();
+    vault.delete::<Task>(ids.3).unwrap();
+    vault.delete::<Note>(ids.4).unwrap();
+    vault.delete_attachment(att.id).unwrap();
+    vault.lock();
+    let reopened = unlock(&f.path);
+    let after = cases::view(&reopened, case).unwrap();
+    assert!(after.interviews.is_empty() && after.notes.is_empty() && after.attachments.is_empty());
+    reopened.lock();
+    for needle in [CANARY, EDITED] {
+        assert_eq!(
+            files_containing(f.dir.path(), needle.as_bytes()),
+            Vec::<std::path::PathBuf>::new()
+        );
+    }
+    // The check itself works: the canary is found where it is written in plaintext.
+    std::fs::write(f.dir.path().join("control.txt"), CANARY).unwrap();
+    assert_eq!(files_containing(f.dir.path(), CANARY.as_bytes()).len(), 1);
+}
+
+#[test]
+fn the_demo_fills_a_vault_with_marked_searchable_cases() {
+    let (_f, vault) = new_vault();
+    let ids = silta_core::demo::fill(&vault, 30, 7, today()).unwrap();
+    assert_eq!(ids.len(), 30);
+    let all = cases::overviews(&vault).unwrap();
+    assert_eq!(all.len(), 30);
+    assert!(all.iter().all(|c| c.demo));
+    let first = cases::view(&vault, ids[0]).unwrap();
+    assert!(
+        first
+            .notes
+            .iter()
+            .any(|n| n.record.text == silta_core::demo::DEMO_NOTE)
+    );
+    assert_eq!(first.interviews.len(), 1);
+    assert_eq!(first.tasks.len(), 1);
+    let index = silta_core::search::SearchIndex::build(all);
+    let name = first.person.record.display_name().to_string();
+    let hits = index.search(&name, 50);
+    assert!(
+        hits.iter().any(|c| c.id == ids[0]),
+        "{name} not found by its own name"
+    );
+    assert!(ids.iter().all(|id| id.uuid().get_version_num() == 7));
+}

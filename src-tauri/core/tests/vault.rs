@@ -1,0 +1,615 @@
+//! The vault as a user meets it: unlocking, staff and recovery, records and their history,
+//! attachments, and what happens when the file is tampered with.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use rusqlite::Connection;
+use silta_core::Error;
+use silta_core::cases;
+use silta_core::ids::RecordId;
+use silta_core::model::codes::{CaseStatus, ExploitationType};
+use silta_core::model::{Attachment, Note, Task};
+use silta_core::vault::{KdfParams, Passphrase, RecoveryKey, Vault};
+
+#[test]
+fn a_wrong_passphrase_is_refused_plainly() {
+    let (f, vault) = new_vault();
+    vault.lock();
+    let err = Vault::unlock(&f.path, Some("Kaisa"), &Passphrase::new("wrong"))
+        .err()
+        .unwrap();
+    assert!(matches!(err, Error::WrongPassphrase));
+    assert!(err.to_string().contains("wrong passphrase"));
+}
+
+#[test]
+fn every_staff_slot_and_the_recovery_key_unlock_the_same_records() {
+    let (f, vault) = new_vault();
+    let case = open_case(&vault, "Aino Mäkinen");
+    vault
+        .add_user(
+            "Anna",
+            &Passphrase::new("anna's own words"),
+            KdfParams::CHEAP_FOR_TESTS,
+        )
+        .unwrap();
+    vault.lock();
+
+    let anna = Vault::unlock(&f.path, Some("Anna"), &Passphrase::new("anna's own words")).unwrap();
+    assert_eq!(
+        cases::view(&anna, case.case.id).unwrap().person.record,
+        person("Aino Mäkinen")
+    );
+    anna.lock();
+
+    let kaisa = unlock(&f.path);
+    assert_eq!(cases::view(&kaisa, case.case.id).unwrap().case.version, 1);
+    kaisa.lock();
+
+    let recovered = Vault::recover(&f.path, "Kaisa", &f.recovery).unwrap();
+    assert_eq!(
+        cases::view(&recovered, case.case.id).unwrap().case.id,
+        case.case.id
+    );
+}
+
+#[test]
+fn with_several_staff_the_user_must_be_named() {
+    let (f, vault) = new_vault();
+    vault
+        .add_user(
+            "Anna",
+            &Passphrase::new("anna's own words"),
+            KdfParams::CHEAP_FOR_TESTS,
+        )
+        .unwrap();
+    vault.lock();
+    assert!(matches!(
+        Vault::unlock(&f.path, None, &Passphrase::new(PASS)),
+        Err(Error::UserRequired(users)) if users == ["Anna", "Kaisa"]
+    ));
+    assert!(matches!(
+        Vault::unlock(&f.path, Some("Nobody"), &Passphrase::new(PASS)),
+        Err(Error::UnknownUser(_))
+    ));
+}
+
+#[test]
+fn a_passphrase_change_keeps_the_data_and_retires_the_old_passphrase() {
+    let (f, vault) = new_vault();
+    let case = open_case(&vault, "Aino");
+    let before = std::fs::metadata(&f.path).unwrap().len();
+    vault
+        .set_passphrase(
+            "Kaisa",
+            &Passphrase::new("a brand new phrase"),
+            KdfParams::CHEAP_FOR_TESTS,
+        )
+        .unwrap();
+    vault.lock();
+    assert!(matches!(
+        Vault::unlock(&f.path, Some("Kaisa"), &Passphrase::new(PASS)),
+        Err(Error::WrongPassphrase)
+    ));
+    let v = Vault::unlock(
+        &f.path,
+        Some("Kaisa"),
+        &Passphrase::new("a brand new phrase"),
+    )
+    .unwrap();
+    let view = cases::view(&v, case.case.id).unwrap();
+    assert_eq!(view.person.record, person("Aino"));
+    // The records were not rewritten: still version 1, and the file did not grow by a re-encryption.
+    assert_eq!(view.case.version, 1);
+    assert!(std::fs::metadata(&f.path).unwrap().len() <= before + 8192);
+}
+
+#[test]
+fn recovery_sets_a_new_passphrase_and_a_replaced_recovery_key_retires_the_old_one() {
+    let (f, vault) = new_vault();
+    open_case(&vault, "Aino");
+    vault.lock();
+    let v = Vault::recover(&f.path, "Kaisa", &f.recovery).unwrap();
+    v.set_passphrase(
+        "Kaisa",
+        &Passphrase::new("remembered now"),
+        KdfParams::CHEAP_FOR_TESTS,
+    )
+    .unwrap();
+    let fresh = v.replace_recovery_key().unwrap();
+    v.lock();
+    assert!(matches!(
+        Vault::recover(&f.path, "Kaisa", &f.recovery),
+        Err(Error::WrongRecoveryKey)
+    ));
+    let again = RecoveryKey::parse(fresh.as_str()).unwrap();
+    assert!(Vault::recover(&f.path, "Kaisa", &again).is_ok());
+    let v = Vault::unlock(&f.path, Some("Kaisa"), &Passphrase::new("remembered now")).unwrap();
+    assert_eq!(cases::overviews(&v).unwrap().len(), 1);
+}
+
+#[test]
+fn the_recovery_key_of_another_vault_does_not_open_this_one() {
+    let (f, _v) = new_vault();
+    let (other, _w) = new_vault();
+    assert!(matches!(
+        Vault::recover(&f.path, "Kaisa", &other.recovery),
+        Err(Error::WrongRecoveryKey)
+    ));
+}
+
+#[test]
+fn staff_can_be_removed_but_not_the_last_one() {
+    let (f, vault) = new_vault();
+    vault
+        .add_user(
+            "Anna",
+            &Passphrase::new("anna's own words"),
+            KdfParams::CHEAP_FOR_TESTS,
+        )
+        .unwrap();
+    assert!(matches!(
+        vault.add_user("Anna", &Passphrase::new("x"), KdfParams::CHEAP_FOR_TESTS),
+        Err(Error::UserExists(_))
+    ));
+    vault.remove_user("Anna").unwrap();
+    assert!(matches!(
+        vault.remove_user("Kaisa"),
+        Err(Error::LastUser(_))
+    ));
+    vault.lock();
+    assert_eq!(Vault::users(&f.path).unwrap(), ["Kaisa"]);
+}
+
+#[test]
+fn production_key_derivation_is_argon2id_64_mib_3_passes_and_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.silta");
+    let (v, _) = Vault::create(&path, "Kaisa", &Passphrase::new(PASS), KdfParams::DEFAULT).unwrap();
+    v.lock();
+    let info = Vault::info(&path).unwrap();
+    assert_eq!(info.users[0].kdf.memory_kib(), 64 * 1024);
+    assert_eq!(info.users[0].kdf.passes(), 3);
+    assert!(Vault::unlock(&path, None, &Passphrase::new(PASS)).is_ok());
+}
+
+#[test]
+fn creating_over_an_existing_vault_is_refused_and_changes_nothing() {
+    let (f, vault) = new_vault();
+    open_case(&vault, "Aino");
+    vault.lock();
+    assert!(matches!(
+        Vault::create(
+            &f.path,
+            "Other",
+            &Passphrase::new(PASS),
+            KdfParams::CHEAP_FOR_TESTS
+        ),
+        Err(Error::VaultExists(_))
+    ));
+    assert_eq!(cases::overviews(&unlock(&f.path)).unwrap().len(), 1);
+}
+
+#[test]
+fn edits_keep_every_earlier_version_as_history() {
+    let (_f, vault) = new_vault();
+    let view = open_case(&vault, "Aino");
+    let mut details = view.case.record.details.clone();
+    details.exploitation_types = vec![ExploitationType::ForcedLabour];
+    let mut p = view.person.record.clone();
+    p.names[0].name = "Aino Mäkinen".into();
+    cases::edit(
+        &vault,
+        view.case.id,
+        cases::CaseInput {
+            person: p.clone(),
+            details: Some(details.clone()),
+        },
+        today(),
+    )
+    .unwrap();
+    details.status = CaseStatus::FollowUp;
+    cases::edit(
+        &vault,
+        view.case.id,
+        cases::CaseInput {
+            person: p,
+            details: Some(details),
+        },
+        today(),
+    )
+    .unwrap();
+    let history = cases::history(&vault, view.case.id).unwrap();
+    assert_eq!(history.case.len(), 3);
+    assert_eq!(
+        history.person.len(),
+        2,
+        "an unchanged person is not saved again"
+    );
+    assert_eq!(history.case[0].record.details.exploitation_types, []);
+    assert_eq!(history.case[2].record.details.status, CaseStatus::FollowUp);
+    assert_eq!(history.person[0].record.names[0].name, "Aino");
+    assert!(history.case.iter().all(|c| c.saved_by == "Kaisa"));
+}
+
+#[test]
+fn case_numbers_run_per_year() {
+    let (_f, vault) = new_vault();
+    let a = open_case(&vault, "A");
+    let b = open_case(&vault, "B");
+    let mut details =
+        silta_core::model::CaseDetails::new("Kaisa", NaiveDate::from_ymd_opt(2027, 1, 2).unwrap());
+    details.urgent = false;
+    let c = cases::open_case(
+        &vault,
+        cases::CaseInput {
+            person: person("C"),
+            details: Some(details),
+        },
+        today(),
+    )
+    .unwrap();
+    assert_eq!(a.case.record.number.to_string(), "2026-0001");
+    assert_eq!(b.case.record.number.to_string(), "2026-0002");
+    assert_eq!(c.case.record.number.to_string(), "2027-0001");
+    assert_eq!(cases::resolve(&vault, "2026-0002").unwrap(), b.case.id);
+}
+
+#[test]
+fn a_child_or_a_person_of_uncertain_age_makes_the_case_urgent() {
+    let (_f, vault) = new_vault();
+    let mut adult = person("Adult");
+    adult.birth = Some(silta_core::model::Birth::Date(
+        NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(),
+    ));
+    let view = cases::open_case(
+        &vault,
+        cases::CaseInput {
+            person: adult.clone(),
+            details: None,
+        },
+        today(),
+    )
+    .unwrap();
+    assert!(!view.case.record.details.urgent);
+    adult.age_uncertain = true;
+    let view = cases::open_case(
+        &vault,
+        cases::CaseInput {
+            person: adult,
+            details: None,
+        },
+        today(),
+    )
+    .unwrap();
+    assert!(view.case.record.details.urgent);
+}
+
+#[test]
+fn a_concurrent_edit_is_a_conflict_not_a_lost_update() {
+    let (_f, vault) = new_vault();
+    let case = open_case(&vault, "Aino");
+    let note = vault
+        .insert(
+            Some(case.case.id),
+            &Note {
+                text: "first".into(),
+            },
+        )
+        .unwrap();
+    vault
+        .update(
+            &note,
+            &Note {
+                text: "second".into(),
+            },
+        )
+        .unwrap();
+    let stale = vault.update(
+        &note,
+        &Note {
+            text: "from a stale copy".into(),
+        },
+    );
+    assert!(matches!(stale, Err(Error::Conflict { .. })));
+    assert_eq!(vault.get::<Note>(note.id).unwrap().record.text, "second");
+}
+
+fn raw(path: &std::path::Path) -> Connection {
+    Connection::open(path).unwrap()
+}
+
+fn sealed_of(conn: &Connection, id: uuid::Uuid, version: u32) -> Vec<u8> {
+    conn.query_row(
+        "SELECT sealed FROM records WHERE id = ?1 AND version = ?2",
+        rusqlite::params![id.as_bytes().as_slice(), version],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+fn set_sealed(conn: &Connection, id: uuid::Uuid, version: u32, sealed: &[u8]) {
+    conn.execute(
+        "UPDATE records SET sealed = ?3 WHERE id = ?1 AND version = ?2",
+        rusqlite::params![id.as_bytes().as_slice(), version, sealed],
+    )
+    .unwrap();
+}
+
+fn assert_integrity_error_naming<T: std::fmt::Debug>(
+    result: silta_core::Result<T>,
+    id: impl std::fmt::Display,
+) {
+    match result {
+        Err(Error::Integrity { what }) => assert!(what.contains(&id.to_string()), "{what}"),
+        other => panic!("expected an integrity error naming {id}, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_flipped_byte_is_an_integrity_error_naming_the_record() {
+    let (f, vault) = new_vault();
+    let case = open_case(&vault, "Aino");
+    let note = vault
+        .insert(
+            Some(case.case.id),
+            &Note {
+                text: "private".into(),
+            },
+        )
+        .unwrap();
+    let conn = raw(&f.path);
+    let mut sealed = sealed_of(&conn, note.id.uuid(), 1);
+    let middle = sealed.len() / 2;
+    sealed[middle] ^= 0x01;
+    set_sealed(&conn, note.id.uuid(), 1, &sealed);
+    assert_integrity_error_naming(vault.get::<Note>(note.id), note.id);
+}
+
+#[test]
+fn swapped_ciphertexts_are_integrity_errors() {
+    let (f, vault) = new_vault();
+    let case = open_case(&vault, "Aino");
+    let a = vault
+        .insert(Some(case.case.id), &Note { text: "a".into() })
+        .unwrap();
+    let b = vault
+        .insert(Some(case.case.id), &Note { text: "b".into() })
+        .unwrap();
+    let conn = raw(&f.path);
+    let (sa, sb) = (
+        sealed_of(&conn, a.id.uuid(), 1),
+        sealed_of(&conn, b.id.uuid(), 1),
+    );
+    set_sealed(&conn, a.id.uuid(), 1, &sb);
+    set_sealed(&conn, b.id.uuid(), 1, &sa);
+    assert_integrity_error_naming(vault.get::<Note>(a.id), a.id);
+    assert_integrity_error_naming(vault.get::<Note>(b.id), b.id);
+}
+
+#[test]
+fn a_record_rolled_back_to_an_older_version_is_an_integrity_error() {
+    let (f, vault) = new_vault();
+    let case = open_case(&vault, "Aino");
+    let v1 = vault
+        .insert(
+            Some(case.case.id),
+            &Note {
+                text: "consent given".into(),
+            },
+        )
+        .unwrap();
+    vault
+        .update(
+            &v1,
+            &Note {
+                text: "consent withdrawn".into(),
+            },
+        )
+        .unwrap();
+    let conn = raw(&f.path);
+    let old = sealed_of(&conn, v1.id.uuid(), 1);
+    set_sealed(&conn, v1.id.uuid(), 2, &old);
+    assert_integrity_error_naming(vault.get::<Note>(v1.id), v1.id);
+}
+
+#[test]
+fn a_record_moved_to_another_case_is_an_integrity_error() {
+    let (f, vault) = new_vault();
+    let a = open_case(&vault, "A");
+    let b = open_case(&vault, "B");
+    let note = vault
+        .insert(
+            Some(a.case.id),
+            &Note {
+                text: "about A".into(),
+            },
+        )
+        .unwrap();
+    raw(&f.path)
+        .execute(
+            "UPDATE records SET case_id = ?1 WHERE id = ?2",
+            rusqlite::params![
+                b.case.id.uuid().as_bytes().as_slice(),
+                note.id.uuid().as_bytes().as_slice()
+            ],
+        )
+        .unwrap();
+    assert_integrity_error_naming(vault.list::<Note>(Some(b.case.id)), note.id);
+}
+
+#[test]
+fn a_record_copied_into_another_vault_is_an_integrity_error() {
+    let (f, vault) = new_vault();
+    let case = open_case(&vault, "Aino");
+    let note = vault
+        .insert(
+            Some(case.case.id),
+            &Note {
+                text: "secret".into(),
+            },
+        )
+        .unwrap();
+    let (g, other) = new_vault();
+    // Even with the same vault key the vault id is bound in; here the keys differ as well.
+    let src = raw(&f.path);
+    let sealed = sealed_of(&src, note.id.uuid(), 1);
+    raw(&g.path)
+        .execute(
+            "INSERT INTO records (id, version, kind, case_id, sealed) VALUES (?1, 1, 'note', ?2, ?3)",
+            rusqlite::params![
+                note.id.uuid().as_bytes().as_slice(),
+                case.case.id.uuid().as_bytes().as_slice(),
+                sealed
+            ],
+        )
+        .unwrap();
+    assert_integrity_error_naming(other.get::<Note>(note.id), note.id);
+}
+
+#[test]
+fn an_attachment_round_trips_and_its_chunks_cannot_be_dropped_or_reordered() {
+    let (f, vault) = new_vault();
+    let case = open_case(&vault, "Aino");
+    let content: Vec<u8> = (0..(2 * silta_core::vault::CHUNK_SIZE + 123))
+        .map(|i| (i % 251) as u8)
+        .collect();
+    let stored = vault
+        .add_attachment(
+            case.case.id,
+            Attachment::new("statement.pdf", "application/pdf"),
+            content.as_slice(),
+            "test",
+        )
+        .unwrap();
+    assert_eq!(stored.record.chunks, 3);
+    assert_eq!(stored.record.size, content.len() as u64);
+    let mut out = Vec::new();
+    vault.read_attachment(stored.id, &mut out).unwrap();
+    assert_eq!(out, content);
+
+    let conn = raw(&f.path);
+    let id = stored.id.uuid();
+    // Swap chunks 0 and 1.
+    conn.execute_batch(&format!(
+        "UPDATE attachment_chunks SET idx = 99 WHERE attachment = x'{0}' AND idx = 0;
+         UPDATE attachment_chunks SET idx = 0 WHERE attachment = x'{0}' AND idx = 1;
+         UPDATE attachment_chunks SET idx = 1 WHERE attachment = x'{0}' AND idx = 99;",
+        hex(id)
+    ))
+    .unwrap();
+    assert!(matches!(
+        vault.read_attachment(stored.id, &mut Vec::new()),
+        Err(Error::Integrity { .. })
+    ));
+    // Put them back, then cut off the last chunk.
+    conn.execute_batch(&format!(
+        "UPDATE attachment_chunks SET idx = 99 WHERE attachment = x'{0}' AND idx = 0;
+         UPDATE attachment_chunks SET idx = 0 WHERE attachment = x'{0}' AND idx = 1;
+         UPDATE attachment_chunks SET idx = 1 WHERE attachment = x'{0}' AND idx = 99;",
+        hex(id)
+    ))
+    .unwrap();
+    vault.read_attachment(stored.id, &mut Vec::new()).unwrap();
+    conn.execute(
+        &format!(
+            "DELETE FROM attachment_chunks WHERE attachment = x'{}' AND idx = 2",
+            hex(id)
+        ),
+        [],
+    )
+    .unwrap();
+    let err = vault
+        .read_attachment(stored.id, &mut Vec::new())
+        .unwrap_err();
+    assert!(err.to_string().contains(&stored.id.to_string()), "{err}");
+}
+
+#[test]
+fn an_empty_attachment_is_fine() {
+    let (_f, vault) = new_vault();
+    let case = open_case(&vault, "Aino");
+    let stored = vault
+        .add_attachment(
+            case.case.id,
+            Attachment::new("empty.txt", "text/plain"),
+            &b""[..],
+            "test",
+        )
+        .unwrap();
+    let mut out = Vec::new();
+    assert_eq!(vault.read_attachment(stored.id, &mut out).unwrap(), 0);
+    vault.delete_attachment(stored.id).unwrap();
+    assert!(matches!(
+        vault.get::<Attachment>(stored.id),
+        Err(Error::NotFound { .. })
+    ));
+}
+
+#[test]
+fn a_failing_source_adds_no_attachment() {
+    struct Failing(usize);
+    impl std::io::Read for Failing {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.0 == 0 {
+                return Err(std::io::Error::other("unplugged"));
+            }
+            let n = buf.len().min(self.0);
+            self.0 -= n;
+            Ok(n)
+        }
+    }
+    let (_f, vault) = new_vault();
+    let case = open_case(&vault, "Aino");
+    let err = vault
+        .add_attachment(
+            case.case.id,
+            Attachment::new("x", "y"),
+            Failing(3 << 20),
+            "the USB stick",
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("the USB stick"), "{err}");
+    assert!(
+        vault
+            .list::<Attachment>(Some(case.case.id))
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(vault.info_chunks(), 0);
+}
+
+trait ChunkCount {
+    fn info_chunks(&self) -> u64;
+}
+
+impl ChunkCount for Vault {
+    fn info_chunks(&self) -> u64 {
+        Vault::info(self.path()).unwrap().attachment_chunks
+    }
+}
+
+#[test]
+fn tasks_know_when_they_are_overdue() {
+    let t = Task {
+        title: "Reflection period ends".into(),
+        due: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        done: None,
+        reminder: silta_core::model::Reminder::ReflectionPeriodEnds,
+        assignee: None,
+    };
+    assert!(t.is_overdue_on(today()));
+    assert!(
+        !Task {
+            done: Some(today()),
+            ..t
+        }
+        .is_overdue_on(today())
+    );
+}
+
+fn hex(id: uuid::Uuid) -> String {
+    id.as_bytes().iter().map(|b| format!("{b:02x}")).collect()
+}
