@@ -197,7 +197,7 @@ pub fn overviews(vault: &Vault) -> Result<Vec<CaseOverview>> {
             Ok(overview(c.id, &c.record, &person))
         })
         .collect::<Result<_>>()?;
-    out.sort_by(|a, b| b.number.cmp(&a.number));
+    out.sort_by_key(|c| std::cmp::Reverse(c.number));
     Ok(out)
 }
 

@@ -93,7 +93,7 @@ impl SearchIndex {
         let terms = normalise(query);
         if terms.is_empty() {
             let mut all: Vec<&CaseOverview> = self.cases.iter().collect();
-            all.sort_by(|a, b| b.number.cmp(&a.number));
+            all.sort_by_key(|c| std::cmp::Reverse(c.number));
             all.truncate(limit);
             return all;
         }

@@ -98,6 +98,9 @@ impl KdfParams {
     };
 }
 
+// The floor for new slots, checked when the crate is built.
+const _: () = assert!(KdfParams::DEFAULT.memory_kib >= 64 * 1024 && KdfParams::DEFAULT.passes >= 3);
+
 /// A passphrase; normalised to Unicode NFC so that "ä" typed on any keyboard derives the same key.
 pub struct Passphrase(Zeroizing<String>);
 
@@ -450,10 +453,9 @@ mod tests {
     }
 
     #[test]
-    fn production_defaults_are_at_least_64_mib_and_3_passes() {
-        assert!(KdfParams::DEFAULT.memory_kib >= 64 * 1024);
-        assert!(KdfParams::DEFAULT.passes >= 3);
+    fn settings_below_the_floor_are_refused() {
         assert!(KdfParams::new(64 * 1024, 3, 4).is_ok());
+        assert!(KdfParams::new(19 * 1024, 2, 1).is_ok());
         assert!(KdfParams::new(1024, 1, 1).is_err(), "below the floor");
     }
 }

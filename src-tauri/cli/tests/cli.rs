@@ -1,0 +1,460 @@
+//! The real `silta` binary, driven as a user or a script would.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+const PASS: &str = "correct horse battery staple";
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn vault(&self) -> PathBuf {
+        self.dir.path().join("vault.silta")
+    }
+
+    fn file(&self, name: &str, content: &[u8]) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+
+    /// `silta ARGS` with the vault, the passphrase in the environment and cheap-but-legal KDF.
+    fn run_with(&self, args: &[&str], stdin: Option<&str>, pass: &str) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_silta"));
+        cmd.args(args)
+            .env("SILTA_VAULT", self.vault())
+            .env("SILTA_PASSPHRASE", pass)
+            .env_remove("SILTA_USER")
+            .env_remove("SILTA_NEW_PASSPHRASE")
+            .env_remove("SILTA_RECOVERY_KEY")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        let mut input = child.stdin.take().unwrap();
+        if let Some(text) = stdin {
+            input.write_all(text.as_bytes()).unwrap();
+        }
+        drop(input);
+        child.wait_with_output().unwrap()
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.run_with(args, None, PASS)
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "silta {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn init(&self) -> String {
+        let pw = self.file("new-pass", PASS.as_bytes());
+        self.ok(&[
+            "vault",
+            "init",
+            "--user",
+            "Kaisa",
+            "--new-passphrase-file",
+            pw.to_str().unwrap(),
+            "--kdf-memory-mib",
+            "19",
+            "--kdf-passes",
+            "2",
+            "--json",
+        ])
+    }
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+#[test]
+fn init_prints_a_recovery_key_once_and_info_needs_no_passphrase() {
+    let env = Env::new();
+    let created = json(&env.init());
+    let key = created["recovery_key"].as_str().unwrap();
+    assert_eq!(key.split('-').count(), 11);
+    let info = json(
+        &String::from_utf8(
+            env.run_with(&["vault", "info", "--json"], None, "not needed")
+                .stdout,
+        )
+        .unwrap(),
+    );
+    assert_eq!(info["users"][0]["name"], "Kaisa");
+    assert_eq!(info["users"][0]["kdf"]["memory_kib"], 19 * 1024);
+    assert_eq!(info["has_recovery_key"], true);
+    // The key appears nowhere on disk.
+    for entry in std::fs::read_dir(env.dir.path()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(!bytes.windows(key.len()).any(|w| w == key.as_bytes()));
+    }
+}
+
+#[test]
+fn a_human_init_says_the_key_is_shown_once() {
+    let env = Env::new();
+    let pw = env.file("p", PASS.as_bytes());
+    let out = env.ok(&[
+        "vault",
+        "init",
+        "--user",
+        "Kaisa",
+        "--new-passphrase-file",
+        pw.to_str().unwrap(),
+        "--kdf-memory-mib",
+        "19",
+        "--kdf-passes",
+        "2",
+    ]);
+    assert!(out.contains("shown only this once"), "{out}");
+}
+
+#[test]
+fn weak_key_derivation_settings_are_refused() {
+    let env = Env::new();
+    let pw = env.file("p", PASS.as_bytes());
+    let out = env.run(&[
+        "vault",
+        "init",
+        "--user",
+        "Kaisa",
+        "--new-passphrase-file",
+        pw.to_str().unwrap(),
+        "--kdf-memory-mib",
+        "1",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("between 19 MiB"), "{}", stderr(&out));
+    assert!(!env.vault().exists());
+}
+
+#[test]
+fn cases_are_opened_listed_searched_shown_edited_and_have_history() {
+    let env = Env::new();
+    env.init();
+    let id = env.ok(&[
+        "case",
+        "new",
+        "--name",
+        "Aino Mäkinen",
+        "--alias",
+        "Angel",
+        "--citizenship",
+        "fi",
+        "--birth-date",
+        "1990-04-30",
+    ]);
+    let id = id.trim();
+    assert_eq!(id.len(), 36, "prints the new id: {id}");
+    env.ok(&[
+        "case",
+        "new",
+        "--name",
+        "Ingrid Åström",
+        "--citizenship",
+        "SE",
+    ]);
+
+    let list = json(&env.ok(&["case", "list", "--json"]));
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(
+        list[0]["number"],
+        "2026-0002".replace("2026", &chrono_year())
+    );
+
+    let hits = json(&env.ok(&["case", "search", "makinen", "--json"]));
+    assert_eq!(hits.as_array().unwrap().len(), 1);
+    assert_eq!(hits[0]["id"], id);
+    assert_eq!(
+        json(&env.ok(&["case", "search", "astrom", "--json"]))[0]["name"],
+        "Ingrid Åström"
+    );
+    assert_eq!(
+        json(&env.ok(&["--json", "case", "search", "angel"]))[0]["id"],
+        id
+    );
+
+    let shown = json(&env.ok(&["case", "show", id, "--json"]));
+    assert_eq!(shown["person"]["record"]["citizenships"][0], "FI");
+    let mut edit = serde_json::json!({
+        "person": shown["person"]["record"],
+        "details": shown["case"]["record"]["details"],
+    });
+    edit["details"]["status"] = "FollowUp".into();
+    edit["details"]["exploitation_types"] = serde_json::json!(["ForcedLabour"]);
+    let out = env.run_with(
+        &["case", "edit", id, "--json", "-"],
+        Some(&edit.to_string()),
+        PASS,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let history = json(&env.ok(&["case", "history", id, "--json"]));
+    assert_eq!(history["case"].as_array().unwrap().len(), 2);
+    assert_eq!(history["case"][0]["record"]["details"]["status"], "Active");
+    assert_eq!(
+        history["case"][1]["record"]["details"]["status"],
+        "FollowUp"
+    );
+    assert_eq!(history["case"][1]["saved_by"], "Kaisa");
+
+    let number = shown["case"]["record"]["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let by_number = env.ok(&["case", "show", &number]);
+    assert!(
+        by_number.contains("Aino Mäkinen") && by_number.contains("FollowUp"),
+        "{by_number}"
+    );
+}
+
+fn chrono_year() -> String {
+    chrono::Local::now().format("%Y").to_string()
+}
+
+#[test]
+fn a_whole_record_can_be_given_as_json() {
+    let env = Env::new();
+    env.init();
+    let record = r#"{"person": {"names": [{"name": "Chidi Okafor", "kind": "legal"},
+        {"name": "Lucky", "kind": "used_during_exploitation"}], "citizenships": ["NG"],
+        "birth": {"estimated_year": 2001}, "age_uncertain": true}}"#;
+    let file = env.file("case.json", record.as_bytes());
+    let id = env.ok(&["case", "new", "--json", file.to_str().unwrap()]);
+    let shown = json(&env.ok(&["case", "show", id.trim(), "--json"]));
+    assert_eq!(shown["person"]["record"]["names"][1]["name"], "Lucky");
+    assert_eq!(
+        shown["case"]["record"]["details"]["urgent"], true,
+        "age uncertain: urgent"
+    );
+
+    let bad = env.run_with(
+        &["case", "new", "--json", "-"],
+        Some(r#"{"person": {"names": [], "nickname": 1}}"#),
+        PASS,
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("nickname"), "{}", stderr(&bad));
+}
+
+#[test]
+fn attachments_round_trip_and_never_overwrite() {
+    let env = Env::new();
+    env.init();
+    let case = env.ok(&["case", "new", "--name", "Aino"]);
+    let content: Vec<u8> = (0..3_000_000u32).map(|i| (i % 253) as u8).collect();
+    let src = env.file("statement.pdf", &content);
+    let id = env.ok(&["attach", "add", case.trim(), src.to_str().unwrap()]);
+    let list = json(&env.ok(&["attach", "list", case.trim(), "--json"]));
+    assert_eq!(list[0]["record"]["name"], "statement.pdf");
+    assert_eq!(list[0]["record"]["media_type"], "application/pdf");
+    assert_eq!(list[0]["record"]["size"], 3_000_000);
+    let out = env.dir.path().join("copy.pdf");
+    env.ok(&["attach", "get", id.trim(), out.to_str().unwrap()]);
+    assert_eq!(std::fs::read(&out).unwrap(), content);
+    let again = env.run(&["attach", "get", id.trim(), out.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("already exists"));
+}
+
+#[test]
+fn user_errors_exit_1_with_one_line_and_usage_errors_exit_2() {
+    let env = Env::new();
+    let missing = env.run(&["case", "list"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        stderr(&missing).contains("vault init"),
+        "{}",
+        stderr(&missing)
+    );
+
+    env.init();
+    let wrong = env.run_with(&["case", "list"], None, "not the passphrase");
+    assert_eq!(wrong.status.code(), Some(1));
+    let message = stderr(&wrong);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(message.contains("wrong passphrase"));
+
+    let not_found = env.run(&["case", "show", "2020-0001"]);
+    assert_eq!(not_found.status.code(), Some(1));
+    assert!(stderr(&not_found).contains("not found"));
+    let bad_country = env.run(&["case", "new", "--name", "X", "--citizenship", "XX"]);
+    assert_eq!(bad_country.status.code(), Some(1));
+    assert!(stderr(&bad_country).contains("ISO 3166"));
+
+    let usage = env.run(&["case", "frobnicate"]);
+    assert_eq!(usage.status.code(), Some(2));
+    for out in [&missing, &wrong, &not_found, &bad_country, &usage] {
+        assert!(!stderr(out).contains("panicked") && !stderr(out).contains("backtrace"));
+    }
+
+    let not_a_vault = env.file("notes.txt", &[b'x'; 4096]);
+    let out = Command::new(env!("CARGO_BIN_EXE_silta"))
+        .args(["vault", "info", "--vault", not_a_vault.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not a Silta vault"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn staff_passphrases_and_recovery_from_the_command_line() {
+    let env = Env::new();
+    let key = json(&env.init())["recovery_key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let case = env.ok(&["case", "new", "--name", "Aino"]);
+    let anna_pass = env.file("anna", b"anna has her own words");
+    env.ok(&[
+        "vault",
+        "add-user",
+        "Anna",
+        "--new-passphrase-file",
+        anna_pass.to_str().unwrap(),
+        "--kdf-memory-mib",
+        "19",
+        "--kdf-passes",
+        "2",
+    ]);
+
+    // Two staff now: say who you are.
+    let ambiguous = env.run(&["case", "list"]);
+    assert_eq!(ambiguous.status.code(), Some(1));
+    assert!(
+        stderr(&ambiguous).contains("Anna, Kaisa"),
+        "{}",
+        stderr(&ambiguous)
+    );
+    let as_anna = env.run_with(
+        &["case", "list", "--user", "Anna"],
+        None,
+        "anna has her own words",
+    );
+    assert!(as_anna.status.success());
+
+    let new_pass = env.file("new", b"kaisa changed hers");
+    env.ok(&[
+        "vault",
+        "passwd",
+        "--user",
+        "Kaisa",
+        "--new-passphrase-file",
+        new_pass.to_str().unwrap(),
+        "--kdf-memory-mib",
+        "19",
+        "--kdf-passes",
+        "2",
+    ]);
+    assert_eq!(
+        env.run(&["case", "list", "--user", "Kaisa"]).status.code(),
+        Some(1),
+        "old passphrase retired"
+    );
+
+    // Kaisa forgets hers: the recovery key sets a new one and is itself replaced.
+    let key_file = env.file("key", key.as_bytes());
+    let after = env.file("after", b"kaisa after recovery");
+    let recovered = json(&env.ok(&[
+        "vault",
+        "recover",
+        "--user",
+        "Kaisa",
+        "--recovery-key-file",
+        key_file.to_str().unwrap(),
+        "--new-passphrase-file",
+        after.to_str().unwrap(),
+        "--kdf-memory-mib",
+        "19",
+        "--kdf-passes",
+        "2",
+        "--json",
+    ]));
+    assert_ne!(recovered["recovery_key"], key.as_str());
+    let shown = env.run_with(
+        &["case", "show", case.trim(), "--user", "Kaisa"],
+        None,
+        "kaisa after recovery",
+    );
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    let reused = env.run(&[
+        "vault",
+        "recover",
+        "--user",
+        "Kaisa",
+        "--recovery-key-file",
+        key_file.to_str().unwrap(),
+    ]);
+    assert_eq!(reused.status.code(), Some(1));
+
+    let typo = env.file(
+        "typo",
+        key.replacen(&key[..1], if &key[..1] == "A" { "B" } else { "A" }, 1)
+            .as_bytes(),
+    );
+    let out = env.run(&[
+        "vault",
+        "recover",
+        "--user",
+        "Kaisa",
+        "--recovery-key-file",
+        typo.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("mistyped"), "{}", stderr(&out));
+
+    let removed = env.run_with(
+        &["vault", "remove-user", "Anna", "--user", "Kaisa"],
+        None,
+        "kaisa after recovery",
+    );
+    assert!(removed.status.success(), "{}", stderr(&removed));
+    let gone = env.run_with(
+        &["case", "list", "--user", "Anna"],
+        None,
+        "anna has her own words",
+    );
+    assert_eq!(gone.status.code(), Some(1));
+    assert!(
+        stderr(&gone).contains("no staff member called \"Anna\""),
+        "{}",
+        stderr(&gone)
+    );
+}
+
+#[test]
+fn demo_fills_the_vault_with_marked_cases() {
+    let env = Env::new();
+    env.init();
+    env.ok(&["demo", "--cases", "12"]);
+    let list = json(&env.ok(&["case", "list", "--json"]));
+    assert_eq!(list.as_array().unwrap().len(), 12);
+    assert!(list.as_array().unwrap().iter().all(|c| c["demo"] == true));
+    assert!(env.ok(&["case", "list"]).contains("DEMO"));
+}

@@ -1,0 +1,64 @@
+//! Every vault format version ever written still opens and reads exactly as it did
+//! (files made by examples/make_golden_vault.rs and committed).
+
+use silta_core::cases;
+use silta_core::model::{Attachment, Note};
+use silta_core::vault::{Passphrase, RecoveryKey, Vault};
+
+fn golden(version: u32) -> (tempfile::TempDir, std::path::PathBuf) {
+    // Opened from a copy: opening may migrate the file, and the committed one must stay as it was.
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/data/golden/format-{version}.silta"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.silta");
+    std::fs::copy(&src, &path).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
+    (dir, path)
+}
+
+#[test]
+fn format_1_opens_with_its_passphrase_and_recovery_key_and_reads_the_same() {
+    let (_dir, path) = golden(1);
+    let vault =
+        Vault::unlock(&path, Some("Golden"), &Passphrase::new("golden passphrase")).unwrap();
+    let all = cases::overviews(&vault).unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].name, "Åsa Mäkinen");
+    assert_eq!(all[0].number.to_string(), "2026-0001");
+    let view = cases::view(&vault, all[0].id).unwrap();
+    let note = &view.notes[0];
+    assert_eq!(note.record.text, "second version");
+    assert_eq!(
+        vault.history::<Note>(note.id).unwrap()[0].record.text,
+        "first version"
+    );
+    let attachment = vault.list::<Attachment>(Some(all[0].id)).unwrap().remove(0);
+    let mut content = Vec::new();
+    vault.read_attachment(attachment.id, &mut content).unwrap();
+    assert_eq!(content, b"hello, golden");
+    vault.lock();
+
+    let key_file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/golden/format-1.recovery-key");
+    let key = RecoveryKey::parse(&std::fs::read_to_string(key_file).unwrap()).unwrap();
+    assert!(Vault::recover(&path, "Golden", &key).is_ok());
+}
+
+#[test]
+fn every_golden_file_has_a_test_and_the_current_format_has_a_golden_file() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden");
+    let mut versions: Vec<u32> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_prefix("format-")?
+                .strip_suffix(".silta")?
+                .parse()
+                .ok()
+        })
+        .collect();
+    versions.sort();
+    assert_eq!(
+        versions,
+        (1..=silta_core::FORMAT_VERSION).collect::<Vec<_>>()
+    );
+}
