@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""An independent reader of Silta vaults, written only from docs/vault-format.md.
+
+It shares no code with Silta: Python's sqlite3, the `cryptography` package (AES-GCM, HKDF) and
+`argon2-cffi`. If it can read a vault, the format document is precise enough to do so.
+
+    python3 read_vault.py VAULT USER PASSPHRASE        prints every record's latest version as JSON
+    python3 read_vault.py VAULT --recovery-key KEY     the same, opened with the recovery key
+"""
+
+import base64
+import hashlib
+import json
+import sqlite3
+import struct
+import sys
+import unicodedata
+
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def hkdf(vk, vault_id, info):
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=vault_id, info=info).derive(vk)
+
+
+def parse_slot(blob):
+    assert blob[0:4] == b"SLTK" and blob[4] == 1, "not a slot"
+    kind, kdf = blob[5], blob[6]
+    if kdf == 1:
+        m, t, p = struct.unpack(">III", blob[7:19])
+        s = blob[19]
+        salt = blob[20 : 20 + s]
+        header_len = 20 + s
+    else:
+        m = t = p = None
+        salt = b""
+        header_len = 7
+    nonce = blob[header_len : header_len + 12]
+    wrapped = blob[header_len + 12 :]
+    assert len(wrapped) == 48
+    return kind, (m, t, p, salt), blob[:header_len], nonce, wrapped
+
+
+def crockford_decode(text):
+    text = "".join(c for c in text.upper() if c.isalnum())
+    text = text.replace("O", "0").replace("I", "1").replace("L", "1")
+    bits = "".join(format(CROCKFORD.index(c), "05b") for c in text)
+    data = bytes(int(bits[i : i + 8], 2) for i in range(0, len(bits) - 7, 8))
+    return data
+
+
+def crc16_ccitt_false(data):
+    crc = 0xFFFF
+    for byte in data:
+        crc ^= byte << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else crc << 1
+            crc &= 0xFFFF
+    return crc
+
+
+def unwrap(conn, vault_id, user, secret):
+    if user is None:
+        slot_id, blob = conn.execute("SELECT id, slot FROM key_slots WHERE user IS NULL").fetchone()
+    else:
+        slot_id, blob = conn.execute("SELECT id, slot FROM key_slots WHERE user = ?", (user,)).fetchone()
+    kind, (m, t, p, salt), header, nonce, wrapped = parse_slot(blob)
+    if kind == 1:
+        password = unicodedata.normalize("NFC", secret).encode()
+        kek = hash_secret_raw(password, salt, time_cost=t, memory_cost=m, parallelism=p, hash_len=32, type=Type.ID, version=19)
+    else:
+        data = crockford_decode(secret)
+        key, check = data[:32], data[32:34]
+        assert struct.pack(">H", crc16_ccitt_false(key)) == check, "recovery key mistyped"
+        kek = key
+    aad = b"silta/slot/v1" + vault_id + slot_id + header
+    return AESGCM(kek).decrypt(nonce, wrapped, aad)
+
+
+def open_record(rk, vault_id, kind, rid, version, case_id, sealed):
+    assert sealed[0] == 1
+    aad = b"silta/record/v1" + vault_id + bytes([len(kind)]) + kind.encode() + rid + struct.pack(">Q", version)
+    aad += (b"\x01" + case_id) if case_id is not None else b"\x00"
+    plain = AESGCM(rk).decrypt(sealed[1:13], sealed[13:], aad)
+    (n,) = struct.unpack(">I", plain[:4])
+    assert len(plain) % 256 == 0 and not any(plain[4 + n :]), "bad padding"
+    return json.loads(plain[4 : 4 + n])
+
+
+def read_attachment(conn, ak, vault_id, aid, chunks):
+    out = bytearray()
+    for i in range(chunks):
+        (sealed,) = conn.execute("SELECT sealed FROM attachment_chunks WHERE attachment = ? AND idx = ?", (aid, i)).fetchone()
+        assert sealed[0] == 1
+        aad = b"silta/chunk/v1" + vault_id + aid + struct.pack(">I", i) + bytes([1 if i == chunks - 1 else 0])
+        out += AESGCM(ak).decrypt(sealed[1:13], sealed[13:], aad)
+    return bytes(out)
+
+
+def main():
+    path = sys.argv[1]
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x53494C54, "not a Silta vault"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1, "unknown format version"
+    (vault_id,) = conn.execute("SELECT value FROM vault_meta WHERE name = 'vault_id'").fetchone()
+    if sys.argv[2] == "--recovery-key":
+        vk = unwrap(conn, vault_id, None, sys.argv[3])
+    else:
+        vk = unwrap(conn, vault_id, sys.argv[2], sys.argv[3])
+    rk = hkdf(vk, vault_id, b"silta/v1/records")
+    ak = hkdf(vk, vault_id, b"silta/v1/attachments")
+    records = []
+    rows = conn.execute("SELECT id, version, kind, case_id, sealed FROM records ORDER BY id, version")
+    for rid, version, kind, case_id, sealed in rows:
+        payload = open_record(rk, vault_id, kind, rid, version, case_id, sealed)
+        entry = {"kind": kind, "version": version, **payload}
+        if kind == "attachment":
+            content = read_attachment(conn, ak, vault_id, rid, payload["record"]["chunks"])
+            assert hashlib.sha256(content).hexdigest() == payload["record"]["sha256"]
+            entry["content_base64"] = base64.b64encode(content).decode()
+        records.append(entry)
+    print(json.dumps(records, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
