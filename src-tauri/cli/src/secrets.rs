@@ -63,12 +63,9 @@ pub fn new_passphrase(secret: &NewSecret, whose: &str) -> Result<Passphrase> {
             first
         }
     };
-    if text.chars().count() < 8 {
-        return Err(Error::InvalidInput(
-            "a passphrase needs at least 8 characters; several words are easier to remember".into(),
-        ));
-    }
-    Ok(Passphrase::new(&text))
+    let pass = Passphrase::new(&text);
+    pass.check_new()?;
+    Ok(pass)
 }
 
 pub fn kdf(secret: &NewSecret) -> Result<KdfParams> {

@@ -67,8 +67,8 @@ const ORIGINS: &[Origin] = &[
     Origin {
         country: "TH",
         language: "th",
-        women: &["Somchai", "Malee", "Nok", "Ploy"],
-        men: &["Anan", "Kittisak", "Somsak"],
+        women: &["Malee", "Siriporn", "Nok", "Ploy"],
+        men: &["Somchai", "Anan", "Kittisak"],
         family: &["Srisuk", "Chaiyaporn", "Wongsawat", "Boonmee"],
         cities: &["Udon Thani", "Bangkok"],
     },

@@ -49,16 +49,13 @@ pub(crate) enum Mode {
 
 /// Opens (or creates) the vault's SQLite file with the settings every write depends on.
 pub(crate) fn connect(path: &Path, mode: Mode) -> Result<Connection> {
-    let exists = path.exists();
-    let flags = match mode {
-        Mode::Create if exists => return Err(Error::VaultExists(path.to_path_buf())),
-        Mode::Open if !exists => return Err(Error::NoVault(path.to_path_buf())),
-        Mode::Create => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
-        Mode::Open => OpenFlags::SQLITE_OPEN_READ_WRITE,
-    } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    if path.is_dir() {
-        return Err(Error::NotAVault(path.to_path_buf()));
+    match mode {
+        Mode::Create => create_private_file(path)?,
+        Mode::Open if !path.exists() => return Err(Error::NoVault(path.to_path_buf())),
+        Mode::Open if path.is_dir() => return Err(Error::NotAVault(path.to_path_buf())),
+        Mode::Open => {}
     }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| not_a_vault(e, path))?;
     // Wait for another writer (the app and the CLI on one vault) rather than fail at once.
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
@@ -78,6 +75,22 @@ pub(crate) fn connect(path: &Path, mode: Mode) -> Result<Connection> {
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     migrate(&conn)?;
     Ok(conn)
+}
+
+/// Creates the empty vault file, readable by its owner only (SQLite gives its -wal and -shm files
+/// the same permissions). Fails if anything is already there, so no vault is ever overwritten.
+fn create_private_file(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(Error::VaultExists(path.to_path_buf()))
+        }
+        Err(e) => Err(Error::io("create", path)(e)),
+    }
 }
 
 fn not_a_vault(e: rusqlite::Error, path: &Path) -> Error {
@@ -161,6 +174,24 @@ mod tests {
             .unwrap();
         assert_eq!((mode.as_str(), sync, secure, fk), ("wal", 2, 1, 1));
         assert_eq!(format_version(&conn).unwrap(), FORMAT_VERSION);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_vault_and_its_wal_are_readable_by_the_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.silta");
+        let conn = connect(&path, Mode::Create).unwrap();
+        conn.execute("INSERT INTO vault_meta VALUES ('x', x'00')", [])
+            .unwrap();
+        for name in ["v.silta", "v.silta-wal", "v.silta-shm"] {
+            let mode = std::fs::metadata(dir.path().join(name))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{name}");
+        }
     }
 
     #[test]

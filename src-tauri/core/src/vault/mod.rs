@@ -60,8 +60,9 @@ impl Vault {
         kdf: KdfParams,
     ) -> Result<(Vault, RecoveryKey)> {
         let user = staff_name(user)?;
+        passphrase.check_new()?;
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(Error::io("create the folder", parent))?;
+            create_private_dir(parent)?;
         }
         let conn = store::connect(path, Mode::Create)?;
         let id = VaultId::new();
@@ -280,6 +281,20 @@ impl Vault {
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
+}
+
+/// Creates the vault's folder (and missing parents) readable by the owner only.
+fn create_private_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .map_err(Error::io("create the folder", dir))
 }
 
 fn remove_vault_files(path: &Path) {

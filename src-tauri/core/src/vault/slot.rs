@@ -113,6 +113,16 @@ impl Passphrase {
         self.0.is_empty()
     }
 
+    /// A new passphrase must have at least 8 characters; the app adds strength feedback on top.
+    pub fn check_new(&self) -> Result<()> {
+        if self.0.chars().count() < 8 {
+            return Err(Error::invalid(
+                "a passphrase needs at least 8 characters; several words are easier to remember",
+            ));
+        }
+        Ok(())
+    }
+
     fn derive(&self, params: KdfParams, salt: &[u8]) -> Result<Zeroizing<[u8; KEY_LEN]>> {
         let argon_params = Params::new(
             params.memory_kib,
