@@ -18,6 +18,7 @@ use crate::vault::{Record, Stored, Vault};
 /// What a caseworker gives to open or edit a case. Other keys are ignored, so the output of
 /// `case show --json` can be edited and fed back.
 #[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CaseInput {
     pub person: Person,
     /// Left out when opening a case: an active case, opened today by the current user.
@@ -27,6 +28,7 @@ pub struct CaseInput {
 
 /// A case with everything recorded under it.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CaseView {
     pub case: Stored<Case>,
     pub person: Stored<Person>,
@@ -40,6 +42,7 @@ pub struct CaseView {
 
 /// Every version of a case's own record and of its person.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CaseHistory {
     pub case: Vec<Stored<Case>>,
     pub person: Vec<Stored<Person>>,
@@ -47,6 +50,7 @@ pub struct CaseHistory {
 
 /// What a case list shows, and what search indexes.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CaseOverview {
     pub id: CaseId,
     pub number: CaseNumber,

@@ -6,8 +6,6 @@
 
 use std::path::PathBuf;
 
-use serde::ser::SerializeStruct;
-
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +61,12 @@ pub enum Error {
     #[error("invalid input: {0}")]
     InvalidInput(String),
 
+    #[error("too many wrong passphrases: wait {seconds} seconds and try again")]
+    TooManyAttempts { seconds: u64 },
+
+    #[error("the vault is locked: unlock it first")]
+    Locked,
+
     #[error(
         "the vault is in use by another Silta and stayed busy: close the other one and try again"
     )]
@@ -85,30 +89,69 @@ pub enum Error {
     Database(String),
 }
 
+/// The kinds of error, as the front end sees them (snake_case in JSON).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum ErrorCode {
+    WrongPassphrase,
+    WrongRecoveryKey,
+    MistypedRecoveryKey,
+    UnknownUser,
+    UserRequired,
+    UserExists,
+    LastUser,
+    NoVault,
+    VaultExists,
+    NotAVault,
+    NewerFormat,
+    Integrity,
+    NotFound,
+    Conflict,
+    InvalidInput,
+    TooManyAttempts,
+    Locked,
+    Busy,
+    DiskFull,
+    ReadOnly,
+    Io,
+    Database,
+}
+
+/// An error as it crosses IPC.
+#[derive(Debug, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ErrorJson {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
 impl Error {
     /// A stable identifier for the kind of error; the front end maps it to translated text.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::WrongPassphrase => "wrong_passphrase",
-            Error::WrongRecoveryKey => "wrong_recovery_key",
-            Error::MistypedRecoveryKey(_) => "mistyped_recovery_key",
-            Error::UnknownUser(_) => "unknown_user",
-            Error::UserRequired(_) => "user_required",
-            Error::UserExists(_) => "user_exists",
-            Error::LastUser(_) => "last_user",
-            Error::NoVault(_) => "no_vault",
-            Error::VaultExists(_) => "vault_exists",
-            Error::NotAVault(_) => "not_a_vault",
-            Error::NewerFormat { .. } => "newer_format",
-            Error::Integrity { .. } => "integrity",
-            Error::NotFound { .. } => "not_found",
-            Error::Conflict { .. } => "conflict",
-            Error::InvalidInput(_) => "invalid_input",
-            Error::Busy => "busy",
-            Error::DiskFull => "disk_full",
-            Error::ReadOnly => "read_only",
-            Error::Io { .. } => "io",
-            Error::Database(_) => "database",
+            Error::WrongPassphrase => ErrorCode::WrongPassphrase,
+            Error::WrongRecoveryKey => ErrorCode::WrongRecoveryKey,
+            Error::MistypedRecoveryKey(_) => ErrorCode::MistypedRecoveryKey,
+            Error::UnknownUser(_) => ErrorCode::UnknownUser,
+            Error::UserRequired(_) => ErrorCode::UserRequired,
+            Error::UserExists(_) => ErrorCode::UserExists,
+            Error::LastUser(_) => ErrorCode::LastUser,
+            Error::NoVault(_) => ErrorCode::NoVault,
+            Error::VaultExists(_) => ErrorCode::VaultExists,
+            Error::NotAVault(_) => ErrorCode::NotAVault,
+            Error::NewerFormat { .. } => ErrorCode::NewerFormat,
+            Error::Integrity { .. } => ErrorCode::Integrity,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::Conflict { .. } => ErrorCode::Conflict,
+            Error::InvalidInput(_) => ErrorCode::InvalidInput,
+            Error::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
+            Error::Locked => ErrorCode::Locked,
+            Error::Busy => ErrorCode::Busy,
+            Error::DiskFull => ErrorCode::DiskFull,
+            Error::ReadOnly => ErrorCode::ReadOnly,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::Database(_) => ErrorCode::Database,
         }
     }
 
@@ -131,10 +174,11 @@ impl Error {
 
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Error", 2)?;
-        s.serialize_field("code", self.code())?;
-        s.serialize_field("message", &self.to_string())?;
-        s.end()
+        ErrorJson {
+            code: self.code(),
+            message: self.to_string(),
+        }
+        .serialize(serializer)
     }
 }
 
@@ -177,6 +221,6 @@ mod tests {
             what: "case 0192 version 3".into(),
         };
         assert!(e.to_string().contains("case 0192 version 3"));
-        assert_eq!(e.code(), "integrity");
+        assert_eq!(e.code(), ErrorCode::Integrity);
     }
 }

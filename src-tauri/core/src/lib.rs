@@ -5,6 +5,7 @@
 //! - [`model`]: the records a caseworker keeps (person, case, interview, consent, ...).
 //! - [`cases`]: case-level operations: open a numbered case, show it whole, edit it.
 //! - [`search`]: the in-memory search index built at unlock.
+//! - [`session`]: the desktop app's unlocked session, idle lock and unlock slow-down.
 //! - [`demo`]: synthetic cases for training and benchmarks.
 
 pub mod cases;
@@ -13,8 +14,9 @@ mod error;
 pub mod ids;
 pub mod model;
 pub mod search;
+pub mod session;
 mod store;
 pub mod vault;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorCode, ErrorJson, Result};
 pub use store::FORMAT_VERSION;

@@ -8,6 +8,7 @@ use crate::ids::AttachmentId;
 use crate::vault::Record;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Attachment {
     /// The file name as it was added (shown, never used as a path).

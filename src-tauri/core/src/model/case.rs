@@ -17,6 +17,7 @@ use crate::ids::{CaseId, PersonId};
 use crate::vault::Record;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Case {
     /// Human-readable and given by the vault (for example 2026-0042); never edited.
@@ -27,6 +28,7 @@ pub struct Case {
 
 /// Everything about a case a caseworker edits.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct CaseDetails {
     pub status: CaseStatus,
@@ -64,6 +66,7 @@ pub struct CaseDetails {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct TraffickingEvent {
     pub kind: TraffickingEventType,
@@ -130,6 +133,7 @@ impl CaseDetails {
 
 /// `YYYY-NNNN`: the year the case was opened and a running number within that year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct CaseNumber {
     pub year: i32,
     pub serial: u32,

@@ -10,6 +10,7 @@ use crate::ids::{AttachmentId, ConsentId};
 use crate::vault::Record;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Consent {
     pub purpose: Purpose,
@@ -37,6 +38,7 @@ pub struct Consent {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Purpose {
     Support,
@@ -48,6 +50,7 @@ pub enum Purpose {
 
 /// The parts of a case a disclosure may contain; each is consented to on its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FieldGroup {
     Identity,
@@ -66,6 +69,7 @@ pub enum FieldGroup {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct InformationShown {
     pub version: String,
@@ -73,6 +77,7 @@ pub struct InformationShown {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum GivenBy {
     /// The person themself (an adult, or a child of 15-17 together with a representative).
@@ -82,6 +87,7 @@ pub enum GivenBy {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Representative {
     pub name: String,
@@ -89,6 +95,7 @@ pub struct Representative {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RepresentativeRole {
     Guardian,
@@ -97,6 +104,7 @@ pub enum RepresentativeRole {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Withdrawal {
     pub date: NaiveDate,

@@ -9,6 +9,7 @@ use crate::ids::InterviewId;
 use crate::vault::Record;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Interview {
     pub stage: InterviewStage,
@@ -27,6 +28,7 @@ pub struct Interview {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum InterviewStage {
     Screening,
@@ -34,6 +36,7 @@ pub enum InterviewStage {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum InterviewStatus {
     Draft,
@@ -41,6 +44,7 @@ pub enum InterviewStatus {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorAnswer {
     pub indicator: Indicator,
@@ -51,6 +55,7 @@ pub struct IndicatorAnswer {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Answer {
     Yes,
@@ -61,6 +66,7 @@ pub enum Answer {
 
 /// Whether the person said it or the caseworker saw it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     SelfReported,
@@ -70,6 +76,7 @@ pub enum Source {
 /// The ILO's 11 indicators of forced labour, and indicators of sexual exploitation, forced begging,
 /// forced criminality and domestic servitude. Questions and suggested codes come with the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Indicator {
     AbuseOfVulnerability,

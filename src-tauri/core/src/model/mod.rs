@@ -37,6 +37,7 @@ use crate::error::{Error, Result};
 /// An ISO 3166-1 alpha-2 country code, checked against the standard's list.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct CountryCode(String);
 
 impl CountryCode {
@@ -85,6 +86,7 @@ impl fmt::Display for CountryCode {
 /// A language as an ISO 639 code (two or three lower-case letters: fi, sv, en, ro, tha).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct LanguageCode(String);
 
 impl LanguageCode {

@@ -11,6 +11,7 @@ use crate::ids::PersonId;
 use crate::vault::Record;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// At least one name; the first is shown in lists.
@@ -42,6 +43,7 @@ pub struct Person {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct PersonName {
     pub name: String,
@@ -50,6 +52,7 @@ pub struct PersonName {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum NameKind {
     /// The name on documents, or the one the person gives as theirs.
@@ -63,6 +66,7 @@ pub enum NameKind {
 
 /// A birth date when known, otherwise an estimated year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Birth {
     Date(NaiveDate),
@@ -70,6 +74,7 @@ pub enum Birth {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct LanguageSkill {
     pub language: LanguageCode,
@@ -77,6 +82,7 @@ pub struct LanguageSkill {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Proficiency {
     MotherTongue,
@@ -86,6 +92,7 @@ pub enum Proficiency {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct SafeContact {
     pub method: ContactMethod,
@@ -100,6 +107,7 @@ pub struct SafeContact {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ContactMethod {
     Phone,
@@ -110,6 +118,7 @@ pub enum ContactMethod {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct ResidenceStatus {
     pub kind: ResidenceKind,
@@ -118,6 +127,7 @@ pub struct ResidenceStatus {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ResidenceKind {
     FinnishCitizen,
@@ -131,6 +141,7 @@ pub enum ResidenceKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Counsel {
     pub name: String,
@@ -139,6 +150,7 @@ pub struct Counsel {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Child {
     pub name: String,

@@ -10,6 +10,7 @@ use crate::ids::SupportActionId;
 use crate::vault::Record;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct SupportAction {
     pub kind: SupportKind,
@@ -24,6 +25,7 @@ pub struct SupportAction {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SupportKind {
     Accommodation,

@@ -15,7 +15,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 pub use attachments::CHUNK_SIZE;
-pub use records::{Record, Stored};
+pub use records::{Record, Saved, Stored};
 pub use recovery::RecoveryKey;
 pub use slot::{KdfParams, Passphrase, Slot, SlotKind};
 
@@ -35,6 +35,7 @@ pub struct Vault {
 
 /// What `vault info` shows; readable without unlocking.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VaultInfo {
     pub path: PathBuf,
     pub vault_id: VaultId,
@@ -46,6 +47,7 @@ pub struct VaultInfo {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UserInfo {
     pub name: String,
     pub kdf: KdfParams,

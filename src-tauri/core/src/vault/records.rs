@@ -20,16 +20,21 @@ pub trait Record: Serialize + DeserializeOwned + Clone {
     type Id: RecordId + Serialize;
 }
 
-/// One version of a record, with who saved it and when.
+/// One version of a record, with who saved it and when. (Generic over the id type as well, so that
+/// its TypeScript form can be generated; use it as `Stored<R>`.)
 #[derive(Clone, Debug, Serialize)]
-pub struct Stored<R: Record> {
-    pub id: R::Id,
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Saved<R, I> {
+    pub id: I,
     pub version: u32,
     pub case: Option<CaseId>,
     pub saved_at: DateTime<Utc>,
     pub saved_by: String,
     pub record: R,
 }
+
+/// A saved version of the record type `R`, with `R`'s own id type.
+pub type Stored<R> = Saved<R, <R as Record>::Id>;
 
 #[derive(Serialize)]
 struct PayloadOut<'a, R> {

@@ -24,6 +24,7 @@ const WRAPPED_LEN: usize = KEY_LEN + TAG_LEN;
 /// Argon2id cost. Stored in each slot, so raising the default later takes effect for a staff
 /// member at their next passphrase change without touching anyone else's slot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KdfParams {
     memory_kib: u32,
     passes: u32,

@@ -1,0 +1,247 @@
+//! A working session of the desktop app: the unlocked vault, its in-memory search index, the
+//! slow-down after failed unlocks, and the idle time after which everything is dropped again.
+//! The app's commands are thin calls into this; it knows nothing of windows or IPC.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::cases::{self, CaseInput, CaseOverview, CaseView};
+use crate::error::{Error, Result};
+use crate::ids::CaseId;
+use crate::search::SearchIndex;
+use crate::vault::{KdfParams, Passphrase, RecoveryKey, Vault};
+
+/// Failed unlocks allowed before each further attempt must wait.
+const FREE_ATTEMPTS: u32 = 3;
+/// The wait doubles with every further failure, up to this.
+const MAX_WAIT: Duration = Duration::from_secs(60);
+
+/// What the app shows before anything is unlocked.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Status {
+    pub vault_exists: bool,
+    pub users: Vec<String>,
+    pub unlocked: bool,
+    pub user: Option<String>,
+}
+
+struct Unlocked {
+    vault: Vault,
+    index: SearchIndex,
+}
+
+pub struct Session {
+    path: PathBuf,
+    kdf: KdfParams,
+    unlocked: Option<Unlocked>,
+    failures: u32,
+    retry_at: Option<Instant>,
+    last_activity: Instant,
+    idle_limit: Duration,
+}
+
+impl Session {
+    pub fn new(path: &Path, kdf: KdfParams) -> Session {
+        Session {
+            path: path.to_path_buf(),
+            kdf,
+            unlocked: None,
+            failures: 0,
+            retry_at: None,
+            last_activity: Instant::now(),
+            idle_limit: Duration::from_secs(5 * 60),
+        }
+    }
+
+    pub fn status(&self) -> Result<Status> {
+        let vault_exists = self.path.exists();
+        Ok(Status {
+            vault_exists,
+            users: if vault_exists {
+                Vault::users(&self.path)?
+            } else {
+                Vec::new()
+            },
+            unlocked: self.unlocked.is_some(),
+            user: self.unlocked.as_ref().map(|u| u.vault.user().to_string()),
+        })
+    }
+
+    /// Creates the vault and unlocks it; returns the recovery key to be shown once.
+    pub fn create(&mut self, user: &str, passphrase: &Passphrase) -> Result<RecoveryKey> {
+        let (vault, key) = Vault::create(&self.path, user, passphrase, self.kdf)?;
+        self.open(vault)?;
+        Ok(key)
+    }
+
+    /// Unlocks; after a few failures each further attempt must wait longer (`Error::TooManyAttempts`).
+    pub fn unlock(&mut self, user: Option<&str>, passphrase: &Passphrase) -> Result<()> {
+        if let Some(at) = self.retry_at {
+            let now = Instant::now();
+            if now < at {
+                return Err(Error::TooManyAttempts {
+                    seconds: (at - now).as_secs().max(1),
+                });
+            }
+        }
+        match Vault::unlock(&self.path, user, passphrase) {
+            Ok(vault) => {
+                self.failures = 0;
+                self.retry_at = None;
+                self.open(vault)
+            }
+            Err(e @ Error::WrongPassphrase) => {
+                self.failures += 1;
+                if self.failures >= FREE_ATTEMPTS {
+                    let doublings = (self.failures - FREE_ATTEMPTS).min(6);
+                    let wait = (Duration::from_secs(1) * 2u32.pow(doublings)).min(MAX_WAIT);
+                    self.retry_at = Some(Instant::now() + wait);
+                }
+                Err(e)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn open(&mut self, vault: Vault) -> Result<()> {
+        let index = SearchIndex::build(cases::overviews(&vault)?);
+        self.unlocked = Some(Unlocked { vault, index });
+        self.last_activity = Instant::now();
+        Ok(())
+    }
+
+    /// Drops the keys and the index at once.
+    pub fn lock(&mut self) {
+        self.unlocked = None;
+    }
+
+    pub fn is_unlocked(&self) -> bool {
+        self.unlocked.is_some()
+    }
+
+    pub fn set_idle_limit(&mut self, limit: Duration) -> Result<()> {
+        if limit < Duration::from_secs(30) || limit > Duration::from_secs(8 * 3600) {
+            return Err(Error::invalid(
+                "the automatic lock must come after 30 seconds to 8 hours",
+            ));
+        }
+        self.idle_limit = limit;
+        Ok(())
+    }
+
+    /// Locks if nothing happened for longer than the idle limit; true if it locked now.
+    pub fn lock_if_idle(&mut self, now: Instant) -> bool {
+        if self.unlocked.is_some() && now.duration_since(self.last_activity) >= self.idle_limit {
+            self.lock();
+            return true;
+        }
+        false
+    }
+
+    /// The user did something: the idle clock starts again.
+    pub fn touch(&mut self) {
+        self.last_activity = Instant::now();
+    }
+
+    fn unlocked(&mut self) -> Result<&mut Unlocked> {
+        self.last_activity = Instant::now();
+        self.unlocked.as_mut().ok_or(Error::Locked)
+    }
+
+    pub fn search(&mut self, query: &str, limit: usize) -> Result<Vec<CaseOverview>> {
+        let u = self.unlocked()?;
+        Ok(u.index.search(query, limit).into_iter().cloned().collect())
+    }
+
+    pub fn new_case(&mut self, input: CaseInput, today: NaiveDate) -> Result<CaseView> {
+        let u = self.unlocked()?;
+        let view = cases::open_case(&u.vault, input, today)?;
+        u.index = SearchIndex::build(cases::overviews(&u.vault)?);
+        Ok(view)
+    }
+
+    pub fn case(&mut self, id: CaseId) -> Result<CaseView> {
+        let u = self.unlocked()?;
+        cases::view(&u.vault, id)
+    }
+
+    /// The unlocked vault, for operations not wrapped here.
+    pub fn vault(&mut self) -> Result<&Vault> {
+        Ok(&self.unlocked()?.vault)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session() -> (tempfile::TempDir, Session) {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Session::new(&dir.path().join("v.silta"), KdfParams::CHEAP_FOR_TESTS);
+        (dir, s)
+    }
+
+    #[test]
+    fn repeated_wrong_passphrases_slow_down() {
+        let (_d, mut s) = session();
+        s.create("Kaisa", &Passphrase::new("right passphrase"))
+            .unwrap();
+        s.lock();
+        for _ in 0..FREE_ATTEMPTS {
+            assert!(matches!(
+                s.unlock(None, &Passphrase::new("wrong one")),
+                Err(Error::WrongPassphrase)
+            ));
+        }
+        // Even the right passphrase must wait now.
+        assert!(matches!(
+            s.unlock(None, &Passphrase::new("right passphrase")),
+            Err(Error::TooManyAttempts { .. })
+        ));
+        s.retry_at = Some(Instant::now());
+        s.unlock(None, &Passphrase::new("right passphrase"))
+            .unwrap();
+        assert_eq!(s.failures, 0);
+    }
+
+    #[test]
+    fn locking_drops_the_vault_and_the_index() {
+        let (_d, mut s) = session();
+        s.create("Kaisa", &Passphrase::new("right passphrase"))
+            .unwrap();
+        s.new_case(
+            CaseInput {
+                person: crate::model::Person {
+                    names: vec![crate::model::PersonName {
+                        name: "Aino Mäkinen".into(),
+                        kind: crate::model::NameKind::Legal,
+                    }],
+                    ..Default::default()
+                },
+                details: None,
+            },
+            NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(s.search("makinen", 10).unwrap().len(), 1);
+        s.lock();
+        assert!(matches!(s.search("makinen", 10), Err(Error::Locked)));
+        assert!(!s.status().unwrap().unlocked);
+    }
+
+    #[test]
+    fn an_idle_session_locks_itself() {
+        let (_d, mut s) = session();
+        s.create("Kaisa", &Passphrase::new("right passphrase"))
+            .unwrap();
+        s.set_idle_limit(Duration::from_secs(60)).unwrap();
+        assert!(!s.lock_if_idle(Instant::now()));
+        assert!(s.lock_if_idle(Instant::now() + Duration::from_secs(61)));
+        assert!(!s.is_unlocked());
+        assert!(s.set_idle_limit(Duration::from_secs(1)).is_err());
+    }
+}
