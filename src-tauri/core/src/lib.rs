@@ -4,6 +4,7 @@
 //! - [`vault`]: the encrypted SQLite file, its key slots, sealed records and attachments.
 //! - [`model`]: the records a caseworker keeps (person, case, interview, consent, ...).
 //! - [`cases`]: case-level operations: open a numbered case, show it whole, edit it.
+//! - [`indicators`], [`interviews`]: the guided interview and the codes its answers suggest.
 //! - [`search`]: the in-memory search index built at unlock.
 //! - [`session`]: the desktop app's unlocked session, idle lock and unlock slow-down.
 //! - [`demo`]: synthetic cases for training and benchmarks.
@@ -12,6 +13,8 @@ pub mod cases;
 pub mod demo;
 mod error;
 pub mod ids;
+pub mod indicators;
+pub mod interviews;
 pub mod model;
 pub mod search;
 pub mod session;

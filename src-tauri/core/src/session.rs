@@ -169,9 +169,16 @@ impl Session {
         cases::view(&u.vault, id)
     }
 
-    /// The unlocked vault, for operations not wrapped here.
+    /// The unlocked vault, for operations that need nothing else of the session.
     pub fn vault(&mut self) -> Result<&Vault> {
         Ok(&self.unlocked()?.vault)
+    }
+
+    /// Rebuilds the search index after a case's own record changed.
+    pub fn case_changed(&mut self) -> Result<()> {
+        let u = self.unlocked()?;
+        u.index = SearchIndex::build(cases::overviews(&u.vault)?);
+        Ok(())
     }
 }
 

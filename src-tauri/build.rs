@@ -1,0 +1,28 @@
+//! Declares every command the webview may call; capabilities/ then grants each one by name.
+//! A command missing here cannot be called at all.
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(silta_commands())),
+    )
+    .expect("failed to run tauri-build");
+}
+
+fn silta_commands() -> &'static [&'static str] {
+    &[
+        "app_status",
+        "create_vault",
+        "unlock",
+        "lock",
+        "activity",
+        "search_cases",
+        "new_case",
+        "get_case",
+        "indicator_catalogue",
+        "start_interview",
+        "save_interview",
+        "suggest_codes",
+        "confirm_codes",
+    ]
+}

@@ -1,0 +1,130 @@
+//! The commands the window may call (each declared in build.rs and granted in capabilities/).
+//! One line of work each: convert, call silta-core, return. Errors cross as `{code, message}`.
+
+use silta_core::Result;
+use silta_core::cases::{CaseInput, CaseOverview, CaseView};
+use silta_core::ids::{CaseId, InterviewId};
+use silta_core::indicators::{self, IndicatorInfo, Suggestions};
+use silta_core::interviews;
+use silta_core::model::codes::{ExploitationType, MethodOfControl};
+use silta_core::model::{IndicatorAnswer, Interview, InterviewStage, LanguageCode};
+use silta_core::session::Status;
+use silta_core::vault::Passphrase;
+use silta_core::vault::Stored;
+use tauri::State;
+use zeroize::Zeroizing;
+
+use crate::AppState;
+
+/// Passphrases arrive as plain strings; they are normalised into a zeroizing type at once.
+fn passphrase(text: String) -> Passphrase {
+    let text = Zeroizing::new(text);
+    Passphrase::new(&text)
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+#[tauri::command]
+pub fn app_status(state: State<'_, AppState>) -> Result<Status> {
+    state.lock().status()
+}
+
+/// Creates the vault; returns the recovery key, to be shown to the user once.
+#[tauri::command]
+pub fn create_vault(
+    state: State<'_, AppState>,
+    user: String,
+    passphrase_text: String,
+) -> Result<String> {
+    let key = state.lock().create(&user, &passphrase(passphrase_text))?;
+    Ok(key.as_str().to_string())
+}
+
+#[tauri::command]
+pub fn unlock(
+    state: State<'_, AppState>,
+    user: Option<String>,
+    passphrase_text: String,
+) -> Result<()> {
+    state
+        .lock()
+        .unlock(user.as_deref(), &passphrase(passphrase_text))
+}
+
+#[tauri::command]
+pub fn lock(state: State<'_, AppState>) {
+    state.lock().lock();
+}
+
+/// The user typed or clicked: the idle clock starts again.
+#[tauri::command]
+pub fn activity(state: State<'_, AppState>) {
+    state.lock().touch();
+}
+
+#[tauri::command]
+pub fn search_cases(state: State<'_, AppState>, query: String) -> Result<Vec<CaseOverview>> {
+    state.lock().search(&query, 200)
+}
+
+#[tauri::command]
+pub fn new_case(state: State<'_, AppState>, input: CaseInput) -> Result<CaseView> {
+    state.lock().new_case(input, today())
+}
+
+#[tauri::command]
+pub fn get_case(state: State<'_, AppState>, id: CaseId) -> Result<CaseView> {
+    state.lock().case(id)
+}
+
+#[tauri::command]
+pub fn indicator_catalogue() -> Vec<IndicatorInfo> {
+    indicators::catalogue()
+}
+
+#[tauri::command]
+pub fn start_interview(
+    state: State<'_, AppState>,
+    case: CaseId,
+    stage: InterviewStage,
+    language: LanguageCode,
+    interpreter: Option<String>,
+) -> Result<Stored<Interview>> {
+    interviews::start(state.lock().vault()?, case, stage, language, interpreter)
+}
+
+/// Saves the interview as typed; `version` is the one the window last saw.
+#[tauri::command]
+pub fn save_interview(
+    state: State<'_, AppState>,
+    id: InterviewId,
+    version: u32,
+    interview: Interview,
+) -> Result<Stored<Interview>> {
+    interviews::save(state.lock().vault()?, id, version, &interview)
+}
+
+#[tauri::command]
+pub fn suggest_codes(answers: Vec<IndicatorAnswer>) -> Suggestions {
+    indicators::suggest(&answers)
+}
+
+#[tauri::command]
+pub fn confirm_codes(
+    state: State<'_, AppState>,
+    case: CaseId,
+    exploitation_types: Vec<ExploitationType>,
+    methods_of_control: Vec<MethodOfControl>,
+) -> Result<CaseView> {
+    let mut session = state.lock();
+    interviews::confirm_codes(
+        session.vault()?,
+        case,
+        &exploitation_types,
+        &methods_of_control,
+    )?;
+    session.case_changed()?;
+    session.case(case)
+}

@@ -1,0 +1,46 @@
+//! The Silta desktop app: a thin Tauri shell. Commands convert their arguments and call
+//! silta-core; nothing here knows how a vault works.
+
+mod commands;
+mod state;
+
+pub use state::AppState;
+
+use tauri::Manager;
+
+pub fn run() {
+    let app = tauri::Builder::default()
+        // A second start focuses the running window instead of opening the vault twice.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.set_focus();
+            }
+        }))
+        .setup(|app| {
+            let state = AppState::new(&app.path().app_data_dir()?);
+            state::start_idle_lock(app.handle().clone(), state.session());
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::create_vault,
+            commands::unlock,
+            commands::lock,
+            commands::activity,
+            commands::search_cases,
+            commands::new_case,
+            commands::get_case,
+            commands::indicator_catalogue,
+            commands::start_interview,
+            commands::save_interview,
+            commands::suggest_codes,
+            commands::confirm_codes,
+        ])
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(e) => eprintln!("Silta could not start: {e}"),
+    }
+}

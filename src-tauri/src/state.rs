@@ -1,0 +1,52 @@
+//! The app's one piece of state: the session (locked or unlocked), behind a mutex.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use silta_core::session::Session;
+use silta_core::vault::KdfParams;
+use tauri::{AppHandle, Emitter};
+
+pub struct AppState {
+    session: Arc<Mutex<Session>>,
+}
+
+impl AppState {
+    pub fn new(data_dir: &Path) -> AppState {
+        AppState {
+            session: Arc::new(Mutex::new(Session::new(
+                &data_dir.join("vault.silta"),
+                KdfParams::DEFAULT,
+            ))),
+        }
+    }
+
+    pub fn session(&self) -> Arc<Mutex<Session>> {
+        self.session.clone()
+    }
+
+    /// The session; a panic elsewhere while holding it must not leave the app unable to lock.
+    pub fn lock(&self) -> MutexGuard<'_, Session> {
+        self.session
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Checks every few seconds whether the session has been idle too long; if so, locks it and tells
+/// the window, which then drops every decrypted record it shows.
+pub fn start_idle_lock(app: AppHandle, session: Arc<Mutex<Session>>) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_secs(5));
+            let locked = session
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .lock_if_idle(Instant::now());
+            if locked {
+                let _ = app.emit("locked", "idle");
+            }
+        }
+    });
+}

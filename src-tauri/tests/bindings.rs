@@ -1,0 +1,73 @@
+//! The TypeScript types of everything that crosses IPC are generated from the Rust types (ts-rs)
+//! into ui/src/lib/bindings/, never written by hand. This test regenerates them and fails if the
+//! committed files differ; run it with SILTA_UPDATE_BINDINGS=1 to write them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use silta_core::ErrorJson;
+use silta_core::cases::{CaseInput, CaseOverview, CaseView};
+use silta_core::indicators::{IndicatorInfo, Suggestions};
+use silta_core::session::Status;
+use ts_rs::{Config, TS};
+
+fn committed_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings")
+}
+
+fn read_dir(dir: &Path) -> BTreeMap<String, String> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .map(|e| {
+                    let e = e.unwrap();
+                    (
+                        e.file_name().into_string().unwrap(),
+                        std::fs::read_to_string(e.path()).unwrap(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn generate(out: &Path) {
+    let cfg = Config::new().with_out_dir(out).with_large_int("number");
+    Status::export_all(&cfg).unwrap();
+    CaseOverview::export_all(&cfg).unwrap();
+    CaseView::export_all(&cfg).unwrap();
+    CaseInput::export_all(&cfg).unwrap();
+    ErrorJson::export_all(&cfg).unwrap();
+    IndicatorInfo::export_all(&cfg).unwrap();
+    Suggestions::export_all(&cfg).unwrap();
+}
+
+#[test]
+fn typescript_bindings_match_the_rust_types() {
+    let fresh = tempfile::tempdir().unwrap();
+    generate(fresh.path());
+    if std::env::var_os("SILTA_UPDATE_BINDINGS").is_some() {
+        let dir = committed_dir();
+        let _ = std::fs::remove_dir_all(&dir);
+        generate(&dir);
+    }
+    let generated = read_dir(fresh.path());
+    let committed = read_dir(&committed_dir());
+    assert!(
+        generated.len() > 10,
+        "too few types generated: {:?}",
+        generated.keys()
+    );
+    for (name, text) in &generated {
+        assert_eq!(
+            committed.get(name),
+            Some(text),
+            "ui/src/lib/bindings/{name} is stale: run SILTA_UPDATE_BINDINGS=1 cargo test -p silta-app --test bindings"
+        );
+    }
+    let extra: Vec<_> = committed
+        .keys()
+        .filter(|k| !generated.contains_key(*k))
+        .collect();
+    assert!(extra.is_empty(), "no longer generated, remove: {extra:?}");
+}

@@ -1,0 +1,196 @@
+// The desktop app as a caseworker meets it, in the real window. Steps run in order on one
+// throwaway home folder; each main screen is saved as a PNG under output/.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { byTest, filesContaining, freshHome, launch, screenshot } from './harness.mjs';
+
+const PASSPHRASE = 'sauna lake birch midnight coffee';
+const CANARY = `CANARY-E2E-${Date.now().toString(36)}`;
+const home = freshHome();
+const CTRL = '\uE009';
+const SHIFT = '\uE008';
+const BACKSPACE = '\uE003';
+let app;
+let browser;
+
+async function bodyText() {
+  return (await browser.$('body')).getText();
+}
+
+async function typeInto(id, text) {
+  const input = await browser.$(byTest(id));
+  await input.waitForDisplayed({ timeout: 15_000 });
+  await input.setValue(text);
+}
+
+/** Empties an input the way a user does, so the app sees the input events. */
+async function clear(id) {
+  await (await browser.$(byTest(id))).click();
+  await browser.action('key').down(CTRL).down('a').up('a').up(CTRL).down(BACKSPACE).up(BACKSPACE).perform();
+}
+
+async function click(id) {
+  const el = await browser.$(byTest(id));
+  await el.waitForClickable({ timeout: 15_000 });
+  await el.click();
+}
+
+async function unlockWith(passphrase) {
+  await typeInto('passphrase', passphrase);
+  await click('unlock');
+}
+
+before(async () => {
+  app = await launch(home);
+  browser = app.browser;
+});
+
+after(async () => {
+  await app?.close();
+});
+
+test('first run: create the vault, see the recovery key once, type part of it back', async () => {
+  await typeInto('staff-name', 'Kaisa Virtanen');
+  await typeInto('new-passphrase', PASSPHRASE);
+  assert.match(await (await browser.$(byTest('strength'))).getText(), /Strong/);
+  await typeInto('new-passphrase-again', PASSPHRASE);
+  await screenshot(browser, 'first-run', '01-create-vault');
+  await click('create-vault');
+
+  const keyEl = await browser.$(byTest('recovery-key'));
+  await keyEl.waitForDisplayed({ timeout: 30_000 });
+  const key = await keyEl.getText();
+  assert.match(key, /^([0-9A-Z]{5}-){10}[0-9A-Z]{5}$/);
+  await screenshot(browser, 'first-run', '02-recovery-key');
+
+  const groups = key.split('-');
+  const first = Number(await (await browser.$(byTest('confirm-group-1'))).getAttribute('data-group'));
+  const second = Number(await (await browser.$(byTest('confirm-group-2'))).getAttribute('data-group'));
+  await typeInto('confirm-group-1', 'WRONG');
+  await typeInto('confirm-group-2', groups[second - 1]);
+  await click('recovery-done');
+  assert.match(await bodyText(), /does not match/);
+  await typeInto('confirm-group-1', groups[first - 1].toLowerCase());
+  await click('recovery-done');
+
+  await (await browser.$(byTest('new-case'))).waitForDisplayed({ timeout: 15_000 });
+  assert.doesNotMatch(await bodyText(), new RegExp(groups[0]), 'the recovery key is gone from the screen');
+  await screenshot(browser, 'first-run', '03-empty-case-list');
+});
+
+test('a new case is found by typing "makinen"', async () => {
+  await click('new-case');
+  await typeInto('person-name', 'Aino Mäkinen');
+  await typeInto('person-alias', CANARY);
+  await typeInto('person-citizenship', 'fi');
+  await screenshot(browser, 'cases', '01-new-case');
+  await click('save-case');
+  const page = await browser.$(byTest('case-page'));
+  await page.waitForDisplayed({ timeout: 15_000 });
+  assert.match(await page.getText(), /Aino Mäkinen/);
+  await screenshot(browser, 'cases', '02-case-page');
+
+  await click('back');
+  await typeInto('search', 'makinen');
+  await browser.waitUntil(async () => (await bodyText()).includes('Aino Mäkinen'), { timeout: 10_000 });
+  await screenshot(browser, 'cases', '03-search-makinen');
+  await typeInto('search', 'nobody-like-this');
+  await (await browser.$(byTest('no-cases'))).waitForDisplayed({ timeout: 10_000 });
+  await clear('search');
+  await browser.waitUntil(async () => (await bodyText()).includes('Aino Mäkinen'), { timeout: 10_000 });
+});
+
+test('switching to Swedish shows Swedish labels, and back', async () => {
+  await (await browser.$(byTest('language'))).selectByAttribute('value', 'sv');
+  await browser.waitUntil(async () => (await bodyText()).includes('Klientärenden'), { timeout: 5_000 });
+  assert.match(await bodyText(), /Nytt ärende/);
+  await screenshot(browser, 'language', '01-swedish');
+  await (await browser.$(byTest('language'))).selectByAttribute('value', 'fi');
+  await browser.waitUntil(async () => (await bodyText()).includes('Asiakkuudet'), { timeout: 5_000 });
+  await screenshot(browser, 'language', '02-finnish');
+  await (await browser.$(byTest('language'))).selectByAttribute('value', 'en');
+  await browser.waitUntil(async () => (await bodyText()).includes('Cases'), { timeout: 5_000 });
+});
+
+test('Ctrl+Shift+L locks at once and hides the case; unlocking brings it back', async () => {
+  await browser.waitUntil(async () => (await bodyText()).includes('Aino Mäkinen'), { timeout: 10_000 });
+  await browser.action('key').down(CTRL).down(SHIFT).down('l').up('l').up(SHIFT).up(CTRL).perform();
+  await (await browser.$(byTest('passphrase'))).waitForDisplayed({ timeout: 5_000 });
+  const locked = await browser.getPageSource();
+  assert.ok(!locked.includes('Mäkinen') && !locked.includes(CANARY), 'nothing of the case behind the lock');
+  await screenshot(browser, 'lock', '01-locked');
+
+  await unlockWith('not the passphrase');
+  const error = await browser.$(byTest('unlock-error'));
+  await error.waitForDisplayed({ timeout: 30_000 });
+  assert.match(await error.getText(), /Wrong passphrase/);
+  await screenshot(browser, 'lock', '02-wrong-passphrase');
+
+  await unlockWith(PASSPHRASE);
+  await browser.waitUntil(async () => (await bodyText()).includes('Aino Mäkinen'), { timeout: 30_000 });
+  await screenshot(browser, 'lock', '03-unlocked');
+});
+
+async function waitSaved() {
+  const state = await browser.$(byTest('save-state'));
+  await browser.waitUntil(async () => (await state.getAttribute('data-state')) === 'saved', { timeout: 15_000 });
+}
+
+async function openAino() {
+  await browser.waitUntil(async () => (await bodyText()).includes('Aino Mäkinen'), { timeout: 30_000 });
+  await click('case-link');
+  await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
+}
+
+test('a screening interview is saved as it is typed and suggests codes to confirm, never a verdict', async () => {
+  await openAino();
+  await click('start-screening');
+  await (await browser.$(byTest('interview-page'))).waitForDisplayed({ timeout: 15_000 });
+  await typeInto('interview-language', 'ro');
+  await typeInto('interview-interpreter', 'Elena Popa');
+  await click('answer-debt_bondage-yes');
+  await click('source-debt_bondage-observed');
+  await typeInto('context-debt_bondage', `owes 5000 euro ${CANARY}`);
+  await click('answer-deception-unclear');
+  await typeInto('interview-narrative', `They promised work in a restaurant. ${CANARY}`);
+  await waitSaved();
+  const suggestions = await browser.$(byTest('suggestions'));
+  await suggestions.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await suggestions.getText(), /Forced labour/);
+  // Suggestions only: no percentage, no points, no 'likely victim'.
+  assert.doesNotMatch(await bodyText(), /\d+\s*%|\bscore\s*[:=]\s*\d|likely (a )?victim/i);
+  await screenshot(browser, 'interview', '01-screening');
+  await click('suggest-ForcedLabour');
+  await click('confirm-codes');
+  await browser.waitUntil(async () => (await bodyText()).includes('Added to the case'), { timeout: 10_000 });
+  await screenshot(browser, 'interview', '02-codes-confirmed');
+});
+
+test('quitting mid-interview and opening the app again keeps every answer', async () => {
+  await app.close();
+  app = await launch(home);
+  browser = app.browser;
+  await unlockWith(PASSPHRASE);
+  await openAino();
+  assert.match(await (await browser.$(byTest('case-exploitation'))).getText(), /Forced labour/);
+  await click('open-interview');
+  await (await browser.$(byTest('interview-page'))).waitForDisplayed({ timeout: 15_000 });
+  assert.equal(await (await browser.$(byTest('answer-debt_bondage-yes'))).isSelected(), true);
+  assert.equal(await (await browser.$(byTest('source-debt_bondage-observed'))).isSelected(), true);
+  assert.equal(await (await browser.$(byTest('answer-deception-unclear'))).isSelected(), true);
+  assert.match(await (await browser.$(byTest('interview-narrative'))).getValue(), /promised work in a restaurant/);
+  assert.equal(await (await browser.$(byTest('interview-interpreter'))).getValue(), 'Elena Popa');
+  await screenshot(browser, 'interview', '03-resumed-after-restart');
+  await click('interview-finish');
+  await waitSaved();
+  await click('interview-back');
+  await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
+  await screenshot(browser, 'interview', '04-case-with-interview');
+});
+
+test('no file the app wrote contains what was typed into a case', async () => {
+  await app.close();
+  app = undefined;
+  assert.deepEqual(filesContaining(home, CANARY), []);
+  assert.deepEqual(filesContaining(home, 'Mäkinen'), []);
+});

@@ -1,0 +1,94 @@
+// Starts the real app through tauri-driver (which drives WebKitWebDriver) with a throwaway home
+// folder, so tests never touch a real user's data, and saves screenshots of what they see.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = resolve(here, '../..');
+export const APP = process.env.SILTA_APP ?? join(root, 'target/debug/silta-app');
+export const OUTPUT = process.env.SILTA_E2E_OUTPUT ?? join(here, 'output');
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((ok, fail) => {
+    const attempt = () => {
+      const socket = createConnection({ host: '127.0.0.1', port }, () => {
+        socket.end();
+        ok();
+      });
+      socket.on('error', () => {
+        if (Date.now() > deadline) fail(new Error(`nothing listening on port ${port}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+/** A fresh home folder for the app: its vault, WebKit storage and caches all land inside. */
+export function freshHome() {
+  return mkdtempSync(join(tmpdir(), 'silta-e2e-'));
+}
+
+let port = 4444;
+
+/** Starts tauri-driver and the app with `home` as its home; returns the WebDriver browser. */
+export async function launch(home) {
+  const myPort = port++;
+  const env = {
+    ...process.env,
+    HOME: home,
+    XDG_DATA_HOME: join(home, 'data'),
+    XDG_CONFIG_HOME: join(home, 'config'),
+    XDG_CACHE_HOME: join(home, 'cache'),
+    LANG: 'en_GB.UTF-8',
+  };
+  const driver = spawn('tauri-driver', ['--port', String(myPort), '--native-port', String(myPort + 100)], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitForPort(myPort, 20_000);
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port: myPort,
+    logLevel: 'warn',
+    capabilities: { 'tauri:options': { application: APP } },
+  });
+  return {
+    browser,
+    async close() {
+      try {
+        await browser.deleteSession();
+      } finally {
+        driver.kill();
+        await new Promise((ok) => driver.once('exit', ok));
+      }
+    },
+  };
+}
+
+export async function screenshot(browser, test, name) {
+  const dir = join(OUTPUT, test);
+  mkdirSync(dir, { recursive: true });
+  await browser.saveScreenshot(join(dir, `${name}.png`));
+}
+
+/** Every file under `dir` whose bytes contain `needle`. */
+export function filesContaining(dir, needle) {
+  const found = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st) continue;
+    if (st.isDirectory()) found.push(...filesContaining(path, needle));
+    else if (st.isFile() && readFileSync(path).includes(needle)) found.push(path);
+  }
+  return found;
+}
+
+export const byTest = (id) => `[data-testid="${id}"]`;

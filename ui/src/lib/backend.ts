@@ -1,0 +1,63 @@
+// Everything the window asks of Rust goes through this interface. The Tauri implementation below
+// is the only one the app uses; unit tests give UI logic their own. The UI never holds keys and
+// never touches the disk: it asks, and shows what it is given.
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import type { CaseInput } from './bindings/CaseInput';
+import type { CaseOverview } from './bindings/CaseOverview';
+import type { CaseView } from './bindings/CaseView';
+import type { ErrorJson } from './bindings/ErrorJson';
+import type { ExploitationType } from './bindings/ExploitationType';
+import type { IndicatorAnswer } from './bindings/IndicatorAnswer';
+import type { IndicatorInfo } from './bindings/IndicatorInfo';
+import type { Interview } from './bindings/Interview';
+import type { InterviewStage } from './bindings/InterviewStage';
+import type { MethodOfControl } from './bindings/MethodOfControl';
+import type { Saved } from './bindings/Saved';
+import type { Suggestions } from './bindings/Suggestions';
+import type { Status } from './bindings/Status';
+
+export interface Backend {
+  appStatus(): Promise<Status>;
+  /** Returns the recovery key, to be shown once. */
+  createVault(user: string, passphrase: string): Promise<string>;
+  unlock(user: string | null, passphrase: string): Promise<void>;
+  lock(): Promise<void>;
+  activity(): Promise<void>;
+  searchCases(query: string): Promise<CaseOverview[]>;
+  newCase(input: CaseInput): Promise<CaseView>;
+  getCase(id: string): Promise<CaseView>;
+  indicatorCatalogue(): Promise<IndicatorInfo[]>;
+  startInterview(caseId: string, stage: InterviewStage, language: string, interpreter: string | null): Promise<SavedInterview>;
+  /** Saves the interview as typed; `version` is the one last seen. */
+  saveInterview(id: string, version: number, interview: Interview): Promise<SavedInterview>;
+  suggestCodes(answers: IndicatorAnswer[]): Promise<Suggestions>;
+  confirmCodes(caseId: string, exploitation: ExploitationType[], control: MethodOfControl[]): Promise<CaseView>;
+  /** Calls `handler` when Rust locked the vault by itself (idle time). */
+  onLocked(handler: () => void): Promise<UnlistenFn>;
+}
+
+export type SavedInterview = Saved<Interview, string>;
+
+export function isErrorJson(e: unknown): e is ErrorJson {
+  return typeof e === 'object' && e !== null && 'code' in e && 'message' in e;
+}
+
+export const tauriBackend: Backend = {
+  appStatus: () => invoke('app_status'),
+  createVault: (user, passphrase) => invoke('create_vault', { user, passphraseText: passphrase }),
+  unlock: (user, passphrase) => invoke('unlock', { user, passphraseText: passphrase }),
+  lock: () => invoke('lock'),
+  activity: () => invoke('activity'),
+  searchCases: (query) => invoke('search_cases', { query }),
+  newCase: (input) => invoke('new_case', { input }),
+  getCase: (id) => invoke('get_case', { id }),
+  indicatorCatalogue: () => invoke('indicator_catalogue'),
+  startInterview: (caseId, stage, language, interpreter) =>
+    invoke('start_interview', { case: caseId, stage, language, interpreter }),
+  saveInterview: (id, version, interview) => invoke('save_interview', { id, version, interview }),
+  suggestCodes: (answers) => invoke('suggest_codes', { answers }),
+  confirmCodes: (caseId, exploitation, control) =>
+    invoke('confirm_codes', { case: caseId, exploitationTypes: exploitation, methodsOfControl: control }),
+  onLocked: (handler) => listen('locked', () => handler()),
+};

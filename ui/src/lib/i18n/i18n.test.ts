@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { en } from './en';
+import { catalogs, formatDate, LOCALES, translate } from './translate';
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'i18n' || name === 'bindings' ? [] : sources(path);
+    return /\.(svelte|ts)$/.test(name) && !name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const keys = Object.keys(en);
+// A literal 'prefix.name' whose prefix is one of the catalogue's is a use of a message key.
+const prefixes = new Set(keys.map((k) => k.split('.')[0]));
+const used = new Set(
+  sources(join(import.meta.dirname, '..', '..'))
+    .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/'([a-zA-Z]+\.[a-zA-Z_]+)'/g)].map((m) => m[1]))
+    .filter((k) => prefixes.has(k.split('.')[0])),
+);
+
+describe('translations', () => {
+  it.each(LOCALES)('%s has exactly the English keys, none empty', (locale) => {
+    const catalog = catalogs[locale];
+    expect(Object.keys(catalog).sort()).toEqual([...keys].sort());
+    for (const key of keys) expect(catalog[key as keyof typeof en].trim(), key).not.toBe('');
+  });
+
+  it.each(LOCALES)('%s keeps every {placeholder} of the English text', (locale) => {
+    for (const key of keys) {
+      const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(names(catalogs[locale][key as keyof typeof en]), `${locale} ${key}`).toEqual(names(en[key as keyof typeof en]));
+    }
+  });
+
+  it('every key the code uses exists', () => {
+    for (const key of used) expect(keys, key).toContain(key);
+  });
+
+  it('every key is used somewhere', () => {
+    expect(keys.filter((k) => !used.has(k))).toEqual([]);
+  });
+
+  it('fills in parameters', () => {
+    expect(translate('fi', 'recovery.group', { n: 3 })).toBe('Ryhmä 3');
+    expect(translate('sv', 'case.bornAbout', { year: 2001 })).toBe('cirka 2001');
+  });
+
+  it('formats dates the way each language writes them', () => {
+    expect(formatDate('fi', '2026-11-28')).toBe('28.11.2026');
+    expect(formatDate('en', '2026-11-28')).toBe('28 Nov 2026');
+    expect(formatDate('sv', '2026-11-28')).toMatch(/28 nov\.? 2026/);
+  });
+});

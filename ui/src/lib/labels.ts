@@ -1,0 +1,99 @@
+// Translated labels for codes that come from Rust. Each map is a Record over the generated type,
+// so a code added in Rust fails the type check until it has a text here.
+import type { Answer } from './bindings/Answer';
+import type { CaseStatus } from './bindings/CaseStatus';
+import type { ExploitationType } from './bindings/ExploitationType';
+import type { Indicator } from './bindings/Indicator';
+import type { IndicatorGroup } from './bindings/IndicatorGroup';
+import type { MethodOfControl } from './bindings/MethodOfControl';
+import type { Source } from './bindings/Source';
+import type { MessageKey } from './i18n/en';
+
+export const STATUS_TEXT: Record<CaseStatus, MessageKey> = {
+  Active: 'status.Active',
+  FollowUp: 'status.FollowUp',
+  Closed: 'status.Closed',
+  ClosedReferred: 'status.ClosedReferred',
+};
+
+export const GROUP_TEXT: Record<IndicatorGroup, MessageKey> = {
+  forced_labour: 'group.forced_labour',
+  sexual_exploitation: 'group.sexual_exploitation',
+  forced_begging: 'group.forced_begging',
+  forced_crime: 'group.forced_crime',
+  domestic_servitude: 'group.domestic_servitude',
+};
+
+export const ANSWER_TEXT: Record<Answer, MessageKey> = {
+  yes: 'answer.yes',
+  no: 'answer.no',
+  unclear: 'answer.unclear',
+  not_discussed: 'answer.not_discussed',
+};
+
+export const SOURCE_TEXT: Record<Source, MessageKey> = {
+  self_reported: 'source.self_reported',
+  observed: 'source.observed',
+};
+
+/** [title, gentle example question] */
+export const INDICATOR_TEXT: Record<Indicator, [MessageKey, MessageKey]> = {
+  abuse_of_vulnerability: ['indicator.abuse_of_vulnerability', 'question.abuse_of_vulnerability'],
+  deception: ['indicator.deception', 'question.deception'],
+  restriction_of_movement: ['indicator.restriction_of_movement', 'question.restriction_of_movement'],
+  isolation: ['indicator.isolation', 'question.isolation'],
+  physical_and_sexual_violence: ['indicator.physical_and_sexual_violence', 'question.physical_and_sexual_violence'],
+  intimidation_and_threats: ['indicator.intimidation_and_threats', 'question.intimidation_and_threats'],
+  retention_of_identity_documents: ['indicator.retention_of_identity_documents', 'question.retention_of_identity_documents'],
+  withholding_of_wages: ['indicator.withholding_of_wages', 'question.withholding_of_wages'],
+  debt_bondage: ['indicator.debt_bondage', 'question.debt_bondage'],
+  abusive_working_and_living_conditions: [
+    'indicator.abusive_working_and_living_conditions',
+    'question.abusive_working_and_living_conditions',
+  ],
+  excessive_overtime: ['indicator.excessive_overtime', 'question.excessive_overtime'],
+  sexual_services_under_control: ['indicator.sexual_services_under_control', 'question.sexual_services_under_control'],
+  earnings_from_sex_taken: ['indicator.earnings_from_sex_taken', 'question.earnings_from_sex_taken'],
+  advertised_by_others: ['indicator.advertised_by_others', 'question.advertised_by_others'],
+  begging_under_control: ['indicator.begging_under_control', 'question.begging_under_control'],
+  begging_earnings_taken: ['indicator.begging_earnings_taken', 'question.begging_earnings_taken'],
+  crimes_under_coercion: ['indicator.crimes_under_coercion', 'question.crimes_under_coercion'],
+  crime_earnings_taken: ['indicator.crime_earnings_taken', 'question.crime_earnings_taken'],
+  domestic_work_without_freedom: ['indicator.domestic_work_without_freedom', 'question.domestic_work_without_freedom'],
+  domestic_work_without_pay: ['indicator.domestic_work_without_pay', 'question.domestic_work_without_pay'],
+};
+
+export const EXPLOITATION_TEXT: Record<ExploitationType, MessageKey> = {
+  ForcedLabour: 'exploitation.ForcedLabour',
+  SexualExploitation: 'exploitation.SexualExploitation',
+  ChildLabour: 'exploitation.ChildLabour',
+  ForcedMarriage: 'exploitation.ForcedMarriage',
+  Servitude: 'exploitation.Servitude',
+  ForcedMilitaryByNonStateActors: 'exploitation.ForcedMilitaryByNonStateActors',
+  OrganRemoval: 'exploitation.OrganRemoval',
+  ForcedBegging: 'exploitation.ForcedBegging',
+  ForcedAdoption: 'exploitation.ForcedAdoption',
+  Surrogacy: 'exploitation.Surrogacy',
+  Other: 'exploitation.Other',
+};
+
+export const CONTROL_TEXT: Record<MethodOfControl, MessageKey> = {
+  PhysicalThreats: 'control.PhysicalThreats',
+  ThreatsLawEnforcement: 'control.ThreatsLawEnforcement',
+  ThreatensChildrenFamily: 'control.ThreatensChildrenFamily',
+  DebtBondage: 'control.DebtBondage',
+  FalsePromises: 'control.FalsePromises',
+  PhysicalAbuse: 'control.PhysicalAbuse',
+  SexualAbuse: 'control.SexualAbuse',
+  TakesEarnings: 'control.TakesEarnings',
+  RestrictsFinancialAccess: 'control.RestrictsFinancialAccess',
+  RestrictsMedicalCare: 'control.RestrictsMedicalCare',
+  WithholdsNecessities: 'control.WithholdsNecessities',
+  PsychologicalAbuse: 'control.PsychologicalAbuse',
+  PsychoactiveSubstance: 'control.PsychoactiveSubstance',
+  ExcessiveWorkingHours: 'control.ExcessiveWorkingHours',
+  WithholdsDocuments: 'control.WithholdsDocuments',
+  RestrictsMovement: 'control.RestrictsMovement',
+  UsesChildren: 'control.UsesChildren',
+  Other: 'control.Other',
+};
