@@ -24,5 +24,7 @@ fn silta_commands() -> &'static [&'static str] {
         "save_interview",
         "suggest_codes",
         "confirm_codes",
+        "add_consent",
+        "withdraw_consent",
     ]
 }

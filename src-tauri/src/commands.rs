@@ -3,11 +3,12 @@
 
 use silta_core::Result;
 use silta_core::cases::{CaseInput, CaseOverview, CaseView};
-use silta_core::ids::{CaseId, InterviewId};
+use silta_core::consents;
+use silta_core::ids::{CaseId, ConsentId, InterviewId};
 use silta_core::indicators::{self, IndicatorInfo, Suggestions};
 use silta_core::interviews;
 use silta_core::model::codes::{ExploitationType, MethodOfControl};
-use silta_core::model::{IndicatorAnswer, Interview, InterviewStage, LanguageCode};
+use silta_core::model::{Consent, IndicatorAnswer, Interview, InterviewStage, LanguageCode};
 use silta_core::session::Status;
 use silta_core::vault::Passphrase;
 use silta_core::vault::Stored;
@@ -76,7 +77,7 @@ pub fn new_case(state: State<'_, AppState>, input: CaseInput) -> Result<CaseView
 
 #[tauri::command]
 pub fn get_case(state: State<'_, AppState>, id: CaseId) -> Result<CaseView> {
-    state.lock().case(id)
+    state.lock().case(id, today())
 }
 
 #[tauri::command]
@@ -126,5 +127,24 @@ pub fn confirm_codes(
         &methods_of_control,
     )?;
     session.case_changed()?;
-    session.case(case)
+    session.case(case, today())
+}
+
+#[tauri::command]
+pub fn add_consent(state: State<'_, AppState>, case: CaseId, consent: Consent) -> Result<CaseView> {
+    let mut session = state.lock();
+    consents::add(session.vault()?, case, &consent, today())?;
+    session.case(case, today())
+}
+
+#[tauri::command]
+pub fn withdraw_consent(
+    state: State<'_, AppState>,
+    case: CaseId,
+    id: ConsentId,
+    note: String,
+) -> Result<CaseView> {
+    let mut session = state.lock();
+    consents::withdraw(session.vault()?, id, today(), &note)?;
+    session.case(case, today())
 }

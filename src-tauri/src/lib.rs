@@ -37,6 +37,8 @@ pub fn run() {
             commands::save_interview,
             commands::suggest_codes,
             commands::confirm_codes,
+            commands::add_consent,
+            commands::withdraw_consent,
         ])
         .build(tauri::generate_context!());
     match app {

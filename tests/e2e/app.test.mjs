@@ -188,6 +188,56 @@ test('quitting mid-interview and opening the app again keeps every answer', asyn
   await screenshot(browser, 'interview', '04-case-with-interview');
 });
 
+/** Sets a date field the way the date picker would, whatever the platform's picker looks like. */
+async function setDate(id, isoDate) {
+  await browser.execute(
+    (selector, value) => {
+      const input = document.querySelector(selector);
+      input.value = value;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    byTest(id),
+    isoDate,
+  );
+}
+
+test('consent for a 16-year-old needs a guardian or representative to sign, and can be withdrawn', async () => {
+  await click('back');
+  await click('new-case');
+  await typeInto('person-name', 'Oksana Shevchenko');
+  const born = new Date();
+  born.setFullYear(born.getFullYear() - 16);
+  await setDate('person-birth-date', born.toISOString().slice(0, 10));
+  await click('save-case');
+  await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
+  assert.match(await (await browser.$(byTest('case-page'))).getText(), /Urgent/);
+
+  await click('add-consent');
+  await (await browser.$(byTest('child-note'))).waitForDisplayed({ timeout: 5_000 });
+  await (await browser.$(byTest('consent-purpose'))).selectByAttribute('value', 'referral');
+  await typeInto('consent-recipient', 'Assistance System, Joutseno');
+  await click('consent-field-identity');
+  await click('consent-field-account');
+  await typeInto('consent-info-version', '2026-1');
+  await typeInto('consent-info-language', 'uk');
+  await click('save-consent');
+  const error = await browser.$(byTest('consent-error'));
+  await error.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await error.getText(), /guardian or legal representative must sign/);
+  await screenshot(browser, 'consent', '01-child-needs-guardian');
+
+  await typeInto('consent-representative', 'Maria Shevchenko');
+  await click('save-consent');
+  const status = await browser.$(byTest('consent-status'));
+  await status.waitForDisplayed({ timeout: 10_000 });
+  assert.equal(await status.getText(), 'In force');
+  await screenshot(browser, 'consent', '02-consent-recorded');
+
+  await click('withdraw-consent');
+  await browser.waitUntil(async () => (await status.getText()).startsWith('Withdrawn'), { timeout: 10_000 });
+  await screenshot(browser, 'consent', '03-consent-withdrawn');
+});
+
 test('no file the app wrote contains what was typed into a case', async () => {
   await app.close();
   app = undefined;

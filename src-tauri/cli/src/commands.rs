@@ -211,7 +211,7 @@ fn case(g: &Global, command: CaseCommand) -> Result<()> {
         CaseCommand::List => output::overviews(g, &cases::overviews(&v)?),
         CaseCommand::Show { case } => {
             let id = cases::resolve(&v, &case)?;
-            output::case_view(g, &cases::view(&v, id)?)
+            output::case_view(g, &cases::view(&v, id, today())?)
         }
         CaseCommand::Search { query, limit } => {
             let index = SearchIndex::build(cases::overviews(&v)?);

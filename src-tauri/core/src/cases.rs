@@ -30,6 +30,8 @@ pub struct CaseInput {
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CaseView {
+    /// The child rules apply today: under 18, or age unknown or uncertain.
+    pub child: bool,
     pub case: Stored<Case>,
     pub person: Stored<Person>,
     pub interviews: Vec<Stored<Interview>>,
@@ -119,14 +121,15 @@ pub fn open_case(vault: &Vault, input: CaseInput, today: NaiveDate) -> Result<Ca
         v.insert_with_id(id, None, &case)?;
         Ok(id)
     })?;
-    view(vault, id)
+    view(vault, id, today)
 }
 
-/// A case and everything under it.
-pub fn view(vault: &Vault, id: CaseId) -> Result<CaseView> {
+/// A case and everything under it, as of `today`.
+pub fn view(vault: &Vault, id: CaseId, today: NaiveDate) -> Result<CaseView> {
     let case = vault.get::<Case>(id)?;
     let person = vault.get::<Person>(case.record.person)?;
     Ok(CaseView {
+        child: person.record.treated_as_child(today),
         interviews: vault.list(Some(id))?,
         consents: vault.list(Some(id))?,
         support_actions: vault.list(Some(id))?,
@@ -164,7 +167,7 @@ pub fn edit(vault: &Vault, id: CaseId, input: CaseInput, today: NaiveDate) -> Re
         }
         Ok(())
     })?;
-    view(vault, id)
+    view(vault, id, today)
 }
 
 pub fn history(vault: &Vault, id: CaseId) -> Result<CaseHistory> {

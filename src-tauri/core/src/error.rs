@@ -61,6 +61,24 @@ pub enum Error {
     #[error("invalid input: {0}")]
     InvalidInput(String),
 
+    #[error(
+        "the person is a child (or of uncertain age): a guardian or legal representative must sign the consent"
+    )]
+    RepresentativeRequired,
+
+    #[error(
+        "the person is 15 to 17: they must consent themselves, with a guardian or representative signing too"
+    )]
+    ChildMustConsent,
+
+    #[error(
+        "the guardian is suspected of involvement: an appointed legal representative must act instead"
+    )]
+    GuardianSuspected,
+
+    #[error("an adult consents for themself: record the consent as given by the person")]
+    AdultConsentsThemself,
+
     #[error("too many wrong passphrases: wait {seconds} seconds and try again")]
     TooManyAttempts { seconds: u64 },
 
@@ -109,6 +127,10 @@ pub enum ErrorCode {
     NotFound,
     Conflict,
     InvalidInput,
+    RepresentativeRequired,
+    ChildMustConsent,
+    GuardianSuspected,
+    AdultConsentsThemself,
     TooManyAttempts,
     Locked,
     Busy,
@@ -145,6 +167,10 @@ impl Error {
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::Conflict { .. } => ErrorCode::Conflict,
             Error::InvalidInput(_) => ErrorCode::InvalidInput,
+            Error::RepresentativeRequired => ErrorCode::RepresentativeRequired,
+            Error::ChildMustConsent => ErrorCode::ChildMustConsent,
+            Error::GuardianSuspected => ErrorCode::GuardianSuspected,
+            Error::AdultConsentsThemself => ErrorCode::AdultConsentsThemself,
             Error::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
             Error::Locked => ErrorCode::Locked,
             Error::Busy => ErrorCode::Busy,

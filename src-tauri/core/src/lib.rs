@@ -4,12 +4,14 @@
 //! - [`vault`]: the encrypted SQLite file, its key slots, sealed records and attachments.
 //! - [`model`]: the records a caseworker keeps (person, case, interview, consent, ...).
 //! - [`cases`]: case-level operations: open a numbered case, show it whole, edit it.
+//! - [`consents`]: recording and withdrawing consent, with the rules for children.
 //! - [`indicators`], [`interviews`]: the guided interview and the codes its answers suggest.
 //! - [`search`]: the in-memory search index built at unlock.
 //! - [`session`]: the desktop app's unlocked session, idle lock and unlock slow-down.
 //! - [`demo`]: synthetic cases for training and benchmarks.
 
 pub mod cases;
+pub mod consents;
 pub mod demo;
 mod error;
 pub mod ids;

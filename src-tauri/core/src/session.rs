@@ -164,9 +164,9 @@ impl Session {
         Ok(view)
     }
 
-    pub fn case(&mut self, id: CaseId) -> Result<CaseView> {
+    pub fn case(&mut self, id: CaseId, today: NaiveDate) -> Result<CaseView> {
         let u = self.unlocked()?;
-        cases::view(&u.vault, id)
+        cases::view(&u.vault, id, today)
     }
 
     /// The unlocked vault, for operations that need nothing else of the session.

@@ -24,7 +24,12 @@ fn format_1_opens_with_its_passphrase_and_recovery_key_and_reads_the_same() {
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].name, "Åsa Mäkinen");
     assert_eq!(all[0].number.to_string(), "2026-0001");
-    let view = cases::view(&vault, all[0].id).unwrap();
+    let view = cases::view(
+        &vault,
+        all[0].id,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+    )
+    .unwrap();
     let note = &view.notes[0];
     assert_eq!(note.record.text, "second version");
     assert_eq!(

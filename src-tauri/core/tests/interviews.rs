@@ -53,7 +53,7 @@ fn a_draft_is_saved_version_by_version_and_survives_a_reopen() {
     vault.lock();
 
     let reopened = unlock(&f.path);
-    let view = cases::view(&reopened, case).unwrap();
+    let view = cases::view(&reopened, case, today()).unwrap();
     assert_eq!(view.interviews.len(), 1);
     assert_eq!(view.interviews[0].record, draft);
 }
@@ -109,7 +109,7 @@ fn suggested_codes_reach_the_case_only_when_confirmed() {
         ExploitationType::ForcedLabour
     );
     assert!(
-        cases::view(&vault, case)
+        cases::view(&vault, case, today())
             .unwrap()
             .case
             .record
@@ -129,7 +129,11 @@ fn suggested_codes_reach_the_case_only_when_confirmed() {
     let again =
         interviews::confirm_codes(&vault, case, &[ExploitationType::ForcedLabour], &[]).unwrap();
     assert_eq!(again.version, 2);
-    let details = cases::view(&vault, case).unwrap().case.record.details;
+    let details = cases::view(&vault, case, today())
+        .unwrap()
+        .case
+        .record
+        .details;
     assert_eq!(details.exploitation_types, [ExploitationType::ForcedLabour]);
     assert_eq!(details.methods_of_control, [MethodOfControl::DebtBondage]);
 }

@@ -129,6 +129,7 @@ fn consent(t: &str) -> Consent {
             name: format!("{t} guardian"),
             role: RepresentativeRole::Guardian,
         }),
+        guardian_suspected: false,
         date: d(2026, 11, 2),
         expires: Some(d(2027, 11, 2)),
         withdrawn: Some(Withdrawal {
@@ -225,7 +226,7 @@ fn every_record_type_round_trips_and_no_field_reaches_the_disk_in_plaintext() {
         today(),
     )
     .unwrap();
-    let shown = cases::view(&vault, case).unwrap();
+    let shown = cases::view(&vault, case, today()).unwrap();
     assert_eq!(shown.person.record, full_person(EDITED));
 
     let ids = (
@@ -265,7 +266,7 @@ fn every_record_type_round_trips_and_no_field_reaches_the_disk_in_plaintext() {
     vault.delete_attachment(att.id).unwrap();
     vault.lock();
     let reopened = unlock(&f.path);
-    let after = cases::view(&reopened, case).unwrap();
+    let after = cases::view(&reopened, case, today()).unwrap();
     assert!(after.interviews.is_empty() && after.notes.is_empty() && after.attachments.is_empty());
     reopened.lock();
     for needle in [CANARY, EDITED] {
@@ -287,7 +288,7 @@ fn the_demo_fills_a_vault_with_marked_searchable_cases() {
     let all = cases::overviews(&vault).unwrap();
     assert_eq!(all.len(), 30);
     assert!(all.iter().all(|c| c.demo));
-    let first = cases::view(&vault, ids[0]).unwrap();
+    let first = cases::view(&vault, ids[0], today()).unwrap();
     assert!(
         first
             .notes

@@ -39,18 +39,30 @@ fn every_staff_slot_and_the_recovery_key_unlock_the_same_records() {
 
     let anna = Vault::unlock(&f.path, Some("Anna"), &Passphrase::new("anna's own words")).unwrap();
     assert_eq!(
-        cases::view(&anna, case.case.id).unwrap().person.record,
+        cases::view(&anna, case.case.id, today())
+            .unwrap()
+            .person
+            .record,
         person("Aino Mäkinen")
     );
     anna.lock();
 
     let kaisa = unlock(&f.path);
-    assert_eq!(cases::view(&kaisa, case.case.id).unwrap().case.version, 1);
+    assert_eq!(
+        cases::view(&kaisa, case.case.id, today())
+            .unwrap()
+            .case
+            .version,
+        1
+    );
     kaisa.lock();
 
     let recovered = Vault::recover(&f.path, "Kaisa", &f.recovery).unwrap();
     assert_eq!(
-        cases::view(&recovered, case.case.id).unwrap().case.id,
+        cases::view(&recovered, case.case.id, today())
+            .unwrap()
+            .case
+            .id,
         case.case.id
     );
 }
@@ -99,7 +111,7 @@ fn a_passphrase_change_keeps_the_data_and_retires_the_old_passphrase() {
         &Passphrase::new("a brand new phrase"),
     )
     .unwrap();
-    let view = cases::view(&v, case.case.id).unwrap();
+    let view = cases::view(&v, case.case.id, today()).unwrap();
     assert_eq!(view.person.record, person("Aino"));
     // The records were not rewritten: still version 1, and the file did not grow by a re-encryption.
     assert_eq!(view.case.version, 1);

@@ -6,6 +6,7 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type { CaseInput } from './bindings/CaseInput';
 import type { CaseOverview } from './bindings/CaseOverview';
 import type { CaseView } from './bindings/CaseView';
+import type { Consent } from './bindings/Consent';
 import type { ErrorJson } from './bindings/ErrorJson';
 import type { ExploitationType } from './bindings/ExploitationType';
 import type { IndicatorAnswer } from './bindings/IndicatorAnswer';
@@ -33,6 +34,9 @@ export interface Backend {
   saveInterview(id: string, version: number, interview: Interview): Promise<SavedInterview>;
   suggestCodes(answers: IndicatorAnswer[]): Promise<Suggestions>;
   confirmCodes(caseId: string, exploitation: ExploitationType[], control: MethodOfControl[]): Promise<CaseView>;
+  /** Records a consent; Rust checks the child rules and who records it. */
+  addConsent(caseId: string, consent: Consent): Promise<CaseView>;
+  withdrawConsent(caseId: string, id: string, note: string): Promise<CaseView>;
   /** Calls `handler` when Rust locked the vault by itself (idle time). */
   onLocked(handler: () => void): Promise<UnlistenFn>;
 }
@@ -59,5 +63,7 @@ export const tauriBackend: Backend = {
   suggestCodes: (answers) => invoke('suggest_codes', { answers }),
   confirmCodes: (caseId, exploitation, control) =>
     invoke('confirm_codes', { case: caseId, exploitationTypes: exploitation, methodsOfControl: control }),
+  addConsent: (caseId, consent) => invoke('add_consent', { case: caseId, consent }),
+  withdrawConsent: (caseId, id, note) => invoke('withdraw_consent', { case: caseId, id, note }),
   onLocked: (handler) => listen('locked', () => handler()),
 };

@@ -3,9 +3,11 @@
 import type { Answer } from './bindings/Answer';
 import type { CaseStatus } from './bindings/CaseStatus';
 import type { ExploitationType } from './bindings/ExploitationType';
+import type { FieldGroup } from './bindings/FieldGroup';
 import type { Indicator } from './bindings/Indicator';
 import type { IndicatorGroup } from './bindings/IndicatorGroup';
 import type { MethodOfControl } from './bindings/MethodOfControl';
+import type { Purpose } from './bindings/Purpose';
 import type { Source } from './bindings/Source';
 import type { MessageKey } from './i18n/en';
 
@@ -96,4 +98,30 @@ export const CONTROL_TEXT: Record<MethodOfControl, MessageKey> = {
   RestrictsMovement: 'control.RestrictsMovement',
   UsesChildren: 'control.UsesChildren',
   Other: 'control.Other',
+};
+
+export const PURPOSE_TEXT: Record<Purpose, MessageKey> = {
+  support: 'purpose.support',
+  storage: 'purpose.storage',
+  referral: 'purpose.referral',
+  police_report: 'purpose.police_report',
+  other: 'purpose.other',
+};
+
+/** The field groups a consent can name (attachments are chosen one by one, elsewhere). */
+export type NamedFieldGroup = Exclude<FieldGroup, { attachment: string }>;
+
+export const FIELD_TEXT: Record<NamedFieldGroup, MessageKey> = {
+  identity: 'field.identity',
+  contact: 'field.contact',
+  status: 'field.status',
+  languages: 'field.languages',
+  children: 'field.children',
+  account: 'field.account',
+  observations: 'field.observations',
+  indicators: 'field.indicators',
+  needs: 'field.needs',
+  police_status: 'field.police_status',
+  health: 'field.health',
+  exploiters: 'field.exploiters',
 };

@@ -28,6 +28,9 @@ pub struct Consent {
     /// Required for a child: the guardian or legal representative who signed or decided.
     #[serde(default)]
     pub representative: Option<Representative>,
+    /// The guardian is suspected of involvement: an appointed representative must act instead.
+    #[serde(default)]
+    pub guardian_suspected: bool,
     pub date: NaiveDate,
     #[serde(default)]
     pub expires: Option<NaiveDate>,

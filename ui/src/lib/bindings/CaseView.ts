@@ -20,4 +20,8 @@ import type { TaskId } from "./TaskId";
 /**
  * A case with everything recorded under it.
  */
-export type CaseView = { case: Saved<Case, CaseId>, person: Saved<Person, PersonId>, interviews: Array<Saved<Interview, InterviewId>>, consents: Array<Saved<Consent, ConsentId>>, support_actions: Array<Saved<SupportAction, SupportActionId>>, tasks: Array<Saved<Task, TaskId>>, notes: Array<Saved<Note, NoteId>>, attachments: Array<Saved<Attachment, AttachmentId>>, };
+export type CaseView = { 
+/**
+ * The child rules apply today: under 18, or age unknown or uncertain.
+ */
+child: boolean, case: Saved<Case, CaseId>, person: Saved<Person, PersonId>, interviews: Array<Saved<Interview, InterviewId>>, consents: Array<Saved<Consent, ConsentId>>, support_actions: Array<Saved<SupportAction, SupportActionId>>, tasks: Array<Saved<Task, TaskId>>, notes: Array<Saved<Note, NoteId>>, attachments: Array<Saved<Attachment, AttachmentId>>, };

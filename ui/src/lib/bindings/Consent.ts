@@ -18,7 +18,11 @@ information: InformationShown | null, interpreter: string | null, given_by: Give
 /**
  * Required for a child: the guardian or legal representative who signed or decided.
  */
-representative: Representative | null, date: string, expires: string | null, withdrawn: Withdrawal | null, 
+representative: Representative | null, 
+/**
+ * The guardian is suspected of involvement: an appointed representative must act instead.
+ */
+guardian_suspected: boolean, date: string, expires: string | null, withdrawn: Withdrawal | null, 
 /**
  * The staff member who recorded it.
  */

@@ -1,0 +1,223 @@
+//! Recording and withdrawing consent, with the rules for children. The rules are data (one
+//! `ConsentRules` per country) so another country's can be added beside Finland's.
+
+use chrono::NaiveDate;
+
+use crate::error::{Error, Result};
+use crate::ids::{CaseId, ConsentId};
+use crate::model::{Case, Consent, GivenBy, Person, RepresentativeRole, Withdrawal};
+use crate::vault::{Stored, Vault};
+
+/// Who may consent for whom.
+#[derive(Clone, Copy, Debug)]
+pub struct ConsentRules {
+    /// From this age a child's own consent is needed (with a guardian or representative signing).
+    pub own_consent_from: u32,
+}
+
+/// Finland: a child of 15 to 17 consents, and a guardian or legal representative signs; a younger
+/// child is heard and the guardian or representative decides; anyone of uncertain age is treated
+/// as a child; a guardian who is a suspect is replaced by an appointed representative.
+pub const FINLAND: ConsentRules = ConsentRules {
+    own_consent_from: 15,
+};
+
+impl ConsentRules {
+    /// Whether `consent` may be recorded for `person` on `today`.
+    pub fn check(&self, person: &Person, consent: &Consent, today: NaiveDate) -> Result<()> {
+        if !person.treated_as_child(today) {
+            return match consent.given_by {
+                GivenBy::Person => Ok(()),
+                GivenBy::Representative => Err(Error::AdultConsentsThemself),
+            };
+        }
+        let Some(rep) = &consent.representative else {
+            return Err(Error::RepresentativeRequired);
+        };
+        if consent.guardian_suspected && rep.role == RepresentativeRole::Guardian {
+            return Err(Error::GuardianSuspected);
+        }
+        let age_known = !person.age_uncertain;
+        let old_enough = person
+            .age_on(today)
+            .is_some_and(|a| a >= self.own_consent_from);
+        if age_known && old_enough && consent.given_by != GivenBy::Person {
+            return Err(Error::ChildMustConsent);
+        }
+        Ok(())
+    }
+}
+
+/// Records a consent for a case, checking it against the person as they are recorded now. The
+/// staff member who records it is the one who unlocked the vault, whatever the input says.
+pub fn add(
+    vault: &Vault,
+    case: CaseId,
+    consent: &Consent,
+    today: NaiveDate,
+) -> Result<Stored<Consent>> {
+    let mut consent = consent.clone();
+    consent.recorded_by = vault.user().to_string();
+    consent.withdrawn = None;
+    consent.validate()?;
+    vault.write(|v| {
+        let c = v.get::<Case>(case)?;
+        let person = v.get::<Person>(c.record.person)?;
+        FINLAND.check(&person.record, &consent, today)?;
+        v.insert(Some(case), &consent)
+    })
+}
+
+/// Withdraws a consent from `date` on. The consent stays on record, marked withdrawn.
+pub fn withdraw(
+    vault: &Vault,
+    id: ConsentId,
+    date: NaiveDate,
+    note: &str,
+) -> Result<Stored<Consent>> {
+    vault.write(|v| {
+        let current = v.get::<Consent>(id)?;
+        if current.record.withdrawn.is_some() {
+            return Ok(current);
+        }
+        if date < current.record.date {
+            return Err(Error::invalid(
+                "a consent cannot be withdrawn before it was given",
+            ));
+        }
+        let mut updated = current.record.clone();
+        updated.withdrawn = Some(Withdrawal {
+            date,
+            recorded_by: v.user().to_string(),
+            note: note.to_string(),
+        });
+        v.update(&current, &updated)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Birth, NameKind, PersonName, Purpose, Representative};
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+    }
+
+    fn person_born(year: i32) -> Person {
+        Person {
+            names: vec![PersonName {
+                name: "A".into(),
+                kind: NameKind::Legal,
+            }],
+            birth: Some(Birth::Date(NaiveDate::from_ymd_opt(year, 1, 1).unwrap())),
+            ..Person::default()
+        }
+    }
+
+    fn consent(given_by: GivenBy, rep: Option<RepresentativeRole>) -> Consent {
+        Consent {
+            purpose: Purpose::Referral,
+            recipient: Some("Assistance System".into()),
+            field_groups: vec![],
+            information: None,
+            interpreter: None,
+            given_by,
+            representative: rep.map(|role| Representative {
+                name: "Guardian".into(),
+                role,
+            }),
+            guardian_suspected: false,
+            date: today(),
+            expires: None,
+            withdrawn: None,
+            recorded_by: "Kaisa".into(),
+        }
+    }
+
+    #[test]
+    fn a_sixteen_year_old_consents_and_a_guardian_signs() {
+        let p = person_born(2010);
+        let check = |c: &Consent| FINLAND.check(&p, c, today());
+        assert!(matches!(
+            check(&consent(GivenBy::Person, None)),
+            Err(Error::RepresentativeRequired)
+        ));
+        assert!(matches!(
+            check(&consent(
+                GivenBy::Representative,
+                Some(RepresentativeRole::Guardian)
+            )),
+            Err(Error::ChildMustConsent)
+        ));
+        assert!(
+            check(&consent(
+                GivenBy::Person,
+                Some(RepresentativeRole::Guardian)
+            ))
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn for_a_younger_child_the_guardian_or_representative_decides() {
+        let p = person_born(2015);
+        assert!(
+            FINLAND
+                .check(
+                    &p,
+                    &consent(GivenBy::Representative, Some(RepresentativeRole::Guardian)),
+                    today()
+                )
+                .is_ok()
+        );
+        assert!(matches!(
+            FINLAND.check(&p, &consent(GivenBy::Person, None), today()),
+            Err(Error::RepresentativeRequired)
+        ));
+    }
+
+    #[test]
+    fn uncertain_age_follows_the_child_rules() {
+        let mut p = person_born(1990);
+        p.age_uncertain = true;
+        assert!(matches!(
+            FINLAND.check(&p, &consent(GivenBy::Person, None), today()),
+            Err(Error::RepresentativeRequired)
+        ));
+    }
+
+    #[test]
+    fn a_suspected_guardian_cannot_sign() {
+        let p = person_born(2010);
+        let mut c = consent(GivenBy::Person, Some(RepresentativeRole::Guardian));
+        c.guardian_suspected = true;
+        assert!(matches!(
+            FINLAND.check(&p, &c, today()),
+            Err(Error::GuardianSuspected)
+        ));
+        c.representative = Some(Representative {
+            name: "Appointed".into(),
+            role: RepresentativeRole::LegalRepresentative,
+        });
+        assert!(FINLAND.check(&p, &c, today()).is_ok());
+    }
+
+    #[test]
+    fn an_adult_consents_for_themself() {
+        let p = person_born(1990);
+        assert!(
+            FINLAND
+                .check(&p, &consent(GivenBy::Person, None), today())
+                .is_ok()
+        );
+        assert!(matches!(
+            FINLAND.check(
+                &p,
+                &consent(GivenBy::Representative, Some(RepresentativeRole::Guardian)),
+                today()
+            ),
+            Err(Error::AdultConsentsThemself)
+        ));
+    }
+}
