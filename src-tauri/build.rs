@@ -26,5 +26,12 @@ fn silta_commands() -> &'static [&'static str] {
         "confirm_codes",
         "add_consent",
         "withdraw_consent",
+        "add_task",
+        "complete_task",
+        "period_reminder",
+        "add_support_action",
+        "add_note",
+        "due_soon",
+        "case_history",
     ]
 }

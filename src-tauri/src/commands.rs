@@ -2,13 +2,17 @@
 //! One line of work each: convert, call silta-core, return. Errors cross as `{code, message}`.
 
 use silta_core::Result;
-use silta_core::cases::{CaseInput, CaseOverview, CaseView};
+use silta_core::cases::{self, CaseHistory, CaseInput, CaseOverview, CaseView};
 use silta_core::consents;
-use silta_core::ids::{CaseId, ConsentId, InterviewId};
+use silta_core::followups::{self, DueTask};
+use silta_core::ids::{CaseId, ConsentId, InterviewId, TaskId};
 use silta_core::indicators::{self, IndicatorInfo, Suggestions};
 use silta_core::interviews;
 use silta_core::model::codes::{ExploitationType, MethodOfControl};
-use silta_core::model::{Consent, IndicatorAnswer, Interview, InterviewStage, LanguageCode};
+use silta_core::model::{
+    Consent, IndicatorAnswer, Interview, InterviewStage, LanguageCode, Note, Reminder,
+    SupportAction, Task,
+};
 use silta_core::session::Status;
 use silta_core::vault::Passphrase;
 use silta_core::vault::Stored;
@@ -147,4 +151,53 @@ pub fn withdraw_consent(
     let mut session = state.lock();
     consents::withdraw(session.vault()?, id, today(), &note)?;
     session.case(case, today())
+}
+
+#[tauri::command]
+pub fn add_task(state: State<'_, AppState>, case: CaseId, task: Task) -> Result<CaseView> {
+    let mut session = state.lock();
+    followups::add_task(session.vault()?, case, &task)?;
+    session.case(case, today())
+}
+
+#[tauri::command]
+pub fn complete_task(state: State<'_, AppState>, case: CaseId, id: TaskId) -> Result<CaseView> {
+    let mut session = state.lock();
+    followups::complete_task(session.vault()?, id, today())?;
+    session.case(case, today())
+}
+
+/// A reminder task for the end of the reflection or recovery period starting `start`, to review
+/// before it is added.
+#[tauri::command]
+pub fn period_reminder(kind: Reminder, start: chrono::NaiveDate, title: String) -> Result<Task> {
+    followups::period_reminder(kind, start, &title)
+}
+
+#[tauri::command]
+pub fn add_support_action(
+    state: State<'_, AppState>,
+    case: CaseId,
+    action: SupportAction,
+) -> Result<CaseView> {
+    let mut session = state.lock();
+    followups::add_support_action(session.vault()?, case, &action)?;
+    session.case(case, today())
+}
+
+#[tauri::command]
+pub fn add_note(state: State<'_, AppState>, case: CaseId, note: Note) -> Result<CaseView> {
+    let mut session = state.lock();
+    followups::add_note(session.vault()?, case, &note)?;
+    session.case(case, today())
+}
+
+#[tauri::command]
+pub fn due_soon(state: State<'_, AppState>, days: u32) -> Result<Vec<DueTask>> {
+    followups::due_soon(state.lock().vault()?, today(), days.into())
+}
+
+#[tauri::command]
+pub fn case_history(state: State<'_, AppState>, case: CaseId) -> Result<CaseHistory> {
+    cases::history(state.lock().vault()?, case)
 }

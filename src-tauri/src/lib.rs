@@ -39,6 +39,13 @@ pub fn run() {
             commands::confirm_codes,
             commands::add_consent,
             commands::withdraw_consent,
+            commands::add_task,
+            commands::complete_task,
+            commands::period_reminder,
+            commands::add_support_action,
+            commands::add_note,
+            commands::due_soon,
+            commands::case_history,
         ])
         .build(tauri::generate_context!());
     match app {

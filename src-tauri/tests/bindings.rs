@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use silta_core::ErrorJson;
-use silta_core::cases::{CaseInput, CaseOverview, CaseView};
+use silta_core::cases::{CaseHistory, CaseInput, CaseOverview, CaseView};
+use silta_core::followups::DueTask;
 use silta_core::indicators::{IndicatorInfo, Suggestions};
+use silta_core::model::{Note, SupportAction, Task};
 use silta_core::session::Status;
 use ts_rs::{Config, TS};
 
@@ -40,6 +42,11 @@ fn generate(out: &Path) {
     ErrorJson::export_all(&cfg).unwrap();
     IndicatorInfo::export_all(&cfg).unwrap();
     Suggestions::export_all(&cfg).unwrap();
+    DueTask::export_all(&cfg).unwrap();
+    CaseHistory::export_all(&cfg).unwrap();
+    Task::export_all(&cfg).unwrap();
+    SupportAction::export_all(&cfg).unwrap();
+    Note::export_all(&cfg).unwrap();
 }
 
 #[test]

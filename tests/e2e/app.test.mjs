@@ -238,6 +238,55 @@ test('consent for a 16-year-old needs a guardian or representative to sign, and 
   await screenshot(browser, 'consent', '03-consent-withdrawn');
 });
 
+test('support, period reminders, tasks and notes; overdue tasks show across cases', async () => {
+  await (await browser.$(byTest('support-kind'))).selectByAttribute('value', 'accommodation');
+  await typeInto('support-provider', 'Shelter Turva');
+  await click('add-support');
+  await browser.waitUntil(async () => (await (await browser.$(byTest('support-list'))).getText()).includes('Shelter Turva'), {
+    timeout: 10_000,
+  });
+
+  await click('reflection-reminder');
+  await browser.waitUntil(async () => (await (await browser.$(byTest('task-title'))).getValue()).includes('Reflection period'), {
+    timeout: 10_000,
+  });
+  await click('add-task');
+  await browser.waitUntil(async () => (await (await browser.$(byTest('task-list'))).getText()).includes('Reflection period'), {
+    timeout: 10_000,
+  });
+
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  await typeInto('task-title', 'Call the lawyer');
+  await setDate('task-due', yesterday);
+  await click('add-task');
+  await browser.waitUntil(async () => (await (await browser.$(byTest('task-list'))).getText()).includes('Call the lawyer'), {
+    timeout: 10_000,
+  });
+
+  await typeInto('note-text', `Prefers to be called in the morning. ${CANARY}`);
+  await click('add-note');
+  await browser.waitUntil(async () => (await (await browser.$(byTest('note-list'))).getText()).includes('morning'), {
+    timeout: 10_000,
+  });
+  await screenshot(browser, 'follow-ups', '01-case-with-support-tasks-notes');
+
+  await click('toggle-history');
+  await (await browser.$(byTest('history'))).waitForDisplayed({ timeout: 10_000 });
+  assert.match(await (await browser.$(byTest('history'))).getText(), /version 1/);
+
+  await click('back');
+  const dueSoon = await browser.$(byTest('due-soon'));
+  await browser.waitUntil(async () => (await dueSoon.getText()).includes('Call the lawyer'), { timeout: 10_000 });
+  assert.match(await dueSoon.getText(), /Overdue/);
+  await click('overdue-filter');
+  await browser.waitUntil(async () => !(await (await browser.$(byTest('case-list'))).getText()).includes('Mäkinen'), {
+    timeout: 10_000,
+  });
+  assert.match(await (await browser.$(byTest('case-list'))).getText(), /Oksana Shevchenko/);
+  await screenshot(browser, 'follow-ups', '02-due-soon-and-overdue-filter');
+  await click('overdue-filter');
+});
+
 test('no file the app wrote contains what was typed into a case', async () => {
   await app.close();
   app = undefined;

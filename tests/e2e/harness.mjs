@@ -2,7 +2,7 @@
 // folder, so tests never touch a real user's data, and saves screenshots of what they see.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,11 +35,22 @@ export function freshHome() {
   return mkdtempSync(join(tmpdir(), 'silta-e2e-'));
 }
 
-let port = 4444;
+/** A port nobody listens on now, from the operating system: runs never collide. */
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
 
 /** Starts tauri-driver and the app with `home` as its home; returns the WebDriver browser. */
 export async function launch(home) {
-  const myPort = port++;
+  const myPort = await freePort();
+  const nativePort = await freePort();
   const env = {
     ...process.env,
     HOME: home,
@@ -48,11 +59,16 @@ export async function launch(home) {
     XDG_CACHE_HOME: join(home, 'cache'),
     LANG: 'en_GB.UTF-8',
   };
-  const driver = spawn('tauri-driver', ['--port', String(myPort), '--native-port', String(myPort + 100)], {
+  const driver = spawn('tauri-driver', ['--port', String(myPort), '--native-port', String(nativePort)], {
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  await waitForPort(myPort, 20_000);
+  const exited = new Promise((_, fail) =>
+    driver.once('exit', (code) => fail(new Error(`tauri-driver exited early (status ${code})`))),
+  );
+  // Once running, the driver's exit at close() is expected: only an early exit is an error.
+  exited.catch(() => {});
+  await Promise.race([waitForPort(myPort, 20_000), exited]);
   const browser = await remote({
     hostname: '127.0.0.1',
     port: myPort,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::ids::{CaseId, CounterId, PersonId, RecordId};
-use crate::model::codes::CaseStatus;
+use crate::model::codes::{CaseStatus, ExploitationType};
 use crate::model::{
     Attachment, Case, CaseDetails, CaseNumber, Consent, Interview, Note, Person, SupportAction,
     Task,
@@ -60,6 +60,7 @@ pub struct CaseOverview {
     pub other_names: Vec<String>,
     pub citizenships: Vec<String>,
     pub status: CaseStatus,
+    pub exploitation_types: Vec<ExploitationType>,
     pub caseworker: String,
     pub opened: NaiveDate,
     pub urgent: bool,
@@ -242,6 +243,7 @@ pub fn overview(id: CaseId, case: &Case, person: &Person) -> CaseOverview {
         name,
         citizenships: person.citizenships.iter().map(|c| c.to_string()).collect(),
         status: case.details.status,
+        exploitation_types: case.details.exploitation_types.clone(),
         caseworker: case.details.caseworker.clone(),
         opened: case.details.opened,
         urgent: case.details.urgent,

@@ -6,6 +6,7 @@
 //! - [`cases`]: case-level operations: open a numbered case, show it whole, edit it.
 //! - [`consents`]: recording and withdrawing consent, with the rules for children.
 //! - [`indicators`], [`interviews`]: the guided interview and the codes its answers suggest.
+//! - [`followups`]: support actions, tasks and reminders, notes, and what is due soon.
 //! - [`search`]: the in-memory search index built at unlock.
 //! - [`session`]: the desktop app's unlocked session, idle lock and unlock slow-down.
 //! - [`demo`]: synthetic cases for training and benchmarks.
@@ -14,6 +15,7 @@ pub mod cases;
 pub mod consents;
 pub mod demo;
 mod error;
+pub mod followups;
 pub mod ids;
 pub mod indicators;
 pub mod interviews;

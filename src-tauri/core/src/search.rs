@@ -176,6 +176,7 @@ mod tests {
             other_names: others.iter().map(|s| s.to_string()).collect(),
             citizenships: vec![citizenship.into()],
             status: CaseStatus::Active,
+            exploitation_types: Vec::new(),
             caseworker: "Kaisa Virtanen".into(),
             opened: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             urgent: false,

@@ -5,7 +5,13 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type { CaseInput } from './bindings/CaseInput';
 import type { CaseOverview } from './bindings/CaseOverview';
+import type { CaseHistory } from './bindings/CaseHistory';
 import type { CaseView } from './bindings/CaseView';
+import type { DueTask } from './bindings/DueTask';
+import type { Note } from './bindings/Note';
+import type { Reminder } from './bindings/Reminder';
+import type { SupportAction } from './bindings/SupportAction';
+import type { Task } from './bindings/Task';
 import type { Consent } from './bindings/Consent';
 import type { ErrorJson } from './bindings/ErrorJson';
 import type { ExploitationType } from './bindings/ExploitationType';
@@ -37,6 +43,14 @@ export interface Backend {
   /** Records a consent; Rust checks the child rules and who records it. */
   addConsent(caseId: string, consent: Consent): Promise<CaseView>;
   withdrawConsent(caseId: string, id: string, note: string): Promise<CaseView>;
+  addTask(caseId: string, task: Task): Promise<CaseView>;
+  completeTask(caseId: string, id: string): Promise<CaseView>;
+  /** The reminder task for a period starting on `start` (YYYY-MM-DD), to add after review. */
+  periodReminder(kind: Reminder, start: string, title: string): Promise<Task>;
+  addSupportAction(caseId: string, action: SupportAction): Promise<CaseView>;
+  addNote(caseId: string, note: Note): Promise<CaseView>;
+  dueSoon(days: number): Promise<DueTask[]>;
+  caseHistory(caseId: string): Promise<CaseHistory>;
   /** Calls `handler` when Rust locked the vault by itself (idle time). */
   onLocked(handler: () => void): Promise<UnlistenFn>;
 }
@@ -65,5 +79,12 @@ export const tauriBackend: Backend = {
     invoke('confirm_codes', { case: caseId, exploitationTypes: exploitation, methodsOfControl: control }),
   addConsent: (caseId, consent) => invoke('add_consent', { case: caseId, consent }),
   withdrawConsent: (caseId, id, note) => invoke('withdraw_consent', { case: caseId, id, note }),
+  addTask: (caseId, task) => invoke('add_task', { case: caseId, task }),
+  completeTask: (caseId, id) => invoke('complete_task', { case: caseId, id }),
+  periodReminder: (kind, start, title) => invoke('period_reminder', { kind, start, title }),
+  addSupportAction: (caseId, action) => invoke('add_support_action', { case: caseId, action }),
+  addNote: (caseId, note) => invoke('add_note', { case: caseId, note }),
+  dueSoon: (days) => invoke('due_soon', { days }),
+  caseHistory: (caseId) => invoke('case_history', { case: caseId }),
   onLocked: (handler) => listen('locked', () => handler()),
 };

@@ -9,6 +9,7 @@ import type { IndicatorGroup } from './bindings/IndicatorGroup';
 import type { MethodOfControl } from './bindings/MethodOfControl';
 import type { Purpose } from './bindings/Purpose';
 import type { Source } from './bindings/Source';
+import type { SupportKind } from './bindings/SupportKind';
 import type { MessageKey } from './i18n/en';
 
 export const STATUS_TEXT: Record<CaseStatus, MessageKey> = {
@@ -124,4 +125,15 @@ export const FIELD_TEXT: Record<NamedFieldGroup, MessageKey> = {
   police_status: 'field.police_status',
   health: 'field.health',
   exploiters: 'field.exploiters',
+};
+
+export const SUPPORT_TEXT: Record<SupportKind, MessageKey> = {
+  accommodation: 'supportKind.accommodation',
+  health_care: 'supportKind.health_care',
+  legal_aid: 'supportKind.legal_aid',
+  interpretation: 'supportKind.interpretation',
+  psychological_support: 'supportKind.psychological_support',
+  financial_help: 'supportKind.financial_help',
+  safe_return: 'supportKind.safe_return',
+  other: 'supportKind.other',
 };

@@ -2,8 +2,9 @@
 import type { CaseId } from "./CaseId";
 import type { CaseNumber } from "./CaseNumber";
 import type { CaseStatus } from "./CaseStatus";
+import type { ExploitationType } from "./ExploitationType";
 
 /**
  * What a case list shows, and what search indexes.
  */
-export type CaseOverview = { id: CaseId, number: CaseNumber, name: string, other_names: Array<string>, citizenships: Array<string>, status: CaseStatus, caseworker: string, opened: string, urgent: boolean, demo: boolean, };
+export type CaseOverview = { id: CaseId, number: CaseNumber, name: string, other_names: Array<string>, citizenships: Array<string>, status: CaseStatus, exploitation_types: Array<ExploitationType>, caseworker: string, opened: string, urgent: boolean, demo: boolean, };
