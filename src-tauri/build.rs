@@ -33,5 +33,8 @@ fn silta_commands() -> &'static [&'static str] {
         "add_note",
         "due_soon",
         "case_history",
+        "open_demo",
+        "leave_demo",
+        "set_auto_lock",
     ]
 }

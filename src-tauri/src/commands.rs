@@ -201,3 +201,22 @@ pub fn due_soon(state: State<'_, AppState>, days: u32) -> Result<Vec<DueTask>> {
 pub fn case_history(state: State<'_, AppState>, case: CaseId) -> Result<CaseHistory> {
     cases::history(state.lock().vault()?, case)
 }
+
+/// Opens the training vault of invented people (made the first time), locking the real one.
+#[tauri::command]
+pub fn open_demo(state: State<'_, AppState>) -> Result<()> {
+    state.lock().open_demo(today())
+}
+
+#[tauri::command]
+pub fn leave_demo(state: State<'_, AppState>) {
+    state.lock().leave_demo();
+}
+
+/// After how many minutes without activity the app locks itself.
+#[tauri::command]
+pub fn set_auto_lock(state: State<'_, AppState>, minutes: u32) -> Result<()> {
+    state
+        .lock()
+        .set_idle_limit(std::time::Duration::from_secs(u64::from(minutes) * 60))
+}

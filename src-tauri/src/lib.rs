@@ -46,6 +46,9 @@ pub fn run() {
             commands::add_note,
             commands::due_soon,
             commands::case_history,
+            commands::open_demo,
+            commands::leave_demo,
+            commands::set_auto_lock,
         ])
         .build(tauri::generate_context!());
     match app {

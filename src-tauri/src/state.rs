@@ -15,10 +15,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(data_dir: &Path) -> AppState {
         AppState {
-            session: Arc::new(Mutex::new(Session::new(
-                &data_dir.join("vault.silta"),
-                KdfParams::DEFAULT,
-            ))),
+            session: Arc::new(Mutex::new(Session::new(data_dir, KdfParams::DEFAULT))),
         }
     }
 

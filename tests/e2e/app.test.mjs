@@ -287,6 +287,27 @@ test('support, period reminders, tasks and notes; overdue tasks show across case
   await click('overdue-filter');
 });
 
+test('the demo vault opens apart from the real one, clearly labelled, and is left again', async () => {
+  await (await browser.$(byTest('auto-lock'))).selectByAttribute('value', '10');
+  await click('lock');
+  await click('open-demo');
+  const banner = await browser.$(byTest('demo-banner'));
+  await banner.waitForDisplayed({ timeout: 60_000 });
+  assert.match(await banner.getText(), /DEMO VAULT/);
+  await browser.waitUntil(async () => (await $$case()).length >= 20, { timeout: 20_000 });
+  assert.doesNotMatch(await (await browser.$(byTest('case-list'))).getText(), /Mäkinen|Oksana/);
+  await screenshot(browser, 'demo', '01-demo-vault');
+  await click('leave-demo');
+  await unlockWith(PASSPHRASE);
+  await browser.waitUntil(async () => (await bodyText()).includes('Aino Mäkinen'), { timeout: 30_000 });
+  assert.equal(await (await browser.$(byTest('demo-banner'))).isExisting(), false);
+  assert.equal(await (await browser.$(byTest('auto-lock'))).getValue(), '10', 'the auto-lock choice is remembered');
+});
+
+async function $$case() {
+  return browser.$$(byTest('case-link'));
+}
+
 test('no file the app wrote contains what was typed into a case', async () => {
   await app.close();
   app = undefined;

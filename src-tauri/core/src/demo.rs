@@ -19,6 +19,9 @@ use crate::model::{
 };
 use crate::vault::Vault;
 
+/// The demo vault's passphrase. Public on purpose: the demo vault holds invented people only.
+pub const DEMO_PASSPHRASE: &str = "demo vault for training";
+
 /// The note every demo case carries, so no one mistakes it for a real person.
 pub const DEMO_NOTE: &str = "DEMO: synthetic training data, not a real person.";
 

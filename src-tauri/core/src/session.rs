@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::cases::{self, CaseInput, CaseOverview, CaseView};
+use crate::demo;
 use crate::error::{Error, Result};
 use crate::ids::CaseId;
 use crate::search::SearchIndex;
@@ -23,6 +24,8 @@ const MAX_WAIT: Duration = Duration::from_secs(60);
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Status {
+    /// The training vault of invented people is open instead of the real one.
+    pub demo: bool,
     pub vault_exists: bool,
     pub users: Vec<String>,
     pub unlocked: bool,
@@ -35,7 +38,9 @@ struct Unlocked {
 }
 
 pub struct Session {
-    path: PathBuf,
+    vault_path: PathBuf,
+    demo_path: PathBuf,
+    demo: bool,
     kdf: KdfParams,
     unlocked: Option<Unlocked>,
     failures: u32,
@@ -45,9 +50,12 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(path: &Path, kdf: KdfParams) -> Session {
+    /// A session over the vault in `data_dir` (and, for training, the demo vault beside it).
+    pub fn new(data_dir: &Path, kdf: KdfParams) -> Session {
         Session {
-            path: path.to_path_buf(),
+            vault_path: data_dir.join("vault.silta"),
+            demo_path: data_dir.join("demo.silta"),
+            demo: false,
             kdf,
             unlocked: None,
             failures: 0,
@@ -57,12 +65,21 @@ impl Session {
         }
     }
 
+    fn path(&self) -> &Path {
+        if self.demo {
+            &self.demo_path
+        } else {
+            &self.vault_path
+        }
+    }
+
     pub fn status(&self) -> Result<Status> {
-        let vault_exists = self.path.exists();
+        let vault_exists = self.path().exists();
         Ok(Status {
+            demo: self.demo,
             vault_exists,
             users: if vault_exists {
-                Vault::users(&self.path)?
+                Vault::users(self.path())?
             } else {
                 Vec::new()
             },
@@ -73,7 +90,7 @@ impl Session {
 
     /// Creates the vault and unlocks it; returns the recovery key to be shown once.
     pub fn create(&mut self, user: &str, passphrase: &Passphrase) -> Result<RecoveryKey> {
-        let (vault, key) = Vault::create(&self.path, user, passphrase, self.kdf)?;
+        let (vault, key) = Vault::create(self.path(), user, passphrase, self.kdf)?;
         self.open(vault)?;
         Ok(key)
     }
@@ -88,7 +105,7 @@ impl Session {
                 });
             }
         }
-        match Vault::unlock(&self.path, user, passphrase) {
+        match Vault::unlock(self.path(), user, passphrase) {
             Ok(vault) => {
                 self.failures = 0;
                 self.retry_at = None;
@@ -112,6 +129,28 @@ impl Session {
         self.unlocked = Some(Unlocked { vault, index });
         self.last_activity = Instant::now();
         Ok(())
+    }
+
+    /// Locks the real vault and opens the training vault of invented people instead, making and
+    /// filling it the first time. Its passphrase is public: it never holds real data.
+    pub fn open_demo(&mut self, today: NaiveDate) -> Result<()> {
+        self.lock();
+        self.demo = true;
+        let pass = Passphrase::new(demo::DEMO_PASSPHRASE);
+        let vault = if self.demo_path.exists() {
+            Vault::unlock(&self.demo_path, None, &pass)?
+        } else {
+            let (vault, _) = Vault::create(&self.demo_path, "Demo", &pass, KdfParams::MINIMUM)?;
+            demo::fill(&vault, 40, 1, today)?;
+            vault
+        };
+        self.open(vault)
+    }
+
+    /// Locks the training vault and goes back to the real one (locked).
+    pub fn leave_demo(&mut self) {
+        self.lock();
+        self.demo = false;
     }
 
     /// Drops the keys and the index at once.
@@ -188,7 +227,7 @@ mod tests {
 
     fn session() -> (tempfile::TempDir, Session) {
         let dir = tempfile::tempdir().unwrap();
-        let s = Session::new(&dir.path().join("v.silta"), KdfParams::CHEAP_FOR_TESTS);
+        let s = Session::new(dir.path(), KdfParams::CHEAP_FOR_TESTS);
         (dir, s)
     }
 
@@ -238,6 +277,30 @@ mod tests {
         s.lock();
         assert!(matches!(s.search("makinen", 10), Err(Error::Locked)));
         assert!(!s.status().unwrap().unlocked);
+    }
+
+    #[test]
+    fn the_demo_vault_is_separate_and_labelled() {
+        let (dir, mut s) = session();
+        s.create("Kaisa", &Passphrase::new("right passphrase"))
+            .unwrap();
+        s.open_demo(NaiveDate::from_ymd_opt(2026, 11, 28).unwrap())
+            .unwrap();
+        let status = s.status().unwrap();
+        assert!(status.demo && status.unlocked);
+        let all = s.search("", 100).unwrap();
+        assert_eq!(all.len(), 40);
+        assert!(all.iter().all(|c| c.demo));
+        s.leave_demo();
+        let status = s.status().unwrap();
+        assert!(!status.demo && !status.unlocked);
+        assert!(dir.path().join("demo.silta").exists() && dir.path().join("vault.silta").exists());
+        s.unlock(None, &Passphrase::new("right passphrase"))
+            .unwrap();
+        assert!(
+            s.search("", 100).unwrap().is_empty(),
+            "the real vault has no demo cases"
+        );
     }
 
     #[test]

@@ -51,6 +51,10 @@ export interface Backend {
   addNote(caseId: string, note: Note): Promise<CaseView>;
   dueSoon(days: number): Promise<DueTask[]>;
   caseHistory(caseId: string): Promise<CaseHistory>;
+  /** Opens the training vault of invented people instead of the real one. */
+  openDemo(): Promise<void>;
+  leaveDemo(): Promise<void>;
+  setAutoLock(minutes: number): Promise<void>;
   /** Calls `handler` when Rust locked the vault by itself (idle time). */
   onLocked(handler: () => void): Promise<UnlistenFn>;
 }
@@ -86,5 +90,8 @@ export const tauriBackend: Backend = {
   addNote: (caseId, note) => invoke('add_note', { case: caseId, note }),
   dueSoon: (days) => invoke('due_soon', { days }),
   caseHistory: (caseId) => invoke('case_history', { case: caseId }),
+  openDemo: () => invoke('open_demo'),
+  leaveDemo: () => invoke('leave_demo'),
+  setAutoLock: (minutes) => invoke('set_auto_lock', { minutes }),
   onLocked: (handler) => listen('locked', () => handler()),
 };

@@ -3,4 +3,8 @@
 /**
  * What the app shows before anything is unlocked.
  */
-export type Status = { vault_exists: boolean, users: Array<string>, unlocked: boolean, user: string | null, };
+export type Status = { 
+/**
+ * The training vault of invented people is open instead of the real one.
+ */
+demo: boolean, vault_exists: boolean, users: Array<string>, unlocked: boolean, user: string | null, };

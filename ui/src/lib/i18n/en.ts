@@ -297,6 +297,11 @@ export const en = {
   'history.title': "History of changes",
   'history.case': "Case, version {n}",
   'history.person': "Person, version {n}",
+  'app.demoBanner': "DEMO VAULT: invented people, for training only. Nothing here is real.",
+  'app.openDemo': "Open the demo vault for training",
+  'app.leaveDemo': "Leave the demo vault",
+  'app.autoLock': "Lock after",
+  'app.minutes': "{n} min without activity",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -299,4 +299,9 @@ export const fi: Record<MessageKey, string> = {
   'history.title': "Muutoshistoria",
   'history.case': "Asiakkuus, versio {n}",
   'history.person': "Henkilö, versio {n}",
+  'app.demoBanner': "HARJOITUSHOLVI: keksittyjä henkilöitä, vain koulutukseen. Mikään täällä ei ole todellista.",
+  'app.openDemo': "Avaa harjoitusholvi koulutusta varten",
+  'app.leaveDemo': "Poistu harjoitusholvista",
+  'app.autoLock': "Lukitse kun kulunut",
+  'app.minutes': "{n} min ilman toimintaa",
 };

@@ -299,4 +299,9 @@ export const sv: Record<MessageKey, string> = {
   'history.title': "Ändringshistorik",
   'history.case': "Ärende, version {n}",
   'history.person': "Person, version {n}",
+  'app.demoBanner': "ÖVNINGSVALV: påhittade personer, endast för utbildning. Inget här är verkligt.",
+  'app.openDemo': "Öppna övningsvalvet för utbildning",
+  'app.leaveDemo': "Lämna övningsvalvet",
+  'app.autoLock': "Lås efter",
+  'app.minutes': "{n} min utan aktivitet",
 };
