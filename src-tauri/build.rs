@@ -36,5 +36,8 @@ fn silta_commands() -> &'static [&'static str] {
         "open_demo",
         "leave_demo",
         "set_auto_lock",
+        "attach_from_dialog",
+        "attach_dropped",
+        "attachment_content",
     ]
 }

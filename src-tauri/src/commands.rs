@@ -5,7 +5,7 @@ use silta_core::Result;
 use silta_core::cases::{self, CaseHistory, CaseInput, CaseOverview, CaseView};
 use silta_core::consents;
 use silta_core::followups::{self, DueTask};
-use silta_core::ids::{CaseId, ConsentId, InterviewId, TaskId};
+use silta_core::ids::{AttachmentId, CaseId, ConsentId, InterviewId, TaskId};
 use silta_core::indicators::{self, IndicatorInfo, Suggestions};
 use silta_core::interviews;
 use silta_core::model::codes::{ExploitationType, MethodOfControl};
@@ -17,6 +17,7 @@ use silta_core::session::Status;
 use silta_core::vault::Passphrase;
 use silta_core::vault::Stored;
 use tauri::State;
+use tauri_plugin_dialog::DialogExt;
 use zeroize::Zeroizing;
 
 use crate::AppState;
@@ -219,4 +220,48 @@ pub fn set_auto_lock(state: State<'_, AppState>, minutes: u32) -> Result<()> {
     state
         .lock()
         .set_idle_limit(std::time::Duration::from_secs(u64::from(minutes) * 60))
+}
+
+/// Asks for files with the native dialog and encrypts each into the case. Async, so the dialog
+/// does not block the window's own thread.
+#[tauri::command]
+pub async fn attach_from_dialog(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    case: CaseId,
+) -> Result<CaseView> {
+    let picked = app
+        .dialog()
+        .file()
+        .blocking_pick_files()
+        .unwrap_or_default();
+    let mut session = state.lock();
+    for file in picked {
+        let path = file.into_path().map_err(|e| {
+            silta_core::Error::InvalidInput(format!("that file cannot be read here: {e}"))
+        })?;
+        session.vault()?.import_file(case, &path, None, "")?;
+    }
+    session.case(case, today())
+}
+
+/// Encrypts the files just dropped on the window into the case.
+#[tauri::command]
+pub fn attach_dropped(state: State<'_, AppState>, case: CaseId) -> Result<CaseView> {
+    let paths = state.take_dropped();
+    let mut session = state.lock();
+    for path in paths.iter().filter(|p| p.is_file()) {
+        session.vault()?.import_file(case, path, None, "")?;
+    }
+    session.case(case, today())
+}
+
+/// An attachment's content, to show in the window (kept in memory only, never in a file).
+#[tauri::command]
+pub fn attachment_content(
+    state: State<'_, AppState>,
+    id: AttachmentId,
+) -> Result<tauri::ipc::Response> {
+    let bytes = state.lock().vault()?.attachment_bytes(id)?;
+    Ok(tauri::ipc::Response::new(bytes.to_vec()))
 }

@@ -17,6 +17,15 @@ pub fn run() {
                 let _ = w.set_focus();
             }
         }))
+        // The native file dialog is opened by Rust; the window has no dialog or file permission.
+        .plugin(tauri_plugin_dialog::init())
+        // Files dropped on the window are remembered here, in Rust; the window can only ask for
+        // "the files just dropped" to be attached, never name a path itself.
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                window.state::<AppState>().set_dropped(paths.clone());
+            }
+        })
         .setup(|app| {
             let state = AppState::new(&app.path().app_data_dir()?);
             state::start_idle_lock(app.handle().clone(), state.session());
@@ -49,6 +58,9 @@ pub fn run() {
             commands::open_demo,
             commands::leave_demo,
             commands::set_auto_lock,
+            commands::attach_from_dialog,
+            commands::attach_dropped,
+            commands::attachment_content,
         ])
         .build(tauri::generate_context!());
     match app {

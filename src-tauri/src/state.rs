@@ -1,6 +1,6 @@
 //! The app's one piece of state: the session (locked or unlocked), behind a mutex.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -10,17 +10,28 @@ use tauri::{AppHandle, Emitter};
 
 pub struct AppState {
     session: Arc<Mutex<Session>>,
+    dropped: Mutex<Vec<PathBuf>>,
 }
 
 impl AppState {
     pub fn new(data_dir: &Path) -> AppState {
         AppState {
             session: Arc::new(Mutex::new(Session::new(data_dir, KdfParams::DEFAULT))),
+            dropped: Mutex::new(Vec::new()),
         }
     }
 
     pub fn session(&self) -> Arc<Mutex<Session>> {
         self.session.clone()
+    }
+
+    pub fn set_dropped(&self, paths: Vec<PathBuf>) {
+        *self.dropped.lock().unwrap_or_else(|p| p.into_inner()) = paths;
+    }
+
+    /// The files dropped on the window last, once: a second call gets none.
+    pub fn take_dropped(&self) -> Vec<PathBuf> {
+        std::mem::take(&mut *self.dropped.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// The session; a panic elsewhere while holding it must not leave the app unable to lock.

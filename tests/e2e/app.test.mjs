@@ -1,6 +1,10 @@
 // The desktop app as a caseworker meets it, in the real window. Steps run in order on one
 // throwaway home folder; each main screen is saved as a PNG under output/.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { byTest, filesContaining, freshHome, launch, screenshot } from './harness.mjs';
 
@@ -308,9 +312,39 @@ async function $$case() {
   return browser.$$(byTest('case-link'));
 }
 
+test('a file chosen in the native dialog is encrypted into the case and shown from memory', async () => {
+  const source = join(mkdtempSync(join(tmpdir(), 'silta-e2e-src-')), 'statement.txt');
+  writeFileSync(source, `Doctor's statement. ${CANARY}-ATTACHMENT`);
+  await click('case-link');
+  await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
+  await click('add-attachment');
+  // The real GTK file chooser: type the path into it, as a person would.
+  // No window manager under Xvfb: give the dialog the keyboard focus explicitly.
+  const dialog = execFileSync('xdotool', ['search', '--sync', '--onlyvisible', '--name', 'Open|Select|Choose'])
+    .toString()
+    .trim()
+    .split('\n')
+    .at(-1);
+  execFileSync('xdotool', ['windowfocus', '--sync', dialog]);
+  await new Promise((r) => setTimeout(r, 500));
+  execFileSync('xdotool', ['type', '--delay', '30', source]);
+  await new Promise((r) => setTimeout(r, 500));
+  execFileSync('xdotool', ['key', 'Return']);
+  const list = await browser.$(byTest('attachment-list'));
+  await browser.waitUntil(async () => (await list.getText()).includes('statement.txt'), { timeout: 20_000 });
+  await click('show-attachment');
+  const viewer = await browser.$(byTest('attachment-viewer'));
+  await viewer.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await viewer.getText(), /Doctor's statement/);
+  await viewer.scrollIntoView();
+  await screenshot(browser, 'attachments', '01-shown-from-memory');
+  rmSync(source);
+});
+
 test('no file the app wrote contains what was typed into a case', async () => {
   await app.close();
   app = undefined;
   assert.deepEqual(filesContaining(home, CANARY), []);
   assert.deepEqual(filesContaining(home, 'Mäkinen'), []);
+  assert.deepEqual(filesContaining(home, `${CANARY}-ATTACHMENT`), []);
 });

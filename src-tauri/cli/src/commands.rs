@@ -1,7 +1,7 @@
 //! One function per subcommand: parse, call silta-core, print.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{Local, NaiveDate};
 use silta_core::cases::{self, CaseInput};
@@ -243,27 +243,6 @@ fn case(g: &Global, command: CaseCommand) -> Result<()> {
     }
 }
 
-fn guess_media_type(path: &Path) -> &'static str {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("pdf") => "application/pdf",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("png") => "image/png",
-        Some("heic") => "image/heic",
-        Some("txt") => "text/plain",
-        Some("doc") => "application/msword",
-        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        Some("mp3") => "audio/mpeg",
-        Some("m4a") => "audio/mp4",
-        Some("mp4") => "video/mp4",
-        _ => "application/octet-stream",
-    }
-}
-
 fn attach(g: &Global, command: AttachCommand) -> Result<()> {
     let v = unlock(g)?;
     match command {
@@ -274,28 +253,7 @@ fn attach(g: &Global, command: AttachCommand) -> Result<()> {
             description,
         } => {
             let id = cases::resolve(&v, &case)?;
-            // Make sure the case exists before streaming a large file in.
-            v.get::<silta_core::model::Case>(id)?;
-            let source = std::fs::File::open(&file).map_err(|e| Error::Io {
-                action: "open",
-                path: file.clone(),
-                source: e,
-            })?;
-            let name = file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "attachment".into());
-            let mut details = Attachment::new(
-                &name,
-                media_type.as_deref().unwrap_or(guess_media_type(&file)),
-            );
-            details.description = description;
-            let stored = v.add_attachment(
-                id,
-                details,
-                std::io::BufReader::new(source),
-                &file.to_string_lossy(),
-            )?;
+            let stored = v.import_file(id, &file, media_type.as_deref(), &description)?;
             println!("{}", stored.id);
             Ok(())
         }

@@ -3,6 +3,7 @@
 // never touches the disk: it asks, and shows what it is given.
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
 import type { CaseInput } from './bindings/CaseInput';
 import type { CaseOverview } from './bindings/CaseOverview';
 import type { CaseHistory } from './bindings/CaseHistory';
@@ -55,6 +56,14 @@ export interface Backend {
   openDemo(): Promise<void>;
   leaveDemo(): Promise<void>;
   setAutoLock(minutes: number): Promise<void>;
+  /** Asks for files with the native dialog; Rust encrypts them into the case. */
+  attachFromDialog(caseId: string): Promise<CaseView>;
+  /** Attaches the files just dropped on the window (Rust knows which). */
+  attachDropped(caseId: string): Promise<CaseView>;
+  /** An attachment's bytes, to show in memory only. */
+  attachmentContent(id: string): Promise<ArrayBuffer>;
+  /** Calls `handler` when files are dropped on the window. */
+  onDrop(handler: () => void): Promise<UnlistenFn>;
   /** Calls `handler` when Rust locked the vault by itself (idle time). */
   onLocked(handler: () => void): Promise<UnlistenFn>;
 }
@@ -93,5 +102,12 @@ export const tauriBackend: Backend = {
   openDemo: () => invoke('open_demo'),
   leaveDemo: () => invoke('leave_demo'),
   setAutoLock: (minutes) => invoke('set_auto_lock', { minutes }),
+  attachFromDialog: (caseId) => invoke('attach_from_dialog', { case: caseId }),
+  attachDropped: (caseId) => invoke('attach_dropped', { case: caseId }),
+  attachmentContent: (id) => invoke('attachment_content', { id }),
+  onDrop: (handler) =>
+    getCurrentWebview().onDragDropEvent((event) => {
+      if (event.payload.type === 'drop') handler();
+    }),
   onLocked: (handler) => listen('locked', () => handler()),
 };

@@ -4,6 +4,7 @@
 //! so chunks cannot be reordered, dropped or cut off at the end unnoticed.
 
 use std::io::{Read, Write};
+use std::path::Path;
 
 use rusqlite::params;
 use sha2::{Digest, Sha256};
@@ -18,6 +19,33 @@ use crate::model::Attachment;
 use crate::store;
 
 pub const CHUNK_SIZE: usize = 1 << 20;
+
+/// The largest attachment the app shows in its window; larger ones are saved out instead.
+pub const VIEW_LIMIT: u64 = 64 << 20;
+
+/// A media type from the file name's extension, for showing the file; the content is not trusted.
+pub fn media_type_for(path: &Path) -> &'static str {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("pdf") => "application/pdf",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("png") => "image/png",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("heic") => "image/heic",
+        Some("txt") => "text/plain",
+        Some("doc") => "application/msword",
+        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Some("mp3") => "audio/mpeg",
+        Some("m4a") => "audio/mp4",
+        Some("mp4") => "video/mp4",
+        _ => "application/octet-stream",
+    }
+}
 
 /// Reads until `buf` is full or the source ends; returns how many bytes were read.
 fn fill(source: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -93,6 +121,46 @@ impl Vault {
             details.chunks = index + 1;
             self.insert_with_id(id, Some(case), &details)
         })
+    }
+
+    /// Encrypts the file at `path` into the vault as an attachment of `case`, streamed. The media
+    /// type is guessed from the name unless given.
+    pub fn import_file(
+        &self,
+        case: CaseId,
+        path: &Path,
+        media_type: Option<&str>,
+        description: &str,
+    ) -> Result<Stored<Attachment>> {
+        self.get::<crate::model::Case>(case)?;
+        let file = std::fs::File::open(path).map_err(Error::io("open", path))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "attachment".into());
+        let mut details = Attachment::new(&name, media_type.unwrap_or(media_type_for(path)));
+        details.description = description.to_string();
+        self.add_attachment(
+            case,
+            details,
+            std::io::BufReader::new(file),
+            &path.to_string_lossy(),
+        )
+    }
+
+    /// An attachment's whole content in memory, for showing it; refused above `VIEW_LIMIT`.
+    pub fn attachment_bytes(&self, id: AttachmentId) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+        let meta = self.get::<Attachment>(id)?;
+        if meta.record.size > VIEW_LIMIT {
+            return Err(Error::invalid(format!(
+                "{} is too large to show here ({} MB); save a copy instead",
+                meta.record.name,
+                meta.record.size >> 20
+            )));
+        }
+        let mut out = zeroize::Zeroizing::new(Vec::with_capacity(meta.record.size as usize));
+        self.read_attachment(id, &mut *out)?;
+        Ok(out)
     }
 
     /// Streams an attachment's content to `out`, checking every chunk and, at the end, the SHA-256.

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-pub use attachments::CHUNK_SIZE;
+pub use attachments::{CHUNK_SIZE, VIEW_LIMIT, media_type_for};
 pub use records::{Record, Saved, Stored};
 pub use recovery::RecoveryKey;
 pub use slot::{KdfParams, Passphrase, Slot, SlotKind};

@@ -302,6 +302,12 @@ export const en = {
   'app.leaveDemo': "Leave the demo vault",
   'app.autoLock': "Lock after",
   'app.minutes': "{n} min without activity",
+  'attachments.add': "Add a file…",
+  'attachments.drop': "Or drop files on this window: they are encrypted into the case.",
+  'attachments.show': "Show",
+  'attachments.close': "Close",
+  'attachments.cannotShow': "This kind of file cannot be shown here.",
+  'attachments.size': "{size} KB",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -304,4 +304,10 @@ export const fi: Record<MessageKey, string> = {
   'app.leaveDemo': "Poistu harjoitusholvista",
   'app.autoLock': "Lukitse kun kulunut",
   'app.minutes': "{n} min ilman toimintaa",
+  'attachments.add': "Lisää tiedosto…",
+  'attachments.drop': "Tai pudota tiedostoja tähän ikkunaan: ne salataan asiakkuuteen.",
+  'attachments.show': "Näytä",
+  'attachments.close': "Sulje",
+  'attachments.cannotShow': "Tämän tyyppistä tiedostoa ei voi näyttää tässä.",
+  'attachments.size': "{size} kt",
 };

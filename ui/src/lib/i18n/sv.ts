@@ -304,4 +304,10 @@ export const sv: Record<MessageKey, string> = {
   'app.leaveDemo': "Lämna övningsvalvet",
   'app.autoLock': "Lås efter",
   'app.minutes': "{n} min utan aktivitet",
+  'attachments.add': "Lägg till en fil…",
+  'attachments.drop': "Eller släpp filer i det här fönstret: de krypteras in i ärendet.",
+  'attachments.show': "Visa",
+  'attachments.close': "Stäng",
+  'attachments.cannotShow': "Den här typen av fil kan inte visas här.",
+  'attachments.size': "{size} kB",
 };
