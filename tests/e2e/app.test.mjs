@@ -326,12 +326,15 @@ test('a file chosen in the native dialog is encrypted into the case and shown fr
     .split('\n')
     .at(-1);
   execFileSync('xdotool', ['windowfocus', '--sync', dialog]);
+  await new Promise((r) => setTimeout(r, 1000));
+  // Ctrl+L opens the chooser's location field; the path typed there is opened with Return.
+  execFileSync('xdotool', ['key', '--window', dialog, 'ctrl+l']);
   await new Promise((r) => setTimeout(r, 500));
-  execFileSync('xdotool', ['type', '--delay', '30', source]);
-  await new Promise((r) => setTimeout(r, 500));
-  execFileSync('xdotool', ['key', 'Return']);
+  execFileSync('xdotool', ['type', '--window', dialog, '--delay', '40', source]);
+  await new Promise((r) => setTimeout(r, 800));
+  execFileSync('xdotool', ['key', '--window', dialog, 'Return']);
   const list = await browser.$(byTest('attachment-list'));
-  await browser.waitUntil(async () => (await list.getText()).includes('statement.txt'), { timeout: 20_000 });
+  await browser.waitUntil(async () => (await list.getText()).includes('statement.txt'), { timeout: 30_000 });
   await click('show-attachment');
   const viewer = await browser.$(byTest('attachment-viewer'));
   await viewer.waitForDisplayed({ timeout: 10_000 });
@@ -339,6 +342,24 @@ test('a file chosen in the native dialog is encrypted into the case and shown fr
   await viewer.scrollIntoView();
   await screenshot(browser, 'attachments', '01-shown-from-memory');
   rmSync(source);
+});
+
+test('at 200% zoom the screens reflow instead of spilling sideways', async () => {
+  const zoom = (z) => browser.execute((value) => void (document.documentElement.style.zoom = value), z);
+  const check = async (name) => {
+    await zoom('2');
+    await browser.pause(300);
+    const overflow = await browser.execute(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await screenshot(browser, 'zoom-200', name);
+    await zoom('1');
+    assert.ok(overflow <= 1, `${name}: ${overflow}px wider than the window at 200%`);
+  };
+  await click('back');
+  await (await browser.$(byTest('case-list'))).waitForDisplayed({ timeout: 10_000 });
+  await check('01-cases');
+  await click('case-link');
+  await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 10_000 });
+  await check('02-case-page');
 });
 
 test('no file the app wrote contains what was typed into a case', async () => {

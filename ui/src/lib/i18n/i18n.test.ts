@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
-import { catalogs, formatDate, LOCALES, translate } from './translate';
+import { catalogs, formatDate, formatNumber, LOCALES, translate } from './translate';
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -46,6 +46,11 @@ describe('translations', () => {
   it('fills in parameters', () => {
     expect(translate('fi', 'recovery.group', { n: 3 })).toBe('Ryhmä 3');
     expect(translate('sv', 'case.bornAbout', { year: 2001 })).toBe('cirka 2001');
+  });
+
+  it('formats numbers the way each language writes them', () => {
+    expect(formatNumber('fi', 12345)).toBe('12\u00a0345');
+    expect(formatNumber('en', 12345)).toBe('12,345');
   });
 
   it('formats dates the way each language writes them', () => {

@@ -1,7 +1,7 @@
 // The current language, switchable in the app and remembered on this computer. Only the language
 // code is stored (in the webview's local storage); never anything about a case.
 import type { MessageKey } from './en';
-import { formatDate, formatDateTime, isLocale, translate, type Locale, type Params } from './translate';
+import { formatDate, formatDateTime, formatNumber, isLocale, translate, type Locale, type Params } from './translate';
 
 const STORAGE_KEY = 'silta.locale';
 
@@ -30,4 +30,8 @@ export function date(isoDate: string): string {
 
 export function dateTime(iso: string): string {
   return formatDateTime(current.locale, iso);
+}
+
+export function number(n: number): string {
+  return formatNumber(current.locale, n);
 }
