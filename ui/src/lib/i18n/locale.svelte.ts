@@ -1,5 +1,6 @@
 // The current language, switchable in the app and remembered on this computer. Only the language
 // code is stored (in the webview's local storage); never anything about a case.
+import { describeError } from '../errors';
 import type { MessageKey } from './en';
 import { formatDate, formatDateTime, formatNumber, isLocale, translate, type Locale, type Params } from './translate';
 
@@ -34,4 +35,10 @@ export function dateTime(iso: string): string {
 
 export function number(n: number): string {
   return formatNumber(current.locale, n);
+}
+
+/** The translated text for an error from Rust (or anything thrown). */
+export function errorText(e: unknown): string {
+  const { key, params } = describeError(e);
+  return t(key, params);
 }
