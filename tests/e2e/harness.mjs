@@ -1,7 +1,7 @@
 // Starts the real app through tauri-driver (which drives WebKitWebDriver) with a throwaway home
 // folder, so tests never touch a real user's data, and saves screenshots of what they see.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -59,9 +59,14 @@ export async function launch(home) {
     XDG_CACHE_HOME: join(home, 'cache'),
     LANG: 'en_GB.UTF-8',
   };
+  // Its own process group, so that closing kills the app too even if the WebDriver session did
+  // not; and its output goes to a log file, so a straggler cannot hold the test runner's pipes.
+  mkdirSync(OUTPUT, { recursive: true });
+  const log = openSync(join(OUTPUT, 'tauri-driver.log'), 'a');
   const driver = spawn('tauri-driver', ['--port', String(myPort), '--native-port', String(nativePort)], {
     env,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+    stdio: ['ignore', log, log],
   });
   const exited = new Promise((_, fail) =>
     driver.once('exit', (code) => fail(new Error(`tauri-driver exited early (status ${code})`))),
@@ -81,8 +86,17 @@ export async function launch(home) {
       try {
         await browser.deleteSession();
       } finally {
-        driver.kill();
-        await new Promise((ok) => driver.once('exit', ok));
+        const gone =
+          driver.exitCode !== null || driver.signalCode !== null
+            ? Promise.resolve()
+            : new Promise((ok) => driver.once('exit', ok));
+        try {
+          process.kill(-driver.pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+        await gone;
+        closeSync(log);
       }
     },
   };
