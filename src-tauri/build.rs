@@ -33,6 +33,8 @@ fn silta_commands() -> &'static [&'static str] {
         "add_note",
         "due_soon",
         "case_history",
+        "record_history",
+        "edit_case",
         "open_demo",
         "leave_demo",
         "set_auto_lock",

@@ -14,6 +14,7 @@ use silta_core::model::{
     SupportAction, Task,
 };
 use silta_core::session::Status;
+use silta_core::timeline::{self, RecordHistory, RecordRef};
 use silta_core::vault::Passphrase;
 use silta_core::vault::Stored;
 use tauri::State;
@@ -78,6 +79,11 @@ pub fn search_cases(state: State<'_, AppState>, query: String) -> Result<Vec<Cas
 #[tauri::command]
 pub fn new_case(state: State<'_, AppState>, input: CaseInput) -> Result<CaseView> {
     state.lock().new_case(input, today())
+}
+
+#[tauri::command]
+pub fn edit_case(state: State<'_, AppState>, id: CaseId, input: CaseInput) -> Result<CaseView> {
+    state.lock().edit_case(id, input, today())
 }
 
 #[tauri::command]
@@ -201,6 +207,15 @@ pub fn due_soon(state: State<'_, AppState>, days: u32) -> Result<Vec<DueTask>> {
 #[tauri::command]
 pub fn case_history(state: State<'_, AppState>, case: CaseId) -> Result<CaseHistory> {
     cases::history(state.lock().vault()?, case)
+}
+
+#[tauri::command]
+pub fn record_history(
+    state: State<'_, AppState>,
+    case: CaseId,
+    record: RecordRef,
+) -> Result<RecordHistory> {
+    timeline::history(state.lock().vault()?, case, record)
 }
 
 /// Opens the training vault of invented people (made the first time), locking the real one.

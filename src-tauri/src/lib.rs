@@ -41,6 +41,8 @@ pub fn run() {
             commands::search_cases,
             commands::new_case,
             commands::get_case,
+            commands::edit_case,
+            commands::record_history,
             commands::indicator_catalogue,
             commands::start_interview,
             commands::save_interview,

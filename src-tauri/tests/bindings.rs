@@ -11,6 +11,7 @@ use silta_core::followups::DueTask;
 use silta_core::indicators::{IndicatorInfo, Suggestions};
 use silta_core::model::{Note, SupportAction, Task};
 use silta_core::session::Status;
+use silta_core::timeline::{RecordHistory, RecordRef};
 use ts_rs::{Config, TS};
 
 fn committed_dir() -> PathBuf {
@@ -47,6 +48,8 @@ fn generate(out: &Path) {
     Task::export_all(&cfg).unwrap();
     SupportAction::export_all(&cfg).unwrap();
     Note::export_all(&cfg).unwrap();
+    RecordRef::export_all(&cfg).unwrap();
+    RecordHistory::export_all(&cfg).unwrap();
 }
 
 #[test]

@@ -291,6 +291,55 @@ test('support, period reminders, tasks and notes; overdue tasks show across case
   await click('overdue-filter');
 });
 
+test('the timeline shows every record with its versions, and the person can be corrected', async () => {
+  await typeInto('search', 'oksana');
+  await browser.waitUntil(async () => (await browser.$$(byTest('case-link'))).length === 1, { timeout: 10_000 });
+  await click('case-link');
+  await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
+  const timeline = await browser.$(byTest('timeline'));
+  for (const kind of ['Consent', 'Support', 'Task', 'Note']) assert.match(await timeline.getText(), new RegExp(kind));
+
+  await click('complete-task');
+  const reflection = async () => {
+    for (const entry of await browser.$$(byTest('timeline-entry'))) {
+      if ((await entry.getText()).includes('Reflection period')) return entry;
+    }
+    throw new Error('the reflection-period task is not on the timeline');
+  };
+  await browser.waitUntil(async () => (await (await reflection()).getText()).includes('Versions (2)'), { timeout: 10_000 });
+  await (await (await reflection()).$(byTest('record-history'))).click();
+  const versions = await browser.$(byTest('record-versions'));
+  await versions.waitForDisplayed({ timeout: 10_000 });
+  const lines = await versions.$$('li').map((li) => li.getText());
+  assert.equal(lines.length, 2);
+  assert.match(lines[0], /^Version 2, .*Done/);
+  assert.match(lines[1], /^Version 1, /);
+  assert.doesNotMatch(lines[1], /Done/);
+  await screenshot(browser, 'case', '01-timeline-and-record-versions');
+
+  await click('edit-case');
+  await clear('person-name');
+  await typeInto('person-name', 'Oksana Koskinen');
+  await (await browser.$(byTest('case-status'))).selectByAttribute('value', 'Closed');
+  await screenshot(browser, 'case', '02-edit-person');
+  await click('save-edit');
+  await browser.waitUntil(async () => (await (await browser.$(byTest('person-names'))).getText()).startsWith('Oksana Koskinen'), {
+    timeout: 10_000,
+  });
+  assert.match(await (await browser.$(byTest('case-page'))).getText(), /Closed/);
+  await click('toggle-history');
+  await browser.waitUntil(async () => (await (await browser.$(byTest('history'))).getText()).includes('Person, version 2'), {
+    timeout: 10_000,
+  });
+
+  await click('back');
+  await typeInto('search', 'koskinen');
+  await browser.waitUntil(async () => (await (await browser.$(byTest('case-list'))).getText()).includes('Oksana Koskinen'), {
+    timeout: 10_000,
+  });
+  await clear('search');
+});
+
 test('the demo vault opens apart from the real one, clearly labelled, and is left again', async () => {
   await (await browser.$(byTest('auto-lock'))).selectByAttribute('value', '10');
   await click('lock');

@@ -7,12 +7,13 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::ids::{CaseId, CounterId, PersonId, RecordId};
+use crate::ids::{CaseId, ConsentId, CounterId, PersonId, RecordId};
 use crate::model::codes::{CaseStatus, ExploitationType};
 use crate::model::{
-    Attachment, Case, CaseDetails, CaseNumber, Consent, Interview, Note, Person, SupportAction,
-    Task,
+    Attachment, Case, CaseDetails, CaseNumber, Consent, ConsentState, Interview, Note, Person,
+    SupportAction, Task,
 };
+use crate::timeline::{self, TimelineEntry};
 use crate::vault::{Record, Stored, Vault};
 
 /// What a caseworker gives to open or edit a case. Other keys are ignored, so the output of
@@ -40,6 +41,10 @@ pub struct CaseView {
     pub tasks: Vec<Stored<Task>>,
     pub notes: Vec<Stored<Note>>,
     pub attachments: Vec<Stored<Attachment>>,
+    /// Each consent's state today (in force, expired, withdrawn...).
+    pub consent_states: BTreeMap<ConsentId, ConsentState>,
+    /// Everything above but the case and person, newest first.
+    pub timeline: Vec<TimelineEntry>,
 }
 
 /// Every version of a case's own record and of its person.
@@ -129,25 +134,34 @@ pub fn open_case(vault: &Vault, input: CaseInput, today: NaiveDate) -> Result<Ca
 pub fn view(vault: &Vault, id: CaseId, today: NaiveDate) -> Result<CaseView> {
     let case = vault.get::<Case>(id)?;
     let person = vault.get::<Person>(case.record.person)?;
-    Ok(CaseView {
+    let consents: Vec<Stored<Consent>> = vault.list(Some(id))?;
+    let mut view = CaseView {
         child: person.record.treated_as_child(today),
         interviews: vault.list(Some(id))?,
-        consents: vault.list(Some(id))?,
+        consent_states: consents
+            .iter()
+            .map(|c| (c.id, c.record.state_on(today)))
+            .collect(),
+        consents,
         support_actions: vault.list(Some(id))?,
         tasks: vault.list(Some(id))?,
         notes: vault.list(Some(id))?,
         attachments: vault.list(Some(id))?,
+        timeline: Vec::new(),
         case,
         person,
-    })
+    };
+    view.timeline = timeline::of_case(&view);
+    Ok(view)
 }
 
 /// Saves what changed: a new version of the person and/or the case details; nothing if neither.
 pub fn edit(vault: &Vault, id: CaseId, input: CaseInput, today: NaiveDate) -> Result<CaseView> {
     input.person.validate()?;
-    let details = input
+    let mut details = input
         .details
         .ok_or_else(|| Error::invalid("the case's details are missing"))?;
+    details.date_closing(today);
     details.validate()?;
     vault.write(|v| {
         let case = v.get::<Case>(id)?;

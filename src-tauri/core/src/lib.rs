@@ -7,6 +7,7 @@
 //! - [`consents`]: recording and withdrawing consent, with the rules for children.
 //! - [`indicators`], [`interviews`]: the guided interview and the codes its answers suggest.
 //! - [`followups`]: support actions, tasks and reminders, notes, and what is due soon.
+//! - [`timeline`]: a case's records in date order, and the versions of any one of them.
 //! - [`search`]: the in-memory search index built at unlock.
 //! - [`session`]: the desktop app's unlocked session, idle lock and unlock slow-down.
 //! - [`demo`]: synthetic cases for training and benchmarks.
@@ -23,6 +24,7 @@ pub mod model;
 pub mod search;
 pub mod session;
 mod store;
+pub mod timeline;
 pub mod vault;
 
 pub use error::{Error, ErrorCode, ErrorJson, Result};

@@ -203,6 +203,19 @@ impl Session {
         Ok(view)
     }
 
+    /// Saves a new version of the person and/or case details, and re-indexes the names.
+    pub fn edit_case(
+        &mut self,
+        id: CaseId,
+        input: CaseInput,
+        today: NaiveDate,
+    ) -> Result<CaseView> {
+        let u = self.unlocked()?;
+        let view = cases::edit(&u.vault, id, input, today)?;
+        u.index = SearchIndex::build(cases::overviews(&u.vault)?);
+        Ok(view)
+    }
+
     pub fn case(&mut self, id: CaseId, today: NaiveDate) -> Result<CaseView> {
         let u = self.unlocked()?;
         cases::view(&u.vault, id, today)

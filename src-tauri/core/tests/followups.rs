@@ -75,3 +75,53 @@ fn support_and_notes_belong_to_an_existing_case() {
     let view = silta_core::cases::view(&vault, case, today()).unwrap();
     assert_eq!((view.support_actions.len(), view.notes.len()), (1, 1));
 }
+
+#[test]
+fn the_timeline_puts_a_cases_records_in_date_order_and_each_keeps_its_versions() {
+    use silta_core::timeline::{self, RecordHistory, RecordRef};
+    let (_f, vault) = new_vault();
+    let case = open_case(&vault, "Aino").case.id;
+    let other = open_case(&vault, "Oksana").case.id;
+    let today = today();
+    let later = followups::add_task(&vault, case, &task("later", today + Days::new(30))).unwrap();
+    let action = SupportAction {
+        kind: SupportKind::Accommodation,
+        plan_type: None,
+        date: today - Days::new(2),
+        provider: None,
+        description: String::new(),
+    };
+    let action = followups::add_support_action(&vault, case, &action).unwrap();
+    let note = followups::add_note(
+        &vault,
+        case,
+        &Note {
+            text: "Met at the shelter".into(),
+        },
+    )
+    .unwrap();
+    followups::complete_task(&vault, later.id, today).unwrap();
+
+    let view = silta_core::cases::view(&vault, case, today).unwrap();
+    let order: Vec<RecordRef> = view.timeline.iter().map(|e| e.record).collect();
+    assert_eq!(
+        order,
+        [
+            RecordRef::Task(later.id),
+            RecordRef::Note(note.id),
+            RecordRef::SupportAction(action.id)
+        ]
+    );
+    assert_eq!(view.timeline[0].version, 2);
+
+    let RecordHistory::Task(versions) =
+        timeline::history(&vault, case, RecordRef::Task(later.id)).unwrap()
+    else {
+        panic!("a task's history should be a task's");
+    };
+    let done: Vec<_> = versions.iter().map(|v| v.record.done).collect();
+    assert_eq!(done, [None, Some(today)]);
+    // A record is looked up only under its own case.
+    let err = timeline::history(&vault, other, RecordRef::Task(later.id)).unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+}

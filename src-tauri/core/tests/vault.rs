@@ -247,6 +247,25 @@ fn edits_keep_every_earlier_version_as_history() {
 }
 
 #[test]
+fn closing_a_case_dates_it_today_and_reopening_clears_the_date() {
+    let (_f, vault) = new_vault();
+    let view = open_case(&vault, "Aino");
+    let edit = |status| {
+        let mut details = view.case.record.details.clone();
+        details.status = status;
+        let input = cases::CaseInput {
+            person: view.person.record.clone(),
+            details: Some(details),
+        };
+        cases::edit(&vault, view.case.id, input, today()).unwrap()
+    };
+    let closed = edit(CaseStatus::Closed);
+    assert_eq!(closed.case.record.details.closed, Some(today()));
+    let reopened = edit(CaseStatus::Active);
+    assert_eq!(reopened.case.record.details.closed, None);
+}
+
+#[test]
 fn case_numbers_run_per_year() {
     let (_f, vault) = new_vault();
     let a = open_case(&vault, "A");

@@ -21,6 +21,8 @@ import type { IndicatorInfo } from './bindings/IndicatorInfo';
 import type { Interview } from './bindings/Interview';
 import type { InterviewStage } from './bindings/InterviewStage';
 import type { MethodOfControl } from './bindings/MethodOfControl';
+import type { RecordHistory } from './bindings/RecordHistory';
+import type { RecordRef } from './bindings/RecordRef';
 import type { Saved } from './bindings/Saved';
 import type { Suggestions } from './bindings/Suggestions';
 import type { Status } from './bindings/Status';
@@ -35,6 +37,10 @@ export interface Backend {
   searchCases(query: string): Promise<CaseOverview[]>;
   newCase(input: CaseInput): Promise<CaseView>;
   getCase(id: string): Promise<CaseView>;
+  /** Saves a new version of the person and the case details, where they changed. */
+  editCase(id: string, input: CaseInput): Promise<CaseView>;
+  /** Every saved version of one record of the case, oldest first. */
+  recordHistory(caseId: string, record: RecordRef): Promise<RecordHistory>;
   indicatorCatalogue(): Promise<IndicatorInfo[]>;
   startInterview(caseId: string, stage: InterviewStage, language: string, interpreter: string | null): Promise<SavedInterview>;
   /** Saves the interview as typed; `version` is the one last seen. */
@@ -83,6 +89,8 @@ export const tauriBackend: Backend = {
   searchCases: (query) => invoke('search_cases', { query }),
   newCase: (input) => invoke('new_case', { input }),
   getCase: (id) => invoke('get_case', { id }),
+  editCase: (id, input) => invoke('edit_case', { id, input }),
+  recordHistory: (caseId, record) => invoke('record_history', { case: caseId, record }),
   indicatorCatalogue: () => invoke('indicator_catalogue'),
   startInterview: (caseId, stage, language, interpreter) =>
     invoke('start_interview', { case: caseId, stage, language, interpreter }),

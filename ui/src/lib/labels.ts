@@ -2,12 +2,14 @@
 // so a code added in Rust fails the type check until it has a text here.
 import type { Answer } from './bindings/Answer';
 import type { CaseStatus } from './bindings/CaseStatus';
+import type { ConsentState } from './bindings/ConsentState';
 import type { ExploitationType } from './bindings/ExploitationType';
 import type { FieldGroup } from './bindings/FieldGroup';
 import type { Indicator } from './bindings/Indicator';
 import type { IndicatorGroup } from './bindings/IndicatorGroup';
 import type { MethodOfControl } from './bindings/MethodOfControl';
 import type { Purpose } from './bindings/Purpose';
+import type { RecordRef } from './bindings/RecordRef';
 import type { Source } from './bindings/Source';
 import type { SupportKind } from './bindings/SupportKind';
 import type { MessageKey } from './i18n/en';
@@ -136,4 +138,21 @@ export const SUPPORT_TEXT: Record<SupportKind, MessageKey> = {
   financial_help: 'supportKind.financial_help',
   safe_return: 'supportKind.safe_return',
   other: 'supportKind.other',
+};
+
+/** Withdrawn consents are described with their date, by the consent list itself. */
+export const CONSENT_STATE_TEXT: Record<ConsentState, MessageKey> = {
+  in_force: 'consent.valid',
+  not_yet_given: 'consent.notYet',
+  expired: 'consent.expired',
+  withdrawn: 'consent.withdrawnUndated',
+};
+
+export const RECORD_TEXT: Record<RecordRef['kind'], MessageKey> = {
+  interview: 'record.interview',
+  consent: 'record.consent',
+  support_action: 'record.support_action',
+  task: 'record.task',
+  note: 'record.note',
+  attachment: 'record.attachment',
 };

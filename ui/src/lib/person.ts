@@ -1,20 +1,59 @@
-// Builds a Person record from the new-case form; Rust validates it (names, ISO country codes).
+// The person fields the new-case and edit forms show, and the Person record they make. Rust
+// validates the result (names, ISO country codes); fields the form does not show are kept.
 import type { Person } from './bindings/Person';
 import type { PersonName } from './bindings/PersonName';
 
-export function newPerson(names: PersonName[], birthDate: string, ageUncertain: boolean, citizenship: string): Person {
+export interface PersonForm {
+  name: string;
+  alias: string;
+  birthDate: string;
+  ageUncertain: boolean;
+  citizenship: string;
+}
+
+export const EMPTY_PERSON: Person = {
+  names: [],
+  birth: null,
+  age_uncertain: false,
+  gender: null,
+  citizenships: [],
+  languages: [],
+  interpreter_needed: false,
+  safe_contact: null,
+  migri_client_number: null,
+  residence_status: null,
+  counsel: null,
+  children_in_finland: [],
+};
+
+/** The form's values for a recorded person: the first name, the first alias, the first citizenship. */
+export function formOf(person: Person): PersonForm {
+  const alias = person.names.slice(1).find((n) => n.kind === 'alias');
   return {
-    names,
-    birth: birthDate ? { date: birthDate } : null,
-    age_uncertain: ageUncertain,
-    gender: null,
-    citizenships: citizenship.trim() ? [citizenship.trim().toUpperCase()] : [],
-    languages: [],
-    interpreter_needed: false,
-    safe_contact: null,
-    migri_client_number: null,
-    residence_status: null,
-    counsel: null,
-    children_in_finland: [],
+    name: person.names[0]?.name ?? '',
+    alias: alias?.name ?? '',
+    birthDate: person.birth && 'date' in person.birth ? person.birth.date : '',
+    ageUncertain: person.age_uncertain,
+    citizenship: person.citizenships[0] ?? '',
+  };
+}
+
+/** `person` with the form's values in place of the ones the form shows. */
+export function withForm(person: Person, form: PersonForm): Person {
+  const first: PersonName = { name: form.name.trim(), kind: person.names[0]?.kind ?? 'legal' };
+  const rest = person.names.slice(1);
+  const alias: PersonName[] = form.alias.trim() ? [{ name: form.alias.trim(), kind: 'alias' }] : [];
+  // The alias stays where it was among the other names, so an unchanged form changes nothing.
+  const aliasAt = rest.findIndex((n) => n.kind === 'alias');
+  if (aliasAt >= 0) rest.splice(aliasAt, 1, ...alias);
+  else rest.push(...alias);
+  const citizenship = form.citizenship.trim().toUpperCase();
+  const estimated = person.birth && 'estimated_year' in person.birth ? person.birth : null;
+  return {
+    ...person,
+    names: [first, ...rest],
+    birth: form.birthDate ? { date: form.birthDate } : estimated,
+    age_uncertain: form.ageUncertain,
+    citizenships: citizenship ? [citizenship, ...person.citizenships.slice(1).filter((c) => c !== citizenship)] : person.citizenships.slice(1),
   };
 }

@@ -108,6 +108,16 @@ impl CaseDetails {
         }
     }
 
+    /// Closing a case without a date closes it today; reopening it clears the date.
+    pub fn date_closing(&mut self, today: NaiveDate) {
+        let closed = matches!(self.status, CaseStatus::Closed | CaseStatus::ClosedReferred);
+        if !closed {
+            self.closed = None;
+        } else if self.closed.is_none() {
+            self.closed = Some(today);
+        }
+    }
+
     pub fn validate(&self) -> Result<()> {
         check_text("caseworker", &self.caseworker, 200)?;
         check_text_opt(

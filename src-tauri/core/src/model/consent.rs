@@ -40,6 +40,18 @@ pub struct Consent {
     pub recorded_by: String,
 }
 
+/// Whether a consent allows anything on a given day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentState {
+    InForce,
+    /// Dated after the day asked about.
+    NotYetGiven,
+    Expired,
+    Withdrawn,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
@@ -151,8 +163,18 @@ impl Consent {
 
     /// In force on `day`: given, not expired, not withdrawn.
     pub fn is_valid_on(&self, day: NaiveDate) -> bool {
-        self.date <= day
-            && self.expires.is_none_or(|e| day <= e)
-            && self.withdrawn.as_ref().is_none_or(|w| day < w.date)
+        self.state_on(day) == ConsentState::InForce
+    }
+
+    pub fn state_on(&self, day: NaiveDate) -> ConsentState {
+        if self.withdrawn.as_ref().is_some_and(|w| w.date <= day) {
+            ConsentState::Withdrawn
+        } else if self.expires.is_some_and(|e| e < day) {
+            ConsentState::Expired
+        } else if day < self.date {
+            ConsentState::NotYetGiven
+        } else {
+            ConsentState::InForce
+        }
     }
 }

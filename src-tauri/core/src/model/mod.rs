@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 pub use attachment::Attachment;
 pub use case::{Case, CaseDetails, CaseNumber, TraffickingEvent};
 pub use consent::{
-    Consent, FieldGroup, GivenBy, InformationShown, Purpose, Representative, RepresentativeRole,
-    Withdrawal,
+    Consent, ConsentState, FieldGroup, GivenBy, InformationShown, Purpose, Representative,
+    RepresentativeRole, Withdrawal,
 };
 pub use interview::{
     Answer, Indicator, IndicatorAnswer, Interview, InterviewStage, InterviewStatus, Source,

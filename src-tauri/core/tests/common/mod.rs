@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use silta_core::cases::{self, CaseInput, CaseView};
-use silta_core::model::{NameKind, Person, PersonName};
+use silta_core::model::{Birth, NameKind, Person, PersonName};
 use silta_core::vault::{KdfParams, Passphrase, RecoveryKey, Vault};
 
 pub const PASS: &str = "correct horse battery staple";
@@ -60,6 +60,23 @@ pub fn open_case(vault: &Vault, name: &str) -> CaseView {
         vault,
         CaseInput {
             person: person(name),
+            details: None,
+        },
+        today(),
+    )
+    .unwrap()
+}
+
+/// A case for an adult born in 1990, to whom the child rules do not apply.
+pub fn open_adult_case(vault: &Vault, name: &str) -> CaseView {
+    let person = Person {
+        birth: Some(Birth::Date(NaiveDate::from_ymd_opt(1990, 5, 1).unwrap())),
+        ..person(name)
+    };
+    cases::open_case(
+        vault,
+        CaseInput {
+            person,
             details: None,
         },
         today(),

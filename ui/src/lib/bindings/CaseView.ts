@@ -5,6 +5,7 @@ import type { Case } from "./Case";
 import type { CaseId } from "./CaseId";
 import type { Consent } from "./Consent";
 import type { ConsentId } from "./ConsentId";
+import type { ConsentState } from "./ConsentState";
 import type { Interview } from "./Interview";
 import type { InterviewId } from "./InterviewId";
 import type { Note } from "./Note";
@@ -16,6 +17,7 @@ import type { SupportAction } from "./SupportAction";
 import type { SupportActionId } from "./SupportActionId";
 import type { Task } from "./Task";
 import type { TaskId } from "./TaskId";
+import type { TimelineEntry } from "./TimelineEntry";
 
 /**
  * A case with everything recorded under it.
@@ -24,4 +26,12 @@ export type CaseView = {
 /**
  * The child rules apply today: under 18, or age unknown or uncertain.
  */
-child: boolean, case: Saved<Case, CaseId>, person: Saved<Person, PersonId>, interviews: Array<Saved<Interview, InterviewId>>, consents: Array<Saved<Consent, ConsentId>>, support_actions: Array<Saved<SupportAction, SupportActionId>>, tasks: Array<Saved<Task, TaskId>>, notes: Array<Saved<Note, NoteId>>, attachments: Array<Saved<Attachment, AttachmentId>>, };
+child: boolean, case: Saved<Case, CaseId>, person: Saved<Person, PersonId>, interviews: Array<Saved<Interview, InterviewId>>, consents: Array<Saved<Consent, ConsentId>>, support_actions: Array<Saved<SupportAction, SupportActionId>>, tasks: Array<Saved<Task, TaskId>>, notes: Array<Saved<Note, NoteId>>, attachments: Array<Saved<Attachment, AttachmentId>>, 
+/**
+ * Each consent's state today (in force, expired, withdrawn...).
+ */
+consent_states: { [key in ConsentId]: ConsentState }, 
+/**
+ * Everything above but the case and person, newest first.
+ */
+timeline: Array<TimelineEntry>, };

@@ -308,6 +308,21 @@ export const en = {
   'attachments.close': "Close",
   'attachments.cannotShow': "This kind of file cannot be shown here.",
   'attachments.size': "{size} KB",
+  'case.edit': "Edit details",
+  'case.editTitle': "Correct the person's details",
+  'case.status': "Case status",
+  'case.saveEdit': "Save the changes",
+  'timeline.title': "Timeline",
+  'timeline.versions': "Versions ({n})",
+  'timeline.version': "Version {n}, {date}, {user}",
+  'record.interview': "Interview",
+  'record.consent': "Consent",
+  'record.support_action': "Support",
+  'record.task': "Task",
+  'record.note': "Note",
+  'record.attachment': "Attachment",
+  'consent.notYet': "Not yet in force",
+  'consent.withdrawnUndated': "Withdrawn",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,0 +1,56 @@
+//! Recording, expiring and withdrawing consent, as the case page shows it.
+
+mod common;
+
+use chrono::Days;
+use common::*;
+use silta_core::model::{Consent, ConsentState, FieldGroup, GivenBy, Purpose};
+use silta_core::{Error, cases, consents};
+
+fn referral_consent() -> Consent {
+    Consent {
+        purpose: Purpose::Referral,
+        recipient: Some("Assistance System".into()),
+        field_groups: vec![FieldGroup::Identity, FieldGroup::Account],
+        information: None,
+        interpreter: None,
+        given_by: GivenBy::Person,
+        representative: None,
+        guardian_suspected: false,
+        date: today(),
+        expires: Some(today() + Days::new(30)),
+        withdrawn: None,
+        recorded_by: "anyone".into(),
+    }
+}
+
+#[test]
+fn a_consent_is_in_force_until_it_expires_or_is_withdrawn() {
+    let (_f, vault) = new_vault();
+    let case = open_adult_case(&vault, "Aino").case.id;
+    let c = consents::add(&vault, case, &referral_consent(), today()).unwrap();
+    assert_eq!(
+        c.record.recorded_by, "Kaisa",
+        "the unlocking user records it"
+    );
+
+    let state = |day| cases::view(&vault, case, day).unwrap().consent_states[&c.id];
+    assert_eq!(state(today()), ConsentState::InForce);
+    assert_eq!(state(today() + Days::new(30)), ConsentState::InForce);
+    assert_eq!(state(today() + Days::new(31)), ConsentState::Expired);
+    assert_eq!(state(today() - Days::new(1)), ConsentState::NotYetGiven);
+
+    consents::withdraw(&vault, c.id, today(), "asked by phone").unwrap();
+    assert_eq!(state(today()), ConsentState::Withdrawn);
+    let view = cases::view(&vault, case, today()).unwrap();
+    assert_eq!(
+        view.consents.len(),
+        1,
+        "a withdrawn consent stays on record"
+    );
+    let again = consents::withdraw(&vault, c.id, today(), "").unwrap();
+    assert_eq!(again.version, 2, "withdrawing twice changes nothing");
+    let early = consents::add(&vault, case, &referral_consent(), today()).unwrap();
+    let err = consents::withdraw(&vault, early.id, today() - Days::new(1), "").unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { Person } from './bindings/Person';
+import { EMPTY_PERSON, formOf, withForm } from './person';
+
+const recorded: Person = {
+  ...EMPTY_PERSON,
+  names: [
+    { name: 'Oksana Petrenko', kind: 'legal' },
+    { name: 'Ksenia', kind: 'used_during_exploitation' },
+    { name: 'Oksi', kind: 'alias' },
+  ],
+  birth: { date: '1999-03-02' },
+  citizenships: ['UA', 'PL'],
+  languages: [{ language: 'uk', proficiency: 'mother_tongue' }],
+  interpreter_needed: true,
+};
+
+describe('person form', () => {
+  it('makes a new person from the new-case form', () => {
+    const p = withForm(EMPTY_PERSON, { name: ' Aino ', alias: '', birthDate: '', ageUncertain: true, citizenship: 'fi' });
+    expect(p.names).toEqual([{ name: 'Aino', kind: 'legal' }]);
+    expect(p.birth).toBeNull();
+    expect(p.age_uncertain).toBe(true);
+    expect(p.citizenships).toEqual(['FI']);
+  });
+
+  it('shows the first name, alias, birth date and citizenship of a recorded person', () => {
+    expect(formOf(recorded)).toEqual({ name: 'Oksana Petrenko', alias: 'Oksi', birthDate: '1999-03-02', ageUncertain: false, citizenship: 'UA' });
+  });
+
+  it('keeps what the form does not show when the shown fields are edited', () => {
+    const edited = withForm(recorded, { ...formOf(recorded), name: 'Oksana Petrenko-Virtanen', alias: '', citizenship: 'FI' });
+    expect(edited.names).toEqual([
+      { name: 'Oksana Petrenko-Virtanen', kind: 'legal' },
+      { name: 'Ksenia', kind: 'used_during_exploitation' },
+    ]);
+    expect(edited.citizenships).toEqual(['FI', 'PL']);
+    expect(edited.languages).toEqual(recorded.languages);
+    expect(edited.interpreter_needed).toBe(true);
+    expect(withForm(recorded, formOf(recorded))).toEqual(recorded);
+  });
+});
