@@ -105,6 +105,43 @@ pub enum Error {
 
     #[error("the vault database failed: {0}; nothing was saved")]
     Database(String),
+
+    #[error(
+        "no consent in force covers sending {groups} to {recipient} ({purpose}): record the person's consent first, or send an anonymous consultation"
+    )]
+    ConsentMissing {
+        recipient: String,
+        purpose: &'static str,
+        groups: String,
+    },
+
+    #[error(
+        "the key fingerprint of {0} is not confirmed: phone them, compare the fingerprint, then confirm it"
+    )]
+    RecipientUnconfirmed(String),
+
+    #[error(
+        "the fingerprint does not match {0}'s key: do not send anything; check the key with them again"
+    )]
+    FingerprintMismatch(String),
+
+    #[error("the organisation has no name yet: set it with `silta org rename NAME`")]
+    OrganisationUnnamed,
+
+    #[error(
+        "this file is not addressed to this key: open it with the identity it was sent to, or ask the sender to send it to your key"
+    )]
+    NotForYou,
+
+    #[error(
+        "this is not a valid Silta referral ({0}): it is damaged, truncated or altered; nothing was written; ask the sender to send it again"
+    )]
+    BadPackage(String),
+
+    #[error(
+        "the signature does not match the referral's contents: it was altered after it was signed; do not rely on it and ask the sender"
+    )]
+    BadSignature,
 }
 
 /// The kinds of error, as the front end sees them (snake_case in JSON).
@@ -138,6 +175,13 @@ pub enum ErrorCode {
     ReadOnly,
     Io,
     Database,
+    ConsentMissing,
+    RecipientUnconfirmed,
+    FingerprintMismatch,
+    OrganisationUnnamed,
+    NotForYou,
+    BadPackage,
+    BadSignature,
 }
 
 /// An error as it crosses IPC.
@@ -178,6 +222,13 @@ impl Error {
             Error::ReadOnly => ErrorCode::ReadOnly,
             Error::Io { .. } => ErrorCode::Io,
             Error::Database(_) => ErrorCode::Database,
+            Error::ConsentMissing { .. } => ErrorCode::ConsentMissing,
+            Error::RecipientUnconfirmed(_) => ErrorCode::RecipientUnconfirmed,
+            Error::FingerprintMismatch(_) => ErrorCode::FingerprintMismatch,
+            Error::OrganisationUnnamed => ErrorCode::OrganisationUnnamed,
+            Error::NotForYou => ErrorCode::NotForYou,
+            Error::BadPackage(_) => ErrorCode::BadPackage,
+            Error::BadSignature => ErrorCode::BadSignature,
         }
     }
 

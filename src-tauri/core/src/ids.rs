@@ -62,6 +62,22 @@ record_id!(TaskId, "task");
 record_id!(NoteId, "note");
 record_id!(AttachmentId, "attachment");
 record_id!(
+    /// The organisation's own record: its name and keys (one per vault).
+    OrganisationId,
+    "organisation"
+);
+record_id!(RecipientId, "recipient");
+record_id!(
+    /// One package sent, in the case's disclosure log.
+    DisclosureId,
+    "disclosure"
+);
+record_id!(
+    /// A referral package; the receiver's acknowledgement names it.
+    PackageId,
+    "package"
+);
+record_id!(
     /// The vault's case-number counter (one record per vault).
     CounterId,
     "counter"

@@ -8,6 +8,9 @@
 //! - [`indicators`], [`interviews`]: the guided interview and the codes its answers suggest.
 //! - [`followups`]: support actions, tasks and reminders, notes, and what is due soon.
 //! - [`timeline`]: a case's records in date order, and the versions of any one of them.
+//! - [`org`], [`recipients`]: the organisation's keys and sender card; who packages go to.
+//! - [`referral`], [`disclosures`]: consent-gated, signed, encrypted packages, the receiving
+//!   desk, and the log of what left the machine.
 //! - [`search`]: the in-memory search index built at unlock.
 //! - [`session`]: the desktop app's unlocked session, idle lock and unlock slow-down.
 //! - [`demo`]: synthetic cases for training and benchmarks.
@@ -15,12 +18,16 @@
 pub mod cases;
 pub mod consents;
 pub mod demo;
+pub mod disclosures;
 mod error;
 pub mod followups;
 pub mod ids;
 pub mod indicators;
 pub mod interviews;
 pub mod model;
+pub mod org;
+pub mod recipients;
+pub mod referral;
 pub mod search;
 pub mod session;
 mod store;

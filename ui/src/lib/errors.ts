@@ -32,6 +32,13 @@ const TEXT: Record<ErrorCode, MessageKey> = {
   read_only: 'error.read_only',
   io: 'error.io',
   database: 'error.database',
+  consent_missing: 'error.consent_missing',
+  recipient_unconfirmed: 'error.recipient_unconfirmed',
+  fingerprint_mismatch: 'error.fingerprint_mismatch',
+  organisation_unnamed: 'error.organisation_unnamed',
+  not_for_you: 'error.not_for_you',
+  bad_package: 'error.bad_package',
+  bad_signature: 'error.bad_signature',
 };
 
 /** The message key and parameters for an error; `detail` carries Rust's own (English) detail. */

@@ -13,7 +13,7 @@ use super::codes::{
 };
 use super::{CountryCode, check_text, check_text_opt};
 use crate::error::{Error, Result};
-use crate::ids::{CaseId, PersonId};
+use crate::ids::{CaseId, PackageId, PersonId};
 use crate::vault::Record;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -63,6 +63,80 @@ pub struct CaseDetails {
     /// Synthetic training data made by `silta demo`; never counted in statistics.
     #[serde(default)]
     pub demo: bool,
+    #[serde(default)]
+    pub needs: ImmediateNeeds,
+    #[serde(default)]
+    pub police: PoliceStatus,
+    /// Health notes; a field group of its own, never sent to the police by default.
+    #[serde(default)]
+    pub health: String,
+    /// What is known of the exploiters, for a police report.
+    #[serde(default)]
+    pub exploiters: Vec<Exploiter>,
+    /// Set when the case came in as a referral from another organisation.
+    #[serde(default)]
+    pub referred_by: Option<ReferralSource>,
+}
+
+/// What the person needs at once; the referral form asks for it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct ImmediateNeeds {
+    #[serde(default)]
+    pub danger: bool,
+    #[serde(default)]
+    pub accommodation: bool,
+    #[serde(default)]
+    pub health_care: bool,
+    #[serde(default)]
+    pub money: bool,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Whether the police already know; unit and case number only if the person agrees to share them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct PoliceStatus {
+    #[serde(default)]
+    pub reported: bool,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub case_number: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct Exploiter {
+    pub name: String,
+    #[serde(default)]
+    pub phones: Vec<String>,
+    #[serde(default)]
+    pub vehicles: Vec<String>,
+    #[serde(default)]
+    pub addresses: Vec<String>,
+    #[serde(default)]
+    pub websites: Vec<String>,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Where a case received as a referral came from, as its verified package said.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct ReferralSource {
+    pub organisation: String,
+    /// The sender's key fingerprint, and whether it was a known sender when imported.
+    pub fingerprint: String,
+    pub known_sender: bool,
+    pub package: PackageId,
+    pub sent: chrono::DateTime<chrono::Utc>,
+    pub received: NaiveDate,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -105,6 +179,11 @@ impl CaseDetails {
             closed: None,
             urgent: false,
             demo: false,
+            needs: ImmediateNeeds::default(),
+            police: PoliceStatus::default(),
+            health: String::new(),
+            exploiters: Vec::new(),
+            referred_by: None,
         }
     }
 
@@ -120,6 +199,15 @@ impl CaseDetails {
 
     pub fn validate(&self) -> Result<()> {
         check_text("caseworker", &self.caseworker, 200)?;
+        check_text_opt("police unit", self.police.unit.as_deref(), 200)?;
+        check_text_opt(
+            "police case number",
+            self.police.case_number.as_deref(),
+            100,
+        )?;
+        for e in &self.exploiters {
+            check_text("exploiter's name", &e.name, 200)?;
+        }
         check_text_opt(
             "exploitation detail",
             self.exploitation_other.as_deref(),

@@ -130,7 +130,7 @@ code_list!(
 );
 
 code_list!(
-    /// org_Type.
+    /// org_Type: what kind of organisation a recipient is.
     OrganisationType {
         NGO, LawEnforcement, HealthServiceOrganisation, CentralGovernmentOrganisation,
         LocalGovernmentOrganisation, ImmigrationService, LegalService, CorporateBusiness, SchoolOrCollege
@@ -186,6 +186,10 @@ mod tests {
                 CaseStatus::ALL.iter().map(|c| c.code()).collect(),
             ),
             ("prs_Gender", Gender::ALL.iter().map(|c| c.code()).collect()),
+            (
+                "org_Type",
+                OrganisationType::ALL.iter().map(|c| c.code()).collect(),
+            ),
             (
                 "vic_MethodOfRecruitment",
                 MethodOfRecruitment::ALL.iter().map(|c| c.code()).collect(),

@@ -16,7 +16,10 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 pub use attachment::Attachment;
-pub use case::{Case, CaseDetails, CaseNumber, TraffickingEvent};
+pub use case::{
+    Case, CaseDetails, CaseNumber, Exploiter, ImmediateNeeds, PoliceStatus, ReferralSource,
+    TraffickingEvent,
+};
 pub use consent::{
     Consent, ConsentState, FieldGroup, GivenBy, InformationShown, Purpose, Representative,
     RepresentativeRole, Withdrawal,

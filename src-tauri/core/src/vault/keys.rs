@@ -38,7 +38,7 @@ impl SecretKey {
     }
 
     fn cipher(&self) -> Aes256Gcm {
-        Aes256Gcm::new(self.0.as_ref().into())
+        Aes256Gcm::new(self.expose().into())
     }
 }
 

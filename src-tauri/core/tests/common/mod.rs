@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use silta_core::cases::{self, CaseInput, CaseView};
-use silta_core::model::{Birth, NameKind, Person, PersonName};
+use silta_core::model::codes::*;
+use silta_core::model::*;
 use silta_core::vault::{KdfParams, Passphrase, RecoveryKey, Vault};
 
 pub const PASS: &str = "correct horse battery staple";
@@ -99,4 +100,126 @@ pub fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
         }
     }
     found
+}
+
+pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// A person with every field filled, each text starting with `t`.
+pub fn full_person(t: &str) -> Person {
+    Person {
+        names: vec![
+            PersonName {
+                name: format!("{t} legal"),
+                kind: NameKind::Legal,
+            },
+            PersonName {
+                name: format!("{t} alias"),
+                kind: NameKind::Alias,
+            },
+            PersonName {
+                name: format!("{t} street"),
+                kind: NameKind::UsedDuringExploitation,
+            },
+        ],
+        birth: Some(Birth::Date(d(2009, 3, 4))),
+        age_uncertain: true,
+        gender: Some(Gender::Feminine),
+        citizenships: vec!["RO".parse().unwrap(), "MD".parse().unwrap()],
+        languages: vec![LanguageSkill {
+            language: "ro".parse().unwrap(),
+            proficiency: Proficiency::MotherTongue,
+        }],
+        interpreter_needed: true,
+        safe_contact: Some(SafeContact {
+            method: ContactMethod::Phone,
+            details: format!("{t} +358401234567"),
+            safe_to_call: false,
+            safe_to_write: true,
+            note: format!("{t} only mornings"),
+        }),
+        migri_client_number: Some(format!("{t}-UMA")),
+        residence_status: Some(ResidenceStatus {
+            kind: ResidenceKind::AsylumSeeker,
+            details: format!("{t} applied"),
+        }),
+        counsel: Some(Counsel {
+            name: format!("{t} lawyer"),
+            contact: format!("{t} office"),
+        }),
+        children_in_finland: vec![Child {
+            name: format!("{t} child"),
+            birth_date: Some(d(2020, 1, 1)),
+        }],
+    }
+}
+
+/// Case details with every field filled, each text starting with `t`.
+pub fn full_details(t: &str) -> CaseDetails {
+    CaseDetails {
+        status: CaseStatus::Active,
+        trafficking_status: Some(TraffickingStatus::PossibleVictimOfTrafficking),
+        status_decided_by: Some(StatusDecisionMaker::NGO),
+        exploitation_types: vec![
+            ExploitationType::SexualExploitation,
+            ExploitationType::Other,
+        ],
+        exploitation_other: Some(format!("{t} forced criminality")),
+        sex_exploitation_types: vec![SexExploitationType::Prostitution],
+        forced_labour_industry: Some(ForcedLabourIndustry::I_AccommodationAndFoodServiceActivities),
+        methods_of_control: vec![MethodOfControl::DebtBondage],
+        recruitment: vec![MethodOfRecruitment::ThroughOnlineSocialNetworks],
+        relationship_to_trafficker: Some(RelationshipToTrafficker::Acquainted),
+        events: vec![TraffickingEvent {
+            kind: TraffickingEventType::Exploitation,
+            city: Some(format!("{t} city")),
+            country: Some("FI".parse().unwrap()),
+            date: Some(d(2026, 5, 1)),
+            description: format!("{t} flat above the shop"),
+        }],
+        caseworker: format!("{t} worker"),
+        opened: d(2026, 11, 1),
+        closed: None,
+        urgent: true,
+        demo: false,
+        needs: ImmediateNeeds {
+            danger: true,
+            note: format!("{t} needs"),
+            ..ImmediateNeeds::default()
+        },
+        police: PoliceStatus {
+            reported: true,
+            unit: Some(format!("{t} unit")),
+            case_number: Some(format!("{t} police number")),
+        },
+        health: format!("{t} health"),
+        exploiters: vec![Exploiter {
+            name: format!("{t} exploiter"),
+            phones: vec![format!("{t} phone")],
+            vehicles: vec![format!("{t} car")],
+            addresses: vec![format!("{t} address")],
+            websites: vec![format!("{t} site")],
+            note: format!("{t} exploiter note"),
+        }],
+        referred_by: None,
+    }
+}
+
+/// A screening interview with every text starting with `t`.
+pub fn interview(t: &str) -> Interview {
+    Interview {
+        stage: InterviewStage::Screening,
+        language: "ro".parse().unwrap(),
+        interpreter: Some(format!("{t} interpreter")),
+        answers: vec![IndicatorAnswer {
+            indicator: Indicator::DebtBondage,
+            answer: Answer::Yes,
+            source: Source::SelfReported,
+            context: format!("{t} owes 5000"),
+        }],
+        narrative: format!("{t} in her own words"),
+        observations: format!("{t} observed bruises"),
+        status: InterviewStatus::Draft,
+    }
 }

@@ -3,4 +3,4 @@
 /**
  * The kinds of error, as the front end sees them (snake_case in JSON).
  */
-export type ErrorCode = "wrong_passphrase" | "wrong_recovery_key" | "mistyped_recovery_key" | "unknown_user" | "user_required" | "user_exists" | "last_user" | "no_vault" | "vault_exists" | "not_a_vault" | "newer_format" | "integrity" | "not_found" | "conflict" | "invalid_input" | "representative_required" | "child_must_consent" | "guardian_suspected" | "adult_consents_themself" | "too_many_attempts" | "locked" | "busy" | "disk_full" | "read_only" | "io" | "database";
+export type ErrorCode = "wrong_passphrase" | "wrong_recovery_key" | "mistyped_recovery_key" | "unknown_user" | "user_required" | "user_exists" | "last_user" | "no_vault" | "vault_exists" | "not_a_vault" | "newer_format" | "integrity" | "not_found" | "conflict" | "invalid_input" | "representative_required" | "child_must_consent" | "guardian_suspected" | "adult_consents_themself" | "too_many_attempts" | "locked" | "busy" | "disk_full" | "read_only" | "io" | "database" | "consent_missing" | "recipient_unconfirmed" | "fingerprint_mismatch" | "organisation_unnamed" | "not_for_you" | "bad_package" | "bad_signature";

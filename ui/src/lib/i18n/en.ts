@@ -323,6 +323,13 @@ export const en = {
   'record.attachment': "Attachment",
   'consent.notYet': "Not yet in force",
   'consent.withdrawnUndated': "Withdrawn",
+  'error.consent_missing': "No consent in force covers this. Record the person's consent first, or send an anonymous consultation. ({detail})",
+  'error.recipient_unconfirmed': "The recipient's key fingerprint is not confirmed. Phone them, compare the fingerprint, then confirm it.",
+  'error.fingerprint_mismatch': "The fingerprint does not match the recipient's key. Do not send anything; check the key with them again.",
+  'error.organisation_unnamed': "Your organisation has no name yet. Give it a name first.",
+  'error.not_for_you': "This file is not addressed to this key. Open it with the key it was sent to, or ask the sender to send it to your key.",
+  'error.bad_package': "This is not a valid referral: it is damaged, truncated or altered. Nothing was written. Ask the sender to send it again. ({detail})",
+  'error.bad_signature': "The signature does not match the referral's contents: it was altered after it was signed. Do not rely on it; ask the sender.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -325,4 +325,11 @@ export const fi: Record<MessageKey, string> = {
   'record.attachment': "Liite",
   'consent.notYet': "Ei vielä voimassa",
   'consent.withdrawnUndated': "Peruttu",
+  'error.consent_missing': "Mikään voimassa oleva suostumus ei kata tätä. Kirjaa ensin henkilön suostumus tai lähetä nimetön konsultaatio. ({detail})",
+  'error.recipient_unconfirmed': "Vastaanottajan avaimen sormenjälkeä ei ole vahvistettu. Soita heille, vertaa sormenjälki ja vahvista se.",
+  'error.fingerprint_mismatch': "Sormenjälki ei vastaa vastaanottajan avainta. Älä lähetä mitään; tarkista avain heidän kanssaan uudelleen.",
+  'error.organisation_unnamed': "Organisaatiollasi ei ole vielä nimeä. Anna sille ensin nimi.",
+  'error.not_for_you': "Tätä tiedostoa ei ole osoitettu tälle avaimelle. Avaa se avaimella, jolle se lähetettiin, tai pyydä lähettäjää lähettämään se avaimellesi.",
+  'error.bad_package': "Tämä ei ole kelvollinen lähete: se on vahingoittunut, katkennut tai muutettu. Mitään ei kirjoitettu. Pyydä lähettäjää lähettämään se uudelleen. ({detail})",
+  'error.bad_signature': "Allekirjoitus ei vastaa lähetteen sisältöä: sitä on muutettu allekirjoittamisen jälkeen. Älä luota siihen; kysy lähettäjältä.",
 };

@@ -325,4 +325,11 @@ export const sv: Record<MessageKey, string> = {
   'record.attachment': "Bilaga",
   'consent.notYet': "Gäller ännu inte",
   'consent.withdrawnUndated': "Återkallat",
+  'error.consent_missing': "Inget gällande samtycke täcker detta. Registrera först personens samtycke, eller skicka en anonym konsultation. ({detail})",
+  'error.recipient_unconfirmed': "Mottagarens nyckelfingeravtryck är inte bekräftat. Ring dem, jämför fingeravtrycket och bekräfta det.",
+  'error.fingerprint_mismatch': "Fingeravtrycket stämmer inte med mottagarens nyckel. Skicka ingenting; kontrollera nyckeln med dem igen.",
+  'error.organisation_unnamed': "Din organisation har inget namn ännu. Ge den först ett namn.",
+  'error.not_for_you': "Filen är inte adresserad till denna nyckel. Öppna den med nyckeln den skickades till, eller be avsändaren skicka den till din nyckel.",
+  'error.bad_package': "Detta är inte en giltig remiss: den är skadad, avkortad eller ändrad. Ingenting skrevs. Be avsändaren skicka den igen. ({detail})",
+  'error.bad_signature': "Signaturen stämmer inte med remissens innehåll: den ändrades efter att den signerats. Lita inte på den; fråga avsändaren.",
 };

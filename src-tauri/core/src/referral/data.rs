@@ -1,0 +1,344 @@
+//! `referral.json`: what a package says about the person, one optional part per field group, so
+//! a part that was not consented to is absent, not empty. Codes are HTCDS names.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::Mode;
+use crate::cases::CaseView;
+use crate::error::{Error, Result};
+use crate::ids::{AttachmentId, ConsentId};
+use crate::model::codes::{ExploitationType, Gender, MethodOfControl};
+use crate::model::{
+    Answer, Birth, Child, Consent, Counsel, CountryCode, Exploiter, FieldGroup, ImmediateNeeds,
+    Indicator, InterviewStage, InterviewStatus, LanguageCode, LanguageSkill, PersonName,
+    PoliceStatus, ResidenceStatus, SafeContact, Source, TraffickingEvent,
+};
+
+pub const DATA_FORMAT: &str = "silta-referral-data";
+
+/// The languages a package's printable form and preview come in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum FormLanguage {
+    Fi,
+    Sv,
+    En,
+}
+
+impl FormLanguage {
+    /// The person's interview language if the form has it, otherwise `fallback`.
+    pub fn for_interview(language: Option<&LanguageCode>, fallback: FormLanguage) -> Self {
+        match language.map(LanguageCode::as_str) {
+            Some("fi") => FormLanguage::Fi,
+            Some("sv") => FormLanguage::Sv,
+            Some("en") => FormLanguage::En,
+            _ => fallback,
+        }
+    }
+}
+
+impl std::str::FromStr for FormLanguage {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "fi" => Ok(FormLanguage::Fi),
+            "sv" => Ok(FormLanguage::Sv),
+            "en" => Ok(FormLanguage::En),
+            _ => Err(Error::invalid(format!(
+                "{s:?}: the form comes in fi, sv or en"
+            ))),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct ReferralData {
+    /// Always "silta-referral-data".
+    pub format: String,
+    pub version: u32,
+    pub mode: Mode,
+    pub language: FormLanguage,
+    pub referrer: Referrer,
+    /// Children and people of uncertain age are always urgent: phone the receiver as well.
+    pub urgent: bool,
+    pub age_group: AgeGroup,
+    pub field_groups: Vec<FieldGroup>,
+    /// The sender's case number; left out of a consultation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Option<SafeContact>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusPart>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub languages: Option<LanguagesPart>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<Vec<Child>>,
+    /// The person's own account, from each finished interview, in their words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<Vec<Statement>>,
+    /// The caseworker's own observations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observations: Option<Vec<Statement>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicators: Option<IndicatorsPart>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub needs: Option<ImmediateNeeds>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub police_status: Option<PoliceStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exploiters: Option<ExploitersPart>,
+    #[serde(default)]
+    pub attachments: Vec<AttachmentPart>,
+    /// The consents this package is sent under; empty for a consultation.
+    #[serde(default)]
+    pub consents: Vec<ConsentPart>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct Referrer {
+    pub organisation: String,
+    /// Left out of a consultation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caseworker: Option<String>,
+    pub date: NaiveDate,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum AgeGroup {
+    Adult,
+    Child,
+    /// No birth date or estimate, or marked uncertain: treated as a child.
+    Uncertain,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    pub names: Vec<PersonName>,
+    pub birth: Option<Birth>,
+    pub age_uncertain: bool,
+    pub gender: Option<Gender>,
+    pub citizenships: Vec<CountryCode>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct StatusPart {
+    pub residence_status: Option<ResidenceStatus>,
+    pub migri_client_number: Option<String>,
+    pub counsel: Option<Counsel>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct LanguagesPart {
+    pub languages: Vec<LanguageSkill>,
+    pub interpreter_needed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    pub stage: InterviewStage,
+    /// Interview language and interpreter; left out of a consultation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<LanguageCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interpreter: Option<String>,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorsPart {
+    /// Answers without their free-text context, which could name someone.
+    pub answers: Vec<CodedAnswer>,
+    pub exploitation_types: Vec<ExploitationType>,
+    pub methods_of_control: Vec<MethodOfControl>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct CodedAnswer {
+    pub indicator: Indicator,
+    pub answer: Answer,
+    pub source: Source,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct ExploitersPart {
+    pub exploiters: Vec<Exploiter>,
+    /// Dates, places and acts.
+    pub events: Vec<TraffickingEvent>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentPart {
+    pub id: AttachmentId,
+    /// Its path inside the package: `attachments/<id>`.
+    pub file: String,
+    pub name: String,
+    pub media_type: String,
+    pub size: u64,
+    pub sha256: String,
+    pub description: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct ConsentPart {
+    pub id: ConsentId,
+    pub consent: Consent,
+}
+
+/// The data for `groups` of the case in `view`, as chosen by the consent gate, sent by `referrer`
+/// (whose caseworker is left out of a consultation).
+pub fn build(
+    view: &CaseView,
+    mode: Mode,
+    groups: &[FieldGroup],
+    consents: &[ConsentPart],
+    referrer: Referrer,
+    language: FormLanguage,
+) -> Result<ReferralData> {
+    let today = referrer.date;
+    let person = &view.person.record;
+    let has = |g: FieldGroup| groups.contains(&g);
+    let anonymous = mode == Mode::Consultation;
+    let finished = view
+        .interviews
+        .iter()
+        .filter(|i| i.record.status == InterviewStatus::Final);
+    let statements = |text: fn(&crate::model::Interview) -> &str| -> Vec<Statement> {
+        finished
+            .clone()
+            .filter(|i| !text(&i.record).trim().is_empty())
+            .map(|i| Statement {
+                stage: i.record.stage,
+                language: (!anonymous).then(|| i.record.language.clone()),
+                interpreter: if anonymous {
+                    None
+                } else {
+                    i.record.interpreter.clone()
+                },
+                text: text(&i.record).to_string(),
+            })
+            .collect()
+    };
+    let details = &view.case.record.details;
+    let mut attachments = Vec::new();
+    for g in groups {
+        if let FieldGroup::Attachment(id) = g {
+            let a = view
+                .attachments
+                .iter()
+                .find(|a| a.id == *id)
+                .ok_or_else(|| Error::NotFound {
+                    kind: "attachment",
+                    id: id.to_string(),
+                })?;
+            attachments.push(AttachmentPart {
+                id: *id,
+                file: format!("attachments/{id}"),
+                name: a.record.name.clone(),
+                media_type: a.record.media_type.clone(),
+                size: a.record.size,
+                sha256: a.record.sha256.clone(),
+                description: a.record.description.clone(),
+            });
+        }
+    }
+    let age_group = if person.age_uncertain || person.birth.is_none() {
+        AgeGroup::Uncertain
+    } else if person.treated_as_child(today) {
+        AgeGroup::Child
+    } else {
+        AgeGroup::Adult
+    };
+    Ok(ReferralData {
+        format: DATA_FORMAT.into(),
+        version: 1,
+        mode,
+        language,
+        referrer: Referrer {
+            caseworker: referrer.caseworker.filter(|_| !anonymous),
+            ..referrer
+        },
+        urgent: details.urgent || view.child,
+        age_group,
+        field_groups: groups.to_vec(),
+        case_number: (!anonymous).then(|| view.case.record.number.to_string()),
+        identity: has(FieldGroup::Identity).then(|| Identity {
+            names: person.names.clone(),
+            birth: person.birth,
+            age_uncertain: person.age_uncertain,
+            gender: person.gender,
+            citizenships: person.citizenships.clone(),
+        }),
+        contact: has(FieldGroup::Contact).then(|| person.safe_contact.clone()),
+        status: has(FieldGroup::Status).then(|| StatusPart {
+            residence_status: person.residence_status.clone(),
+            migri_client_number: person.migri_client_number.clone(),
+            counsel: person.counsel.clone(),
+        }),
+        languages: has(FieldGroup::Languages).then(|| LanguagesPart {
+            languages: person.languages.clone(),
+            interpreter_needed: person.interpreter_needed,
+        }),
+        children: has(FieldGroup::Children).then(|| person.children_in_finland.clone()),
+        account: has(FieldGroup::Account).then(|| statements(|i| &i.narrative)),
+        observations: has(FieldGroup::Observations).then(|| statements(|i| &i.observations)),
+        indicators: has(FieldGroup::Indicators).then(|| IndicatorsPart {
+            answers: finished
+                .clone()
+                .flat_map(|i| i.record.answers.iter())
+                .map(|a| CodedAnswer {
+                    indicator: a.indicator,
+                    answer: a.answer,
+                    source: a.source,
+                })
+                .collect(),
+            exploitation_types: details.exploitation_types.clone(),
+            methods_of_control: details.methods_of_control.clone(),
+        }),
+        needs: has(FieldGroup::Needs).then(|| {
+            let mut needs = details.needs.clone();
+            if anonymous {
+                needs.note.clear();
+            }
+            needs
+        }),
+        police_status: has(FieldGroup::PoliceStatus).then(|| details.police.clone()),
+        health: has(FieldGroup::Health).then(|| details.health.clone()),
+        exploiters: has(FieldGroup::Exploiters).then(|| ExploitersPart {
+            exploiters: details.exploiters.clone(),
+            events: details.events.clone(),
+        }),
+        attachments,
+        consents: consents.to_vec(),
+    })
+}

@@ -1,0 +1,464 @@
+//! The receiving desk: its age key, opening and checking a package, importing it as a case, and
+//! the signed yes-or-no acknowledgement that goes back to the sender.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use age::secrecy::ExposeSecret;
+use chrono::{NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::data::{DATA_FORMAT, ReferralData};
+use super::package::{PackageReader, PackageWriter};
+use super::{DATA_FILE, FORMAT, FORMAT_VERSION, Manifest};
+use crate::cases::{self, CaseInput, CaseView};
+use crate::disclosures::{self, Acknowledgement, Decision, Disclosure};
+use crate::error::{Error, Result};
+use crate::ids::PackageId;
+use crate::model::{
+    Attachment, CaseDetails, Interview, InterviewStage, InterviewStatus, NameKind, Person,
+    PersonName, ReferralSource,
+};
+use crate::org::{self, SenderCard};
+use crate::recipients;
+use crate::vault::{Stored, Vault};
+
+const ACK_FORMAT: &str = "silta-referral-ack";
+
+/// Makes a receiving desk's age identity at `out` (the format `age-keygen` writes, readable by
+/// `age -d -i`), returning its public recipient and fingerprint.
+pub fn keygen(out: &Path) -> Result<(String, String)> {
+    let identity = age::x25519::Identity::generate();
+    let public = identity.to_public();
+    let text = format!(
+        "# created: {}\n# public key: {public}\n{}\n",
+        Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        identity.to_string().expose_secret()
+    );
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(out).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::invalid(format!(
+                "{} already exists: a key is never overwritten",
+                out.display()
+            ))
+        } else {
+            Error::io("create", out)(e)
+        }
+    })?;
+    file.write_all(text.as_bytes())
+        .and_then(|_| file.sync_all())
+        .map_err(Error::io("write", out))?;
+    Ok((public.to_string(), org::age_fingerprint(&public)))
+}
+
+/// Reads an age identity file (ours or `age-keygen`'s): the first `AGE-SECRET-KEY-1` line.
+pub fn load_identity(path: &Path) -> Result<age::x25519::Identity> {
+    let text =
+        zeroize::Zeroizing::new(std::fs::read_to_string(path).map_err(Error::io("read", path))?);
+    text.lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("AGE-SECRET-KEY-1"))
+        .and_then(|l| age::x25519::Identity::from_str(l).ok())
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "{} holds no age identity (a line starting AGE-SECRET-KEY-1)",
+                path.display()
+            ))
+        })
+}
+
+/// Who signed a package.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Signer {
+    pub card: SenderCard,
+    /// The card is one this desk already knows (a recipient entry with this sender card).
+    pub known: bool,
+}
+
+/// A package that decrypted and passed every check.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Opened {
+    pub manifest: Manifest,
+    pub signer: Signer,
+    pub data: ReferralData,
+    /// Where the contents were written, if asked.
+    pub written_to: Option<String>,
+}
+
+fn parse_manifest(bytes: &[u8]) -> Result<(SenderCard, BTreeMap<String, String>)> {
+    let m: Manifest = serde_json::from_slice(bytes)
+        .map_err(|e| Error::BadPackage(format!("its manifest is not valid: {e}")))?;
+    if m.format != FORMAT {
+        return Err(Error::BadPackage(format!(
+            "it is a {:?}, not a referral",
+            m.format
+        )));
+    }
+    if m.version != FORMAT_VERSION {
+        return Err(Error::BadPackage(format!(
+            "it is version {} of the format; this Silta reads version {FORMAT_VERSION}: update Silta",
+            m.version
+        )));
+    }
+    let card = SenderCard::parse(&serde_json::to_vec(&m.sender).unwrap_or_default())
+        .map_err(|e| Error::BadPackage(format!("its sender card is not valid: {e}")))?;
+    Ok((card, m.files))
+}
+
+struct Checked {
+    reader: PackageReader,
+    manifest: Manifest,
+    signer: Signer,
+    data: ReferralData,
+}
+
+fn check(path: &Path, identity: &age::x25519::Identity, known: &[SenderCard]) -> Result<Checked> {
+    let (mut reader, card) = PackageReader::open(path, identity, parse_manifest)?;
+    let manifest: Manifest = serde_json::from_slice(&reader.manifest_bytes)
+        .map_err(|e| Error::BadPackage(format!("its manifest is not valid: {e}")))?;
+    let me = identity.to_public().to_string();
+    if manifest.recipient.age_recipient != me {
+        return Err(Error::BadPackage(format!(
+            "it says it is for {} ({}), not for this key",
+            manifest.recipient.name, manifest.recipient.fingerprint
+        )));
+    }
+    let data: ReferralData = serde_json::from_slice(&reader.read_small(DATA_FILE)?)
+        .map_err(|e| Error::BadPackage(format!("{DATA_FILE} is not valid: {e}")))?;
+    if data.format != DATA_FORMAT
+        || data.mode != manifest.mode
+        || data.field_groups != manifest.field_groups
+    {
+        return Err(Error::BadPackage(format!(
+            "{DATA_FILE} does not agree with the manifest"
+        )));
+    }
+    for a in &data.attachments {
+        if a.file != format!("attachments/{}", a.id) || !manifest.files.contains_key(&a.file) {
+            return Err(Error::BadPackage(format!(
+                "attachment {} is not in the package",
+                a.id
+            )));
+        }
+    }
+    let signer = Signer {
+        known: known.contains(&card),
+        card,
+    };
+    Ok(Checked {
+        reader,
+        manifest,
+        signer,
+        data,
+    })
+}
+
+/// Decrypts and checks the package at `path`; with `out`, writes its contents there (a folder
+/// that must not exist yet). Everything is checked before the folder appears.
+pub fn open(
+    path: &Path,
+    identity: &age::x25519::Identity,
+    known: &[SenderCard],
+    out: Option<&Path>,
+) -> Result<Opened> {
+    let mut c = check(path, identity, known)?;
+    let written_to = match out {
+        None => {
+            // Every file is read and hashed even when nothing is written.
+            let names: Vec<String> = c.manifest.files.keys().cloned().collect();
+            for name in names {
+                c.reader.copy(&name, &mut std::io::sink())?;
+            }
+            None
+        }
+        Some(out) => {
+            extract(&mut c, out)?;
+            Some(out.display().to_string())
+        }
+    };
+    Ok(Opened {
+        manifest: c.manifest,
+        signer: c.signer,
+        data: c.data,
+        written_to,
+    })
+}
+
+fn extract(c: &mut Checked, out: &Path) -> Result<()> {
+    if out.exists() {
+        return Err(Error::invalid(format!(
+            "{} already exists: give a new folder to write the referral into",
+            out.display()
+        )));
+    }
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let partial = parent.join(format!(".silta-open-{}", uuid::Uuid::now_v7().simple()));
+    let result = (|| {
+        std::fs::create_dir(&partial).map_err(Error::io("create", &partial))?;
+        std::fs::create_dir(partial.join("attachments")).map_err(Error::io("create", &partial))?;
+        std::fs::write(
+            partial.join(super::package::MANIFEST),
+            &c.reader.manifest_bytes,
+        )
+        .map_err(Error::io("write", &partial))?;
+        std::fs::write(partial.join(super::package::SIGNATURE), &c.reader.signature)
+            .map_err(Error::io("write", &partial))?;
+        let names: Vec<String> = c.manifest.files.keys().cloned().collect();
+        for name in names {
+            let target = partial.join(&name);
+            let mut file =
+                std::fs::File::create_new(&target).map_err(Error::io("create", &target))?;
+            c.reader.copy(&name, &mut file)?;
+            file.sync_all().map_err(Error::io("write", &target))?;
+        }
+        std::fs::rename(&partial, out).map_err(Error::io("write", out))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&partial);
+    }
+    result
+}
+
+/// The sender cards this vault knows: those given with its recipients.
+pub fn known_senders(vault: &Vault) -> Result<Vec<SenderCard>> {
+    Ok(recipients::list(vault)?
+        .into_iter()
+        .filter_map(|r| r.record.card)
+        .collect())
+}
+
+/// Brings a checked package into `vault` as a new case: the person as referred, the account and
+/// indicators as a finished interview, attachments encrypted in, and where it came from.
+pub fn import(
+    vault: &Vault,
+    path: &Path,
+    identity: &age::x25519::Identity,
+    today: NaiveDate,
+) -> Result<CaseView> {
+    let known = known_senders(vault)?;
+    let mut c = check(path, identity, &known)?;
+    let d = &c.data;
+    let mut person = Person::default();
+    if let Some(i) = &d.identity {
+        person.names = i.names.clone();
+        person.birth = i.birth;
+        person.age_uncertain = i.age_uncertain;
+        person.gender = i.gender;
+        person.citizenships = i.citizenships.clone();
+    } else {
+        person.names = vec![PersonName {
+            name: format!("Anonymous {}", c.manifest.package),
+            kind: NameKind::Alias,
+        }];
+        person.age_uncertain = d.age_group != super::data::AgeGroup::Adult;
+    }
+    if let Some(Some(contact)) = &d.contact {
+        person.safe_contact = Some(contact.clone());
+    }
+    if let Some(s) = &d.status {
+        person.residence_status = s.residence_status.clone();
+        person.migri_client_number = s.migri_client_number.clone();
+        person.counsel = s.counsel.clone();
+    }
+    if let Some(l) = &d.languages {
+        person.languages = l.languages.clone();
+        person.interpreter_needed = l.interpreter_needed;
+    }
+    if let Some(children) = &d.children {
+        person.children_in_finland = children.clone();
+    }
+    let mut details = CaseDetails::new(vault.user(), today);
+    details.urgent = d.urgent;
+    if let Some(i) = &d.indicators {
+        details.exploitation_types = i.exploitation_types.clone();
+        details.methods_of_control = i.methods_of_control.clone();
+    }
+    if let Some(n) = &d.needs {
+        details.needs = n.clone();
+    }
+    if let Some(p) = &d.police_status {
+        details.police = p.clone();
+    }
+    if let Some(h) = &d.health {
+        details.health = h.clone();
+    }
+    if let Some(e) = &d.exploiters {
+        details.exploiters = e.exploiters.clone();
+        details.events = e.events.clone();
+    }
+    details.referred_by = Some(ReferralSource {
+        organisation: c.signer.card.name.clone(),
+        fingerprint: c.signer.card.fingerprint.clone(),
+        known_sender: c.signer.known,
+        package: c.manifest.package,
+        sent: c.manifest.created,
+        received: today,
+    });
+    let account = d.account.clone().unwrap_or_default();
+    let observations = d.observations.clone().unwrap_or_default();
+    let join = |items: &[super::data::Statement]| {
+        items
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    };
+    let first = account.first().or(observations.first());
+    let interview = Interview {
+        stage: first.map_or(InterviewStage::Screening, |s| s.stage),
+        language: first
+            .and_then(|s| s.language.clone())
+            .unwrap_or_else(|| "und".parse().expect("und is a language code")),
+        interpreter: first.and_then(|s| s.interpreter.clone()),
+        answers: d
+            .indicators
+            .as_ref()
+            .map(|i| {
+                i.answers
+                    .iter()
+                    .map(|a| crate::model::IndicatorAnswer {
+                        indicator: a.indicator,
+                        answer: a.answer,
+                        source: a.source,
+                        context: String::new(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        narrative: join(&account),
+        observations: join(&observations),
+        status: InterviewStatus::Final,
+    };
+    let has_interview = !interview.answers.is_empty()
+        || !interview.narrative.is_empty()
+        || !interview.observations.is_empty();
+    let attachments = c.data.attachments.clone();
+    let case = vault.write(|v| {
+        let view = cases::open_case(
+            v,
+            CaseInput {
+                person,
+                details: Some(details),
+            },
+            today,
+        )?;
+        if has_interview {
+            interview.validate()?;
+            v.insert(Some(view.case.id), &interview)?;
+        }
+        for a in &attachments {
+            let mut meta = Attachment::new(&a.name, &a.media_type);
+            meta.description = a.description.clone();
+            let mut bytes = zeroize::Zeroizing::new(Vec::new());
+            c.reader.copy(&a.file, &mut *bytes)?;
+            v.add_attachment(view.case.id, meta, bytes.as_slice(), &a.file)?;
+        }
+        Ok(view.case.id)
+    })?;
+    cases::view(vault, case, today)
+}
+
+/// The acknowledgement's manifest.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AckManifest {
+    format: String,
+    version: u32,
+    package: PackageId,
+    /// SHA-256 of the package's plaintext manifest: proves the package was decrypted.
+    manifest_sha256: String,
+    decision: Decision,
+    decided_on: NaiveDate,
+    receiver: SenderCard,
+    files: BTreeMap<String, String>,
+}
+
+fn parse_ack(bytes: &[u8]) -> Result<(SenderCard, BTreeMap<String, String>)> {
+    let m: AckManifest = serde_json::from_slice(bytes)
+        .map_err(|e| Error::BadPackage(format!("it is not an acknowledgement: {e}")))?;
+    if m.format != ACK_FORMAT || m.version != 1 {
+        return Err(Error::BadPackage(format!(
+            "it is a {:?} of version {}, not an acknowledgement Silta reads",
+            m.format, m.version
+        )));
+    }
+    let card = SenderCard::parse(&serde_json::to_vec(&m.receiver).unwrap_or_default())
+        .map_err(|e| Error::BadPackage(format!("its signer's card is not valid: {e}")))?;
+    Ok((card, m.files))
+}
+
+/// Answers a checked package with `decision`: signed with this vault's organisation key and
+/// encrypted to the sender.
+pub fn acknowledge(
+    vault: &Vault,
+    path: &Path,
+    identity: &age::x25519::Identity,
+    decision: Decision,
+    out: &Path,
+    today: NaiveDate,
+) -> Result<PackageId> {
+    let known = known_senders(vault)?;
+    let c = check(path, identity, &known)?;
+    let keys = org::keys(vault)?;
+    let manifest = AckManifest {
+        format: ACK_FORMAT.into(),
+        version: 1,
+        package: c.manifest.package,
+        manifest_sha256: hex::encode(Sha256::digest(&c.reader.manifest_bytes)),
+        decision,
+        decided_on: today,
+        receiver: keys.card()?,
+        files: BTreeMap::new(),
+    };
+    let writer = PackageWriter::create(out, &[c.signer.card.age_recipient()?])?;
+    writer.finish(&manifest, &keys)?;
+    Ok(c.manifest.package)
+}
+
+/// Records an acknowledgement in the disclosure log of the case it answers.
+pub fn receive_ack(vault: &Vault, path: &Path, today: NaiveDate) -> Result<Stored<Disclosure>> {
+    let keys = org::keys(vault)?;
+    let identity = keys.age_identity()?;
+    let (reader, signer) = PackageReader::open(path, &identity, parse_ack)?;
+    let ack: AckManifest = serde_json::from_slice(&reader.manifest_bytes)
+        .map_err(|e| Error::BadPackage(format!("it is not an acknowledgement: {e}")))?;
+    vault.write(|v| {
+        let sent = disclosures::all(v)?
+            .into_iter()
+            .find(|d| d.record.package == ack.package)
+            .ok_or_else(|| Error::NotFound {
+                kind: "disclosure of package",
+                id: ack.package.to_string(),
+            })?;
+        if sent.record.manifest_sha256 != ack.manifest_sha256 {
+            return Err(Error::BadPackage(
+                "it answers a package with other contents than the one sent".into(),
+            ));
+        }
+        let known_signer = recipients::find(v, &sent.record.recipient)
+            .ok()
+            .and_then(|r| r.record.card)
+            .is_some_and(|card| card == signer);
+        let mut updated = sent.record.clone();
+        updated.acknowledgement = Some(Acknowledgement {
+            decision: ack.decision,
+            decided_on: ack.decided_on,
+            received_on: today,
+            signer_fingerprint: signer.fingerprint.clone(),
+            known_signer,
+        });
+        v.update(&sent, &updated)
+    })
+}

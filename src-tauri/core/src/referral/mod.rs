@@ -1,0 +1,281 @@
+//! Referral packages: what leaves the machine, and only what the person agreed to.
+//!
+//! [`preview`] shows exactly what a package would hold; [`create`] writes it (age-encrypted,
+//! signed) and logs the disclosure. The receiving desk's side is in [`desk`]. The format is in
+//! docs/referral-format.md.
+
+pub mod data;
+pub mod desk;
+mod form;
+mod gate;
+pub mod package;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::cases::{self, CaseView};
+use crate::disclosures::Disclosure;
+use crate::error::{Error, Result};
+use crate::ids::{CaseId, ConsentId, PackageId, RecordId};
+use crate::model::FieldGroup;
+use crate::org::{self, SenderCard};
+use crate::recipients::{self, Recipient};
+use crate::vault::{Stored, Vault};
+use data::{ConsentPart, FormLanguage, ReferralData};
+pub use gate::{group_name, parse_groups};
+use package::PackageWriter;
+
+pub const FORMAT: &str = "silta-referral";
+pub const FORMAT_VERSION: u32 = 1;
+pub const DATA_FILE: &str = "referral.json";
+pub const FORM_FILE: &str = "referral.html";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// Anonymous: nothing that identifies the person; needs no consent.
+    Consultation,
+    /// To the Assistance System (or another organisation), under a referral consent.
+    Referral,
+    /// To the police, under a police-report consent.
+    Report,
+}
+
+impl std::str::FromStr for Mode {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim() {
+            "consultation" => Ok(Mode::Consultation),
+            "referral" => Ok(Mode::Referral),
+            "report" => Ok(Mode::Report),
+            _ => Err(Error::invalid(format!(
+                "{s:?} is not a mode; use consultation, referral or report"
+            ))),
+        }
+    }
+}
+
+/// What the caseworker asks to send.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Request {
+    pub case: CaseId,
+    pub recipient: String,
+    pub mode: Mode,
+    /// Without it: every group the consents allow, except attachments and (for the police) health.
+    #[serde(default)]
+    pub fields: Option<Vec<FieldGroup>>,
+    /// The caseworker read the free text and confirms it names no one (consultations only).
+    #[serde(default)]
+    pub names_no_one: bool,
+    /// The form's language; without it, the person's interview language if fi, sv or en.
+    #[serde(default)]
+    pub language: Option<FormLanguage>,
+}
+
+/// Exactly what a package would hold, before anything is written.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Preview {
+    pub recipient: Recipient,
+    pub data: ReferralData,
+    /// The same data as readable text, in the form's language.
+    pub text: String,
+}
+
+/// The package's table of contents, signed by the sender.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Always "silta-referral".
+    pub format: String,
+    pub version: u32,
+    pub package: PackageId,
+    pub created: DateTime<Utc>,
+    pub sender: SenderCard,
+    pub recipient: ManifestRecipient,
+    pub mode: Mode,
+    pub field_groups: Vec<FieldGroup>,
+    pub consents: Vec<ConsentId>,
+    pub language: FormLanguage,
+    /// SHA-256 (hex) of every other file in the package, by its path.
+    pub files: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct ManifestRecipient {
+    pub name: String,
+    pub age_recipient: String,
+    pub fingerprint: String,
+}
+
+struct Prepared {
+    view: CaseView,
+    recipient: Stored<Recipient>,
+    data: ReferralData,
+}
+
+fn prepare(
+    vault: &Vault,
+    request: &Request,
+    today: NaiveDate,
+    ui: FormLanguage,
+) -> Result<Prepared> {
+    let view = cases::view(vault, request.case, today)?;
+    let recipient = recipients::find(vault, &request.recipient)?;
+    let chosen = gate::choose(
+        &view,
+        &recipient.record,
+        request.mode,
+        request.fields.as_deref(),
+        request.names_no_one,
+        today,
+    )?;
+    let language = request.language.unwrap_or_else(|| {
+        let latest = view
+            .interviews
+            .iter()
+            .rev()
+            .map(|i| &i.record.language)
+            .next();
+        FormLanguage::for_interview(latest, ui)
+    });
+    let keys = org::keys(vault)?;
+    let consents: Vec<ConsentPart> = chosen
+        .consents
+        .iter()
+        .map(|c| ConsentPart {
+            id: c.id,
+            consent: c.record.clone(),
+        })
+        .collect();
+    let data = data::build(
+        &view,
+        request.mode,
+        &chosen.groups,
+        &consents,
+        data::Referrer {
+            organisation: keys.card()?.name,
+            caseworker: Some(vault.user().to_string()),
+            date: today,
+        },
+        language,
+    )?;
+    Ok(Prepared {
+        view,
+        recipient,
+        data,
+    })
+}
+
+/// What a package for `request` would contain, checked against consent. `ui` is the language
+/// to fall back on when the person's interview language is not one the form has.
+pub fn preview(
+    vault: &Vault,
+    request: &Request,
+    today: NaiveDate,
+    ui: FormLanguage,
+) -> Result<Preview> {
+    let p = prepare(vault, request, today, ui)?;
+    Ok(Preview {
+        text: form::text(&p.data),
+        recipient: p.recipient.record,
+        data: p.data,
+    })
+}
+
+/// Writes the package for `request` to `out` and logs the disclosure. The recipient's fingerprint
+/// must have been confirmed. If logging fails, the file is removed: nothing leaves unlogged.
+pub fn create(
+    vault: &Vault,
+    request: &Request,
+    out: &Path,
+    today: NaiveDate,
+    ui: FormLanguage,
+) -> Result<Stored<Disclosure>> {
+    let p = prepare(vault, request, today, ui)?;
+    let recipient = &p.recipient.record;
+    if recipient.confirmed.is_none() {
+        return Err(Error::RecipientUnconfirmed(recipient.name.clone()));
+    }
+    let keys = org::keys(vault)?;
+    let sender = keys.card()?;
+    let package = PackageId::new();
+    let json = serde_json::to_vec_pretty(&p.data)
+        .map_err(|e| Error::invalid(format!("cannot write the referral data: {e}")))?;
+    let mut writer =
+        PackageWriter::create(out, &[org::parse_age_recipient(&recipient.age_recipient)?])?;
+    writer.add(DATA_FILE, &json)?;
+    writer.add(
+        FORM_FILE,
+        form::html(&p.data, &package.to_string()).as_bytes(),
+    )?;
+    for a in &p.data.attachments {
+        let digest = writer.add_streamed(&a.file, |w| {
+            vault.read_attachment(a.id, &mut WriteRef(w)).map(|_| ())
+        })?;
+        if digest != a.sha256 {
+            return Err(Error::Integrity {
+                what: format!("attachment {}", a.id),
+            });
+        }
+    }
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        version: FORMAT_VERSION,
+        package,
+        created: Utc::now(),
+        sender,
+        recipient: ManifestRecipient {
+            name: recipient.name.clone(),
+            age_recipient: recipient.age_recipient.clone(),
+            fingerprint: recipient.fingerprint.clone(),
+        },
+        mode: request.mode,
+        field_groups: p.data.field_groups.clone(),
+        consents: p.data.consents.iter().map(|c| c.id).collect(),
+        language: p.data.language,
+        files: writer.files().clone(),
+    };
+    let written = writer.finish(&manifest, &keys)?;
+    let disclosure = Disclosure {
+        package,
+        recipient: recipient.name.clone(),
+        recipient_fingerprint: recipient.fingerprint.clone(),
+        mode: request.mode,
+        field_groups: manifest.field_groups.clone(),
+        consents: manifest.consents.clone(),
+        sent_at: manifest.created,
+        file_name: out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        file_sha256: written.file_sha256,
+        manifest_sha256: written.manifest_sha256,
+        acknowledgement: None,
+    };
+    vault
+        .insert(Some(p.view.case.id), &disclosure)
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(out);
+        })
+}
+
+/// `&mut dyn Write` as a sized `Write`, for functions generic over their writer.
+struct WriteRef<'a>(&'a mut dyn std::io::Write);
+
+impl std::io::Write for WriteRef<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}

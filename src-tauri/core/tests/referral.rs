@@ -1,0 +1,631 @@
+//! Referral packages end to end in the core: consent decides what goes in, the package is
+//! signed and encrypted, the receiving desk checks everything, and answers.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use chrono::Days;
+use common::*;
+use silta_core::cases::{self, CaseInput, CaseView};
+use silta_core::model::*;
+use silta_core::recipients::{self, KeySource, RecipientKind};
+use silta_core::referral::data::FormLanguage;
+use silta_core::referral::{self, Mode, Request, desk};
+use silta_core::vault::Vault;
+use silta_core::{Error, consents, disclosures, org};
+
+const DESK: &str = "Assistance System";
+const T: &str = "Zxqv";
+
+struct Desk {
+    identity: age::x25519::Identity,
+}
+
+fn desk_key(dir: &Path, name: &str) -> Desk {
+    let key_file = dir.join(format!("{name}.key"));
+    desk::keygen(&key_file).unwrap();
+    Desk {
+        identity: desk::load_identity(&key_file).unwrap(),
+    }
+}
+
+/// A sender vault with a named organisation, a confirmed recipient and an adult's case with a
+/// finished interview.
+fn sender() -> (Fixture, Vault, Desk, CaseView) {
+    let (f, vault) = new_vault();
+    org::set_up(&vault, "Pro-tukipiste").unwrap();
+    let desk = desk_key(f.dir.path(), "desk");
+    let r = recipients::add(
+        &vault,
+        DESK,
+        RecipientKind::AssistanceSystem,
+        None,
+        KeySource::AgeRecipient(&desk.identity.to_public().to_string()),
+    )
+    .unwrap();
+    recipients::confirm(&vault, DESK, &r.record.fingerprint.to_lowercase(), today()).unwrap();
+    let mut person = full_person(T);
+    person.birth = Some(Birth::Date(d(1990, 3, 4)));
+    person.age_uncertain = false;
+    let view = cases::open_case(
+        &vault,
+        CaseInput {
+            person,
+            details: Some(full_details(T)),
+        },
+        today(),
+    )
+    .unwrap();
+    let mut i = interview(T);
+    i.status = InterviewStatus::Final;
+    vault.insert(Some(view.case.id), &i).unwrap();
+    (f, vault, desk, view)
+}
+
+fn consent_for(recipient: &str, purpose: Purpose, groups: &[FieldGroup]) -> Consent {
+    Consent {
+        purpose,
+        recipient: Some(recipient.into()),
+        field_groups: groups.to_vec(),
+        information: None,
+        interpreter: None,
+        given_by: GivenBy::Person,
+        representative: None,
+        guardian_suspected: false,
+        date: today(),
+        expires: None,
+        withdrawn: None,
+        recorded_by: String::new(),
+    }
+}
+
+fn request(view: &CaseView, mode: Mode, fields: Option<Vec<FieldGroup>>) -> Request {
+    Request {
+        case: view.case.id,
+        recipient: DESK.into(),
+        mode,
+        fields,
+        names_no_one: false,
+        language: None,
+    }
+}
+
+fn create(vault: &Vault, req: &Request, out: &Path) -> silta_core::Result<()> {
+    referral::create(vault, req, out, today(), FormLanguage::En).map(|_| ())
+}
+
+/// The files inside a package, decrypted with the age crate directly (not through Silta's reader).
+fn unpack(path: &Path, identity: &age::x25519::Identity) -> BTreeMap<String, Vec<u8>> {
+    let file = std::fs::File::open(path).unwrap();
+    let d = age::Decryptor::new(std::io::BufReader::new(file)).unwrap();
+    let mut plain = Vec::new();
+    d.decrypt(std::iter::once(identity as &dyn age::Identity))
+        .unwrap()
+        .read_to_end(&mut plain)
+        .unwrap();
+    zip_entries(&plain)
+}
+
+fn zip_entries(zip_bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut e = zip.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            e.read_to_end(&mut bytes).unwrap();
+            (e.name().unwrap().to_string(), bytes)
+        })
+        .collect()
+}
+
+/// Writes `entries` as a ZIP and encrypts it to `to`: a package made by hand.
+fn pack(entries: &BTreeMap<String, Vec<u8>>, to: &age::x25519::Recipient, out: &Path) {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in entries {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    let plain = zip.finish().unwrap().into_inner();
+    std::fs::write(out, age::encrypt(to, &plain).unwrap()).unwrap();
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn a_referral_carries_exactly_the_consented_groups_and_is_logged() {
+    let (f, vault, desk, view) = sender();
+    let groups = [
+        FieldGroup::Identity,
+        FieldGroup::Account,
+        FieldGroup::Indicators,
+    ];
+    consents::add(
+        &vault,
+        view.case.id,
+        &consent_for(DESK, Purpose::Referral, &groups),
+        today(),
+    )
+    .unwrap();
+    let out = f.dir.path().join("referral.age");
+    let sent = referral::create(
+        &vault,
+        &request(&view, Mode::Referral, None),
+        &out,
+        today(),
+        FormLanguage::En,
+    )
+    .unwrap();
+
+    let opened = desk::open(&out, &desk.identity, &[], None).unwrap();
+    assert_eq!(opened.data.field_groups, groups);
+    let names: Vec<&str> = opened
+        .data
+        .identity
+        .as_ref()
+        .unwrap()
+        .names
+        .iter()
+        .map(|n| n.name.as_str())
+        .collect();
+    assert!(names.contains(&"Zxqv legal"), "{names:?}");
+    assert_eq!(
+        opened.data.account.as_ref().unwrap()[0].text,
+        "Zxqv in her own words"
+    );
+    assert!(opened.data.contact.is_none() && opened.data.health.is_none());
+    assert!(
+        !opened.signer.known,
+        "the desk has not been given the sender's card"
+    );
+    assert_eq!(opened.signer.card.name, "Pro-tukipiste");
+    // Romanian interviews fall back to the caseworker's language for the form.
+    assert_eq!(opened.data.language, FormLanguage::En);
+
+    let log = disclosures::of_case(&vault, view.case.id).unwrap();
+    assert_eq!(log.len(), 1);
+    let entry = &log[0].record;
+    assert_eq!(entry.package, opened.manifest.package);
+    assert_eq!(entry.field_groups, groups);
+    assert_eq!(entry.consents, opened.manifest.consents);
+    assert_eq!(entry.recipient, DESK);
+    assert_eq!(sent.record.file_sha256, {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(std::fs::read(&out).unwrap()))
+    });
+
+    let files = unpack(&out, &desk.identity);
+    let keys: Vec<&str> = files.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "manifest.json",
+            "manifest.sig",
+            "referral.html",
+            "referral.json"
+        ]
+    );
+    let html = String::from_utf8(files["referral.html"].clone()).unwrap();
+    assert!(html.contains("Referral/Application to the Assistance System"));
+    assert!(html.contains("Zxqv legal"));
+    assert!(!html.contains("<script"));
+}
+
+#[test]
+fn without_a_consent_in_force_for_that_recipient_and_group_nothing_is_written() {
+    let (f, vault, _desk, view) = sender();
+    let out = f.dir.path().join("p.age");
+    let req = request(&view, Mode::Referral, None);
+    let missing = |vault: &Vault, req: &Request| {
+        let err = create(vault, req, &out).unwrap_err();
+        assert!(!out.exists(), "nothing is written when refused");
+        err
+    };
+    assert!(matches!(
+        missing(&vault, &req),
+        Error::ConsentMissing { .. }
+    ));
+
+    let case = view.case.id;
+    // To another recipient.
+    consents::add(
+        &vault,
+        case,
+        &consent_for("Police", Purpose::Referral, &[FieldGroup::Identity]),
+        today(),
+    )
+    .unwrap();
+    assert!(matches!(
+        missing(&vault, &req),
+        Error::ConsentMissing { .. }
+    ));
+    // Expired.
+    let mut old = consent_for(DESK, Purpose::Referral, &[FieldGroup::Identity]);
+    old.date = today() - Days::new(60);
+    old.expires = Some(today() - Days::new(1));
+    consents::add(&vault, case, &old, today()).unwrap();
+    assert!(matches!(
+        missing(&vault, &req),
+        Error::ConsentMissing { .. }
+    ));
+    // Withdrawn.
+    let c = consents::add(
+        &vault,
+        case,
+        &consent_for(DESK, Purpose::Referral, &[FieldGroup::Identity]),
+        today(),
+    )
+    .unwrap();
+    consents::withdraw(&vault, c.id, today(), "").unwrap();
+    assert!(matches!(
+        missing(&vault, &req),
+        Error::ConsentMissing { .. }
+    ));
+    // In force, but a group outside it is asked for; the message names it.
+    consents::add(
+        &vault,
+        case,
+        &consent_for(DESK, Purpose::Referral, &[FieldGroup::Identity]),
+        today(),
+    )
+    .unwrap();
+    let req = request(
+        &view,
+        Mode::Referral,
+        Some(vec![FieldGroup::Identity, FieldGroup::Health]),
+    );
+    let err = missing(&vault, &req);
+    assert!(err.to_string().contains("health"), "{err}");
+    // A police report needs a police-report consent, and a police recipient.
+    let err = missing(&vault, &request(&view, Mode::Report, None));
+    assert!(err.to_string().contains("police recipient"), "{err}");
+}
+
+#[test]
+fn a_child_needs_a_guardian_or_representative_on_the_consent_when_sent() {
+    let (f, vault, _desk, view) = sender();
+    consents::add(
+        &vault,
+        view.case.id,
+        &consent_for(DESK, Purpose::Referral, &[FieldGroup::Identity]),
+        today(),
+    )
+    .unwrap();
+    // The birth date is corrected afterwards: the person is 16.
+    let mut person = view.person.record.clone();
+    person.birth = Some(Birth::Date(today() - Days::new(16 * 366)));
+    let details = view.case.record.details.clone();
+    cases::edit(
+        &vault,
+        view.case.id,
+        CaseInput {
+            person,
+            details: Some(details),
+        },
+        today(),
+    )
+    .unwrap();
+    let err = create(
+        &vault,
+        &request(&view, Mode::Referral, None),
+        &f.dir.path().join("p.age"),
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::RepresentativeRequired), "{err:?}");
+}
+
+#[test]
+fn a_consultation_holds_nothing_that_identifies_the_person() {
+    let (f, vault, desk, view) = sender();
+    let out = f.dir.path().join("consultation.age");
+    create(&vault, &request(&view, Mode::Consultation, None), &out).unwrap();
+    let files = unpack(&out, &desk.identity);
+    let person = &view.person.record;
+    let mut identifying: Vec<String> = vec![
+        T.into(),
+        "1990-03-04".into(),
+        view.case.record.number.to_string(),
+        "Kaisa".into(),
+    ];
+    identifying.extend(person.names.iter().map(|n| n.name.clone()));
+    for (name, bytes) in &files {
+        for value in &identifying {
+            assert!(!contains(bytes, value), "{name} contains {value:?}");
+        }
+    }
+    let opened = desk::open(&out, &desk.identity, &[], None).unwrap();
+    assert_eq!(
+        opened.data.field_groups,
+        [FieldGroup::Indicators, FieldGroup::Needs]
+    );
+    assert!(opened.data.indicators.is_some());
+    // Free text and identifying groups are refused unless confirmed or at all.
+    for fields in [vec![FieldGroup::Account], vec![FieldGroup::Identity]] {
+        let err = create(
+            &vault,
+            &request(&view, Mode::Consultation, Some(fields)),
+            &f.dir.path().join("x.age"),
+        )
+        .unwrap_err();
+        assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+    }
+}
+
+#[test]
+fn an_unconfirmed_recipient_gets_nothing() {
+    let (f, vault, desk, view) = sender();
+    recipients::add(
+        &vault,
+        "Other desk",
+        RecipientKind::Other,
+        None,
+        KeySource::AgeRecipient(&desk.identity.to_public().to_string()),
+    )
+    .unwrap();
+    let mut req = request(&view, Mode::Consultation, None);
+    req.recipient = "Other desk".into();
+    let err = create(&vault, &req, &f.dir.path().join("p.age")).unwrap_err();
+    assert!(matches!(err, Error::RecipientUnconfirmed(_)), "{err:?}");
+    let err = recipients::confirm(&vault, "Other desk", "0000 0000", today()).unwrap_err();
+    assert!(matches!(err, Error::FingerprintMismatch(_)), "{err:?}");
+}
+
+#[test]
+fn every_flipped_byte_of_the_package_is_detected() {
+    let (f, vault, desk, view) = sender();
+    let out = f.dir.path().join("p.age");
+    create(&vault, &request(&view, Mode::Consultation, None), &out).unwrap();
+    let good = std::fs::read(&out).unwrap();
+    let bad = f.dir.path().join("bad.age");
+    for i in 0..good.len() {
+        let mut bytes = good.clone();
+        bytes[i] ^= 0x01;
+        std::fs::write(&bad, &bytes).unwrap();
+        let err = desk::open(&bad, &desk.identity, &[], None).unwrap_err();
+        assert!(
+            matches!(err, Error::BadPackage(_) | Error::NotForYou),
+            "byte {i}: {err:?}"
+        );
+    }
+    for cut in [0, 10, good.len() / 2, good.len() - 1] {
+        std::fs::write(&bad, &good[..cut]).unwrap();
+        assert!(
+            matches!(
+                desk::open(&bad, &desk.identity, &[], None),
+                Err(Error::BadPackage(_))
+            ),
+            "cut at {cut}"
+        );
+    }
+}
+
+#[test]
+fn a_file_changed_inside_or_a_changed_manifest_is_detected_even_when_re_encrypted() {
+    let (f, vault, desk, view) = sender();
+    let out = f.dir.path().join("p.age");
+    create(&vault, &request(&view, Mode::Consultation, None), &out).unwrap();
+    let files = unpack(&out, &desk.identity);
+    let to = desk.identity.to_public();
+    let forged = f.dir.path().join("forged.age");
+
+    let mut changed = files.clone();
+    changed
+        .get_mut("referral.json")
+        .unwrap()
+        .extend_from_slice(b" ");
+    pack(&changed, &to, &forged);
+    let err = desk::open(&forged, &desk.identity, &[], None).unwrap_err();
+    assert!(err.to_string().contains("referral.json"), "{err}");
+
+    let mut changed = files.clone();
+    let manifest = String::from_utf8(changed["manifest.json"].clone()).unwrap();
+    changed.insert(
+        "manifest.json".into(),
+        manifest
+            .replace("Pro-tukipiste", "Pro-tukipistE")
+            .into_bytes(),
+    );
+    pack(&changed, &to, &forged);
+    assert!(matches!(
+        desk::open(&forged, &desk.identity, &[], None),
+        Err(Error::BadSignature)
+    ));
+
+    let mut extra = files.clone();
+    extra.insert("attachments/extra".into(), b"smuggled".to_vec());
+    pack(&extra, &to, &forged);
+    assert!(matches!(
+        desk::open(&forged, &desk.identity, &[], None),
+        Err(Error::BadPackage(_))
+    ));
+
+    // The unchanged contents, re-encrypted by hand, still open: the signature is what counts.
+    pack(&files, &to, &forged);
+    desk::open(&forged, &desk.identity, &[], None).unwrap();
+}
+
+#[test]
+fn malformed_files_are_refused_cleanly_and_nothing_is_written() {
+    let (f, _vault, desk, _view) = sender();
+    let dir = f.dir.path();
+    let to = desk.identity.to_public();
+    let bad = dir.join("bad.age");
+    let out = dir.join("opened");
+    let refuse = |what: &str| {
+        let err = desk::open(&bad, &desk.identity, &[], Some(&out)).unwrap_err();
+        assert!(matches!(err, Error::BadPackage(_)), "{what}: {err:?}");
+        assert!(!out.exists(), "{what}: nothing written");
+        let leftovers: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name())
+            .filter(|n| n.to_string_lossy().starts_with(".silta-open"))
+            .collect();
+        assert!(leftovers.is_empty(), "{what}: {leftovers:?}");
+    };
+    std::fs::write(&bad, b"").unwrap();
+    refuse("empty");
+    std::fs::write(
+        &bad,
+        (0..4096u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    refuse("random bytes");
+    std::fs::write(&bad, age::encrypt(&to, b"not a zip").unwrap()).unwrap();
+    refuse("not a zip inside");
+    for name in ["../escape", "/etc/passwd", "attachments/../../x", "a/b/c"] {
+        let mut entries = BTreeMap::new();
+        entries.insert(name.to_string(), b"x".to_vec());
+        pack(&entries, &to, &bad);
+        refuse(name);
+    }
+    // A ZIP bomb: a manifest that inflates far beyond what a manifest can be.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file(
+        "manifest.json",
+        zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated),
+    )
+    .unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..64 {
+        zip.write_all(&zeros).unwrap();
+    }
+    let plain = zip.finish().unwrap().into_inner();
+    assert!(plain.len() < 1 << 20, "the bomb is small: {}", plain.len());
+    std::fs::write(&bad, age::encrypt(&to, &plain).unwrap()).unwrap();
+    refuse("zip bomb");
+    // Addressed to someone else.
+    let other = desk_key(dir, "other");
+    std::fs::write(
+        &bad,
+        age::encrypt(&other.identity.to_public(), b"x").unwrap(),
+    )
+    .unwrap();
+    assert!(matches!(
+        desk::open(&bad, &desk.identity, &[], None),
+        Err(Error::NotForYou)
+    ));
+}
+
+#[test]
+fn open_import_and_acknowledge_round_trip_between_two_vaults() {
+    let (f, sender_vault, _desk, view) = sender();
+    // The receiving desk is a vault of its own, with its own organisation key.
+    let dir = tempfile::tempdir().unwrap();
+    let (receiver, _) = Vault::create(
+        &dir.path().join("desk.silta"),
+        "Joutseno",
+        &silta_core::vault::Passphrase::new(PASS),
+        silta_core::vault::KdfParams::CHEAP_FOR_TESTS,
+    )
+    .unwrap();
+    org::set_up(&receiver, "Assistance System").unwrap();
+    let receiver_card = org::identity(&receiver).unwrap();
+    let desk_identity = org::keys(&receiver).unwrap().age_identity().unwrap();
+    // The sender knows the desk by its card; the desk knows the sender by the sender's card.
+    recipients::remove(&sender_vault, DESK).unwrap();
+    let card_json = serde_json::to_vec(&receiver_card).unwrap();
+    recipients::add(
+        &sender_vault,
+        DESK,
+        RecipientKind::AssistanceSystem,
+        None,
+        KeySource::Card(&card_json),
+    )
+    .unwrap();
+    recipients::confirm(&sender_vault, DESK, &receiver_card.fingerprint, today()).unwrap();
+    let sender_card = serde_json::to_vec(&org::identity(&sender_vault).unwrap()).unwrap();
+    recipients::add(
+        &receiver,
+        "Pro-tukipiste",
+        RecipientKind::Other,
+        None,
+        KeySource::Card(&sender_card),
+    )
+    .unwrap();
+
+    let attachment = sender_vault
+        .add_attachment(
+            view.case.id,
+            Attachment::new("statement.pdf", "application/pdf"),
+            &b"%PDF doctor's statement"[..],
+            "test",
+        )
+        .unwrap();
+    let groups = vec![
+        FieldGroup::Identity,
+        FieldGroup::Account,
+        FieldGroup::Attachment(attachment.id),
+    ];
+    consents::add(
+        &sender_vault,
+        view.case.id,
+        &consent_for(DESK, Purpose::Referral, &groups),
+        today(),
+    )
+    .unwrap();
+    let out = f.dir.path().join("referral.age");
+    create(
+        &sender_vault,
+        &request(&view, Mode::Referral, Some(groups)),
+        &out,
+    )
+    .unwrap();
+
+    let folder = f.dir.path().join("opened");
+    let opened = desk::open(
+        &out,
+        &desk_identity,
+        &desk::known_senders(&receiver).unwrap(),
+        Some(&folder),
+    )
+    .unwrap();
+    assert!(opened.signer.known);
+    assert_eq!(
+        std::fs::read(folder.join(format!("attachments/{}", attachment.id))).unwrap(),
+        b"%PDF doctor's statement"
+    );
+    assert!(folder.join("referral.html").exists() && folder.join("manifest.sig").exists());
+
+    let imported = desk::import(&receiver, &out, &desk_identity, today()).unwrap();
+    assert_eq!(imported.person.record.names, view.person.record.names);
+    let source = imported.case.record.details.referred_by.as_ref().unwrap();
+    assert_eq!(source.organisation, "Pro-tukipiste");
+    assert!(source.known_sender);
+    assert_eq!(
+        imported.interviews[0].record.narrative,
+        "Zxqv in her own words"
+    );
+    assert_eq!(
+        &*receiver
+            .attachment_bytes(imported.attachments[0].id)
+            .unwrap(),
+        b"%PDF doctor's statement"
+    );
+
+    let ack = f.dir.path().join("ack.age");
+    desk::acknowledge(
+        &receiver,
+        &out,
+        &desk_identity,
+        disclosures::Decision::Accepted,
+        &ack,
+        today(),
+    )
+    .unwrap();
+    let logged = desk::receive_ack(&sender_vault, &ack, today()).unwrap();
+    let a = logged.record.acknowledgement.unwrap();
+    assert_eq!(a.decision, disclosures::Decision::Accepted);
+    assert!(a.known_signer);
+    assert_eq!(a.signer_fingerprint, receiver_card.fingerprint);
+}
