@@ -60,6 +60,33 @@ pub enum Command {
     /// Add, list and take out attachments of a case
     #[command(subcommand)]
     Attach(AttachCommand),
+    /// The organisation's name and its sender card (the key that signs its packages)
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Who packages can be sent to, with their key fingerprints confirmed by phone
+    #[command(subcommand)]
+    Recipient(RecipientCommand),
+    /// Record and withdraw the person's consent to support, storage and each disclosure
+    #[command(subcommand)]
+    Consent(ConsentCommand),
+    /// Preview and create referral packages; open, import and acknowledge them at a receiving desk
+    #[command(subcommand)]
+    Referral(ReferralCommand),
+    /// Every package sent from a case: to whom, when, which field groups, under which consent
+    Disclosures {
+        /// Case id or case number (2026-0042)
+        case: String,
+    },
+    /// Make a receiving desk's key (an age identity file, as age-keygen makes); prints its public key
+    Keygen {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// The fingerprint of an age public key (age1…) or of a sender card file, to compare by phone
+    Fingerprint {
+        #[arg(value_name = "AGE1…|CARD_FILE")]
+        key: String,
+    },
     /// Fill the vault with synthetic demo cases for training (clearly marked as demo data)
     Demo {
         /// How many cases to make
@@ -89,6 +116,9 @@ pub struct NewSecret {
 pub enum VaultCommand {
     /// Create a new vault; prints its recovery key once
     Init {
+        /// The organisation's name, shown to those who receive its referrals
+        #[arg(long, value_name = "NAME")]
+        org: Option<String>,
         #[command(flatten)]
         secret: NewSecret,
     },
@@ -171,10 +201,185 @@ pub enum AttachCommand {
     Get { attachment: String, out: PathBuf },
 }
 
+#[derive(Subcommand)]
+pub enum OrgCommand {
+    /// Print (or write to FILE) the sender card: name, public keys and fingerprint
+    Identity {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Set the organisation's name (the keys stay)
+    Rename { name: String },
+}
+
+#[derive(Subcommand)]
+pub enum RecipientCommand {
+    /// Add a recipient by its age public key or its sender card; prints the fingerprint to confirm
+    Add {
+        name: String,
+        /// Their age public key (age1…)
+        #[arg(
+            long,
+            value_name = "AGE1…",
+            required_unless_present = "card",
+            conflicts_with = "card"
+        )]
+        age_recipient: Option<String>,
+        /// Their sender card (from `silta org identity`): their signatures are then recognised
+        #[arg(long, value_name = "FILE")]
+        card: Option<PathBuf>,
+        #[arg(long, value_name = "assistance-system|police|other")]
+        kind: String,
+        /// HTCDS organisation type [default: from the kind]
+        #[arg(long, value_name = "TYPE")]
+        org_type: Option<String>,
+    },
+    /// Record that the recipient read this fingerprint to you (by phone) and it matches
+    Confirm {
+        name: String,
+        #[arg(long)]
+        fingerprint: String,
+    },
+    List,
+    Remove {
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ConsentCommand {
+    /// Record a consent given today (or --date); the child rules are checked
+    Add {
+        case: String,
+        /// The recipient's name, as in `silta recipient list`
+        #[arg(long)]
+        recipient: Option<String>,
+        #[arg(long, value_name = "referral|police-report|support|storage|other")]
+        purpose: String,
+        /// Field groups, comma-separated: identity, contact, status, languages, children,
+        /// account, observations, indicators, needs, police-status, health, exploiters, attachment:ID
+        #[arg(long, value_name = "GROUPS", default_value = "")]
+        fields: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        expires: Option<String>,
+        /// Version of the information text shown to the person
+        #[arg(long, value_name = "V", requires = "language")]
+        info_version: Option<String>,
+        /// Language of the information text (fi, sv, en, ro, …)
+        #[arg(long, value_name = "L", requires = "info_version")]
+        language: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        interpreter: Option<String>,
+        /// A guardian or representative decided (a child under 15)
+        #[arg(long)]
+        by_representative: bool,
+        /// The guardian or legal representative who signed or decided
+        #[arg(long, value_name = "NAME")]
+        representative: Option<String>,
+        /// The representative is an appointed legal representative, not a guardian
+        #[arg(long)]
+        legal_representative: bool,
+        /// The guardian is suspected of involvement
+        #[arg(long)]
+        guardian_suspected: bool,
+    },
+    /// Withdraw a consent from today on; it stays on record, marked withdrawn
+    Withdraw {
+        consent: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// A case's consents, and whether each is in force today
+    List { case: String },
+}
+
+/// What to send and to whom, shared by `referral preview` and `referral create`.
+#[derive(Args)]
+pub struct Send {
+    /// Case id or case number
+    pub case: String,
+    /// The recipient's name
+    #[arg(long)]
+    pub to: String,
+    #[arg(long, value_name = "consultation|referral|report")]
+    pub mode: String,
+    /// Field groups, comma-separated [default: all the consents allow, except attachments and,
+    /// for the police, health]
+    #[arg(long, value_name = "GROUPS")]
+    pub fields: Option<String>,
+    /// Language of the printable form [default: the interview language if fi, sv or en; else en]
+    #[arg(long, value_name = "fi|sv|en")]
+    pub language: Option<String>,
+    /// Consultation only: you read the account and observations and they name no one
+    #[arg(long)]
+    pub names_no_one: bool,
+}
+
+#[derive(Subcommand)]
+pub enum ReferralCommand {
+    /// Print exactly what a package would contain (nothing is written)
+    Preview {
+        #[command(flatten)]
+        send: Send,
+    },
+    /// Write the encrypted, signed package to OUT and log the disclosure
+    Create {
+        #[command(flatten)]
+        send: Send,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Decrypt and check a package; with --out, write its contents to a new folder
+    Open {
+        file: PathBuf,
+        /// The desk's age identity file
+        #[arg(long, value_name = "KEY_FILE")]
+        identity: PathBuf,
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// A sender card you trust (repeatable): its signatures are reported as known
+        #[arg(long, value_name = "CARD_FILE")]
+        trust: Vec<PathBuf>,
+    },
+    /// Bring a checked package into your vault as a new case
+    Import {
+        file: PathBuf,
+        #[arg(long, value_name = "KEY_FILE")]
+        identity: PathBuf,
+    },
+    /// Answer a package with a signed, encrypted accepted/declined for its sender
+    Ack {
+        file: PathBuf,
+        #[arg(long, value_name = "KEY_FILE")]
+        identity: PathBuf,
+        #[arg(long, value_name = "accepted|declined")]
+        decision: String,
+        #[arg(long, value_name = "ACK_FILE")]
+        out: PathBuf,
+    },
+    /// Record a receiver's acknowledgement in the disclosure log
+    ReceiveAck { file: PathBuf },
+}
+
 /// `--json` takes an optional FILE, so in `silta --json case list` clap would read "case" as the
 /// file. A bare `--json` right before a subcommand name is therefore passed on as `--json=`.
 pub fn normalise(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
-    const COMMANDS: &[&str] = &["vault", "case", "attach", "demo", "help"];
+    const COMMANDS: &[&str] = &[
+        "vault",
+        "case",
+        "attach",
+        "org",
+        "recipient",
+        "consent",
+        "referral",
+        "disclosures",
+        "keygen",
+        "fingerprint",
+        "demo",
+        "help",
+    ];
     let args: Vec<OsString> = args.into_iter().collect();
     let mut out = Vec::with_capacity(args.len());
     for (i, arg) in args.iter().enumerate() {

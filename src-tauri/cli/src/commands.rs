@@ -12,7 +12,7 @@ use silta_core::vault::{Vault, VaultInfo};
 use silta_core::{Error, Result};
 
 use crate::args::{AttachCommand, CaseCommand, Cli, Command, Global, VaultCommand};
-use crate::{output, secrets};
+use crate::{output, referrals, secrets};
 
 pub fn run(cli: Cli) -> Result<()> {
     let g = &cli.global;
@@ -31,6 +31,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Vault(c) => vault(g, c),
         Command::Case(c) => case(g, c),
         Command::Attach(c) => attach(g, c),
+        Command::Org(c) => referrals::org(g, c),
+        Command::Recipient(c) => referrals::recipient(g, c),
+        Command::Consent(c) => referrals::consent(g, c),
+        Command::Referral(c) => referrals::referral(g, c),
+        Command::Disclosures { case } => referrals::disclosures(g, &case),
+        Command::Keygen { out } => referrals::keygen(g, &out),
+        Command::Fingerprint { key } => referrals::fingerprint(g, &key),
         Command::Demo { cases, seed } => {
             let v = unlock(g)?;
             let ids = silta_core::demo::fill(&v, cases, seed, today())?;
@@ -39,7 +46,7 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
-fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     Local::now().date_naive()
 }
 
@@ -54,7 +61,7 @@ fn vault_path(g: &Global) -> Result<PathBuf> {
         })
 }
 
-fn unlock(g: &Global) -> Result<Vault> {
+pub(crate) fn unlock(g: &Global) -> Result<Vault> {
     let path = vault_path(g)?;
     // Say "no vault" before asking for a passphrase that could not help.
     let users = Vault::users(&path)?;
@@ -70,13 +77,14 @@ fn unlock(g: &Global) -> Result<Vault> {
 fn vault(g: &Global, command: VaultCommand) -> Result<()> {
     let path = vault_path(g)?;
     match command {
-        VaultCommand::Init { secret } => {
+        VaultCommand::Init { org, secret } => {
             let user = g.user.as_deref().ok_or_else(|| {
                 Error::InvalidInput("say who you are: silta vault init --user NAME".into())
             })?;
             let kdf = secrets::kdf(&secret)?;
             let pass = secrets::new_passphrase(&secret, user)?;
             let (v, key) = Vault::create(&path, user, &pass, kdf)?;
+            silta_core::org::set_up(&v, org.as_deref().unwrap_or(""))?;
             output::recovery_key(g, &v, &key)
         }
         VaultCommand::Info => {
@@ -147,7 +155,7 @@ fn read_json_input(source: &str) -> Result<CaseInput> {
     })
 }
 
-fn parse_date(text: &str) -> Result<NaiveDate> {
+pub(crate) fn parse_date(text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|_| Error::InvalidInput(format!("{text:?} is not a date like 1999-04-30")))
 }

@@ -5,6 +5,7 @@
 mod args;
 mod commands;
 mod output;
+mod referrals;
 mod secrets;
 
 use std::process::ExitCode;

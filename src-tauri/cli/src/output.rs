@@ -2,7 +2,12 @@
 
 use serde::Serialize;
 use silta_core::cases::{CaseHistory, CaseOverview, CaseView};
-use silta_core::model::{Attachment, Birth};
+use silta_core::disclosures::Disclosure;
+use silta_core::model::{Attachment, Birth, FieldGroup};
+use silta_core::org::SenderCard;
+use silta_core::recipients::Recipient;
+use silta_core::referral::desk::Opened;
+use silta_core::referral::{Preview, group_name};
 use silta_core::vault::{RecoveryKey, Stored, Vault, VaultInfo};
 use silta_core::{Error, Result};
 
@@ -204,6 +209,181 @@ pub fn attachments(g: &Global, list: &[Stored<Attachment>]) -> Result<()> {
             "{}  {:<30}  {:>12} bytes  {}  sha256 {}",
             a.id, a.record.name, a.record.size, a.record.media_type, a.record.sha256
         );
+    }
+    Ok(())
+}
+
+fn word(value: &impl Serialize) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+fn groups(list: &[FieldGroup]) -> String {
+    list.iter().map(group_name).collect::<Vec<_>>().join(", ")
+}
+
+pub fn card(g: &Global, card: &SenderCard) -> Result<()> {
+    if g.json_output() {
+        return json(card);
+    }
+    println!("Organisation: {}", card.name);
+    println!("Signing key:  {}", card.signing_key);
+    println!("Replies to:   {}", card.age_recipient);
+    println!("Fingerprint:  {}", card.fingerprint);
+    Ok(())
+}
+
+pub fn recipients(g: &Global, list: &[Stored<Recipient>]) -> Result<()> {
+    if g.json_output() {
+        return json(&list.iter().map(|r| &r.record).collect::<Vec<_>>());
+    }
+    if list.is_empty() {
+        println!(
+            "No recipients. Add one with `silta recipient add NAME --age-recipient age1… --kind …`."
+        );
+    }
+    for r in list {
+        let r = &r.record;
+        println!(
+            "{}  ({}, {})  {}",
+            r.name,
+            word(&r.kind),
+            r.organisation_type,
+            match &r.confirmed {
+                Some(c) => format!("confirmed by {} on {}", c.by, c.on),
+                None => "NOT CONFIRMED: phone them and compare the fingerprint".into(),
+            }
+        );
+        println!(
+            "  fingerprint {}{}",
+            r.fingerprint,
+            if r.card.is_some() {
+                "  (sender card on file)"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(())
+}
+
+pub fn consents(g: &Global, view: &CaseView) -> Result<()> {
+    if g.json_output() {
+        return json(&view.consents);
+    }
+    if view.consents.is_empty() {
+        println!("No consents recorded.");
+    }
+    for c in &view.consents {
+        let r = &c.record;
+        println!(
+            "{}  {}  {}  {}  from {}{}",
+            c.id,
+            word(&r.purpose),
+            r.recipient.as_deref().unwrap_or("-"),
+            view.consent_states.get(&c.id).map(word).unwrap_or_default(),
+            r.date,
+            r.expires.map(|e| format!(" until {e}")).unwrap_or_default()
+        );
+        if !r.field_groups.is_empty() {
+            println!("  field groups: {}", groups(&r.field_groups));
+        }
+    }
+    Ok(())
+}
+
+pub fn preview(g: &Global, preview: &Preview) -> Result<()> {
+    if g.json_output() {
+        return json(preview);
+    }
+    println!(
+        "To: {} ({}), fingerprint {}{}",
+        preview.recipient.name,
+        word(&preview.recipient.kind),
+        preview.recipient.fingerprint,
+        if preview.recipient.confirmed.is_some() {
+            ""
+        } else {
+            "  NOT CONFIRMED"
+        }
+    );
+    println!("Mode: {}", word(&preview.data.mode));
+    println!("Field groups: {}", groups(&preview.data.field_groups));
+    println!();
+    print!("{}", preview.text);
+    Ok(())
+}
+
+pub fn opened(g: &Global, opened: &Opened) -> Result<()> {
+    if g.json_output() {
+        return json(opened);
+    }
+    let m = &opened.manifest;
+    let s = &opened.signer;
+    println!(
+        "Referral package {} — every hash and the signature check out.",
+        m.package
+    );
+    println!(
+        "Signed by:    {} ({}), fingerprint {}",
+        s.card.name,
+        if s.known {
+            "known sender"
+        } else {
+            "UNKNOWN sender: compare the fingerprint with them by phone"
+        },
+        s.card.fingerprint
+    );
+    println!("Sent:         {}", m.created.format("%Y-%m-%d %H:%M UTC"));
+    println!("Mode:         {}", word(&m.mode));
+    println!("Field groups: {}", groups(&m.field_groups));
+    if opened.data.urgent {
+        println!("URGENT: the person is a child or of uncertain age; phone the sender");
+    }
+    if let Some(i) = &opened.data.identity {
+        let names: Vec<&str> = i.names.iter().map(|n| n.name.as_str()).collect();
+        println!("Person:       {}", names.join(", "));
+    }
+    println!("Attachments:  {}", opened.data.attachments.len());
+    if let Some(dir) = &opened.written_to {
+        println!("Written to:   {dir} (referral.html is the printable form)");
+    }
+    Ok(())
+}
+
+pub fn disclosures(g: &Global, list: &[Stored<Disclosure>]) -> Result<()> {
+    if g.json_output() {
+        return json(&list.iter().map(|d| &d.record).collect::<Vec<_>>());
+    }
+    if list.is_empty() {
+        println!("Nothing has been sent from this case.");
+    }
+    for d in list {
+        let r = &d.record;
+        println!(
+            "{}  {}  to {}  package {}",
+            r.sent_at.format("%Y-%m-%d %H:%M"),
+            word(&r.mode),
+            r.recipient,
+            r.package
+        );
+        println!("  field groups: {}", groups(&r.field_groups));
+        let consents: Vec<String> = r.consents.iter().map(|c| c.to_string()).collect();
+        println!(
+            "  consents: {}",
+            if consents.is_empty() {
+                "none (anonymous)".into()
+            } else {
+                consents.join(", ")
+            }
+        );
+        println!("  file {}  SHA-256 {}", r.file_name, r.file_sha256);
+        match &r.acknowledgement {
+            Some(a) => println!("  answered {} on {}", word(&a.decision), a.decided_on),
+            None => println!("  no answer yet"),
+        }
     }
     Ok(())
 }

@@ -458,3 +458,280 @@ fn demo_fills_the_vault_with_marked_cases() {
     assert!(list.as_array().unwrap().iter().all(|c| c["demo"] == true));
     assert!(env.ok(&["case", "list"]).contains("DEMO"));
 }
+
+/// Runs a program other than silta (the real `age` tools), failing the test if it fails.
+fn tool(program: &str, args: &[&str]) -> Output {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} must be installed (Debian package age): {e}"));
+    assert!(out.status.success(), "{program} {args:?}: {}", stderr(&out));
+    out
+}
+
+fn path(p: &std::path::Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn a_referral_goes_from_consent_to_a_package_the_real_age_tool_decrypts_and_back() {
+    let sender = Env::new();
+    sender.init();
+    sender.ok(&["org", "rename", "Pro-tukipiste"]);
+    let dir = sender.dir.path();
+
+    // A desk key made by the standard tool; its public key comes from age-keygen -y.
+    let key = dir.join("desk.key");
+    tool("age-keygen", &["-o", path(&key)]);
+    let public = String::from_utf8(tool("age-keygen", &["-y", path(&key)]).stdout).unwrap();
+    let public = public.trim();
+    sender.ok(&[
+        "recipient",
+        "add",
+        "Assistance System",
+        "--age-recipient",
+        public,
+        "--kind",
+        "assistance-system",
+    ]);
+    let fingerprint = sender.ok(&["fingerprint", public]);
+    let unconfirmed = sender.run(&["recipient", "list"]);
+    assert!(String::from_utf8_lossy(&unconfirmed.stdout).contains("NOT CONFIRMED"));
+    sender.ok(&[
+        "recipient",
+        "confirm",
+        "Assistance System",
+        "--fingerprint",
+        fingerprint.trim(),
+    ]);
+
+    let case = sender.ok(&[
+        "case",
+        "new",
+        "--name",
+        "Aino Mäkinen",
+        "--birth-date",
+        "1990-01-02",
+    ]);
+    let case = case.trim();
+    let out = dir.join("referral.age");
+    let refused = sender.run(&[
+        "referral",
+        "create",
+        case,
+        "--to",
+        "Assistance System",
+        "--mode",
+        "referral",
+        "--out",
+        path(&out),
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("no consent in force"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!out.exists());
+
+    sender.ok(&[
+        "consent",
+        "add",
+        case,
+        "--recipient",
+        "Assistance System",
+        "--purpose",
+        "referral",
+        "--fields",
+        "identity,needs",
+        "--info-version",
+        "2026-1",
+        "--language",
+        "fi",
+    ]);
+    let preview = sender.ok(&[
+        "referral",
+        "preview",
+        case,
+        "--to",
+        "Assistance System",
+        "--mode",
+        "referral",
+        "--language",
+        "fi",
+    ]);
+    assert!(
+        preview.contains("Esitys/Hakemus ihmiskaupan uhrien auttamisjärjestelmään"),
+        "{preview}"
+    );
+    assert!(preview.contains("Aino Mäkinen"));
+    sender.ok(&[
+        "referral",
+        "create",
+        case,
+        "--to",
+        "Assistance System",
+        "--mode",
+        "referral",
+        "--out",
+        path(&out),
+    ]);
+
+    // The standard age tool decrypts it to the ZIP.
+    let zip = dir.join("referral.zip");
+    tool(
+        "age",
+        &["-d", "-i", path(&key), "-o", path(&zip), path(&out)],
+    );
+    assert_eq!(&std::fs::read(&zip).unwrap()[..2], b"PK");
+    // And a file the standard tool encrypted to the desk opens with Silta.
+    let again = dir.join("again.age");
+    tool("age", &["-r", public, "-o", path(&again), path(&zip)]);
+    let opened = dir.join("opened");
+    let text = sender.ok(&[
+        "referral",
+        "open",
+        path(&again),
+        "--identity",
+        path(&key),
+        "--out",
+        path(&opened),
+    ]);
+    assert!(
+        text.contains("every hash and the signature check out"),
+        "{text}"
+    );
+    assert!(text.contains("UNKNOWN sender"), "{text}");
+    let data = json(&std::fs::read_to_string(opened.join("referral.json")).unwrap());
+    assert_eq!(data["identity"]["names"][0]["name"], "Aino Mäkinen");
+
+    // With the sender's card trusted, the signer is known.
+    let card = dir.join("card.json");
+    sender.ok(&["org", "identity", "--out", path(&card)]);
+    let text = sender.ok(&[
+        "referral",
+        "open",
+        path(&out),
+        "--identity",
+        path(&key),
+        "--trust",
+        path(&card),
+    ]);
+    assert!(text.contains("known sender"), "{text}");
+
+    // The wrong key, and a damaged file, are refused with a clear line.
+    let other = dir.join("other.key");
+    sender.ok(&["keygen", "--out", path(&other)]);
+    let wrong = sender.run(&["referral", "open", path(&out), "--identity", path(&other)]);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(
+        stderr(&wrong).contains("not addressed to this key"),
+        "{}",
+        stderr(&wrong)
+    );
+    let mut bytes = std::fs::read(&out).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x80;
+    let damaged = sender.file("damaged.age", &bytes);
+    let bad = sender.run(&["referral", "open", path(&damaged), "--identity", path(&key)]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).contains("not a valid Silta referral"),
+        "{}",
+        stderr(&bad)
+    );
+
+    let log = json(&sender.ok(&["disclosures", case, "--json"]));
+    assert_eq!(log.as_array().unwrap().len(), 1);
+    assert_eq!(
+        log[0]["field_groups"],
+        serde_json::json!(["identity", "needs"])
+    );
+}
+
+#[test]
+fn import_and_acknowledgement_round_trip_between_two_vaults() {
+    let sender = Env::new();
+    sender.init();
+    sender.ok(&["org", "rename", "Pro-tukipiste"]);
+    let desk = Env::new();
+    desk.init();
+    desk.ok(&["org", "rename", "Assistance System"]);
+    let key = desk.dir.path().join("desk.key");
+    let public = desk.ok(&["keygen", "--out", path(&key)]);
+    sender.ok(&[
+        "recipient",
+        "add",
+        "Assistance System",
+        "--age-recipient",
+        public.trim(),
+        "--kind",
+        "assistance-system",
+    ]);
+    let fingerprint = sender.ok(&["fingerprint", public.trim()]);
+    sender.ok(&[
+        "recipient",
+        "confirm",
+        "Assistance System",
+        "--fingerprint",
+        fingerprint.trim(),
+    ]);
+    let case = sender.ok(&[
+        "case",
+        "new",
+        "--name",
+        "Oksana",
+        "--birth-date",
+        "1990-01-02",
+    ]);
+    sender.ok(&[
+        "consent",
+        "add",
+        case.trim(),
+        "--recipient",
+        "Assistance System",
+        "--purpose",
+        "referral",
+        "--fields",
+        "identity",
+    ]);
+    let package = sender.dir.path().join("p.age");
+    sender.ok(&[
+        "referral",
+        "create",
+        case.trim(),
+        "--to",
+        "Assistance System",
+        "--mode",
+        "referral",
+        "--out",
+        path(&package),
+    ]);
+
+    let imported = desk.ok(&[
+        "referral",
+        "import",
+        path(&package),
+        "--identity",
+        path(&key),
+    ]);
+    assert!(imported.starts_with("imported as case"), "{imported}");
+    assert!(desk.ok(&["case", "search", "oksana"]).contains("Oksana"));
+    let ack = desk.dir.path().join("ack.age");
+    desk.ok(&[
+        "referral",
+        "ack",
+        path(&package),
+        "--identity",
+        path(&key),
+        "--decision",
+        "declined",
+        "--out",
+        path(&ack),
+    ]);
+
+    let answer = sender.ok(&["referral", "receive-ack", path(&ack)]);
+    assert!(answer.contains("answered declined"), "{answer}");
+    let log = json(&sender.ok(&["disclosures", case.trim(), "--json"]));
+    assert_eq!(log[0]["acknowledgement"]["decision"], "declined");
+}

@@ -52,6 +52,7 @@ struct Labels {
     none: &'static str,
     package: &'static str,
     phone_note: &'static str,
+    consent_id: &'static str,
     police_reported: &'static str,
     police_unit: &'static str,
     /// Danger, accommodation, health care, money.
@@ -103,6 +104,7 @@ const FI: Labels = Labels {
     none: "ei ole",
     package: "Paketti",
     phone_note: "Soita vastaanottajalle myös puhelimitse, kiireellisessä asiassa ensin.",
+    consent_id: "Suostumuksen tunniste",
     police_reported: "Ilmoitettu poliisille",
     police_unit: "Poliisiyksikkö",
     need: ["vaara", "majoitus", "terveydenhuolto", "rahat"],
@@ -153,6 +155,7 @@ const SV: Labels = Labels {
     none: "inga",
     package: "Paket",
     phone_note: "Ring också mottagaren, först om det är brådskande.",
+    consent_id: "Samtyckets id",
     police_reported: "Anmält till polisen",
     police_unit: "Polisenhet",
     need: ["fara", "inkvartering", "hälso- och sjukvård", "pengar"],
@@ -203,6 +206,7 @@ const EN: Labels = Labels {
     none: "none",
     package: "Package",
     phone_note: "Phone the recipient as well, and first when it is urgent.",
+    consent_id: "Consent id",
     police_reported: "Reported to the police",
     police_unit: "Police unit",
     need: ["danger", "accommodation", "health care", "money"],
@@ -267,9 +271,9 @@ fn statements(l: &Labels, title: &'static str, items: &[Statement]) -> Section {
     s
 }
 
-fn consent_rows(l: &Labels, mut s: Section, id: String, c: &Consent) -> Section {
-    s.texts.push(format!("{} {id}", l.consent));
-    s = s
+fn consent_section(l: &Labels, id: String, c: &Consent) -> Section {
+    let mut s = Section::new(l.consent)
+        .row(l.consent_id, id)
         .row(l.date, c.date.to_string())
         .row(l.given_by, code(&c.given_by))
         .row(
@@ -528,11 +532,9 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
                 .collect()
         };
         out.push(s);
-        let mut s = Section::new(l.consent);
         for c in &d.consents {
-            s = consent_rows(l, s, c.id.to_string(), &c.consent);
+            out.push(consent_section(l, c.id.to_string(), &c.consent));
         }
-        out.push(s);
     }
     out
 }
