@@ -52,3 +52,44 @@ assert base64.b64decode(photo["content_base64"]) == open(sys.argv[3], "rb").read
 assert photo["record"]["chunks"] == 3
 print(f"independent reader: a fresh vault read in full ({len(records)} records)")
 PY
+
+# Referral packages, read with docs/referral-format.md only: every field group filled and sent,
+# and an anonymous consultation; both validated against docs/referral.schema.json.
+cat > "$tmp/case.json" <<'JSON'
+{"person": {"names": [{"name": "Ioana Popescu", "kind": "legal"}, {"name": "Lia", "kind": "used_during_exploitation"}],
+  "birth": {"date": "1994-05-06"}, "age_uncertain": false, "gender": "Feminine", "citizenships": ["RO"],
+  "languages": [{"language": "ro", "proficiency": "mother_tongue"}], "interpreter_needed": true,
+  "safe_contact": {"method": "phone", "details": "+358 40 000 0000", "safe_to_call": false, "safe_to_write": true, "note": "texts only"},
+  "migri_client_number": "1234567", "residence_status": {"kind": "asylum_seeker", "details": "applied 2026-10"},
+  "counsel": {"name": "Lawyer Laine", "contact": "office"}, "children_in_finland": [{"name": "Ana", "birth_date": "2019-02-03"}]},
+ "details": {"status": "Active", "caseworker": "Åke Öhman", "opened": "2026-11-01",
+  "exploitation_types": ["ForcedLabour"], "methods_of_control": ["DebtBondage"],
+  "events": [{"kind": "Exploitation", "city": "Turku", "country": "FI", "date": "2026-05-01", "description": "restaurant kitchen"}],
+  "needs": {"danger": true, "accommodation": true, "health_care": false, "money": true, "note": "needs a safe place tonight"},
+  "police": {"reported": false}, "health": "back pain",
+  "exploiters": [{"name": "Boss B.", "phones": ["+358 50 111"], "vehicles": ["ABC-123"], "addresses": ["Kitchen st 1"], "websites": [], "note": ""}]}}
+JSON
+full_case="$("$silta" case new --json "$tmp/case.json")"
+"$silta" org rename "Pro-tukipiste" > /dev/null
+desk_public="$("$silta" keygen --out "$tmp/desk.key" 2>/dev/null)"
+"$silta" recipient add "Assistance System" --age-recipient "$desk_public" --kind assistance-system > /dev/null
+"$silta" recipient confirm "Assistance System" --fingerprint "$("$silta" fingerprint "$desk_public")" > /dev/null
+att_id="$("$silta" attach add "$full_case" "$tmp/photo.jpg")"
+all_groups="identity,contact,status,languages,children,account,observations,indicators,needs,police-status,health,exploiters,attachment:$att_id"
+"$silta" consent add "$full_case" --recipient "Assistance System" --purpose referral --fields "$all_groups" \
+  --info-version 2026-1 --language ro --interpreter "Tulkki T." > /dev/null
+"$silta" referral create "$full_case" --to "Assistance System" --mode referral --fields "$all_groups" --out "$tmp/full.age" > /dev/null
+"$silta" referral create "$full_case" --to "Assistance System" --mode consultation --out "$tmp/consultation.age" > /dev/null
+"$py" "$here/read_package.py" "$tmp/full.age" "$tmp/desk.key" "$root/docs/referral.schema.json" > "$tmp/full.json"
+"$py" "$here/read_package.py" "$tmp/consultation.age" "$tmp/desk.key" "$root/docs/referral.schema.json" > "$tmp/consultation.json"
+"$py" - "$tmp/full.json" "$tmp/consultation.json" <<'PY'
+import json, sys
+full, consultation = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+d = full["data"]
+assert d["identity"]["names"][0]["name"] == "Ioana Popescu" and d["exploiters"]["exploiters"][0]["name"] == "Boss B."
+assert len(d["attachments"]) == 1 and d["consents"][0]["consent"]["interpreter"] == "Tulkki T."
+text = json.dumps(consultation, ensure_ascii=False)
+for value in ["Ioana", "Popescu", "Lia", "1994-05-06", "+358", "1234567", "Laine", "Ana", "Boss", "Turku", "Öhman"]:
+    assert value not in text, value
+print("independent reader: a full referral and a consultation checked and schema-valid")
+PY
