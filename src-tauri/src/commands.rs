@@ -4,6 +4,7 @@
 use silta_core::Result;
 use silta_core::cases::{self, CaseHistory, CaseInput, CaseOverview, CaseView};
 use silta_core::consents;
+use silta_core::disclosures::{self, Disclosure};
 use silta_core::followups::{self, DueTask};
 use silta_core::ids::{AttachmentId, CaseId, ConsentId, InterviewId, TaskId};
 use silta_core::indicators::{self, IndicatorInfo, Suggestions};
@@ -13,6 +14,11 @@ use silta_core::model::{
     Consent, IndicatorAnswer, Interview, InterviewStage, LanguageCode, Note, Reminder,
     SupportAction, Task,
 };
+use silta_core::org::{self, OrgStatus, SenderCard};
+use silta_core::recipients::{self, KeySource, Recipient, RecipientKind};
+use silta_core::referral::data::FormLanguage;
+use silta_core::referral::desk::{self, Opened};
+use silta_core::referral::{self, Mode, Offer, Preview, Request};
 use silta_core::session::Status;
 use silta_core::timeline::{self, RecordHistory, RecordRef};
 use silta_core::vault::Passphrase;
@@ -279,4 +285,155 @@ pub fn attachment_content(
 ) -> Result<tauri::ipc::Response> {
     let bytes = state.lock().vault()?.attachment_bytes(id)?;
     Ok(tauri::ipc::Response::new(bytes.to_vec()))
+}
+
+#[tauri::command]
+pub fn organisation(state: State<'_, AppState>) -> Result<OrgStatus> {
+    org::status(state.lock().vault()?)
+}
+
+#[tauri::command]
+pub fn rename_organisation(state: State<'_, AppState>, name: String) -> Result<SenderCard> {
+    org::rename(state.lock().vault()?, &name)
+}
+
+#[tauri::command]
+pub fn list_recipients(state: State<'_, AppState>) -> Result<Vec<Recipient>> {
+    Ok(recipients::list(state.lock().vault()?)?
+        .into_iter()
+        .map(|r| r.record)
+        .collect())
+}
+
+#[tauri::command]
+pub fn add_recipient(
+    state: State<'_, AppState>,
+    name: String,
+    kind: RecipientKind,
+    age_recipient: String,
+) -> Result<Recipient> {
+    let vault_session = &mut state.lock();
+    let key = KeySource::AgeRecipient(&age_recipient);
+    Ok(recipients::add(vault_session.vault()?, &name, kind, None, key)?.record)
+}
+
+#[tauri::command]
+pub fn confirm_recipient(
+    state: State<'_, AppState>,
+    name: String,
+    fingerprint: String,
+) -> Result<Recipient> {
+    Ok(recipients::confirm(state.lock().vault()?, &name, &fingerprint, today())?.record)
+}
+
+#[tauri::command]
+pub fn remove_recipient(state: State<'_, AppState>, name: String) -> Result<()> {
+    recipients::remove(state.lock().vault()?, &name)
+}
+
+#[tauri::command]
+pub fn referral_offer(
+    state: State<'_, AppState>,
+    case: CaseId,
+    recipient: String,
+    mode: Mode,
+) -> Result<Offer> {
+    referral::offer(state.lock().vault()?, case, &recipient, mode, today())
+}
+
+#[tauri::command]
+pub fn preview_referral(
+    state: State<'_, AppState>,
+    request: Request,
+    ui: FormLanguage,
+) -> Result<Preview> {
+    referral::preview(state.lock().vault()?, &request, today(), ui)
+}
+
+/// Asks where to save the package (native dialog), writes it and logs the disclosure. `None` when
+/// the caseworker cancelled the dialog.
+#[tauri::command]
+pub async fn save_referral(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    request: Request,
+    ui: FormLanguage,
+) -> Result<Option<Disclosure>> {
+    let number = state.lock().case(request.case, today())?.case.record.number;
+    let Some(picked) = app
+        .dialog()
+        .file()
+        .set_file_name(format!("referral-{number}.age"))
+        .blocking_save_file()
+    else {
+        return Ok(None);
+    };
+    let path = picked.into_path().map_err(|e| {
+        silta_core::Error::InvalidInput(format!("that place cannot be written here: {e}"))
+    })?;
+    let sent = referral::create(state.lock().vault()?, &request, &path, today(), ui)?;
+    Ok(Some(sent.record))
+}
+
+#[tauri::command]
+pub fn case_disclosures(state: State<'_, AppState>, case: CaseId) -> Result<Vec<Disclosure>> {
+    Ok(disclosures::of_case(state.lock().vault()?, case)?
+        .into_iter()
+        .map(|d| d.record)
+        .collect())
+}
+
+fn picked_path(file: Option<tauri_plugin_dialog::FilePath>) -> Result<Option<std::path::PathBuf>> {
+    file.map(|f| {
+        f.into_path().map_err(|e| {
+            silta_core::Error::InvalidInput(format!("that file cannot be read here: {e}"))
+        })
+    })
+    .transpose()
+}
+
+/// The receiving desk: asks for a package, then for the desk's key file (native dialogs), checks
+/// the package and shows it. Nothing is written; `import_opened` brings it in. `None` when a
+/// dialog was cancelled.
+#[tauri::command]
+pub async fn open_referral(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<Opened>> {
+    let Some(package) = picked_path(
+        app.dialog()
+            .file()
+            .set_title("Referral package")
+            .blocking_pick_file(),
+    )?
+    else {
+        return Ok(None);
+    };
+    let Some(key) = picked_path(
+        app.dialog()
+            .file()
+            .set_title("Desk key")
+            .blocking_pick_file(),
+    )?
+    else {
+        return Ok(None);
+    };
+    let identity = desk::load_identity(&key)?;
+    let known = desk::known_senders(state.lock().vault()?)?;
+    let opened = desk::open(&package, &identity, &known, None)?;
+    state.set_opened(package, key);
+    Ok(Some(opened))
+}
+
+/// Imports the package last opened as a new case.
+#[tauri::command]
+pub fn import_opened(state: State<'_, AppState>) -> Result<CaseView> {
+    let (package, key) = state
+        .opened()
+        .ok_or_else(|| silta_core::Error::InvalidInput("open a referral package first".into()))?;
+    let identity = desk::load_identity(&key)?;
+    let mut session = state.lock();
+    let view = desk::import(session.vault()?, &package, &identity, today())?;
+    session.case_changed()?;
+    Ok(view)
 }

@@ -11,6 +11,8 @@ use tauri::{AppHandle, Emitter};
 pub struct AppState {
     session: Arc<Mutex<Session>>,
     dropped: Mutex<Vec<PathBuf>>,
+    /// The referral package and desk key chosen last on the "Open referral" screen.
+    opened: Mutex<Option<(PathBuf, PathBuf)>>,
 }
 
 impl AppState {
@@ -18,6 +20,7 @@ impl AppState {
         AppState {
             session: Arc::new(Mutex::new(Session::new(data_dir, KdfParams::DEFAULT))),
             dropped: Mutex::new(Vec::new()),
+            opened: Mutex::new(None),
         }
     }
 
@@ -32,6 +35,17 @@ impl AppState {
     /// The files dropped on the window last, once: a second call gets none.
     pub fn take_dropped(&self) -> Vec<PathBuf> {
         std::mem::take(&mut *self.dropped.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    pub fn set_opened(&self, package: PathBuf, key: PathBuf) {
+        *self.opened.lock().unwrap_or_else(|p| p.into_inner()) = Some((package, key));
+    }
+
+    pub fn opened(&self) -> Option<(PathBuf, PathBuf)> {
+        self.opened
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The session; a panic elsewhere while holding it must not leave the app unable to lock.

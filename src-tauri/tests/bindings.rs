@@ -7,9 +7,15 @@ use std::path::{Path, PathBuf};
 
 use silta_core::ErrorJson;
 use silta_core::cases::{CaseHistory, CaseInput, CaseOverview, CaseView};
+use silta_core::disclosures::Disclosure;
 use silta_core::followups::DueTask;
 use silta_core::indicators::{IndicatorInfo, Suggestions};
 use silta_core::model::{Note, SupportAction, Task};
+use silta_core::org::{OrgStatus, SenderCard};
+use silta_core::recipients::{Recipient, RecipientKind};
+use silta_core::referral::data::FormLanguage;
+use silta_core::referral::desk::Opened;
+use silta_core::referral::{Mode, Offer, Preview, Request};
 use silta_core::session::Status;
 use silta_core::timeline::{RecordHistory, RecordRef};
 use ts_rs::{Config, TS};
@@ -50,6 +56,17 @@ fn generate(out: &Path) {
     Note::export_all(&cfg).unwrap();
     RecordRef::export_all(&cfg).unwrap();
     RecordHistory::export_all(&cfg).unwrap();
+    OrgStatus::export_all(&cfg).unwrap();
+    SenderCard::export_all(&cfg).unwrap();
+    Recipient::export_all(&cfg).unwrap();
+    RecipientKind::export_all(&cfg).unwrap();
+    Offer::export_all(&cfg).unwrap();
+    Preview::export_all(&cfg).unwrap();
+    Request::export_all(&cfg).unwrap();
+    Mode::export_all(&cfg).unwrap();
+    FormLanguage::export_all(&cfg).unwrap();
+    Disclosure::export_all(&cfg).unwrap();
+    Opened::export_all(&cfg).unwrap();
 }
 
 #[test]

@@ -2,6 +2,7 @@
 // throwaway home folder; each main screen is saved as a PNG under output/.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +43,40 @@ async function click(id) {
 async function unlockWith(passphrase) {
   await typeInto('passphrase', passphrase);
   await click('unlock');
+}
+
+/**
+ * Types `path` into the real GTK file dialog that is open, as a person would, and presses Return.
+ * No window manager runs under Xvfb, so the dialog is given the keyboard focus explicitly.
+ */
+async function typeIntoFileDialog(path) {
+  const dialog = execFileSync('xdotool', ['search', '--sync', '--onlyvisible', '--name', 'Open|Select|Choose|Save|Referral|Desk'])
+    .toString()
+    .trim()
+    .split('\n')
+    .at(-1);
+  execFileSync('xdotool', ['windowfocus', '--sync', dialog]);
+  await new Promise((r) => setTimeout(r, 1000));
+  // Ctrl+L opens an open dialog's location field; in a save dialog the name field has the focus.
+  execFileSync('xdotool', ['key', '--window', dialog, 'ctrl+l']);
+  await new Promise((r) => setTimeout(r, 500));
+  execFileSync('xdotool', ['key', '--window', dialog, 'ctrl+a']);
+  execFileSync('xdotool', ['type', '--window', dialog, '--delay', '40', path]);
+  await new Promise((r) => setTimeout(r, 800));
+  execFileSync('xdotool', ['key', '--window', dialog, 'Return']);
+  // Wait for the dialog to close before another one may open.
+  for (let i = 0; i < 50; i++) {
+    let visible = '';
+    try {
+      visible = execFileSync('xdotool', ['search', '--onlyvisible', '--name', 'Open|Select|Choose|Save|Referral|Desk'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).toString();
+    } catch {
+      return; // xdotool exits 1 when no window matches
+    }
+    if (!visible.split('\n').includes(dialog)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 before(async () => {
@@ -367,21 +402,7 @@ test('a file chosen in the native dialog is encrypted into the case and shown fr
   await click('case-link');
   await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
   await click('add-attachment');
-  // The real GTK file chooser: type the path into it, as a person would.
-  // No window manager under Xvfb: give the dialog the keyboard focus explicitly.
-  const dialog = execFileSync('xdotool', ['search', '--sync', '--onlyvisible', '--name', 'Open|Select|Choose'])
-    .toString()
-    .trim()
-    .split('\n')
-    .at(-1);
-  execFileSync('xdotool', ['windowfocus', '--sync', dialog]);
-  await new Promise((r) => setTimeout(r, 1000));
-  // Ctrl+L opens the chooser's location field; the path typed there is opened with Return.
-  execFileSync('xdotool', ['key', '--window', dialog, 'ctrl+l']);
-  await new Promise((r) => setTimeout(r, 500));
-  execFileSync('xdotool', ['type', '--window', dialog, '--delay', '40', source]);
-  await new Promise((r) => setTimeout(r, 800));
-  execFileSync('xdotool', ['key', '--window', dialog, 'Return']);
+  await typeIntoFileDialog(source);
   const list = await browser.$(byTest('attachment-list'));
   await browser.waitUntil(async () => (await list.getText()).includes('statement.txt'), { timeout: 30_000 });
   await click('show-attachment');
@@ -391,6 +412,95 @@ test('a file chosen in the native dialog is encrypted into the case and shown fr
   await viewer.scrollIntoView();
   await screenshot(browser, 'attachments', '01-shown-from-memory');
   rmSync(source);
+});
+
+/** The fingerprint a recipient reads out by phone, computed here from docs/referral-format.md. */
+function fingerprint(ageRecipient) {
+  const digest = createHash('sha256').update('silta-fingerprint-v1').update('\0').update(ageRecipient).digest('hex').toUpperCase();
+  return digest.slice(0, 32).match(/.{4}/g).join(' ');
+}
+
+test('the referral wizard: recipient confirmed by fingerprint, consent, preview, saved package the age tool opens, and back in at the desk', async () => {
+  const work = mkdtempSync(join(tmpdir(), 'silta-e2e-referral-'));
+  const key = join(work, 'desk.key');
+  execFileSync('age-keygen', ['-o', key], { stdio: 'ignore' });
+  const recipientKey = execFileSync('age-keygen', ['-y', key]).toString().trim();
+
+  await click('nav-recipients');
+  await (await browser.$(byTest('recipients'))).waitForDisplayed({ timeout: 10_000 });
+  await clear('org-name');
+  await typeInto('org-name', 'Pro-tukipiste');
+  await click('save-org');
+  await (await browser.$(byTest('org-fingerprint'))).waitForDisplayed({ timeout: 10_000 });
+  await typeInto('recipient-name', 'Assistance System');
+  await typeInto('recipient-key', recipientKey);
+  await click('add-recipient');
+  await typeInto('heard-fingerprint', '0000 0000 0000 0000 0000 0000 0000 0000');
+  await click('save-confirm');
+  const error = await browser.$(byTest('recipients-error'));
+  await error.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await error.getText(), /does not match/);
+  await clear('heard-fingerprint');
+  await typeInto('heard-fingerprint', fingerprint(recipientKey).toLowerCase());
+  await click('save-confirm');
+  await (await browser.$(byTest('recipient-confirmed'))).waitForDisplayed({ timeout: 10_000 });
+  await screenshot(browser, 'referral', '01-recipient-confirmed');
+
+  await click('nav-cases');
+  await click('new-case');
+  await typeInto('person-name', 'Leila Haddad');
+  await setDate('person-birth-date', '1990-05-05');
+  await click('save-case');
+  await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
+  await click('start-referral');
+  const refused = await browser.$(byTest('referral-error'));
+  await refused.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await refused.getText(), /No consent in force/);
+
+  await click('add-consent');
+  await (await browser.$(byTest('consent-purpose'))).selectByAttribute('value', 'referral');
+  await typeInto('consent-recipient', 'Assistance System');
+  await click('consent-field-identity');
+  await click('consent-field-needs');
+  await typeInto('consent-info-version', '2026-1');
+  await typeInto('consent-info-language', 'en');
+  await click('save-consent');
+  await browser.waitUntil(async () => (await (await browser.$(byTest('consents'))).getText()).includes('In force'), { timeout: 10_000 });
+
+  // The wizard, still open, now offers what the new consent covers.
+  await (await browser.$(byTest('referral-field-identity'))).waitForDisplayed({ timeout: 10_000 });
+  assert.ok(await (await browser.$(byTest('referral-field-identity'))).isSelected());
+  assert.ok(await (await browser.$(byTest('referral-field-needs'))).isSelected());
+  await click('preview-referral');
+  const preview = await browser.$(byTest('referral-preview'));
+  await preview.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await preview.getText(), /Referral\/Application to the Assistance System/);
+  assert.match(await preview.getText(), /Leila Haddad/);
+  await preview.scrollIntoView();
+  await screenshot(browser, 'referral', '02-preview');
+
+  const out = join(work, 'referral-leila.age');
+  await click('save-referral');
+  await typeIntoFileDialog(out);
+  await (await browser.$(byTest('referral-saved'))).waitForDisplayed({ timeout: 30_000 });
+  assert.match(await (await browser.$(byTest('disclosures'))).getText(), /Assistance System/);
+  await screenshot(browser, 'referral', '03-saved-and-logged');
+  // The standard age tool opens what the app wrote.
+  const zip = execFileSync('age', ['-d', '-i', key, out]);
+  assert.equal(zip.subarray(0, 2).toString(), 'PK');
+
+  await click('nav-open-referral');
+  await click('choose-package');
+  await typeIntoFileDialog(out);
+  await typeIntoFileDialog(key);
+  const signer = await browser.$(byTest('signer'));
+  await signer.waitForDisplayed({ timeout: 30_000 });
+  assert.match(await signer.getText(), /Pro-tukipiste/);
+  assert.match(await (await browser.$(byTest('opened-text'))).getText(), /Leila Haddad/);
+  await screenshot(browser, 'referral', '04-opened-at-the-desk');
+  await click('import-referral');
+  await browser.waitUntil(async () => (await (await browser.$(byTest('person-names'))).getText()).includes('Leila Haddad'), { timeout: 15_000 });
+  rmSync(work, { recursive: true });
 });
 
 test('at 200% zoom the screens reflow instead of spilling sideways', async () => {

@@ -244,6 +244,22 @@ pub fn rename(vault: &Vault, name: &str) -> Result<SenderCard> {
     })
 }
 
+/// The organisation's name and, once it has one, its sender card.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OrgStatus {
+    pub name: String,
+    pub card: Option<SenderCard>,
+}
+
+pub fn status(vault: &Vault) -> Result<OrgStatus> {
+    let keys = keys(vault)?;
+    Ok(OrgStatus {
+        name: keys.name().to_string(),
+        card: keys.card().ok(),
+    })
+}
+
 /// The organisation's sender card, to hand to those it sends to.
 pub fn identity(vault: &Vault) -> Result<SenderCard> {
     keys(vault)?.card()

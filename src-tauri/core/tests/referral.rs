@@ -629,3 +629,47 @@ fn open_import_and_acknowledge_round_trip_between_two_vaults() {
     assert!(a.known_signer);
     assert_eq!(a.signer_fingerprint, receiver_card.fingerprint);
 }
+
+#[test]
+fn the_wizard_offers_what_consent_allows_and_ticks_health_for_the_police_only_by_choice() {
+    let (_f, vault, desk, view) = sender();
+    recipients::add(
+        &vault,
+        "Police",
+        RecipientKind::Police,
+        None,
+        KeySource::AgeRecipient(&desk.identity.to_public().to_string()),
+    )
+    .unwrap();
+    let attachment = vault
+        .add_attachment(
+            view.case.id,
+            Attachment::new("photo.jpg", "image/jpeg"),
+            &b"jpeg"[..],
+            "test",
+        )
+        .unwrap();
+    let groups = [
+        FieldGroup::Exploiters,
+        FieldGroup::Health,
+        FieldGroup::Attachment(attachment.id),
+    ];
+    consents::add(
+        &vault,
+        view.case.id,
+        &consent_for("Police", Purpose::PoliceReport, &groups),
+        today(),
+    )
+    .unwrap();
+    let offer = referral::offer(&vault, view.case.id, "police", Mode::Report, today()).unwrap();
+    assert_eq!(offer.preselected, [FieldGroup::Exploiters]);
+    assert_eq!(offer.allowed, groups);
+    let err = referral::offer(&vault, view.case.id, DESK, Mode::Referral, today()).unwrap_err();
+    assert!(matches!(err, Error::ConsentMissing { .. }), "{err:?}");
+    let consultation =
+        referral::offer(&vault, view.case.id, DESK, Mode::Consultation, today()).unwrap();
+    assert_eq!(
+        consultation.preselected,
+        [FieldGroup::Indicators, FieldGroup::Needs]
+    );
+}

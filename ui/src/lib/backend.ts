@@ -24,6 +24,17 @@ import type { MethodOfControl } from './bindings/MethodOfControl';
 import type { RecordHistory } from './bindings/RecordHistory';
 import type { RecordRef } from './bindings/RecordRef';
 import type { Saved } from './bindings/Saved';
+import type { Disclosure } from './bindings/Disclosure';
+import type { FormLanguage } from './bindings/FormLanguage';
+import type { Mode } from './bindings/Mode';
+import type { Offer } from './bindings/Offer';
+import type { Opened } from './bindings/Opened';
+import type { OrgStatus } from './bindings/OrgStatus';
+import type { Preview } from './bindings/Preview';
+import type { Recipient } from './bindings/Recipient';
+import type { RecipientKind } from './bindings/RecipientKind';
+import type { Request } from './bindings/Request';
+import type { SenderCard } from './bindings/SenderCard';
 import type { Suggestions } from './bindings/Suggestions';
 import type { Status } from './bindings/Status';
 
@@ -68,6 +79,23 @@ export interface Backend {
   attachDropped(caseId: string): Promise<CaseView>;
   /** An attachment's bytes, to show in memory only. */
   attachmentContent(id: string): Promise<ArrayBuffer>;
+  organisation(): Promise<OrgStatus>;
+  renameOrganisation(name: string): Promise<SenderCard>;
+  listRecipients(): Promise<Recipient[]>;
+  addRecipient(name: string, kind: RecipientKind, ageRecipient: string): Promise<Recipient>;
+  /** Records that the recipient read `fingerprint` out by phone; Rust checks it matches. */
+  confirmRecipient(name: string, fingerprint: string): Promise<Recipient>;
+  removeRecipient(name: string): Promise<void>;
+  /** The field groups consent allows for this case, recipient and mode, and those ticked first. */
+  referralOffer(caseId: string, recipient: string, mode: Mode): Promise<Offer>;
+  previewReferral(request: Request, ui: FormLanguage): Promise<Preview>;
+  /** Asks where to save (native dialog), writes the package and logs it; null if cancelled. */
+  saveReferral(request: Request, ui: FormLanguage): Promise<Disclosure | null>;
+  caseDisclosures(caseId: string): Promise<Disclosure[]>;
+  /** Asks for a package and the desk's key (native dialogs) and checks it; null if cancelled. */
+  openReferral(): Promise<Opened | null>;
+  /** Imports the package opened last as a new case. */
+  importOpened(): Promise<CaseView>;
   /** Calls `handler` when files are dropped on the window. */
   onDrop(handler: () => void): Promise<UnlistenFn>;
   /** Calls `handler` when Rust locked the vault by itself (idle time). */
@@ -113,6 +141,18 @@ export const tauriBackend: Backend = {
   attachFromDialog: (caseId) => invoke('attach_from_dialog', { case: caseId }),
   attachDropped: (caseId) => invoke('attach_dropped', { case: caseId }),
   attachmentContent: (id) => invoke('attachment_content', { id }),
+  organisation: () => invoke('organisation'),
+  renameOrganisation: (name) => invoke('rename_organisation', { name }),
+  listRecipients: () => invoke('list_recipients'),
+  addRecipient: (name, kind, ageRecipient) => invoke('add_recipient', { name, kind, ageRecipient }),
+  confirmRecipient: (name, fingerprint) => invoke('confirm_recipient', { name, fingerprint }),
+  removeRecipient: (name) => invoke('remove_recipient', { name }),
+  referralOffer: (caseId, recipient, mode) => invoke('referral_offer', { case: caseId, recipient, mode }),
+  previewReferral: (request, ui) => invoke('preview_referral', { request, ui }),
+  saveReferral: (request, ui) => invoke('save_referral', { request, ui }),
+  caseDisclosures: (caseId) => invoke('case_disclosures', { case: caseId }),
+  openReferral: () => invoke('open_referral'),
+  importOpened: () => invoke('import_opened'),
   onDrop: (handler) =>
     getCurrentWebview().onDragDropEvent((event) => {
       if (event.payload.type === 'drop') handler();

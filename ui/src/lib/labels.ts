@@ -8,7 +8,10 @@ import type { FieldGroup } from './bindings/FieldGroup';
 import type { Indicator } from './bindings/Indicator';
 import type { IndicatorGroup } from './bindings/IndicatorGroup';
 import type { MethodOfControl } from './bindings/MethodOfControl';
+import type { Decision } from './bindings/Decision';
+import type { Mode } from './bindings/Mode';
 import type { Purpose } from './bindings/Purpose';
+import type { RecipientKind } from './bindings/RecipientKind';
 import type { RecordRef } from './bindings/RecordRef';
 import type { Source } from './bindings/Source';
 import type { SupportKind } from './bindings/SupportKind';
@@ -155,4 +158,21 @@ export const RECORD_TEXT: Record<RecordRef['kind'], MessageKey> = {
   task: 'record.task',
   note: 'record.note',
   attachment: 'record.attachment',
+};
+
+export const RECIPIENT_KIND_TEXT: Record<RecipientKind, MessageKey> = {
+  'assistance-system': 'recipients.kindAssistance',
+  police: 'recipients.kindPolice',
+  other: 'recipients.kindOther',
+};
+
+export const MODE_TEXT: Record<Mode, MessageKey> = {
+  referral: 'referral.modeReferral',
+  report: 'referral.modeReport',
+  consultation: 'referral.modeConsultation',
+};
+
+export const DECISION_TEXT: Record<Decision, MessageKey> = {
+  accepted: 'referral.accepted',
+  declined: 'referral.declined',
 };

@@ -90,6 +90,8 @@ pub struct Opened {
     pub manifest: Manifest,
     pub signer: Signer,
     pub data: ReferralData,
+    /// The data as readable text, in the package's language.
+    pub text: String,
     /// Where the contents were written, if asked.
     pub written_to: Option<String>,
 }
@@ -188,6 +190,7 @@ pub fn open(
     Ok(Opened {
         manifest: c.manifest,
         signer: c.signer,
+        text: super::form::text(&c.data),
         data: c.data,
         written_to,
     })

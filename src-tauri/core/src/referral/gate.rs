@@ -165,6 +165,53 @@ pub fn choose(
     Ok(Chosen { groups, consents })
 }
 
+/// What the wizard offers: every group a package to `recipient` in `mode` may hold, and those
+/// ticked at first (the default `choose` takes).
+#[derive(Debug, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Offer {
+    pub allowed: Vec<FieldGroup>,
+    pub preselected: Vec<FieldGroup>,
+}
+
+pub fn offer(
+    view: &CaseView,
+    recipient: &Recipient,
+    mode: Mode,
+    today: NaiveDate,
+) -> Result<Offer> {
+    if mode == Mode::Consultation {
+        check_mode(mode, recipient)?;
+        return Ok(Offer {
+            allowed: CONSULTATION.to_vec(),
+            preselected: consultation(None, false)?,
+        });
+    }
+    let preselected = choose(view, recipient, mode, None, false, today)?.groups;
+    let mut allowed = preselected.clone();
+    for c in &view.consents {
+        let chosen = choose(
+            view,
+            recipient,
+            mode,
+            Some(&c.record.field_groups),
+            false,
+            today,
+        );
+        if let Ok(chosen) = chosen {
+            for g in chosen.groups {
+                if !allowed.contains(&g) {
+                    allowed.push(g);
+                }
+            }
+        }
+    }
+    Ok(Offer {
+        allowed,
+        preselected,
+    })
+}
+
 impl std::str::FromStr for FieldGroup {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {

@@ -25,7 +25,7 @@ use crate::org::{self, SenderCard};
 use crate::recipients::{self, Recipient};
 use crate::vault::{Stored, Vault};
 use data::{ConsentPart, FormLanguage, ReferralData};
-pub use gate::{group_name, parse_groups};
+pub use gate::{Offer, group_name, parse_groups};
 use package::PackageWriter;
 
 pub const FORMAT: &str = "silta-referral";
@@ -173,6 +173,19 @@ fn prepare(
         recipient,
         data,
     })
+}
+
+/// The field groups the wizard offers for a package of `case` to `recipient` in `mode`.
+pub fn offer(
+    vault: &Vault,
+    case: CaseId,
+    recipient: &str,
+    mode: Mode,
+    today: NaiveDate,
+) -> Result<Offer> {
+    let view = cases::view(vault, case, today)?;
+    let recipient = recipients::find(vault, recipient)?;
+    gate::offer(&view, &recipient.record, mode, today)
 }
 
 /// What a package for `request` would contain, checked against consent. `ui` is the language
