@@ -35,6 +35,8 @@ fn silta_commands() -> &'static [&'static str] {
         "case_history",
         "record_history",
         "edit_case",
+        "audit_log",
+        "verify_audit",
         "organisation",
         "rename_organisation",
         "list_recipients",

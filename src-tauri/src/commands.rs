@@ -1,7 +1,9 @@
 //! The commands the window may call (each declared in build.rs and granted in capabilities/).
 //! One line of work each: convert, call silta-core, return. Errors cross as `{code, message}`.
 
+use chrono::NaiveDate;
 use silta_core::Result;
+use silta_core::audit;
 use silta_core::cases::{self, CaseHistory, CaseInput, CaseOverview, CaseView};
 use silta_core::consents;
 use silta_core::disclosures::{self, Disclosure};
@@ -94,7 +96,10 @@ pub fn edit_case(state: State<'_, AppState>, id: CaseId, input: CaseInput) -> Re
 
 #[tauri::command]
 pub fn get_case(state: State<'_, AppState>, id: CaseId) -> Result<CaseView> {
-    state.lock().case(id, today())
+    let mut session = state.lock();
+    let view = session.case(id, today())?;
+    audit::log_case_opened(session.vault()?, id)?;
+    Ok(view)
 }
 
 #[tauri::command]
@@ -283,7 +288,10 @@ pub fn attachment_content(
     state: State<'_, AppState>,
     id: AttachmentId,
 ) -> Result<tauri::ipc::Response> {
-    let bytes = state.lock().vault()?.attachment_bytes(id)?;
+    let mut session = state.lock();
+    let vault = session.vault()?;
+    let bytes = vault.attachment_bytes(id)?;
+    audit::log_attachment_opened(vault, id)?;
     Ok(tauri::ipc::Response::new(bytes.to_vec()))
 }
 
@@ -436,4 +444,19 @@ pub fn import_opened(state: State<'_, AppState>) -> Result<CaseView> {
     let view = desk::import(session.vault()?, &package, &identity, today())?;
     session.case_changed()?;
     Ok(view)
+}
+
+/// The audit log, oldest first, optionally since a day.
+#[tauri::command]
+pub fn audit_log(
+    state: State<'_, AppState>,
+    since: Option<NaiveDate>,
+) -> Result<Vec<audit::Entry>> {
+    audit::list(state.lock().vault()?, None, since)
+}
+
+/// Checks the audit chain now (it is also checked at every unlock).
+#[tauri::command]
+pub fn verify_audit(state: State<'_, AppState>) -> Result<audit::Report> {
+    audit::verify(state.lock().vault()?)
 }

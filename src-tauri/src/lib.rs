@@ -43,6 +43,8 @@ pub fn run() {
             commands::get_case,
             commands::edit_case,
             commands::record_history,
+            commands::audit_log,
+            commands::verify_audit,
             commands::organisation,
             commands::rename_organisation,
             commands::list_recipients,

@@ -67,6 +67,8 @@ fn generate(out: &Path) {
     FormLanguage::export_all(&cfg).unwrap();
     Disclosure::export_all(&cfg).unwrap();
     Opened::export_all(&cfg).unwrap();
+    silta_core::audit::Entry::export_all(&cfg).unwrap();
+    silta_core::audit::Report::export_all(&cfg).unwrap();
 }
 
 #[test]

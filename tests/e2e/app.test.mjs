@@ -521,6 +521,35 @@ test('at 200% zoom the screens reflow instead of spilling sideways', async () =>
   await check('02-case-page');
 });
 
+test('the audit log shows what was done, and a vault whose log was cut warns loudly at unlock', async () => {
+  await click('nav-audit');
+  const list = await browser.$(byTest('audit-list'));
+  await list.waitForDisplayed({ timeout: 10_000 });
+  await browser.waitUntil(async () => (await list.getText()).includes('Referral sent'), { timeout: 10_000 });
+  assert.match(await list.getText(), /Case opened/);
+  assert.doesNotMatch(await list.getText(), /Mäkinen/);
+  await click('verify-audit');
+  const report = await browser.$(byTest('audit-report'));
+  await report.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await report.getText(), /intact/);
+  await screenshot(browser, 'audit', '01-log-intact');
+
+  // Lock, then cut the last entries out of the file as an intruder might.
+  await browser.action('key').down(CTRL).down(SHIFT).down('l').up('l').up(SHIFT).up(CTRL).perform();
+  await (await browser.$(byTest('passphrase'))).waitForDisplayed({ timeout: 10_000 });
+  const vault = join(home, 'data', 'fi.silta.app.test', 'vault.silta');
+  execFileSync('python3', [
+    '-c',
+    "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"DELETE FROM records WHERE rowid IN (SELECT rowid FROM records WHERE kind='audit' ORDER BY rowid DESC LIMIT 1 OFFSET 5)\"); c.commit()",
+    vault,
+  ]);
+  await unlockWith(PASSPHRASE);
+  const alarm = await browser.$(byTest('audit-alarm'));
+  await alarm.waitForDisplayed({ timeout: 15_000 });
+  assert.match(await alarm.getText(), /audit log of this vault is broken/);
+  await screenshot(browser, 'audit', '02-broken-log-warning');
+});
+
 test('no file the app wrote contains what was typed into a case', async () => {
   await app.close();
   app = undefined;

@@ -10,6 +10,7 @@ It shares no code with Silta: Python's sqlite3, the `cryptography` package (AES-
 
 import base64
 import hashlib
+import hmac
 import json
 import sqlite3
 import struct
@@ -102,6 +103,22 @@ def read_attachment(conn, ak, vault_id, aid, chunks):
     return bytes(out)
 
 
+def verify_audit(records, lk):
+    """The audit chain of docs/vault-format.md section 5: seq 1..N, each prev the HMAC of the one
+    before, and the head naming the last."""
+    entries = sorted((r["record"] for r in records if r["kind"] == "audit"), key=lambda e: e["seq"])
+    prev = ""
+    for n, e in enumerate(entries, start=1):
+        assert e["seq"] == n, f"audit entry {n} missing"
+        assert e["prev"] == prev, f"audit entry {n} does not follow"
+        body = json.dumps(e, ensure_ascii=False, separators=(",", ":")).encode()
+        prev = hmac.new(lk, b"silta/audit/v1" + body, hashlib.sha256).hexdigest()
+    heads = [r for r in records if r["kind"] == "audit_head"]
+    if entries:
+        head = max(heads, key=lambda r: r["version"])["record"]
+        assert head == {"seq": len(entries), "mac": prev}, (head, len(entries))
+
+
 def main():
     path = sys.argv[1]
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -124,6 +141,7 @@ def main():
             assert hashlib.sha256(content).hexdigest() == payload["record"]["sha256"]
             entry["content_base64"] = base64.b64encode(content).decode()
         records.append(entry)
+    verify_audit(records, hkdf(vk, vault_id, b"silta/v1/audit"))
     print(json.dumps(records, ensure_ascii=False, indent=1))
 
 

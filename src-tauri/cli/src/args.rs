@@ -72,6 +72,24 @@ pub enum Command {
     /// Preview and create referral packages; open, import and acknowledge them at a receiving desk
     #[command(subcommand)]
     Referral(ReferralCommand),
+    /// The audit log: list it, or check that no entry was altered, removed or reordered
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// The retention period, and the closed cases past it
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+    /// Anonymised counts (small cells suppressed), or the one-row-per-person CSV with --csv
+    Stats {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// Counts below this are suppressed
+        #[arg(long, value_name = "K", default_value_t = 5)]
+        min_cell: u64,
+    },
     /// Every package sent from a case: to whom, when, which field groups, under which consent
     Disclosures {
         /// Case id or case number (2026-0042)
@@ -124,6 +142,10 @@ pub enum VaultCommand {
     },
     /// Show the vault's format, staff and size (no passphrase needed)
     Info,
+    /// Write an encrypted, consistent copy of the vault while it is in use, and check it
+    Backup { out: PathBuf },
+    /// Replace the vault with a backup, after checking every record of the backup
+    Restore { backup: PathBuf },
     /// Change your passphrase (the records are not re-encrypted)
     Passwd {
         #[command(flatten)]
@@ -181,6 +203,36 @@ pub enum CaseCommand {
     Edit { case: String },
     /// Every saved version of a case and its person
     History { case: String },
+    /// Erase a case and everything under it beyond recovery; lists first whom to tell
+    Erase {
+        case: String,
+        /// Erase now (without it, only show what would go and who received data)
+        #[arg(long)]
+        yes: bool,
+        /// Write a signed, encrypted erasure notice for each earlier recipient into DIR first
+        #[arg(long, value_name = "DIR")]
+        notices: Option<PathBuf>,
+    },
+    /// Who received this case's data; with --notices DIR, write each a correction notice
+    Recipients {
+        case: String,
+        #[arg(long, value_name = "DIR")]
+        notices: Option<PathBuf>,
+    },
+    /// Put a case under legal hold (it is then never due for erasure), or lift it with --off
+    Hold {
+        case: String,
+        #[arg(long)]
+        off: bool,
+    },
+    /// Everything held about the person, readable (HTML) and as JSON, for their right of access
+    ExportSubject {
+        case: String,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long, value_name = "fi|sv|en", default_value = "fi")]
+        language: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -199,6 +251,31 @@ pub enum AttachCommand {
     List { case: String },
     /// Decrypt an attachment to OUT (checked in full before OUT appears)
     Get { attachment: String, out: PathBuf },
+}
+
+#[derive(Subcommand)]
+pub enum RetentionCommand {
+    /// Cases are due for erasure this many years after closing (the organisation decides)
+    Set {
+        #[arg(long)]
+        years: u32,
+    },
+    /// Closed cases past the retention period and not under legal hold
+    Due,
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Entries oldest first: time, staff member, action, record kind and id (never content)
+    List {
+        /// Only entries about this case (id or number)
+        #[arg(long)]
+        case: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        since: Option<String>,
+    },
+    /// Check the chain; exit 1 naming the first broken entry
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -375,6 +452,9 @@ pub fn normalise(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
         "consent",
         "referral",
         "disclosures",
+        "audit",
+        "retention",
+        "stats",
         "keygen",
         "fingerprint",
         "demo",

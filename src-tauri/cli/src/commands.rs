@@ -7,11 +7,14 @@ use chrono::{Local, NaiveDate};
 use silta_core::cases::{self, CaseInput};
 use silta_core::ids::AttachmentId;
 use silta_core::model::{Attachment, Birth, NameKind, Person, PersonName};
+use silta_core::retention::{self, NoticeKind};
 use silta_core::search::SearchIndex;
 use silta_core::vault::{Vault, VaultInfo};
 use silta_core::{Error, Result};
 
-use crate::args::{AttachCommand, CaseCommand, Cli, Command, Global, VaultCommand};
+use crate::args::{
+    AttachCommand, AuditCommand, CaseCommand, Cli, Command, Global, RetentionCommand, VaultCommand,
+};
 use crate::{output, referrals, secrets};
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -36,6 +39,14 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Consent(c) => referrals::consent(g, c),
         Command::Referral(c) => referrals::referral(g, c),
         Command::Disclosures { case } => referrals::disclosures(g, &case),
+        Command::Audit(c) => audit(g, c),
+        Command::Retention(c) => retention(g, c),
+        Command::Stats {
+            from,
+            to,
+            csv,
+            min_cell,
+        } => stats(g, from, to, csv, min_cell),
         Command::Keygen { out } => referrals::keygen(g, &out),
         Command::Fingerprint { key } => referrals::fingerprint(g, &key),
         Command::Demo { cases, seed } => {
@@ -90,6 +101,30 @@ fn vault(g: &Global, command: VaultCommand) -> Result<()> {
         VaultCommand::Info => {
             let info: VaultInfo = Vault::info(&path)?;
             output::vault_info(g, &info)
+        }
+        VaultCommand::Backup { out } => {
+            let v = unlock(g)?;
+            let records = v.backup(&out)?;
+            output::done(
+                g,
+                &format!(
+                    "backup written to {} and checked ({records} record versions)",
+                    out.display()
+                ),
+                &out,
+            )
+        }
+        VaultCommand::Restore { backup } => {
+            let v = unlock(g)?;
+            let records = v.restore(&backup)?;
+            output::done(
+                g,
+                &format!(
+                    "vault restored from {} ({records} record versions, every one checked)",
+                    backup.display()
+                ),
+                &backup,
+            )
         }
         VaultCommand::Passwd { secret } => {
             let v = unlock(g)?;
@@ -219,7 +254,9 @@ fn case(g: &Global, command: CaseCommand) -> Result<()> {
         CaseCommand::List => output::overviews(g, &cases::overviews(&v)?),
         CaseCommand::Show { case } => {
             let id = cases::resolve(&v, &case)?;
-            output::case_view(g, &cases::view(&v, id, today())?)
+            let view = cases::view(&v, id, today())?;
+            silta_core::audit::log_case_opened(&v, id)?;
+            output::case_view(g, &view)
         }
         CaseCommand::Search { query, limit } => {
             let index = SearchIndex::build(cases::overviews(&v)?);
@@ -247,6 +284,74 @@ fn case(g: &Global, command: CaseCommand) -> Result<()> {
         CaseCommand::History { case } => {
             let id = cases::resolve(&v, &case)?;
             output::history(g, &cases::history(&v, id)?)
+        }
+        CaseCommand::Erase { case, yes, notices } => {
+            let id = cases::resolve(&v, &case)?;
+            let informed = retention::recipients_of(&v, id)?;
+            if !yes {
+                output::informed(g, &informed)?;
+                return Err(Error::InvalidInput(format!(
+                    "nothing erased: run again with --yes to erase case {case} beyond recovery{}",
+                    if informed.is_empty() {
+                        ""
+                    } else {
+                        " (and --notices DIR to write a notice for each recipient above)"
+                    }
+                )));
+            }
+            if let Some(dir) = notices {
+                for file in retention::write_notices(&v, id, NoticeKind::Erasure, &dir, today())? {
+                    eprintln!("notice written: {file}");
+                }
+            }
+            let erased = retention::erase(&v, id, today())?;
+            output::done(
+                g,
+                &format!(
+                    "case {} erased ({} record versions); the audit trace and an anonymised statistics row remain",
+                    erased.number, erased.records
+                ),
+                &erased,
+            )
+        }
+        CaseCommand::Recipients { case, notices } => {
+            let id = cases::resolve(&v, &case)?;
+            if let Some(dir) = notices {
+                for file in retention::write_notices(&v, id, NoticeKind::Correction, &dir, today())?
+                {
+                    eprintln!("notice written: {file}");
+                }
+            }
+            output::informed(g, &retention::recipients_of(&v, id)?)
+        }
+        CaseCommand::Hold { case, off } => {
+            let id = cases::resolve(&v, &case)?;
+            retention::set_legal_hold(&v, id, !off)?;
+            output::done(
+                g,
+                if off {
+                    "legal hold lifted"
+                } else {
+                    "case under legal hold: never due for erasure"
+                },
+                &id,
+            )
+        }
+        CaseCommand::ExportSubject {
+            case,
+            out,
+            language,
+        } => {
+            let id = cases::resolve(&v, &case)?;
+            silta_core::subject::export(&v, id, &out, language.parse()?, today())?;
+            output::done(
+                g,
+                &format!(
+                    "everything held about the person written to {} (subject.html, subject.json)",
+                    out.display()
+                ),
+                &out,
+            )
         }
     }
 }
@@ -290,6 +395,7 @@ fn attach(g: &Global, command: AttachCommand) -> Result<()> {
                 source: e,
             })?;
             let size = v.read_attachment(id, &mut std::io::BufWriter::new(temp.as_file_mut()))?;
+            silta_core::audit::log_attachment_opened(&v, id)?;
             temp.as_file().sync_all().map_err(|e| Error::Io {
                 action: "write",
                 path: out.clone(),
@@ -307,4 +413,71 @@ fn attach(g: &Global, command: AttachCommand) -> Result<()> {
             )
         }
     }
+}
+
+fn audit(g: &Global, command: AuditCommand) -> Result<()> {
+    let v = unlock(g)?;
+    match command {
+        AuditCommand::List { case, since } => {
+            let case = case.as_deref().map(|c| cases::resolve(&v, c)).transpose()?;
+            let since = since.as_deref().map(parse_date).transpose()?;
+            output::audit(g, &silta_core::audit::list(&v, case, since)?)
+        }
+        AuditCommand::Verify => {
+            let report = silta_core::audit::verify(&v)?;
+            match report.broken {
+                Some(why) => Err(Error::AuditBroken(why)),
+                None => output::done(
+                    g,
+                    &format!(
+                        "audit log intact: {} entries, chain and head check out",
+                        report.entries
+                    ),
+                    &report,
+                ),
+            }
+        }
+    }
+}
+
+fn retention(g: &Global, command: RetentionCommand) -> Result<()> {
+    let v = unlock(g)?;
+    match command {
+        RetentionCommand::Set { years } => {
+            let policy = retention::set_policy(&v, years)?;
+            output::done(
+                g,
+                &format!("closed cases are due for erasure {years} years after closing"),
+                &policy,
+            )
+        }
+        RetentionCommand::Due => output::due(g, &retention::due(&v, today())?),
+    }
+}
+
+fn stats(
+    g: &Global,
+    from: Option<String>,
+    to: Option<String>,
+    csv: Option<PathBuf>,
+    min_cell: u64,
+) -> Result<()> {
+    let v = unlock(g)?;
+    let from = from.as_deref().map(parse_date).transpose()?;
+    let to = to.as_deref().map(parse_date).transpose()?;
+    let rows = silta_core::stats::rows(&v)?;
+    if let Some(path) = csv {
+        let text = silta_core::stats::csv(&rows, from, to, min_cell);
+        std::fs::write(&path, text).map_err(|source| Error::Io {
+            action: "write",
+            path: path.clone(),
+            source,
+        })?;
+        return output::done(
+            g,
+            &format!("anonymised table written to {}", path.display()),
+            &path,
+        );
+    }
+    output::stats(g, &silta_core::stats::report(&rows, from, to, min_cell))
 }

@@ -387,3 +387,78 @@ pub fn disclosures(g: &Global, list: &[Stored<Disclosure>]) -> Result<()> {
     }
     Ok(())
 }
+
+pub fn audit(g: &Global, entries: &[silta_core::audit::Entry]) -> Result<()> {
+    if g.json_output() {
+        return json(&entries);
+    }
+    if entries.is_empty() {
+        println!("No entries.");
+    }
+    for e in entries {
+        println!(
+            "{:>6}  {}  {:<20}  {:<18}  {}{}{}",
+            e.seq,
+            e.at.format("%Y-%m-%d %H:%M:%S"),
+            e.user,
+            word(&e.action),
+            e.kind.as_deref().unwrap_or(""),
+            e.target.map(|t| format!(" {t}")).unwrap_or_default(),
+            e.detail
+                .as_deref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default(),
+        );
+    }
+    Ok(())
+}
+
+pub fn informed(g: &Global, list: &[silta_core::retention::Informed]) -> Result<()> {
+    if g.json_output() {
+        return json(&list);
+    }
+    if list.is_empty() {
+        println!("No one outside received this case's data.");
+    }
+    for i in list {
+        println!(
+            "{}  last sent {}  ({} packages)",
+            i.recipient,
+            i.last_sent.format("%Y-%m-%d"),
+            i.packages.len()
+        );
+    }
+    Ok(())
+}
+
+pub fn due(g: &Global, list: &[silta_core::retention::DueCase]) -> Result<()> {
+    if g.json_output() {
+        return json(&list);
+    }
+    if list.is_empty() {
+        println!("No case is past its retention date.");
+    }
+    for d in list {
+        println!(
+            "{}  closed {}  due since {}  ({})",
+            d.number, d.closed, d.due, d.id
+        );
+    }
+    Ok(())
+}
+
+pub fn stats(g: &Global, report: &silta_core::stats::Report) -> Result<()> {
+    if g.json_output() {
+        return json(report);
+    }
+    let show = |n: Option<u64>| n.map_or(format!("<{}", report.min_cell), |n| n.to_string());
+    println!("People: {}", show(report.total));
+    for (name, cells) in &report.dimensions {
+        println!();
+        println!("{name}");
+        for c in cells {
+            println!("  {:<28} {:>6}", c.value, show(c.count));
+        }
+    }
+    Ok(())
+}

@@ -735,3 +735,125 @@ fn import_and_acknowledgement_round_trip_between_two_vaults() {
     let log = json(&sender.ok(&["disclosures", case.trim(), "--json"]));
     assert_eq!(log[0]["acknowledgement"]["decision"], "declined");
 }
+
+#[test]
+fn the_audit_log_lists_what_was_done_and_verify_names_a_broken_entry() {
+    let env = Env::new();
+    env.init();
+    let case = env.ok(&["case", "new", "--name", "CANARY-CLI-AUDIT"]);
+    env.ok(&["case", "show", case.trim()]);
+    let entries = json(&env.ok(&["audit", "list", "--case", case.trim(), "--json"]));
+    let actions: Vec<&str> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains(&"created") && actions.contains(&"case_opened"),
+        "{actions:?}"
+    );
+    assert!(
+        !env.ok(&["audit", "list", "--json"])
+            .contains("CANARY-CLI-AUDIT")
+    );
+    let ok = env.ok(&["audit", "verify"]);
+    assert!(ok.starts_with("audit log intact"), "{ok}");
+
+    let conn = rusqlite::Connection::open(env.vault()).unwrap();
+    conn.execute(
+        "DELETE FROM records WHERE rowid = (SELECT rowid FROM records WHERE kind = 'audit' ORDER BY rowid LIMIT 1 OFFSET 2)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let broken = env.run(&["audit", "verify"]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(
+        stderr(&broken).contains("entry 3 is missing"),
+        "{}",
+        stderr(&broken)
+    );
+}
+
+#[test]
+fn retention_erasure_backup_subject_export_and_statistics_from_the_command_line() {
+    let env = Env::new();
+    env.init();
+    let dir = env.dir.path();
+    let case = env.ok(&[
+        "case",
+        "new",
+        "--name",
+        "CANARY-CLI-ERASE",
+        "--citizenship",
+        "RO",
+    ]);
+    let case = case.trim();
+    let due = env.run(&["retention", "due"]);
+    assert_eq!(due.status.code(), Some(1), "no period set yet");
+    env.ok(&["retention", "set", "--years", "5"]);
+    assert!(env.ok(&["retention", "due"]).contains("No case is past"));
+
+    let backup = dir.join("backup.silta");
+    assert!(
+        env.ok(&["vault", "backup", path(&backup)])
+            .contains("checked")
+    );
+
+    let export = dir.join("subject");
+    env.ok(&[
+        "case",
+        "export-subject",
+        case,
+        "--out",
+        path(&export),
+        "--language",
+        "en",
+    ]);
+    assert!(
+        std::fs::read_to_string(export.join("subject.html"))
+            .unwrap()
+            .contains("CANARY-CLI-ERASE")
+    );
+
+    let stats = json(&env.ok(&["stats", "--json", "--min-cell", "1"]));
+    assert_eq!(stats["total"], 1);
+    let suppressed = json(&env.ok(&["stats", "--json"]));
+    assert_eq!(
+        suppressed["total"],
+        serde_json::Value::Null,
+        "one person is below 5"
+    );
+
+    let dry = env.run(&["case", "erase", case]);
+    assert_eq!(dry.status.code(), Some(1));
+    assert!(stderr(&dry).contains("--yes"), "{}", stderr(&dry));
+    env.ok(&["case", "erase", case, "--yes"]);
+    assert!(!env.ok(&["case", "list"]).contains("CANARY-CLI-ERASE"));
+    assert_eq!(
+        json(&env.ok(&["stats", "--json", "--min-cell", "1"]))["total"],
+        1,
+        "the anonymised row stays"
+    );
+    std::fs::remove_dir_all(&export).unwrap();
+    let found = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path() != backup && e.path().is_file())
+        .filter(|e| {
+            std::fs::read(e.path())
+                .unwrap()
+                .windows(16)
+                .any(|w| w == b"CANARY-CLI-ERASE")
+        })
+        .count();
+    assert_eq!(found, 0);
+
+    env.ok(&["vault", "restore", path(&backup)]);
+    assert!(
+        env.ok(&["case", "list"]).contains("CANARY-CLI-ERASE"),
+        "the backup still holds it"
+    );
+    env.ok(&["audit", "verify"]);
+}

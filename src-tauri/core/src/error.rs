@@ -142,6 +142,11 @@ pub enum Error {
         "the signature does not match the referral's contents: it was altered after it was signed; do not rely on it and ask the sender"
     )]
     BadSignature,
+
+    #[error(
+        "the audit log is broken: {0}. Someone may have altered the vault file; keep a copy of it as it is and tell whoever is responsible for data protection"
+    )]
+    AuditBroken(String),
 }
 
 /// The kinds of error, as the front end sees them (snake_case in JSON).
@@ -182,6 +187,7 @@ pub enum ErrorCode {
     NotForYou,
     BadPackage,
     BadSignature,
+    AuditBroken,
 }
 
 /// An error as it crosses IPC.
@@ -229,6 +235,7 @@ impl Error {
             Error::NotForYou => ErrorCode::NotForYou,
             Error::BadPackage(_) => ErrorCode::BadPackage,
             Error::BadSignature => ErrorCode::BadSignature,
+            Error::AuditBroken(_) => ErrorCode::AuditBroken,
         }
     }
 

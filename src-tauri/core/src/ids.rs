@@ -68,6 +68,16 @@ record_id!(
 );
 record_id!(RecipientId, "recipient");
 record_id!(
+    /// The anonymised statistics row kept for an erased case.
+    StatsRowId,
+    "statistics row"
+);
+record_id!(
+    /// An entry of the audit log, or its head.
+    AuditId,
+    "audit entry"
+);
+record_id!(
     /// One package sent, in the case's disclosure log.
     DisclosureId,
     "disclosure"

@@ -1,6 +1,7 @@
 //! silta-core: everything Silta knows, with no user interface. The desktop app and the `silta`
 //! command line are thin adapters over these functions.
 //!
+//! - [`audit`]: the chained, sealed log of who did what, when, to which record.
 //! - [`vault`]: the encrypted SQLite file, its key slots, sealed records and attachments.
 //! - [`model`]: the records a caseworker keeps (person, case, interview, consent, ...).
 //! - [`cases`]: case-level operations: open a numbered case, show it whole, edit it.
@@ -11,10 +12,14 @@
 //! - [`org`], [`recipients`]: the organisation's keys and sender card; who packages go to.
 //! - [`referral`], [`disclosures`]: consent-gated, signed, encrypted packages, the receiving
 //!   desk, and the log of what left the machine.
+//! - [`retention`]: retention period, legal hold, erasure and notices to earlier recipients.
+//! - [`subject`]: everything held about a person, for their right of access.
+//! - [`stats`]: anonymised statistics with small cells suppressed.
 //! - [`search`]: the in-memory search index built at unlock.
 //! - [`session`]: the desktop app's unlocked session, idle lock and unlock slow-down.
 //! - [`demo`]: synthetic cases for training and benchmarks.
 
+pub mod audit;
 pub mod cases;
 pub mod consents;
 pub mod demo;
@@ -28,9 +33,12 @@ pub mod model;
 pub mod org;
 pub mod recipients;
 pub mod referral;
+pub mod retention;
 pub mod search;
 pub mod session;
+pub mod stats;
 mod store;
+pub mod subject;
 pub mod timeline;
 pub mod vault;
 

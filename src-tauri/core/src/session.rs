@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::audit;
 use crate::cases::{self, CaseInput, CaseOverview, CaseView};
 use crate::demo;
 use crate::error::{Error, Result};
@@ -30,11 +31,14 @@ pub struct Status {
     pub users: Vec<String>,
     pub unlocked: bool,
     pub user: Option<String>,
+    /// Checked at unlock: what is wrong with the audit log, if anything.
+    pub audit_broken: Option<String>,
 }
 
 struct Unlocked {
     vault: Vault,
     index: SearchIndex,
+    audit: audit::Report,
 }
 
 pub struct Session {
@@ -85,12 +89,15 @@ impl Session {
             },
             unlocked: self.unlocked.is_some(),
             user: self.unlocked.as_ref().map(|u| u.vault.user().to_string()),
+            audit_broken: self.unlocked.as_ref().and_then(|u| u.audit.broken.clone()),
         })
     }
 
     /// Creates the vault and unlocks it; returns the recovery key to be shown once.
     pub fn create(&mut self, user: &str, passphrase: &Passphrase) -> Result<RecoveryKey> {
         let (vault, key) = Vault::create(self.path(), user, passphrase, self.kdf)?;
+        // The organisation's keys exist from the start; its name is given before the first send.
+        crate::org::set_up(&vault, "")?;
         self.open(vault)?;
         Ok(key)
     }
@@ -126,7 +133,13 @@ impl Session {
 
     fn open(&mut self, vault: Vault) -> Result<()> {
         let index = SearchIndex::build(cases::overviews(&vault)?);
-        self.unlocked = Some(Unlocked { vault, index });
+        // A broken chain does not stop the work, but the window says so loudly.
+        let audit = audit::verify(&vault)?;
+        self.unlocked = Some(Unlocked {
+            vault,
+            index,
+            audit,
+        });
         self.last_activity = Instant::now();
         Ok(())
     }

@@ -25,6 +25,8 @@ import type { RecordHistory } from './bindings/RecordHistory';
 import type { RecordRef } from './bindings/RecordRef';
 import type { Saved } from './bindings/Saved';
 import type { Disclosure } from './bindings/Disclosure';
+import type { Entry } from './bindings/Entry';
+import type { Report } from './bindings/Report';
 import type { FormLanguage } from './bindings/FormLanguage';
 import type { Mode } from './bindings/Mode';
 import type { Offer } from './bindings/Offer';
@@ -96,6 +98,9 @@ export interface Backend {
   openReferral(): Promise<Opened | null>;
   /** Imports the package opened last as a new case. */
   importOpened(): Promise<CaseView>;
+  /** The audit log, oldest first, optionally since a day (YYYY-MM-DD). */
+  auditLog(since: string | null): Promise<Entry[]>;
+  verifyAudit(): Promise<Report>;
   /** Calls `handler` when files are dropped on the window. */
   onDrop(handler: () => void): Promise<UnlistenFn>;
   /** Calls `handler` when Rust locked the vault by itself (idle time). */
@@ -153,6 +158,8 @@ export const tauriBackend: Backend = {
   caseDisclosures: (caseId) => invoke('case_disclosures', { case: caseId }),
   openReferral: () => invoke('open_referral'),
   importOpened: () => invoke('import_opened'),
+  auditLog: (since) => invoke('audit_log', { since }),
+  verifyAudit: () => invoke('verify_audit'),
   onDrop: (handler) =>
     getCurrentWebview().onDragDropEvent((event) => {
       if (event.payload.type === 'drop') handler();

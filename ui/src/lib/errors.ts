@@ -39,6 +39,7 @@ const TEXT: Record<ErrorCode, MessageKey> = {
   not_for_you: 'error.not_for_you',
   bad_package: 'error.bad_package',
   bad_signature: 'error.bad_signature',
+  audit_broken: 'error.audit_broken',
 };
 
 /** The message key and parameters for an error; `detail` carries Rust's own (English) detail. */

@@ -1,5 +1,6 @@
 // Translated labels for codes that come from Rust. Each map is a Record over the generated type,
 // so a code added in Rust fails the type check until it has a text here.
+import type { Action } from './bindings/Action';
 import type { Answer } from './bindings/Answer';
 import type { CaseStatus } from './bindings/CaseStatus';
 import type { ConsentState } from './bindings/ConsentState';
@@ -175,4 +176,18 @@ export const MODE_TEXT: Record<Mode, MessageKey> = {
 export const DECISION_TEXT: Record<Decision, MessageKey> = {
   accepted: 'referral.accepted',
   declined: 'referral.declined',
+};
+
+export const ACTION_TEXT: Record<Action, MessageKey> = {
+  unlock: 'audit.unlock',
+  failed_unlocks: 'audit.failed_unlocks',
+  case_opened: 'audit.case_opened',
+  created: 'audit.created',
+  changed: 'audit.changed',
+  deleted: 'audit.deleted',
+  attachment_opened: 'audit.attachment_opened',
+  export: 'audit.export',
+  referral: 'audit.referral',
+  erasure: 'audit.erasure',
+  settings_changed: 'audit.settings_changed',
 };

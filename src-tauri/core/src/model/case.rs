@@ -76,6 +76,9 @@ pub struct CaseDetails {
     /// Set when the case came in as a referral from another organisation.
     #[serde(default)]
     pub referred_by: Option<ReferralSource>,
+    /// Kept past its retention date (for example for court proceedings); never due for erasure.
+    #[serde(default)]
+    pub legal_hold: bool,
 }
 
 /// What the person needs at once; the referral form asks for it.
@@ -184,6 +187,7 @@ impl CaseDetails {
             health: String::new(),
             exploiters: Vec::new(),
             referred_by: None,
+            legal_hold: false,
         }
     }
 

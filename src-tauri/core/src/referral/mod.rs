@@ -275,7 +275,20 @@ pub fn create(
         acknowledgement: None,
     };
     vault
-        .insert(Some(p.view.case.id), &disclosure)
+        .write(|v| {
+            let logged = v.insert(Some(p.view.case.id), &disclosure)?;
+            crate::audit::log(
+                v,
+                crate::audit::Event {
+                    action: crate::audit::Action::Referral,
+                    kind: Some("package"),
+                    target: Some(package.uuid()),
+                    case: Some(p.view.case.id),
+                    detail: Some(recipient.name.clone()),
+                },
+            )?;
+            Ok(logged)
+        })
         .inspect_err(|_| {
             let _ = std::fs::remove_file(out);
         })

@@ -84,16 +84,20 @@ pub(crate) struct Keys {
     pub(crate) vault_key: SecretKey,
     pub(crate) records: Aes256Gcm,
     pub(crate) attachments: Aes256Gcm,
+    /// The HMAC key of the audit chain.
+    pub(crate) audit: SecretKey,
 }
 
 impl Keys {
     pub(crate) fn new(vault_id: VaultId, vault_key: SecretKey) -> Self {
         let records = derive(&vault_key, vault_id, b"silta/v1/records").cipher();
         let attachments = derive(&vault_key, vault_id, b"silta/v1/attachments").cipher();
+        let audit = derive(&vault_key, vault_id, b"silta/v1/audit");
         Self {
             vault_key,
             records,
             attachments,
+            audit,
         }
     }
 }

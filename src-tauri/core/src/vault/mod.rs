@@ -19,6 +19,7 @@ pub use records::{Record, Saved, Stored};
 pub use recovery::RecoveryKey;
 pub use slot::{KdfParams, Passphrase, Slot, SlotKind};
 
+use crate::audit;
 use crate::error::{Error, Result};
 use crate::ids::{RecordId, SlotId, VaultId};
 use crate::store::{self, Mode};
@@ -113,14 +114,23 @@ impl Vault {
         };
         let (slot_id, slot) =
             read_slot(&conn, Some(&user))?.ok_or_else(|| Error::UnknownUser(user.clone()))?;
-        let vault_key = slot.unwrap_with_passphrase(id, slot_id, passphrase)?;
-        Ok(Vault {
+        let vault_key = match slot.unwrap_with_passphrase(id, slot_id, passphrase) {
+            Ok(key) => key,
+            Err(Error::WrongPassphrase) => {
+                count_failed_unlock(&conn);
+                return Err(Error::WrongPassphrase);
+            }
+            Err(e) => return Err(e),
+        };
+        let vault = Vault {
             conn,
             path: path.to_path_buf(),
             id,
             user,
             keys: Keys::new(id, vault_key),
-        })
+        };
+        vault.log_unlock("passphrase")?;
+        Ok(vault)
     }
 
     /// Unlocks with the recovery key, acting as `user` (who then sets a new passphrase).
@@ -129,13 +139,51 @@ impl Vault {
         let id = read_vault_id(&conn, path)?;
         let (slot_id, slot) = read_slot(&conn, None)?.ok_or(Error::WrongRecoveryKey)?;
         let vault_key = slot.unwrap_with_recovery(id, slot_id, &key.secret()?)?;
-        Ok(Vault {
+        let vault = Vault {
             conn,
             path: path.to_path_buf(),
             id,
             user: staff_name(user)?,
             keys: Keys::new(id, vault_key),
+        };
+        vault.log_unlock("recovery key")?;
+        Ok(vault)
+    }
+
+    /// Logs this unlock, and the wrong passphrases counted since the last one.
+    fn log_unlock(&self, how: &str) -> Result<()> {
+        let failed: i64 = self
+            .conn
+            .query_row(
+                "SELECT CAST(value AS INTEGER) FROM vault_meta WHERE name = 'failed_unlocks'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap_or(0);
+        self.write(|v| {
+            if failed > 0 {
+                let mut e = audit::Event::new(audit::Action::FailedUnlocks);
+                e.detail = Some(failed.to_string());
+                audit::log(v, e)?;
+                v.conn
+                    .execute("DELETE FROM vault_meta WHERE name = 'failed_unlocks'", [])?;
+            }
+            let mut e = audit::Event::new(audit::Action::Unlock);
+            e.detail = Some(how.to_string());
+            audit::log(v, e)
         })
+    }
+
+    /// The HMAC key of the audit chain.
+    pub(crate) fn audit_key(&self) -> &[u8; 32] {
+        self.keys.audit.expose()
+    }
+
+    /// Logs a settings change (staff, passphrases, recovery key, retention).
+    fn log_setting(&self, what: &str) -> Result<()> {
+        let mut e = audit::Event::new(audit::Action::SettingsChanged);
+        e.detail = Some(what.to_string());
+        audit::log(self, e)
     }
 
     /// Locks the vault: the keys are zeroized and the file is closed.
@@ -222,7 +270,7 @@ impl Vault {
             }
             self.conn
                 .execute("DELETE FROM key_slots WHERE user = ?1", [&name])?;
-            Ok(())
+            self.log_setting(&format!("staff member {name} removed"))
         })?;
         self.checkpoint()
     }
@@ -250,7 +298,7 @@ impl Vault {
                 "INSERT INTO key_slots (id, user, slot) VALUES (?1, ?2, ?3)",
                 params![slot_id.uuid().as_bytes().as_slice(), name, slot.to_bytes()],
             )?;
-            Ok(())
+            self.log_setting(&format!("passphrase of {name} set"))
         })?;
         // The old slot's bytes must not linger in the WAL once the passphrase has changed.
         self.checkpoint()
@@ -266,7 +314,7 @@ impl Vault {
                 "INSERT INTO key_slots (id, user, slot) VALUES (?1, NULL, ?2)",
                 params![slot_id.uuid().as_bytes().as_slice(), slot.to_bytes()],
             )?;
-            Ok(())
+            self.log_setting("recovery key replaced")
         })?;
         self.checkpoint()
     }
@@ -274,6 +322,93 @@ impl Vault {
     /// Runs `f` as one transaction: every write in it lands, or (on any error) none does.
     pub fn write<T>(&self, f: impl FnOnce(&Vault) -> Result<T>) -> Result<T> {
         store::write(&self.conn, || f(self))
+    }
+
+    /// Writes a consistent copy of the vault to `out` while it is in use (SQLite's VACUUM INTO),
+    /// then checks the copy opens in full. The copy is encrypted exactly as the vault is, and
+    /// opens with the same passphrases and recovery key as the vault had when it was made.
+    pub fn backup(&self, out: &Path) -> Result<u64> {
+        if out.exists() {
+            return Err(Error::invalid(format!(
+                "{} already exists: a backup never overwrites a file",
+                out.display()
+            )));
+        }
+        let target = out
+            .to_str()
+            .ok_or_else(|| Error::invalid("the backup's path must be valid UTF-8"))?;
+        self.conn.execute("VACUUM INTO ?1", [target])?;
+        match self.check_copy(out) {
+            Ok(records) => {
+                let mut e = audit::Event::new(audit::Action::Export);
+                e.detail = Some("backup".into());
+                audit::log(self, e)?;
+                Ok(records)
+            }
+            Err(e) => {
+                remove_vault_files(out);
+                Err(e)
+            }
+        }
+    }
+
+    /// Checks the vault file at `path` with this vault's key: it is this vault, SQLite finds it
+    /// sound, every record and attachment chunk decrypts, and its audit chain is intact. Returns
+    /// how many record versions it holds.
+    pub fn check_copy(&self, path: &Path) -> Result<u64> {
+        let conn = store::connect(path, Mode::Open)?;
+        let id = read_vault_id(&conn, path)?;
+        if id != self.id {
+            return Err(Error::invalid(format!(
+                "{} is a backup of another vault",
+                path.display()
+            )));
+        }
+        let sound: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if sound != "ok" {
+            return Err(Error::Integrity {
+                what: format!("the backup {} ({sound})", path.display()),
+            });
+        }
+        let copy = Vault {
+            conn,
+            path: path.to_path_buf(),
+            id,
+            user: self.user.clone(),
+            keys: Keys::new(
+                id,
+                SecretKey::from_bytes(zeroize::Zeroizing::new(*self.keys.vault_key.expose())),
+            ),
+        };
+        let records = copy.check_all_records()?;
+        for a in copy.list::<crate::model::Attachment>(None)? {
+            copy.read_attachment(a.id, &mut std::io::sink())?;
+        }
+        if let Some(why) = audit::verify(&copy)?.broken {
+            return Err(Error::AuditBroken(why));
+        }
+        Ok(records)
+    }
+
+    /// Replaces this vault's file with `backup` once `check_copy` has passed; nothing is changed if
+    /// it fails. The vault is closed: unlock it again afterwards.
+    pub fn restore(self, backup: &Path) -> Result<u64> {
+        let records = self.check_copy(backup)?;
+        let path = self.path.clone();
+        let folder = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let temp = folder.join(format!(".restore-{}.silta", uuid::Uuid::now_v7().simple()));
+        std::fs::copy(backup, &temp).map_err(Error::io("copy", backup))?;
+        std::fs::File::open(&temp)
+            .and_then(|f| f.sync_all())
+            .map_err(Error::io("write", &temp))?;
+        self.checkpoint()?;
+        drop(self);
+        remove_vault_files(&path);
+        std::fs::rename(&temp, &path).map_err(Error::io("write", &path))?;
+        Ok(records)
     }
 
     /// Copies the WAL into the main file and empties it, so that deleted or replaced bytes (which
@@ -364,4 +499,14 @@ fn read_slot(conn: &Connection, user: Option<&str>) -> Result<Option<(SlotId, Sl
         what: "a key slot's id".into(),
     })?;
     Ok(Some((SlotId::from_uuid(id), Slot::parse(&bytes)?)))
+}
+
+/// Counts a wrong passphrase, in the clear (there is no key to seal it with); the next unlock logs
+/// the count in the audit chain. Failing to count must not hide the real error, so it is ignored.
+fn count_failed_unlock(conn: &rusqlite::Connection) {
+    let _ = conn.execute(
+        "INSERT INTO vault_meta (name, value) VALUES ('failed_unlocks', 1)
+         ON CONFLICT (name) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+        [],
+    );
 }

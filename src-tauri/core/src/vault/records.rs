@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::Vault;
 use super::envelope::{self, RecordPlace};
+use crate::audit;
 use crate::error::{Error, Result};
 use crate::ids::{CaseId, RecordId};
 
@@ -101,6 +102,25 @@ impl Vault {
     }
 
     fn put<R: Record>(
+        &self,
+        id: R::Id,
+        version: u32,
+        case: Option<CaseId>,
+        record: &R,
+    ) -> Result<Stored<R>> {
+        self.write(|v| {
+            let stored = v.put_unlogged(id, version, case, record)?;
+            let action = if version == 1 {
+                audit::Action::Created
+            } else {
+                audit::Action::Changed
+            };
+            audit::log_write::<R>(v, action, id, case)?;
+            Ok(stored)
+        })
+    }
+
+    fn put_unlogged<R: Record>(
         &self,
         id: R::Id,
         version: u32,
@@ -215,17 +235,94 @@ impl Vault {
 
     /// Removes a record and all its history. The freed pages are zeroed (`secure_delete`).
     pub fn delete<R: Record>(&self, id: R::Id) -> Result<()> {
-        let n = self.conn.execute(
-            "DELETE FROM records WHERE id = ?1 AND kind = ?2",
-            params![id.uuid().as_bytes().as_slice(), R::KIND],
-        )?;
-        if n == 0 {
-            return Err(Error::NotFound {
-                kind: R::KIND,
-                id: id.to_string(),
-            });
+        self.write(|v| {
+            let n = v.conn.execute(
+                "DELETE FROM records WHERE id = ?1 AND kind = ?2",
+                params![id.uuid().as_bytes().as_slice(), R::KIND],
+            )?;
+            if n == 0 {
+                return Err(Error::NotFound {
+                    kind: R::KIND,
+                    id: id.to_string(),
+                });
+            }
+            audit::log_write::<R>(v, audit::Action::Deleted, id, None)
+        })
+    }
+
+    /// Removes a case, every record under it (all versions) and the chunks of `attachments`.
+    /// Returns how many record versions went. The caller logs the erasure.
+    pub(crate) fn purge_case(
+        &self,
+        case: CaseId,
+        attachments: &[crate::ids::AttachmentId],
+    ) -> Result<usize> {
+        self.write(|v| {
+            for a in attachments {
+                v.conn.execute(
+                    "DELETE FROM attachment_chunks WHERE attachment = ?1",
+                    params![a.uuid().as_bytes().as_slice()],
+                )?;
+            }
+            let case_bytes = case.uuid();
+            let under = v.conn.execute(
+                "DELETE FROM records WHERE case_id = ?1",
+                params![case_bytes.as_bytes().as_slice()],
+            )?;
+            let own = v.conn.execute(
+                "DELETE FROM records WHERE id = ?1 AND kind = 'case'",
+                params![case_bytes.as_bytes().as_slice()],
+            )?;
+            Ok(under + own)
+        })
+    }
+
+    /// Opens every version of every record, of any kind; the first that fails is named.
+    pub(crate) fn check_all_records(&self) -> Result<u64> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, version, kind, case_id, sealed FROM records")?;
+        let mut rows = stmt.query([])?;
+        let mut count = 0;
+        while let Some(r) = rows.next()? {
+            let id = uuid_column(r.get(0)?)?;
+            let version: u32 = r.get(1)?;
+            let kind: String = r.get(2)?;
+            let case = r
+                .get::<_, Option<Vec<u8>>>(3)?
+                .map(uuid_column)
+                .transpose()?;
+            let sealed: Vec<u8> = r.get(4)?;
+            let place = RecordPlace {
+                vault: self.id.uuid(),
+                kind: &kind,
+                id,
+                version: version.into(),
+                case,
+            };
+            envelope::open_record(&self.keys.records, &place, &sealed).ok_or_else(|| {
+                Error::Integrity {
+                    what: format!("{kind} {id} version {version}"),
+                }
+            })?;
+            count += 1;
         }
-        Ok(())
+        Ok(count)
+    }
+
+    /// Every record of a kind (latest versions), each opened on its own so that one damaged
+    /// record is reported by its id instead of failing the whole list.
+    pub(crate) fn list_each<R: Record>(&self) -> Result<Vec<(Uuid, Result<Stored<R>>)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, max(version), case_id, sealed FROM records WHERE kind = ?1 GROUP BY id ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map(params![R::KIND], read_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows
+            .into_iter()
+            .map(|row| (row.id, self.open_row(row)))
+            .collect())
     }
 
     /// Drops every version of a record older than `current`; for bookkeeping records whose

@@ -203,6 +203,7 @@ pub fn full_details(t: &str) -> CaseDetails {
             note: format!("{t} exploiter note"),
         }],
         referred_by: None,
+        legal_hold: false,
     }
 }
 

@@ -41,4 +41,8 @@ exploiters: Array<Exploiter>,
 /**
  * Set when the case came in as a referral from another organisation.
  */
-referred_by: ReferralSource | null, };
+referred_by: ReferralSource | null, 
+/**
+ * Kept past its retention date (for example for court proceedings); never due for erasure.
+ */
+legal_hold: boolean, };

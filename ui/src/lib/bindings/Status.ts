@@ -7,4 +7,8 @@ export type Status = {
 /**
  * The training vault of invented people is open instead of the real one.
  */
-demo: boolean, vault_exists: boolean, users: Array<string>, unlocked: boolean, user: string | null, };
+demo: boolean, vault_exists: boolean, users: Array<string>, unlocked: boolean, user: string | null, 
+/**
+ * Checked at unlock: what is wrong with the audit log, if anything.
+ */
+audit_broken: string | null, };

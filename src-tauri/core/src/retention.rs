@@ -1,0 +1,256 @@
+//! How long cases are kept, and erasing them. The organisation sets its own period (the law asks
+//! it to; Silta does not pretend to know it); a case under legal hold is never due. Erasure removes
+//! the case and everything under it from the file so that it cannot be recovered from it, keeping
+//! only the audit trace and an anonymised statistics row, and lists whom to tell (GDPR Art. 19).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::{self, Action, Event};
+use crate::cases::{self, CaseView};
+use crate::disclosures;
+use crate::error::{Error, Result};
+use crate::ids::{CaseId, CounterId, PackageId, RecordId};
+use crate::model::{Case, CaseNumber};
+use crate::org;
+use crate::recipients;
+use crate::referral::package::PackageWriter;
+use crate::stats::{self, StatsRow};
+use crate::vault::{Record, Vault};
+
+/// The vault's retention period: cases are due for erasure this many years after closing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct RetentionPolicy {
+    pub years_after_closing: u32,
+}
+
+impl Record for RetentionPolicy {
+    const KIND: &'static str = "retention_policy";
+    type Id = CounterId;
+}
+
+pub fn policy(vault: &Vault) -> Result<Option<RetentionPolicy>> {
+    Ok(vault
+        .list::<RetentionPolicy>(None)?
+        .into_iter()
+        .next()
+        .map(|p| p.record))
+}
+
+pub fn set_policy(vault: &Vault, years_after_closing: u32) -> Result<RetentionPolicy> {
+    if !(1..=100).contains(&years_after_closing) {
+        return Err(Error::invalid(
+            "give the retention period in whole years, 1 to 100",
+        ));
+    }
+    let policy = RetentionPolicy {
+        years_after_closing,
+    };
+    vault.write(|v| {
+        match v.list::<RetentionPolicy>(None)?.into_iter().next() {
+            Some(current) => v.update(&current, &policy).map(|_| ()),
+            None => v.insert(None, &policy).map(|_| ()),
+        }?;
+        let mut e = Event::new(Action::SettingsChanged);
+        e.detail = Some(format!(
+            "retention: {years_after_closing} years after closing"
+        ));
+        audit::log(v, e)
+    })?;
+    Ok(policy)
+}
+
+/// Puts a case under legal hold (or lifts it): a held case is never due for erasure.
+pub fn set_legal_hold(vault: &Vault, case: CaseId, hold: bool) -> Result<()> {
+    vault.write(|v| {
+        let current = v.get::<Case>(case)?;
+        if current.record.details.legal_hold != hold {
+            let mut updated = current.record.clone();
+            updated.details.legal_hold = hold;
+            v.update(&current, &updated)?;
+        }
+        Ok(())
+    })
+}
+
+/// A closed case past its retention date.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DueCase {
+    pub id: CaseId,
+    pub number: CaseNumber,
+    pub closed: NaiveDate,
+    pub due: NaiveDate,
+}
+
+/// Closed cases whose retention period has run out by `today`, not under legal hold, oldest first.
+pub fn due(vault: &Vault, today: NaiveDate) -> Result<Vec<DueCase>> {
+    let Some(policy) = policy(vault)? else {
+        return Err(Error::invalid(
+            "no retention period is set: the organisation decides it (silta retention set --years N)",
+        ));
+    };
+    let mut out: Vec<DueCase> = vault
+        .list::<Case>(None)?
+        .into_iter()
+        .filter(|c| !c.record.details.legal_hold)
+        .filter_map(|c| {
+            let closed = c.record.details.closed?;
+            let due = closed.checked_add_months(Months::new(12 * policy.years_after_closing))?;
+            (due <= today).then_some(DueCase {
+                id: c.id,
+                number: c.record.number,
+                closed,
+                due,
+            })
+        })
+        .collect();
+    out.sort_by_key(|d| d.due);
+    Ok(out)
+}
+
+/// Who received a case's data, and which packages: those to tell after a correction or erasure.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Informed {
+    pub recipient: String,
+    pub packages: Vec<PackageId>,
+    pub last_sent: chrono::DateTime<chrono::Utc>,
+}
+
+pub fn recipients_of(vault: &Vault, case: CaseId) -> Result<Vec<Informed>> {
+    let mut by: BTreeMap<String, Informed> = BTreeMap::new();
+    for d in disclosures::of_case(vault, case)? {
+        let entry = by.entry(d.record.recipient.clone()).or_insert(Informed {
+            recipient: d.record.recipient.clone(),
+            packages: Vec::new(),
+            last_sent: d.record.sent_at,
+        });
+        entry.packages.push(d.record.package);
+        entry.last_sent = entry.last_sent.max(d.record.sent_at);
+    }
+    Ok(by.into_values().collect())
+}
+
+/// What kind of notice goes to earlier recipients.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    Erasure,
+    Correction,
+}
+
+#[derive(Serialize)]
+struct NoticeManifest<'a> {
+    format: &'static str,
+    version: u32,
+    kind: NoticeKind,
+    /// The packages whose data is erased or corrected.
+    packages: &'a [PackageId],
+    date: NaiveDate,
+    sender: org::SenderCard,
+    files: BTreeMap<String, String>,
+}
+
+/// Writes one signed notice per earlier recipient into `dir`, encrypted to that recipient (same
+/// container as a package, docs/referral-format.md). Returns the files written.
+pub fn write_notices(
+    vault: &Vault,
+    case: CaseId,
+    kind: NoticeKind,
+    dir: &Path,
+    today: NaiveDate,
+) -> Result<Vec<String>> {
+    let keys = org::keys(vault)?;
+    let sender = keys.card()?;
+    let mut written = Vec::new();
+    for informed in recipients_of(vault, case)? {
+        let recipient = recipients::find(vault, &informed.recipient)?;
+        let name: String = informed
+            .recipient
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let out = dir.join(format!("{}-notice-{name}.age", serde_plain(kind)));
+        let writer = PackageWriter::create(
+            &out,
+            &[org::parse_age_recipient(&recipient.record.age_recipient)?],
+        )?;
+        writer.finish(
+            &NoticeManifest {
+                format: "silta-notice",
+                version: 1,
+                kind,
+                packages: &informed.packages,
+                date: today,
+                sender: sender.clone(),
+                files: BTreeMap::new(),
+            },
+            &keys,
+        )?;
+        written.push(out.display().to_string());
+    }
+    Ok(written)
+}
+
+fn serde_plain(kind: NoticeKind) -> &'static str {
+    match kind {
+        NoticeKind::Erasure => "erasure",
+        NoticeKind::Correction => "correction",
+    }
+}
+
+/// What erasing a case removed and left.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Erased {
+    pub number: CaseNumber,
+    pub records: usize,
+    /// Those who received its data earlier and should be told (see `write_notices`).
+    pub informed: Vec<Informed>,
+}
+
+/// Erases a case and everything under it. A case under legal hold is refused. The freed pages are
+/// zeroed (`secure_delete`) and the WAL is emptied, so nothing of it stays in the vault's files.
+pub fn erase(vault: &Vault, case: CaseId, today: NaiveDate) -> Result<Erased> {
+    let view: CaseView = cases::view(vault, case, today)?;
+    if view.case.record.details.legal_hold {
+        return Err(Error::invalid(format!(
+            "case {} is under legal hold: lift the hold before erasing it",
+            view.case.record.number
+        )));
+    }
+    let informed = recipients_of(vault, case)?;
+    let row: StatsRow = stats::row(vault, &view)?;
+    let attachments: Vec<_> = view.attachments.iter().map(|a| a.id).collect();
+    let number = view.case.record.number;
+    let records = vault.write(|v| {
+        let removed = v.purge_case(case, &attachments)?;
+        if !view.case.record.details.demo {
+            v.insert(None, &row)?;
+        }
+        audit::log(
+            v,
+            Event {
+                action: Action::Erasure,
+                kind: Some(Case::KIND),
+                target: Some(case.uuid()),
+                case: Some(case),
+                detail: Some(format!("case {number}")),
+            },
+        )?;
+        Ok(removed)
+    })?;
+    vault.checkpoint()?;
+    Ok(Erased {
+        number,
+        records,
+        informed,
+    })
+}

@@ -1,0 +1,398 @@
+//! Retention, legal hold and erasure, and the statistics that outlive an erased case.
+
+mod common;
+
+use chrono::Days;
+use common::*;
+use silta_core::audit::{self, Action};
+use silta_core::cases::{self, CaseInput};
+use silta_core::model::codes::{CaseStatus, ExploitationType, Gender};
+use silta_core::model::*;
+use silta_core::retention;
+use silta_core::stats;
+use silta_core::vault::Vault;
+
+fn close(vault: &Vault, view: &cases::CaseView, on: chrono::NaiveDate) {
+    let mut details = view.case.record.details.clone();
+    details.status = CaseStatus::Closed;
+    details.closed = Some(on);
+    cases::edit(
+        vault,
+        view.case.id,
+        CaseInput {
+            person: view.person.record.clone(),
+            details: Some(details),
+        },
+        today(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn closed_cases_fall_due_after_the_organisations_period_unless_held() {
+    let (_f, vault) = new_vault();
+    assert!(
+        retention::due(&vault, today()).is_err(),
+        "no period, no pretending"
+    );
+    retention::set_policy(&vault, 2).unwrap();
+    let opened_long_ago = |name: &str| {
+        cases::open_case(
+            &vault,
+            CaseInput {
+                person: common::person(name),
+                details: Some(CaseDetails::new("Kaisa", today() - Days::new(5 * 365))),
+            },
+            today(),
+        )
+        .unwrap()
+    };
+    let old = opened_long_ago("Old");
+    let held = opened_long_ago("Held");
+    let recent = opened_long_ago("Recent");
+    let _open = opened_long_ago("Open");
+    close(&vault, &old, today() - Days::new(3 * 365));
+    close(&vault, &held, today() - Days::new(3 * 365));
+    close(&vault, &recent, today() - Days::new(30));
+    retention::set_legal_hold(&vault, held.case.id, true).unwrap();
+    let due: Vec<_> = retention::due(&vault, today())
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(due, [old.case.id]);
+    let err = retention::erase(&vault, held.case.id, today()).unwrap_err();
+    assert!(err.to_string().contains("legal hold"), "{err}");
+}
+
+/// The sealed bytes of every row the case has, as they sit in the database.
+fn sealed_rows(f: &Fixture, case: silta_core::ids::CaseId) -> Vec<Vec<u8>> {
+    use silta_core::ids::RecordId;
+    let conn = rusqlite::Connection::open(&f.path).unwrap();
+    let id = case.uuid();
+    let mut stmt = conn
+        .prepare("SELECT sealed FROM records WHERE case_id = ?1 OR id = ?1")
+        .unwrap();
+    let mut rows: Vec<Vec<u8>> = stmt
+        .query_map([id.as_bytes().as_slice()], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let mut chunks = conn
+        .prepare("SELECT sealed FROM attachment_chunks")
+        .unwrap();
+    rows.extend(
+        chunks
+            .query_map([], |r| r.get::<_, Vec<u8>>(0))
+            .unwrap()
+            .map(|r| r.unwrap()),
+    );
+    rows
+}
+
+#[test]
+fn erasure_leaves_nothing_of_the_case_in_any_file_and_keeps_the_trace() {
+    let (f, vault) = new_vault();
+    let view = cases::open_case(
+        &vault,
+        CaseInput {
+            person: full_person("CANARY-ERASE"),
+            details: Some(full_details("CANARY-ERASE")),
+        },
+        today(),
+    )
+    .unwrap();
+    let other = open_case(&vault, "Stays");
+    vault
+        .add_attachment(
+            view.case.id,
+            Attachment::new("a.txt", "text/plain"),
+            &b"CANARY-ERASE file"[..],
+            "t",
+        )
+        .unwrap();
+    let before = sealed_rows(&f, view.case.id);
+    assert!(before.len() >= 3);
+
+    let erased = retention::erase(&vault, view.case.id, today()).unwrap();
+    assert_eq!(erased.number, view.case.record.number);
+    assert!(matches!(
+        cases::view(&vault, view.case.id, today()),
+        Err(silta_core::Error::NotFound { .. })
+    ));
+    assert!(cases::view(&vault, other.case.id, today()).is_ok());
+    drop(vault);
+    // Neither plaintext nor any of its ciphertexts is left in the folder: not in free pages, not in
+    // the WAL.
+    assert_eq!(
+        files_containing(f.dir.path(), b"CANARY-ERASE"),
+        Vec::<std::path::PathBuf>::new()
+    );
+    for sealed in &before {
+        let probe = &sealed[sealed.len() - 32..];
+        assert_eq!(
+            files_containing(f.dir.path(), probe),
+            Vec::<std::path::PathBuf>::new()
+        );
+    }
+
+    let vault = unlock(&f.path);
+    let trace: Vec<_> = audit::list(&vault, Some(view.case.id), None)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == Action::Erasure)
+        .collect();
+    assert_eq!(trace.len(), 1);
+    assert_eq!(
+        trace[0].detail.as_deref(),
+        Some(format!("case {}", view.case.record.number).as_str())
+    );
+    assert!(audit::verify(&vault).unwrap().broken.is_none());
+    // The anonymised row stays for the statistics.
+    let rows = stats::rows(&vault).unwrap();
+    assert_eq!(rows.len(), 2);
+}
+
+fn person(citizenship: &str, gender: Gender, born: i32) -> Person {
+    Person {
+        names: vec![PersonName {
+            name: "X".into(),
+            kind: NameKind::Legal,
+        }],
+        birth: Some(Birth::Date(d(born, 6, 1))),
+        gender: Some(gender),
+        citizenships: vec![citizenship.parse().unwrap()],
+        ..Person::default()
+    }
+}
+
+#[test]
+fn statistics_match_hand_counts_and_suppress_small_cells() {
+    let (_f, vault) = new_vault();
+    let add = |citizenship: &str, gender: Gender, born: i32, types: Vec<ExploitationType>| {
+        let mut details = CaseDetails::new("Kaisa", d(2026, 3, 1));
+        details.exploitation_types = types;
+        cases::open_case(
+            &vault,
+            CaseInput {
+                person: person(citizenship, gender, born),
+                details: Some(details),
+            },
+            today(),
+        )
+        .unwrap();
+    };
+    // 6 Romanian women of 30-38, 5 Nigerian men of 21-23, 4 Vietnamese (too few to show).
+    for _ in 0..6 {
+        add(
+            "RO",
+            Gender::Feminine,
+            1990,
+            vec![ExploitationType::SexualExploitation],
+        );
+    }
+    for _ in 0..5 {
+        add(
+            "NG",
+            Gender::Masculine,
+            2004,
+            vec![ExploitationType::ForcedLabour],
+        );
+    }
+    for _ in 0..4 {
+        add(
+            "VN",
+            Gender::Masculine,
+            2004,
+            vec![ExploitationType::ForcedLabour],
+        );
+    }
+    silta_core::demo::fill(&vault, 7, 1, today()).unwrap();
+
+    let rows = stats::rows(&vault).unwrap();
+    assert_eq!(rows.len(), 15, "demo cases never count");
+    let report = stats::report(&rows, None, None, 5);
+    let dim = |name: &str| -> Vec<(String, Option<u64>)> {
+        report
+            .dimensions
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap()
+            .1
+            .iter()
+            .map(|c| (c.value.clone(), c.count))
+            .collect()
+    };
+    assert_eq!(report.total, Some(15));
+    assert_eq!(
+        dim("citizenship"),
+        [
+            ("NG".into(), None),
+            ("RO".into(), Some(6)),
+            ("VN".into(), None)
+        ],
+        "VN (4) is suppressed, and NG with it, or VN could be worked out from the total"
+    );
+    assert_eq!(
+        dim("gender"),
+        [("Feminine".into(), Some(6)), ("Masculine".into(), Some(9))]
+    );
+    assert_eq!(
+        dim("age_band"),
+        [("21-23".into(), Some(9)), ("30-38".into(), Some(6))]
+    );
+    assert_eq!(
+        dim("exploitation_type"),
+        [
+            ("ForcedLabour".into(), Some(9)),
+            ("SexualExploitation".into(), Some(6))
+        ]
+    );
+
+    let csv = stats::csv(&rows, None, None, 5);
+    let lines: Vec<&str> = csv.lines().collect();
+    // The 4 Vietnamese share no combination with 5 others even with everything blanked: dropped.
+    assert_eq!(
+        lines.len(),
+        12,
+        "a header and the 11 people who cannot be picked out"
+    );
+    assert!(!csv.contains("VN"), "{csv}");
+    assert!(lines[0].starts_with("yearOfRegistration,gender,ageBroad,citizenship,majorityStatus"));
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("2026,Feminine,30-38,RO,Adult"))
+            .count(),
+        6
+    );
+}
+
+#[test]
+fn a_backup_made_while_writing_restores_and_a_damaged_one_changes_nothing() {
+    let (f, vault) = new_vault();
+    open_case(&vault, "Before the backup");
+    // Another connection keeps writing while the backup is taken.
+    let writer = {
+        let path = f.path.clone();
+        std::thread::spawn(move || {
+            let v = unlock(&path);
+            for i in 0..20 {
+                open_case(&v, &format!("Written meanwhile {i}"));
+            }
+        })
+    };
+    let backup = f.dir.path().join("backup.silta");
+    let records = vault.backup(&backup).unwrap();
+    writer.join().unwrap();
+    assert!(records > 0);
+    open_case(&vault, "After the backup");
+    let after = cases::overviews(&vault).unwrap().len();
+    assert!(vault.backup(&backup).is_err(), "a backup never overwrites");
+
+    // A damaged backup is refused and the vault is as it was.
+    let mut bytes = std::fs::read(&backup).unwrap();
+    let n = bytes.len();
+    bytes[n - 100] ^= 0xff;
+    let damaged = f.dir.path().join("damaged.silta");
+    std::fs::write(&damaged, &bytes).unwrap();
+    let vault = {
+        let err = vault.check_copy(&damaged).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                silta_core::Error::Integrity { .. } | silta_core::Error::AuditBroken(_)
+            ),
+            "{err:?}"
+        );
+        vault
+    };
+    assert_eq!(cases::overviews(&vault).unwrap().len(), after);
+
+    let restored = vault.restore(&backup).unwrap();
+    assert!(restored > 0);
+    let vault = unlock(&f.path);
+    let names: Vec<String> = cases::overviews(&vault)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert!(names.contains(&"Before the backup".to_string()));
+    assert!(!names.contains(&"After the backup".to_string()));
+    assert!(audit::verify(&vault).unwrap().broken.is_none());
+}
+
+#[test]
+fn the_subject_export_holds_every_record_of_the_person_and_nothing_of_another() {
+    let (f, vault) = new_vault();
+    let view = cases::open_case(
+        &vault,
+        CaseInput {
+            person: full_person("SUBJECT-A"),
+            details: Some(full_details("SUBJECT-A")),
+        },
+        today(),
+    )
+    .unwrap();
+    let mut i = interview("SUBJECT-A");
+    i.status = InterviewStatus::Final;
+    vault.insert(Some(view.case.id), &i).unwrap();
+    vault
+        .add_attachment(
+            view.case.id,
+            Attachment::new("a.txt", "text/plain"),
+            &b"SUBJECT-A statement"[..],
+            "t",
+        )
+        .unwrap();
+    cases::open_case(
+        &vault,
+        CaseInput {
+            person: full_person("OTHER-B"),
+            details: Some(full_details("OTHER-B")),
+        },
+        today(),
+    )
+    .unwrap();
+    let out = f.dir.path().join("export");
+    silta_core::subject::export(
+        &vault,
+        view.case.id,
+        &out,
+        silta_core::referral::data::FormLanguage::Fi,
+        today(),
+    )
+    .unwrap();
+    let json = std::fs::read_to_string(out.join("subject.json")).unwrap();
+    let html = std::fs::read_to_string(out.join("subject.html")).unwrap();
+    for text in [
+        "SUBJECT-A legal",
+        "SUBJECT-A in her own words",
+        "SUBJECT-A exploiter",
+        "SUBJECT-A +358401234567",
+    ] {
+        assert!(json.contains(text), "{text}");
+        assert!(html.contains(text), "{text}");
+    }
+    assert!(html.contains("Sinusta tallennetut tiedot"));
+    assert!(!json.contains("OTHER-B") && !html.contains("OTHER-B"));
+    let attachment = std::fs::read_dir(out.join("attachments"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        std::fs::read(attachment.path()).unwrap(),
+        b"SUBJECT-A statement"
+    );
+    assert!(
+        silta_core::subject::export(
+            &vault,
+            view.case.id,
+            &out,
+            silta_core::referral::data::FormLanguage::En,
+            today()
+        )
+        .is_err()
+    );
+}
