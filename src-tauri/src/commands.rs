@@ -21,7 +21,9 @@ use silta_core::recipients::{self, KeySource, Recipient, RecipientKind};
 use silta_core::referral::data::FormLanguage;
 use silta_core::referral::desk::{self, Opened};
 use silta_core::referral::{self, Mode, Offer, Preview, Request};
+use silta_core::retention;
 use silta_core::session::Status;
+use silta_core::stats;
 use silta_core::timeline::{self, RecordHistory, RecordRef};
 use silta_core::vault::Passphrase;
 use silta_core::vault::Stored;
@@ -457,6 +459,96 @@ pub fn audit_log(
 
 /// Checks the audit chain now (it is also checked at every unlock).
 #[tauri::command]
-pub fn verify_audit(state: State<'_, AppState>) -> Result<audit::Report> {
+pub fn verify_audit(state: State<'_, AppState>) -> Result<audit::AuditReport> {
     audit::verify(state.lock().vault()?)
+}
+
+#[tauri::command]
+pub fn retention_status(state: State<'_, AppState>) -> Result<retention::Overview> {
+    retention::overview(state.lock().vault()?, today())
+}
+
+#[tauri::command]
+pub fn set_retention(state: State<'_, AppState>, years: u32) -> Result<()> {
+    retention::set_policy(state.lock().vault()?, years).map(|_| ())
+}
+
+#[tauri::command]
+pub fn set_legal_hold(state: State<'_, AppState>, case: CaseId, hold: bool) -> Result<CaseView> {
+    let mut session = state.lock();
+    retention::set_legal_hold(session.vault()?, case, hold)?;
+    session.case(case, today())
+}
+
+#[tauri::command]
+pub fn case_recipients(
+    state: State<'_, AppState>,
+    case: CaseId,
+) -> Result<Vec<retention::Informed>> {
+    retention::recipients_of(state.lock().vault()?, case)
+}
+
+#[tauri::command]
+pub fn erase_case(state: State<'_, AppState>, case: CaseId) -> Result<retention::Erased> {
+    let mut session = state.lock();
+    let erased = retention::erase(session.vault()?, case, today())?;
+    session.case_changed()?;
+    Ok(erased)
+}
+
+/// Asks for a folder (native dialog) and writes the person's export into a new folder there.
+#[tauri::command]
+pub async fn export_subject(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    case: CaseId,
+    language: FormLanguage,
+) -> Result<Option<String>> {
+    let number = state.lock().case(case, today())?.case.record.number;
+    let Some(folder) = picked_path(app.dialog().file().blocking_pick_folder())? else {
+        return Ok(None);
+    };
+    let out = folder.join(format!("silta-export-{number}"));
+    silta_core::subject::export(state.lock().vault()?, case, &out, language, today())?;
+    Ok(Some(out.display().to_string()))
+}
+
+#[tauri::command]
+pub fn stats_report(
+    state: State<'_, AppState>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    min_cell: u64,
+) -> Result<stats::StatsReport> {
+    let rows = stats::rows(state.lock().vault()?)?;
+    Ok(stats::report(&rows, from, to, min_cell.max(1)))
+}
+
+/// Asks where to save (native dialog) and writes the one-row-per-person table.
+#[tauri::command]
+pub async fn save_stats_csv(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    min_cell: u64,
+) -> Result<Option<String>> {
+    let rows = stats::rows(state.lock().vault()?)?;
+    let Some(path) = picked_path(
+        app.dialog()
+            .file()
+            .set_file_name("silta-statistics.csv")
+            .blocking_save_file(),
+    )?
+    else {
+        return Ok(None);
+    };
+    std::fs::write(&path, stats::csv(&rows, from, to, min_cell.max(1))).map_err(|source| {
+        silta_core::Error::Io {
+            action: "write",
+            path: path.clone(),
+            source,
+        }
+    })?;
+    Ok(Some(path.display().to_string()))
 }

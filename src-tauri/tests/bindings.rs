@@ -68,7 +68,11 @@ fn generate(out: &Path) {
     Disclosure::export_all(&cfg).unwrap();
     Opened::export_all(&cfg).unwrap();
     silta_core::audit::Entry::export_all(&cfg).unwrap();
-    silta_core::audit::Report::export_all(&cfg).unwrap();
+    silta_core::audit::AuditReport::export_all(&cfg).unwrap();
+    silta_core::retention::Overview::export_all(&cfg).unwrap();
+    silta_core::retention::Informed::export_all(&cfg).unwrap();
+    silta_core::retention::Erased::export_all(&cfg).unwrap();
+    silta_core::stats::StatsReport::export_all(&cfg).unwrap();
 }
 
 #[test]

@@ -521,6 +521,34 @@ test('at 200% zoom the screens reflow instead of spilling sideways', async () =>
   await check('02-case-page');
 });
 
+test('retention period, legal hold and anonymised statistics in the app', async () => {
+  await click('nav-retention');
+  await clear('retention-years');
+  await typeInto('retention-years', '5');
+  await click('save-retention');
+  await (await browser.$(byTest('none-due'))).waitForDisplayed({ timeout: 10_000 });
+  await screenshot(browser, 'retention', '01-period-set');
+
+  await click('nav-stats');
+  const total = await browser.$(byTest('stats-total'));
+  await total.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await total.getText(), /fewer than 5/);
+  await clear('stats-min-cell');
+  await typeInto('stats-min-cell', '1');
+  await browser.waitUntil(async () => /People: 4/.test(await total.getText()), { timeout: 10_000 });
+  assert.match(await (await browser.$(byTest('stats-citizenship'))).getText(), /FI/);
+  await screenshot(browser, 'stats', '01-bars');
+
+  await click('nav-cases');
+  await typeInto('search', 'makinen');
+  await browser.waitUntil(async () => (await browser.$$(byTest('case-link'))).length === 1, { timeout: 10_000 });
+  await click('case-link');
+  await click('legal-hold');
+  await browser.waitUntil(async () => (await (await browser.$(byTest('legal-hold'))).isSelected()), { timeout: 10_000 });
+  await click('back');
+  await clear('search');
+});
+
 test('the audit log shows what was done, and a vault whose log was cut warns loudly at unlock', async () => {
   await click('nav-audit');
   const list = await browser.$(byTest('audit-list'));

@@ -447,7 +447,7 @@ pub fn due(g: &Global, list: &[silta_core::retention::DueCase]) -> Result<()> {
     Ok(())
 }
 
-pub fn stats(g: &Global, report: &silta_core::stats::Report) -> Result<()> {
+pub fn stats(g: &Global, report: &silta_core::stats::StatsReport) -> Result<()> {
     if g.json_output() {
         return json(report);
     }

@@ -195,20 +195,20 @@ pub(crate) fn log_write<R: Record>(
 /// The result of checking the chain.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Report {
+pub struct AuditReport {
     pub entries: u64,
     /// The first problem found, naming the entry; `None` when the chain is intact.
     pub broken: Option<String>,
 }
 
 /// Checks every entry, its place in the chain, and the head.
-pub fn verify(vault: &Vault) -> Result<Report> {
+pub fn verify(vault: &Vault) -> Result<AuditReport> {
     let mut entries = Vec::new();
     for (id, entry) in vault.list_each::<Entry>()? {
         match entry {
             Ok(e) => entries.push(e),
             Err(_) => {
-                return Ok(Report {
+                return Ok(AuditReport {
                     entries: 0,
                     broken: Some(format!(
                         "audit record {id} was altered: it fails its integrity check"
@@ -220,7 +220,7 @@ pub fn verify(vault: &Vault) -> Result<Report> {
     entries.sort_by_key(|e| e.record.seq);
     let count = entries.len() as u64;
     let broken = |why: String| {
-        Ok(Report {
+        Ok(AuditReport {
             entries: count,
             broken: Some(why),
         })
@@ -251,7 +251,7 @@ pub fn verify(vault: &Vault) -> Result<Report> {
         )),
         Some(h) if h.record.mac != prev => broken(format!("entry {count}, the last, was altered")),
         None if count > 0 => broken("the log's head is missing".into()),
-        _ => Ok(Report {
+        _ => Ok(AuditReport {
             entries: count,
             broken: None,
         }),

@@ -114,6 +114,24 @@ pub fn due(vault: &Vault, today: NaiveDate) -> Result<Vec<DueCase>> {
     Ok(out)
 }
 
+/// The retention period and the cases past it (none while no period is set).
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Overview {
+    pub policy: Option<RetentionPolicy>,
+    pub due: Vec<DueCase>,
+}
+
+pub fn overview(vault: &Vault, today: NaiveDate) -> Result<Overview> {
+    let policy = policy(vault)?;
+    let due = if policy.is_some() {
+        due(vault, today)?
+    } else {
+        Vec::new()
+    };
+    Ok(Overview { policy, due })
+}
+
 /// Who received a case's data, and which packages: those to tell after a correction or erasure.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

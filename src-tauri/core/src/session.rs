@@ -38,7 +38,7 @@ pub struct Status {
 struct Unlocked {
     vault: Vault,
     index: SearchIndex,
-    audit: audit::Report,
+    audit: audit::AuditReport,
 }
 
 pub struct Session {

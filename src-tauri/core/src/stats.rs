@@ -139,7 +139,7 @@ pub struct Cell {
 
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Report {
+pub struct StatsReport {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub min_cell: u64,
@@ -177,7 +177,12 @@ fn within(row: &StatsRow, from: Option<NaiveDate>, to: Option<NaiveDate>) -> boo
 
 /// Counts by each dimension, with cells below `k` suppressed. The period selects by year of
 /// registration.
-pub fn report(rows: &[StatsRow], from: Option<NaiveDate>, to: Option<NaiveDate>, k: u64) -> Report {
+pub fn report(
+    rows: &[StatsRow],
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    k: u64,
+) -> StatsReport {
     let rows: Vec<&StatsRow> = rows.iter().filter(|r| within(r, from, to)).collect();
     let mut dims: Vec<(String, Vec<Cell>)> = Vec::new();
     let mut count = |name: &str, values: &dyn Fn(&StatsRow) -> Vec<String>| {
@@ -231,7 +236,7 @@ pub fn report(rows: &[StatsRow], from: Option<NaiveDate>, to: Option<NaiveDate>,
             .unwrap_or_default()
     });
     let total = rows.len() as u64;
-    Report {
+    StatsReport {
         from,
         to,
         min_cell: k,

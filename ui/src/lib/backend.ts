@@ -25,8 +25,12 @@ import type { RecordHistory } from './bindings/RecordHistory';
 import type { RecordRef } from './bindings/RecordRef';
 import type { Saved } from './bindings/Saved';
 import type { Disclosure } from './bindings/Disclosure';
+import type { Erased } from './bindings/Erased';
+import type { Informed } from './bindings/Informed';
+import type { Overview } from './bindings/Overview';
+import type { StatsReport } from './bindings/StatsReport';
 import type { Entry } from './bindings/Entry';
-import type { Report } from './bindings/Report';
+import type { AuditReport } from './bindings/AuditReport';
 import type { FormLanguage } from './bindings/FormLanguage';
 import type { Mode } from './bindings/Mode';
 import type { Offer } from './bindings/Offer';
@@ -100,7 +104,17 @@ export interface Backend {
   importOpened(): Promise<CaseView>;
   /** The audit log, oldest first, optionally since a day (YYYY-MM-DD). */
   auditLog(since: string | null): Promise<Entry[]>;
-  verifyAudit(): Promise<Report>;
+  verifyAudit(): Promise<AuditReport>;
+  retentionStatus(): Promise<Overview>;
+  setRetention(years: number): Promise<void>;
+  setLegalHold(caseId: string, hold: boolean): Promise<CaseView>;
+  caseRecipients(caseId: string): Promise<Informed[]>;
+  eraseCase(caseId: string): Promise<Erased>;
+  /** Asks for a folder (native dialog) and writes the person's export there; null if cancelled. */
+  exportSubject(caseId: string, language: FormLanguage): Promise<string | null>;
+  statsReport(from: string | null, to: string | null, minCell: number): Promise<StatsReport>;
+  /** Asks where to save (native dialog) and writes the anonymised table; null if cancelled. */
+  saveStatsCsv(from: string | null, to: string | null, minCell: number): Promise<string | null>;
   /** Calls `handler` when files are dropped on the window. */
   onDrop(handler: () => void): Promise<UnlistenFn>;
   /** Calls `handler` when Rust locked the vault by itself (idle time). */
@@ -160,6 +174,14 @@ export const tauriBackend: Backend = {
   importOpened: () => invoke('import_opened'),
   auditLog: (since) => invoke('audit_log', { since }),
   verifyAudit: () => invoke('verify_audit'),
+  retentionStatus: () => invoke('retention_status'),
+  setRetention: (years) => invoke('set_retention', { years }),
+  setLegalHold: (caseId, hold) => invoke('set_legal_hold', { case: caseId, hold }),
+  caseRecipients: (caseId) => invoke('case_recipients', { case: caseId }),
+  eraseCase: (caseId) => invoke('erase_case', { case: caseId }),
+  exportSubject: (caseId, language) => invoke('export_subject', { case: caseId, language }),
+  statsReport: (from, to, minCell) => invoke('stats_report', { from, to, minCell }),
+  saveStatsCsv: (from, to, minCell) => invoke('save_stats_csv', { from, to, minCell }),
   onDrop: (handler) =>
     getCurrentWebview().onDragDropEvent((event) => {
       if (event.payload.type === 'drop') handler();

@@ -191,3 +191,16 @@ export const ACTION_TEXT: Record<Action, MessageKey> = {
   erasure: 'audit.erasure',
   settings_changed: 'audit.settings_changed',
 };
+
+/** The statistics' dimensions, as silta-core names them. */
+export const DIMENSION_TEXT: Record<string, MessageKey> = {
+  year: 'stats.dimYear',
+  gender: 'stats.dimGender',
+  age_band: 'stats.dimAge',
+  minor: 'stats.dimMinor',
+  citizenship: 'stats.dimCitizenship',
+  exploitation_type: 'stats.dimExploitation',
+  method_of_control: 'stats.dimControl',
+  referred: 'stats.dimReferred',
+  outcome: 'stats.dimOutcome',
+};

@@ -3,7 +3,7 @@
 /**
  * The result of checking the chain.
  */
-export type Report = { entries: number, 
+export type AuditReport = { entries: number, 
 /**
  * The first problem found, naming the entry; `None` when the chain is intact.
  */
