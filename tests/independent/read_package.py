@@ -36,6 +36,8 @@ def main(package: str, key_file: str, schema_file: str) -> None:
     manifest_bytes = z.read("manifest.json")
     manifest = json.loads(manifest_bytes)
     assert manifest["format"] == "silta-referral" and manifest["version"] == 1, manifest
+    checkpoint = manifest["audit_checkpoint"]
+    assert checkpoint is None or (checkpoint["seq"] >= 1 and re.fullmatch(r"[0-9a-f]{64}", checkpoint["mac"])), checkpoint
     card = manifest["sender"]
     assert card["format"] == "silta-sender-card" and card["version"] == 1
     assert card["fingerprint"] == fingerprint(card["signing_key"], card["age_recipient"]), card

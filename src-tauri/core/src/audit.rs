@@ -192,6 +192,28 @@ pub(crate) fn log_write<R: Record>(
     )
 }
 
+/// The chain's head at a moment: referral packages carry it, signed with the whole manifest, so
+/// that a recipient holds proof of how long the log was and how it ended.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct Checkpoint {
+    pub seq: u64,
+    /// The HMAC of entry `seq` (hex).
+    pub mac: String,
+}
+
+pub fn checkpoint(vault: &Vault) -> Result<Option<Checkpoint>> {
+    Ok(vault
+        .list::<Head>(None)?
+        .into_iter()
+        .next()
+        .map(|h| Checkpoint {
+            seq: h.record.seq,
+            mac: h.record.mac,
+        }))
+}
+
 /// The result of checking the chain.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

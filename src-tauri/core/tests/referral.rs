@@ -673,3 +673,45 @@ fn the_wizard_offers_what_consent_allows_and_ticks_health_for_the_police_only_by
         [FieldGroup::Indicators, FieldGroup::Needs]
     );
 }
+
+#[test]
+fn erasing_a_case_names_its_earlier_recipients_and_writes_each_a_signed_notice() {
+    let (f, vault, desk, view) = sender();
+    consents::add(
+        &vault,
+        view.case.id,
+        &consent_for(DESK, Purpose::Referral, &[FieldGroup::Identity]),
+        today(),
+    )
+    .unwrap();
+    create(
+        &vault,
+        &request(&view, Mode::Referral, None),
+        &f.dir.path().join("p.age"),
+    )
+    .unwrap();
+    let informed = silta_core::retention::recipients_of(&vault, view.case.id).unwrap();
+    assert_eq!(informed.len(), 1);
+    assert_eq!(informed[0].recipient, DESK);
+    let notices = f.dir.path().join("notices");
+    std::fs::create_dir(&notices).unwrap();
+    let written = silta_core::retention::write_notices(
+        &vault,
+        view.case.id,
+        silta_core::retention::NoticeKind::Erasure,
+        &notices,
+        today(),
+    )
+    .unwrap();
+    assert_eq!(written.len(), 1);
+    let files = unpack(Path::new(&written[0]), &desk.identity);
+    let manifest: serde_json::Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
+    assert_eq!(manifest["kind"], "erasure");
+    assert_eq!(manifest["packages"].as_array().unwrap().len(), 1);
+    let erased = silta_core::retention::erase(&vault, view.case.id, today()).unwrap();
+    assert_eq!(
+        erased.informed.len(),
+        1,
+        "the recipients are named in what erasure returns"
+    );
+}

@@ -105,6 +105,8 @@ pub struct Manifest {
     pub language: FormLanguage,
     /// SHA-256 (hex) of every other file in the package, by its path.
     pub files: BTreeMap<String, String>,
+    /// The sender's audit chain head when the package was made.
+    pub audit_checkpoint: Option<crate::audit::Checkpoint>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -256,6 +258,7 @@ pub fn create(
         consents: p.data.consents.iter().map(|c| c.id).collect(),
         language: p.data.language,
         files: writer.files().clone(),
+        audit_checkpoint: crate::audit::checkpoint(vault)?,
     };
     let written = writer.finish(&manifest, &keys)?;
     let disclosure = Disclosure {
