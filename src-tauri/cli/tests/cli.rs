@@ -62,6 +62,31 @@ impl Env {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// Adds the "Assistance System" recipient with the age key `public`.
+    fn add_desk(&self, public: &str) {
+        self.ok(&[
+            "recipient",
+            "add",
+            "Assistance System",
+            "--age-recipient",
+            public,
+            "--kind",
+            "assistance-system",
+        ]);
+    }
+
+    /// Confirms the desk's fingerprint, as read out by phone (computed here by `silta fingerprint`).
+    fn confirm_desk(&self, public: &str) {
+        let fingerprint = self.ok(&["fingerprint", public]);
+        self.ok(&[
+            "recipient",
+            "confirm",
+            "Assistance System",
+            "--fingerprint",
+            fingerprint.trim(),
+        ]);
+    }
+
     fn init(&self) -> String {
         let pw = self.file("new-pass", PASS.as_bytes());
         self.ok(&[
@@ -485,25 +510,10 @@ fn a_referral_goes_from_consent_to_a_package_the_real_age_tool_decrypts_and_back
     tool("age-keygen", &["-o", path(&key)]);
     let public = String::from_utf8(tool("age-keygen", &["-y", path(&key)]).stdout).unwrap();
     let public = public.trim();
-    sender.ok(&[
-        "recipient",
-        "add",
-        "Assistance System",
-        "--age-recipient",
-        public,
-        "--kind",
-        "assistance-system",
-    ]);
-    let fingerprint = sender.ok(&["fingerprint", public]);
+    sender.add_desk(public);
     let unconfirmed = sender.run(&["recipient", "list"]);
     assert!(String::from_utf8_lossy(&unconfirmed.stdout).contains("NOT CONFIRMED"));
-    sender.ok(&[
-        "recipient",
-        "confirm",
-        "Assistance System",
-        "--fingerprint",
-        fingerprint.trim(),
-    ]);
+    sender.confirm_desk(public);
 
     let case = sender.ok(&[
         "case",
@@ -659,23 +669,8 @@ fn import_and_acknowledgement_round_trip_between_two_vaults() {
     desk.ok(&["org", "rename", "Assistance System"]);
     let key = desk.dir.path().join("desk.key");
     let public = desk.ok(&["keygen", "--out", path(&key)]);
-    sender.ok(&[
-        "recipient",
-        "add",
-        "Assistance System",
-        "--age-recipient",
-        public.trim(),
-        "--kind",
-        "assistance-system",
-    ]);
-    let fingerprint = sender.ok(&["fingerprint", public.trim()]);
-    sender.ok(&[
-        "recipient",
-        "confirm",
-        "Assistance System",
-        "--fingerprint",
-        fingerprint.trim(),
-    ]);
+    sender.add_desk(public.trim());
+    sender.confirm_desk(public.trim());
     let case = sender.ok(&[
         "case",
         "new",

@@ -74,20 +74,7 @@ fn writes_and_unlocks_are_logged_with_ids_and_never_content() {
 fn logged() -> (Fixture, Vault, rusqlite::Connection) {
     let (f, vault) = new_vault();
     let view = open_adult_case(&vault, "Aino");
-    let mut c = silta_core::model::Consent {
-        purpose: silta_core::model::Purpose::Support,
-        recipient: None,
-        field_groups: vec![],
-        information: None,
-        interpreter: None,
-        given_by: silta_core::model::GivenBy::Person,
-        representative: None,
-        guardian_suspected: false,
-        date: today(),
-        expires: None,
-        withdrawn: None,
-        recorded_by: String::new(),
-    };
+    let mut c = consent_for(None, silta_core::model::Purpose::Support, &[]);
     consents::add(&vault, view.case.id, &c, today()).unwrap();
     c.purpose = silta_core::model::Purpose::Storage;
     consents::add(&vault, view.case.id, &c, today()).unwrap();

@@ -4,23 +4,17 @@ mod common;
 
 use chrono::Days;
 use common::*;
-use silta_core::model::{Consent, ConsentState, FieldGroup, GivenBy, Purpose};
+use silta_core::model::{Consent, ConsentState, FieldGroup, Purpose};
 use silta_core::{Error, cases, consents};
 
 fn referral_consent() -> Consent {
     Consent {
-        purpose: Purpose::Referral,
-        recipient: Some("Assistance System".into()),
-        field_groups: vec![FieldGroup::Identity, FieldGroup::Account],
-        information: None,
-        interpreter: None,
-        given_by: GivenBy::Person,
-        representative: None,
-        guardian_suspected: false,
-        date: today(),
         expires: Some(today() + Days::new(30)),
-        withdrawn: None,
-        recorded_by: "anyone".into(),
+        ..consent_for(
+            Some("Assistance System"),
+            Purpose::Referral,
+            &[FieldGroup::Identity, FieldGroup::Account],
+        )
     }
 }
 

@@ -65,23 +65,6 @@ fn sender() -> (Fixture, Vault, Desk, CaseView) {
     (f, vault, desk, view)
 }
 
-fn consent_for(recipient: &str, purpose: Purpose, groups: &[FieldGroup]) -> Consent {
-    Consent {
-        purpose,
-        recipient: Some(recipient.into()),
-        field_groups: groups.to_vec(),
-        information: None,
-        interpreter: None,
-        given_by: GivenBy::Person,
-        representative: None,
-        guardian_suspected: false,
-        date: today(),
-        expires: None,
-        withdrawn: None,
-        recorded_by: String::new(),
-    }
-}
-
 fn request(view: &CaseView, mode: Mode, fields: Option<Vec<FieldGroup>>) -> Request {
     Request {
         case: view.case.id,
@@ -150,7 +133,7 @@ fn a_referral_carries_exactly_the_consented_groups_and_is_logged() {
     consents::add(
         &vault,
         view.case.id,
-        &consent_for(DESK, Purpose::Referral, &groups),
+        &consent_for(Some(DESK), Purpose::Referral, &groups),
         today(),
     )
     .unwrap();
@@ -238,7 +221,7 @@ fn without_a_consent_in_force_for_that_recipient_and_group_nothing_is_written() 
     consents::add(
         &vault,
         case,
-        &consent_for("Police", Purpose::Referral, &[FieldGroup::Identity]),
+        &consent_for(Some("Police"), Purpose::Referral, &[FieldGroup::Identity]),
         today(),
     )
     .unwrap();
@@ -247,7 +230,7 @@ fn without_a_consent_in_force_for_that_recipient_and_group_nothing_is_written() 
         Error::ConsentMissing { .. }
     ));
     // Expired.
-    let mut old = consent_for(DESK, Purpose::Referral, &[FieldGroup::Identity]);
+    let mut old = consent_for(Some(DESK), Purpose::Referral, &[FieldGroup::Identity]);
     old.date = today() - Days::new(60);
     old.expires = Some(today() - Days::new(1));
     consents::add(&vault, case, &old, today()).unwrap();
@@ -259,7 +242,7 @@ fn without_a_consent_in_force_for_that_recipient_and_group_nothing_is_written() 
     let c = consents::add(
         &vault,
         case,
-        &consent_for(DESK, Purpose::Referral, &[FieldGroup::Identity]),
+        &consent_for(Some(DESK), Purpose::Referral, &[FieldGroup::Identity]),
         today(),
     )
     .unwrap();
@@ -272,7 +255,7 @@ fn without_a_consent_in_force_for_that_recipient_and_group_nothing_is_written() 
     consents::add(
         &vault,
         case,
-        &consent_for(DESK, Purpose::Referral, &[FieldGroup::Identity]),
+        &consent_for(Some(DESK), Purpose::Referral, &[FieldGroup::Identity]),
         today(),
     )
     .unwrap();
@@ -294,7 +277,7 @@ fn a_child_needs_a_guardian_or_representative_on_the_consent_when_sent() {
     consents::add(
         &vault,
         view.case.id,
-        &consent_for(DESK, Purpose::Referral, &[FieldGroup::Identity]),
+        &consent_for(Some(DESK), Purpose::Referral, &[FieldGroup::Identity]),
         today(),
     )
     .unwrap();
@@ -570,7 +553,7 @@ fn open_import_and_acknowledge_round_trip_between_two_vaults() {
     consents::add(
         &sender_vault,
         view.case.id,
-        &consent_for(DESK, Purpose::Referral, &groups),
+        &consent_for(Some(DESK), Purpose::Referral, &groups),
         today(),
     )
     .unwrap();
@@ -657,7 +640,7 @@ fn the_wizard_offers_what_consent_allows_and_ticks_health_for_the_police_only_by
     consents::add(
         &vault,
         view.case.id,
-        &consent_for("Police", Purpose::PoliceReport, &groups),
+        &consent_for(Some("Police"), Purpose::PoliceReport, &groups),
         today(),
     )
     .unwrap();
@@ -680,7 +663,7 @@ fn erasing_a_case_names_its_earlier_recipients_and_writes_each_a_signed_notice()
     consents::add(
         &vault,
         view.case.id,
-        &consent_for(DESK, Purpose::Referral, &[FieldGroup::Identity]),
+        &consent_for(Some(DESK), Purpose::Referral, &[FieldGroup::Identity]),
         today(),
     )
     .unwrap();

@@ -68,6 +68,24 @@ pub fn open_case(vault: &Vault, name: &str) -> CaseView {
     .unwrap()
 }
 
+/// A consent given today by the person, for `purpose` to `recipient` (if any), covering `groups`.
+pub fn consent_for(recipient: Option<&str>, purpose: Purpose, groups: &[FieldGroup]) -> Consent {
+    Consent {
+        purpose,
+        recipient: recipient.map(str::to_string),
+        field_groups: groups.to_vec(),
+        information: None,
+        interpreter: None,
+        given_by: GivenBy::Person,
+        representative: None,
+        guardian_suspected: false,
+        date: today(),
+        expires: None,
+        withdrawn: None,
+        recorded_by: String::new(),
+    }
+}
+
 /// A case for an adult born in 1990, to whom the child rules do not apply.
 pub fn open_adult_case(vault: &Vault, name: &str) -> CaseView {
     let person = Person {
