@@ -22,7 +22,7 @@ use silta_core::referral::data::FormLanguage;
 use silta_core::referral::desk::{self, Opened};
 use silta_core::referral::{self, Mode, Offer, Preview, Request};
 use silta_core::retention;
-use silta_core::session::Status;
+use silta_core::session::{Setup, Status};
 use silta_core::stats;
 use silta_core::timeline::{self, RecordHistory, RecordRef};
 use silta_core::vault::Passphrase;
@@ -54,8 +54,11 @@ pub fn create_vault(
     state: State<'_, AppState>,
     user: String,
     passphrase_text: String,
+    setup: Setup,
 ) -> Result<String> {
-    let key = state.lock().create(&user, &passphrase(passphrase_text))?;
+    let key = state
+        .lock()
+        .create(&user, &passphrase(passphrase_text), &setup)?;
     Ok(key.as_str().to_string())
 }
 

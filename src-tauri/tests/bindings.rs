@@ -73,6 +73,7 @@ fn generate(out: &Path) {
     silta_core::retention::Informed::export_all(&cfg).unwrap();
     silta_core::retention::Erased::export_all(&cfg).unwrap();
     silta_core::stats::StatsReport::export_all(&cfg).unwrap();
+    silta_core::session::Setup::export_all(&cfg).unwrap();
 }
 
 #[test]

@@ -90,6 +90,8 @@ after(async () => {
 
 test('first run: create the vault, see the recovery key once, type part of it back', async () => {
   await typeInto('staff-name', 'Kaisa Virtanen');
+  await typeInto('organisation', 'Pro-tukipiste');
+  await typeInto('retention-years-first', '5');
   await typeInto('new-passphrase', PASSPHRASE);
   assert.match(await (await browser.$(byTest('strength'))).getText(), /Strong/);
   await typeInto('new-passphrase-again', PASSPHRASE);

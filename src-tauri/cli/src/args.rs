@@ -137,6 +137,10 @@ pub enum VaultCommand {
         /// The organisation's name, shown to those who receive its referrals
         #[arg(long, value_name = "NAME")]
         org: Option<String>,
+        /// Closed cases are due for erasure this many years after closing (your organisation
+        /// decides; `silta retention set` changes it)
+        #[arg(long, value_name = "N")]
+        retention_years: Option<u32>,
         #[command(flatten)]
         secret: NewSecret,
     },

@@ -88,7 +88,11 @@ pub(crate) fn unlock(g: &Global) -> Result<Vault> {
 fn vault(g: &Global, command: VaultCommand) -> Result<()> {
     let path = vault_path(g)?;
     match command {
-        VaultCommand::Init { org, secret } => {
+        VaultCommand::Init {
+            org,
+            retention_years,
+            secret,
+        } => {
             let user = g.user.as_deref().ok_or_else(|| {
                 Error::InvalidInput("say who you are: silta vault init --user NAME".into())
             })?;
@@ -96,6 +100,14 @@ fn vault(g: &Global, command: VaultCommand) -> Result<()> {
             let pass = secrets::new_passphrase(&secret, user)?;
             let (v, key) = Vault::create(&path, user, &pass, kdf)?;
             silta_core::org::set_up(&v, org.as_deref().unwrap_or(""))?;
+            match retention_years {
+                Some(years) => {
+                    retention::set_policy(&v, years)?;
+                }
+                None => eprintln!(
+                    "No retention period yet: decide how long closed cases are kept and run `silta retention set --years N`."
+                ),
+            }
             output::recovery_key(g, &v, &key)
         }
         VaultCommand::Info => {

@@ -35,6 +35,17 @@ pub struct Status {
     pub audit_broken: Option<String>,
 }
 
+/// What the first run asks besides the staff member and the passphrase.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Setup {
+    /// Shown to those who receive the organisation's referrals.
+    pub organisation: String,
+    /// Closed cases are due for erasure this many years after closing; no default pretends to
+    /// be the law.
+    pub retention_years: u32,
+}
+
 struct Unlocked {
     vault: Vault,
     index: SearchIndex,
@@ -94,10 +105,21 @@ impl Session {
     }
 
     /// Creates the vault and unlocks it; returns the recovery key to be shown once.
-    pub fn create(&mut self, user: &str, passphrase: &Passphrase) -> Result<RecoveryKey> {
+    pub fn create(
+        &mut self,
+        user: &str,
+        passphrase: &Passphrase,
+        setup: &Setup,
+    ) -> Result<RecoveryKey> {
+        crate::model::check_text("organisation's name", &setup.organisation, 200)?;
+        if !(1..=100).contains(&setup.retention_years) {
+            return Err(Error::invalid(
+                "say how many years closed cases are kept (1 to 100): your organisation decides",
+            ));
+        }
         let (vault, key) = Vault::create(self.path(), user, passphrase, self.kdf)?;
-        // The organisation's keys exist from the start; its name is given before the first send.
-        crate::org::set_up(&vault, "")?;
+        crate::org::set_up(&vault, &setup.organisation)?;
+        crate::retention::set_policy(&vault, setup.retention_years)?;
         self.open(vault)?;
         Ok(key)
     }
@@ -251,6 +273,13 @@ impl Session {
 mod tests {
     use super::*;
 
+    fn setup() -> Setup {
+        Setup {
+            organisation: "Pro-tukipiste".into(),
+            retention_years: 5,
+        }
+    }
+
     fn session() -> (tempfile::TempDir, Session) {
         let dir = tempfile::tempdir().unwrap();
         let s = Session::new(dir.path(), KdfParams::CHEAP_FOR_TESTS);
@@ -260,7 +289,7 @@ mod tests {
     #[test]
     fn repeated_wrong_passphrases_slow_down() {
         let (_d, mut s) = session();
-        s.create("Kaisa", &Passphrase::new("right passphrase"))
+        s.create("Kaisa", &Passphrase::new("right passphrase"), &setup())
             .unwrap();
         s.lock();
         for _ in 0..FREE_ATTEMPTS {
@@ -283,7 +312,7 @@ mod tests {
     #[test]
     fn locking_drops_the_vault_and_the_index() {
         let (_d, mut s) = session();
-        s.create("Kaisa", &Passphrase::new("right passphrase"))
+        s.create("Kaisa", &Passphrase::new("right passphrase"), &setup())
             .unwrap();
         s.new_case(
             CaseInput {
@@ -308,7 +337,7 @@ mod tests {
     #[test]
     fn the_demo_vault_is_separate_and_labelled() {
         let (dir, mut s) = session();
-        s.create("Kaisa", &Passphrase::new("right passphrase"))
+        s.create("Kaisa", &Passphrase::new("right passphrase"), &setup())
             .unwrap();
         s.open_demo(NaiveDate::from_ymd_opt(2026, 11, 28).unwrap())
             .unwrap();
@@ -332,12 +361,40 @@ mod tests {
     #[test]
     fn an_idle_session_locks_itself() {
         let (_d, mut s) = session();
-        s.create("Kaisa", &Passphrase::new("right passphrase"))
+        s.create("Kaisa", &Passphrase::new("right passphrase"), &setup())
             .unwrap();
         s.set_idle_limit(Duration::from_secs(60)).unwrap();
         assert!(!s.lock_if_idle(Instant::now()));
         assert!(s.lock_if_idle(Instant::now() + Duration::from_secs(61)));
         assert!(!s.is_unlocked());
         assert!(s.set_idle_limit(Duration::from_secs(1)).is_err());
+    }
+
+    #[test]
+    fn the_first_run_names_the_organisation_and_its_retention_period() {
+        let (dir, mut s) = session();
+        let none = Setup {
+            retention_years: 0,
+            ..setup()
+        };
+        let Err(err) = s.create("Kaisa", &Passphrase::new("right passphrase"), &none) else {
+            panic!("a vault without a retention period was made");
+        };
+        assert!(err.to_string().contains("years"), "{err}");
+        assert!(
+            !dir.path().join("vault.silta").exists(),
+            "nothing is created"
+        );
+        s.create("Kaisa", &Passphrase::new("right passphrase"), &setup())
+            .unwrap();
+        let vault = s.vault().unwrap();
+        assert_eq!(crate::org::identity(vault).unwrap().name, "Pro-tukipiste");
+        assert_eq!(
+            crate::retention::policy(vault)
+                .unwrap()
+                .unwrap()
+                .years_after_closing,
+            5
+        );
     }
 }

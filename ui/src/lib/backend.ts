@@ -41,13 +41,14 @@ import type { Recipient } from './bindings/Recipient';
 import type { RecipientKind } from './bindings/RecipientKind';
 import type { Request } from './bindings/Request';
 import type { SenderCard } from './bindings/SenderCard';
+import type { Setup } from './bindings/Setup';
 import type { Suggestions } from './bindings/Suggestions';
 import type { Status } from './bindings/Status';
 
 export interface Backend {
   appStatus(): Promise<Status>;
   /** Returns the recovery key, to be shown once. */
-  createVault(user: string, passphrase: string): Promise<string>;
+  createVault(user: string, passphrase: string, setup: Setup): Promise<string>;
   unlock(user: string | null, passphrase: string): Promise<void>;
   lock(): Promise<void>;
   activity(): Promise<void>;
@@ -129,7 +130,7 @@ export function isErrorJson(e: unknown): e is ErrorJson {
 
 export const tauriBackend: Backend = {
   appStatus: () => invoke('app_status'),
-  createVault: (user, passphrase) => invoke('create_vault', { user, passphraseText: passphrase }),
+  createVault: (user, passphrase, setup) => invoke('create_vault', { user, passphraseText: passphrase, setup }),
   unlock: (user, passphrase) => invoke('unlock', { user, passphraseText: passphrase }),
   lock: () => invoke('lock'),
   activity: () => invoke('activity'),

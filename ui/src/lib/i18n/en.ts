@@ -447,6 +447,9 @@ export const en = {
   'rights.language': "Language of the export",
   'rights.export': "Export everything held about the person…",
   'rights.exported': "Written to {path}",
+  'firstRun.organisation': "Your organisation's name, as those you send referrals to will see it",
+  'firstRun.retention': "Keep closed cases for how many years?",
+  'firstRun.retentionHint': "Your organisation decides this under the law that applies to it; Silta then lists the cases due for erasure. It can be changed later.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -449,4 +449,7 @@ export const fi: Record<MessageKey, string> = {
   'rights.language': "Viennin kieli",
   'rights.export': "Vie kaikki henkilöstä tallennettu…",
   'rights.exported': "Kirjoitettu: {path}",
+  'firstRun.organisation': "Organisaatiosi nimi, sellaisena kuin lähetteiden vastaanottajat sen näkevät",
+  'firstRun.retention': "Kuinka monta vuotta suljettuja asioita säilytetään?",
+  'firstRun.retentionHint': "Organisaatiosi päättää tämän sitä koskevan lainsäädännön mukaan; Silta listaa sitten poistettavaksi erääntyneet asiat. Sitä voi muuttaa myöhemmin.",
 };

@@ -449,4 +449,7 @@ export const sv: Record<MessageKey, string> = {
   'rights.language': "Exportens språk",
   'rights.export': "Exportera allt som sparats om personen…",
   'rights.exported': "Skrivet till {path}",
+  'firstRun.organisation': "Din organisations namn, så som mottagarna av dina remisser ser det",
+  'firstRun.retention': "Hur många år bevaras avslutade ärenden?",
+  'firstRun.retentionHint': "Din organisation bestämmer detta enligt den lag som gäller för den; Silta listar sedan ärendena som ska raderas. Det kan ändras senare.",
 };
