@@ -189,6 +189,16 @@ impl OrgKeys {
     }
 }
 
+#[cfg(test)]
+impl OrgKeys {
+    /// Fresh keys that live in no vault, for tests of what is signed with them.
+    pub(crate) fn for_tests(name: &str) -> OrgKeys {
+        OrgKeys {
+            org: generate(name),
+        }
+    }
+}
+
 fn generate(name: &str) -> Organisation {
     let signing = SigningKey::generate(&mut rand::rngs::OsRng);
     let age_identity = age::x25519::Identity::generate();

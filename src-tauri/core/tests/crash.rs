@@ -14,7 +14,8 @@ use silta_core::model::{NameKind, Note, Person, PersonName};
 use silta_core::vault::{KdfParams, Passphrase, Vault};
 
 const PASS: &str = "crash test passphrase";
-const ROUNDS: u32 = 25;
+/// Issue 6 asks for at least 200 rounds; SILTA_CRASH_ROUNDS sets another number.
+const ROUNDS: u32 = 200;
 
 fn writer(path: &str) {
     let vault = Vault::unlock(path.as_ref(), None, &Passphrase::new(PASS)).expect("unlock");
@@ -68,9 +69,14 @@ fn main() {
     .unwrap();
     vault.lock();
 
+    let rounds: u32 = std::env::var("SILTA_CRASH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(ROUNDS);
     let me = std::env::current_exe().unwrap();
     let mut acknowledged: Vec<NoteId> = Vec::new();
-    for round in 0..ROUNDS {
+    for round in 0..rounds {
+        let before = acknowledged.len();
         let mut child = Command::new(&me)
             .arg("--writer")
             .arg(&path)
@@ -108,19 +114,28 @@ fn main() {
             .unwrap();
         assert_eq!(check, "ok", "round {round}: integrity check");
         drop(conn);
+        // This round's writes now; every write once more at the end.
         let vault = Vault::unlock(&path, None, &Passphrase::new(PASS)).unwrap();
-        for id in &acknowledged {
+        for id in &acknowledged[before..] {
             if let Err(e) = vault.get::<Note>(*id) {
                 panic!("round {round}: acknowledged note {id} lost: {e}");
             }
         }
     }
+    let vault = Vault::unlock(&path, None, &Passphrase::new(PASS)).unwrap();
+    for id in &acknowledged {
+        if let Err(e) = vault.get::<Note>(*id) {
+            panic!("acknowledged note {id} lost: {e}");
+        }
+    }
+    let audit = silta_core::audit::verify(&vault).unwrap();
+    assert_eq!(audit.broken, None, "the audit chain survives the crashes");
     assert!(
-        acknowledged.len() > ROUNDS as usize,
+        acknowledged.len() > rounds as usize,
         "the writers wrote too little to test anything"
     );
     println!(
-        "crash: {ROUNDS} writers killed mid-write, {} acknowledged notes all present",
+        "crash: {rounds} writers killed mid-write, {} acknowledged notes all present, audit chain intact",
         acknowledged.len()
     );
 }

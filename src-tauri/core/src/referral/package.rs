@@ -412,4 +412,75 @@ mod tests {
             assert!(!valid_name(bad), "{bad:?}");
         }
     }
+
+    /// A small package with a manifest that carries the sender card and the file hashes.
+    fn package(dir: &Path, to: &age::x25519::Recipient) -> PathBuf {
+        let keys = OrgKeys::for_tests("Pro-tukipiste");
+        let out = dir.join("p.age");
+        let mut w = PackageWriter::create(&out, std::slice::from_ref(to)).unwrap();
+        w.add("referral.json", br#"{"hello":"desk"}"#).unwrap();
+        w.add_streamed("attachments/a", |sink| {
+            sink.write_all(&[7u8; 3000])
+                .map_err(Error::io("write", "test"))
+        })
+        .unwrap();
+        let manifest = serde_json::json!({ "sender": keys.card().unwrap(), "files": w.files() });
+        w.finish(&manifest, &keys).unwrap();
+        out
+    }
+
+    fn card_and_files(bytes: &[u8]) -> Result<(SenderCard, BTreeMap<String, String>)> {
+        #[derive(serde::Deserialize)]
+        struct M {
+            sender: SenderCard,
+            files: BTreeMap<String, String>,
+        }
+        let m: M = serde_json::from_slice(bytes).map_err(|e| Error::BadPackage(e.to_string()))?;
+        Ok((m.sender, m.files))
+    }
+
+    /// Opens a package and reads every file, as the desk does.
+    fn read_all(path: &Path, id: &age::x25519::Identity) -> Result<()> {
+        let (mut r, _) = PackageReader::open(path, id, card_and_files)?;
+        let names: Vec<String> = r.files.keys().cloned().collect();
+        for name in names {
+            r.copy(&name, &mut io::sink())?;
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_byte_added_at_either_end_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = age::x25519::Identity::generate();
+        let path = package(dir.path(), &id.to_public());
+        let good = std::fs::read(&path).unwrap();
+        for bad in [
+            [good.as_slice(), b"x"].concat(),
+            [b"x".as_slice(), &good].concat(),
+        ] {
+            std::fs::write(&path, &bad).unwrap();
+            assert!(read_all(&path, &id).is_err());
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn a_damaged_package_is_an_error_never_a_panic(at in proptest::num::usize::ANY, x in 1..=255u8, how in 0..3u8) {
+            let dir = tempfile::tempdir().unwrap();
+            let id = age::x25519::Identity::generate();
+            let path = package(dir.path(), &id.to_public());
+            read_all(&path, &id).unwrap();
+            let mut bytes = std::fs::read(&path).unwrap();
+            let i = at % bytes.len();
+            match how {
+                0 => bytes[i] ^= x,
+                1 => { bytes.remove(i); }
+                _ => bytes.insert(i, x),
+            }
+            std::fs::write(&path, &bytes).unwrap();
+            proptest::prop_assert!(read_all(&path, &id).is_err());
+        }
+    }
 }

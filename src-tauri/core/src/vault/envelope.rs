@@ -206,4 +206,54 @@ mod tests {
         };
         assert!(open_chunk(&c, &moved, &sealed).is_none());
     }
+
+    /// A byte flipped, dropped or added anywhere: an error, never a panic or other plaintext.
+    #[derive(Clone, Debug)]
+    enum Damage {
+        Flip(usize, u8),
+        Drop(usize),
+        Add(usize, u8),
+    }
+
+    fn damage() -> impl proptest::strategy::Strategy<Value = Damage> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (any::<usize>(), 1..=255u8).prop_map(|(i, x)| Damage::Flip(i, x)),
+            any::<usize>().prop_map(Damage::Drop),
+            (any::<usize>(), any::<u8>()).prop_map(|(i, x)| Damage::Add(i, x)),
+        ]
+    }
+
+    fn apply(sealed: &[u8], d: &Damage) -> Vec<u8> {
+        let mut bad = sealed.to_vec();
+        match *d {
+            Damage::Flip(i, x) => bad[i % sealed.len()] ^= x,
+            Damage::Drop(i) => {
+                bad.remove(i % sealed.len());
+            }
+            Damage::Add(i, x) => bad.insert(i % (sealed.len() + 1), x),
+        }
+        bad
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn damaged_records_never_open(plain in proptest::collection::vec(proptest::num::u8::ANY, 0..600), d in damage()) {
+            let c = cipher();
+            let sealed = seal_record(&c, &place(1), &plain).unwrap();
+            let opened = open_record(&c, &place(1), &sealed).unwrap();
+            proptest::prop_assert_eq!(opened.as_slice(), plain.as_slice());
+            proptest::prop_assert!(open_record(&c, &place(1), &apply(&sealed, &d)).is_none());
+        }
+
+        #[test]
+        fn damaged_chunks_never_open(data in proptest::collection::vec(proptest::num::u8::ANY, 0..2000), d in damage(), index in 0u32..1000, last: bool) {
+            let c = cipher();
+            let p = ChunkPlace { vault: Uuid::nil(), attachment: Uuid::max(), index, last };
+            let sealed = seal_chunk(&c, &p, &data).unwrap();
+            let opened = open_chunk(&c, &p, &sealed).unwrap();
+            proptest::prop_assert_eq!(opened.as_slice(), data.as_slice());
+            proptest::prop_assert!(open_chunk(&c, &p, &apply(&sealed, &d)).is_none());
+        }
+    }
 }
