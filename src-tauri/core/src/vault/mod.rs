@@ -411,6 +411,16 @@ impl Vault {
         Ok(records)
     }
 
+    /// Caps the database file at its current size plus `pages` pages, so that tests can fill the
+    /// "disk" (SQLite then answers SQLITE_FULL, as on a full disk).
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn limit_growth_for_tests(&self, pages: u32) -> Result<()> {
+        let count: u32 = self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+        self.conn
+            .pragma_update(None, "max_page_count", count + pages)?;
+        Ok(())
+    }
+
     /// Copies the WAL into the main file and empties it, so that deleted or replaced bytes (which
     /// `secure_delete` zeroes in the main file) do not survive in the WAL.
     pub fn checkpoint(&self) -> Result<()> {
