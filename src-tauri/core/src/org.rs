@@ -189,10 +189,11 @@ impl OrgKeys {
     }
 }
 
-#[cfg(test)]
+#[cfg(any(test, feature = "fuzzing"))]
 impl OrgKeys {
     /// Fresh keys that live in no vault, for tests of what is signed with them.
-    pub(crate) fn for_tests(name: &str) -> OrgKeys {
+    #[doc(hidden)]
+    pub fn for_tests(name: &str) -> OrgKeys {
         OrgKeys {
             org: generate(name),
         }

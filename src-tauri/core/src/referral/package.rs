@@ -381,6 +381,51 @@ fn read_limited<R: Read + Seek>(
     Ok(bytes)
 }
 
+/// The fuzz target's entry point: a package file's bytes, opened with a fixed test identity and
+/// every file read. Bad input must be an error, never a panic.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub fn fuzz_open(bytes: &[u8]) {
+    use std::str::FromStr;
+    let Ok(identity) = age::x25519::Identity::from_str(FUZZ_IDENTITY) else {
+        return;
+    };
+    let Ok(dir) = tempfile_dir() else { return };
+    let path = dir.join("p.age");
+    if std::fs::write(&path, bytes).is_err() {
+        return;
+    }
+    let parse = |m: &[u8]| -> Result<(SenderCard, BTreeMap<String, String>)> {
+        #[derive(serde::Deserialize)]
+        struct M {
+            sender: SenderCard,
+            files: BTreeMap<String, String>,
+        }
+        let m: M = serde_json::from_slice(m).map_err(|e| Error::BadPackage(e.to_string()))?;
+        Ok((m.sender, m.files))
+    };
+    if let Ok((mut r, _)) = PackageReader::open(&path, &identity, parse) {
+        let names: Vec<String> = r.files.keys().cloned().collect();
+        for name in names {
+            let _ = r.copy(&name, &mut io::sink());
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A test key for fuzzing only: the seed corpus is encrypted to it. Not a secret.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub const FUZZ_IDENTITY: &str =
+    "AGE-SECRET-KEY-1J08DDNJY3KKX8FGU0HW6YPZTHJCS52KUP4NLR5KE5GJJK6TJ0JQQ0Y3WGU";
+
+#[cfg(feature = "fuzzing")]
+fn tempfile_dir() -> std::io::Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("silta-fuzz-{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir(&dir)?;
+    Ok(dir)
+}
+
 /// SHA-256 of a whole file, hex.
 pub fn file_sha256(path: &Path) -> Result<String> {
     let mut file = File::open(path).map_err(Error::io("open", path))?;

@@ -15,6 +15,62 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 pub use attachments::{CHUNK_SIZE, VIEW_LIMIT, media_type_for};
+
+/// Entry points for the fuzz targets in `fuzz/`: every parser that reads bytes from outside the
+/// process. Each must return an error for bad input, never panic.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing {
+    use aes_gcm::{Aes256Gcm, KeyInit};
+    use uuid::Uuid;
+
+    use super::envelope::{self, ChunkPlace, RecordPlace};
+
+    /// A fixed key: the fuzzer mutates sealed bytes made with it (the seed corpus).
+    fn cipher() -> Aes256Gcm {
+        Aes256Gcm::new(&[7u8; 32].into())
+    }
+
+    fn place() -> RecordPlace<'static> {
+        RecordPlace {
+            vault: Uuid::nil(),
+            kind: "note",
+            id: Uuid::max(),
+            version: 1,
+            case: None,
+        }
+    }
+
+    fn chunk_place() -> ChunkPlace {
+        ChunkPlace {
+            vault: Uuid::nil(),
+            attachment: Uuid::max(),
+            index: 0,
+            last: true,
+        }
+    }
+
+    pub fn slot(bytes: &[u8]) {
+        let _ = super::Slot::parse(bytes);
+    }
+
+    pub fn record(bytes: &[u8]) {
+        let _ = envelope::open_record(&cipher(), &place(), bytes);
+    }
+
+    pub fn chunk(bytes: &[u8]) {
+        let _ = envelope::open_chunk(&cipher(), &chunk_place(), bytes);
+    }
+
+    /// Sealed bytes for the seed corpus.
+    pub fn seal_record(plain: &[u8]) -> Vec<u8> {
+        envelope::seal_record(&cipher(), &place(), plain).unwrap_or_default()
+    }
+
+    pub fn seal_chunk(data: &[u8]) -> Vec<u8> {
+        envelope::seal_chunk(&cipher(), &chunk_place(), data).unwrap_or_default()
+    }
+}
 pub use records::{Record, Saved, Stored};
 pub use recovery::RecoveryKey;
 pub use slot::{KdfParams, Passphrase, Slot, SlotKind};
