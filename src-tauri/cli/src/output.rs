@@ -213,7 +213,8 @@ pub fn attachments(g: &Global, list: &[Stored<Attachment>]) -> Result<()> {
     Ok(())
 }
 
-fn word(value: &impl Serialize) -> String {
+/// A serde enum's name as it is written (`accepted`, `police-report`…).
+pub fn word(value: &impl Serialize) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
         _ => String::new(),

@@ -307,9 +307,7 @@ pub fn referral(g: &Global, command: ReferralCommand) -> Result<()> {
                 &format!(
                     "{} answered {} for package {}{}",
                     d.record.recipient,
-                    ack.map(|a| serde_json::to_value(a.decision).unwrap_or_default())
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default(),
+                    ack.map(|a| output::word(&a.decision)).unwrap_or_default(),
                     d.record.package,
                     if ack.is_some_and(|a| a.known_signer) {
                         ""

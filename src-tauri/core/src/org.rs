@@ -90,6 +90,13 @@ impl SenderCard {
     pub fn parse(json: &[u8]) -> Result<SenderCard> {
         let card: SenderCard = serde_json::from_slice(json)
             .map_err(|e| Error::invalid(format!("not a Silta sender card: {e}")))?;
+        card.check()?;
+        Ok(card)
+    }
+
+    /// Checks a card already read (for example inside a manifest): format, keys, fingerprint.
+    pub fn check(&self) -> Result<()> {
+        let card = self;
         if card.format != CARD_FORMAT || card.version != 1 {
             return Err(Error::invalid(format!(
                 "not a Silta sender card of version 1 (format {:?}, version {})",
@@ -104,7 +111,7 @@ impl SenderCard {
                 "the sender card's fingerprint does not match its keys: it was altered",
             ));
         }
-        Ok(card)
+        Ok(())
     }
 
     pub fn verifying_key(&self) -> Result<VerifyingKey> {

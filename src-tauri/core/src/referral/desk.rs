@@ -111,9 +111,10 @@ fn parse_manifest(bytes: &[u8]) -> Result<(SenderCard, BTreeMap<String, String>)
             m.version
         )));
     }
-    let card = SenderCard::parse(&serde_json::to_vec(&m.sender).unwrap_or_default())
+    m.sender
+        .check()
         .map_err(|e| Error::BadPackage(format!("its sender card is not valid: {e}")))?;
-    Ok((card, m.files))
+    Ok((m.sender, m.files))
 }
 
 struct Checked {
@@ -323,7 +324,7 @@ pub fn import(
         stage: first.map_or(InterviewStage::Screening, |s| s.stage),
         language: first
             .and_then(|s| s.language.clone())
-            .unwrap_or_else(|| "und".parse().expect("und is a language code")),
+            .map_or_else(|| "und".parse(), Ok)?,
         interpreter: first.and_then(|s| s.interpreter.clone()),
         answers: d
             .indicators
@@ -397,9 +398,10 @@ fn parse_ack(bytes: &[u8]) -> Result<(SenderCard, BTreeMap<String, String>)> {
             m.format, m.version
         )));
     }
-    let card = SenderCard::parse(&serde_json::to_vec(&m.receiver).unwrap_or_default())
+    m.receiver
+        .check()
         .map_err(|e| Error::BadPackage(format!("its signer's card is not valid: {e}")))?;
-    Ok((card, m.files))
+    Ok((m.receiver, m.files))
 }
 
 /// Answers a checked package with `decision`: signed with this vault's organisation key and

@@ -122,6 +122,8 @@ struct Prepared {
     view: CaseView,
     recipient: Stored<Recipient>,
     data: ReferralData,
+    keys: org::OrgKeys,
+    sender: SenderCard,
 }
 
 fn prepare(
@@ -150,6 +152,7 @@ fn prepare(
         FormLanguage::for_interview(latest, ui)
     });
     let keys = org::keys(vault)?;
+    let sender = keys.card()?;
     let consents: Vec<ConsentPart> = chosen
         .consents
         .iter()
@@ -164,7 +167,7 @@ fn prepare(
         &chosen.groups,
         &consents,
         data::Referrer {
-            organisation: keys.card()?.name,
+            organisation: sender.name.clone(),
             caseworker: Some(vault.user().to_string()),
             date: today,
         },
@@ -174,6 +177,8 @@ fn prepare(
         view,
         recipient,
         data,
+        keys,
+        sender,
     })
 }
 
@@ -220,8 +225,7 @@ pub fn create(
     if recipient.confirmed.is_none() {
         return Err(Error::RecipientUnconfirmed(recipient.name.clone()));
     }
-    let keys = org::keys(vault)?;
-    let sender = keys.card()?;
+    let (keys, sender) = (&p.keys, p.sender.clone());
     let package = PackageId::new();
     let json = serde_json::to_vec_pretty(&p.data)
         .map_err(|e| Error::invalid(format!("cannot write the referral data: {e}")))?;
@@ -260,7 +264,7 @@ pub fn create(
         files: writer.files().clone(),
         audit_checkpoint: crate::audit::checkpoint(vault)?,
     };
-    let written = writer.finish(&manifest, &keys)?;
+    let written = writer.finish(&manifest, keys)?;
     let disclosure = Disclosure {
         package,
         recipient: recipient.name.clone(),
