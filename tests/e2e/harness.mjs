@@ -13,7 +13,7 @@ export const root = resolve(here, '../..');
 export const APP = process.env.SILTA_APP ?? join(root, 'target/debug/silta-app');
 export const OUTPUT = process.env.SILTA_E2E_OUTPUT ?? join(here, 'output');
 
-function waitForPort(port, timeoutMs) {
+export function waitForPort(port, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   return new Promise((ok, fail) => {
     const attempt = () => {
@@ -36,7 +36,7 @@ export function freshHome() {
 }
 
 /** A port nobody listens on now, from the operating system: runs never collide. */
-function freePort() {
+export function freePort() {
   return new Promise((ok, fail) => {
     const server = createServer();
     server.once('error', fail);
@@ -47,7 +47,11 @@ function freePort() {
   });
 }
 
-/** Starts tauri-driver and the app with `home` as its home; returns the WebDriver browser. */
+/**
+ * Starts tauri-driver and the app with `home` as its home; returns the WebDriver browser and, as
+ * `driverReady`, the moment the driver listened (performance.now()), from which the app's own
+ * start can be timed.
+ */
 export async function launch(home) {
   const myPort = await freePort();
   const nativePort = await freePort();
@@ -74,6 +78,7 @@ export async function launch(home) {
   // Once running, the driver's exit at close() is expected: only an early exit is an error.
   exited.catch(() => {});
   await Promise.race([waitForPort(myPort, 20_000), exited]);
+  const driverReady = performance.now();
   const browser = await remote({
     hostname: '127.0.0.1',
     port: myPort,
@@ -82,6 +87,7 @@ export async function launch(home) {
   });
   return {
     browser,
+    driverReady,
     async close() {
       try {
         await browser.deleteSession();

@@ -134,10 +134,7 @@ pub fn log(vault: &Vault, event: Event<'_>) -> Result<()> {
         };
         v.insert(None, &entry)?;
         match head {
-            Some(current) => {
-                let saved = v.update(&current, &next)?;
-                v.forget_history(&saved)
-            }
+            Some(current) => v.rewrite(&current, &next),
             None => v.insert(None, &next).map(|_| ()),
         }
     })

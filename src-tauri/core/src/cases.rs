@@ -89,8 +89,7 @@ fn next_number(vault: &Vault, year: i32) -> Result<CaseNumber> {
             let mut counter = current.record.clone();
             let serial = counter.last.get(&year).map_or(1, |n| n + 1);
             counter.last.insert(year, serial);
-            let saved = vault.update(&current, &counter)?;
-            vault.forget_history(&saved)?;
+            vault.rewrite(&current, &counter)?;
             serial
         }
         None => {
@@ -202,21 +201,28 @@ pub fn history(vault: &Vault, id: CaseId) -> Result<CaseHistory> {
 
 /// An overview of every case, newest first: two decryptions per case, nothing else read.
 pub fn overviews(vault: &Vault) -> Result<Vec<CaseOverview>> {
-    let mut people: HashMap<PersonId, Person> = vault
-        .list::<Person>(None)?
+    // Only what an overview shows is kept of each record as it is opened: at 100,000 cases the
+    // full records would take several times the memory of the index built from them.
+    let mut people: HashMap<PersonId, Names> = vault
+        .list_map(None, |p: Stored<Person>| (p.id, Names::of(&p.record)))?
         .into_iter()
-        .map(|p| (p.id, p.record))
         .collect();
     let mut out: Vec<CaseOverview> = vault
-        .list::<Case>(None)?
+        .list_map(None, |c: Stored<Case>| {
+            (
+                c.record.person,
+                overview_with(c.id, &c.record, Names::default()),
+            )
+        })?
         .into_iter()
-        .map(|c| {
-            let person = people
-                .remove(&c.record.person)
-                .ok_or_else(|| Error::Integrity {
-                    what: format!("case {} (its person is missing)", c.id),
-                })?;
-            Ok(overview(c.id, &c.record, &person))
+        .map(|(person, mut overview)| {
+            let names = people.remove(&person).ok_or_else(|| Error::Integrity {
+                what: format!("case {} (its person is missing)", overview.id),
+            })?;
+            overview.name = names.name;
+            overview.other_names = names.other_names;
+            overview.citizenships = names.citizenships;
+            Ok(overview)
         })
         .collect::<Result<_>>()?;
     out.sort_by_key(|c| std::cmp::Reverse(c.number));
@@ -244,18 +250,40 @@ pub fn resolve(vault: &Vault, text: &str) -> Result<CaseId> {
 }
 
 pub fn overview(id: CaseId, case: &Case, person: &Person) -> CaseOverview {
-    let name = person.display_name().to_string();
+    overview_with(id, case, Names::of(person))
+}
+
+/// What an overview shows of the person.
+#[derive(Default)]
+struct Names {
+    name: String,
+    other_names: Vec<String>,
+    citizenships: Vec<String>,
+}
+
+impl Names {
+    fn of(person: &Person) -> Names {
+        let name = person.display_name().to_string();
+        Names {
+            other_names: person
+                .names
+                .iter()
+                .map(|n| n.name.clone())
+                .filter(|n| *n != name)
+                .collect(),
+            name,
+            citizenships: person.citizenships.iter().map(|c| c.to_string()).collect(),
+        }
+    }
+}
+
+fn overview_with(id: CaseId, case: &Case, names: Names) -> CaseOverview {
     CaseOverview {
         id,
         number: case.number,
-        other_names: person
-            .names
-            .iter()
-            .map(|n| n.name.clone())
-            .filter(|n| *n != name)
-            .collect(),
-        name,
-        citizenships: person.citizenships.iter().map(|c| c.to_string()).collect(),
+        name: names.name,
+        other_names: names.other_names,
+        citizenships: names.citizenships,
         status: case.details.status,
         exploitation_types: case.details.exploitation_types.clone(),
         caseworker: case.details.caseworker.clone(),

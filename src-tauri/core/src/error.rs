@@ -93,7 +93,9 @@ pub enum Error {
     #[error("the disk is full: nothing was saved; free some space and try again")]
     DiskFull,
 
-    #[error("the vault's folder is read-only: nothing was saved; check the permissions")]
+    #[error(
+        "the vault file or its folder is read-only: nothing was saved; check their permissions"
+    )]
     ReadOnly,
 
     #[error("cannot {action} {}: {source}", .path.display())]

@@ -3,6 +3,8 @@
 //! (Mäkinen = makinen, Åström = astrom, Олена = olena); every word typed must be the start of a word
 //! of the case; exact words rank above prefixes, names above other fields, newer cases first.
 
+use std::collections::HashMap;
+
 use crate::cases::CaseOverview;
 use crate::ids::CaseId;
 
@@ -28,11 +30,16 @@ impl Field {
     }
 }
 
-/// The search index. Words are kept sorted, so a prefix is a binary search plus a short scan.
+/// The search index. Each distinct word is held once, sorted, so a prefix is a binary search plus
+/// a short scan; the cases a word occurs in follow in one flat list. (A word per occurrence, as a
+/// first version held them, took most of a 100,000-case index's memory: case numbers, countries
+/// and caseworkers repeat.)
 pub struct SearchIndex {
     cases: Vec<CaseOverview>,
-    /// (normalised word, index into `cases`, field), sorted by word.
-    words: Vec<(String, u32, Field)>,
+    /// Distinct normalised words, sorted, each with where its postings start.
+    words: Vec<(Box<str>, u32)>,
+    /// (index into `cases`, field) per occurrence, grouped by word in the order of `words`.
+    postings: Vec<(u32, Field)>,
 }
 
 /// Lower-case ASCII, diacritics removed, other scripts transliterated; split into words.
@@ -47,12 +54,12 @@ pub fn normalise(text: &str) -> Vec<String> {
 
 impl SearchIndex {
     pub fn build(cases: Vec<CaseOverview>) -> SearchIndex {
-        let mut words = Vec::with_capacity(cases.len() * 8);
+        let mut by_word: HashMap<String, Vec<(u32, Field)>> = HashMap::new();
         for (i, c) in cases.iter().enumerate() {
             let i = i as u32;
             let mut add = |text: &str, field: Field| {
                 for w in normalise(text) {
-                    words.push((w, i, field));
+                    by_word.entry(w).or_default().push((i, field));
                 }
             };
             add(&c.name, Field::Name);
@@ -74,9 +81,21 @@ impl SearchIndex {
             add(&c.caseworker, Field::Caseworker);
             add(c.status.code(), Field::Status);
         }
-        words.sort_unstable();
-        words.dedup();
-        SearchIndex { cases, words }
+        let mut sorted: Vec<(String, Vec<(u32, Field)>)> = by_word.into_iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut words = Vec::with_capacity(sorted.len());
+        let mut postings = Vec::with_capacity(sorted.iter().map(|(_, p)| p.len()).sum());
+        for (word, mut occurrences) in sorted {
+            occurrences.sort_unstable();
+            occurrences.dedup();
+            words.push((word.into_boxed_str(), postings.len() as u32));
+            postings.extend(occurrences);
+        }
+        SearchIndex {
+            cases,
+            words,
+            postings,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -100,14 +119,15 @@ impl SearchIndex {
         // score[i] = None until case i matches the first term; each later term must match too.
         let mut scores: Option<Vec<(u32, u32)>> = None;
         for term in &terms {
-            let mut hits: Vec<(u32, u32)> = self
-                .prefix_range(term)
-                .iter()
-                .map(|(word, case, field)| {
-                    let exact = if word == term { 20 } else { 0 };
-                    (*case, field.weight() + exact)
-                })
-                .collect();
+            let mut hits: Vec<(u32, u32)> = Vec::new();
+            for (word, occurrences) in self.prefix_range(term) {
+                let exact = if word == term.as_str() { 20 } else { 0 };
+                hits.extend(
+                    occurrences
+                        .iter()
+                        .map(|&(case, field)| (case, field.weight() + exact)),
+                );
+            }
             hits.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
             hits.dedup_by_key(|h| h.0);
             scores = Some(match scores {
@@ -134,10 +154,21 @@ impl SearchIndex {
         self.cases.iter().find(|c| c.id == id)
     }
 
-    fn prefix_range(&self, prefix: &str) -> &[(String, u32, Field)] {
-        let start = self.words.partition_point(|(w, _, _)| w.as_str() < prefix);
-        let len = self.words[start..].partition_point(|(w, _, _)| w.starts_with(prefix));
-        &self.words[start..start + len]
+    /// Each word starting with `prefix`, with its postings.
+    fn prefix_range<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a [(u32, Field)])> + 'a {
+        let start = self.words.partition_point(|(w, _)| &**w < prefix);
+        let len = self.words[start..].partition_point(|(w, _)| w.starts_with(prefix));
+        (start..start + len).map(move |k| {
+            let from = self.words[k].1 as usize;
+            let to = self
+                .words
+                .get(k + 1)
+                .map_or(self.postings.len(), |next| next.1 as usize);
+            (&*self.words[k].0, &self.postings[from..to])
+        })
     }
 }
 

@@ -53,7 +53,7 @@ pub(crate) fn connect(path: &Path, mode: Mode) -> Result<Connection> {
         Mode::Create => create_private_file(path)?,
         Mode::Open if !path.exists() => return Err(Error::NoVault(path.to_path_buf())),
         Mode::Open if path.is_dir() => return Err(Error::NotAVault(path.to_path_buf())),
-        Mode::Open => {}
+        Mode::Open => writable(path)?,
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| not_a_vault(e, path))?;
@@ -91,6 +91,32 @@ fn create_private_file(path: &Path) -> Result<()> {
         }
         Err(e) => Err(Error::io("create", path)(e)),
     }
+}
+
+/// SQLite opens a file it cannot write read-only without a word, and then makes its -wal and -shm
+/// files with the same read-only permissions, which stay behind and keep the vault read-only after
+/// the user has mended the file's own. So a vault (and any -wal or -shm beside it) that cannot be
+/// written is refused before SQLite touches anything.
+fn writable(path: &Path) -> Result<()> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let mut shm = path.as_os_str().to_owned();
+    shm.push("-shm");
+    for file in [path.to_path_buf(), wal.into(), shm.into()] {
+        match std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&file)
+        {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && file != path => {}
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                return Err(Error::ReadOnly);
+            }
+            Err(e) => return Err(Error::io("open", &file)(e)),
+        }
+    }
+    Ok(())
 }
 
 fn not_a_vault(e: rusqlite::Error, path: &Path) -> Error {

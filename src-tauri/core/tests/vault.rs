@@ -380,6 +380,46 @@ fn assert_integrity_error_naming<T: std::fmt::Debug>(
 }
 
 #[test]
+fn a_long_list_comes_back_whole_in_order_and_names_a_damaged_record() {
+    // Enough records that listing reads them in batches and opens them on several threads.
+    let (f, vault) = new_vault();
+    let case = open_case(&vault, "Aino");
+    let mut ids = vault
+        .write(|v| {
+            (0..10_000)
+                .map(|i| {
+                    v.insert(
+                        Some(case.case.id),
+                        &Note {
+                            text: format!("note {i}"),
+                        },
+                    )
+                    .map(|n| (n.id.uuid(), i))
+                })
+                .collect::<silta_core::Result<Vec<_>>>()
+        })
+        .unwrap();
+    ids.sort();
+    let notes = vault.list::<Note>(Some(case.case.id)).unwrap();
+    let listed: Vec<(uuid::Uuid, String)> = notes
+        .iter()
+        .map(|n| (n.id.uuid(), n.record.text.clone()))
+        .collect();
+    let expected: Vec<(uuid::Uuid, String)> = ids
+        .iter()
+        .map(|(id, i)| (*id, format!("note {i}")))
+        .collect();
+    assert_eq!(listed, expected);
+
+    let victim = ids[9_000].0;
+    let conn = raw(&f.path);
+    let mut sealed = sealed_of(&conn, victim, 1);
+    sealed[20] ^= 0x01;
+    set_sealed(&conn, victim, 1, &sealed);
+    assert_integrity_error_naming(vault.list::<Note>(Some(case.case.id)), victim);
+}
+
+#[test]
 fn a_flipped_byte_is_an_integrity_error_naming_the_record() {
     let (f, vault) = new_vault();
     let case = open_case(&vault, "Aino");

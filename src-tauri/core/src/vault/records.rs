@@ -2,6 +2,7 @@
 //! record's history can be shown. What is saved inside the ciphertext: who saved it, when, and the
 //! record itself as JSON.
 
+use aes_gcm::Aes256Gcm;
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::de::DeserializeOwned;
@@ -15,10 +16,10 @@ use crate::error::{Error, Result};
 use crate::ids::{CaseId, RecordId};
 
 /// A type that is stored as a sealed record.
-pub trait Record: Serialize + DeserializeOwned + Clone {
+pub trait Record: Serialize + DeserializeOwned + Clone + Send {
     /// The plaintext `kind` column; also bound into the ciphertext.
     const KIND: &'static str;
-    type Id: RecordId + Serialize;
+    type Id: RecordId + Serialize + Send;
 }
 
 /// One version of a record, with who saved it and when. (Generic over the id type as well, so that
@@ -128,23 +129,8 @@ impl Vault {
         record: &R,
     ) -> Result<Stored<R>> {
         let saved_at = Utc::now();
-        let json = zeroize::Zeroizing::new(
-            serde_json::to_vec(&PayloadOut {
-                saved_at,
-                saved_by: &self.user,
-                record,
-            })
-            .map_err(|e| Error::invalid(format!("cannot encode the {}: {e}", R::KIND)))?,
-        );
         let case_uuid = case.map(|c| c.uuid());
-        let place = RecordPlace {
-            vault: self.id.uuid(),
-            kind: R::KIND,
-            id: id.uuid(),
-            version: version.into(),
-            case: case_uuid,
-        };
-        let sealed = envelope::seal_record(&self.keys.records, &place, &json)?;
+        let sealed = self.seal(id.uuid(), version, case_uuid, saved_at, record)?;
         let inserted = self.conn.execute(
             "INSERT INTO records (id, version, kind, case_id, sealed) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (id, version) DO NOTHING",
@@ -170,6 +156,33 @@ impl Vault {
             saved_by: self.user.clone(),
             record: record.clone(),
         })
+    }
+
+    /// The envelope of one record version, with who saved it and when inside.
+    fn seal<R: Record>(
+        &self,
+        id: Uuid,
+        version: u32,
+        case: Option<Uuid>,
+        saved_at: DateTime<Utc>,
+        record: &R,
+    ) -> Result<Vec<u8>> {
+        let json = zeroize::Zeroizing::new(
+            serde_json::to_vec(&PayloadOut {
+                saved_at,
+                saved_by: &self.user,
+                record,
+            })
+            .map_err(|e| Error::invalid(format!("cannot encode the {}: {e}", R::KIND)))?,
+        );
+        let place = RecordPlace {
+            vault: self.id.uuid(),
+            kind: R::KIND,
+            id,
+            version: version.into(),
+            case,
+        };
+        envelope::seal_record(&self.keys.records, &place, &json)
     }
 
     /// The latest version of a record.
@@ -213,24 +226,42 @@ impl Vault {
     /// The latest version of every record of a kind, under one case or (with `None`) in the vault,
     /// oldest first.
     pub fn list<R: Record>(&self, case: Option<CaseId>) -> Result<Vec<Stored<R>>> {
+        self.list_map(case, |stored| stored)
+    }
+
+    /// Like `list`, with each record turned into what the caller keeps of it as soon as it is
+    /// opened, so that a large vault's full records (and ciphertexts) are never all in memory.
+    pub fn list_map<R: Record, T: Send>(
+        &self,
+        case: Option<CaseId>,
+        keep: impl Fn(Stored<R>) -> T + Sync,
+    ) -> Result<Vec<T>> {
+        /// Rows read from SQLite before they are opened, in parallel, and dropped.
+        const BATCH: usize = 8192;
         // SQLite takes the other columns from the row holding max(version).
         let sql_all = "SELECT id, max(version), case_id, sealed FROM records
                        WHERE kind = ?1 GROUP BY id ORDER BY id";
         let sql_case = "SELECT id, max(version), case_id, sealed FROM records
                         WHERE kind = ?1 AND case_id = ?2 GROUP BY id ORDER BY id";
-        let rows = match case {
-            None => self
-                .conn
-                .prepare_cached(sql_all)?
-                .query_map([R::KIND], read_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?,
-            Some(c) => self
-                .conn
-                .prepare_cached(sql_case)?
-                .query_map(params![R::KIND, c.uuid().as_bytes().as_slice()], read_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?,
+        let case_bytes = case.map(|c| c.uuid());
+        let mut stmt = self
+            .conn
+            .prepare_cached(if case.is_some() { sql_case } else { sql_all })?;
+        let mut rows = match &case_bytes {
+            None => stmt.query([R::KIND])?,
+            Some(c) => stmt.query(params![R::KIND, c.as_bytes().as_slice()])?,
         };
-        rows.into_iter().map(|row| self.open_row(row)).collect()
+        let mut out = Vec::new();
+        let mut batch = Vec::with_capacity(BATCH);
+        while let Some(row) = rows.next()? {
+            batch.push(read_row(row)?);
+            if batch.len() == BATCH {
+                out.extend(self.open_rows(&batch, &keep)?);
+                batch.clear();
+            }
+        }
+        out.extend(self.open_rows(&batch, &keep)?);
+        Ok(out)
     }
 
     /// Removes a record and all its history. The freed pages are zeroed (`secure_delete`).
@@ -325,41 +356,98 @@ impl Vault {
             .collect())
     }
 
-    /// Drops every version of a record older than `current`; for bookkeeping records whose
-    /// history means nothing (the case-number counter).
-    pub(crate) fn forget_history<R: Record>(&self, current: &Stored<R>) -> Result<()> {
-        self.conn.execute(
-            "DELETE FROM records WHERE id = ?1 AND kind = ?2 AND version < ?3",
+    /// Rewrites a bookkeeping record (the audit head, the case-number counter) in place, keeping
+    /// its version: its history means nothing, and one row rewritten costs a fraction of a new
+    /// version written and the old one deleted, on a path every write takes. The caller must have
+    /// read `current` inside the same write transaction, which keeps other writers out.
+    pub(crate) fn rewrite<R: Record>(&self, current: &Stored<R>, record: &R) -> Result<()> {
+        let sealed = self.seal(
+            current.id.uuid(),
+            current.version,
+            current.case.map(|c| c.uuid()),
+            Utc::now(),
+            record,
+        )?;
+        let changed = self.conn.execute(
+            "UPDATE records SET sealed = ?4 WHERE id = ?1 AND kind = ?2 AND version = ?3",
             params![
                 current.id.uuid().as_bytes().as_slice(),
                 R::KIND,
-                current.version
+                current.version,
+                sealed
             ],
         )?;
+        if changed != 1 {
+            return Err(Error::Conflict {
+                kind: R::KIND,
+                id: current.id.to_string(),
+            });
+        }
         Ok(())
     }
 
     fn open_row<R: Record>(&self, row: Row) -> Result<Stored<R>> {
-        let what = || Error::Integrity {
-            what: format!("{} {} version {}", R::KIND, row.id, row.version),
+        open_row(&self.keys.records, self.id.uuid(), &row)
+    }
+
+    /// Opens rows and keeps what `keep` makes of each, split over the machine's cores when there
+    /// are enough rows: building a large vault's index is mostly decrypting and parsing, which
+    /// splits cleanly.
+    fn open_rows<R: Record, T: Send>(
+        &self,
+        rows: &[Row],
+        keep: &(impl Fn(Stored<R>) -> T + Sync),
+    ) -> Result<Vec<T>> {
+        const AT_LEAST_PER_THREAD: usize = 2048;
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(rows.len() / AT_LEAST_PER_THREAD)
+            .max(1);
+        let (cipher, vault) = (&self.keys.records, self.id.uuid());
+        let open = move |part: &[Row]| {
+            part.iter()
+                .map(|row| open_row(cipher, vault, row).map(keep))
+                .collect::<Result<Vec<T>>>()
         };
-        let place = RecordPlace {
-            vault: self.id.uuid(),
-            kind: R::KIND,
-            id: row.id,
-            version: row.version.into(),
-            case: row.case,
-        };
-        let json =
-            envelope::open_record(&self.keys.records, &place, &row.sealed).ok_or_else(what)?;
-        let payload: PayloadIn<R> = serde_json::from_slice(&json).map_err(|_| what())?;
-        Ok(Stored {
-            id: R::Id::from_uuid(row.id),
-            version: row.version,
-            case: row.case.map(CaseId::from_uuid),
-            saved_at: payload.saved_at,
-            saved_by: payload.saved_by,
-            record: payload.record,
+        if threads == 1 {
+            return open(rows);
+        }
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = rows
+                .chunks(rows.len().div_ceil(threads))
+                .map(|part| scope.spawn(move || open(part)))
+                .collect();
+            let mut out = Vec::with_capacity(rows.len());
+            for part in parts {
+                out.extend(
+                    part.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
+                );
+            }
+            Ok(out)
         })
     }
+}
+
+fn open_row<R: Record>(cipher: &Aes256Gcm, vault: Uuid, row: &Row) -> Result<Stored<R>> {
+    let what = || Error::Integrity {
+        what: format!("{} {} version {}", R::KIND, row.id, row.version),
+    };
+    let place = RecordPlace {
+        vault,
+        kind: R::KIND,
+        id: row.id,
+        version: row.version.into(),
+        case: row.case,
+    };
+    let json = envelope::open_record(cipher, &place, &row.sealed).ok_or_else(what)?;
+    let payload: PayloadIn<R> = serde_json::from_slice(&json).map_err(|_| what())?;
+    Ok(Stored {
+        id: R::Id::from_uuid(row.id),
+        version: row.version,
+        case: row.case.map(CaseId::from_uuid),
+        saved_at: payload.saved_at,
+        saved_by: payload.saved_by,
+        record: payload.record,
+    })
 }

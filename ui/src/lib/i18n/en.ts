@@ -106,7 +106,7 @@ export const en = {
   'error.locked': 'The vault is locked.',
   'error.busy': 'The vault is in use by another Silta. Close it and try again.',
   'error.disk_full': 'The disk is full. Nothing was saved. Free some space and try again.',
-  'error.read_only': 'The vault folder is read-only. Nothing was saved.',
+  'error.read_only': 'The vault file or its folder is read-only. Nothing was saved: check their permissions.',
   'error.io': 'A file could not be read or written: {detail}',
   'error.database': 'The vault could not save this. Nothing was saved. ({detail})',
   'error.unexpected': 'Something unexpected went wrong: {detail}',

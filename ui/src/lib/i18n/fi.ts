@@ -108,7 +108,7 @@ export const fi: Record<MessageKey, string> = {
   'error.locked': 'Holvi on lukittu.',
   'error.busy': 'Holvi on toisen Siltan käytössä. Sulje se ja yritä uudelleen.',
   'error.disk_full': 'Levy on täynnä. Mitään ei tallennettu. Vapauta tilaa ja yritä uudelleen.',
-  'error.read_only': 'Holvin kansioon ei voi kirjoittaa. Mitään ei tallennettu.',
+  'error.read_only': 'Holvitiedostoon tai sen kansioon ei voi kirjoittaa. Mitään ei tallennettu: tarkista niiden käyttöoikeudet.',
   'error.io': 'Tiedostoa ei voitu lukea tai kirjoittaa: {detail}',
   'error.database': 'Holvi ei voinut tallentaa tätä. Mitään ei tallennettu. ({detail})',
   'error.unexpected': 'Tapahtui odottamaton virhe: {detail}',

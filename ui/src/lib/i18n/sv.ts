@@ -108,7 +108,7 @@ export const sv: Record<MessageKey, string> = {
   'error.locked': 'Valvet är låst.',
   'error.busy': 'Valvet används av en annan Silta. Stäng den och försök igen.',
   'error.disk_full': 'Disken är full. Inget sparades. Frigör utrymme och försök igen.',
-  'error.read_only': 'Valvets mapp är skrivskyddad. Inget sparades.',
+  'error.read_only': 'Valvfilen eller dess mapp är skrivskyddad. Inget sparades: kontrollera deras behörigheter.',
   'error.io': 'En fil kunde inte läsas eller skrivas: {detail}',
   'error.database': 'Valvet kunde inte spara detta. Inget sparades. ({detail})',
   'error.unexpected': 'Något oväntat gick fel: {detail}',
