@@ -120,7 +120,6 @@ async function bareWebKit(page) {
       port,
       logLevel: 'warn',
       capabilities: {
-        browserName: 'MiniBrowser',
         'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
       },
     });

@@ -123,7 +123,8 @@ def main():
     path = sys.argv[1]
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x53494C54, "not a Silta vault"
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1, "unknown format version"
+    # Formats 1 and 2 differ in one index (docs/vault-format.md section 1): both read the same way.
+    assert conn.execute("PRAGMA user_version").fetchone()[0] in (1, 2), "unknown format version"
     (vault_id,) = conn.execute("SELECT value FROM vault_meta WHERE name = 'vault_id'").fetchone()
     if sys.argv[2] == "--recovery-key":
         vk = unwrap(conn, vault_id, None, sys.argv[3])

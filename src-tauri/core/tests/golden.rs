@@ -15,9 +15,34 @@ fn golden(version: u32) -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, path)
 }
 
-#[test]
-fn format_1_opens_with_its_passphrase_and_recovery_key_and_reads_the_same() {
-    let (_dir, path) = golden(1);
+/// Every table and index, as SQLite stores their definitions.
+fn schema(path: &std::path::Path) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn fresh_vault() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.silta");
+    Vault::create(
+        &path,
+        "New",
+        &Passphrase::new("a new passphrase"),
+        silta_core::vault::KdfParams::CHEAP_FOR_TESTS,
+    )
+    .unwrap();
+    (dir, path)
+}
+
+/// Every golden file holds the same vault: one case with a note in two versions and an attachment.
+fn opens_and_reads_the_same(version: u32) {
+    let (_dir, path) = golden(version);
     let vault =
         Vault::unlock(&path, Some("Golden"), &Passphrase::new("golden passphrase")).unwrap();
     let all = cases::overviews(&vault).unwrap();
@@ -40,12 +65,32 @@ fn format_1_opens_with_its_passphrase_and_recovery_key_and_reads_the_same() {
     let mut content = Vec::new();
     vault.read_attachment(attachment.id, &mut content).unwrap();
     assert_eq!(content, b"hello, golden");
+    assert_eq!(
+        Vault::info(&path).unwrap().format_version,
+        silta_core::FORMAT_VERSION,
+        "format {version} is migrated to the current format on open"
+    );
+    assert_eq!(
+        schema(&path),
+        schema(&fresh_vault().1),
+        "format {version}, migrated, has the schema of a new vault"
+    );
     vault.lock();
 
     let key_file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/golden/format-1.recovery-key");
+        .join(format!("tests/data/golden/format-{version}.recovery-key"));
     let key = RecoveryKey::parse(&std::fs::read_to_string(key_file).unwrap()).unwrap();
     assert!(Vault::recover(&path, "Golden", &key).is_ok());
+}
+
+#[test]
+fn format_1_opens_with_its_passphrase_and_recovery_key_and_reads_the_same() {
+    opens_and_reads_the_same(1);
+}
+
+#[test]
+fn format_2_opens_with_its_passphrase_and_recovery_key_and_reads_the_same() {
+    opens_and_reads_the_same(2);
 }
 
 #[test]

@@ -238,11 +238,13 @@ impl Vault {
     ) -> Result<Vec<T>> {
         /// Rows read from SQLite before they are opened, in parallel, and dropped.
         const BATCH: usize = 8192;
-        // SQLite takes the other columns from the row holding max(version).
+        // SQLite takes the other columns from the row holding max(version). Both read in the
+        // order of the index (kind, case_id, id, version), without sorting rows: the vault-wide
+        // listing is put in id order below, once only ids and what is kept are left.
         let sql_all = "SELECT id, max(version), case_id, sealed FROM records
-                       WHERE kind = ?1 GROUP BY id ORDER BY id";
+                       WHERE kind = ?1 GROUP BY case_id, id";
         let sql_case = "SELECT id, max(version), case_id, sealed FROM records
-                        WHERE kind = ?1 AND case_id = ?2 GROUP BY id ORDER BY id";
+                        WHERE kind = ?1 AND case_id = ?2 GROUP BY id";
         let case_bytes = case.map(|c| c.uuid());
         let mut stmt = self
             .conn
@@ -251,6 +253,7 @@ impl Vault {
             None => stmt.query([R::KIND])?,
             Some(c) => stmt.query(params![R::KIND, c.as_bytes().as_slice()])?,
         };
+        let keep = |stored: Stored<R>| (stored.id.uuid(), keep(stored));
         let mut out = Vec::new();
         let mut batch = Vec::with_capacity(BATCH);
         while let Some(row) = rows.next()? {
@@ -261,7 +264,8 @@ impl Vault {
             }
         }
         out.extend(self.open_rows(&batch, &keep)?);
-        Ok(out)
+        out.sort_unstable_by_key(|(id, _)| *id);
+        Ok(out.into_iter().map(|(_, kept)| kept).collect())
     }
 
     /// Removes a record and all its history. The freed pages are zeroed (`secure_delete`).
