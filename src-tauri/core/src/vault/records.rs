@@ -239,8 +239,9 @@ impl Vault {
         /// Rows read from SQLite before they are opened, in parallel, and dropped.
         const BATCH: usize = 8192;
         // SQLite takes the other columns from the row holding max(version). Both read in the
-        // order of the index (kind, case_id, id, version), without sorting rows: the vault-wide
-        // listing is put in id order below, once only ids and what is kept are left.
+        // order of the index (kind, case_id, id, version), without sorting rows: one case's come
+        // in id order; the vault-wide listing is put in id order below, once only ids and what is
+        // kept are left.
         let sql_all = "SELECT id, max(version), case_id, sealed FROM records
                        WHERE kind = ?1 GROUP BY case_id, id";
         let sql_case = "SELECT id, max(version), case_id, sealed FROM records
@@ -255,7 +256,9 @@ impl Vault {
         };
         let keep = |stored: Stored<R>| (stored.id.uuid(), keep(stored));
         let mut out = Vec::new();
-        let mut batch = Vec::with_capacity(BATCH);
+        // Not preallocated: most lists (the audit head on every write, one case's records) are a
+        // handful of rows.
+        let mut batch = Vec::new();
         while let Some(row) = rows.next()? {
             batch.push(read_row(row)?);
             if batch.len() == BATCH {
@@ -264,7 +267,9 @@ impl Vault {
             }
         }
         out.extend(self.open_rows(&batch, &keep)?);
-        out.sort_unstable_by_key(|(id, _)| *id);
+        if case.is_none() {
+            out.sort_unstable_by_key(|(id, _)| *id);
+        }
         Ok(out.into_iter().map(|(_, kept)| kept).collect())
     }
 
