@@ -83,10 +83,14 @@ def unwrap(conn, vault_id, user, secret):
     return AESGCM(kek).decrypt(nonce, wrapped, aad)
 
 
+def record_aad(vault_id, kind, rid, version, case_id):
+    aad = b"silta/record/v1" + vault_id + bytes([len(kind)]) + kind.encode() + rid + struct.pack(">Q", version)
+    return aad + ((b"\x01" + case_id) if case_id is not None else b"\x00")
+
+
 def open_record(rk, vault_id, kind, rid, version, case_id, sealed):
     assert sealed[0] == 1
-    aad = b"silta/record/v1" + vault_id + bytes([len(kind)]) + kind.encode() + rid + struct.pack(">Q", version)
-    aad += (b"\x01" + case_id) if case_id is not None else b"\x00"
+    aad = record_aad(vault_id, kind, rid, version, case_id)
     plain = AESGCM(rk).decrypt(sealed[1:13], sealed[13:], aad)
     (n,) = struct.unpack(">I", plain[:4])
     assert len(plain) % 256 == 0 and not any(plain[4 + n :]), "bad padding"
@@ -103,28 +107,67 @@ def read_attachment(conn, ak, vault_id, aid, chunks):
     return bytes(out)
 
 
-def verify_audit(records, lk):
+def entry_id(gk, seq):
+    """Section 8: entry n lives at a UUID version 8 made from HMAC(GK, prefix || n)."""
+    b = bytearray(hmac.new(gk, b"silta/ledger/entry-id/v1" + struct.pack(">Q", seq), hashlib.sha256).digest()[:16])
+    b[6] = (b[6] & 0x0F) | 0x80
+    b[8] = (b[8] & 0x3F) | 0x80
+    return bytes(b)
+
+
+def verify_audit(records, lk, gk):
     """The audit chain of docs/vault-format.md section 5: seq 1..N, each prev the HMAC of the one
-    before, and the head naming the last."""
-    entries = sorted((r["record"] for r in records if r["kind"] == "audit"), key=lambda e: e["seq"])
+    before, each entry after the legacy ones at its own id, and the head naming the last."""
+    entries = sorted((r for r in records if r["kind"] == "audit"), key=lambda r: r["record"]["seq"])
+    heads = [r for r in records if r["kind"] == "audit_head"]
+    head = max(heads, key=lambda r: r["version"])["record"] if heads else None
+    legacy = head["ledger"]["legacy"] if head and "ledger" in head else None
     prev = ""
-    for n, e in enumerate(entries, start=1):
+    for n, r in enumerate(entries, start=1):
+        e = r["record"]
         assert e["seq"] == n, f"audit entry {n} missing"
         assert e["prev"] == prev, f"audit entry {n} does not follow"
+        if legacy is not None and n > legacy:
+            assert r["id"] == entry_id(gk, n), f"audit entry {n} is not at its id"
         body = json.dumps(e, ensure_ascii=False, separators=(",", ":")).encode()
         prev = hmac.new(lk, b"silta/audit/v1" + body, hashlib.sha256).hexdigest()
-    heads = [r for r in records if r["kind"] == "audit_head"]
     if entries:
-        head = max(heads, key=lambda r: r["version"])["record"]
-        assert head == {"seq": len(entries), "mac": prev}, (head, len(entries))
+        assert (head["seq"], head["mac"]) == (len(entries), prev), (head, len(entries))
+    return head
+
+
+def tally(tags):
+    digest = bytes(32)
+    for t in tags:
+        digest = bytes(a ^ b for a, b in zip(digest, t))
+    return {"rows": len(tags), "digest": digest.hex()}
+
+
+def verify_ledger(conn, gk, vault_id, head):
+    """Section 8: the head's tallies of every record row (but the head), chunk and key slot."""
+    mac = lambda m: hmac.new(gk, m, hashlib.sha256).digest()
+    records = []
+    for rid, version, kind, case_id in conn.execute("SELECT id, version, kind, case_id FROM records WHERE kind <> 'audit_head'"):
+        records.append(mac(record_aad(vault_id, kind, rid, version, case_id)))
+    chunks = [mac(b"silta/ledger/chunk/v1" + a + struct.pack(">I", i)) for a, i in conn.execute("SELECT attachment, idx FROM attachment_chunks")]
+    slots = [
+        mac(b"silta/ledger/slot/v1" + sid + (b"\x00" if user is None else b"\x01" + user.encode()))
+        for sid, user in conn.execute("SELECT id, user FROM key_slots")
+    ]
+    ledger = head["ledger"]
+    assert ledger["records"] == tally(records), ("record rows", ledger["records"], tally(records))
+    assert ledger["chunks"] == tally(chunks), "attachment chunks"
+    assert ledger["slots"] == tally(slots), "key slots"
 
 
 def main():
     path = sys.argv[1]
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x53494C54, "not a Silta vault"
-    # Formats 1 and 2 differ in one index (docs/vault-format.md section 1): both read the same way.
-    assert conn.execute("PRAGMA user_version").fetchone()[0] in (1, 2), "unknown format version"
+    # Formats 1 and 2 differ in one index (docs/vault-format.md section 1); format 3 adds the
+    # ledger (section 8). All three read the same way.
+    format_version = conn.execute("PRAGMA user_version").fetchone()[0]
+    assert format_version in (1, 2, 3), "unknown format version"
     (vault_id,) = conn.execute("SELECT value FROM vault_meta WHERE name = 'vault_id'").fetchone()
     if sys.argv[2] == "--recovery-key":
         vk = unwrap(conn, vault_id, None, sys.argv[3])
@@ -136,13 +179,18 @@ def main():
     rows = conn.execute("SELECT id, version, kind, case_id, sealed FROM records ORDER BY id, version")
     for rid, version, kind, case_id, sealed in rows:
         payload = open_record(rk, vault_id, kind, rid, version, case_id, sealed)
-        entry = {"kind": kind, "version": version, **payload}
+        entry = {"kind": kind, "id": rid, "version": version, **payload}
         if kind == "attachment":
             content = read_attachment(conn, ak, vault_id, rid, payload["record"]["chunks"])
             assert hashlib.sha256(content).hexdigest() == payload["record"]["sha256"]
             entry["content_base64"] = base64.b64encode(content).decode()
         records.append(entry)
-    verify_audit(records, hkdf(vk, vault_id, b"silta/v1/audit"))
+    gk = hkdf(vk, vault_id, b"silta/v1/ledger")
+    head = verify_audit(records, hkdf(vk, vault_id, b"silta/v1/audit"), gk)
+    if format_version >= 3:
+        verify_ledger(conn, gk, vault_id, head)
+    for r in records:
+        r["id"] = r["id"].hex()
     print(json.dumps(records, ensure_ascii=False, indent=1))
 
 

@@ -278,8 +278,14 @@ pub enum AuditCommand {
         #[arg(long, value_name = "YYYY-MM-DD")]
         since: Option<String>,
     },
-    /// Check the chain; exit 1 naming the first broken entry
-    Verify,
+    /// Check the log against the file (every row recounted, the chain from the last entry checked
+    /// whole); exit 1 naming what is wrong: an entry altered or missing, a record deleted, rolled
+    /// back or put back without the key
+    Verify {
+        /// Check every entry and replay the whole log against every record version (slower)
+        #[arg(long)]
+        full: bool,
+    },
 }
 
 #[derive(Subcommand)]

@@ -82,7 +82,12 @@ pub(crate) fn unlock(g: &Global) -> Result<Vault> {
         (None, _) => return Err(Error::UserRequired(users)),
     };
     let pass = secrets::passphrase(g.passphrase_file.as_deref(), Some(&user))?;
-    Vault::unlock(&path, Some(&user), &pass)
+    let vault = Vault::unlock(&path, Some(&user), &pass)?;
+    // Every command that unlocks says so, as the app's banner does; the work itself goes on.
+    if let Some(why) = &vault.audit_report().broken {
+        eprintln!("silta: warning: {}", Error::AuditBroken(why.clone()));
+    }
+    Ok(vault)
 }
 
 fn vault(g: &Global, command: VaultCommand) -> Result<()> {
@@ -435,15 +440,24 @@ fn audit(g: &Global, command: AuditCommand) -> Result<()> {
             let since = since.as_deref().map(parse_date).transpose()?;
             output::audit(g, &silta_core::audit::list(&v, case, since)?)
         }
-        AuditCommand::Verify => {
-            let report = silta_core::audit::verify(&v)?;
+        AuditCommand::Verify { full } => {
+            let report = if full {
+                silta_core::audit::verify(&v)?
+            } else {
+                silta_core::audit::check(&v)?
+            };
             match report.broken {
+                Some(why) if report.more > 0 => Err(Error::AuditBroken(format!(
+                    "{why} (and {} more problems)",
+                    report.more
+                ))),
                 Some(why) => Err(Error::AuditBroken(why)),
                 None => output::done(
                     g,
                     &format!(
-                        "audit log intact: {} entries, chain and head check out",
-                        report.entries
+                        "audit log intact: {} entries; chain, head and every row of the file check out{}",
+                        report.entries,
+                        if full { " (checked whole)" } else { "" }
                     ),
                     &report,
                 ),

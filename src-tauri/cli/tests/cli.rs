@@ -852,3 +852,72 @@ fn retention_erasure_backup_subject_export_and_statistics_from_the_command_line(
     );
     env.ok(&["audit", "verify"]);
 }
+
+/// The rollback attack, from the command line: a withdrawal deleted from the file with SQLite
+/// alone. Every command that unlocks warns, and `audit verify` names the consent and exits 1.
+#[test]
+fn a_withdrawal_deleted_from_the_file_is_named_by_every_unlock_and_by_audit_verify() {
+    let env = Env::new();
+    env.init();
+    let case = env.ok(&[
+        "case",
+        "new",
+        "--name",
+        "Aino Mäkinen",
+        "--birth-date",
+        "1990-01-02",
+    ]);
+    let consent = env.ok(&["consent", "add", case.trim(), "--purpose", "support"]);
+    env.ok(&["consent", "withdraw", consent.trim()]);
+    let conn = rusqlite::Connection::open(env.vault()).unwrap();
+    conn.execute(
+        "DELETE FROM records WHERE kind = 'consent' AND version = 2",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+
+    let listed = env.run(&["consent", "list", case.trim()]);
+    assert!(listed.status.success());
+    assert!(
+        stderr(&listed).contains("warning: the audit log is broken")
+            && stderr(&listed).contains(consent.trim()),
+        "{}",
+        stderr(&listed)
+    );
+    for args in [&["audit", "verify"][..], &["audit", "verify", "--full"]] {
+        let verify = env.run(args);
+        assert_eq!(verify.status.code(), Some(1), "{args:?}");
+        assert!(
+            stderr(&verify).contains("rolled back"),
+            "{}",
+            stderr(&verify)
+        );
+    }
+}
+
+/// `silta case list | head -1`: the reader goes away after one line; silta ends quietly.
+#[test]
+fn printing_into_a_closed_pipe_ends_quietly() {
+    let env = Env::new();
+    env.init();
+    env.ok(&["demo", "--cases", "30"]);
+    for args in [&["case", "list"][..], &["audit", "list"], &["--help"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_silta"))
+            .args(args)
+            .env("SILTA_VAULT", env.vault())
+            .env("SILTA_PASSPHRASE", PASS)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = stderr(&out);
+        assert!(
+            !err.contains("internal error") && !err.contains("panicked"),
+            "{args:?}: {err}"
+        );
+        assert_ne!(out.status.code(), Some(101), "{args:?}");
+    }
+}

@@ -1,10 +1,24 @@
-//! The audit log: who did what, when, to which record (ids only, never content). Entries are
-//! sealed like records and chained: each carries the HMAC of the one before it, under a key
-//! derived from the vault key, and a sealed head names the last one. An entry edited, removed,
-//! reordered or cut from the end breaks the chain, and `verify` names where.
+//! The audit log and the ledger it heads: who did what, when, to which record (ids only, never
+//! content), and which rows the vault file must therefore hold.
+//!
+//! Entries are sealed like records and chained: each carries the HMAC of the one before it, under
+//! a key derived from the vault key. Entry `n` lives at an id derived from `n` under the ledger
+//! key, so it is found without a scan and its id tells nothing of when it was written. The first
+//! entry records the vault's creation: a log without it, or without a head, is broken, never
+//! started afresh. Every write of a record names its kind, id and version, and the record binds
+//! the number of the entry that wrote it.
+//!
+//! One sealed head names the last entry and carries the ledger: the tallies of every row in the
+//! file (`vault::ledger`), the case numbers handed out, and how far the chain was last checked in
+//! full. The head is the only row rewritten in place; an older head put back from an earlier copy
+//! no longer matches the rows. Deleting, rolling back or putting back rows without the key is
+//! therefore found at unlock (`check`: recount the rows, check the chain from the last verified
+//! entry) and named by `verify`, which replays the whole log against the file.
 //!
 //! Records created, changed and deleted are logged by the vault itself, in the same transaction
 //! as the write; other actions (unlock, opening a case or an attachment, exports) by their callers.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use hmac::{Hmac, Mac};
@@ -13,13 +27,18 @@ use sha2::Sha256;
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
-use crate::ids::{AuditId, CaseId, RecordId};
-use crate::vault::{Record, Stored, Vault};
+use crate::ids::{AuditId, CaseId, CounterId, RecordId};
+use crate::vault::ledger::{Tallies, Tally};
+use crate::vault::{Bound, Record, Stored, Vault};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
+    /// The first entry of every log (vault format 3 on).
+    VaultCreated,
+    /// A vault written by an older Silta was upgraded; `detail` names the format.
+    FormatUpgraded,
     Unlock,
     /// Wrong passphrases since the last unlock (counted while locked, logged at the next unlock).
     FailedUnlocks,
@@ -48,6 +67,17 @@ pub struct Entry {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub target: Option<Uuid>,
+    /// The version of `target` written (vault format 3 on). Left out when there is none, so that
+    /// entries written before it keep exactly the JSON their MAC was made over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub version: Option<u32>,
+    /// SHA-256 (hex) of the version's ciphertext as written (vault format 3 on): a version
+    /// swapped in from another copy of the vault, where the same version was written otherwise,
+    /// does not match it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub sealed: Option<String>,
     #[serde(default)]
     pub case: Option<CaseId>,
     #[serde(default)]
@@ -61,21 +91,97 @@ impl Record for Entry {
     type Id = AuditId;
 }
 
-/// The last entry's number and HMAC, so that entries cut from the end are missed.
+/// The last entry's number and HMAC, and the ledger of the rows the file holds.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-struct Head {
+#[serde(deny_unknown_fields)]
+pub(crate) struct Head {
     seq: u64,
     mac: String,
+    /// Absent in heads written before vault format 3; the first unlock by a newer Silta adds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ledger: Option<Ledger>,
 }
 
 impl Record for Head {
-    const KIND: &'static str = "audit_head";
+    const KIND: &'static str = crate::vault::ledger::HEAD_KIND;
     type Id = AuditId;
 }
 
-/// Kinds whose writes are not logged: the log itself and bookkeeping.
-pub(crate) fn is_silent(kind: &str) -> bool {
-    matches!(kind, "audit" | "audit_head" | "case_counter")
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Ledger {
+    records: TallyJson,
+    chunks: TallyJson,
+    slots: TallyJson,
+    /// The last case number handed out in each year. Kept in the head so that a counter from an
+    /// older copy cannot be put back to hand out a number twice.
+    case_numbers: BTreeMap<i32, u32>,
+    /// The chain from entry 1 to here was checked whole (at an unlock or by `verify`); later
+    /// checks start here.
+    verified: Checkpoint,
+    /// Entries up to here were written before format 3: at ids of their own, without versions.
+    legacy: u64,
+    /// The vault was made before format 3. Its records of then bind no entry, and (in vaults
+    /// older than the log) no entry wrote them: the ledger vouches for them from the upgrade on.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    upgraded: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TallyJson {
+    rows: u64,
+    /// Lower-case hex of the 32-byte XOR of the rows' tags.
+    digest: String,
+}
+
+impl From<Tally> for TallyJson {
+    fn from(t: Tally) -> Self {
+        TallyJson {
+            rows: t.rows,
+            digest: hex::encode(t.digest),
+        }
+    }
+}
+
+impl TallyJson {
+    fn tally(&self) -> Result<Tally> {
+        let mut digest = [0u8; 32];
+        hex::decode_to_slice(&self.digest, &mut digest).map_err(|_| Error::Integrity {
+            what: "the audit log's head".into(),
+        })?;
+        Ok(Tally {
+            rows: self.rows,
+            digest,
+        })
+    }
+}
+
+impl Ledger {
+    fn tallies(&self) -> Result<Tallies> {
+        Ok(Tallies {
+            records: self.records.tally()?,
+            chunks: self.chunks.tally()?,
+            slots: self.slots.tally()?,
+        })
+    }
+
+    fn set_tallies(&mut self, t: Tallies) {
+        self.records = t.records.into();
+        self.chunks = t.chunks.into();
+        self.slots = t.slots.into();
+    }
+}
+
+/// The case-number counter of vaults before format 3, which the upgrade folds into the head.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct LegacyCounter {
+    last: BTreeMap<i32, u32>,
+}
+
+impl Record for LegacyCounter {
+    const KIND: &'static str = "case_counter";
+    type Id = CounterId;
 }
 
 fn mac(key: &[u8; 32], entry: &Entry) -> Result<String> {
@@ -94,6 +200,9 @@ pub struct Event<'a> {
     pub action: Action,
     pub kind: Option<&'a str>,
     pub target: Option<Uuid>,
+    pub version: Option<u32>,
+    /// SHA-256 of the ciphertext written; set by the vault for record writes.
+    pub sealed: Option<String>,
     pub case: Option<CaseId>,
     pub detail: Option<String>,
 }
@@ -104,39 +213,218 @@ impl Event<'_> {
             action,
             kind: None,
             target: None,
+            version: None,
+            sealed: None,
             case: None,
             detail: None,
         }
     }
 }
 
+const NO_HEAD: &str = "the log's head is missing: the log was wiped or cut without the vault key";
+
+/// The head, read inside the write that will replace it. A log without one is broken: it is
+/// never started afresh.
+pub(crate) fn head(v: &Vault) -> Result<Stored<Head>> {
+    let mut heads = v.list::<Head>(None)?;
+    match heads.len() {
+        0 => Err(Error::AuditBroken(NO_HEAD.into())),
+        1 => Ok(heads.remove(0)),
+        n => Err(Error::AuditBroken(format!(
+            "the log has {n} heads: one was put back from another copy of the vault"
+        ))),
+    }
+}
+
+/// The number the next entry will have; a record written now binds it.
+pub(crate) fn next_seq(head: &Stored<Head>) -> u64 {
+    head.record.seq + 1
+}
+
+/// Appends an entry after `head` and rewrites the head: the entry, the changes noted since the
+/// last entry, and (at an unlock that found the log intact) how far it was checked.
+pub(crate) fn append(
+    v: &Vault,
+    head: Stored<Head>,
+    event: Event<'_>,
+    verified: Option<Checkpoint>,
+) -> Result<()> {
+    let seq = next_seq(&head);
+    let entry = Entry {
+        seq,
+        at: Utc::now(),
+        user: v.user().to_string(),
+        action: event.action,
+        kind: event.kind.map(str::to_string),
+        target: event.target,
+        version: event.version,
+        sealed: event.sealed,
+        case: event.case,
+        detail: event.detail,
+        prev: head.record.mac.clone(),
+    };
+    v.put_unlogged(
+        AuditId::from_uuid(v.tagger().entry_id(seq)),
+        1,
+        None,
+        &entry,
+        seq,
+    )?;
+    let mut next = head.record.clone();
+    let ledger = next.ledger.as_mut().ok_or_else(|| {
+        Error::AuditBroken("the log was written by an older Silta and is not upgraded".into())
+    })?;
+    ledger.set_tallies(ledger.tallies()?.fold(v.take_pending()));
+    if let Some(c) = verified {
+        ledger.verified = c;
+    }
+    next.seq = seq;
+    next.mac = mac(v.audit_key(), &entry)?;
+    v.rewrite(&head, &next, seq)
+}
+
 /// Appends an entry, in one transaction with whatever write is under way.
 pub fn log(vault: &Vault, event: Event<'_>) -> Result<()> {
-    vault.write(|v| {
-        let head = v.list::<Head>(None)?.into_iter().next();
+    vault.write(|v| append(v, head(v)?, event, None))
+}
+
+/// The first entry and the head of a new vault's log.
+pub(crate) fn genesis(v: &Vault) -> Result<()> {
+    v.write(|v| {
         let entry = Entry {
-            seq: head.as_ref().map_or(1, |h| h.record.seq + 1),
+            seq: 1,
             at: Utc::now(),
             user: v.user().to_string(),
-            action: event.action,
-            kind: event.kind.map(str::to_string),
-            target: event.target,
-            case: event.case,
-            detail: event.detail,
-            prev: head
-                .as_ref()
-                .map(|h| h.record.mac.clone())
-                .unwrap_or_default(),
+            action: Action::VaultCreated,
+            kind: None,
+            target: None,
+            version: None,
+            sealed: None,
+            case: None,
+            detail: None,
+            prev: String::new(),
         };
-        let next = Head {
-            seq: entry.seq,
+        v.put_unlogged(
+            AuditId::from_uuid(v.tagger().entry_id(1)),
+            1,
+            None,
+            &entry,
+            1,
+        )?;
+        let mut ledger = Ledger {
+            records: Tally::default().into(),
+            chunks: Tally::default().into(),
+            slots: Tally::default().into(),
+            case_numbers: BTreeMap::new(),
+            verified: Checkpoint {
+                seq: 0,
+                mac: String::new(),
+            },
+            legacy: 0,
+            upgraded: false,
+        };
+        ledger.set_tallies(Tallies::default().fold(v.take_pending()));
+        let head = Head {
+            seq: 1,
             mac: mac(v.audit_key(), &entry)?,
+            ledger: Some(ledger),
         };
-        v.insert(None, &entry)?;
-        match head {
-            Some(current) => v.rewrite(&current, &next),
-            None => v.insert(None, &next).map(|_| ()),
+        v.put_unlogged(AuditId::new(), 1, None, &head, 1)?;
+        Ok(())
+    })
+}
+
+/// Hands out the next case number of `year`, in the write that opens the case.
+pub(crate) fn next_case_number(v: &Vault, year: i32) -> Result<u32> {
+    let head = head(v)?;
+    let mut next = head.record.clone();
+    let ledger = next.ledger.as_mut().ok_or_else(|| {
+        Error::AuditBroken("the log was written by an older Silta and is not upgraded".into())
+    })?;
+    let serial = ledger
+        .case_numbers
+        .get(&year)
+        .map_or(Some(1), |n| n.checked_add(1))
+        .ok_or_else(|| Error::invalid(format!("no case numbers are left for {year}")))?;
+    ledger.case_numbers.insert(year, serial);
+    v.rewrite(&head, &next, head.record.seq)?;
+    Ok(serial)
+}
+
+/// Upgrades a log written before vault format 3, once its chain has been checked: the head gets
+/// the ledger of the rows the file holds now, and the case counter moves into it. Does nothing to
+/// a log that has its ledger. A broken chain is not upgraded (`Error::AuditBroken`).
+pub(crate) fn upgrade(v: &Vault) -> Result<()> {
+    v.write(|v| {
+        let heads = v.list::<Head>(None)?;
+        if heads.iter().any(|h| h.record.ledger.is_some()) {
+            return Ok(());
         }
+        let entries = opened_entries(v)?.map_err(Error::AuditBroken)?;
+        // Vaults made before the audit log existed have neither head nor entries; any other log
+        // without a head was wiped, and is never started afresh.
+        let legacy = match heads.as_slice() {
+            [] if entries.is_empty() => Head {
+                seq: 0,
+                mac: String::new(),
+                ledger: None,
+            },
+            [] => return Err(Error::AuditBroken(NO_HEAD.into())),
+            [one] => one.record.clone(),
+            many => {
+                return Err(Error::AuditBroken(format!(
+                    "the log has {} heads: one was put back from another copy of the vault",
+                    many.len()
+                )));
+            }
+        };
+        if let Some(why) = chain_problem(v, &entries, Some(&legacy))? {
+            return Err(Error::AuditBroken(why));
+        }
+        // A head from before format 3 (or none), put back from an old copy into a newer file or
+        // left after a wipe, must not vouch for what was written since: those records name the
+        // entries that wrote them.
+        if v.bound_entries()?
+            .iter()
+            .any(|b| !matches!(b, Ok(b) if b.seq.is_none()))
+        {
+            return Err(Error::AuditBroken(if heads.is_empty() {
+                NO_HEAD.into()
+            } else {
+                "the log's head is older than records in the file: it was put back from an older copy of the vault".into()
+            }));
+        }
+        let case_numbers = v
+            .list::<LegacyCounter>(None)?
+            .into_iter()
+            .next()
+            .map(|c| c.record.last)
+            .unwrap_or_default();
+        v.remove_rows_of_kind(LegacyCounter::KIND)?;
+        v.remove_rows_of_kind(Head::KIND)?;
+        let (seq, last_mac) = (legacy.seq, legacy.mac.clone());
+        let mut ledger = Ledger {
+            records: Tally::default().into(),
+            chunks: Tally::default().into(),
+            slots: Tally::default().into(),
+            case_numbers,
+            verified: Checkpoint {
+                seq,
+                mac: last_mac.clone(),
+            },
+            legacy: seq,
+            upgraded: true,
+        };
+        ledger.set_tallies(v.tally_rows()?);
+        let head = Head {
+            seq,
+            mac: last_mac,
+            ledger: Some(ledger),
+        };
+        v.put_unlogged(AuditId::new(), 1, None, &head, seq)?;
+        let mut e = Event::new(Action::FormatUpgraded);
+        e.detail = Some(format!("vault format {}", crate::FORMAT_VERSION));
+        append(v, self::head(v)?, e, None)
     })
 }
 
@@ -147,6 +435,8 @@ pub fn log_case_opened(vault: &Vault, case: CaseId) -> Result<()> {
             action: Action::CaseOpened,
             kind: Some("case"),
             target: Some(case.uuid()),
+            version: None,
+            sealed: None,
             case: Some(case),
             detail: None,
         },
@@ -161,28 +451,8 @@ pub fn log_attachment_opened(vault: &Vault, id: crate::ids::AttachmentId) -> Res
             action: Action::AttachmentOpened,
             kind: Some("attachment"),
             target: Some(id.uuid()),
-            case,
-            detail: None,
-        },
-    )
-}
-
-/// Logs that `record` was created, changed or deleted.
-pub(crate) fn log_write<R: Record>(
-    vault: &Vault,
-    action: Action,
-    id: R::Id,
-    case: Option<CaseId>,
-) -> Result<()> {
-    if is_silent(R::KIND) {
-        return Ok(());
-    }
-    log(
-        vault,
-        Event {
-            action,
-            kind: Some(R::KIND),
-            target: Some(id.uuid()),
+            version: None,
+            sealed: None,
             case,
             detail: None,
         },
@@ -211,70 +481,523 @@ pub fn checkpoint(vault: &Vault) -> Result<Option<Checkpoint>> {
         }))
 }
 
-/// The result of checking the chain.
-#[derive(Debug, Serialize)]
+/// The result of checking the log and the rows it vouches for.
+#[derive(Clone, Debug, Default, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditReport {
     pub entries: u64,
-    /// The first problem found, naming the entry; `None` when the chain is intact.
+    /// The first problem found, naming what is wrong; `None` when the log and the file agree.
     pub broken: Option<String>,
+    /// How many more problems were found after the first.
+    pub more: u64,
+    /// The head this check found intact; the unlock records it as checked.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub(crate) intact: Option<Checkpoint>,
 }
 
-/// Checks every entry, its place in the chain, and the head.
-pub fn verify(vault: &Vault) -> Result<AuditReport> {
+impl AuditReport {
+    pub(crate) fn broken(entries: u64, why: String, more: u64) -> AuditReport {
+        AuditReport {
+            entries,
+            broken: Some(why),
+            more,
+            intact: None,
+        }
+    }
+
+    /// Intact: no problem was found.
+    pub fn is_intact(&self) -> bool {
+        self.broken.is_none()
+    }
+}
+
+/// What the tallies in the head say beside what the file holds, in words.
+fn tally_problem(expected: Tallies, found: Tallies) -> Option<String> {
+    let table = |what: &str, e: Tally, f: Tally| -> Option<String> {
+        if e == f {
+            return None;
+        }
+        Some(if f.rows < e.rows {
+            format!(
+                "{} {what} are missing from the file ({} expected, {} found): deleted without the vault key (deleting a newer version rolls a record back)",
+                e.rows - f.rows,
+                e.rows,
+                f.rows
+            )
+        } else if f.rows > e.rows {
+            format!(
+                "{} {what} are in the file that no log entry wrote ({} expected, {} found): put back from an older copy or added without the vault key",
+                f.rows - e.rows,
+                e.rows,
+                f.rows
+            )
+        } else {
+            format!(
+                "{what} were swapped for others without the vault key (the count is right, the rows are not)"
+            )
+        })
+    };
+    table("record versions", expected.records, found.records)
+        .or_else(|| table("attachment chunks", expected.chunks, found.chunks))
+        .or_else(|| {
+            (expected.slots != found.slots).then(|| {
+                "key slots were added, removed or renamed without the vault key".to_string()
+            })
+        })
+}
+
+/// The quick check made at every unlock: the rows recounted against the head's tallies, and the
+/// chain from the last entry checked whole to the head. If it finds anything, `verify` names it.
+pub fn check(v: &Vault) -> Result<AuditReport> {
+    match quick_check(v)? {
+        Some(intact) => Ok(AuditReport {
+            entries: intact.seq,
+            broken: None,
+            more: 0,
+            intact: Some(intact),
+        }),
+        None => verify(v),
+    }
+}
+
+/// The head that was found intact, or `None` when something is wrong.
+fn quick_check(v: &Vault) -> Result<Option<Checkpoint>> {
+    let head = match head(v) {
+        Ok(h) => h,
+        Err(Error::AuditBroken(_) | Error::Integrity { .. }) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let Some(ledger) = &head.record.ledger else {
+        return Ok(None);
+    };
+    if tally_problem(ledger.tallies()?, v.tally_rows()?).is_some() {
+        return Ok(None);
+    }
+    let tagger = v.tagger();
+    let key = v.audit_key();
+    let mut prev = ledger.verified.mac.clone();
+    for seq in ledger.verified.seq + 1..=head.record.seq {
+        let entry = match v.get::<Entry>(AuditId::from_uuid(tagger.entry_id(seq))) {
+            Ok(e) => e.record,
+            Err(Error::NotFound { .. } | Error::Integrity { .. }) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        if entry.seq != seq || entry.prev != prev {
+            return Ok(None);
+        }
+        prev = mac(key, &entry)?;
+    }
+    Ok((prev == head.record.mac).then_some(Checkpoint {
+        seq: head.record.seq,
+        mac: prev,
+    }))
+}
+
+/// Every audit entry, opened, with the id of its row, in `seq` order; or the first that fails.
+fn opened_entries(v: &Vault) -> Result<std::result::Result<Vec<(Uuid, Entry)>, String>> {
     let mut entries = Vec::new();
-    for (id, entry) in vault.list_each::<Entry>()? {
+    for (id, entry) in v.list_each::<Entry>()? {
         match entry {
-            Ok(e) => entries.push(e),
+            Ok(e) => entries.push((id, e.record)),
             Err(_) => {
-                return Ok(AuditReport {
-                    entries: 0,
-                    broken: Some(format!(
-                        "audit record {id} was altered: it fails its integrity check"
-                    )),
-                });
+                return Ok(Err(format!(
+                    "audit record {id} was altered: it fails its integrity check"
+                )));
             }
         }
     }
-    entries.sort_by_key(|e| e.record.seq);
-    let count = entries.len() as u64;
-    let broken = |why: String| {
-        Ok(AuditReport {
-            entries: count,
-            broken: Some(why),
-        })
-    };
-    let key = vault.audit_key();
+    entries.sort_by_key(|(_, e)| e.seq);
+    Ok(Ok(entries))
+}
+
+/// The chain: entries 1..N with no gaps, each following the one before, each (from format 3 on)
+/// at its own id, and the head naming the last.
+fn chain_problem(
+    v: &Vault,
+    entries: &[(Uuid, Entry)],
+    head: Option<&Head>,
+) -> Result<Option<String>> {
+    let key = v.audit_key();
+    let tagger = v.tagger();
+    let legacy = head
+        .and_then(|h| h.ledger.as_ref())
+        .map_or(u64::MAX, |l| l.legacy);
     let mut prev = String::new();
-    for (i, e) in entries.iter().enumerate() {
+    for (i, (id, e)) in entries.iter().enumerate() {
         let expected = i as u64 + 1;
-        if e.record.seq != expected {
-            return broken(format!(
+        if e.seq != expected {
+            return Ok(Some(format!(
                 "entry {expected} is missing (the next one is {}): entries were removed or reordered",
-                e.record.seq
-            ));
+                e.seq
+            )));
         }
-        if e.record.prev != prev {
-            return broken(format!(
+        if e.prev != prev {
+            return Ok(Some(format!(
                 "entry {expected} does not follow entry {}: the log was edited or reordered there",
                 expected - 1
+            )));
+        }
+        if e.seq > legacy && *id != tagger.entry_id(e.seq) {
+            return Ok(Some(format!(
+                "entry {expected} is not where it belongs: it was copied from another place"
+            )));
+        }
+        prev = mac(key, e)?;
+    }
+    let count = entries.len() as u64;
+    Ok(match head {
+        Some(h) if h.seq != count => Some(format!(
+            "the log ends at entry {count} but its head says {}: entries were cut from the end, or an older head was put back",
+            h.seq
+        )),
+        Some(h) if h.mac != prev => Some(format!("entry {count}, the last, was altered")),
+        None if count > 0 => Some(NO_HEAD.into()),
+        _ => None,
+    })
+}
+
+/// What the log says a record should be: its latest version, its case, the entry that wrote it.
+#[derive(Clone, Copy)]
+struct Expected {
+    case: Option<Uuid>,
+    version: u32,
+    seq: u64,
+}
+
+/// What the file must hold by the log: every record written and not deleted or erased since, at
+/// the version last written; and, for the rest, the entry that removed them. Records are keyed by
+/// the place of their kind in `kinds` (a vault has a handful) and their id.
+struct Replay<'a> {
+    kinds: Vec<&'a str>,
+    live: HashMap<(usize, Uuid), Expected>,
+    removed: HashMap<(usize, Uuid), u64>,
+}
+
+impl Replay<'_> {
+    fn kind(&self, kind: &str) -> Option<usize> {
+        self.kinds.iter().position(|k| *k == kind)
+    }
+}
+
+/// Kinds the replay leaves to other checks: the log itself (the chain) and key slots (tallies).
+fn replayed(kind: &str) -> bool {
+    !matches!(kind, "audit" | "audit_head" | "key_slot")
+}
+
+fn replay(entries: &[(Uuid, Entry)]) -> Replay<'_> {
+    let mut r = Replay {
+        kinds: Vec::new(),
+        live: HashMap::new(),
+        removed: HashMap::new(),
+    };
+    let mut by_case: HashMap<Uuid, Vec<(usize, Uuid)>> = HashMap::new();
+    for (_, e) in entries {
+        let (Some(kind), Some(target)) = (e.kind.as_deref(), e.target) else {
+            continue;
+        };
+        if !replayed(kind) {
+            continue;
+        }
+        let k = r.kind(kind).unwrap_or_else(|| {
+            r.kinds.push(kind);
+            r.kinds.len() - 1
+        });
+        let key = (k, target);
+        match e.action {
+            Action::Created => {
+                let case = e.case.map(|c| c.uuid());
+                r.live.insert(
+                    key,
+                    Expected {
+                        case,
+                        version: e.version.unwrap_or(1),
+                        seq: e.seq,
+                    },
+                );
+                r.removed.remove(&key);
+                if let Some(c) = case {
+                    by_case.entry(c).or_default().push(key);
+                }
+            }
+            Action::Changed => {
+                let next = r.live.get(&key).map_or(1, |x| x.version.saturating_add(1));
+                r.live.insert(
+                    key,
+                    Expected {
+                        case: e.case.map(|c| c.uuid()),
+                        version: e.version.unwrap_or(next),
+                        seq: e.seq,
+                    },
+                );
+            }
+            Action::Deleted => {
+                r.live.remove(&key);
+                r.removed.insert(key, e.seq);
+            }
+            Action::Erasure => {
+                let mut gone = by_case.remove(&target).unwrap_or_default();
+                gone.extend(r.kind("case").map(|c| (c, target)));
+                for g in gone {
+                    if r.live.remove(&g).is_some() {
+                        r.removed.insert(g, e.seq);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    r
+}
+
+/// A record's versions as the file holds them.
+struct Found {
+    kind: String,
+    id: Uuid,
+    case: Option<Uuid>,
+    count: u32,
+    min: u32,
+    max: u32,
+}
+
+fn found_records(v: &Vault) -> Result<Vec<Found>> {
+    let mut stmt = v.conn().prepare(
+        "SELECT kind, id, case_id, count(*), min(version), max(version) FROM records
+         WHERE kind NOT IN ('audit', 'audit_head') GROUP BY kind, case_id, id",
+    )?;
+    let bad = || Error::Integrity {
+        what: "a row of the records table".into(),
+    };
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Vec<u8>>(1)?,
+            r.get::<_, Option<Vec<u8>>>(2)?,
+            r.get::<_, u32>(3)?,
+            r.get::<_, u32>(4)?,
+            r.get::<_, u32>(5)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (kind, id, case, count, min, max) = row?;
+        out.push(Found {
+            kind,
+            id: Uuid::from_slice(&id).map_err(|_| bad())?,
+            case: case
+                .map(|c| Uuid::from_slice(&c).map_err(|_| bad()))
+                .transpose()?,
+            count,
+            min,
+            max,
+        });
+    }
+    Ok(out)
+}
+
+/// "the consent 0192… of case 2026-0003", or without the case when it cannot be read.
+fn describe(v: &Vault, kind: &str, id: Uuid, case: Option<Uuid>) -> String {
+    let number = |c: Uuid| {
+        v.get::<crate::model::Case>(CaseId::from_uuid(c))
+            .ok()
+            .map(|c| c.record.number)
+    };
+    match (kind, case) {
+        ("case", _) => match number(id) {
+            Some(n) => format!("case {n} ({id})"),
+            None => format!("the case {id}"),
+        },
+        (_, Some(c)) => match number(c) {
+            Some(n) => format!("the {kind} {id} of case {n}"),
+            None => format!("the {kind} {id}"),
+        },
+        (_, None) => format!("the {kind} {id}"),
+    }
+}
+
+/// The log replayed against the rows in the file: each problem in words.
+fn row_problems(
+    v: &Vault,
+    entries: &[(Uuid, Entry)],
+    older: &HashSet<(&str, Uuid)>,
+) -> Result<Vec<String>> {
+    let mut replay = replay(entries);
+    let mut problems = Vec::new();
+    for f in found_records(v)? {
+        if !replayed(&f.kind) {
+            continue;
+        }
+        let key = replay.kind(&f.kind).map(|k| (k, f.id));
+        let what = || describe(v, &f.kind, f.id, f.case);
+        let Some(expected) = key.and_then(|k| replay.live.remove(&k)) else {
+            if older.contains(&(f.kind.as_str(), f.id)) {
+                continue;
+            }
+            problems.push(match key.and_then(|k| replay.removed.get(&k)) {
+                Some(seq) => format!(
+                    "{} is in the file, but entry {seq} removed it: it was put back from an older copy",
+                    what()
+                ),
+                None => format!(
+                    "{} is in the file, but no log entry wrote it: it was added without the vault key",
+                    what()
+                ),
+            });
+            continue;
+        };
+        if f.max < expected.version {
+            problems.push(format!(
+                "{}: version {} (written at entry {}) is missing, so version {} reads as current: it was rolled back without the vault key",
+                what(),
+                expected.version,
+                expected.seq,
+                f.max
+            ));
+        } else if f.max > expected.version {
+            problems.push(format!(
+                "{}: version {} is in the file, but the log ends at version {}: it was added without the vault key",
+                what(),
+                f.max,
+                expected.version
+            ));
+        } else if f.min != 1 || f.count != f.max {
+            problems.push(format!(
+                "{}: earlier versions are missing from its history",
+                what()
+            ));
+        } else if f.case != expected.case {
+            problems.push(format!("{}: it was moved to another case", what()));
+        }
+    }
+    let mut missing: Vec<_> = replay.live.into_iter().collect();
+    missing.sort_by_key(|(_, e)| e.seq);
+    for ((kind, id), e) in missing {
+        problems.push(format!(
+            "{} (written at entry {}) is missing: it was deleted without the vault key",
+            describe(v, replay.kinds[kind], id, e.case),
+            e.seq
+        ));
+    }
+    Ok(problems)
+}
+
+/// Each record version names the entry that wrote it, and that entry names it back with the hash
+/// of its ciphertext. A version swapped in from another copy of the vault (where the same version
+/// was written otherwise) fails here.
+fn binding_problems(
+    v: &Vault,
+    entries: &[(Uuid, Entry)],
+    bound: &[Result<Bound>],
+    upgraded: bool,
+) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    for b in bound {
+        let b = match b {
+            Ok(b) => b,
+            Err(e) => {
+                problems.push(format!("{e}"));
+                continue;
+            }
+        };
+        if !replayed(&b.kind) {
+            continue;
+        }
+        let what = || describe(v, &b.kind, b.id, b.case);
+        let Some(seq) = b.seq else {
+            if !upgraded {
+                problems.push(format!(
+                    "{} version {} names no log entry: it was not written by this vault",
+                    what(),
+                    b.version
+                ));
+            }
+            continue;
+        };
+        let names_it = seq
+            .checked_sub(1)
+            .and_then(|i| entries.get(usize::try_from(i).ok()?))
+            .is_some_and(|(_, e)| {
+                e.kind.as_deref() == Some(b.kind.as_str())
+                    && e.target == Some(b.id)
+                    && e.version == Some(b.version)
+                    && e.sealed.as_deref() == Some(b.sealed.as_str())
+            });
+        if !names_it {
+            problems.push(format!(
+                "{} version {} is not what entry {seq} wrote: it was copied in from another copy of the vault",
+                what(),
+                b.version
             ));
         }
-        prev = mac(key, &e.record)?;
     }
-    let head = vault.list::<Head>(None)?.into_iter().next();
-    match head {
-        Some(h) if h.record.seq != count => broken(format!(
-            "the log ends at entry {count} but its head says {}: entries were cut from the end",
-            h.record.seq
-        )),
-        Some(h) if h.record.mac != prev => broken(format!("entry {count}, the last, was altered")),
-        None if count > 0 => broken("the log's head is missing".into()),
-        _ => Ok(AuditReport {
+    Ok(problems)
+}
+
+/// Checks the whole log and replays it against the file: every entry, its place in the chain,
+/// the head, and every row the file holds. Names the first problem and counts the rest.
+pub fn verify(v: &Vault) -> Result<AuditReport> {
+    let head = match head(v) {
+        Ok(h) => h.record,
+        Err(Error::AuditBroken(why)) => return Ok(AuditReport::broken(0, why, 0)),
+        Err(Error::Integrity { .. }) => {
+            return Ok(AuditReport::broken(
+                0,
+                "the log's head was altered: it fails its integrity check".into(),
+                0,
+            ));
+        }
+        Err(e) => return Err(e),
+    };
+    let entries = match opened_entries(v)? {
+        Ok(e) => e,
+        Err(why) => return Ok(AuditReport::broken(0, why, 0)),
+    };
+    let count = entries.len() as u64;
+    if let Some(why) = chain_problem(v, &entries, Some(&head))? {
+        return Ok(AuditReport::broken(count, why, 0));
+    }
+    let Some(ledger) = &head.ledger else {
+        // A copy written before format 3 (a backup being checked): the chain is all it has.
+        return Ok(AuditReport {
             entries: count,
             broken: None,
-        }),
+            more: 0,
+            intact: None,
+        });
+    };
+    let bound = v.bound_entries()?;
+    let upgraded = ledger.upgraded;
+    // Records from before the upgrade, which the log may not have written (vaults older than it).
+    let older: HashSet<(&str, Uuid)> = if upgraded {
+        bound
+            .iter()
+            .filter_map(|b| b.as_ref().ok())
+            .filter(|b| b.seq.is_none())
+            .map(|b| (b.kind.as_str(), b.id))
+            .collect()
+    } else {
+        HashSet::new()
+    };
+    let mut problems = row_problems(v, &entries, &older)?;
+    problems.extend(binding_problems(v, &entries, &bound, upgraded)?);
+    if problems.is_empty() {
+        if let Some(why) = tally_problem(ledger.tallies()?, v.tally_rows()?) {
+            problems.push(why);
+        }
     }
+    let mut problems = problems.into_iter();
+    Ok(match problems.next() {
+        Some(first) => AuditReport::broken(count, first, problems.len() as u64),
+        None => AuditReport {
+            entries: count,
+            broken: None,
+            more: 0,
+            intact: Some(Checkpoint {
+                seq: head.seq,
+                mac: head.mac,
+            }),
+        },
+    })
 }
 
 /// Entries, oldest first, optionally only those of a case or since a day.

@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::ids::{CaseId, ConsentId, CounterId, PersonId, RecordId};
+use crate::ids::{CaseId, ConsentId, PersonId, RecordId};
 use crate::model::codes::{CaseStatus, ExploitationType};
 use crate::model::{
     Attachment, Case, CaseDetails, CaseNumber, Consent, ConsentState, Interview, Note, Person,
@@ -72,35 +72,11 @@ pub struct CaseOverview {
     pub demo: bool,
 }
 
-/// The running case numbers per year, sealed like any record.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-struct CaseCounter {
-    last: BTreeMap<i32, u32>,
-}
-
-impl Record for CaseCounter {
-    const KIND: &'static str = "case_counter";
-    type Id = CounterId;
-}
-
 fn next_number(vault: &Vault, year: i32) -> Result<CaseNumber> {
-    let serial = match vault.list::<CaseCounter>(None)?.into_iter().next() {
-        Some(current) => {
-            let mut counter = current.record.clone();
-            let serial = counter.last.get(&year).map_or(1, |n| n + 1);
-            counter.last.insert(year, serial);
-            vault.rewrite(&current, &counter)?;
-            serial
-        }
-        None => {
-            let counter = CaseCounter {
-                last: BTreeMap::from([(year, 1)]),
-            };
-            vault.insert(None, &counter)?;
-            1
-        }
-    };
-    Ok(CaseNumber { year, serial })
+    Ok(CaseNumber {
+        year,
+        serial: crate::audit::next_case_number(vault, year)?,
+    })
 }
 
 /// Opens a new case for `input.person`, numbered in the year it opens. A child, or a person of

@@ -18,6 +18,9 @@ pub trait RecordId: Copy + Eq + fmt::Display + FromStr<Err = Error> {
 
 macro_rules! record_id {
     ($(#[$doc:meta])* $name:ident, $what:literal) => {
+        record_id!($(#[$doc])* $name, $what, Uuid::now_v7());
+    };
+    ($(#[$doc:meta])* $name:ident, $what:literal, $make:expr) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
@@ -26,7 +29,7 @@ macro_rules! record_id {
 
         impl RecordId for $name {
             fn new() -> Self {
-                Self(Uuid::now_v7())
+                Self($make)
             }
             fn from_uuid(uuid: Uuid) -> Self {
                 Self(uuid)
@@ -68,14 +71,18 @@ record_id!(
 );
 record_id!(RecipientId, "recipient");
 record_id!(
-    /// The anonymised statistics row kept for an erased case.
+    /// The anonymised statistics row kept for an erased case. Random, not time-ordered: its id
+    /// must not tell when the case was erased.
     StatsRowId,
-    "statistics row"
+    "statistics row",
+    Uuid::new_v4()
 );
 record_id!(
-    /// An entry of the audit log, or its head.
+    /// An entry of the audit log, or its head. Entries live at ids derived from their number
+    /// (`vault::ledger`), the head at a random one: neither dates anything.
     AuditId,
-    "audit entry"
+    "audit entry",
+    Uuid::new_v4()
 );
 record_id!(
     /// One package sent, in the case's disclosure log.
@@ -88,7 +95,7 @@ record_id!(
     "package"
 );
 record_id!(
-    /// The vault's case-number counter (one record per vault).
+    /// The case-number counter of vaults before format 3 (now kept in the audit head).
     CounterId,
     "counter"
 );

@@ -18,6 +18,7 @@
 //! - [`search`]: the in-memory search index built at unlock.
 //! - [`session`]: the desktop app's unlocked session, idle lock and unlock slow-down.
 //! - [`demo`]: synthetic cases for training and benchmarks.
+//! - [`process`]: hardening of the process that holds an unlocked vault (no core dumps).
 
 pub mod audit;
 pub mod cases;
@@ -31,6 +32,7 @@ pub mod indicators;
 pub mod interviews;
 pub mod model;
 pub mod org;
+pub mod process;
 pub mod recipients;
 pub mod referral;
 pub mod retention;

@@ -259,6 +259,8 @@ pub fn erase(vault: &Vault, case: CaseId, today: NaiveDate) -> Result<Erased> {
                 action: Action::Erasure,
                 kind: Some(Case::KIND),
                 target: Some(case.uuid()),
+                version: None,
+                sealed: None,
                 case: Some(case),
                 detail: Some(format!("case {number}")),
             },

@@ -8,7 +8,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::error::{Error, Result};
 
 /// The vault format this build writes. Older files are migrated on open; newer ones are refused.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// "SILT": marks the SQLite file as a Silta vault (`PRAGMA application_id`).
 const APPLICATION_ID: i64 = 0x5349_4C54;
@@ -47,6 +47,10 @@ const MIGRATIONS: &[&str] = &[
     // Nothing encrypted changes.
     "DROP INDEX records_by_kind;
      CREATE INDEX records_by_kind_case ON records (kind, case_id, id, version);",
+    // 2 -> 3: the audit head carries the ledger of every row, and the case counter moves into it.
+    // The schema does not change; that needs the vault key, so the first unlock does it
+    // (`audit::upgrade`).
+    "",
 ];
 
 pub(crate) enum Mode {

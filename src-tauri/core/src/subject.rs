@@ -185,6 +185,8 @@ pub fn export(
             action: Action::Export,
             kind: Some("case"),
             target: Some(case.uuid()),
+            version: None,
+            sealed: None,
             case: Some(case),
             detail: Some("subject access export".into()),
         },

@@ -45,6 +45,13 @@ fn opens_and_reads_the_same(version: u32) {
     let (_dir, path) = golden(version);
     let vault =
         Vault::unlock(&path, Some("Golden"), &Passphrase::new("golden passphrase")).unwrap();
+    assert!(
+        vault.audit_report().is_intact(),
+        "format {version}: {:?}",
+        vault.audit_report()
+    );
+    let report = silta_core::audit::verify(&vault).unwrap();
+    assert_eq!(report.broken, None, "format {version}");
     let all = cases::overviews(&vault).unwrap();
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].name, "Åsa Mäkinen");
@@ -75,6 +82,24 @@ fn opens_and_reads_the_same(version: u32) {
         schema(&fresh_vault().1),
         "format {version}, migrated, has the schema of a new vault"
     );
+    // The case counter carries over (before format 3 it was a record of its own).
+    let next = cases::open_case(
+        &vault,
+        cases::CaseInput {
+            person: silta_core::model::Person {
+                names: vec![silta_core::model::PersonName {
+                    name: "Next".into(),
+                    kind: silta_core::model::NameKind::Legal,
+                }],
+                ..Default::default()
+            },
+            details: None,
+        },
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(next.case.record.number.to_string(), "2026-0002");
+    assert_eq!(silta_core::audit::verify(&vault).unwrap().broken, None);
     vault.lock();
 
     let key_file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -91,6 +116,11 @@ fn format_1_opens_with_its_passphrase_and_recovery_key_and_reads_the_same() {
 #[test]
 fn format_2_opens_with_its_passphrase_and_recovery_key_and_reads_the_same() {
     opens_and_reads_the_same(2);
+}
+
+#[test]
+fn format_3_opens_with_its_passphrase_and_recovery_key_and_reads_the_same() {
+    opens_and_reads_the_same(3);
 }
 
 #[test]

@@ -698,3 +698,57 @@ fn erasing_a_case_names_its_earlier_recipients_and_writes_each_a_signed_notice()
         "the recipients are named in what erasure returns"
     );
 }
+
+/// The attack from docs/threat-model.md: with no key, delete the row of a consent's newest
+/// version (its withdrawal), so the version before reads as in force. The next unlock names it,
+/// and nothing is sent under it.
+#[test]
+fn a_withdrawal_rolled_back_by_deleting_its_row_is_found_at_unlock_and_blocks_referrals() {
+    let (f, vault, _desk, view) = sender();
+    let consent = consents::add(
+        &vault,
+        view.case.id,
+        &consent_for(Some(DESK), Purpose::Referral, &[FieldGroup::Identity]),
+        today(),
+    )
+    .unwrap();
+    consents::withdraw(&vault, consent.id, today(), "changed her mind").unwrap();
+    vault.lock();
+
+    let conn = rusqlite::Connection::open(&f.path).unwrap();
+    let deleted = conn
+        .execute(
+            "DELETE FROM records WHERE kind = 'consent' AND version = 2",
+            [],
+        )
+        .unwrap();
+    assert_eq!(deleted, 1);
+    drop(conn);
+
+    let vault = unlock(&f.path);
+    let in_force = vault.get::<Consent>(consent.id).unwrap();
+    assert!(
+        in_force.record.withdrawn.is_none(),
+        "the attack works on the rows"
+    );
+    let why = vault
+        .audit_report()
+        .broken
+        .clone()
+        .expect("found at unlock");
+    assert!(
+        why.contains(&format!("the consent {} of case", consent.id))
+            && why.contains("version 2")
+            && why.contains("rolled back"),
+        "{why}"
+    );
+    let out = f.dir.path().join("referral.age");
+    let err = create(&vault, &request(&view, Mode::Referral, None), &out).unwrap_err();
+    assert!(matches!(err, silta_core::Error::AuditBroken(_)), "{err}");
+    assert!(!out.exists());
+    assert_eq!(
+        silta_core::audit::verify(&vault).unwrap().broken,
+        Some(why),
+        "audit verify names the same"
+    );
+}

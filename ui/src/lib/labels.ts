@@ -179,6 +179,8 @@ export const DECISION_TEXT: Record<Decision, MessageKey> = {
 };
 
 export const ACTION_TEXT: Record<Action, MessageKey> = {
+  vault_created: 'audit.vault_created',
+  format_upgraded: 'audit.format_upgraded',
   unlock: 'audit.unlock',
   failed_unlocks: 'audit.failed_unlocks',
   case_opened: 'audit.case_opened',

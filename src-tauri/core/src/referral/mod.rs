@@ -220,6 +220,11 @@ pub fn create(
     today: NaiveDate,
     ui: FormLanguage,
 ) -> Result<Stored<Disclosure>> {
+    // A consent withdrawn and then rolled back in the file would read as in force: nothing
+    // leaves while the log and the file disagree.
+    if let Some(why) = crate::audit::check(vault)?.broken {
+        return Err(Error::AuditBroken(why));
+    }
     let p = prepare(vault, request, today, ui)?;
     let recipient = &p.recipient.record;
     if recipient.confirmed.is_none() {
@@ -290,6 +295,8 @@ pub fn create(
                     action: crate::audit::Action::Referral,
                     kind: Some("package"),
                     target: Some(package.uuid()),
+                    version: None,
+                    sealed: None,
                     case: Some(p.view.case.id),
                     detail: Some(recipient.name.clone()),
                 },

@@ -16,7 +16,6 @@ use super::records::Stored;
 use crate::error::{Error, Result};
 use crate::ids::{AttachmentId, CaseId, RecordId};
 use crate::model::Attachment;
-use crate::store;
 
 pub const CHUNK_SIZE: usize = 1 << 20;
 
@@ -78,7 +77,7 @@ impl Vault {
             path: source_name.into(),
             source,
         };
-        store::write(&self.conn, || {
+        self.write(|_| {
             let mut hasher = Sha256::new();
             let mut size: u64 = 0;
             let mut current = Zeroizing::new(vec![0u8; CHUNK_SIZE]);
@@ -107,6 +106,7 @@ impl Vault {
                 };
                 let sealed = envelope::seal_chunk(&self.keys.attachments, &place, data)?;
                 stmt.execute(params![id.uuid().as_bytes().as_slice(), index, sealed])?;
+                self.note_chunk(id.uuid(), index, true);
                 if last {
                     break;
                 }
@@ -209,12 +209,9 @@ impl Vault {
 
     /// Removes an attachment: its chunks and its record with all versions.
     pub fn delete_attachment(&self, id: AttachmentId) -> Result<()> {
-        store::write(&self.conn, || {
-            self.conn.execute(
-                "DELETE FROM attachment_chunks WHERE attachment = ?1",
-                [id.uuid().as_bytes().as_slice()],
-            )?;
-            self.delete::<Attachment>(id)
+        self.write(|v| {
+            v.delete_chunks(id.uuid())?;
+            v.delete::<Attachment>(id)
         })
     }
 }

@@ -27,7 +27,7 @@ pub(crate) struct RecordPlace<'a> {
 }
 
 impl RecordPlace<'_> {
-    fn aad(&self) -> Vec<u8> {
+    pub(crate) fn aad(&self) -> Vec<u8> {
         let mut aad = Vec::with_capacity(RECORD_AAD_PREFIX.len() + 60 + self.kind.len());
         aad.extend_from_slice(RECORD_AAD_PREFIX);
         aad.extend_from_slice(self.vault.as_bytes());

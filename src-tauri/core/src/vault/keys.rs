@@ -86,6 +86,8 @@ pub(crate) struct Keys {
     pub(crate) attachments: Aes256Gcm,
     /// The HMAC key of the audit chain.
     pub(crate) audit: SecretKey,
+    /// The HMAC key of the ledger's row tallies and audit entry ids (`ledger`).
+    pub(crate) ledger: SecretKey,
 }
 
 impl Keys {
@@ -93,11 +95,13 @@ impl Keys {
         let records = derive(&vault_key, vault_id, b"silta/v1/records").cipher();
         let attachments = derive(&vault_key, vault_id, b"silta/v1/attachments").cipher();
         let audit = derive(&vault_key, vault_id, b"silta/v1/audit");
+        let ledger = derive(&vault_key, vault_id, b"silta/v1/ledger");
         Self {
             vault_key,
             records,
             attachments,
             audit,
+            ledger,
         }
     }
 }

@@ -5,6 +5,7 @@
 mod attachments;
 mod envelope;
 mod keys;
+pub(crate) mod ledger;
 mod records;
 mod recovery;
 mod slot;
@@ -71,6 +72,7 @@ pub mod fuzzing {
         envelope::seal_chunk(&cipher(), &chunk_place(), data).unwrap_or_default()
     }
 }
+pub(crate) use records::Bound;
 pub use records::{Record, Saved, Stored};
 pub use recovery::RecoveryKey;
 pub use slot::{KdfParams, Passphrase, Slot, SlotKind};
@@ -88,6 +90,10 @@ pub struct Vault {
     id: VaultId,
     user: String,
     keys: Keys,
+    /// Rows written and deleted in the current transaction and not yet in the ledger's head.
+    pending: std::cell::Cell<ledger::Tallies>,
+    /// What the check at unlock found.
+    audit: audit::AuditReport,
 }
 
 /// What `vault info` shows; readable without unlocking.
@@ -126,13 +132,7 @@ impl Vault {
         let conn = store::connect(path, Mode::Create)?;
         let id = VaultId::new();
         let recovery_secret = SecretKey::generate();
-        let vault = Vault {
-            conn,
-            path: path.to_path_buf(),
-            id,
-            user: user.clone(),
-            keys: Keys::new(id, SecretKey::generate()),
-        };
+        let vault = Vault::new(conn, path, id, user.clone(), SecretKey::generate());
         let created = vault
             .conn
             .execute(
@@ -140,7 +140,8 @@ impl Vault {
                 [id.uuid().as_bytes().as_slice()],
             )
             .map_err(Error::from)
-            .and_then(|_| vault.put_passphrase_slot(&user, passphrase, kdf))
+            .and_then(|_| audit::genesis(&vault))
+            .and_then(|()| vault.put_passphrase_slot(&user, passphrase, kdf))
             .and_then(|()| vault.put_recovery_slot(&recovery_secret));
         if let Err(e) = created {
             // A half-made vault would only confuse: remove it, so the user can simply retry.
@@ -178,15 +179,7 @@ impl Vault {
             }
             Err(e) => return Err(e),
         };
-        let vault = Vault {
-            conn,
-            path: path.to_path_buf(),
-            id,
-            user,
-            keys: Keys::new(id, vault_key),
-        };
-        vault.log_unlock("passphrase")?;
-        Ok(vault)
+        Vault::new(conn, path, id, user, vault_key).opened("passphrase")
     }
 
     /// Unlocks with the recovery key, acting as `user` (who then sets a new passphrase).
@@ -195,19 +188,50 @@ impl Vault {
         let id = read_vault_id(&conn, path)?;
         let (slot_id, slot) = read_slot(&conn, None)?.ok_or(Error::WrongRecoveryKey)?;
         let vault_key = slot.unwrap_with_recovery(id, slot_id, &key.secret()?)?;
-        let vault = Vault {
+        Vault::new(conn, path, id, staff_name(user)?, vault_key).opened("recovery key")
+    }
+
+    fn new(conn: Connection, path: &Path, id: VaultId, user: String, key: SecretKey) -> Vault {
+        Vault {
             conn,
             path: path.to_path_buf(),
             id,
-            user: staff_name(user)?,
-            keys: Keys::new(id, vault_key),
-        };
-        vault.log_unlock("recovery key")?;
-        Ok(vault)
+            user,
+            keys: Keys::new(id, key),
+            pending: std::cell::Cell::default(),
+            audit: audit::AuditReport::default(),
+        }
     }
 
-    /// Logs this unlock, and the wrong passphrases counted since the last one.
-    fn log_unlock(&self, how: &str) -> Result<()> {
+    /// After the key is unwrapped: a log from before format 3 is upgraded, the log and the rows
+    /// are checked, and the unlock is logged. A broken log does not lock the caseworker out: the
+    /// vault opens, and `audit_report` says what is wrong, for the app's banner and the CLI.
+    fn opened(mut self, how: &str) -> Result<Vault> {
+        self.audit = match audit::upgrade(&self) {
+            Ok(()) => audit::check(&self)?,
+            Err(Error::AuditBroken(why)) => audit::AuditReport::broken(0, why, 0),
+            Err(e) => return Err(e),
+        };
+        match self.log_unlock(how, self.audit.intact.clone()) {
+            Ok(()) => Ok(self),
+            // A log without a head cannot take the entry; the report already says so.
+            Err(Error::AuditBroken(_)) if !self.audit.is_intact() => Ok(self),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// What the check at unlock found: whether the log and the rows of the file agree.
+    pub fn audit_report(&self) -> &audit::AuditReport {
+        &self.audit
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Logs this unlock, and the wrong passphrases counted since the last one. `verified` is the
+    /// head the check found intact: later checks start from it.
+    fn log_unlock(&self, how: &str, verified: Option<audit::Checkpoint>) -> Result<()> {
         let failed: i64 = self
             .conn
             .query_row(
@@ -226,7 +250,7 @@ impl Vault {
             }
             let mut e = audit::Event::new(audit::Action::Unlock);
             e.detail = Some(how.to_string());
-            audit::log(v, e)
+            audit::append(v, audit::head(v)?, e, verified)
         })
     }
 
@@ -235,9 +259,14 @@ impl Vault {
         self.keys.audit.expose()
     }
 
-    /// Logs a settings change (staff, passphrases, recovery key, retention).
-    fn log_setting(&self, what: &str) -> Result<()> {
+    /// Logs a change of key slots, naming the slot written (if any).
+    fn log_setting(&self, slot: Option<SlotId>, what: &str) -> Result<()> {
         let mut e = audit::Event::new(audit::Action::SettingsChanged);
+        if let Some(slot) = slot {
+            e.kind = Some("key_slot");
+            e.target = Some(slot.uuid());
+            e.version = Some(1);
+        }
         e.detail = Some(what.to_string());
         audit::log(self, e)
     }
@@ -317,16 +346,15 @@ impl Vault {
     /// Removes a staff member's slot. The last staff member cannot be removed.
     pub fn remove_user(&self, name: &str) -> Result<()> {
         let name = staff_name(name)?;
-        store::write(&self.conn, || {
-            if read_slot(&self.conn, Some(&name))?.is_none() {
+        self.write(|v| {
+            if read_slot(&v.conn, Some(&name))?.is_none() {
                 return Err(Error::UnknownUser(name.clone()));
             }
-            if read_users(&self.conn)?.len() <= 1 {
+            if read_users(&v.conn)?.len() <= 1 {
                 return Err(Error::LastUser(name.clone()));
             }
-            self.conn
-                .execute("DELETE FROM key_slots WHERE user = ?1", [&name])?;
-            self.log_setting(&format!("staff member {name} removed"))
+            v.delete_slots("user = ?1", [&name])?;
+            v.log_setting(None, &format!("staff member {name} removed"))
         })?;
         self.checkpoint()
     }
@@ -347,14 +375,14 @@ impl Vault {
     ) -> Result<()> {
         let slot_id = SlotId::new();
         let slot = Slot::for_passphrase(self.id, slot_id, &self.keys.vault_key, passphrase, kdf)?;
-        store::write(&self.conn, || {
-            self.conn
-                .execute("DELETE FROM key_slots WHERE user = ?1", [name])?;
-            self.conn.execute(
+        self.write(|v| {
+            v.delete_slots("user = ?1", [name])?;
+            v.conn.execute(
                 "INSERT INTO key_slots (id, user, slot) VALUES (?1, ?2, ?3)",
                 params![slot_id.uuid().as_bytes().as_slice(), name, slot.to_bytes()],
             )?;
-            self.log_setting(&format!("passphrase of {name} set"))
+            v.note_slot(slot_id, Some(name), true);
+            v.log_setting(Some(slot_id), &format!("passphrase of {name} set"))
         })?;
         // The old slot's bytes must not linger in the WAL once the passphrase has changed.
         self.checkpoint()
@@ -363,21 +391,36 @@ impl Vault {
     fn put_recovery_slot(&self, secret: &SecretKey) -> Result<()> {
         let slot_id = SlotId::new();
         let slot = Slot::for_recovery(self.id, slot_id, &self.keys.vault_key, secret)?;
-        store::write(&self.conn, || {
-            self.conn
-                .execute("DELETE FROM key_slots WHERE user IS NULL", [])?;
-            self.conn.execute(
+        self.write(|v| {
+            v.delete_slots("user IS NULL", [])?;
+            v.conn.execute(
                 "INSERT INTO key_slots (id, user, slot) VALUES (?1, NULL, ?2)",
                 params![slot_id.uuid().as_bytes().as_slice(), slot.to_bytes()],
             )?;
-            self.log_setting("recovery key replaced")
+            v.note_slot(slot_id, None, true);
+            v.log_setting(Some(slot_id), "recovery key replaced")
         })?;
         self.checkpoint()
     }
 
-    /// Runs `f` as one transaction: every write in it lands, or (on any error) none does.
+    /// Runs `f` as one transaction: every write in it lands, or (on any error) none does. Every
+    /// row it writes or deletes must be taken into the ledger by an audit entry before it commits.
     pub fn write<T>(&self, f: impl FnOnce(&Vault) -> Result<T>) -> Result<T> {
-        store::write(&self.conn, || f(self))
+        let before = self.pending.get();
+        let outermost = self.conn.is_autocommit();
+        let result = store::write(&self.conn, || {
+            let value = f(self)?;
+            if outermost && self.pending.get() != ledger::Tallies::default() {
+                return Err(Error::AuditBroken(
+                    "a write was about to land that no audit entry names; nothing was saved".into(),
+                ));
+            }
+            Ok(value)
+        });
+        if result.is_err() {
+            self.pending.set(before);
+        }
+        result
     }
 
     /// Writes a consistent copy of the vault to `out` while it is in use (SQLite's VACUUM INTO),
@@ -426,16 +469,13 @@ impl Vault {
                 what: format!("the backup {} ({sound})", path.display()),
             });
         }
-        let copy = Vault {
+        let copy = Vault::new(
             conn,
-            path: path.to_path_buf(),
+            path,
             id,
-            user: self.user.clone(),
-            keys: Keys::new(
-                id,
-                SecretKey::from_bytes(zeroize::Zeroizing::new(*self.keys.vault_key.expose())),
-            ),
-        };
+            self.user.clone(),
+            SecretKey::from_bytes(zeroize::Zeroizing::new(*self.keys.vault_key.expose())),
+        );
         let records = copy.check_all_records()?;
         for a in copy.list::<crate::model::Attachment>(None)? {
             copy.read_attachment(a.id, &mut std::io::sink())?;
@@ -455,7 +495,7 @@ impl Vault {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
-        let temp = folder.join(format!(".restore-{}.silta", uuid::Uuid::now_v7().simple()));
+        let temp = folder.join(format!(".restore-{}.silta", uuid::Uuid::new_v4().simple()));
         std::fs::copy(backup, &temp).map_err(Error::io("copy", backup))?;
         std::fs::File::open(&temp)
             .and_then(|f| f.sync_all())

@@ -42,6 +42,8 @@ pub type Stored<R> = Saved<R, <R as Record>::Id>;
 struct PayloadOut<'a, R> {
     saved_at: DateTime<Utc>,
     saved_by: &'a str,
+    /// The audit entry that logs this write (vault format 3 on; see `audit`).
+    seq: u64,
     record: &'a R,
 }
 
@@ -49,7 +51,28 @@ struct PayloadOut<'a, R> {
 struct PayloadIn<R> {
     saved_at: DateTime<Utc>,
     saved_by: String,
+    /// Absent in records written before vault format 3.
+    #[serde(default, rename = "seq")]
+    _seq: Option<u64>,
     record: R,
+}
+
+/// A record version as `audit::verify` checks it against the entry that wrote it.
+pub(crate) struct Bound {
+    pub kind: String,
+    pub id: Uuid,
+    pub version: u32,
+    pub case: Option<Uuid>,
+    /// The entry it binds; `None` when written before vault format 3.
+    pub seq: Option<u64>,
+    pub sealed: String,
+}
+
+/// Only the entry a record version binds, for checking it against the log.
+#[derive(Deserialize)]
+struct Binding {
+    #[serde(default)]
+    seq: Option<u64>,
 }
 
 struct Row {
@@ -57,6 +80,11 @@ struct Row {
     version: u32,
     case: Option<Uuid>,
     sealed: Vec<u8>,
+}
+
+/// What an audit entry names a record version's ciphertext by: lower-case hex of its SHA-256.
+pub(crate) fn sealed_hash(sealed: &[u8]) -> String {
+    hex::encode(<sha2::Sha256 as sha2::Digest>::digest(sealed))
 }
 
 fn uuid_column(bytes: Vec<u8>) -> rusqlite::Result<Uuid> {
@@ -110,27 +138,46 @@ impl Vault {
         record: &R,
     ) -> Result<Stored<R>> {
         self.write(|v| {
-            let stored = v.put_unlogged(id, version, case, record)?;
+            let head = audit::head(v)?;
+            let (stored, sealed) =
+                v.put_unlogged(id, version, case, record, audit::next_seq(&head))?;
             let action = if version == 1 {
                 audit::Action::Created
             } else {
                 audit::Action::Changed
             };
-            audit::log_write::<R>(v, action, id, case)?;
+            audit::append(
+                v,
+                head,
+                audit::Event {
+                    action,
+                    kind: Some(R::KIND),
+                    target: Some(id.uuid()),
+                    version: Some(version),
+                    sealed: Some(sealed),
+                    case,
+                    detail: None,
+                },
+                None,
+            )?;
             Ok(stored)
         })
     }
 
-    fn put_unlogged<R: Record>(
+    /// Writes one record version, binding `seq`, the entry that will log it, and notes the row
+    /// for the ledger. The caller appends that entry in the same transaction, naming the SHA-256
+    /// of the sealed bytes returned (lower-case hex).
+    pub(crate) fn put_unlogged<R: Record>(
         &self,
         id: R::Id,
         version: u32,
         case: Option<CaseId>,
         record: &R,
-    ) -> Result<Stored<R>> {
+        seq: u64,
+    ) -> Result<(Stored<R>, String)> {
         let saved_at = Utc::now();
         let case_uuid = case.map(|c| c.uuid());
-        let sealed = self.seal(id.uuid(), version, case_uuid, saved_at, record)?;
+        let sealed = self.seal(id.uuid(), version, case_uuid, saved_at, seq, record)?;
         let inserted = self.conn.execute(
             "INSERT INTO records (id, version, kind, case_id, sealed) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (id, version) DO NOTHING",
@@ -139,7 +186,7 @@ impl Vault {
                 version,
                 R::KIND,
                 case_uuid.as_ref().map(|c| c.as_bytes().as_slice()),
-                sealed
+                &sealed
             ],
         )?;
         if inserted == 0 {
@@ -148,14 +195,25 @@ impl Vault {
                 id: id.to_string(),
             });
         }
-        Ok(Stored {
+        self.note_record(
+            &RecordPlace {
+                vault: self.id.uuid(),
+                kind: R::KIND,
+                id: id.uuid(),
+                version: version.into(),
+                case: case_uuid,
+            },
+            true,
+        );
+        let stored = Stored {
             id,
             version,
             case,
             saved_at,
             saved_by: self.user.clone(),
             record: record.clone(),
-        })
+        };
+        Ok((stored, sealed_hash(&sealed)))
     }
 
     /// The envelope of one record version, with who saved it and when inside.
@@ -165,12 +223,14 @@ impl Vault {
         version: u32,
         case: Option<Uuid>,
         saved_at: DateTime<Utc>,
+        seq: u64,
         record: &R,
     ) -> Result<Vec<u8>> {
         let json = zeroize::Zeroizing::new(
             serde_json::to_vec(&PayloadOut {
                 saved_at,
                 saved_by: &self.user,
+                seq,
                 record,
             })
             .map_err(|e| Error::invalid(format!("cannot encode the {}: {e}", R::KIND)))?,
@@ -276,8 +336,8 @@ impl Vault {
     /// Removes a record and all its history. The freed pages are zeroed (`secure_delete`).
     pub fn delete<R: Record>(&self, id: R::Id) -> Result<()> {
         self.write(|v| {
-            let n = v.conn.execute(
-                "DELETE FROM records WHERE id = ?1 AND kind = ?2",
+            let n = v.delete_rows(
+                "id = ?1 AND kind = ?2",
                 params![id.uuid().as_bytes().as_slice(), R::KIND],
             )?;
             if n == 0 {
@@ -286,8 +346,59 @@ impl Vault {
                     id: id.to_string(),
                 });
             }
-            audit::log_write::<R>(v, audit::Action::Deleted, id, None)
+            audit::log(
+                v,
+                audit::Event {
+                    action: audit::Action::Deleted,
+                    kind: Some(R::KIND),
+                    target: Some(id.uuid()),
+                    version: None,
+                    sealed: None,
+                    case: None,
+                    detail: None,
+                },
+            )
         })
+    }
+
+    /// Deletes the record rows `filter` selects, noting each for the ledger; returns how many.
+    fn delete_rows(&self, filter: &str, args: impl rusqlite::Params) -> Result<usize> {
+        let mut stmt = self.conn.prepare(&format!(
+            "DELETE FROM records WHERE {filter} RETURNING kind, id, version, case_id"
+        ))?;
+        let gone = stmt
+            .query_map(args, |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    uuid_column(r.get(1)?)?,
+                    r.get::<_, u32>(2)?,
+                    r.get::<_, Option<Vec<u8>>>(3)?
+                        .map(uuid_column)
+                        .transpose()?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (kind, id, version, case) in &gone {
+            self.note_record(
+                &RecordPlace {
+                    vault: self.id.uuid(),
+                    kind,
+                    id: *id,
+                    version: (*version).into(),
+                    case: *case,
+                },
+                false,
+            );
+        }
+        Ok(gone.len())
+    }
+
+    /// Removes every row of a kind without noting them: only for the upgrade to format 3, which
+    /// counts the rows afresh afterwards.
+    pub(crate) fn remove_rows_of_kind(&self, kind: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM records WHERE kind = ?1", [kind])?;
+        Ok(())
     }
 
     /// Removes a case, every record under it (all versions) and the chunks of `attachments`.
@@ -299,18 +410,12 @@ impl Vault {
     ) -> Result<usize> {
         self.write(|v| {
             for a in attachments {
-                v.conn.execute(
-                    "DELETE FROM attachment_chunks WHERE attachment = ?1",
-                    params![a.uuid().as_bytes().as_slice()],
-                )?;
+                v.delete_chunks(a.uuid())?;
             }
             let case_bytes = case.uuid();
-            let under = v.conn.execute(
-                "DELETE FROM records WHERE case_id = ?1",
-                params![case_bytes.as_bytes().as_slice()],
-            )?;
-            let own = v.conn.execute(
-                "DELETE FROM records WHERE id = ?1 AND kind = 'case'",
+            let under = v.delete_rows("case_id = ?1", params![case_bytes.as_bytes().as_slice()])?;
+            let own = v.delete_rows(
+                "id = ?1 AND kind = 'case'",
                 params![case_bytes.as_bytes().as_slice()],
             )?;
             Ok(under + own)
@@ -350,6 +455,52 @@ impl Vault {
         Ok(count)
     }
 
+    /// Every record version but the log's own rows, opened, with the entry it binds (`None` when
+    /// written before format 3) and the hash of its ciphertext. A version that fails to open is
+    /// an `Integrity` error naming it, in its place: the others are still checked.
+    pub(crate) fn bound_entries(&self) -> Result<Vec<Result<Bound>>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, version, kind, case_id, sealed FROM records
+             WHERE kind NOT IN ('audit', 'audit_head')",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id = uuid_column(r.get(0)?)?;
+            let version: u32 = r.get(1)?;
+            let kind: String = r.get(2)?;
+            let case = r
+                .get::<_, Option<Vec<u8>>>(3)?
+                .map(uuid_column)
+                .transpose()?;
+            let place = RecordPlace {
+                vault: self.id.uuid(),
+                kind: &kind,
+                id,
+                version: version.into(),
+                case,
+            };
+            let damaged = || Error::Integrity {
+                what: format!("{kind} {id} version {version}"),
+            };
+            let sealed = r.get_ref(4)?.as_blob().map_err(|_| damaged())?;
+            let binding = envelope::open_record(&self.keys.records, &place, sealed)
+                .and_then(|json| serde_json::from_slice::<Binding>(&json).ok());
+            out.push(match binding {
+                Some(binding) => Ok(Bound {
+                    sealed: sealed_hash(sealed),
+                    kind,
+                    id,
+                    version,
+                    case,
+                    seq: binding.seq,
+                }),
+                None => Err(damaged()),
+            });
+        }
+        Ok(out)
+    }
+
     /// Every record of a kind (latest versions), each opened on its own so that one damaged
     /// record is reported by its id instead of failing the whole list.
     pub(crate) fn list_each<R: Record>(&self) -> Result<Vec<(Uuid, Result<Stored<R>>)>> {
@@ -365,16 +516,23 @@ impl Vault {
             .collect())
     }
 
-    /// Rewrites a bookkeeping record (the audit head, the case-number counter) in place, keeping
-    /// its version: its history means nothing, and one row rewritten costs a fraction of a new
-    /// version written and the old one deleted, on a path every write takes. The caller must have
-    /// read `current` inside the same write transaction, which keeps other writers out.
-    pub(crate) fn rewrite<R: Record>(&self, current: &Stored<R>, record: &R) -> Result<()> {
+    /// Rewrites the audit head in place, keeping its version: the one row that is, because it
+    /// holds the ledger that vouches for every other row (an older head put back no longer
+    /// matches them), and one row rewritten costs a fraction of a new version written and the old
+    /// one deleted, on a path every write takes. The caller must have read `current` inside the
+    /// same write transaction, which keeps other writers out.
+    pub(crate) fn rewrite<R: Record>(
+        &self,
+        current: &Stored<R>,
+        record: &R,
+        seq: u64,
+    ) -> Result<()> {
         let sealed = self.seal(
             current.id.uuid(),
             current.version,
             current.case.map(|c| c.uuid()),
             Utc::now(),
+            seq,
             record,
         )?;
         let changed = self.conn.execute(

@@ -5,7 +5,18 @@ import type { CaseId } from "./CaseId";
 /**
  * One entry. `detail` is never a record's content: a record kind, a count, a recipient's name.
  */
-export type Entry = { seq: number, at: string, user: string, action: Action, kind: string | null, target: string | null, case: CaseId | null, detail: string | null, 
+export type Entry = { seq: number, at: string, user: string, action: Action, kind: string | null, target: string | null, 
+/**
+ * The version of `target` written (vault format 3 on). Left out when there is none, so that
+ * entries written before it keep exactly the JSON their MAC was made over.
+ */
+version?: number, 
+/**
+ * SHA-256 (hex) of the version's ciphertext as written (vault format 3 on): a version
+ * swapped in from another copy of the vault, where the same version was written otherwise,
+ * does not match it.
+ */
+sealed?: string, case: CaseId | null, detail: string | null, 
 /**
  * HMAC of the previous entry (hex); empty for the first.
  */

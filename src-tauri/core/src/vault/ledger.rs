@@ -1,0 +1,306 @@
+//! The ledger's tallies: which rows the vault holds, in a form the sealed audit head can vouch for.
+//!
+//! Rows are deleted and inserted by anyone who can write the file; the ciphertexts alone cannot
+//! tell that a newer version of a consent was deleted (its older version then reads as current)
+//! or that an erased case was put back from an old copy. So every table's rows are tallied: a
+//! count and the XOR of one keyed tag per row, HMAC-SHA256 under the ledger key of what names the
+//! row. This is MSet-XOR-Hash (Clarke, Devadas, van Dijk, Gassend and Suh, "Incremental Multiset
+//! Hash Functions and Their Application to Memory Integrity Checking", ASIACRYPT 2003) over sets:
+//! each write updates it by one XOR, and without the key no other set of rows has the same tally.
+//! The audit head (`audit.rs`) carries the tallies; unlock and `audit verify` recount the rows.
+//! See docs/vault-format.md, section 8.
+
+use hmac::{Hmac, Mac};
+use rusqlite::params;
+use sha2::Sha256;
+use uuid::Uuid;
+
+use super::Vault;
+use super::envelope::RecordPlace;
+use crate::error::{Error, Result};
+use crate::ids::{RecordId, SlotId};
+
+const CHUNK_PREFIX: &[u8] = b"silta/ledger/chunk/v1";
+const SLOT_PREFIX: &[u8] = b"silta/ledger/slot/v1";
+const ENTRY_ID_PREFIX: &[u8] = b"silta/ledger/entry-id/v1";
+
+/// The head is the ledger's root: it holds the tallies, so it is not counted in them.
+pub(crate) const HEAD_KIND: &str = "audit_head";
+
+/// One table's rows: how many, and the XOR of their tags. Adding and removing a row are the same
+/// XOR, so a transaction's changes are a `Tally` too, and one is folded into another.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Tally {
+    pub rows: u64,
+    pub digest: [u8; 32],
+}
+
+impl Tally {
+    fn toggle(&mut self, tag: &[u8; 32], inserted: bool) {
+        self.rows = if inserted {
+            self.rows.wrapping_add(1)
+        } else {
+            self.rows.wrapping_sub(1)
+        };
+        for (d, t) in self.digest.iter_mut().zip(tag) {
+            *d ^= t;
+        }
+    }
+
+    pub(crate) fn fold(self, change: Tally) -> Tally {
+        let mut digest = self.digest;
+        for (d, c) in digest.iter_mut().zip(change.digest) {
+            *d ^= c;
+        }
+        Tally {
+            rows: self.rows.wrapping_add(change.rows),
+            digest,
+        }
+    }
+}
+
+/// The three tables whose rows matter: records (all but the head), attachment chunks, key slots.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Tallies {
+    pub records: Tally,
+    pub chunks: Tally,
+    pub slots: Tally,
+}
+
+impl Tallies {
+    pub(crate) fn fold(self, change: Tallies) -> Tallies {
+        Tallies {
+            records: self.records.fold(change.records),
+            chunks: self.chunks.fold(change.chunks),
+            slots: self.slots.fold(change.slots),
+        }
+    }
+}
+
+/// HMAC-SHA256 under the ledger key, keyed once and cloned per tag.
+pub(crate) struct Tagger(Hmac<Sha256>);
+
+impl Tagger {
+    pub(crate) fn new(key: &[u8; 32]) -> Tagger {
+        // HMAC pads a key shorter than SHA-256's 64-byte block with zeros (RFC 2104), so this is
+        // HMAC under the 32-byte key itself, through the constructor that cannot fail.
+        let mut block = zeroize::Zeroizing::new([0u8; 64]);
+        block[..32].copy_from_slice(key);
+        Tagger(<Hmac<Sha256> as hmac::digest::KeyInit>::new(
+            &(*block).into(),
+        ))
+    }
+
+    fn tag(&self, parts: &[&[u8]]) -> [u8; 32] {
+        let mut m = self.0.clone();
+        for p in parts {
+            m.update(p);
+        }
+        m.finalize().into_bytes().into()
+    }
+
+    /// A record row is named by its envelope's associated data: vault, kind, id, version, case.
+    pub(crate) fn record(&self, place: &RecordPlace<'_>) -> [u8; 32] {
+        self.tag(&[&place.aad()])
+    }
+
+    pub(crate) fn chunk(&self, attachment: Uuid, index: u32) -> [u8; 32] {
+        self.tag(&[CHUNK_PREFIX, attachment.as_bytes(), &index.to_be_bytes()])
+    }
+
+    /// A slot is named with its staff member, so that slots swapped between names are noticed.
+    pub(crate) fn slot(&self, id: Uuid, user: Option<&str>) -> [u8; 32] {
+        match user {
+            None => self.tag(&[SLOT_PREFIX, id.as_bytes(), &[0]]),
+            Some(u) => self.tag(&[SLOT_PREFIX, id.as_bytes(), &[1], u.as_bytes()]),
+        }
+    }
+
+    /// Audit entry `seq` lives at this id: found without a scan, and its id tells nothing of when
+    /// it was written. A UUID version 8 (RFC 9562's custom layout) over the tag's first bytes.
+    pub(crate) fn entry_id(&self, seq: u64) -> Uuid {
+        let tag = self.tag(&[ENTRY_ID_PREFIX, &seq.to_be_bytes()]);
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&tag[..16]);
+        uuid::Builder::from_custom_bytes(bytes).into_uuid()
+    }
+}
+
+impl Vault {
+    pub(crate) fn tagger(&self) -> Tagger {
+        Tagger::new(self.keys.ledger.expose())
+    }
+
+    /// Notes a record row written or deleted in the current transaction.
+    pub(crate) fn note_record(&self, place: &RecordPlace<'_>, inserted: bool) {
+        if place.kind == HEAD_KIND {
+            return;
+        }
+        let tag = self.tagger().record(place);
+        let mut pending = self.pending.get();
+        pending.records.toggle(&tag, inserted);
+        self.pending.set(pending);
+    }
+
+    pub(crate) fn note_chunk(&self, attachment: Uuid, index: u32, inserted: bool) {
+        let tag = self.tagger().chunk(attachment, index);
+        let mut pending = self.pending.get();
+        pending.chunks.toggle(&tag, inserted);
+        self.pending.set(pending);
+    }
+
+    pub(crate) fn note_slot(&self, id: SlotId, user: Option<&str>, inserted: bool) {
+        let tag = self.tagger().slot(id.uuid(), user);
+        let mut pending = self.pending.get();
+        pending.slots.toggle(&tag, inserted);
+        self.pending.set(pending);
+    }
+
+    /// The changes noted since the head last took them; the head folds them in.
+    pub(crate) fn take_pending(&self) -> Tallies {
+        self.pending.replace(Tallies::default())
+    }
+
+    /// Deletes the chunks of an attachment, noting each.
+    pub(crate) fn delete_chunks(&self, attachment: Uuid) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("DELETE FROM attachment_chunks WHERE attachment = ?1 RETURNING idx")?;
+        let gone = stmt
+            .query_map([attachment.as_bytes().as_slice()], |r| r.get::<_, u32>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for index in gone {
+            self.note_chunk(attachment, index, false);
+        }
+        Ok(())
+    }
+
+    /// Deletes the key slot rows `filter` selects, noting each.
+    pub(crate) fn delete_slots(&self, filter: &str, args: impl rusqlite::Params) -> Result<()> {
+        let mut stmt = self.conn.prepare(&format!(
+            "DELETE FROM key_slots WHERE {filter} RETURNING id, user"
+        ))?;
+        let gone = stmt
+            .query_map(args, |r| {
+                Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, Option<String>>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (id, user) in gone {
+            let id = Uuid::from_slice(&id).map_err(|_| Error::Integrity {
+                what: "a key slot's id".into(),
+            })?;
+            self.note_slot(SlotId::from_uuid(id), user.as_deref(), false);
+        }
+        Ok(())
+    }
+
+    /// Counts and tags every row in the file as it is now. Reads only the columns that name rows
+    /// (records from their index), never a ciphertext, so it is quick even for a large vault.
+    pub(crate) fn tally_rows(&self) -> Result<Tallies> {
+        let tagger = self.tagger();
+        let vault = self.id.uuid();
+        let mut tallies = Tallies::default();
+        let mut stmt = self.conn.prepare(
+            "SELECT kind, id, version, case_id FROM records INDEXED BY records_by_kind_case
+             WHERE kind <> ?1",
+        )?;
+        let mut rows = stmt.query([HEAD_KIND])?;
+        let bad = |what: &str| Error::Integrity {
+            what: format!("a row of the {what} table"),
+        };
+        let blob = |v: rusqlite::types::ValueRef<'_>, what: &str| -> Result<Uuid> {
+            v.as_blob()
+                .ok()
+                .and_then(|b| Uuid::from_slice(b).ok())
+                .ok_or_else(|| bad(what))
+        };
+        while let Some(r) = rows.next()? {
+            let kind = r.get_ref(0)?.as_str().map_err(|_| bad("records"))?;
+            let id = blob(r.get_ref(1)?, "records")?;
+            let version: i64 = r.get(2)?;
+            let case = match r.get_ref(3)? {
+                rusqlite::types::ValueRef::Null => None,
+                c => Some(blob(c, "records")?),
+            };
+            let place = RecordPlace {
+                vault,
+                kind,
+                id,
+                version: u64::try_from(version).map_err(|_| bad("records"))?,
+                case,
+            };
+            tallies.records.toggle(&tagger.record(&place), true);
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT attachment, idx FROM attachment_chunks")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let attachment = blob(r.get_ref(0)?, "attachment chunks")?;
+            let index: u32 = r.get(1)?;
+            tallies
+                .chunks
+                .toggle(&tagger.chunk(attachment, index), true);
+        }
+        let mut stmt = self.conn.prepare("SELECT id, user FROM key_slots")?;
+        let mut rows = stmt.query(params![])?;
+        while let Some(r) = rows.next()? {
+            let id = blob(r.get_ref(0)?, "key slots")?;
+            let user: Option<String> = r.get(1)?;
+            tallies
+                .slots
+                .toggle(&tagger.slot(id, user.as_deref()), true);
+        }
+        Ok(tallies)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tagger() -> Tagger {
+        Tagger::new(&[9u8; 32])
+    }
+
+    #[test]
+    fn a_row_added_and_removed_again_leaves_the_tally_as_it_was() {
+        let t = tagger();
+        let mut tally = Tally::default();
+        tally.toggle(&t.chunk(Uuid::nil(), 0), true);
+        let one = tally;
+        tally.toggle(&t.chunk(Uuid::nil(), 1), true);
+        tally.toggle(&t.chunk(Uuid::nil(), 1), false);
+        assert_eq!(tally, one);
+        assert_eq!(one.rows, 1);
+        assert_ne!(one.digest, [0u8; 32]);
+    }
+
+    #[test]
+    fn folding_a_transactions_changes_equals_making_them_one_by_one() {
+        let t = tagger();
+        let mut base = Tally::default();
+        base.toggle(&t.chunk(Uuid::nil(), 0), true);
+        let mut change = Tally::default();
+        change.toggle(&t.chunk(Uuid::nil(), 0), false);
+        change.toggle(&t.chunk(Uuid::max(), 3), true);
+        let mut direct = Tally::default();
+        direct.toggle(&t.chunk(Uuid::max(), 3), true);
+        assert_eq!(base.fold(change), direct);
+    }
+
+    #[test]
+    fn a_slot_under_another_name_has_another_tag() {
+        let t = tagger();
+        let id = Uuid::max();
+        assert_ne!(t.slot(id, Some("Kaisa")), t.slot(id, Some("Mikko")));
+        assert_ne!(t.slot(id, Some("")), t.slot(id, None));
+    }
+
+    #[test]
+    fn entry_ids_differ_by_sequence_number_and_by_key() {
+        assert_ne!(tagger().entry_id(1), tagger().entry_id(2));
+        assert_eq!(tagger().entry_id(7), tagger().entry_id(7));
+        assert_ne!(Tagger::new(&[1u8; 32]).entry_id(1), tagger().entry_id(1));
+    }
+}
