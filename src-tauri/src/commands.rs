@@ -438,15 +438,24 @@ pub async fn open_referral(
     Ok(Some(opened))
 }
 
-/// Imports the package last opened as a new case.
+/// Imports the package last opened as a new case. A package from a sender the vault does not know
+/// needs `unknown_sender_accepted`: the caseworker ticked that they compared its fingerprint.
 #[tauri::command]
-pub fn import_opened(state: State<'_, AppState>) -> Result<CaseView> {
+pub fn import_opened(
+    state: State<'_, AppState>,
+    unknown_sender_accepted: bool,
+) -> Result<CaseView> {
     let (package, key) = state
         .opened()
         .ok_or_else(|| silta_core::Error::InvalidInput("open a referral package first".into()))?;
     let identity = desk::load_identity(&key)?;
     let mut session = state.lock();
-    let view = desk::import(session.vault()?, &package, &identity, today())?;
+    let sender = if unknown_sender_accepted {
+        desk::Sender::UnknownAccepted
+    } else {
+        desk::Sender::MustBeKnown
+    };
+    let view = desk::import(session.vault()?, &package, &identity, today(), sender)?;
     session.case_changed()?;
     Ok(view)
 }

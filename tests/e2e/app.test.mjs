@@ -500,6 +500,12 @@ test('the referral wizard: recipient confirmed by fingerprint, consent, preview,
   assert.match(await signer.getText(), /Pro-tukipiste/);
   assert.match(await (await browser.$(byTest('opened-text'))).getText(), /Leila Haddad/);
   await screenshot(browser, 'referral', '04-opened-at-the-desk');
+  // The signer is not one this vault knows: the import waits until the caseworker confirms the
+  // fingerprint was compared by phone.
+  assert.equal(await (await browser.$(byTest('import-referral'))).isEnabled(), false);
+  await click('accept-unknown');
+  await (await browser.$(byTest('import-referral'))).scrollIntoView();
+  await screenshot(browser, 'referral', '05-unknown-sender-confirmed');
   await click('import-referral');
   await browser.waitUntil(async () => (await (await browser.$(byTest('person-names'))).getText()).includes('Leila Haddad'), { timeout: 15_000 });
   rmSync(work, { recursive: true });

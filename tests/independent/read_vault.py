@@ -151,8 +151,8 @@ def verify_ledger(conn, gk, vault_id, head):
         records.append(mac(record_aad(vault_id, kind, rid, version, case_id)))
     chunks = [mac(b"silta/ledger/chunk/v1" + a + struct.pack(">I", i)) for a, i in conn.execute("SELECT attachment, idx FROM attachment_chunks")]
     slots = [
-        mac(b"silta/ledger/slot/v1" + sid + (b"\x00" if user is None else b"\x01" + user.encode()))
-        for sid, user in conn.execute("SELECT id, user FROM key_slots")
+        mac(b"silta/ledger/slot/v1" + sid + hashlib.sha256(slot).digest() + (b"\x00" if user is None else b"\x01" + user.encode()))
+        for sid, user, slot in conn.execute("SELECT id, user, slot FROM key_slots")
     ]
     ledger = head["ledger"]
     assert ledger["records"] == tally(records), ("record rows", ledger["records"], tally(records))

@@ -435,6 +435,10 @@ pub enum ReferralCommand {
         file: PathBuf,
         #[arg(long, value_name = "KEY_FILE")]
         identity: PathBuf,
+        /// Import even if the sender's card is not one this vault knows (compare the fingerprint
+        /// `referral open` shows with the sender by phone first)
+        #[arg(long)]
+        from_unknown_sender: bool,
     },
     /// Answer a package with a signed, encrypted accepted/declined for its sender
     Ack {

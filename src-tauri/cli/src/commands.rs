@@ -322,6 +322,9 @@ fn case(g: &Global, command: CaseCommand) -> Result<()> {
                 }
             }
             let erased = retention::erase(&v, id, today())?;
+            if !erased.gone_from_files {
+                eprintln!("silta: warning: {}", Error::CheckpointBlocked);
+            }
             output::done(
                 g,
                 &format!(

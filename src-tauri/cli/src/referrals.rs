@@ -262,9 +262,15 @@ pub fn referral(g: &Global, command: ReferralCommand) -> Result<()> {
         ReferralCommand::Import {
             file,
             identity: key,
+            from_unknown_sender,
         } => {
             let v = unlock(g)?;
-            let view = desk::import(&v, &file, &identity(&key)?, today())?;
+            let sender = if from_unknown_sender {
+                desk::Sender::UnknownAccepted
+            } else {
+                desk::Sender::MustBeKnown
+            };
+            let view = desk::import(&v, &file, &identity(&key)?, today(), sender)?;
             output::done(
                 g,
                 &format!(

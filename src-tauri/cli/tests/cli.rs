@@ -703,12 +703,28 @@ fn import_and_acknowledgement_round_trip_between_two_vaults() {
         path(&package),
     ]);
 
+    // The desk has not been given the sender's card: importing needs the caseworker to say so.
+    let refused = desk.run(&[
+        "referral",
+        "import",
+        path(&package),
+        "--identity",
+        path(&key),
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("a sender this vault does not know (fingerprint"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!desk.ok(&["case", "list"]).contains("Oksana"));
     let imported = desk.ok(&[
         "referral",
         "import",
         path(&package),
         "--identity",
         path(&key),
+        "--from-unknown-sender",
     ]);
     assert!(imported.starts_with("imported as case"), "{imported}");
     assert!(desk.ok(&["case", "search", "oksana"]).contains("Oksana"));

@@ -250,6 +250,12 @@ pub(crate) fn append(
     verified: Option<Checkpoint>,
 ) -> Result<()> {
     let seq = next_seq(&head);
+    let taken = |e: Error| match e {
+        Error::Conflict { .. } => Error::AuditBroken(format!(
+            "entry {seq} is already in the file, but the log's head ends before it: an older head was put back"
+        )),
+        e => e,
+    };
     let entry = Entry {
         seq,
         at: Utc::now(),
@@ -269,12 +275,16 @@ pub(crate) fn append(
         None,
         &entry,
         seq,
-    )?;
+    )
+    .map_err(taken)?;
     let mut next = head.record.clone();
     let ledger = next.ledger.as_mut().ok_or_else(|| {
         Error::AuditBroken("the log was written by an older Silta and is not upgraded".into())
     })?;
     ledger.set_tallies(ledger.tallies()?.fold(v.take_pending()));
+    if let Some((year, serial)) = v.pending_number.take() {
+        ledger.case_numbers.insert(year, serial);
+    }
     if let Some(c) = verified {
         ledger.verified = c;
     }
@@ -335,19 +345,21 @@ pub(crate) fn genesis(v: &Vault) -> Result<()> {
 }
 
 /// Hands out the next case number of `year`, in the write that opens the case.
+/// The number is taken into the head by the next entry of the same write (the case's own), so
+/// handing it out costs no write of its own.
 pub(crate) fn next_case_number(v: &Vault, year: i32) -> Result<u32> {
     let head = head(v)?;
-    let mut next = head.record.clone();
-    let ledger = next.ledger.as_mut().ok_or_else(|| {
+    let ledger = head.record.ledger.as_ref().ok_or_else(|| {
         Error::AuditBroken("the log was written by an older Silta and is not upgraded".into())
     })?;
-    let serial = ledger
-        .case_numbers
-        .get(&year)
+    let last = match v.pending_number.get() {
+        Some((y, n)) if y == year => Some(n),
+        _ => ledger.case_numbers.get(&year).copied(),
+    };
+    let serial = last
         .map_or(Some(1), |n| n.checked_add(1))
         .ok_or_else(|| Error::invalid(format!("no case numbers are left for {year}")))?;
-    ledger.case_numbers.insert(year, serial);
-    v.rewrite(&head, &next, head.record.seq)?;
+    v.pending_number.set(Some((year, serial)));
     Ok(serial)
 }
 
@@ -361,10 +373,11 @@ pub(crate) fn upgrade(v: &Vault) -> Result<()> {
             return Ok(());
         }
         let entries = opened_entries(v)?.map_err(Error::AuditBroken)?;
-        // Vaults made before the audit log existed have neither head nor entries; any other log
-        // without a head was wiped, and is never started afresh.
+        let bound = v.bound_entries()?;
+        // Vaults made before the audit log existed have records but neither head nor entries;
+        // any other log without a head was wiped, and is never started afresh.
         let legacy = match heads.as_slice() {
-            [] if entries.is_empty() => Head {
+            [] if entries.is_empty() && !bound.is_empty() => Head {
                 seq: 0,
                 mac: String::new(),
                 ledger: None,
@@ -384,10 +397,7 @@ pub(crate) fn upgrade(v: &Vault) -> Result<()> {
         // A head from before format 3 (or none), put back from an old copy into a newer file or
         // left after a wipe, must not vouch for what was written since: those records name the
         // entries that wrote them.
-        if v.bound_entries()?
-            .iter()
-            .any(|b| !matches!(b, Ok(b) if b.seq.is_none()))
-        {
+        if bound.iter().any(|b| matches!(b, Ok(b) if b.seq.is_some())) {
             return Err(Error::AuditBroken(if heads.is_empty() {
                 NO_HEAD.into()
             } else {
@@ -403,6 +413,9 @@ pub(crate) fn upgrade(v: &Vault) -> Result<()> {
         v.remove_rows_of_kind(LegacyCounter::KIND)?;
         v.remove_rows_of_kind(Head::KIND)?;
         let (seq, last_mac) = (legacy.seq, legacy.mac.clone());
+        // Every record of before binds the upgrade's own entry: then no record binds nothing,
+        // and a file whose log is later wiped cannot pass for one made before the log existed.
+        v.bind_all_records(seq + 1)?;
         let mut ledger = Ledger {
             records: Tally::default().into(),
             chunks: Tally::default().into(),
@@ -884,11 +897,18 @@ fn row_problems(
 /// Each record version names the entry that wrote it, and that entry names it back with the hash
 /// of its ciphertext. A version swapped in from another copy of the vault (where the same version
 /// was written otherwise) fails here.
+/// Entry `seq` is the upgrade to format 3.
+fn upgrade_at(entries: &[(Uuid, Entry)], seq: u64) -> bool {
+    seq.checked_sub(1)
+        .and_then(|i| entries.get(usize::try_from(i).ok()?))
+        .is_some_and(|(_, e)| e.action == Action::FormatUpgraded)
+}
+
 fn binding_problems(
     v: &Vault,
     entries: &[(Uuid, Entry)],
     bound: &[Result<Bound>],
-    upgraded: bool,
+    upgrade_entry: Option<u64>,
 ) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     for b in bound {
@@ -904,15 +924,16 @@ fn binding_problems(
         }
         let what = || describe(v, &b.kind, b.id, b.case);
         let Some(seq) = b.seq else {
-            if !upgraded {
-                problems.push(format!(
-                    "{} version {} names no log entry: it was not written by this vault",
-                    what(),
-                    b.version
-                ));
-            }
+            problems.push(format!(
+                "{} version {} names no log entry: it was put back from a copy older than this vault's format",
+                what(),
+                b.version
+            ));
             continue;
         };
+        if Some(seq) == upgrade_entry {
+            continue;
+        }
         let names_it = seq
             .checked_sub(1)
             .and_then(|i| entries.get(usize::try_from(i).ok()?))
@@ -966,20 +987,20 @@ pub fn verify(v: &Vault) -> Result<AuditReport> {
         });
     };
     let bound = v.bound_entries()?;
-    let upgraded = ledger.upgraded;
-    // Records from before the upgrade, which the log may not have written (vaults older than it).
-    let older: HashSet<(&str, Uuid)> = if upgraded {
-        bound
-            .iter()
-            .filter_map(|b| b.as_ref().ok())
-            .filter(|b| b.seq.is_none())
-            .map(|b| (b.kind.as_str(), b.id))
-            .collect()
-    } else {
-        HashSet::new()
-    };
+    // Records from before an upgrade to format 3, which the log may not have written (vaults
+    // older than it); they bind the upgrade's entry, and the tallies vouch for them.
+    let upgrade_entry = ledger
+        .upgraded
+        .then(|| ledger.legacy + 1)
+        .filter(|&u| upgrade_at(&entries, u));
+    let older: HashSet<(&str, Uuid)> = bound
+        .iter()
+        .filter_map(|b| b.as_ref().ok())
+        .filter(|b| b.seq.is_some() && b.seq == upgrade_entry)
+        .map(|b| (b.kind.as_str(), b.id))
+        .collect();
     let mut problems = row_problems(v, &entries, &older)?;
-    problems.extend(binding_problems(v, &entries, &bound, upgraded)?);
+    problems.extend(binding_problems(v, &entries, &bound, upgrade_entry)?);
     if problems.is_empty() {
         if let Some(why) = tally_problem(ledger.tallies()?, v.tally_rows()?) {
             problems.push(why);

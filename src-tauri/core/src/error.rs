@@ -98,6 +98,11 @@ pub enum Error {
     )]
     ReadOnly,
 
+    #[error(
+        "the change is saved, but another Silta has this vault open, so what was deleted is still in the vault's files: close the other Silta; it leaves the files when the last one closes"
+    )]
+    CheckpointBlocked,
+
     #[error("cannot {action} {}: {source}", .path.display())]
     Io {
         action: &'static str,
@@ -149,6 +154,11 @@ pub enum Error {
         "the audit log is broken: {0}. Someone may have altered the vault file; keep a copy of it as it is and tell whoever is responsible for data protection"
     )]
     AuditBroken(String),
+
+    #[error(
+        "the package is signed by \"{name}\", a sender this vault does not know (fingerprint {fingerprint}): compare the fingerprint with the sender by phone, at a number you already know, and then confirm the import"
+    )]
+    UnknownSender { name: String, fingerprint: String },
 }
 
 /// The kinds of error, as the front end sees them (snake_case in JSON).
@@ -180,6 +190,7 @@ pub enum ErrorCode {
     Busy,
     DiskFull,
     ReadOnly,
+    CheckpointBlocked,
     Io,
     Database,
     ConsentMissing,
@@ -190,6 +201,7 @@ pub enum ErrorCode {
     BadPackage,
     BadSignature,
     AuditBroken,
+    UnknownSender,
 }
 
 /// An error as it crosses IPC.
@@ -228,6 +240,7 @@ impl Error {
             Error::Busy => ErrorCode::Busy,
             Error::DiskFull => ErrorCode::DiskFull,
             Error::ReadOnly => ErrorCode::ReadOnly,
+            Error::CheckpointBlocked => ErrorCode::CheckpointBlocked,
             Error::Io { .. } => ErrorCode::Io,
             Error::Database(_) => ErrorCode::Database,
             Error::ConsentMissing { .. } => ErrorCode::ConsentMissing,
@@ -238,6 +251,7 @@ impl Error {
             Error::BadPackage(_) => ErrorCode::BadPackage,
             Error::BadSignature => ErrorCode::BadSignature,
             Error::AuditBroken(_) => ErrorCode::AuditBroken,
+            Error::UnknownSender { .. } => ErrorCode::UnknownSender,
         }
     }
 

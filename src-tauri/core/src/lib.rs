@@ -32,6 +32,7 @@ pub mod indicators;
 pub mod interviews;
 pub mod model;
 pub mod org;
+mod private_files;
 pub mod process;
 pub mod recipients;
 pub mod referral;

@@ -232,6 +232,10 @@ pub struct Erased {
     pub records: usize,
     /// Those who received its data earlier and should be told (see `write_notices`).
     pub informed: Vec<Informed>,
+    /// Whether the erased ciphertexts have left the vault's files. False when another Silta had
+    /// the vault open and kept them there (`Error::CheckpointBlocked` says what to do); the
+    /// erasure itself is saved either way.
+    pub gone_from_files: bool,
 }
 
 /// Erases a case and everything under it. A case under legal hold is refused. The freed pages are
@@ -267,10 +271,15 @@ pub fn erase(vault: &Vault, case: CaseId, today: NaiveDate) -> Result<Erased> {
         )?;
         Ok(removed)
     })?;
-    vault.checkpoint()?;
+    let gone_from_files = match vault.checkpoint() {
+        Ok(()) => true,
+        Err(Error::CheckpointBlocked) => false,
+        Err(e) => return Err(e),
+    };
     Ok(Erased {
         number,
         records,
         informed,
+        gone_from_files,
     })
 }

@@ -10,6 +10,9 @@ use crate::error::{Error, Result};
 /// The vault format this build writes. Older files are migrated on open; newer ones are refused.
 pub const FORMAT_VERSION: u32 = 3;
 
+/// How long a write waits for another Silta's write to finish before it gives up.
+pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// "SILT": marks the SQLite file as a Silta vault (`PRAGMA application_id`).
 const APPLICATION_ID: i64 = 0x5349_4C54;
 
@@ -69,7 +72,7 @@ pub(crate) fn connect(path: &Path, mode: Mode) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| not_a_vault(e, path))?;
     // Wait for another writer (the app and the CLI on one vault) rather than fail at once.
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     let app_id: i64 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(|e| not_a_vault(e, path))?;
@@ -162,6 +165,67 @@ fn migrate(conn: &Connection) -> Result<()> {
         }
         Ok(())
     })
+}
+
+/// The objects of the current schema, as SQLite stores them: (type, name, SQL).
+fn expected_schema() -> Result<Vec<(String, String, Option<String>)>> {
+    let fresh = Connection::open_in_memory()?;
+    for sql in MIGRATIONS {
+        fresh.execute_batch(sql)?;
+    }
+    schema(&fresh)
+}
+
+fn schema(conn: &Connection) -> Result<Vec<(String, String, Option<String>)>> {
+    let mut stmt = conn.prepare("SELECT type, name, sql FROM sqlite_schema ORDER BY type, name")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Puts the file's structure back as Silta made it, and says what was not. Anyone who can write
+/// the file can add an index that SQLite then prefers (and that can hide rows from a listing), a
+/// trigger that blocks chosen writes or copies what erasure deletes, or a table that keeps such
+/// copies; none of that is sealed. So every object Silta did not make is dropped (the space it
+/// held is zeroed, `secure_delete`), and an index or table of Silta's that is missing or changed
+/// is made again.
+pub(crate) fn restore_schema(conn: &Connection) -> Result<Vec<String>> {
+    let expected = expected_schema()?;
+    let found = schema(conn)?;
+    let mut changed = Vec::new();
+    write(conn, || {
+        for (kind, name, sql) in &found {
+            // SQLite's own objects (the implicit indexes of primary keys) come with their table.
+            if name.starts_with("sqlite_") || expected.iter().any(|e| e.1 == *name && e.2 == *sql) {
+                continue;
+            }
+            if expected.iter().all(|e| e.1 != *name) {
+                changed.push(format!("{kind} {name} added"));
+            } else {
+                changed.push(format!("{kind} {name} changed"));
+            }
+            conn.execute_batch(&format!("DROP {kind} IF EXISTS {}", quoted(name)))?;
+        }
+        let now = schema(conn)?;
+        for (kind, name, sql) in &expected {
+            if let Some(sql) = sql.as_deref().filter(|_| now.iter().all(|n| n.1 != *name)) {
+                if !changed
+                    .iter()
+                    .any(|c| c.ends_with(&format!("{name} changed")))
+                {
+                    changed.push(format!("{kind} {name} removed"));
+                }
+                conn.execute_batch(sql)?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(changed)
 }
 
 /// Runs `f` as one transaction: all of it lands, or (on any error) none of it. The outermost call
@@ -273,6 +337,36 @@ mod tests {
             connect(&dir.path().join("missing"), Mode::Open),
             Err(Error::NoVault(_))
         ));
+    }
+
+    #[test]
+    fn objects_added_to_the_file_are_dropped_and_missing_ones_made_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = connect(&dir.path().join("v.silta"), Mode::Create).unwrap();
+        assert!(
+            restore_schema(&conn).unwrap().is_empty(),
+            "a new vault is as made"
+        );
+        conn.execute_batch(
+            "CREATE INDEX sneaky ON records (kind, case_id, id, version, sealed);
+             CREATE TABLE copies (x);
+             CREATE TRIGGER keep BEFORE DELETE ON records BEGIN INSERT INTO copies VALUES (old.sealed); END;
+             DROP INDEX records_by_kind_case;",
+        )
+        .unwrap();
+        let mut changed = restore_schema(&conn).unwrap();
+        changed.sort();
+        assert_eq!(
+            changed,
+            [
+                "index records_by_kind_case removed",
+                "index sneaky added",
+                "table copies added",
+                "trigger keep added"
+            ]
+        );
+        let names: Vec<(String, String, Option<String>)> = schema(&conn).unwrap();
+        assert_eq!(names, expected_schema().unwrap());
     }
 
     #[test]

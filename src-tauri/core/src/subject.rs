@@ -11,6 +11,7 @@ use crate::cases::{self, CaseHistory, CaseView};
 use crate::disclosures::{self, Disclosure};
 use crate::error::{Error, Result};
 use crate::ids::{CaseId, RecordId};
+use crate::private_files;
 use crate::referral::data::FormLanguage;
 use crate::vault::Vault;
 
@@ -153,8 +154,8 @@ pub fn export(
     };
     let partial = parent.join(format!(".silta-export-{}", uuid::Uuid::now_v7().simple()));
     let result = (|| {
-        std::fs::create_dir_all(partial.join("attachments"))
-            .map_err(Error::io("create", &partial))?;
+        private_files::create_dir(&partial)?;
+        private_files::create_dir(&partial.join("attachments"))?;
         let json = serde_json::to_vec_pretty(&SubjectExport {
             format: "silta-subject-export",
             version: 1,
@@ -164,14 +165,16 @@ pub fn export(
             disclosures: &sent,
         })
         .map_err(|e| Error::invalid(format!("cannot write the export: {e}")))?;
-        std::fs::write(partial.join("subject.json"), json).map_err(Error::io("write", &partial))?;
-        std::fs::write(partial.join("subject.html"), html(&view, &sent, language))
-            .map_err(Error::io("write", &partial))?;
+        private_files::write_file(&partial.join("subject.json"), &json)?;
+        private_files::write_file(
+            &partial.join("subject.html"),
+            html(&view, &sent, language).as_bytes(),
+        )?;
         for a in &view.attachments {
             let target = partial.join("attachments").join(a.id.to_string());
-            let mut file =
-                std::fs::File::create_new(&target).map_err(Error::io("create", &target))?;
+            let mut file = private_files::create_file(&target)?;
             vault.read_attachment(a.id, &mut file)?;
+            file.sync_all().map_err(Error::io("write", &target))?;
         }
         std::fs::rename(&partial, out).map_err(Error::io("write", out))
     })();

@@ -142,3 +142,24 @@ fn every_golden_file_has_a_test_and_the_current_format_has_a_golden_file() {
         (1..=silta_core::FORMAT_VERSION).collect::<Vec<_>>()
     );
 }
+
+/// A vault upgraded from format 2 whose log is then wiped, together with a version of a record
+/// from before the upgrade, must not pass for a vault made before the log existed.
+#[test]
+fn an_upgraded_vault_whose_log_is_wiped_is_broken_not_started_afresh() {
+    let (_dir, path) = golden(2);
+    Vault::unlock(&path, Some("Golden"), &Passphrase::new("golden passphrase"))
+        .unwrap()
+        .lock();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DELETE FROM records WHERE kind IN ('audit', 'audit_head');
+         DELETE FROM records WHERE kind = 'note' AND version = 2;",
+    )
+    .unwrap();
+    drop(conn);
+    let vault =
+        Vault::unlock(&path, Some("Golden"), &Passphrase::new("golden passphrase")).unwrap();
+    let why = vault.audit_report().broken.clone().unwrap();
+    assert!(why.contains("head is missing"), "{why}");
+}

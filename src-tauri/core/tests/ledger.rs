@@ -389,3 +389,121 @@ fn the_full_check_reads_every_entry_and_the_unlock_check_starts_where_the_last_e
     let why = audit::verify(&vault).unwrap().broken.unwrap();
     assert!(why.contains("altered"), "{why}");
 }
+
+/// An index planted so that SQLite prefers it, made to hide a consent's withdrawal from listings
+/// while the table (and the ledger) still hold it; a trigger that blocks withdrawals and keeps
+/// copies of what erasure deletes. The unlock puts the file's structure back and says so.
+#[test]
+fn indexes_triggers_and_tables_added_to_the_file_are_removed_and_reported() {
+    let (f, vault) = new_vault();
+    open_case(&vault, "Aino");
+    vault.lock();
+    raw(&f.path)
+        .execute_batch(
+            "CREATE INDEX records_by_kind_case_id ON records (kind, case_id, id, version, sealed);
+             CREATE TABLE records_cache (sealed BLOB);
+             CREATE TRIGGER keep BEFORE DELETE ON records BEGIN
+                 INSERT INTO records_cache VALUES (old.sealed); END;",
+        )
+        .unwrap();
+    let (vault, why) = broken_at_unlock(&f.path);
+    assert!(
+        why.contains("structure was changed outside Silta")
+            && why.contains("index records_by_kind_case_id added")
+            && why.contains("trigger keep added")
+            && why.contains("table records_cache added"),
+        "{why}"
+    );
+    drop(vault);
+    let conn = raw(&f.path);
+    let objects: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name IN ('records_by_kind_case_id', 'records_cache', 'keep')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(objects, 0);
+    let entries = audit::list(&unlock(&f.path), None, None).unwrap();
+    assert!(
+        entries.iter().any(|e| e
+            .detail
+            .as_deref()
+            .is_some_and(|d| d.contains("put it back"))),
+        "the repair is in the log"
+    );
+}
+
+/// Rows of the wrong type, a damaged head, an older head left in place with newer entries after
+/// it: each is reported, and the vault still opens for reading.
+#[test]
+fn a_file_damaged_in_odd_ways_still_opens_and_says_what_is_wrong() {
+    let damage = [
+        "UPDATE records SET version = 4294967296 WHERE kind = 'note'",
+        "UPDATE attachment_chunks SET idx = 4294967296",
+        "UPDATE records SET case_id = 1234567890123456 WHERE kind = 'note'",
+        "UPDATE records SET sealed = x'00' WHERE kind = 'audit_head'",
+        "INSERT INTO records (id, version, kind, case_id, sealed) VALUES (randomblob(16), 1, 'audit_head', NULL, x'01')",
+    ];
+    for sql in damage {
+        let (f, vault) = new_vault();
+        let view = open_case(&vault, "Aino");
+        vault
+            .insert(Some(view.case.id), &Note { text: "x".into() })
+            .unwrap();
+        vault
+            .add_attachment(
+                view.case.id,
+                Attachment::new("a.txt", "text/plain"),
+                &b"a"[..],
+                "test",
+            )
+            .unwrap();
+        vault.lock();
+        raw(&f.path).execute(sql, []).unwrap();
+        let vault = Vault::unlock(&f.path, Some("Kaisa"), &Passphrase::new(PASS))
+            .unwrap_or_else(|e| panic!("{sql}: the vault did not open: {e}"));
+        assert!(!vault.audit_report().is_intact(), "{sql}");
+    }
+}
+
+#[test]
+fn an_older_head_put_back_over_newer_entries_does_not_lock_anyone_out() {
+    let (f, vault) = new_vault();
+    open_case(&vault, "Aino");
+    let old = f.dir.path().join("old.silta");
+    copy_of(&vault, &old);
+    vault.lock();
+    unlock(&f.path).lock();
+    let old_head: Vec<u8> = raw(&old)
+        .query_row(
+            "SELECT sealed FROM records WHERE kind = 'audit_head'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    raw(&f.path)
+        .execute(
+            "UPDATE records SET sealed = ?1 WHERE kind = 'audit_head'",
+            [&old_head],
+        )
+        .unwrap();
+    let (vault, why) = broken_at_unlock(&f.path);
+    assert!(!why.is_empty());
+    // New work is refused with the reason, not with "changed by someone else".
+    let err = silta_core::cases::open_case(
+        &vault,
+        silta_core::cases::CaseInput {
+            person: person("Bea"),
+            details: None,
+        },
+        today(),
+    )
+    .map(|_| ())
+    .unwrap_err();
+    assert!(matches!(err, Error::AuditBroken(_)), "{err}");
+    assert!(
+        Vault::recover(&f.path, "Kaisa", &f.recovery).is_ok(),
+        "the recovery key opens it too"
+    );
+}

@@ -580,7 +580,14 @@ fn open_import_and_acknowledge_round_trip_between_two_vaults() {
     );
     assert!(folder.join("referral.html").exists() && folder.join("manifest.sig").exists());
 
-    let imported = desk::import(&receiver, &out, &desk_identity, today()).unwrap();
+    let imported = desk::import(
+        &receiver,
+        &out,
+        &desk_identity,
+        today(),
+        desk::Sender::MustBeKnown,
+    )
+    .unwrap();
     assert_eq!(imported.person.record.names, view.person.record.names);
     let source = imported.case.record.details.referred_by.as_ref().unwrap();
     assert_eq!(source.organisation, "Pro-tukipiste");
@@ -751,4 +758,170 @@ fn a_withdrawal_rolled_back_by_deleting_its_row_is_found_at_unlock_and_blocks_re
         Some(why),
         "audit verify names the same"
     );
+}
+
+/// A few kilobytes of package must not unpack into gigabytes at the desk: only small files may be
+/// compressed (Silta stores attachments as they are), refused before anything is read.
+#[test]
+fn a_large_compressed_file_in_a_package_is_refused_before_anything_is_read() {
+    let (f, _vault, desk, _view) = sender();
+    let mut entries = BTreeMap::new();
+    entries.insert("manifest.json".to_string(), b"{}".to_vec());
+    entries.insert("manifest.sig".to_string(), b"00".to_vec());
+    entries.insert("attachments/zeros.bin".to_string(), vec![0u8; 17 << 20]);
+    let out = f.dir.path().join("bomb.age");
+    pack(&entries, &desk.identity.to_public(), &out);
+    assert!(std::fs::metadata(&out).unwrap().len() < 100_000);
+    let err = desk::open(&out, &desk.identity, &[], None).unwrap_err();
+    assert!(
+        matches!(&err, Error::BadPackage(why) if why.contains("a large file compressed")),
+        "{err}"
+    );
+}
+
+/// An attachment is streamed into the vault as it is read; if it then fails its hash, the import
+/// is rolled back whole: no case, no chunk of it stays.
+#[test]
+fn an_attachment_that_fails_its_hash_on_import_leaves_nothing_in_the_vault() {
+    let (f, vault, desk, view) = sender();
+    let attachment = vault
+        .add_attachment(
+            view.case.id,
+            Attachment::new("statement.pdf", "application/pdf"),
+            &b"%PDF doctor's statement"[..],
+            "test",
+        )
+        .unwrap();
+    let groups = vec![FieldGroup::Identity, FieldGroup::Attachment(attachment.id)];
+    consents::add(
+        &vault,
+        view.case.id,
+        &consent_for(Some(DESK), Purpose::Referral, &groups),
+        today(),
+    )
+    .unwrap();
+    let out = f.dir.path().join("referral.age");
+    create(&vault, &request(&view, Mode::Referral, Some(groups)), &out).unwrap();
+    let mut entries = unpack(&out, &desk.identity);
+    let name = entries
+        .keys()
+        .find(|k| k.starts_with("attachments/"))
+        .unwrap()
+        .clone();
+    entries.insert(name, b"%PDF another statement".to_vec());
+    let altered = f.dir.path().join("altered.age");
+    pack(&entries, &desk.identity.to_public(), &altered);
+
+    let dir = tempfile::tempdir().unwrap();
+    let desk_path = dir.path().join("desk.silta");
+    let (receiver, _) = Vault::create(
+        &desk_path,
+        "Joutseno",
+        &silta_core::vault::Passphrase::new(PASS),
+        silta_core::vault::KdfParams::CHEAP_FOR_TESTS,
+    )
+    .unwrap();
+    let err = desk::import(
+        &receiver,
+        &altered,
+        &desk.identity,
+        today(),
+        desk::Sender::UnknownAccepted,
+    )
+    .map(|_| ())
+    .unwrap_err();
+    assert!(
+        matches!(&err, Error::BadPackage(why) if why.contains("does not match the hash")),
+        "{err}"
+    );
+    assert!(cases::overviews(&receiver).unwrap().is_empty());
+    let conn = rusqlite::Connection::open(&desk_path).unwrap();
+    let chunks: i64 = conn
+        .query_row("SELECT count(*) FROM attachment_chunks", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(chunks, 0);
+    assert!(
+        silta_core::audit::verify(&receiver)
+            .unwrap()
+            .broken
+            .is_none()
+    );
+}
+
+/// A package from a sender whose card the desk does not hold is imported only when the
+/// caseworker accepts it (after comparing the fingerprint by phone).
+#[test]
+fn a_package_from_an_unknown_sender_is_imported_only_when_accepted() {
+    let (f, vault, desk, view) = sender();
+    consents::add(
+        &vault,
+        view.case.id,
+        &consent_for(Some(DESK), Purpose::Referral, &[FieldGroup::Identity]),
+        today(),
+    )
+    .unwrap();
+    let out = f.dir.path().join("referral.age");
+    create(&vault, &request(&view, Mode::Referral, None), &out).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (receiver, _) = Vault::create(
+        &dir.path().join("desk.silta"),
+        "Joutseno",
+        &silta_core::vault::Passphrase::new(PASS),
+        silta_core::vault::KdfParams::CHEAP_FOR_TESTS,
+    )
+    .unwrap();
+    let err = desk::import(
+        &receiver,
+        &out,
+        &desk.identity,
+        today(),
+        desk::Sender::MustBeKnown,
+    )
+    .map(|_| ())
+    .unwrap_err();
+    let fingerprint = org::identity(&vault).unwrap().fingerprint;
+    assert!(
+        matches!(&err, Error::UnknownSender { fingerprint: f, .. } if *f == fingerprint),
+        "{err}"
+    );
+    assert!(cases::overviews(&receiver).unwrap().is_empty());
+    desk::import(
+        &receiver,
+        &out,
+        &desk.identity,
+        today(),
+        desk::Sender::UnknownAccepted,
+    )
+    .unwrap();
+    assert_eq!(cases::overviews(&receiver).unwrap().len(), 1);
+}
+
+/// What the desk writes out in the clear is its owner's alone: folders 0700, files 0600.
+#[cfg(unix)]
+#[test]
+fn a_referral_opened_into_a_folder_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let (f, vault, desk, view) = sender();
+    consents::add(
+        &vault,
+        view.case.id,
+        &consent_for(Some(DESK), Purpose::Referral, &[FieldGroup::Identity]),
+        today(),
+    )
+    .unwrap();
+    let out = f.dir.path().join("referral.age");
+    create(&vault, &request(&view, Mode::Referral, None), &out).unwrap();
+    let folder = f.dir.path().join("opened");
+    desk::open(&out, &desk.identity, &[], Some(&folder)).unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&folder), 0o700);
+    assert_eq!(mode(&folder.join("attachments")), 0o700);
+    for name in [
+        "manifest.json",
+        "manifest.sig",
+        "referral.json",
+        "referral.html",
+    ] {
+        assert_eq!(mode(&folder.join(name)), 0o600, "{name}");
+    }
 }

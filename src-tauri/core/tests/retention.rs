@@ -396,3 +396,26 @@ fn the_subject_export_holds_every_record_of_the_person_and_nothing_of_another() 
         .is_err()
     );
 }
+
+/// Another process reading the vault keeps older pages in the files; the erasure is saved, and
+/// says the erased data has not left the files yet. Once the reader is gone, it does.
+#[test]
+fn an_erasure_while_another_process_reads_the_vault_says_the_data_is_still_in_the_files() {
+    let (f, vault) = new_vault();
+    let view = open_case(&vault, "CANARY-ERASE-BLOCKED");
+    vault.checkpoint().unwrap();
+    let reader = rusqlite::Connection::open(&f.path).unwrap();
+    reader.execute_batch("BEGIN").unwrap();
+    let _: i64 = reader
+        .query_row("SELECT count(*) FROM records", [], |r| r.get(0))
+        .unwrap();
+    let erased = retention::erase(&vault, view.case.id, today()).unwrap();
+    assert!(!erased.gone_from_files);
+    assert!(
+        cases::overviews(&vault).unwrap().is_empty(),
+        "erased all the same"
+    );
+    reader.execute_batch("COMMIT").unwrap();
+    drop(reader);
+    vault.checkpoint().unwrap();
+}

@@ -101,8 +101,8 @@ export interface Backend {
   caseDisclosures(caseId: string): Promise<Disclosure[]>;
   /** Asks for a package and the desk's key (native dialogs) and checks it; null if cancelled. */
   openReferral(): Promise<Opened | null>;
-  /** Imports the package opened last as a new case. */
-  importOpened(): Promise<CaseView>;
+  /** Imports the package opened last as a new case; from an unknown sender only if accepted. */
+  importOpened(unknownSenderAccepted: boolean): Promise<CaseView>;
   /** The audit log, oldest first, optionally since a day (YYYY-MM-DD). */
   auditLog(since: string | null): Promise<Entry[]>;
   verifyAudit(): Promise<AuditReport>;
@@ -172,7 +172,7 @@ export const tauriBackend: Backend = {
   saveReferral: (request, ui) => invoke('save_referral', { request, ui }),
   caseDisclosures: (caseId) => invoke('case_disclosures', { case: caseId }),
   openReferral: () => invoke('open_referral'),
-  importOpened: () => invoke('import_opened'),
+  importOpened: (unknownSenderAccepted) => invoke('import_opened', { unknownSenderAccepted }),
   auditLog: (since) => invoke('audit_log', { since }),
   verifyAudit: () => invoke('verify_audit'),
   retentionStatus: () => invoke('retention_status'),

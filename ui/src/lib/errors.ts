@@ -30,6 +30,7 @@ const TEXT: Record<ErrorCode, MessageKey> = {
   busy: 'error.busy',
   disk_full: 'error.disk_full',
   read_only: 'error.read_only',
+  checkpoint_blocked: 'error.checkpoint_blocked',
   io: 'error.io',
   database: 'error.database',
   consent_missing: 'error.consent_missing',
@@ -40,6 +41,7 @@ const TEXT: Record<ErrorCode, MessageKey> = {
   bad_package: 'error.bad_package',
   bad_signature: 'error.bad_signature',
   audit_broken: 'error.audit_broken',
+  unknown_sender: 'error.unknown_sender',
 };
 
 /** The message key and parameters for an error; `detail` carries Rust's own (English) detail. */

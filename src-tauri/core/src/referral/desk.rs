@@ -23,6 +23,7 @@ use crate::model::{
     PersonName, ReferralSource,
 };
 use crate::org::{self, SenderCard};
+use crate::private_files;
 use crate::recipients;
 use crate::vault::{Stored, Vault};
 
@@ -210,20 +211,20 @@ fn extract(c: &mut Checked, out: &Path) -> Result<()> {
     };
     let partial = parent.join(format!(".silta-open-{}", uuid::Uuid::now_v7().simple()));
     let result = (|| {
-        std::fs::create_dir(&partial).map_err(Error::io("create", &partial))?;
-        std::fs::create_dir(partial.join("attachments")).map_err(Error::io("create", &partial))?;
-        std::fs::write(
-            partial.join(super::package::MANIFEST),
+        private_files::create_dir(&partial)?;
+        private_files::create_dir(&partial.join("attachments"))?;
+        private_files::write_file(
+            &partial.join(super::package::MANIFEST),
             &c.reader.manifest_bytes,
-        )
-        .map_err(Error::io("write", &partial))?;
-        std::fs::write(partial.join(super::package::SIGNATURE), &c.reader.signature)
-            .map_err(Error::io("write", &partial))?;
+        )?;
+        private_files::write_file(
+            &partial.join(super::package::SIGNATURE),
+            &c.reader.signature,
+        )?;
         let names: Vec<String> = c.manifest.files.keys().cloned().collect();
         for name in names {
             let target = partial.join(&name);
-            let mut file =
-                std::fs::File::create_new(&target).map_err(Error::io("create", &target))?;
+            let mut file = private_files::create_file(&target)?;
             c.reader.copy(&name, &mut file)?;
             file.sync_all().map_err(Error::io("write", &target))?;
         }
@@ -243,16 +244,35 @@ pub fn known_senders(vault: &Vault) -> Result<Vec<SenderCard>> {
         .collect())
 }
 
+/// Whether the caseworker accepts a package from a sender this vault does not know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sender {
+    /// Only a sender whose card the vault holds (a recipient with their sender card).
+    MustBeKnown,
+    /// Any sender: the caseworker compared the fingerprint by phone, or accepts the risk.
+    UnknownAccepted,
+}
+
 /// Brings a checked package into `vault` as a new case: the person as referred, the account and
-/// indicators as a finished interview, attachments encrypted in, and where it came from.
+/// indicators as a finished interview, attachments streamed in (each checked against its hash
+/// before the import commits), and where it came from. A package from a sender the vault does not
+/// know is refused unless `sender` accepts it: anyone can sign a package, and an import writes
+/// to the vault whatever the package holds.
 pub fn import(
     vault: &Vault,
     path: &Path,
     identity: &age::x25519::Identity,
     today: NaiveDate,
+    sender: Sender,
 ) -> Result<CaseView> {
     let known = known_senders(vault)?;
     let mut c = check(path, identity, &known)?;
+    if !c.signer.known && sender == Sender::MustBeKnown {
+        return Err(Error::UnknownSender {
+            name: c.signer.card.name.clone(),
+            fingerprint: c.signer.card.fingerprint.clone(),
+        });
+    }
     let d = &c.data;
     let mut person = Person::default();
     if let Some(i) = &d.identity {
@@ -365,9 +385,9 @@ pub fn import(
         for a in &attachments {
             let mut meta = Attachment::new(&a.name, &a.media_type);
             meta.description = a.description.clone();
-            let mut bytes = zeroize::Zeroizing::new(Vec::new());
-            c.reader.copy(&a.file, &mut *bytes)?;
-            v.add_attachment(view.case.id, meta, bytes.as_slice(), &a.file)?;
+            c.reader.stream(&a.file, |bytes| {
+                v.add_attachment(view.case.id, meta, bytes, &a.file)
+            })?;
         }
         Ok(view.case.id)
     })?;

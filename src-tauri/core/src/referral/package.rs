@@ -21,11 +21,31 @@ use crate::org::{OrgKeys, SenderCard};
 
 pub const MANIFEST: &str = "manifest.json";
 pub const SIGNATURE: &str = "manifest.sig";
-/// The manifest, signature and JSON files are small; anything larger is not ours.
+/// The manifest, signature and JSON files are small; anything larger is not ours. Only files this
+/// small may be compressed: a compressed entry could otherwise unpack a few bytes of the package
+/// into gigabytes at the desk (Silta stores attachments as they are).
 const SMALL_LIMIT: u64 = 16 << 20;
 /// One attachment (Silta imports files up to this size).
 const FILE_LIMIT: u64 = 4 << 30;
+/// Every file of a package together.
+const PACKAGE_LIMIT: u64 = 8 << 30;
 const MAX_ENTRIES: usize = 1_004;
+
+/// Reads from `inner`, hashing and counting what passes through.
+struct HashingReader<R> {
+    inner: R,
+    hash: Sha256,
+    read: u64,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        self.read += n as u64;
+        Ok(n)
+    }
+}
 
 /// Writes `w` and hashes what passes through.
 struct Hashing<W> {
@@ -304,6 +324,7 @@ impl PackageReader {
             )));
         }
         let mut names = Vec::new();
+        let mut total: u64 = 0;
         for i in 0..zip.len() {
             let entry = zip.by_index_raw(i).map_err(zip_error)?;
             let name = entry.name().map_err(zip_error)?.to_string();
@@ -312,12 +333,26 @@ impl PackageReader {
                     "it holds an entry named {name:?}"
                 )));
             }
-            if !matches!(
-                entry.compression(),
-                CompressionMethod::Stored | CompressionMethod::Deflated
-            ) {
+            match entry.compression() {
+                CompressionMethod::Stored => {}
+                CompressionMethod::Deflated if entry.size() <= SMALL_LIMIT => {}
+                CompressionMethod::Deflated => {
+                    return Err(Error::BadPackage(format!(
+                        "{name} is a large file compressed, which Silta does not write"
+                    )));
+                }
+                _ => {
+                    return Err(Error::BadPackage(format!(
+                        "{name} is compressed in a way Silta does not write"
+                    )));
+                }
+            }
+            total = total.saturating_add(entry.size());
+            if entry.size() > FILE_LIMIT || total > PACKAGE_LIMIT {
                 return Err(Error::BadPackage(format!(
-                    "{name} is compressed in a way Silta does not write"
+                    "it is larger than Silta allows ({} GiB a file, {} GiB in all)",
+                    FILE_LIMIT >> 30,
+                    PACKAGE_LIMIT >> 30
                 )));
             }
             if names.contains(&name) {
@@ -359,37 +394,55 @@ impl PackageReader {
     /// Copies a file into `out`, then checks its hash: a caller must discard what it wrote if
     /// this fails.
     pub fn copy(&mut self, name: &str, out: &mut dyn Write) -> Result<u64> {
-        let mut entry = self.zip.by_name(name).map_err(zip_error)?;
-        if entry.size() > FILE_LIMIT {
-            return Err(Error::BadPackage(format!(
-                "{name} is larger than Silta allows"
-            )));
-        }
-        let mut hashing = Hashing {
-            inner: out,
-            hash: Sha256::new(),
+        self.stream(name, |r| io::copy(r, out).map_err(read_error))
+    }
+
+    /// Gives `use_it` the file as it is read (at most its limit: a compressed file that unpacks
+    /// to more than it declared ends there), then checks the hash of all of it. A caller that
+    /// writes what it reads must undo the writing if this fails: importing into the vault does it
+    /// in the transaction that the failure rolls back, so nothing unchecked is ever kept.
+    pub fn stream<T>(
+        &mut self,
+        name: &str,
+        use_it: impl FnOnce(&mut dyn Read) -> Result<T>,
+    ) -> Result<T> {
+        let too_large = || Error::BadPackage(format!("{name} is larger than Silta allows"));
+        let expected = self.files.get(name).cloned();
+        let entry = self.zip.by_name(name).map_err(zip_error)?;
+        let limit = match entry.compression() {
+            CompressionMethod::Stored => FILE_LIMIT,
+            _ => SMALL_LIMIT,
         };
-        let n =
-            io::copy(&mut (&mut entry).take(FILE_LIMIT + 1), &mut hashing).map_err(read_error)?;
-        if n > FILE_LIMIT {
-            return Err(Error::BadPackage(format!(
-                "{name} is larger than Silta allows"
-            )));
+        if entry.size() > limit {
+            return Err(too_large());
         }
-        let digest = hashing.hash.finalize();
-        drop(entry);
-        self.check(name, &digest)?;
-        Ok(n)
+        let mut reading = HashingReader {
+            inner: entry.take(limit + 1),
+            hash: Sha256::new(),
+            read: 0,
+        };
+        let value = use_it(&mut reading)?;
+        // Whatever the user of the bytes left unread still counts towards the hash.
+        io::copy(&mut reading, &mut io::sink()).map_err(read_error)?;
+        if reading.read > limit {
+            return Err(too_large());
+        }
+        if expected != Some(hex::encode(reading.hash.finalize())) {
+            return Err(mismatch(name));
+        }
+        Ok(value)
     }
 
     fn check(&self, name: &str, digest: &[u8]) -> Result<()> {
         match self.files.get(name) {
             Some(expected) if *expected == hex::encode(digest) => Ok(()),
-            _ => Err(Error::BadPackage(format!(
-                "{name} does not match the hash its manifest gives"
-            ))),
+            _ => Err(mismatch(name)),
         }
     }
+}
+
+fn mismatch(name: &str) -> Error {
+    Error::BadPackage(format!("{name} does not match the hash its manifest gives"))
 }
 
 fn read_limited<R: Read + Seek>(

@@ -108,11 +108,14 @@ impl Tagger {
         self.tag(&[CHUNK_PREFIX, attachment.as_bytes(), &index.to_be_bytes()])
     }
 
-    /// A slot is named with its staff member, so that slots swapped between names are noticed.
-    pub(crate) fn slot(&self, id: Uuid, user: Option<&str>) -> [u8; 32] {
+    /// A slot is named with the hash of its bytes (a slot is never rewritten: a new passphrase
+    /// is a new slot) and its staff member, so that a slot altered, or swapped to another name, is
+    /// noticed at the next unlock.
+    pub(crate) fn slot(&self, id: Uuid, user: Option<&str>, bytes: &[u8]) -> [u8; 32] {
+        let hash: [u8; 32] = <Sha256 as sha2::Digest>::digest(bytes).into();
         match user {
-            None => self.tag(&[SLOT_PREFIX, id.as_bytes(), &[0]]),
-            Some(u) => self.tag(&[SLOT_PREFIX, id.as_bytes(), &[1], u.as_bytes()]),
+            None => self.tag(&[SLOT_PREFIX, id.as_bytes(), &hash, &[0]]),
+            Some(u) => self.tag(&[SLOT_PREFIX, id.as_bytes(), &hash, &[1], u.as_bytes()]),
         }
     }
 
@@ -149,8 +152,8 @@ impl Vault {
         self.pending.set(pending);
     }
 
-    pub(crate) fn note_slot(&self, id: SlotId, user: Option<&str>, inserted: bool) {
-        let tag = self.tagger().slot(id.uuid(), user);
+    pub(crate) fn note_slot(&self, id: SlotId, user: Option<&str>, bytes: &[u8], inserted: bool) {
+        let tag = self.tagger().slot(id.uuid(), user, bytes);
         let mut pending = self.pending.get();
         pending.slots.toggle(&tag, inserted);
         self.pending.set(pending);
@@ -178,18 +181,22 @@ impl Vault {
     /// Deletes the key slot rows `filter` selects, noting each.
     pub(crate) fn delete_slots(&self, filter: &str, args: impl rusqlite::Params) -> Result<()> {
         let mut stmt = self.conn.prepare(&format!(
-            "DELETE FROM key_slots WHERE {filter} RETURNING id, user"
+            "DELETE FROM key_slots WHERE {filter} RETURNING id, user, slot"
         ))?;
         let gone = stmt
             .query_map(args, |r| {
-                Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, Option<String>>(1)?))
+                Ok((
+                    r.get::<_, Vec<u8>>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Vec<u8>>(2)?,
+                ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        for (id, user) in gone {
+        for (id, user, bytes) in gone {
             let id = Uuid::from_slice(&id).map_err(|_| Error::Integrity {
                 what: "a key slot's id".into(),
             })?;
-            self.note_slot(SlotId::from_uuid(id), user.as_deref(), false);
+            self.note_slot(SlotId::from_uuid(id), user.as_deref(), &bytes, false);
         }
         Ok(())
     }
@@ -242,14 +249,15 @@ impl Vault {
                 .chunks
                 .toggle(&tagger.chunk(attachment, index), true);
         }
-        let mut stmt = self.conn.prepare("SELECT id, user FROM key_slots")?;
+        let mut stmt = self.conn.prepare("SELECT id, user, slot FROM key_slots")?;
         let mut rows = stmt.query(params![])?;
         while let Some(r) = rows.next()? {
             let id = blob(r.get_ref(0)?, "key slots")?;
             let user: Option<String> = r.get(1)?;
+            let bytes = r.get_ref(2)?.as_blob().map_err(|_| bad("key slots"))?;
             tallies
                 .slots
-                .toggle(&tagger.slot(id, user.as_deref()), true);
+                .toggle(&tagger.slot(id, user.as_deref(), bytes), true);
         }
         Ok(tallies)
     }
@@ -293,8 +301,16 @@ mod tests {
     fn a_slot_under_another_name_has_another_tag() {
         let t = tagger();
         let id = Uuid::max();
-        assert_ne!(t.slot(id, Some("Kaisa")), t.slot(id, Some("Mikko")));
-        assert_ne!(t.slot(id, Some("")), t.slot(id, None));
+        assert_ne!(
+            t.slot(id, Some("Kaisa"), b"s"),
+            t.slot(id, Some("Mikko"), b"s")
+        );
+        assert_ne!(t.slot(id, Some(""), b"s"), t.slot(id, None, b"s"));
+        assert_ne!(
+            t.slot(id, None, b"s"),
+            t.slot(id, None, b"t"),
+            "the slot's bytes count"
+        );
     }
 
     #[test]

@@ -92,6 +92,8 @@ pub struct Vault {
     keys: Keys,
     /// Rows written and deleted in the current transaction and not yet in the ledger's head.
     pending: std::cell::Cell<ledger::Tallies>,
+    /// A case number handed out in the current transaction and not yet in the head.
+    pub(crate) pending_number: std::cell::Cell<Option<(i32, u32)>>,
     /// What the check at unlock found.
     audit: audit::AuditReport,
 }
@@ -199,6 +201,7 @@ impl Vault {
             user,
             keys: Keys::new(id, key),
             pending: std::cell::Cell::default(),
+            pending_number: std::cell::Cell::default(),
             audit: audit::AuditReport::default(),
         }
     }
@@ -207,15 +210,35 @@ impl Vault {
     /// are checked, and the unlock is logged. A broken log does not lock the caseworker out: the
     /// vault opens, and `audit_report` says what is wrong, for the app's banner and the CLI.
     fn opened(mut self, how: &str) -> Result<Vault> {
-        self.audit = match audit::upgrade(&self) {
-            Ok(()) => audit::check(&self)?,
+        let restored = store::restore_schema(&self.conn)?;
+        self.audit = match audit::upgrade(&self).and_then(|()| audit::check(&self)) {
+            Ok(report) => report,
+            // The file could not be read or written at all: nothing to report on.
+            Err(e @ (Error::Busy | Error::DiskFull | Error::ReadOnly | Error::Io { .. })) => {
+                return Err(e);
+            }
+            // Anything else the file does to the check (a damaged head, rows of the wrong type)
+            // is itself what the check is for: reported, never a vault that will not open.
             Err(Error::AuditBroken(why)) => audit::AuditReport::broken(0, why, 0),
-            Err(e) => return Err(e),
+            Err(e) => audit::AuditReport::broken(0, e.to_string(), 0),
         };
-        match self.log_unlock(how, self.audit.intact.clone()) {
+        let mut how = how.to_string();
+        if !restored.is_empty() {
+            let what = format!(
+                "the vault file's structure was changed outside Silta ({}); Silta put it back",
+                restored.join(", ")
+            );
+            how = format!("{how}; {what}");
+            self.audit = match self.audit.broken.take() {
+                Some(why) => audit::AuditReport::broken(0, format!("{what}; and {why}"), 0),
+                None => audit::AuditReport::broken(0, what, 0),
+            };
+        }
+        match self.log_unlock(&how, self.audit.intact.clone()) {
             Ok(()) => Ok(self),
-            // A log without a head cannot take the entry; the report already says so.
-            Err(Error::AuditBroken(_)) if !self.audit.is_intact() => Ok(self),
+            // A broken log may not take the entry (no head, or an older one put back); the
+            // report already says so, and the caseworker can still read.
+            Err(_) if !self.audit.is_intact() => Ok(self),
             Err(e) => Err(e),
         }
     }
@@ -377,11 +400,12 @@ impl Vault {
         let slot = Slot::for_passphrase(self.id, slot_id, &self.keys.vault_key, passphrase, kdf)?;
         self.write(|v| {
             v.delete_slots("user = ?1", [name])?;
+            let bytes = slot.to_bytes();
             v.conn.execute(
                 "INSERT INTO key_slots (id, user, slot) VALUES (?1, ?2, ?3)",
-                params![slot_id.uuid().as_bytes().as_slice(), name, slot.to_bytes()],
+                params![slot_id.uuid().as_bytes().as_slice(), name, &bytes],
             )?;
-            v.note_slot(slot_id, Some(name), true);
+            v.note_slot(slot_id, Some(name), &bytes, true);
             v.log_setting(Some(slot_id), &format!("passphrase of {name} set"))
         })?;
         // The old slot's bytes must not linger in the WAL once the passphrase has changed.
@@ -393,11 +417,12 @@ impl Vault {
         let slot = Slot::for_recovery(self.id, slot_id, &self.keys.vault_key, secret)?;
         self.write(|v| {
             v.delete_slots("user IS NULL", [])?;
+            let bytes = slot.to_bytes();
             v.conn.execute(
                 "INSERT INTO key_slots (id, user, slot) VALUES (?1, NULL, ?2)",
-                params![slot_id.uuid().as_bytes().as_slice(), slot.to_bytes()],
+                params![slot_id.uuid().as_bytes().as_slice(), &bytes],
             )?;
-            v.note_slot(slot_id, None, true);
+            v.note_slot(slot_id, None, &bytes, true);
             v.log_setting(Some(slot_id), "recovery key replaced")
         })?;
         self.checkpoint()
@@ -406,11 +431,14 @@ impl Vault {
     /// Runs `f` as one transaction: every write in it lands, or (on any error) none does. Every
     /// row it writes or deletes must be taken into the ledger by an audit entry before it commits.
     pub fn write<T>(&self, f: impl FnOnce(&Vault) -> Result<T>) -> Result<T> {
-        let before = self.pending.get();
+        let before = (self.pending.get(), self.pending_number.get());
         let outermost = self.conn.is_autocommit();
         let result = store::write(&self.conn, || {
             let value = f(self)?;
-            if outermost && self.pending.get() != ledger::Tallies::default() {
+            if outermost
+                && (self.pending.get() != ledger::Tallies::default()
+                    || self.pending_number.get().is_some())
+            {
                 return Err(Error::AuditBroken(
                     "a write was about to land that no audit entry names; nothing was saved".into(),
                 ));
@@ -418,7 +446,8 @@ impl Vault {
             Ok(value)
         });
         if result.is_err() {
-            self.pending.set(before);
+            self.pending.set(before.0);
+            self.pending_number.set(before.1);
         }
         result
     }
@@ -436,6 +465,8 @@ impl Vault {
         let target = out
             .to_str()
             .ok_or_else(|| Error::invalid("the backup's path must be valid UTF-8"))?;
+        // SQLite writes into an empty file that exists: made first, owner-only, as the vault is.
+        crate::private_files::create_file(out)?;
         self.conn.execute("VACUUM INTO ?1", [target])?;
         match self.check_copy(out) {
             Ok(records) => {
@@ -518,11 +549,22 @@ impl Vault {
     }
 
     /// Copies the WAL into the main file and empties it, so that deleted or replaced bytes (which
-    /// `secure_delete` zeroes in the main file) do not survive in the WAL.
+    /// `secure_delete` zeroes) leave both files. Another process reading the vault holds older
+    /// pages in place: SQLite retries while it waits (for two seconds here, not the ten a write
+    /// waits), and if it still cannot finish that is `CheckpointBlocked` (the change is saved).
     pub fn checkpoint(&self) -> Result<()> {
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        Ok(())
+        self.conn.busy_timeout(std::time::Duration::from_secs(2))?;
+        // The first column is 1 when a reader kept the checkpoint from finishing.
+        let blocked = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                r.get::<_, i64>(0)
+            });
+        self.conn.busy_timeout(store::BUSY_TIMEOUT)?;
+        match blocked? {
+            0 => Ok(()),
+            _ => Err(Error::CheckpointBlocked),
+        }
     }
 }
 

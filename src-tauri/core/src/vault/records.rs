@@ -501,6 +501,60 @@ impl Vault {
         Ok(out)
     }
 
+    /// Re-seals every record version (but the log's own rows) to bind entry `seq`: the upgrade to
+    /// format 3 binds the records written before it to its own entry. A version that does not
+    /// open is left as it is, for `audit verify` to name.
+    pub(crate) fn bind_all_records(&self, seq: u64) -> Result<()> {
+        let rowids: Vec<i64> = self
+            .conn
+            .prepare("SELECT rowid FROM records WHERE kind NOT IN ('audit', 'audit_head')")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut read = self
+            .conn
+            .prepare("SELECT id, version, kind, case_id, sealed FROM records WHERE rowid = ?1")?;
+        let mut write = self
+            .conn
+            .prepare("UPDATE records SET sealed = ?2 WHERE rowid = ?1")?;
+        for rowid in rowids {
+            let (id, version, kind, case, sealed) = read.query_row([rowid], |r| {
+                Ok((
+                    uuid_column(r.get(0)?)?,
+                    r.get::<_, u32>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<Vec<u8>>>(3)?
+                        .map(uuid_column)
+                        .transpose()?,
+                    r.get::<_, Vec<u8>>(4)?,
+                ))
+            })?;
+            let place = RecordPlace {
+                vault: self.id.uuid(),
+                kind: &kind,
+                id,
+                version: version.into(),
+                case,
+            };
+            let Some(mut payload) = envelope::open_record(&self.keys.records, &place, &sealed)
+                .and_then(|json| {
+                    serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&json).ok()
+                })
+            else {
+                continue;
+            };
+            payload.insert("seq".into(), seq.into());
+            let json = zeroize::Zeroizing::new(
+                serde_json::to_vec(&payload)
+                    .map_err(|e| Error::invalid(format!("cannot encode the {kind}: {e}")))?,
+            );
+            write.execute(params![
+                rowid,
+                envelope::seal_record(&self.keys.records, &place, &json)?
+            ])?;
+        }
+        Ok(())
+    }
+
     /// Every record of a kind (latest versions), each opened on its own so that one damaged
     /// record is reported by its id instead of failing the whole list.
     pub(crate) fn list_each<R: Record>(&self) -> Result<Vec<(Uuid, Result<Stored<R>>)>> {

@@ -46,10 +46,12 @@ impl KdfParams {
         lanes: 1,
     };
 
-    /// The ceiling a slot may ask for; a tampered slot must not make unlock allocate without bound.
+    /// The ceiling a slot may ask for, near what Silta writes (64 MiB, 3 passes by default): a
+    /// tampered slot must not hold the unlock for minutes or ask for gigabytes. A slot beyond it
+    /// is damaged, not a wrong passphrase.
     const MAXIMUM: KdfParams = KdfParams {
-        memory_kib: 4 * 1024 * 1024,
-        passes: 64,
+        memory_kib: 1024 * 1024,
+        passes: 10,
         lanes: 16,
     };
 
@@ -461,6 +463,24 @@ mod tests {
         let mut bytes = slot.to_bytes();
         bytes[7..11].copy_from_slice(&u32::MAX.to_be_bytes());
         assert!(Slot::parse(&bytes).is_err());
+    }
+
+    #[test]
+    fn a_slot_asking_more_than_the_ceiling_is_damaged_not_a_wrong_passphrase() {
+        let (_, _, _, slot) = fixture();
+        for (at, value) in [(7, 1024 * 1024 + 1), (11, 11)] {
+            let mut bytes = slot.to_bytes();
+            bytes[at..at + 4].copy_from_slice(&u32::to_be_bytes(value));
+            let err = Slot::parse(&bytes).unwrap_err();
+            assert!(matches!(err, Error::Integrity { .. }), "{err}");
+            assert!(err.to_string().contains("altered or damaged"), "{err}");
+        }
+        assert!(
+            KdfParams::new(1024 * 1024, 10, 4).is_ok(),
+            "the ceiling itself is allowed"
+        );
+        assert!(KdfParams::new(1024 * 1024 + 1, 3, 4).is_err());
+        assert!(KdfParams::new(64 * 1024, 11, 4).is_err());
     }
 
     #[test]

@@ -9,4 +9,10 @@ export type Erased = { number: CaseNumber, records: number,
 /**
  * Those who received its data earlier and should be told (see `write_notices`).
  */
-informed: Array<Informed>, };
+informed: Array<Informed>, 
+/**
+ * Whether the erased ciphertexts have left the vault's files. False when another Silta had
+ * the vault open and kept them there (`Error::CheckpointBlocked` says what to do); the
+ * erasure itself is saved either way.
+ */
+gone_from_files: boolean, };
