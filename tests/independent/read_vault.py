@@ -109,7 +109,8 @@ def read_attachment(conn, ak, vault_id, aid, chunks):
 
 def entry_id(gk, seq):
     """Section 8: entry n lives at a UUID version 8 made from HMAC(GK, prefix || n)."""
-    b = bytearray(hmac.new(gk, b"silta/ledger/entry-id/v1" + struct.pack(">Q", seq), hashlib.sha256).digest()[:16])
+    tag = hmac.new(gk, b"silta/ledger/entry-id/v1" + struct.pack(">Q", seq), hashlib.sha256).digest()
+    b = bytearray(struct.pack(">Q", seq)[2:] + tag[:10])
     b[6] = (b[6] & 0x0F) | 0x80
     b[8] = (b[8] & 0x3F) | 0x80
     return bytes(b)
