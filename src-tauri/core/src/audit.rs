@@ -301,47 +301,48 @@ pub fn log(vault: &Vault, event: Event<'_>) -> Result<()> {
 /// The first entry and the head of a new vault's log.
 pub(crate) fn genesis(v: &Vault) -> Result<()> {
     v.write(|v| {
-        let entry = Entry {
-            seq: 1,
-            at: Utc::now(),
-            user: v.user().to_string(),
-            action: Action::VaultCreated,
-            kind: None,
-            target: None,
-            version: None,
-            sealed: None,
-            case: None,
-            detail: None,
-            prev: String::new(),
-        };
-        v.put_unlogged(
-            AuditId::from_uuid(v.tagger().entry_id(1)),
-            1,
-            None,
-            &entry,
-            1,
+        first_head(
+            v,
+            0,
+            String::new(),
+            BTreeMap::new(),
+            false,
+            Tallies::default(),
         )?;
-        let mut ledger = Ledger {
-            records: Tally::default().into(),
-            chunks: Tally::default().into(),
-            slots: Tally::default().into(),
-            case_numbers: BTreeMap::new(),
-            verified: Checkpoint {
-                seq: 0,
-                mac: String::new(),
-            },
-            legacy: 0,
-            upgraded: false,
-        };
-        ledger.set_tallies(Tallies::default().fold(v.take_pending()));
-        let head = Head {
-            seq: 1,
-            mac: mac(v.audit_key(), &entry)?,
-            ledger: Some(ledger),
-        };
-        v.put_unlogged(AuditId::new(), 1, None, &head, 1)?;
-        Ok(())
+        append(v, head(v)?, Event::new(Action::VaultCreated), None)
     })
+}
+
+/// Writes the first head of a ledger, over a log that ends at entry `seq` with `mac` (0 and
+/// empty for a new vault), vouching for the rows `tallies` counts.
+fn first_head(
+    v: &Vault,
+    seq: u64,
+    mac: String,
+    case_numbers: BTreeMap<i32, u32>,
+    upgraded: bool,
+    tallies: Tallies,
+) -> Result<()> {
+    let mut ledger = Ledger {
+        records: Tally::default().into(),
+        chunks: Tally::default().into(),
+        slots: Tally::default().into(),
+        case_numbers,
+        verified: Checkpoint {
+            seq,
+            mac: mac.clone(),
+        },
+        legacy: seq,
+        upgraded,
+    };
+    ledger.set_tallies(tallies);
+    let head = Head {
+        seq,
+        mac,
+        ledger: Some(ledger),
+    };
+    v.put_unlogged(AuditId::new(), 1, None, &head, seq)?;
+    Ok(())
 }
 
 /// Hands out the next case number of `year`, in the write that opens the case.
@@ -412,29 +413,10 @@ pub(crate) fn upgrade(v: &Vault) -> Result<()> {
             .unwrap_or_default();
         v.remove_rows_of_kind(LegacyCounter::KIND)?;
         v.remove_rows_of_kind(Head::KIND)?;
-        let (seq, last_mac) = (legacy.seq, legacy.mac.clone());
         // Every record of before binds the upgrade's own entry: then no record binds nothing,
         // and a file whose log is later wiped cannot pass for one made before the log existed.
-        v.bind_all_records(seq + 1)?;
-        let mut ledger = Ledger {
-            records: Tally::default().into(),
-            chunks: Tally::default().into(),
-            slots: Tally::default().into(),
-            case_numbers,
-            verified: Checkpoint {
-                seq,
-                mac: last_mac.clone(),
-            },
-            legacy: seq,
-            upgraded: true,
-        };
-        ledger.set_tallies(v.tally_rows()?);
-        let head = Head {
-            seq,
-            mac: last_mac,
-            ledger: Some(ledger),
-        };
-        v.put_unlogged(AuditId::new(), 1, None, &head, seq)?;
+        v.bind_all_records(legacy.seq + 1)?;
+        first_head(v, legacy.seq, legacy.mac, case_numbers, true, v.tally_rows()?)?;
         let mut e = Event::new(Action::FormatUpgraded);
         e.detail = Some(format!("vault format {}", crate::FORMAT_VERSION));
         append(v, self::head(v)?, e, None)

@@ -65,6 +65,18 @@ fn sender() -> (Fixture, Vault, Desk, CaseView) {
     (f, vault, desk, view)
 }
 
+/// The receiving desk's own vault.
+fn desk_vault(path: &Path) -> Vault {
+    Vault::create(
+        path,
+        "Joutseno",
+        &silta_core::vault::Passphrase::new(PASS),
+        silta_core::vault::KdfParams::CHEAP_FOR_TESTS,
+    )
+    .unwrap()
+    .0
+}
+
 fn request(view: &CaseView, mode: Mode, fields: Option<Vec<FieldGroup>>) -> Request {
     Request {
         case: view.case.id,
@@ -505,13 +517,7 @@ fn open_import_and_acknowledge_round_trip_between_two_vaults() {
     let (f, sender_vault, _desk, view) = sender();
     // The receiving desk is a vault of its own, with its own organisation key.
     let dir = tempfile::tempdir().unwrap();
-    let (receiver, _) = Vault::create(
-        &dir.path().join("desk.silta"),
-        "Joutseno",
-        &silta_core::vault::Passphrase::new(PASS),
-        silta_core::vault::KdfParams::CHEAP_FOR_TESTS,
-    )
-    .unwrap();
+    let receiver = desk_vault(&dir.path().join("desk.silta"));
     org::set_up(&receiver, "Assistance System").unwrap();
     let receiver_card = org::identity(&receiver).unwrap();
     let desk_identity = org::keys(&receiver).unwrap().age_identity().unwrap();
@@ -814,13 +820,7 @@ fn an_attachment_that_fails_its_hash_on_import_leaves_nothing_in_the_vault() {
 
     let dir = tempfile::tempdir().unwrap();
     let desk_path = dir.path().join("desk.silta");
-    let (receiver, _) = Vault::create(
-        &desk_path,
-        "Joutseno",
-        &silta_core::vault::Passphrase::new(PASS),
-        silta_core::vault::KdfParams::CHEAP_FOR_TESTS,
-    )
-    .unwrap();
+    let receiver = desk_vault(&desk_path);
     let err = desk::import(
         &receiver,
         &altered,
@@ -863,13 +863,7 @@ fn a_package_from_an_unknown_sender_is_imported_only_when_accepted() {
     let out = f.dir.path().join("referral.age");
     create(&vault, &request(&view, Mode::Referral, None), &out).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let (receiver, _) = Vault::create(
-        &dir.path().join("desk.silta"),
-        "Joutseno",
-        &silta_core::vault::Passphrase::new(PASS),
-        silta_core::vault::KdfParams::CHEAP_FOR_TESTS,
-    )
-    .unwrap();
+    let receiver = desk_vault(&dir.path().join("desk.silta"));
     let err = desk::import(
         &receiver,
         &out,

@@ -57,6 +57,50 @@ struct PayloadIn<R> {
     record: R,
 }
 
+/// Every record version but the log's own rows (its entries and head).
+const NOT_THE_LOG: &str = "kind NOT IN ('audit', 'audit_head')";
+
+/// One row of `records`, as read for checking or re-sealing every version.
+struct Version {
+    kind: String,
+    id: Uuid,
+    version: u32,
+    case: Option<Uuid>,
+    sealed: Vec<u8>,
+}
+
+/// A row of `SELECT id, version, kind, case_id, sealed FROM records`.
+fn version_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Version> {
+    Ok(Version {
+        id: uuid_column(r.get(0)?)?,
+        version: r.get(1)?,
+        kind: r.get(2)?,
+        case: r
+            .get::<_, Option<Vec<u8>>>(3)?
+            .map(uuid_column)
+            .transpose()?,
+        sealed: r.get(4)?,
+    })
+}
+
+impl Version {
+    fn place(&self, vault: Uuid) -> RecordPlace<'_> {
+        RecordPlace {
+            vault,
+            kind: &self.kind,
+            id: self.id,
+            version: self.version.into(),
+            case: self.case,
+        }
+    }
+
+    fn damaged(&self) -> Error {
+        Error::Integrity {
+            what: format!("{} {} version {}", self.kind, self.id, self.version),
+        }
+    }
+}
+
 /// A record version as `audit::verify` checks it against the entry that wrote it.
 pub(crate) struct Bound {
     pub kind: String,
@@ -424,34 +468,13 @@ impl Vault {
 
     /// Opens every version of every record, of any kind; the first that fails is named.
     pub(crate) fn check_all_records(&self) -> Result<u64> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, version, kind, case_id, sealed FROM records")?;
-        let mut rows = stmt.query([])?;
         let mut count = 0;
-        while let Some(r) = rows.next()? {
-            let id = uuid_column(r.get(0)?)?;
-            let version: u32 = r.get(1)?;
-            let kind: String = r.get(2)?;
-            let case = r
-                .get::<_, Option<Vec<u8>>>(3)?
-                .map(uuid_column)
-                .transpose()?;
-            let sealed: Vec<u8> = r.get(4)?;
-            let place = RecordPlace {
-                vault: self.id.uuid(),
-                kind: &kind,
-                id,
-                version: version.into(),
-                case,
-            };
-            envelope::open_record(&self.keys.records, &place, &sealed).ok_or_else(|| {
-                Error::Integrity {
-                    what: format!("{kind} {id} version {version}"),
-                }
-            })?;
+        self.each_version("1", |v| {
+            envelope::open_record(&self.keys.records, &v.place(self.id.uuid()), &v.sealed)
+                .ok_or_else(|| v.damaged())?;
             count += 1;
-        }
+            Ok(())
+        })?;
         Ok(count)
     }
 
@@ -459,55 +482,35 @@ impl Vault {
     /// written before format 3) and the hash of its ciphertext. A version that fails to open is
     /// an `Integrity` error naming it, in its place: the others are still checked.
     pub(crate) fn bound_entries(&self) -> Result<Vec<Result<Bound>>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, version, kind, case_id, sealed FROM records
-             WHERE kind NOT IN ('audit', 'audit_head')",
-        )?;
-        let mut rows = stmt.query([])?;
         let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let id = uuid_column(r.get(0)?)?;
-            let version: u32 = r.get(1)?;
-            let kind: String = r.get(2)?;
-            let case = r
-                .get::<_, Option<Vec<u8>>>(3)?
-                .map(uuid_column)
-                .transpose()?;
-            let place = RecordPlace {
-                vault: self.id.uuid(),
-                kind: &kind,
-                id,
-                version: version.into(),
-                case,
-            };
-            let damaged = || Error::Integrity {
-                what: format!("{kind} {id} version {version}"),
-            };
-            let sealed = r.get_ref(4)?.as_blob().map_err(|_| damaged())?;
-            let binding = envelope::open_record(&self.keys.records, &place, sealed)
-                .and_then(|json| serde_json::from_slice::<Binding>(&json).ok());
+        self.each_version(NOT_THE_LOG, |v| {
+            let binding =
+                envelope::open_record(&self.keys.records, &v.place(self.id.uuid()), &v.sealed)
+                    .and_then(|json| serde_json::from_slice::<Binding>(&json).ok());
             out.push(match binding {
                 Some(binding) => Ok(Bound {
-                    sealed: sealed_hash(sealed),
-                    kind,
-                    id,
-                    version,
-                    case,
+                    sealed: sealed_hash(&v.sealed),
                     seq: binding.seq,
+                    kind: v.kind,
+                    id: v.id,
+                    version: v.version,
+                    case: v.case,
                 }),
-                None => Err(damaged()),
+                None => Err(v.damaged()),
             });
-        }
+            Ok(())
+        })?;
         Ok(out)
     }
 
     /// Re-seals every record version (but the log's own rows) to bind entry `seq`: the upgrade to
     /// format 3 binds the records written before it to its own entry. A version that does not
-    /// open is left as it is, for `audit verify` to name.
+    /// open is left as it is, for `audit verify` to name. Rows are read one at a time by rowid
+    /// (listed first): a table must not change under a statement still reading it.
     pub(crate) fn bind_all_records(&self, seq: u64) -> Result<()> {
         let rowids: Vec<i64> = self
             .conn
-            .prepare("SELECT rowid FROM records WHERE kind NOT IN ('audit', 'audit_head')")?
+            .prepare(&format!("SELECT rowid FROM records WHERE {NOT_THE_LOG}"))?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let mut read = self
@@ -517,25 +520,9 @@ impl Vault {
             .conn
             .prepare("UPDATE records SET sealed = ?2 WHERE rowid = ?1")?;
         for rowid in rowids {
-            let (id, version, kind, case, sealed) = read.query_row([rowid], |r| {
-                Ok((
-                    uuid_column(r.get(0)?)?,
-                    r.get::<_, u32>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<Vec<u8>>>(3)?
-                        .map(uuid_column)
-                        .transpose()?,
-                    r.get::<_, Vec<u8>>(4)?,
-                ))
-            })?;
-            let place = RecordPlace {
-                vault: self.id.uuid(),
-                kind: &kind,
-                id,
-                version: version.into(),
-                case,
-            };
-            let Some(mut payload) = envelope::open_record(&self.keys.records, &place, &sealed)
+            let v = read.query_row([rowid], version_row)?;
+            let place = v.place(self.id.uuid());
+            let Some(mut payload) = envelope::open_record(&self.keys.records, &place, &v.sealed)
                 .and_then(|json| {
                     serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&json).ok()
                 })
@@ -545,12 +532,24 @@ impl Vault {
             payload.insert("seq".into(), seq.into());
             let json = zeroize::Zeroizing::new(
                 serde_json::to_vec(&payload)
-                    .map_err(|e| Error::invalid(format!("cannot encode the {kind}: {e}")))?,
+                    .map_err(|e| Error::invalid(format!("cannot encode the {}: {e}", v.kind)))?,
             );
             write.execute(params![
                 rowid,
                 envelope::seal_record(&self.keys.records, &place, &json)?
             ])?;
+        }
+        Ok(())
+    }
+
+    /// Calls `f` with every record version that `filter` (SQL) selects, ciphertext and all.
+    fn each_version(&self, filter: &str, mut f: impl FnMut(Version) -> Result<()>) -> Result<()> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, version, kind, case_id, sealed FROM records WHERE {filter}"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            f(version_row(r)?)?;
         }
         Ok(())
     }
