@@ -38,6 +38,9 @@ export SILTA_VAULT="$tmp/vault.silta" SILTA_PASSPHRASE="an independent check" SI
 case_id="$("$silta" case new --name "Blessing Okafor" --citizenship NG)"
 head -c 2500000 /dev/urandom > "$tmp/photo.jpg"
 "$silta" attach add "$case_id" "$tmp/photo.jpg" > /dev/null
+# A colleague added and removed: the vault's key changes, so the file holds two key epochs.
+"$silta" vault add-user "Leaver" > /dev/null
+"$silta" vault remove-user "Leaver" --user "Åke Öhman" > /dev/null
 "$silta" demo --cases 5 > /dev/null
 "$silta" vault info --json > "$tmp/info.json"
 "$py" "$here/read_vault.py" "$tmp/vault.silta" "Åke Öhman" "an independent check" > "$tmp/read.json"

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """An independent reader of Silta vaults, written only from docs/vault-format.md.
 
-It shares no code with Silta: Python's sqlite3, the `cryptography` package (AES-GCM, HKDF) and
-`argon2-cffi`. If it can read a vault, the format document is precise enough to do so.
+It shares no code with Silta: Python's sqlite3, the `cryptography` package (AES-GCM, HKDF),
+`argon2-cffi` and the standard `age` tool (access grants, format 4). If it can read a vault, the format document is precise enough to do so.
 
     python3 read_vault.py VAULT USER PASSPHRASE        prints every record's latest version as JSON
     python3 read_vault.py VAULT --recovery-key KEY     the same, opened with the recovery key
@@ -12,9 +12,12 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import sqlite3
 import struct
+import subprocess
 import sys
+import tempfile
 import unicodedata
 
 from argon2.low_level import Type, hash_secret_raw
@@ -30,8 +33,9 @@ def hkdf(vk, vault_id, info):
 
 
 def parse_slot(blob):
-    assert blob[0:4] == b"SLTK" and blob[4] == 1, "not a slot"
-    kind, kdf = blob[5], blob[6]
+    """Section 3: format 1 wraps the first epoch's key, format 2 the owner's age identity."""
+    assert blob[0:4] == b"SLTK" and blob[4] in (1, 2), "not a slot"
+    fmt, kind, kdf = blob[4], blob[5], blob[6]
     if kdf == 1:
         m, t, p = struct.unpack(">III", blob[7:19])
         s = blob[19]
@@ -41,10 +45,13 @@ def parse_slot(blob):
         m = t = p = None
         salt = b""
         header_len = 7
+    if fmt == 2:
+        assert blob[header_len : header_len + 4] == b"age1"
+        header_len += 62
     nonce = blob[header_len : header_len + 12]
     wrapped = blob[header_len + 12 :]
-    assert len(wrapped) == 48
-    return kind, (m, t, p, salt), blob[:header_len], nonce, wrapped
+    assert len(wrapped) == (48 if fmt == 1 else 4 + 32 + 74 + 16)
+    return fmt, kind, (m, t, p, salt), blob[:header_len], nonce, wrapped
 
 
 def crockford_decode(text):
@@ -65,12 +72,28 @@ def crc16_ccitt_false(data):
     return crc
 
 
-def unwrap(conn, vault_id, user, secret):
+def age_decrypt(identity, data):
+    """The standard `age` tool, as the receiving desk uses it (section 9: grants are age files)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        key = os.path.join(tmp, "identity")
+        with open(os.open(key, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
+            f.write(identity + "\n")
+        return subprocess.run(["age", "-d", "-i", key], input=data, check=True, capture_output=True).stdout
+
+
+def has_access_column(conn):
+    """Format 4 added key_slots.access (section 1)."""
+    return any(c[1] == "access" for c in conn.execute("PRAGMA table_info(key_slots)"))
+
+
+def epoch_keys(conn, vault_id, user, secret):
+    """Sections 3 and 9: every key epoch's key, from the first, given a passphrase or recovery key."""
+    access = "access" if has_access_column(conn) else "NULL"
     if user is None:
-        slot_id, blob = conn.execute("SELECT id, slot FROM key_slots WHERE user IS NULL").fetchone()
+        slot_id, blob, access = conn.execute(f"SELECT id, slot, {access} FROM key_slots WHERE user IS NULL").fetchone()
     else:
-        slot_id, blob = conn.execute("SELECT id, slot FROM key_slots WHERE user = ?", (user,)).fetchone()
-    kind, (m, t, p, salt), header, nonce, wrapped = parse_slot(blob)
+        slot_id, blob, access = conn.execute(f"SELECT id, slot, {access} FROM key_slots WHERE user = ?", (user,)).fetchone()
+    fmt, kind, (m, t, p, salt), header, nonce, wrapped = parse_slot(blob)
     if kind == 1:
         password = unicodedata.normalize("NFC", secret).encode()
         kek = hash_secret_raw(password, salt, time_cost=t, memory_cost=m, parallelism=p, hash_len=32, type=Type.ID, version=19)
@@ -80,7 +103,32 @@ def unwrap(conn, vault_id, user, secret):
         assert struct.pack(">H", crc16_ccitt_false(key)) == check, "recovery key mistyped"
         kek = key
     aad = b"silta/slot/v1" + vault_id + slot_id + header
-    return AESGCM(kek).decrypt(nonce, wrapped, aad)
+    plain = AESGCM(kek).decrypt(nonce, wrapped, aad)
+    if fmt == 1:
+        return [plain]
+    (seen,), seen_check, identity = struct.unpack(">I", plain[:4]), plain[4:36], plain[36:].decode()
+    grant = age_decrypt(identity, access)
+    prefix = b"silta/access/v1" + vault_id + slot_id
+    assert grant[: len(prefix)] == prefix, "a grant of another slot"
+    (epoch,) = struct.unpack(">I", grant[len(prefix) : len(prefix) + 4])
+    chain = [grant[len(prefix) + 4 :]]
+    for e in range(epoch, 0, -1):
+        (link,) = conn.execute("SELECT link FROM key_epochs WHERE epoch = ?", (e,)).fetchone()
+        lk = hkdf(chain[-1], vault_id, b"silta/v1/epoch-link")
+        chain.append(AESGCM(lk).decrypt(link[:12], link[12:], b"silta/epoch-link/v1" + vault_id + struct.pack(">I", e)))
+    chain.reverse()
+    assert hkdf(chain[seen], vault_id, b"silta/v1/epoch-check") == seen_check, "the grant does not lead back"
+    return chain
+
+
+def envelope(sealed):
+    """Section 4: format 1 is the first epoch; format 2 names its epoch."""
+    if sealed[0] == 1:
+        return 0, sealed[1:]
+    assert sealed[0] == 2
+    (epoch,) = struct.unpack(">I", sealed[1:5])
+    assert epoch > 0
+    return epoch, sealed[5:]
 
 
 def record_aad(vault_id, kind, rid, version, case_id):
@@ -88,22 +136,22 @@ def record_aad(vault_id, kind, rid, version, case_id):
     return aad + ((b"\x01" + case_id) if case_id is not None else b"\x00")
 
 
-def open_record(rk, vault_id, kind, rid, version, case_id, sealed):
-    assert sealed[0] == 1
+def open_record(rks, vault_id, kind, rid, version, case_id, sealed):
+    epoch, body = envelope(sealed)
     aad = record_aad(vault_id, kind, rid, version, case_id)
-    plain = AESGCM(rk).decrypt(sealed[1:13], sealed[13:], aad)
+    plain = AESGCM(rks[epoch]).decrypt(body[:12], body[12:], aad)
     (n,) = struct.unpack(">I", plain[:4])
     assert len(plain) % 256 == 0 and not any(plain[4 + n :]), "bad padding"
     return json.loads(plain[4 : 4 + n])
 
 
-def read_attachment(conn, ak, vault_id, aid, chunks):
+def read_attachment(conn, aks, vault_id, aid, chunks):
     out = bytearray()
     for i in range(chunks):
         (sealed,) = conn.execute("SELECT sealed FROM attachment_chunks WHERE attachment = ? AND idx = ?", (aid, i)).fetchone()
-        assert sealed[0] == 1
+        epoch, body = envelope(sealed)
         aad = b"silta/chunk/v1" + vault_id + aid + struct.pack(">I", i) + bytes([1 if i == chunks - 1 else 0])
-        out += AESGCM(ak).decrypt(sealed[1:13], sealed[13:], aad)
+        out += AESGCM(aks[epoch]).decrypt(body[:12], body[12:], aad)
     return bytes(out)
 
 
@@ -151,10 +199,14 @@ def verify_ledger(conn, gk, vault_id, head):
     for rid, version, kind, case_id in conn.execute("SELECT id, version, kind, case_id FROM records WHERE kind <> 'audit_head'"):
         records.append(mac(record_aad(vault_id, kind, rid, version, case_id)))
     chunks = [mac(b"silta/ledger/chunk/v1" + a + struct.pack(">I", i)) for a, i in conn.execute("SELECT attachment, idx FROM attachment_chunks")]
-    slots = [
-        mac(b"silta/ledger/slot/v1" + sid + hashlib.sha256(slot).digest() + (b"\x00" if user is None else b"\x01" + user.encode()))
-        for sid, user, slot in conn.execute("SELECT id, user, slot FROM key_slots")
-    ]
+    access = "access" if has_access_column(conn) else "NULL"
+    slots = []
+    for sid, user, slot, access in conn.execute(f"SELECT id, user, slot, {access} FROM key_slots"):
+        who = b"\x00" if user is None else b"\x01" + user.encode()
+        if access is None:
+            slots.append(mac(b"silta/ledger/slot/v1" + sid + hashlib.sha256(slot).digest() + who))
+        else:
+            slots.append(mac(b"silta/ledger/slot/v2" + sid + hashlib.sha256(slot).digest() + hashlib.sha256(access).digest() + who))
     ledger = head["ledger"]
     assert ledger["records"] == tally(records), ("record rows", ledger["records"], tally(records))
     assert ledger["chunks"] == tally(chunks), "attachment chunks"
@@ -166,16 +218,17 @@ def main():
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x53494C54, "not a Silta vault"
     # Formats 1 and 2 differ in one index (docs/vault-format.md section 1); format 3 adds the
-    # ledger (section 8). All three read the same way.
+    # ledger (section 8), format 4 key epochs (section 9). All read the same way.
     format_version = conn.execute("PRAGMA user_version").fetchone()[0]
-    assert format_version in (1, 2, 3), "unknown format version"
+    assert format_version in (1, 2, 3, 4), "unknown format version"
     (vault_id,) = conn.execute("SELECT value FROM vault_meta WHERE name = 'vault_id'").fetchone()
     if sys.argv[2] == "--recovery-key":
-        vk = unwrap(conn, vault_id, None, sys.argv[3])
+        chain = epoch_keys(conn, vault_id, None, sys.argv[3])
     else:
-        vk = unwrap(conn, vault_id, sys.argv[2], sys.argv[3])
-    rk = hkdf(vk, vault_id, b"silta/v1/records")
-    ak = hkdf(vk, vault_id, b"silta/v1/attachments")
+        chain = epoch_keys(conn, vault_id, sys.argv[2], sys.argv[3])
+    vk = chain[0]
+    rk = [hkdf(k, vault_id, b"silta/v1/records") for k in chain]
+    ak = [hkdf(k, vault_id, b"silta/v1/attachments") for k in chain]
     records = []
     rows = conn.execute("SELECT id, version, kind, case_id, sealed FROM records ORDER BY id, version")
     for rid, version, kind, case_id, sealed in rows:

@@ -158,9 +158,14 @@ fn vault(g: &Global, command: VaultCommand) -> Result<()> {
             output::done(g, &format!("{name} can now unlock the vault"), &name)
         }
         VaultCommand::RemoveUser { name } => {
-            let v = unlock(g)?;
-            v.remove_user(&name)?;
-            output::done(g, &format!("{name} can no longer unlock the vault"), &name)
+            let mut v = unlock(g)?;
+            let change = v.remove_user(&name)?;
+            output::key_change(
+                g,
+                &v,
+                &format!("{name} can no longer unlock the vault"),
+                &change,
+            )
         }
         VaultCommand::Recover {
             recovery_key_file,
@@ -172,12 +177,16 @@ fn vault(g: &Global, command: VaultCommand) -> Result<()> {
                 )
             })?;
             let key = secrets::recovery_key(recovery_key_file.as_deref())?;
-            let v = Vault::recover(&path, user, &key)?;
+            let mut v = Vault::recover(&path, user, &key)?;
             let kdf = secrets::kdf(&secret)?;
             let pass = secrets::new_passphrase(&secret, user)?;
             v.set_passphrase(user, &pass, kdf)?;
-            // The old key has just been typed in; a fresh one replaces it.
-            let new_key = v.replace_recovery_key()?;
+            // The old key has just been typed in: a fresh one replaces it, and the vault's key
+            // changes, so the old one opens nothing written from now on.
+            let (new_key, change) = v.replace_recovery_key()?;
+            if !g.json_output() && !change.must_be_added_again.is_empty() {
+                output::key_change(g, &v, "recovery key replaced", &change)?;
+            }
             output::recovery_key(g, &v, &new_key)
         }
     }

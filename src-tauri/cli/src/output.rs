@@ -8,7 +8,7 @@ use silta_core::org::SenderCard;
 use silta_core::recipients::Recipient;
 use silta_core::referral::desk::Opened;
 use silta_core::referral::{Preview, group_name};
-use silta_core::vault::{RecoveryKey, Stored, Vault, VaultInfo};
+use silta_core::vault::{KeyChange, RecoveryKey, Stored, Vault, VaultInfo};
 use silta_core::{Error, Result};
 
 use crate::args::Global;
@@ -27,6 +27,33 @@ pub fn done(g: &Global, message: &str, value: &impl Serialize) -> Result<()> {
     } else {
         println!("{message}");
         Ok(())
+    }
+}
+
+/// After the vault's key changed: what was done, the staff who must be added again, and a new
+/// recovery key if the old one could not be carried over (shown once).
+pub fn key_change(g: &Global, v: &Vault, message: &str, change: &KeyChange) -> Result<()> {
+    if g.json_output() {
+        return json(&serde_json::json!({
+            "ok": true,
+            "message": message,
+            "must_be_added_again": change.must_be_added_again,
+            "recovery_key": change.new_recovery_key.as_ref().map(RecoveryKey::as_str),
+        }));
+    }
+    println!("{message}");
+    println!(
+        "The vault's key was changed: what is written from now on opens only for those who remain."
+    );
+    if !change.must_be_added_again.is_empty() {
+        println!(
+            "These staff members had not unlocked since Silta began changing keys, so they could not be given the new key; add them again (silta vault add-user): {}",
+            change.must_be_added_again.join(", ")
+        );
+    }
+    match &change.new_recovery_key {
+        Some(key) => recovery_key(g, v, key),
+        None => Ok(()),
     }
 }
 

@@ -460,6 +460,11 @@ fn staff_passphrases_and_recovery_from_the_command_line() {
         "kaisa after recovery",
     );
     assert!(removed.status.success(), "{}", stderr(&removed));
+    assert!(
+        String::from_utf8_lossy(&removed.stdout).contains("The vault's key was changed"),
+        "{}",
+        String::from_utf8_lossy(&removed.stdout)
+    );
     let gone = env.run_with(
         &["case", "list", "--user", "Anna"],
         None,

@@ -11,7 +11,7 @@ use silta_core::vault::{KdfParams, Passphrase, Vault};
 fn main() -> silta_core::Result<()> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden");
     let path = dir.join(format!("format-{}.silta", silta_core::FORMAT_VERSION));
-    let (vault, recovery) = Vault::create(
+    let (mut vault, recovery) = Vault::create(
         &path,
         "Golden",
         &Passphrase::new("golden passphrase"),
@@ -41,6 +41,13 @@ fn main() -> silta_core::Result<()> {
             text: "first version".into(),
         },
     )?;
+    // A key change (format 4) between the versions: the file holds records of two key epochs.
+    vault.add_user(
+        "Leaver",
+        &Passphrase::new("leaver's passphrase"),
+        KdfParams::CHEAP_FOR_TESTS,
+    )?;
+    vault.remove_user("Leaver")?;
     vault.update(
         &note,
         &Note {

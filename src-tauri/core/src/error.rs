@@ -103,6 +103,11 @@ pub enum Error {
     )]
     CheckpointBlocked,
 
+    #[error(
+        "the vault's key was changed after your access to it was last renewed, so your passphrase no longer opens it: ask a colleague to add you again"
+    )]
+    AccessOutdated,
+
     #[error("cannot {action} {}: {source}", .path.display())]
     Io {
         action: &'static str,
@@ -191,6 +196,7 @@ pub enum ErrorCode {
     DiskFull,
     ReadOnly,
     CheckpointBlocked,
+    AccessOutdated,
     Io,
     Database,
     ConsentMissing,
@@ -241,6 +247,7 @@ impl Error {
             Error::DiskFull => ErrorCode::DiskFull,
             Error::ReadOnly => ErrorCode::ReadOnly,
             Error::CheckpointBlocked => ErrorCode::CheckpointBlocked,
+            Error::AccessOutdated => ErrorCode::AccessOutdated,
             Error::Io { .. } => ErrorCode::Io,
             Error::Database(_) => ErrorCode::Database,
             Error::ConsentMissing { .. } => ErrorCode::ConsentMissing,

@@ -8,7 +8,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::error::{Error, Result};
 
 /// The vault format this build writes. Older files are migrated on open; newer ones are refused.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// How long a write waits for another Silta's write to finish before it gives up.
 pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -54,6 +54,15 @@ const MIGRATIONS: &[&str] = &[
     // The schema does not change; that needs the vault key, so the first unlock does it
     // (`audit::upgrade`).
     "",
+    // 3 -> 4: key epochs (docs/vault-format.md, section 9). Each key slot gains its access grant
+    // to the current epoch's key, and each epoch after the first the link that opens the key of
+    // the one before it. A slot from before keeps opening the first epoch's key until its owner
+    // next unlocks (which gives it a grant) or the key changes (which drops it).
+    "ALTER TABLE key_slots ADD COLUMN access BLOB;
+     CREATE TABLE key_epochs (
+         epoch INTEGER PRIMARY KEY CHECK (epoch >= 1),
+         link  BLOB NOT NULL
+     );",
 ];
 
 pub(crate) enum Mode {

@@ -124,6 +124,11 @@ fn format_3_opens_with_its_passphrase_and_recovery_key_and_reads_the_same() {
 }
 
 #[test]
+fn format_4_opens_with_its_passphrase_and_recovery_key_and_reads_the_same() {
+    opens_and_reads_the_same(4);
+}
+
+#[test]
 fn every_golden_file_has_a_test_and_the_current_format_has_a_golden_file() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden");
     let mut versions: Vec<u32> = std::fs::read_dir(dir)

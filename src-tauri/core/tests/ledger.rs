@@ -240,7 +240,7 @@ fn an_erased_case_put_back_from_an_older_copy_is_named() {
 
 #[test]
 fn a_key_slot_put_back_after_its_staff_member_was_removed_is_found() {
-    let (f, vault) = new_vault();
+    let (f, mut vault) = new_vault();
     vault
         .add_user(
             "Mikko",

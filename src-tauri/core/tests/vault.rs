@@ -123,7 +123,7 @@ fn recovery_sets_a_new_passphrase_and_a_replaced_recovery_key_retires_the_old_on
     let (f, vault) = new_vault();
     open_case(&vault, "Aino");
     vault.lock();
-    let v = Vault::recover(&f.path, "Kaisa", &f.recovery).unwrap();
+    let mut v = Vault::recover(&f.path, "Kaisa", &f.recovery).unwrap();
     v.set_passphrase(
         "Kaisa",
         &Passphrase::new("remembered now"),
@@ -136,7 +136,7 @@ fn recovery_sets_a_new_passphrase_and_a_replaced_recovery_key_retires_the_old_on
         Vault::recover(&f.path, "Kaisa", &f.recovery),
         Err(Error::WrongRecoveryKey)
     ));
-    let again = RecoveryKey::parse(fresh.as_str()).unwrap();
+    let again = RecoveryKey::parse(fresh.0.as_str()).unwrap();
     assert!(Vault::recover(&f.path, "Kaisa", &again).is_ok());
     let v = Vault::unlock(&f.path, Some("Kaisa"), &Passphrase::new("remembered now")).unwrap();
     assert_eq!(cases::overviews(&v).unwrap().len(), 1);
@@ -154,7 +154,7 @@ fn the_recovery_key_of_another_vault_does_not_open_this_one() {
 
 #[test]
 fn staff_can_be_removed_but_not_the_last_one() {
-    let (f, vault) = new_vault();
+    let (f, mut vault) = new_vault();
     vault
         .add_user(
             "Anna",

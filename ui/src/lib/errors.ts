@@ -31,6 +31,7 @@ const TEXT: Record<ErrorCode, MessageKey> = {
   disk_full: 'error.disk_full',
   read_only: 'error.read_only',
   checkpoint_blocked: 'error.checkpoint_blocked',
+  access_outdated: 'error.access_outdated',
   io: 'error.io',
   database: 'error.database',
   consent_missing: 'error.consent_missing',

@@ -9,8 +9,10 @@ use zeroize::Zeroizing;
 
 use super::keys;
 
-const RECORD_FORMAT: u8 = 1;
-const CHUNK_FORMAT: u8 = 1;
+/// Envelope format 1 is sealed under the first key epoch's key; format 2 names its epoch
+/// (a u32) after the format byte. Both formats serve records and chunks alike.
+const FIRST_EPOCH: u8 = 1;
+const NAMED_EPOCH: u8 = 2;
 const RECORD_AAD_PREFIX: &[u8] = b"silta/record/v1";
 const CHUNK_AAD_PREFIX: &[u8] = b"silta/chunk/v1";
 
@@ -46,9 +48,10 @@ impl RecordPlace<'_> {
     }
 }
 
-/// `format || nonce || AES-256-GCM(len_be32 || json || zero padding)`.
+/// `format [|| epoch] || nonce || AES-256-GCM(len_be32 || json || zero padding)`, under the
+/// current (last) epoch's cipher of `ciphers`.
 pub(crate) fn seal_record(
-    cipher: &Aes256Gcm,
+    ciphers: &[Aes256Gcm],
     place: &RecordPlace<'_>,
     json: &[u8],
 ) -> crate::Result<Vec<u8>> {
@@ -59,22 +62,17 @@ pub(crate) fn seal_record(
     plain.extend_from_slice(&len.to_be_bytes());
     plain.extend_from_slice(json);
     plain.resize(padded_len, 0);
-    let mut out = vec![RECORD_FORMAT];
-    out.extend_from_slice(&keys::seal(cipher, &place.aad(), &plain)?);
-    Ok(out)
+    seal(ciphers, &place.aad(), &plain)
 }
 
-/// The record's JSON, or `None` if the envelope is malformed, misplaced or tampered with.
+/// The record's JSON, or `None` if the envelope is malformed, misplaced, tampered with, or sealed
+/// under an epoch none of `ciphers` belongs to.
 pub(crate) fn open_record(
-    cipher: &Aes256Gcm,
+    ciphers: &[Aes256Gcm],
     place: &RecordPlace<'_>,
     sealed: &[u8],
 ) -> Option<Zeroizing<Vec<u8>>> {
-    let (&format, rest) = sealed.split_first()?;
-    if format != RECORD_FORMAT {
-        return None;
-    }
-    let plain = keys::open(cipher, &place.aad(), rest)?;
+    let plain = open(ciphers, &place.aad(), sealed)?;
     let (len, body) = plain.split_first_chunk::<4>()?;
     let len = u32::from_be_bytes(*len) as usize;
     let (json, padding) = body.split_at_checked(len)?;
@@ -104,27 +102,63 @@ impl ChunkPlace {
     }
 }
 
-/// `format || nonce || AES-256-GCM(chunk bytes)`.
+/// `format [|| epoch] || nonce || AES-256-GCM(chunk bytes)`.
 pub(crate) fn seal_chunk(
-    cipher: &Aes256Gcm,
+    ciphers: &[Aes256Gcm],
     place: &ChunkPlace,
     data: &[u8],
 ) -> crate::Result<Vec<u8>> {
-    let mut out = vec![CHUNK_FORMAT];
-    out.extend_from_slice(&keys::seal(cipher, &place.aad(), data)?);
-    Ok(out)
+    seal(ciphers, &place.aad(), data)
 }
 
 pub(crate) fn open_chunk(
-    cipher: &Aes256Gcm,
+    ciphers: &[Aes256Gcm],
     place: &ChunkPlace,
     sealed: &[u8],
 ) -> Option<Zeroizing<Vec<u8>>> {
-    let (&format, rest) = sealed.split_first()?;
-    if format != CHUNK_FORMAT {
-        return None;
+    open(ciphers, &place.aad(), sealed)
+}
+
+/// The key epoch a sealed record or chunk names, without opening it; `None` if malformed.
+pub(crate) fn epoch_of(sealed: &[u8]) -> Option<u32> {
+    split(sealed).map(|(epoch, _)| epoch)
+}
+
+/// The epoch and the `nonce || ciphertext` after it. A format-2 envelope naming epoch 0 is not
+/// one Silta writes: refused, so each ciphertext has exactly one spelling.
+fn split(sealed: &[u8]) -> Option<(u32, &[u8])> {
+    match sealed.split_first()? {
+        (&FIRST_EPOCH, body) => Some((0, body)),
+        (&NAMED_EPOCH, rest) => {
+            let (epoch, body) = rest.split_first_chunk::<4>()?;
+            Some((u32::from_be_bytes(*epoch), body)).filter(|(e, _)| *e > 0)
+        }
+        _ => None,
     }
-    keys::open(cipher, &place.aad(), rest)
+}
+
+/// Seals under the last of `ciphers`, naming its epoch unless it is the first (whose envelopes
+/// are the same as before epochs existed, so an unrotated vault reads as format 3 did).
+fn seal(ciphers: &[Aes256Gcm], aad: &[u8], plain: &[u8]) -> crate::Result<Vec<u8>> {
+    let Some((cipher, earlier)) = ciphers.split_last() else {
+        return Err(crate::Error::invalid("no key to seal with"));
+    };
+    let mut out = match u32::try_from(earlier.len()) {
+        Ok(0) => vec![FIRST_EPOCH],
+        Ok(epoch) => {
+            let mut out = vec![NAMED_EPOCH];
+            out.extend_from_slice(&epoch.to_be_bytes());
+            out
+        }
+        Err(_) => return Err(crate::Error::invalid("too many key epochs")),
+    };
+    out.extend_from_slice(&keys::seal(cipher, aad, plain)?);
+    Ok(out)
+}
+
+fn open(ciphers: &[Aes256Gcm], aad: &[u8], sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    let (epoch, body) = split(sealed)?;
+    keys::open(ciphers.get(epoch as usize)?, aad, body)
 }
 
 #[cfg(test)]
@@ -133,8 +167,8 @@ mod tests {
 
     use super::*;
 
-    fn cipher() -> Aes256Gcm {
-        Aes256Gcm::new(&keys::random_bytes::<32>().into())
+    fn cipher() -> [Aes256Gcm; 1] {
+        [Aes256Gcm::new(&keys::random_bytes::<32>().into())]
     }
 
     fn place(version: u64) -> RecordPlace<'static> {
@@ -205,6 +239,31 @@ mod tests {
             ..as_last
         };
         assert!(open_chunk(&c, &moved, &sealed).is_none());
+    }
+
+    #[test]
+    fn a_later_epoch_is_named_and_opens_only_with_its_own_key() {
+        let [first] = cipher();
+        let [second] = cipher();
+        let both = [first.clone(), second];
+        let sealed = seal_record(&both, &place(1), b"{}").unwrap();
+        assert_eq!(&sealed[..5], &[2, 0, 0, 0, 1]);
+        assert_eq!(epoch_of(&sealed), Some(1));
+        assert!(open_record(&both, &place(1), &sealed).is_some());
+        assert!(open_record(std::slice::from_ref(&first), &place(1), &sealed).is_none());
+        // Relabelled as the first epoch, the same ciphertext does not open under its key.
+        let mut relabelled = vec![1];
+        relabelled.extend_from_slice(&sealed[5..]);
+        assert!(open_record(&both, &place(1), &relabelled).is_none());
+        let first_only = seal_record(&[first], &place(1), b"{}").unwrap();
+        assert_eq!(
+            first_only[0], 1,
+            "the first epoch writes the envelope of format 3"
+        );
+        let mut named_zero = vec![2, 0, 0, 0, 0];
+        named_zero.extend_from_slice(&first_only[1..]);
+        assert_eq!(epoch_of(&named_zero), None, "epoch 0 has one spelling only");
+        assert!(open_record(&both, &place(1), &named_zero).is_none());
     }
 
     /// A byte flipped, dropped or added anywhere: an error, never a panic or other plaintext.

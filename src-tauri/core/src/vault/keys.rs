@@ -78,32 +78,76 @@ pub(crate) fn open(cipher: &Aes256Gcm, aad: &[u8], sealed: &[u8]) -> Option<Zero
         .map(Zeroizing::new)
 }
 
-/// The unwrapped vault key and the ciphers derived from it, held only while the vault is unlocked.
-/// Dropping this (on lock) zeroizes the key and the AES round keys.
+/// The keys of an unlocked vault, held only while it is unlocked. Dropping this (on lock)
+/// zeroizes every key and AES round key.
+///
+/// The vault key changes when someone loses access (a key epoch, see `epochs`): `chain[e]` is the
+/// key of epoch `e`, the last one current. New data is sealed under the current epoch; older data
+/// stays readable under the key it was sealed with.
 pub(crate) struct Keys {
-    pub(crate) vault_key: SecretKey,
-    pub(crate) records: Aes256Gcm,
-    pub(crate) attachments: Aes256Gcm,
-    /// The HMAC key of the audit chain.
+    chain: Vec<SecretKey>,
+    /// The record and attachment ciphers of every epoch, by epoch number.
+    pub(crate) records: Vec<Aes256Gcm>,
+    pub(crate) attachments: Vec<Aes256Gcm>,
+    /// The HMAC key of the audit chain. It stays the first epoch's: it only ever authenticates
+    /// data that is itself sealed under the current key (section 9 of docs/vault-format.md).
     pub(crate) audit: SecretKey,
-    /// The HMAC key of the ledger's row tallies and audit entry ids (`ledger`).
+    /// The HMAC key of the ledger's row tallies and audit entry ids (`ledger`); the first epoch's.
     pub(crate) ledger: SecretKey,
 }
 
 impl Keys {
-    pub(crate) fn new(vault_id: VaultId, vault_key: SecretKey) -> Self {
-        let records = derive(&vault_key, vault_id, b"silta/v1/records").cipher();
-        let attachments = derive(&vault_key, vault_id, b"silta/v1/attachments").cipher();
-        let audit = derive(&vault_key, vault_id, b"silta/v1/audit");
-        let ledger = derive(&vault_key, vault_id, b"silta/v1/ledger");
+    /// `chain` holds every epoch's key from the first; it is never empty.
+    pub(crate) fn new(vault_id: VaultId, chain: Vec<SecretKey>) -> Self {
+        let first = &chain[0];
+        let audit = derive(first, vault_id, b"silta/v1/audit");
+        let ledger = derive(first, vault_id, b"silta/v1/ledger");
+        let records = chain
+            .iter()
+            .map(|k| derive(k, vault_id, b"silta/v1/records").cipher())
+            .collect();
+        let attachments = chain
+            .iter()
+            .map(|k| derive(k, vault_id, b"silta/v1/attachments").cipher())
+            .collect();
         Self {
-            vault_key,
+            chain,
             records,
             attachments,
             audit,
             ledger,
         }
     }
+
+    /// The number of the current epoch.
+    pub(crate) fn epoch(&self) -> u32 {
+        // There are never more than a few epochs; one per removal or recovery-key change.
+        (self.chain.len() - 1) as u32
+    }
+
+    /// The current epoch's key: what new access grants hand out.
+    pub(crate) fn current(&self) -> &SecretKey {
+        &self.chain[self.chain.len() - 1]
+    }
+
+    /// The keys of every epoch, for a copy of the vault opened with the same keys.
+    pub(crate) fn chain(&self) -> Vec<SecretKey> {
+        self.chain
+            .iter()
+            .map(|k| SecretKey::from_bytes(Zeroizing::new(*k.expose())))
+            .collect()
+    }
+}
+
+/// The cipher that seals an epoch's link to the key before it (`epochs`).
+pub(crate) fn link_cipher(vault_id: VaultId, key: &SecretKey) -> Aes256Gcm {
+    derive(key, vault_id, b"silta/v1/epoch-link").cipher()
+}
+
+/// What a staff member's slot remembers of the last epoch they saw: a hash-like value of its key
+/// (HKDF, so it tells nothing of the key) that a forged successor key cannot match.
+pub(crate) fn epoch_check(vault_id: VaultId, key: &SecretKey) -> [u8; KEY_LEN] {
+    *derive(key, vault_id, b"silta/v1/epoch-check").expose()
 }
 
 /// HKDF-SHA256 with the vault id as salt, so the same key in two vaults gives unrelated subkeys.

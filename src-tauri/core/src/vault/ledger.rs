@@ -22,6 +22,7 @@ use crate::ids::{RecordId, SlotId};
 
 const CHUNK_PREFIX: &[u8] = b"silta/ledger/chunk/v1";
 const SLOT_PREFIX: &[u8] = b"silta/ledger/slot/v1";
+const SLOT_WITH_ACCESS_PREFIX: &[u8] = b"silta/ledger/slot/v2";
 const ENTRY_ID_PREFIX: &[u8] = b"silta/ledger/entry-id/v1";
 
 /// The head is the ledger's root: it holds the tallies, so it is not counted in them.
@@ -108,14 +109,35 @@ impl Tagger {
         self.tag(&[CHUNK_PREFIX, attachment.as_bytes(), &index.to_be_bytes()])
     }
 
-    /// A slot is named with the hash of its bytes (a slot is never rewritten: a new passphrase
-    /// is a new slot) and its staff member, so that a slot altered, or swapped to another name, is
-    /// noticed at the next unlock.
-    pub(crate) fn slot(&self, id: Uuid, user: Option<&str>, bytes: &[u8]) -> [u8; 32] {
+    /// A slot is named with the hash of its bytes and of its access grant (format 4), and its
+    /// staff member, so that a slot or grant altered, put back from an older copy, or swapped to
+    /// another name, is noticed at the next unlock. A slot from before format 4 has no grant and
+    /// keeps the tag it had.
+    pub(crate) fn slot(
+        &self,
+        id: Uuid,
+        user: Option<&str>,
+        bytes: &[u8],
+        access: Option<&[u8]>,
+    ) -> [u8; 32] {
         let hash: [u8; 32] = <Sha256 as sha2::Digest>::digest(bytes).into();
-        match user {
-            None => self.tag(&[SLOT_PREFIX, id.as_bytes(), &hash, &[0]]),
-            Some(u) => self.tag(&[SLOT_PREFIX, id.as_bytes(), &hash, &[1], u.as_bytes()]),
+        let (flag, name): (&[u8], &[u8]) = match user {
+            None => (&[0], &[]),
+            Some(u) => (&[1], u.as_bytes()),
+        };
+        match access {
+            None => self.tag(&[SLOT_PREFIX, id.as_bytes(), &hash, flag, name]),
+            Some(a) => {
+                let access: [u8; 32] = <Sha256 as sha2::Digest>::digest(a).into();
+                self.tag(&[
+                    SLOT_WITH_ACCESS_PREFIX,
+                    id.as_bytes(),
+                    &hash,
+                    &access,
+                    flag,
+                    name,
+                ])
+            }
         }
     }
 
@@ -155,8 +177,13 @@ impl Vault {
         self.pending.set(pending);
     }
 
-    pub(crate) fn note_slot(&self, id: SlotId, user: Option<&str>, bytes: &[u8], inserted: bool) {
-        let tag = self.tagger().slot(id.uuid(), user, bytes);
+    pub(crate) fn note_slot(&self, row: &SlotRow, inserted: bool) {
+        let tag = self.tagger().slot(
+            row.id.uuid(),
+            row.user.as_deref(),
+            &row.slot,
+            row.access.as_deref(),
+        );
         let mut pending = self.pending.get();
         pending.slots.toggle(&tag, inserted);
         self.pending.set(pending);
@@ -184,24 +211,45 @@ impl Vault {
     /// Deletes the key slot rows `filter` selects, noting each.
     pub(crate) fn delete_slots(&self, filter: &str, args: impl rusqlite::Params) -> Result<()> {
         let mut stmt = self.conn.prepare(&format!(
-            "DELETE FROM key_slots WHERE {filter} RETURNING id, user, slot"
+            "DELETE FROM key_slots WHERE {filter} RETURNING id, user, slot, access"
         ))?;
         let gone = stmt
-            .query_map(args, |r| {
-                Ok((
-                    r.get::<_, Vec<u8>>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, Vec<u8>>(2)?,
-                ))
-            })?
+            .query_map(args, SlotRow::from_sql)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        for (id, user, bytes) in gone {
-            let id = Uuid::from_slice(&id).map_err(|_| Error::Integrity {
-                what: "a key slot's id".into(),
-            })?;
-            self.note_slot(SlotId::from_uuid(id), user.as_deref(), &bytes, false);
+        for row in gone {
+            self.note_slot(&row?, false);
         }
         Ok(())
+    }
+
+    /// Writes a key slot row, noting it.
+    pub(crate) fn insert_slot(&self, row: &SlotRow) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO key_slots (id, user, slot, access) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                row.id.uuid().as_bytes().as_slice(),
+                row.user,
+                row.slot,
+                row.access
+            ],
+        )?;
+        self.note_slot(row, true);
+        Ok(())
+    }
+
+    /// The newest key epoch an audit head in the file is sealed under, read from its envelope
+    /// without opening it; `None` if there is none (a malformed head is the check's to report).
+    pub(crate) fn head_epoch(&self) -> Result<Option<u32>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT sealed FROM records WHERE kind = ?1")?;
+        let mut rows = stmt.query([HEAD_KIND])?;
+        let mut newest = None;
+        while let Some(r) = rows.next()? {
+            let sealed = r.get_ref(0)?.as_blob().unwrap_or_default();
+            newest = newest.max(super::envelope::epoch_of(sealed));
+        }
+        Ok(newest)
     }
 
     /// Counts and tags every row in the file as it is now. Reads only the columns that name rows
@@ -252,17 +300,50 @@ impl Vault {
                 .chunks
                 .toggle(&tagger.chunk(attachment, index), true);
         }
-        let mut stmt = self.conn.prepare("SELECT id, user, slot FROM key_slots")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, user, slot, access FROM key_slots")?;
         let mut rows = stmt.query(params![])?;
         while let Some(r) = rows.next()? {
             let id = blob(r.get_ref(0)?, "key slots")?;
             let user: Option<String> = r.get(1)?;
             let bytes = r.get_ref(2)?.as_blob().map_err(|_| bad("key slots"))?;
+            let access = match r.get_ref(3)? {
+                rusqlite::types::ValueRef::Null => None,
+                a => Some(a.as_blob().map_err(|_| bad("key slots"))?),
+            };
             tallies
                 .slots
-                .toggle(&tagger.slot(id, user.as_deref(), bytes), true);
+                .toggle(&tagger.slot(id, user.as_deref(), bytes, access), true);
         }
         Ok(tallies)
+    }
+}
+
+/// One row of `key_slots`: a slot, whose staff member it is (none: the recovery slot), and the
+/// access grant to the current key epoch (none in a slot from before format 4).
+pub(crate) struct SlotRow {
+    pub id: SlotId,
+    pub user: Option<String>,
+    pub slot: Vec<u8>,
+    pub access: Option<Vec<u8>>,
+}
+
+impl SlotRow {
+    /// Reads `id, user, slot, access`; a malformed id is damage, reported as such.
+    pub(crate) fn from_sql(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<SlotRow>> {
+        let id: Vec<u8> = r.get(0)?;
+        let (user, slot, access) = (r.get(1)?, r.get(2)?, r.get(3)?);
+        Ok(Uuid::from_slice(&id)
+            .map_err(|_| Error::Integrity {
+                what: "a key slot's id".into(),
+            })
+            .map(|id| SlotRow {
+                id: SlotId::from_uuid(id),
+                user,
+                slot,
+                access,
+            }))
     }
 }
 
@@ -305,14 +386,27 @@ mod tests {
         let t = tagger();
         let id = Uuid::max();
         assert_ne!(
-            t.slot(id, Some("Kaisa"), b"s"),
-            t.slot(id, Some("Mikko"), b"s")
+            t.slot(id, Some("Kaisa"), b"s", None),
+            t.slot(id, Some("Mikko"), b"s", None)
         );
-        assert_ne!(t.slot(id, Some(""), b"s"), t.slot(id, None, b"s"));
         assert_ne!(
-            t.slot(id, None, b"s"),
-            t.slot(id, None, b"t"),
+            t.slot(id, Some(""), b"s", None),
+            t.slot(id, None, b"s", None)
+        );
+        assert_ne!(
+            t.slot(id, None, b"s", None),
+            t.slot(id, None, b"t", None),
             "the slot's bytes count"
+        );
+        assert_ne!(
+            t.slot(id, Some("Kaisa"), b"s", Some(b"grant 1")),
+            t.slot(id, Some("Kaisa"), b"s", Some(b"grant 2")),
+            "the access grant counts"
+        );
+        assert_ne!(
+            t.slot(id, Some("Kaisa"), b"s", Some(b"")),
+            t.slot(id, Some("Kaisa"), b"s", None),
+            "a grant removed is seen"
         );
     }
 

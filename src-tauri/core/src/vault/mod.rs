@@ -4,6 +4,7 @@
 
 mod attachments;
 mod envelope;
+mod epochs;
 mod keys;
 pub(crate) mod ledger;
 mod records;
@@ -12,7 +13,7 @@ mod slot;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 pub use attachments::{CHUNK_SIZE, VIEW_LIMIT, media_type_for};
@@ -27,9 +28,13 @@ pub mod fuzzing {
 
     use super::envelope::{self, ChunkPlace, RecordPlace};
 
-    /// A fixed key: the fuzzer mutates sealed bytes made with it (the seed corpus).
-    fn cipher() -> Aes256Gcm {
-        Aes256Gcm::new(&[7u8; 32].into())
+    /// Fixed keys of two epochs: the fuzzer mutates sealed bytes made with them (the seed corpus,
+    /// sealed under the second, so both envelope formats are a byte apart).
+    fn cipher() -> [Aes256Gcm; 2] {
+        [
+            Aes256Gcm::new(&[7u8; 32].into()),
+            Aes256Gcm::new(&[8u8; 32].into()),
+        ]
     }
 
     fn place() -> RecordPlace<'static> {
@@ -75,6 +80,7 @@ pub mod fuzzing {
 pub(crate) use records::Bound;
 pub use records::{Record, Saved, Stored};
 pub use recovery::RecoveryKey;
+use slot::Opened;
 pub use slot::{KdfParams, Passphrase, Slot, SlotKind};
 
 use crate::audit;
@@ -82,6 +88,7 @@ use crate::error::{Error, Result};
 use crate::ids::{RecordId, SlotId, VaultId};
 use crate::store::{self, Mode};
 use keys::{Keys, SecretKey};
+use ledger::SlotRow;
 
 /// An unlocked vault.
 pub struct Vault {
@@ -96,6 +103,17 @@ pub struct Vault {
     pub(crate) pending_number: std::cell::Cell<Option<(i32, u32)>>,
     /// What the check at unlock found.
     audit: audit::AuditReport,
+}
+
+/// What changing the vault's key did beyond it.
+#[derive(Default)]
+pub struct KeyChange {
+    /// Staff whose slots were from before key epochs (Silta before format 4, and they have not
+    /// unlocked since): they could not be given the new key and must be added again.
+    pub must_be_added_again: Vec<String>,
+    /// The recovery slot was from before key epochs, so it was replaced: this new recovery key
+    /// is shown once.
+    pub new_recovery_key: Option<RecoveryKey>,
 }
 
 /// What `vault info` shows; readable without unlocking.
@@ -134,7 +152,7 @@ impl Vault {
         let conn = store::connect(path, Mode::Create)?;
         let id = VaultId::new();
         let recovery_secret = SecretKey::generate();
-        let vault = Vault::new(conn, path, id, user.clone(), SecretKey::generate());
+        let vault = Vault::new(conn, path, id, user.clone(), vec![SecretKey::generate()]);
         let created = vault
             .conn
             .execute(
@@ -144,7 +162,12 @@ impl Vault {
             .map_err(Error::from)
             .and_then(|_| audit::genesis(&vault))
             .and_then(|()| vault.put_passphrase_slot(&user, passphrase, kdf))
-            .and_then(|()| vault.put_recovery_slot(&recovery_secret));
+            .and_then(|()| {
+                vault.write(|v| {
+                    v.put_recovery_slot(&recovery_secret)?;
+                    v.log_setting(None, "recovery key made")
+                })
+            });
         if let Err(e) = created {
             // A half-made vault would only confuse: remove it, so the user can simply retry.
             drop(vault);
@@ -171,35 +194,127 @@ impl Vault {
                 many => return Err(Error::UserRequired(many.to_vec())),
             },
         };
-        let (slot_id, slot) =
-            read_slot(&conn, Some(&user))?.ok_or_else(|| Error::UnknownUser(user.clone()))?;
-        let vault_key = match slot.unwrap_with_passphrase(id, slot_id, passphrase) {
-            Ok(key) => key,
+        let row = read_slot(&conn, Some(&user))?.ok_or_else(|| Error::UnknownUser(user.clone()))?;
+        let slot = Slot::parse(&row.slot)?;
+        let opened = match slot.unwrap_with_passphrase(id, row.id, passphrase) {
+            Ok(opened) => opened,
             Err(Error::WrongPassphrase) => {
                 count_failed_unlock(&conn);
                 return Err(Error::WrongPassphrase);
             }
             Err(e) => return Err(e),
         };
-        Vault::new(conn, path, id, user, vault_key).opened("passphrase")
+        Vault::entered(conn, path, id, user, (row, slot, opened), "passphrase")
     }
 
     /// Unlocks with the recovery key, acting as `user` (who then sets a new passphrase).
     pub fn recover(path: &Path, user: &str, key: &RecoveryKey) -> Result<Vault> {
         let conn = store::connect(path, Mode::Open)?;
         let id = read_vault_id(&conn, path)?;
-        let (slot_id, slot) = read_slot(&conn, None)?.ok_or(Error::WrongRecoveryKey)?;
-        let vault_key = slot.unwrap_with_recovery(id, slot_id, &key.secret()?)?;
-        Vault::new(conn, path, id, staff_name(user)?, vault_key).opened("recovery key")
+        let row = read_slot(&conn, None)?.ok_or(Error::WrongRecoveryKey)?;
+        let slot = Slot::parse(&row.slot)?;
+        let opened = slot.unwrap_with_recovery(id, row.id, &key.secret()?)?;
+        let user = staff_name(user)?;
+        Vault::entered(conn, path, id, user, (row, slot, opened), "recovery key")
     }
 
-    fn new(conn: Connection, path: &Path, id: VaultId, user: String, key: SecretKey) -> Vault {
+    /// From an opened slot to an unlocked vault: the slot's grant gives the current epoch's key,
+    /// the links the keys before it, and the chain must lead back to the epoch the slot last saw.
+    /// Then the vault is checked (`opened`), and the slot renewed if it has not seen the current
+    /// epoch, or (from before format 4) wraps a key rather than an identity.
+    fn entered(
+        conn: Connection,
+        path: &Path,
+        id: VaultId,
+        user: String,
+        (row, slot, opened): (SlotRow, Slot, Opened),
+        how: &str,
+    ) -> Result<Vault> {
+        let (chain, renew) = match opened {
+            Opened::FirstKey { key, kek } => {
+                // Slots from before key epochs are dropped when the key changes; one left behind
+                // (or put back) opens only the first epoch's key, which is no longer current.
+                if epochs::latest(&conn)? > 0 {
+                    return Err(Error::AccessOutdated);
+                }
+                (vec![key], Some((age::x25519::Identity::generate(), kek)))
+            }
+            Opened::Identity {
+                identity,
+                seen,
+                kek,
+            } => {
+                let access = row.access.as_deref().ok_or(Error::AccessOutdated)?;
+                let (epoch, key) =
+                    epochs::open_grant(id, row.id, &identity, access).ok_or_else(|| {
+                        Error::Integrity {
+                            what: "the access grant of this key slot".into(),
+                        }
+                    })?;
+                let chain = epochs::chain(&conn, id, epoch, key)?;
+                if !epochs::leads_back(id, &chain, &seen) {
+                    // Only someone without the key of the epoch this slot last saw writes a
+                    // grant that does not lead back to it: a grant of their own making.
+                    return Err(Error::Integrity {
+                        what: "the access grant of this key slot (it does not lead back to the key this slot last opened)".into(),
+                    });
+                }
+                let renew = (seen.epoch != epoch).then_some((identity, kek));
+                (chain, renew)
+            }
+        };
+        let vault = Vault::new(conn, path, id, user, chain).opened(how)?;
+        if let Some((identity, kek)) = renew {
+            vault.renew_slot(row, &slot, &kek, &identity)?;
+        }
+        Ok(vault)
+    }
+
+    /// Rewrites the slot this vault was unlocked with to remember the current epoch (and, for a
+    /// slot from before format 4, to wrap an identity with a grant of its own). A broken log
+    /// may refuse the write; the slot then stays as it was, which still opens.
+    fn renew_slot(
+        &self,
+        row: SlotRow,
+        slot: &Slot,
+        kek: &[u8; keys::KEY_LEN],
+        identity: &age::x25519::Identity,
+    ) -> Result<()> {
+        let renewed = slot.renewed(self.id, row.id, kek, identity, self.seen())?;
+        let access = self.grant(row.id, &identity.to_public())?;
+        let new = SlotRow {
+            slot: renewed.to_bytes(),
+            access: Some(access),
+            ..row
+        };
+        let written = self.write(|v| {
+            v.delete_slots("id = ?1", [new.id.uuid().as_bytes().as_slice()])?;
+            v.insert_slot(&new)?;
+            let whose = new.user.as_deref().unwrap_or("the recovery key");
+            v.log_setting(
+                Some(new.id),
+                &format!("access of {whose} renewed at key epoch {}", v.keys.epoch()),
+            )
+        });
+        match written {
+            Err(_) if !self.audit.is_intact() => Ok(()),
+            other => other,
+        }
+    }
+
+    fn new(
+        conn: Connection,
+        path: &Path,
+        id: VaultId,
+        user: String,
+        chain: Vec<SecretKey>,
+    ) -> Vault {
         Vault {
             conn,
             path: path.to_path_buf(),
             id,
             user,
-            keys: Keys::new(id, key),
+            keys: Keys::new(id, chain),
             pending: std::cell::Cell::default(),
             pending_number: std::cell::Cell::default(),
             audit: audit::AuditReport::default(),
@@ -211,6 +326,13 @@ impl Vault {
     /// vault opens, and `audit_report` says what is wrong, for the app's banner and the CLI.
     fn opened(mut self, how: &str) -> Result<Vault> {
         let restored = store::restore_schema(&self.conn)?;
+        // A head sealed under a later epoch than the key in hand: the key changed since this
+        // slot's grant was written. Writing on under the older key would hand what is written to
+        // whoever the change shut out, so the vault does not open.
+        // (An older head put back is the ledger's to find: its tallies and chain no longer match.)
+        if self.head_epoch()?.is_some_and(|e| e > self.keys.epoch()) {
+            return Err(Error::AccessOutdated);
+        }
         self.audit = match audit::upgrade(&self).and_then(|()| audit::check(&self)) {
             Ok(report) => report,
             // The file could not be read or written at all: nothing to report on.
@@ -366,28 +488,124 @@ impl Vault {
         self.put_passphrase_slot(&staff_name(name)?, passphrase, kdf)
     }
 
-    /// Removes a staff member's slot. The last staff member cannot be removed.
-    pub fn remove_user(&self, name: &str) -> Result<()> {
+    /// Removes a staff member, and changes the vault's key (a new key epoch): what is written
+    /// from now on opens only for those who remain, even to someone who kept the removed slot or
+    /// an old copy of the file. The last staff member cannot be removed.
+    pub fn remove_user(&mut self, name: &str) -> Result<KeyChange> {
         let name = staff_name(name)?;
-        self.write(|v| {
-            if read_slot(&v.conn, Some(&name))?.is_none() {
-                return Err(Error::UnknownUser(name.clone()));
-            }
-            if read_users(&v.conn)?.len() <= 1 {
-                return Err(Error::LastUser(name.clone()));
-            }
-            v.delete_slots("user = ?1", [&name])?;
-            v.log_setting(None, &format!("staff member {name} removed"))
-        })?;
-        self.checkpoint()
+        if read_slot(&self.conn, Some(&name))?.is_none() {
+            return Err(Error::UnknownUser(name));
+        }
+        if read_users(&self.conn)?.len() <= 1 {
+            return Err(Error::LastUser(name));
+        }
+        self.change_key(Some(&name), None, &format!("staff member {name} removed"))
     }
 
-    /// Replaces the recovery key (after it was used, or if it may have been seen). The old one stops
-    /// working at once.
-    pub fn replace_recovery_key(&self) -> Result<RecoveryKey> {
+    /// Replaces the recovery key (after it was used, or if it may have been seen), and changes
+    /// the vault's key: the old recovery key opens nothing written from now on, even in a copy
+    /// of the file that still has its slot.
+    pub fn replace_recovery_key(&mut self) -> Result<(RecoveryKey, KeyChange)> {
         let secret = SecretKey::generate();
-        self.put_recovery_slot(&secret)?;
-        Ok(RecoveryKey::encode(&secret))
+        let change = self.change_key(None, Some(&secret), "recovery key replaced")?;
+        Ok((RecoveryKey::encode(&secret), change))
+    }
+
+    /// Starts a new key epoch: a new random key, linked back to the current one; every remaining
+    /// slot gets a grant to it (encrypted to its owner's identity, so no passphrase is needed);
+    /// `removing`'s slot, and the recovery slot when `recovery` replaces it, are deleted. Slots
+    /// from before format 4 wrap the old key itself and cannot be given a grant: they are dropped
+    /// and named, and a dropped recovery slot is replaced with a new recovery key.
+    fn change_key(
+        &mut self,
+        removing: Option<&str>,
+        recovery: Option<&SecretKey>,
+        why: &str,
+    ) -> Result<KeyChange> {
+        if let Some(broken) = &self.audit.broken {
+            // Grants go to the identities the slots name; with a log that does not match the
+            // file, a slot may have been swapped in by someone without a key.
+            return Err(Error::AuditBroken(broken.clone()));
+        }
+        if let Some(broken) = audit::check(self)?.broken {
+            return Err(Error::AuditBroken(broken));
+        }
+        let mut chain = self.keys.chain();
+        let epoch = self.keys.epoch() + 1;
+        chain.push(SecretKey::generate());
+        let link = epochs::link(self.id, epoch, &chain[chain.len() - 1], self.keys.current())?;
+        let previous = std::mem::replace(&mut self.keys, Keys::new(self.id, chain));
+        let made_recovery = SecretKey::generate();
+        let changed = self.write(|v| {
+            epochs::insert_link(&v.conn, epoch, &link)?;
+            let mut change = KeyChange::default();
+            let mut recovery_gone = recovery.is_some();
+            for row in read_slots(&v.conn)? {
+                let slot = Slot::parse(&row.slot)?;
+                let leaving = match row.user.as_deref() {
+                    Some(user) => removing == Some(user),
+                    None => recovery.is_some(),
+                };
+                if leaving {
+                    v.delete_slots("id = ?1", [row.id.uuid().as_bytes().as_slice()])?;
+                    continue;
+                }
+                let Some(recipient) = slot.recipient() else {
+                    v.delete_slots("id = ?1", [row.id.uuid().as_bytes().as_slice()])?;
+                    match &row.user {
+                        Some(user) => change.must_be_added_again.push(user.clone()),
+                        None => recovery_gone = true,
+                    }
+                    continue;
+                };
+                let access = v.grant(row.id, &recipient)?;
+                v.delete_slots("id = ?1", [row.id.uuid().as_bytes().as_slice()])?;
+                v.insert_slot(&SlotRow {
+                    access: Some(access),
+                    ..row
+                })?;
+            }
+            if recovery_gone {
+                let secret = recovery.unwrap_or(&made_recovery);
+                v.put_recovery_slot(secret)?;
+                if recovery.is_none() {
+                    change.new_recovery_key = Some(RecoveryKey::encode(&made_recovery));
+                }
+            }
+            let dropped = match change.must_be_added_again.as_slice() {
+                [] => String::new(),
+                names => format!(
+                    "; access from before key epochs dropped: {}",
+                    names.join(", ")
+                ),
+            };
+            v.log_setting(
+                None,
+                &format!("{why}; vault key changed to key epoch {epoch}{dropped}"),
+            )?;
+            Ok(change)
+        });
+        match changed {
+            Ok(change) => {
+                // The old grants and slots must not linger in the WAL.
+                self.checkpoint()?;
+                Ok(change)
+            }
+            Err(e) => {
+                self.keys = previous;
+                Err(e)
+            }
+        }
+    }
+
+    /// What the slot of someone unlocking now remembers: the current epoch.
+    fn seen(&self) -> slot::Seen {
+        epochs::seen(self.id, &self.keys.chain())
+    }
+
+    /// A grant of the current epoch's key to the owner of `slot`.
+    fn grant(&self, slot: SlotId, to: &age::x25519::Recipient) -> Result<Vec<u8>> {
+        epochs::grant(self.id, slot, to, self.keys.epoch(), self.keys.current())
     }
 
     fn put_passphrase_slot(
@@ -397,35 +615,36 @@ impl Vault {
         kdf: KdfParams,
     ) -> Result<()> {
         let slot_id = SlotId::new();
-        let slot = Slot::for_passphrase(self.id, slot_id, &self.keys.vault_key, passphrase, kdf)?;
+        let identity = age::x25519::Identity::generate();
+        let slot = Slot::for_passphrase(self.id, slot_id, passphrase, kdf, &identity, self.seen())?;
+        let row = SlotRow {
+            id: slot_id,
+            user: Some(name.to_string()),
+            slot: slot.to_bytes(),
+            access: Some(self.grant(slot_id, &identity.to_public())?),
+        };
         self.write(|v| {
             v.delete_slots("user = ?1", [name])?;
-            let bytes = slot.to_bytes();
-            v.conn.execute(
-                "INSERT INTO key_slots (id, user, slot) VALUES (?1, ?2, ?3)",
-                params![slot_id.uuid().as_bytes().as_slice(), name, &bytes],
-            )?;
-            v.note_slot(slot_id, Some(name), &bytes, true);
+            v.insert_slot(&row)?;
             v.log_setting(Some(slot_id), &format!("passphrase of {name} set"))
         })?;
         // The old slot's bytes must not linger in the WAL once the passphrase has changed.
         self.checkpoint()
     }
 
+    /// Writes the recovery slot (in the caller's transaction: the caller logs and checkpoints).
     fn put_recovery_slot(&self, secret: &SecretKey) -> Result<()> {
         let slot_id = SlotId::new();
-        let slot = Slot::for_recovery(self.id, slot_id, &self.keys.vault_key, secret)?;
-        self.write(|v| {
-            v.delete_slots("user IS NULL", [])?;
-            let bytes = slot.to_bytes();
-            v.conn.execute(
-                "INSERT INTO key_slots (id, user, slot) VALUES (?1, NULL, ?2)",
-                params![slot_id.uuid().as_bytes().as_slice(), &bytes],
-            )?;
-            v.note_slot(slot_id, None, &bytes, true);
-            v.log_setting(Some(slot_id), "recovery key replaced")
-        })?;
-        self.checkpoint()
+        let identity = age::x25519::Identity::generate();
+        let slot = Slot::for_recovery(self.id, slot_id, secret, &identity, self.seen())?;
+        let row = SlotRow {
+            id: slot_id,
+            user: None,
+            slot: slot.to_bytes(),
+            access: Some(self.grant(slot_id, &identity.to_public())?),
+        };
+        self.delete_slots("user IS NULL", [])?;
+        self.insert_slot(&row)
     }
 
     /// Runs `f` as one transaction: every write in it lands, or (on any error) none does. Every
@@ -500,13 +719,7 @@ impl Vault {
                 what: format!("the backup {} ({sound})", path.display()),
             });
         }
-        let copy = Vault::new(
-            conn,
-            path,
-            id,
-            self.user.clone(),
-            SecretKey::from_bytes(zeroize::Zeroizing::new(*self.keys.vault_key.expose())),
-        );
+        let copy = Vault::new(conn, path, id, self.user.clone(), self.keys.chain());
         let records = copy.check_all_records()?;
         for a in copy.list::<crate::model::Attachment>(None)? {
             copy.read_attachment(a.id, &mut std::io::sink())?;
@@ -568,6 +781,93 @@ impl Vault {
     }
 }
 
+/// What an attacker holding a slot's secret can do with a copy of the file, for tests: open the
+/// slot and its grant, and try every record version under the keys they give, with none of the
+/// checks an unlock makes.
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing {
+    use super::*;
+    use envelope::RecordPlace;
+
+    pub enum Secret<'a> {
+        Passphrase(&'a str, &'a Passphrase),
+        Recovery(&'a RecoveryKey),
+    }
+
+    /// The (kind, id, version) of every record version in the file that `secret`'s slot opens.
+    pub fn readable_with(
+        path: &Path,
+        secret: Secret<'_>,
+    ) -> Result<Vec<(String, uuid::Uuid, i64)>> {
+        let conn = store::connect(path, Mode::Open)?;
+        let vault = read_vault_id(&conn, path)?;
+        let (row, opened) = match secret {
+            Secret::Passphrase(user, p) => {
+                let row = read_slot(&conn, Some(user))?.ok_or(Error::UnknownUser(user.into()))?;
+                let opened = Slot::parse(&row.slot)?.unwrap_with_passphrase(vault, row.id, p)?;
+                (row, opened)
+            }
+            Secret::Recovery(key) => {
+                let row = read_slot(&conn, None)?.ok_or(Error::WrongRecoveryKey)?;
+                let opened =
+                    Slot::parse(&row.slot)?.unwrap_with_recovery(vault, row.id, &key.secret()?)?;
+                (row, opened)
+            }
+        };
+        let chain = match opened {
+            Opened::FirstKey { key, .. } => vec![key],
+            Opened::Identity { identity, .. } => {
+                let access = row.access.as_deref().ok_or(Error::AccessOutdated)?;
+                let (epoch, key) = epochs::open_grant(vault, row.id, &identity, access)
+                    .ok_or(Error::AccessOutdated)?;
+                epochs::walk(&conn, vault, epoch, key)?
+            }
+        };
+        let keys = Keys::new(vault, chain);
+        let mut stmt = conn.prepare("SELECT kind, id, version, case_id, sealed FROM records")?;
+        let mut rows = stmt.query([])?;
+        let mut readable = Vec::new();
+        while let Some(r) = rows.next()? {
+            let (kind, id, version): (String, Vec<u8>, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let case: Option<Vec<u8>> = r.get(3)?;
+            let sealed: Vec<u8> = r.get(4)?;
+            let uuid = |b: &[u8]| uuid::Uuid::from_slice(b).unwrap_or_default();
+            let place = RecordPlace {
+                vault: vault.uuid(),
+                kind: &kind,
+                id: uuid(&id),
+                version: version.unsigned_abs(),
+                case: case.as_deref().map(uuid),
+            };
+            if envelope::open_record(&keys.records, &place, &sealed).is_some() {
+                readable.push((kind, uuid(&id), version));
+            }
+        }
+        Ok(readable)
+    }
+
+    /// Adds a slot as Silta before format 4 wrote it (wrapping the first epoch's key itself).
+    pub fn add_slot_from_before_key_epochs(
+        vault: &Vault,
+        name: &str,
+        passphrase: &Passphrase,
+    ) -> Result<()> {
+        let id = SlotId::new();
+        let first = &vault.keys.chain()[0];
+        let slot =
+            Slot::wrapping_first_key(vault.id, id, passphrase, KdfParams::CHEAP_FOR_TESTS, first)?;
+        vault.write(|v| {
+            v.insert_slot(&SlotRow {
+                id,
+                user: Some(name.into()),
+                slot: slot.to_bytes(),
+                access: None,
+            })?;
+            v.log_setting(Some(id), "slot from before key epochs added")
+        })
+    }
+}
+
 /// Creates the vault's folder (and missing parents) readable by the owner only.
 fn create_private_dir(dir: &Path) -> Result<()> {
     if dir.is_dir() {
@@ -625,28 +925,34 @@ fn read_users(conn: &Connection) -> Result<Vec<String>> {
 }
 
 /// A staff member's slot, or the recovery slot when `user` is `None`.
-fn read_slot(conn: &Connection, user: Option<&str>) -> Result<Option<(SlotId, Slot)>> {
-    let row: Option<(Vec<u8>, Vec<u8>)> = match user {
+fn read_slot(conn: &Connection, user: Option<&str>) -> Result<Option<SlotRow>> {
+    const COLUMNS: &str = "SELECT id, user, slot, access FROM key_slots";
+    let row = match user {
         Some(u) => conn
-            .query_row("SELECT id, slot FROM key_slots WHERE user = ?1", [u], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                &format!("{COLUMNS} WHERE user = ?1"),
+                [u],
+                SlotRow::from_sql,
+            )
             .optional()?,
         None => conn
             .query_row(
-                "SELECT id, slot FROM key_slots WHERE user IS NULL",
+                &format!("{COLUMNS} WHERE user IS NULL"),
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                SlotRow::from_sql,
             )
             .optional()?,
     };
-    let Some((id, bytes)) = row else {
-        return Ok(None);
-    };
-    let id = uuid::Uuid::from_slice(&id).map_err(|_| Error::Integrity {
-        what: "a key slot's id".into(),
-    })?;
-    Ok(Some((SlotId::from_uuid(id), Slot::parse(&bytes)?)))
+    row.transpose()
+}
+
+/// Every key slot.
+fn read_slots(conn: &Connection) -> Result<Vec<SlotRow>> {
+    let mut stmt = conn.prepare("SELECT id, user, slot, access FROM key_slots")?;
+    let rows = stmt
+        .query_map([], SlotRow::from_sql)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().collect()
 }
 
 /// Counts a wrong passphrase, in the clear (there is no key to seal it with); the next unlock logs

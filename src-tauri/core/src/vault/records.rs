@@ -649,7 +649,7 @@ impl Vault {
     }
 }
 
-fn open_row<R: Record>(cipher: &Aes256Gcm, vault: Uuid, row: &Row) -> Result<Stored<R>> {
+fn open_row<R: Record>(cipher: &[Aes256Gcm], vault: Uuid, row: &Row) -> Result<Stored<R>> {
     let what = || Error::Integrity {
         what: format!("{} {} version {}", R::KIND, row.id, row.version),
     };

@@ -1,8 +1,12 @@
-//! Key slots: each holds the vault key wrapped (AES-256-GCM) under a key that only one secret opens,
-//! either a staff member's passphrase (through Argon2id) or the recovery key. Changing a passphrase
-//! rewraps 32 bytes; records are never re-encrypted. The byte layout is in docs/vault-format.md.
+//! Key slots: each holds a staff member's (or the recovery key's) own X25519 identity, wrapped
+//! (AES-256-GCM) under a key that only one secret opens: a passphrase (through Argon2id) or the
+//! recovery key. The identity opens the slot's access grant to the current key epoch (`epochs`).
+//! Changing a passphrase rewraps the identity; records are never re-encrypted. A slot of format 1
+//! (before key epochs) wraps the first epoch's key itself. The byte layout is in
+//! docs/vault-format.md.
 
 use aes_gcm::aead::Aead;
+use age::secrecy::ExposeSecret;
 use argon2::{Algorithm, Argon2, Params, Version};
 use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
@@ -12,14 +16,21 @@ use crate::error::{Error, Result};
 use crate::ids::{RecordId, SlotId, VaultId};
 
 const MAGIC: &[u8; 4] = b"SLTK";
-const FORMAT: u8 = 1;
+/// Format 1 wraps the first epoch's key; format 2 wraps the member's identity.
+const WRAPS_KEY: u8 = 1;
+const WRAPS_IDENTITY: u8 = 2;
 const KIND_PASSPHRASE: u8 = 1;
 const KIND_RECOVERY: u8 = 2;
 const KDF_NONE: u8 = 0;
 const KDF_ARGON2ID: u8 = 1;
 const SALT_LEN: usize = 32;
 const AAD_PREFIX: &[u8] = b"silta/slot/v1";
-const WRAPPED_LEN: usize = KEY_LEN + TAG_LEN;
+/// An age X25519 identity as text: "AGE-SECRET-KEY-1" and 58 Bech32 characters.
+const IDENTITY_LEN: usize = 74;
+/// An age X25519 recipient as text: "age1" and 58 Bech32 characters.
+const RECIPIENT_LEN: usize = 62;
+/// The epoch last seen (u32) and its check value, then the identity.
+const SEEN_LEN: usize = 4 + KEY_LEN;
 
 /// Argon2id cost. Stored in each slot, so raising the default later takes effect for a staff
 /// member at their next passphrase change without touching anyone else's slot.
@@ -149,53 +160,101 @@ pub enum SlotKind {
     Recovery,
 }
 
-/// A parsed slot: its header (kind, KDF settings, salt) and the wrapped vault key.
+/// The last key epoch a slot's owner saw, as the slot remembers it: its number and its check
+/// value (`keys::epoch_check`). A grant is taken only if the chain of links from its key leads
+/// back to this epoch's key, so no one who lacks an epoch key can hand a member a key of their
+/// own making.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Seen {
+    pub epoch: u32,
+    pub check: [u8; KEY_LEN],
+}
+
+/// What a slot opens to.
+pub(crate) enum Opened {
+    /// A slot of format 1: the first epoch's key itself, and the key that unwrapped it.
+    FirstKey {
+        key: SecretKey,
+        kek: Zeroizing<[u8; KEY_LEN]>,
+    },
+    /// A slot of format 2: the owner's identity, the epoch they last saw, and the key that
+    /// unwrapped them (kept for the moment of unlocking, to renew the slot without a second
+    /// Argon2 run).
+    Identity {
+        identity: age::x25519::Identity,
+        seen: Seen,
+        kek: Zeroizing<[u8; KEY_LEN]>,
+    },
+}
+
+/// A parsed slot: its header (kind, KDF settings, salt, recipient) and what it wraps.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Slot {
     pub kind: SlotKind,
     salt: Vec<u8>,
+    /// The owner's age recipient (format 2), to which access grants are encrypted.
+    recipient: Option<String>,
     nonce: [u8; NONCE_LEN],
-    wrapped: [u8; WRAPPED_LEN],
+    wrapped: Vec<u8>,
 }
 
 impl Slot {
-    /// Wraps the vault key under a passphrase.
+    /// Wraps a member's identity under a passphrase.
     pub(crate) fn for_passphrase(
         vault: VaultId,
         slot: SlotId,
-        vault_key: &SecretKey,
         passphrase: &Passphrase,
         params: KdfParams,
+        identity: &age::x25519::Identity,
+        seen: Seen,
     ) -> Result<Slot> {
         if passphrase.is_empty() {
             return Err(Error::invalid("the passphrase is empty"));
         }
         let salt = keys::random_bytes::<SALT_LEN>().to_vec();
         let kek = passphrase.derive(params, &salt)?;
-        Self::wrap(
-            vault,
-            slot,
-            SlotKind::Passphrase(params),
-            salt,
-            &kek,
-            vault_key,
-        )
+        let kind = SlotKind::Passphrase(params);
+        Self::wrap(vault, slot, kind, salt, &kek, identity, seen)
     }
 
-    /// Wraps the vault key under the (already random, full-strength) recovery key.
+    /// Wraps the recovery identity under the (already random, full-strength) recovery key.
     pub(crate) fn for_recovery(
         vault: VaultId,
         slot: SlotId,
-        vault_key: &SecretKey,
         recovery_key: &SecretKey,
+        identity: &age::x25519::Identity,
+        seen: Seen,
     ) -> Result<Slot> {
+        let kek = recovery_key.expose();
         Self::wrap(
             vault,
             slot,
             SlotKind::Recovery,
             Vec::new(),
-            recovery_key.expose(),
-            vault_key,
+            kek,
+            identity,
+            seen,
+        )
+    }
+
+    /// The same slot (kind, settings, salt, secret) remembering a later epoch, or (from a slot of
+    /// format 1) wrapping a new identity. `kek` is what unwrapped it at this unlock.
+    pub(crate) fn renewed(
+        &self,
+        vault: VaultId,
+        slot: SlotId,
+        kek: &[u8; KEY_LEN],
+        identity: &age::x25519::Identity,
+        seen: Seen,
+    ) -> Result<Slot> {
+        Self::wrap(
+            vault,
+            slot,
+            self.kind,
+            self.salt.clone(),
+            kek,
+            identity,
+            seen,
         )
     }
 
@@ -205,28 +264,69 @@ impl Slot {
         kind: SlotKind,
         salt: Vec<u8>,
         kek: &[u8; KEY_LEN],
-        vault_key: &SecretKey,
+        identity: &age::x25519::Identity,
+        seen: Seen,
     ) -> Result<Slot> {
         let mut s = Slot {
             kind,
             salt,
+            recipient: Some(identity.to_public().to_string()),
             nonce: keys::random_bytes(),
-            wrapped: [0; WRAPPED_LEN],
+            wrapped: Vec::new(),
         };
+        let secret = identity.to_string();
+        let mut plain = Zeroizing::new(Vec::with_capacity(SEEN_LEN + IDENTITY_LEN));
+        plain.extend_from_slice(&seen.epoch.to_be_bytes());
+        plain.extend_from_slice(&seen.check);
+        plain.extend_from_slice(secret.expose_secret().as_bytes());
         let aad = s.aad(vault, slot);
-        let ct = keys::wrapping_cipher(kek)
+        s.wrapped = keys::wrapping_cipher(kek)
             .encrypt(
                 (&s.nonce).into(),
                 aes_gcm::aead::Payload {
-                    msg: vault_key.expose(),
+                    msg: &plain,
                     aad: &aad,
                 },
             )
-            .map_err(|_| Error::invalid("cannot wrap the vault key"))?;
-        s.wrapped = ct
-            .try_into()
-            .map_err(|_| Error::invalid("wrapped key has an unexpected length"))?;
+            .map_err(|_| Error::invalid("cannot wrap the key"))?;
         Ok(s)
+    }
+
+    /// A slot of format 1 (before key epochs), wrapping the first epoch's key itself: what a
+    /// vault made by an older Silta holds, for tests of what happens to it.
+    #[cfg(any(test, feature = "test-support"))]
+    pub(crate) fn wrapping_first_key(
+        vault: VaultId,
+        slot: SlotId,
+        passphrase: &Passphrase,
+        params: KdfParams,
+        key: &SecretKey,
+    ) -> Result<Slot> {
+        let salt = keys::random_bytes::<SALT_LEN>().to_vec();
+        let kek = passphrase.derive(params, &salt)?;
+        let mut s = Slot {
+            kind: SlotKind::Passphrase(params),
+            salt,
+            recipient: None,
+            nonce: keys::random_bytes(),
+            wrapped: Vec::new(),
+        };
+        let aad = s.aad(vault, slot);
+        s.wrapped = keys::wrapping_cipher(&kek)
+            .encrypt(
+                (&s.nonce).into(),
+                aes_gcm::aead::Payload {
+                    msg: key.expose(),
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| Error::invalid("cannot wrap the key"))?;
+        Ok(s)
+    }
+
+    /// The owner's age recipient; `None` for a slot of format 1.
+    pub fn recipient(&self) -> Option<age::x25519::Recipient> {
+        self.recipient.as_deref()?.parse().ok()
     }
 
     pub(crate) fn unwrap_with_passphrase(
@@ -234,12 +334,12 @@ impl Slot {
         vault: VaultId,
         slot: SlotId,
         passphrase: &Passphrase,
-    ) -> Result<SecretKey> {
+    ) -> Result<Opened> {
         let SlotKind::Passphrase(params) = self.kind else {
             return Err(Error::WrongPassphrase);
         };
         let kek = passphrase.derive(params, &self.salt)?;
-        self.unwrap_with(vault, slot, &kek)
+        self.unwrap_with(vault, slot, kek)
             .ok_or(Error::WrongPassphrase)
     }
 
@@ -248,14 +348,20 @@ impl Slot {
         vault: VaultId,
         slot: SlotId,
         recovery_key: &SecretKey,
-    ) -> Result<SecretKey> {
-        self.unwrap_with(vault, slot, recovery_key.expose())
+    ) -> Result<Opened> {
+        let kek = Zeroizing::new(*recovery_key.expose());
+        self.unwrap_with(vault, slot, kek)
             .ok_or(Error::WrongRecoveryKey)
     }
 
-    fn unwrap_with(&self, vault: VaultId, slot: SlotId, kek: &[u8; KEY_LEN]) -> Option<SecretKey> {
+    fn unwrap_with(
+        &self,
+        vault: VaultId,
+        slot: SlotId,
+        kek: Zeroizing<[u8; KEY_LEN]>,
+    ) -> Option<Opened> {
         let aad = self.aad(vault, slot);
-        let plain = keys::wrapping_cipher(kek)
+        let plain = keys::wrapping_cipher(&kek)
             .decrypt(
                 (&self.nonce).into(),
                 aes_gcm::aead::Payload {
@@ -265,14 +371,37 @@ impl Slot {
             )
             .ok()
             .map(Zeroizing::new)?;
-        let key: [u8; KEY_LEN] = plain.as_slice().try_into().ok()?;
-        Some(SecretKey::from_bytes(Zeroizing::new(key)))
+        if self.recipient.is_none() {
+            let key: [u8; KEY_LEN] = plain.as_slice().try_into().ok()?;
+            return Some(Opened::FirstKey {
+                key: SecretKey::from_bytes(Zeroizing::new(key)),
+                kek,
+            });
+        }
+        let (epoch, rest) = plain.split_first_chunk::<4>()?;
+        let (check, secret) = rest.split_first_chunk::<KEY_LEN>()?;
+        let identity: age::x25519::Identity = std::str::from_utf8(secret).ok()?.parse().ok()?;
+        // The identity must be the one the header names, or grants would go to another key.
+        if identity.to_public().to_string() != *self.recipient.as_deref()? {
+            return None;
+        }
+        Some(Opened::Identity {
+            identity,
+            seen: Seen {
+                epoch: u32::from_be_bytes(*epoch),
+                check: *check,
+            },
+            kek,
+        })
     }
 
     fn header(&self) -> Vec<u8> {
-        let mut h = Vec::with_capacity(20 + self.salt.len());
+        let mut h = Vec::with_capacity(84 + self.salt.len());
         h.extend_from_slice(MAGIC);
-        h.push(FORMAT);
+        h.push(match self.recipient {
+            None => WRAPS_KEY,
+            Some(_) => WRAPS_IDENTITY,
+        });
         match self.kind {
             SlotKind::Passphrase(p) => {
                 h.push(KIND_PASSPHRASE);
@@ -288,11 +417,14 @@ impl Slot {
                 h.push(KDF_NONE);
             }
         }
+        if let Some(r) = &self.recipient {
+            h.extend_from_slice(r.as_bytes());
+        }
         h
     }
 
     /// Binds the slot to its vault, its own id and its header: a slot copied to another vault or
-    /// row, or with its KDF settings lowered, no longer opens.
+    /// row, or with its KDF settings lowered or its recipient swapped, no longer opens.
     fn aad(&self, vault: VaultId, slot: SlotId) -> Vec<u8> {
         let mut aad = AAD_PREFIX.to_vec();
         aad.extend_from_slice(vault.uuid().as_bytes());
@@ -318,9 +450,11 @@ impl Slot {
             return Err(bad());
         }
         let (&[format, kind, kdf], rest) = rest.split_first_chunk::<3>().ok_or_else(bad)?;
-        if format != FORMAT {
-            return Err(bad());
-        }
+        let wrapped_len = match format {
+            WRAPS_KEY => KEY_LEN + TAG_LEN,
+            WRAPS_IDENTITY => SEEN_LEN + IDENTITY_LEN + TAG_LEN,
+            _ => return Err(bad()),
+        };
         let (kind, salt, rest) = match (kind, kdf) {
             (KIND_PASSPHRASE, KDF_ARGON2ID) => {
                 let (m, rest) = rest.split_first_chunk::<4>().ok_or_else(bad)?;
@@ -346,13 +480,25 @@ impl Slot {
             (KIND_RECOVERY, KDF_NONE) => (SlotKind::Recovery, Vec::new(), rest),
             _ => return Err(bad()),
         };
-        let (nonce, rest) = rest.split_first_chunk::<NONCE_LEN>().ok_or_else(bad)?;
-        let wrapped: [u8; WRAPPED_LEN] = rest.try_into().map_err(|_| bad())?;
+        let (recipient, rest) = match format {
+            WRAPS_KEY => (None, rest),
+            _ => {
+                let (text, rest) = rest.split_at_checked(RECIPIENT_LEN).ok_or_else(bad)?;
+                let text = std::str::from_utf8(text).map_err(|_| bad())?;
+                text.parse::<age::x25519::Recipient>().map_err(|_| bad())?;
+                (Some(text.to_string()), rest)
+            }
+        };
+        let (nonce, wrapped) = rest.split_first_chunk::<NONCE_LEN>().ok_or_else(bad)?;
+        if wrapped.len() != wrapped_len {
+            return Err(bad());
+        }
         Ok(Slot {
             kind,
             salt,
+            recipient,
             nonce: *nonce,
-            wrapped,
+            wrapped: wrapped.to_vec(),
         })
     }
 }
@@ -361,29 +507,64 @@ impl Slot {
 mod tests {
     use super::*;
 
-    fn fixture() -> (VaultId, SlotId, SecretKey, Slot) {
+    const SEEN: Seen = Seen {
+        epoch: 3,
+        check: [5; KEY_LEN],
+    };
+
+    fn fixture() -> (VaultId, SlotId, age::x25519::Identity, Slot) {
         let vault = VaultId::new();
         let id = SlotId::new();
-        let key = SecretKey::generate();
+        let identity = age::x25519::Identity::generate();
         let slot = Slot::for_passphrase(
             vault,
             id,
-            &key,
             &Passphrase::new("correct horse"),
             KdfParams::CHEAP_FOR_TESTS,
+            &identity,
+            SEEN,
         )
         .unwrap();
-        (vault, id, key, slot)
+        (vault, id, identity, slot)
     }
 
     #[test]
-    fn the_right_passphrase_unwraps_the_vault_key() {
-        let (vault, id, key, slot) = fixture();
+    fn the_right_passphrase_unwraps_the_identity_and_the_epoch_last_seen() {
+        let (vault, id, identity, slot) = fixture();
         let parsed = Slot::parse(&slot.to_bytes()).unwrap();
-        let got = parsed
-            .unwrap_with_passphrase(vault, id, &Passphrase::new("correct horse"))
-            .unwrap();
-        assert_eq!(got.expose(), key.expose());
+        assert_eq!(parsed, slot);
+        let Ok(Opened::Identity {
+            identity: got,
+            seen,
+            ..
+        }) = parsed.unwrap_with_passphrase(vault, id, &Passphrase::new("correct horse"))
+        else {
+            panic!("the slot did not open to an identity");
+        };
+        assert_eq!(
+            got.to_string().expose_secret(),
+            identity.to_string().expose_secret()
+        );
+        assert_eq!(seen, SEEN);
+        assert_eq!(
+            parsed.recipient().unwrap().to_string(),
+            identity.to_public().to_string()
+        );
+    }
+
+    #[test]
+    fn a_slot_whose_recipient_was_swapped_does_not_open() {
+        let (vault, id, _, slot) = fixture();
+        let mut bytes = slot.to_bytes();
+        let other = age::x25519::Identity::generate().to_public().to_string();
+        let at = bytes.len() - NONCE_LEN - (SEEN_LEN + IDENTITY_LEN + TAG_LEN) - RECIPIENT_LEN;
+        bytes[at..at + RECIPIENT_LEN].copy_from_slice(other.as_bytes());
+        let swapped = Slot::parse(&bytes).unwrap();
+        assert_eq!(swapped.recipient().unwrap().to_string(), other);
+        assert!(matches!(
+            swapped.unwrap_with_passphrase(vault, id, &Passphrase::new("correct horse")),
+            Err(Error::WrongPassphrase)
+        ));
     }
 
     #[test]
@@ -400,15 +581,15 @@ mod tests {
     fn nfc_and_nfd_spellings_of_a_passphrase_are_the_same() {
         let vault = VaultId::new();
         let id = SlotId::new();
-        let key = SecretKey::generate();
         let composed = "s\u{e4}hk\u{f6}";
         let decomposed = "sa\u{308}hko\u{308}";
         let slot = Slot::for_passphrase(
             vault,
             id,
-            &key,
             &Passphrase::new(composed),
             KdfParams::CHEAP_FOR_TESTS,
+            &age::x25519::Identity::generate(),
+            SEEN,
         )
         .unwrap();
         assert!(

@@ -1,0 +1,366 @@
+//! Leaving rotates the key (docs/threat-model.md, "A removed colleague or an old recovery key"):
+//! removing a staff member or replacing the recovery key starts a new key epoch, and whatever a
+//! departed key holder kept (their slot, an old copy of the file, the old recovery key) opens
+//! nothing written after. Each attack is made as the attacker would make it: with the file,
+//! SQLite, and what they once legitimately had.
+
+mod common;
+
+use common::*;
+use silta_core::Error;
+use silta_core::model::Note;
+use silta_core::vault::testing::{self, Secret};
+use silta_core::vault::{KdfParams, Passphrase, RecoveryKey, Slot, Vault};
+
+const CAROL: &str = "carol's old passphrase";
+const ANNA: &str = "anna's own passphrase";
+
+fn raw(path: &std::path::Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(path).unwrap()
+}
+
+type SlotRowBytes = (Vec<u8>, Option<String>, Vec<u8>, Option<Vec<u8>>);
+
+/// A key slot row as the file holds it: id, user, slot, access grant.
+fn slot_row(path: &std::path::Path, user: Option<&str>) -> SlotRowBytes {
+    let conn = raw(path);
+    let sql = "SELECT id, user, slot, access FROM key_slots WHERE user IS ?1";
+    conn.query_row(sql, [user], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })
+    .unwrap()
+}
+
+/// Puts a slot row back, replacing whatever that staff member (or the recovery key) has now.
+fn splice(path: &std::path::Path, row: &SlotRowBytes) {
+    let conn = raw(path);
+    conn.execute("DELETE FROM key_slots WHERE user IS ?1", [&row.1])
+        .unwrap();
+    conn.execute(
+        "INSERT INTO key_slots (id, user, slot, access) VALUES (?1, ?2, ?3, ?4)",
+        rusqlite::params![row.0, row.1, row.2, row.3],
+    )
+    .unwrap();
+}
+
+fn add(vault: &Vault, name: &str, pass: &str) {
+    vault
+        .add_user(name, &Passphrase::new(pass), KdfParams::CHEAP_FOR_TESTS)
+        .unwrap();
+}
+
+/// The key epoch each version of the given kind was sealed under, from its envelope (section 9).
+fn epochs_of(path: &std::path::Path, kind: &str) -> Vec<u8> {
+    let conn = raw(path);
+    let mut stmt = conn
+        .prepare("SELECT sealed FROM records WHERE kind = ?1 ORDER BY id, version")
+        .unwrap();
+    stmt.query_map([kind], |r| r.get::<_, Vec<u8>>(0))
+        .unwrap()
+        .map(|s| {
+            let s = s.unwrap();
+            if s[0] == 1 { 0 } else { s[4] }
+        })
+        .collect()
+}
+
+/// Carol works in the vault; her colleague Kaisa removes her; Kaisa then opens a new case.
+/// Returns the fixture, Kaisa's vault, Carol's slot row from before, and the new case's name.
+fn carol_removed() -> (Fixture, Vault, SlotRowBytes) {
+    let (f, mut vault) = new_vault();
+    open_case(&vault, "Written before");
+    add(&vault, "Carol", CAROL);
+    vault.checkpoint().unwrap();
+    let carols = slot_row(&f.path, Some("Carol"));
+    let change = vault.remove_user("Carol").unwrap();
+    assert!(change.must_be_added_again.is_empty());
+    assert!(change.new_recovery_key.is_none());
+    open_case(&vault, "Written after");
+    vault.checkpoint().unwrap();
+    (f, vault, carols)
+}
+
+#[test]
+fn an_old_key_slot_spliced_into_a_later_copy_opens_nothing_written_after_the_change() {
+    let (f, vault, carols) = carol_removed();
+    let written: Vec<_> =
+        testing::readable_with(&f.path, Secret::Passphrase("Kaisa", &Passphrase::new(PASS)))
+            .unwrap();
+    vault.lock();
+    splice(&f.path, &carols);
+
+    // Through Silta: her passphrase no longer opens the vault.
+    assert!(matches!(
+        Vault::unlock(&f.path, Some("Carol"), &Passphrase::new(CAROL)),
+        Err(Error::AccessOutdated)
+    ));
+    // By hand, with every check skipped: her slot and grant give her the old key only, which
+    // opens what was there when she left, and nothing after.
+    let hers = testing::readable_with(
+        &f.path,
+        Secret::Passphrase("Carol", &Passphrase::new(CAROL)),
+    )
+    .unwrap();
+    assert!(!hers.is_empty(), "what she once could read she still can");
+    let after: Vec<_> = written.iter().filter(|r| !hers.contains(r)).collect();
+    assert!(
+        after.iter().any(|(kind, ..)| kind == "person"),
+        "the person of the case opened after she left is closed to her: {after:?}"
+    );
+    assert!(after.iter().any(|(kind, ..)| kind == "case"));
+    let conn = raw(&f.path);
+    let newer: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM records WHERE substr(sealed, 1, 1) = x'02'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        written.len() - hers.len(),
+        newer as usize,
+        "every version sealed after the change, and only those, is closed to her"
+    );
+}
+
+#[test]
+fn an_old_recovery_key_opens_nothing_written_after_it_was_replaced() {
+    let (f, mut vault) = new_vault();
+    open_case(&vault, "Written before");
+    vault.checkpoint().unwrap();
+    let old_slot = slot_row(&f.path, None);
+    let (new_key, change) = vault.replace_recovery_key().unwrap();
+    assert!(change.must_be_added_again.is_empty());
+    open_case(&vault, "Written after");
+    vault.lock();
+
+    assert!(matches!(
+        Vault::recover(&f.path, "Kaisa", &f.recovery),
+        Err(Error::WrongRecoveryKey)
+    ));
+    let new_key = RecoveryKey::parse(new_key.as_str()).unwrap();
+    let all = testing::readable_with(&f.path, Secret::Recovery(&new_key)).unwrap();
+    splice(&f.path, &old_slot);
+    assert!(matches!(
+        Vault::recover(&f.path, "Kaisa", &f.recovery),
+        Err(Error::AccessOutdated)
+    ));
+    let old = testing::readable_with(&f.path, Secret::Recovery(&f.recovery)).unwrap();
+    assert!(!old.is_empty());
+    assert!(old.len() < all.len());
+    assert!(
+        all.iter()
+            .filter(|r| !old.contains(r))
+            .any(|(kind, ..)| kind == "person")
+    );
+}
+
+#[test]
+fn those_who_remain_read_every_epoch_and_write_under_the_new_key() {
+    let (f, mut vault) = new_vault();
+    add(&vault, "Anna", ANNA);
+    let before = open_case(&vault, "Written before");
+    vault
+        .insert(Some(before.case.id), &Note { text: "a".into() })
+        .unwrap();
+    add(&vault, "Carol", CAROL);
+    vault.remove_user("Carol").unwrap();
+    vault.lock();
+
+    let anna = Vault::unlock(&f.path, Some("Anna"), &Passphrase::new(ANNA)).unwrap();
+    assert!(anna.audit_report().is_intact(), "{:?}", anna.audit_report());
+    assert_eq!(silta_core::cases::overviews(&anna).unwrap().len(), 1);
+    anna.insert(Some(before.case.id), &Note { text: "b".into() })
+        .unwrap();
+    assert_eq!(epochs_of(&f.path, "note"), [0, 1]);
+    assert_eq!(silta_core::audit::verify(&anna).unwrap().broken, None);
+    anna.lock();
+    // Anna's slot now remembers the new epoch; she unlocks again as before.
+    let slot = Slot::parse(&slot_row(&f.path, Some("Anna")).2).unwrap();
+    assert!(slot.recipient().is_some());
+    Vault::unlock(&f.path, Some("Anna"), &Passphrase::new(ANNA)).unwrap();
+    let kaisa = unlock(&f.path);
+    assert_eq!(silta_core::cases::overviews(&kaisa).unwrap().len(), 1);
+}
+
+/// Anyone can encrypt to a staff member's public recipient, which the slot shows. A grant of a
+/// key of the attacker's own making must not be taken: new writes would be sealed under it.
+#[test]
+fn a_grant_made_by_someone_without_a_key_is_refused() {
+    let (f, vault) = new_vault();
+    open_case(&vault, "Aino");
+    vault.lock();
+    let (id, _, slot, _) = slot_row(&f.path, Some("Kaisa"));
+    let recipient = Slot::parse(&slot).unwrap().recipient().unwrap();
+    let conn = raw(&f.path);
+    let vault_id: Vec<u8> = conn
+        .query_row(
+            "SELECT value FROM vault_meta WHERE name = 'vault_id'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    for epoch in [0u32, 1] {
+        let mut plain = b"silta/access/v1".to_vec();
+        plain.extend_from_slice(&vault_id);
+        plain.extend_from_slice(&id);
+        plain.extend_from_slice(&epoch.to_be_bytes());
+        plain.extend_from_slice(&[0x42; 32]);
+        let forged = age::encrypt(&recipient, &plain).unwrap();
+        conn.execute(
+            "UPDATE key_slots SET access = ?1 WHERE user = 'Kaisa'",
+            [&forged],
+        )
+        .unwrap();
+        let err = Vault::unlock(&f.path, Some("Kaisa"), &Passphrase::new(PASS))
+            .err()
+            .unwrap_or_else(|| panic!("a forged grant of epoch {epoch} was taken"));
+        assert!(matches!(err, Error::Integrity { .. }), "{err}");
+    }
+}
+
+#[test]
+fn a_grant_from_before_the_key_change_put_back_is_refused() {
+    let (f, mut vault) = new_vault();
+    vault.checkpoint().unwrap();
+    let kaisas = slot_row(&f.path, Some("Kaisa"));
+    add(&vault, "Carol", CAROL);
+    vault.remove_user("Carol").unwrap();
+    vault.lock();
+    // Kaisa has not unlocked since: her slot still remembers epoch 0, and her old grant (to the
+    // key Carol knew) is put back. Writing on under that key would hand it all to Carol.
+    splice(&f.path, &kaisas);
+    assert!(matches!(
+        Vault::unlock(&f.path, Some("Kaisa"), &Passphrase::new(PASS)),
+        Err(Error::AccessOutdated)
+    ));
+    // With the link to the new epoch deleted as well, the grant looks current; the head, sealed
+    // under the new key, still says the key has changed.
+    raw(&f.path).execute("DELETE FROM key_epochs", []).unwrap();
+    assert!(matches!(
+        Vault::unlock(&f.path, Some("Kaisa"), &Passphrase::new(PASS)),
+        Err(Error::AccessOutdated)
+    ));
+}
+
+#[test]
+fn a_head_from_before_the_key_change_put_back_is_reported() {
+    let (f, mut vault) = new_vault();
+    vault.checkpoint().unwrap();
+    let conn = raw(&f.path);
+    let head: (Vec<u8>, Vec<u8>) = conn
+        .query_row(
+            "SELECT id, sealed FROM records WHERE kind = 'audit_head'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    add(&vault, "Carol", CAROL);
+    vault.remove_user("Carol").unwrap();
+    vault.lock();
+    conn.execute(
+        "UPDATE records SET sealed = ?2 WHERE id = ?1",
+        rusqlite::params![head.0, head.1],
+    )
+    .unwrap();
+    let vault = unlock(&f.path);
+    let why = vault.audit_report().broken.clone().unwrap();
+    assert!(why.contains("older head was put back"), "{why}");
+}
+
+#[test]
+fn a_link_to_an_earlier_key_deleted_is_damage_named_as_such() {
+    let (f, mut vault) = new_vault();
+    add(&vault, "Carol", CAROL);
+    vault.remove_user("Carol").unwrap();
+    vault.lock();
+    raw(&f.path).execute("DELETE FROM key_epochs", []).unwrap();
+    let err = Vault::unlock(&f.path, Some("Kaisa"), &Passphrase::new(PASS))
+        .err()
+        .unwrap();
+    assert!(matches!(err, Error::Integrity { .. }), "{err}");
+    assert!(err.to_string().contains("key epoch 0"), "{err}");
+}
+
+/// Slots written by Silta before format 4 wrap the first key itself and cannot be handed a new
+/// one: their owners get a grant when they next unlock; if the key changes first, their slots are
+/// dropped and they are named, and a recovery slot of that kind is replaced by a new recovery key.
+#[test]
+fn slots_from_before_key_epochs_are_renewed_at_unlock_or_named_and_dropped_at_a_key_change() {
+    let (f, vault) = new_vault();
+    testing::add_slot_from_before_key_epochs(&vault, "Old timer", &Passphrase::new("old words"))
+        .unwrap();
+    testing::add_slot_from_before_key_epochs(&vault, "Renewed", &Passphrase::new("renew me"))
+        .unwrap();
+    vault.lock();
+    let renewed = Vault::unlock(&f.path, Some("Renewed"), &Passphrase::new("renew me")).unwrap();
+    assert!(renewed.audit_report().is_intact());
+    renewed.lock();
+    assert!(
+        Slot::parse(&slot_row(&f.path, Some("Renewed")).2)
+            .unwrap()
+            .recipient()
+            .is_some(),
+        "an unlock gives an old slot an identity and a grant"
+    );
+    let mut vault = unlock(&f.path);
+    add(&vault, "Carol", CAROL);
+    let change = vault.remove_user("Carol").unwrap();
+    assert_eq!(change.must_be_added_again, ["Old timer"]);
+    assert!(change.new_recovery_key.is_none());
+    vault.lock();
+    assert!(Vault::unlock(&f.path, Some("Renewed"), &Passphrase::new("renew me")).is_ok());
+    assert!(matches!(
+        Vault::unlock(&f.path, Some("Old timer"), &Passphrase::new("old words")),
+        Err(Error::UnknownUser(_))
+    ));
+}
+
+#[test]
+fn a_recovery_slot_from_before_key_epochs_is_replaced_at_a_key_change() {
+    let src =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden/format-3.silta");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.silta");
+    std::fs::copy(&src, &path).unwrap();
+    let old_key =
+        RecoveryKey::parse(&std::fs::read_to_string(src.with_extension("recovery-key")).unwrap())
+            .unwrap();
+    let mut vault =
+        Vault::unlock(&path, Some("Golden"), &Passphrase::new("golden passphrase")).unwrap();
+    add(&vault, "Carol", CAROL);
+    let change = vault.remove_user("Carol").unwrap();
+    let new_key = change
+        .new_recovery_key
+        .expect("a new recovery key, shown once");
+    vault.lock();
+    assert!(matches!(
+        Vault::recover(&path, "Golden", &old_key),
+        Err(Error::WrongRecoveryKey)
+    ));
+    let new_key = RecoveryKey::parse(new_key.as_str()).unwrap();
+    let vault = Vault::recover(&path, "Golden", &new_key).unwrap();
+    assert!(
+        vault.audit_report().is_intact(),
+        "{:?}",
+        vault.audit_report()
+    );
+    assert_eq!(silta_core::cases::overviews(&vault).unwrap().len(), 1);
+}
+
+#[test]
+fn a_key_change_is_refused_while_the_log_is_broken() {
+    let (f, vault) = new_vault();
+    add(&vault, "Carol", CAROL);
+    open_case(&vault, "Aino");
+    vault.lock();
+    raw(&f.path)
+        .execute("DELETE FROM records WHERE kind = 'person'", [])
+        .unwrap();
+    let mut vault = unlock(&f.path);
+    assert!(!vault.audit_report().is_intact());
+    assert!(matches!(
+        vault.remove_user("Carol"),
+        Err(Error::AuditBroken(_))
+    ));
+}
