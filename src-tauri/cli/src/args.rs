@@ -161,8 +161,12 @@ pub enum VaultCommand {
         #[command(flatten)]
         secret: NewSecret,
     },
-    /// Take a staff member's access away
+    /// Take a staff member's access away (the vault's key changes: they open nothing written after)
     RemoveUser { name: String },
+    /// Change the vault's key with no one leaving: after a laptop or a copy of the vault went
+    /// missing, or once every colleague has unlocked after upgrading from a Silta without key
+    /// changes
+    ChangeKey,
     /// Open the vault with the recovery key and set a new passphrase for --user
     Recover {
         /// Read the recovery key from FILE instead of asking (or set SILTA_RECOVERY_KEY)

@@ -167,6 +167,11 @@ fn vault(g: &Global, command: VaultCommand) -> Result<()> {
                 &change,
             )
         }
+        VaultCommand::ChangeKey => {
+            let mut v = unlock(g)?;
+            let change = v.change_key()?;
+            output::key_change(g, &v, "The vault has a new key.", &change)
+        }
         VaultCommand::Recover {
             recovery_key_file,
             secret,
@@ -184,6 +189,9 @@ fn vault(g: &Global, command: VaultCommand) -> Result<()> {
             // The old key has just been typed in: a fresh one replaces it, and the vault's key
             // changes, so the old one opens nothing written from now on.
             let (new_key, change) = v.replace_recovery_key()?;
+            if !change.gone_from_files {
+                eprintln!("silta: warning: {}", Error::CheckpointBlocked);
+            }
             if !g.json_output() && !change.must_be_added_again.is_empty() {
                 output::key_change(g, &v, "recovery key replaced", &change)?;
             }

@@ -38,6 +38,7 @@ pub fn key_change(g: &Global, v: &Vault, message: &str, change: &KeyChange) -> R
             "ok": true,
             "message": message,
             "must_be_added_again": change.must_be_added_again,
+            "gone_from_files": change.gone_from_files,
             "recovery_key": change.new_recovery_key.as_ref().map(RecoveryKey::as_str),
         }));
     }

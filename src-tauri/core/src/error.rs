@@ -104,7 +104,7 @@ pub enum Error {
     CheckpointBlocked,
 
     #[error(
-        "the vault's key was changed after your access to it was last renewed, so your passphrase no longer opens it: ask a colleague to add you again"
+        "the vault's key was changed after your access to it was last renewed (or the vault file was altered), so nothing can be saved with your passphrase; you can still read what was there before: ask a colleague to add you again"
     )]
     AccessOutdated,
 

@@ -43,6 +43,26 @@ fn splice(path: &std::path::Path, row: &SlotRowBytes) {
     .unwrap();
 }
 
+/// Opens, reads, says why in the banner, and refuses every write: the key in hand is older than
+/// the file's. (Refusing the unlock would let one row put in by anyone lock everyone out.)
+fn read_only(vault: Result<Vault, Error>) -> Vault {
+    let vault = vault.expect("an outdated key still opens the vault for reading");
+    let why = vault.audit_report().broken.clone().unwrap_or_default();
+    assert!(why.contains("sealed under a later key"), "{why}");
+    let Err(err) = silta_core::cases::open_case(
+        &vault,
+        silta_core::cases::CaseInput {
+            person: person("Written with an old key"),
+            details: None,
+        },
+        today(),
+    ) else {
+        panic!("a write under an outdated key was taken");
+    };
+    assert!(matches!(err, Error::AccessOutdated), "{err}");
+    vault
+}
+
 fn add(vault: &Vault, name: &str, pass: &str) {
     vault
         .add_user(name, &Passphrase::new(pass), KdfParams::CHEAP_FOR_TESTS)
@@ -89,11 +109,14 @@ fn an_old_key_slot_spliced_into_a_later_copy_opens_nothing_written_after_the_cha
     vault.lock();
     splice(&f.path, &carols);
 
-    // Through Silta: her passphrase no longer opens the vault.
-    assert!(matches!(
-        Vault::unlock(&f.path, Some("Carol"), &Passphrase::new(CAROL)),
-        Err(Error::AccessOutdated)
+    // Through Silta: she can write nothing, and reads only what was there when she left.
+    let carol = read_only(Vault::unlock(
+        &f.path,
+        Some("Carol"),
+        &Passphrase::new(CAROL),
     ));
+    assert!(silta_core::cases::overviews(&carol).is_err());
+    carol.lock();
     // By hand, with every check skipped: her slot and grant give her the old key only, which
     // opens what was there when she left, and nothing after.
     let hers = testing::readable_with(
@@ -141,10 +164,7 @@ fn an_old_recovery_key_opens_nothing_written_after_it_was_replaced() {
     let new_key = RecoveryKey::parse(new_key.as_str()).unwrap();
     let all = testing::readable_with(&f.path, Secret::Recovery(&new_key)).unwrap();
     splice(&f.path, &old_slot);
-    assert!(matches!(
-        Vault::recover(&f.path, "Kaisa", &f.recovery),
-        Err(Error::AccessOutdated)
-    ));
+    read_only(Vault::recover(&f.path, "Kaisa", &f.recovery)).lock();
     let old = testing::readable_with(&f.path, Secret::Recovery(&f.recovery)).unwrap();
     assert!(!old.is_empty());
     assert!(old.len() < all.len());
@@ -230,17 +250,181 @@ fn a_grant_from_before_the_key_change_put_back_is_refused() {
     // Kaisa has not unlocked since: her slot still remembers epoch 0, and her old grant (to the
     // key Carol knew) is put back. Writing on under that key would hand it all to Carol.
     splice(&f.path, &kaisas);
-    assert!(matches!(
-        Vault::unlock(&f.path, Some("Kaisa"), &Passphrase::new(PASS)),
-        Err(Error::AccessOutdated)
-    ));
+    read_only(Vault::unlock(
+        &f.path,
+        Some("Kaisa"),
+        &Passphrase::new(PASS),
+    ))
+    .lock();
     // With the link to the new epoch deleted as well, the grant looks current; the head, sealed
     // under the new key, still says the key has changed.
     raw(&f.path).execute("DELETE FROM key_epochs", []).unwrap();
+    read_only(Vault::unlock(
+        &f.path,
+        Some("Kaisa"),
+        &Passphrase::new(PASS),
+    ))
+    .lock();
+}
+
+/// The removed colleague, with her old copy and SQL alone, puts back a member's old slot and
+/// grant, the old head, deletes the link and the entries since: the log is broken, and the rows
+/// sealed under the new key still say the key has changed. Nothing may be written under the old
+/// key she knows.
+#[test]
+fn an_old_grant_head_and_log_put_back_over_newer_rows_allow_no_write_under_the_old_key() {
+    let (f, mut vault) = new_vault();
+    add(&vault, "Anna", ANNA);
+    vault.checkpoint().unwrap();
+    let old_copy = f.dir.path().join("carols-copy.silta");
+    std::fs::copy(&f.path, &old_copy).unwrap();
+    add(&vault, "Carol", CAROL);
+    vault.remove_user("Carol").unwrap();
+    open_case(&vault, "Written after");
+    vault.lock();
+
+    let old = raw(&old_copy);
+    let head: (Vec<u8>, Vec<u8>) = old
+        .query_row(
+            "SELECT id, sealed FROM records WHERE kind = 'audit_head'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let old_entries: i64 = old
+        .query_row(
+            "SELECT count(*) FROM records WHERE kind = 'audit'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(old);
+    splice(&f.path, &slot_row(&old_copy, Some("Anna")));
+    let conn = raw(&f.path);
+    conn.execute_batch("DELETE FROM key_epochs; DELETE FROM records WHERE kind = 'audit_head';")
+        .unwrap();
+    conn.execute(
+        "INSERT INTO records (id, version, kind, case_id, sealed) VALUES (?1, 1, 'audit_head', NULL, ?2)",
+        rusqlite::params![head.0, head.1],
+    )
+    .unwrap();
+    // Entry ids begin with their number (48 bits): those after the old head's go.
+    conn.execute(
+        "DELETE FROM records WHERE kind = 'audit' AND substr(id, 1, 6) > ?1",
+        [&(old_entries as u64).to_be_bytes()[2..]],
+    )
+    .unwrap();
+    read_only(Vault::unlock(&f.path, Some("Anna"), &Passphrase::new(ANNA))).lock();
+}
+
+/// One row put in by anyone (a link or a head naming a later epoch) must not lock everyone out:
+/// the vault opens to read, says why, and refuses writes.
+#[test]
+fn a_junk_link_or_head_naming_a_later_epoch_leaves_the_vault_readable() {
+    let (f, vault) = new_vault();
+    open_case(&vault, "Aino");
+    vault.lock();
+    raw(&f.path)
+        .execute("INSERT INTO key_epochs VALUES (2, x'00')", [])
+        .unwrap();
+    let v = read_only(Vault::unlock(
+        &f.path,
+        Some("Kaisa"),
+        &Passphrase::new(PASS),
+    ));
+    assert_eq!(silta_core::cases::overviews(&v).unwrap().len(), 1);
+    v.lock();
+    raw(&f.path)
+        .execute_batch(
+            "DELETE FROM key_epochs;
+             INSERT INTO records (id, version, kind, case_id, sealed)
+             VALUES (randomblob(16), 1, 'audit_head', NULL, x'02ffffffff00');",
+        )
+        .unwrap();
+    let v = read_only(Vault::unlock(
+        &f.path,
+        Some("Kaisa"),
+        &Passphrase::new(PASS),
+    ));
+    assert_eq!(silta_core::cases::overviews(&v).unwrap().len(), 1);
+}
+
+#[test]
+fn an_oversized_grant_is_not_read() {
+    let (f, vault) = new_vault();
+    vault.lock();
+    raw(&f.path)
+        .execute(
+            "UPDATE key_slots SET access = zeroblob(5000) WHERE user = 'Kaisa'",
+            [],
+        )
+        .unwrap();
     assert!(matches!(
         Vault::unlock(&f.path, Some("Kaisa"), &Passphrase::new(PASS)),
         Err(Error::AccessOutdated)
     ));
+}
+
+/// The recovery key a key change makes is shown once: another Silta holding the vault open must
+/// not turn the change into an error that loses it.
+#[test]
+fn a_key_change_blocked_from_leaving_the_files_still_returns_its_new_recovery_key() {
+    let src =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden/format-3.silta");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.silta");
+    std::fs::copy(&src, &path).unwrap();
+    let mut vault =
+        Vault::unlock(&path, Some("Golden"), &Passphrase::new("golden passphrase")).unwrap();
+    add(&vault, "Carol", CAROL);
+    let reader = raw(&path);
+    reader
+        .execute_batch("BEGIN; SELECT count(*) FROM records;")
+        .unwrap();
+    let change = vault.remove_user("Carol").unwrap();
+    assert!(!change.gone_from_files);
+    let key = change.new_recovery_key.expect("shown once, even so");
+    drop(reader);
+    vault.lock();
+    let key = RecoveryKey::parse(key.as_str()).unwrap();
+    assert!(Vault::recover(&path, "Golden", &key).is_ok());
+}
+
+/// Staff removed before format 4 kept the first key, which stays in use until the key changes:
+/// `change_key` shuts them out with no one leaving.
+#[test]
+fn a_key_change_with_no_one_leaving_shuts_out_the_first_key() {
+    let (f, mut vault) = new_vault();
+    open_case(&vault, "Written before");
+    testing::add_slot_from_before_key_epochs(
+        &vault,
+        "Gone long ago",
+        &Passphrase::new("old words"),
+    )
+    .unwrap();
+    vault.checkpoint().unwrap();
+    let theirs = slot_row(&f.path, Some("Gone long ago"));
+    let change = vault.change_key().unwrap();
+    assert_eq!(change.must_be_added_again, ["Gone long ago"]);
+    assert!(change.gone_from_files);
+    open_case(&vault, "Written after");
+    vault.lock();
+    splice(&f.path, &theirs);
+    read_only(Vault::unlock(
+        &f.path,
+        Some("Gone long ago"),
+        &Passphrase::new("old words"),
+    ))
+    .lock();
+    let all = testing::readable_with(&f.path, Secret::Passphrase("Kaisa", &Passphrase::new(PASS)))
+        .unwrap();
+    let theirs = testing::readable_with(
+        &f.path,
+        Secret::Passphrase("Gone long ago", &Passphrase::new("old words")),
+    )
+    .unwrap();
+    assert!(theirs.len() < all.len());
+    assert!(Vault::unlock(&f.path, Some("Kaisa"), &Passphrase::new(PASS)).is_ok());
 }
 
 #[test]

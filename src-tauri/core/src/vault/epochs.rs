@@ -15,9 +15,9 @@ use crate::ids::{RecordId, SlotId, VaultId};
 
 const GRANT_PREFIX: &[u8] = b"silta/access/v1";
 const LINK_PREFIX: &[u8] = b"silta/epoch-link/v1";
-/// A grant Silta writes is about 250 bytes; a larger one is not opened (no age file is read
-/// whole into memory from a hostile file).
-const GRANT_LIMIT: usize = 4096;
+/// A grant Silta writes is under 500 bytes (age pads its header by a random amount); a larger
+/// one is not opened (`read_slot` does not even read it from the file).
+pub(crate) const GRANT_LIMIT: usize = 4096;
 
 fn grant_plaintext(vault: VaultId, slot: SlotId, epoch: u32) -> Zeroizing<Vec<u8>> {
     let mut plain = Zeroizing::new(Vec::with_capacity(GRANT_PREFIX.len() + 36 + KEY_LEN));
@@ -84,22 +84,8 @@ pub(crate) fn link(
     )
 }
 
-/// Every epoch's key from the first, given the key of `epoch`: each link opened in turn. A link
-/// missing or damaged is damage to the file; a link beyond `epoch` means the vault's key changed
-/// after this grant was written, so the grant is outdated.
-pub(crate) fn chain(
-    conn: &Connection,
-    vault: VaultId,
-    epoch: u32,
-    key: SecretKey,
-) -> Result<Vec<SecretKey>> {
-    if latest(conn)? > epoch {
-        return Err(Error::AccessOutdated);
-    }
-    walk(conn, vault, epoch, key)
-}
-
-/// The keys of `epoch` and every epoch before it, through the links.
+/// The keys of `epoch` and every epoch before it, through the links, each opened in turn. A link
+/// missing or damaged is damage to the file, naming the epoch whose key is lost.
 pub(crate) fn walk(
     conn: &Connection,
     vault: VaultId,
@@ -134,6 +120,16 @@ pub(crate) fn latest(conn: &Connection) -> Result<u32> {
     u32::try_from(latest.unwrap_or(0)).map_err(|_| Error::Integrity {
         what: "the key epochs".into(),
     })
+}
+
+/// Whether the links of epochs 1 to `epoch` are all in the file.
+pub(crate) fn links_present(conn: &Connection, epoch: u32) -> Result<bool> {
+    let present: u32 = conn.query_row(
+        "SELECT count(*) FROM key_epochs WHERE epoch BETWEEN 1 AND ?1",
+        [epoch],
+        |r| r.get(0),
+    )?;
+    Ok(present == epoch)
 }
 
 /// Writes the link of a new epoch.

@@ -252,6 +252,22 @@ impl Vault {
         Ok(newest)
     }
 
+    /// The newest key epoch any record or attachment chunk names in its envelope (0 if none).
+    /// Reads the start of every ciphertext: only run when the log is already found broken.
+    pub(crate) fn newest_epoch_in_rows(&self) -> Result<u32> {
+        let mut stmt = self.conn.prepare(
+            "SELECT substr(sealed, 1, 5) FROM records
+             UNION SELECT substr(sealed, 1, 5) FROM attachment_chunks",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut newest = 0;
+        while let Some(r) = rows.next()? {
+            let start = r.get_ref(0)?.as_blob().unwrap_or_default();
+            newest = newest.max(super::envelope::epoch_of(start).unwrap_or(0));
+        }
+        Ok(newest)
+    }
+
     /// Counts and tags every row in the file as it is now. Reads only the columns that name rows
     /// (records from their index), never a ciphertext, so it is quick even for a large vault.
     pub(crate) fn tally_rows(&self) -> Result<Tallies> {

@@ -103,6 +103,11 @@ pub struct Vault {
     pub(crate) pending_number: std::cell::Cell<Option<(i32, u32)>>,
     /// What the check at unlock found.
     audit: audit::AuditReport,
+    /// The file holds data of a later key epoch than the key in hand: the key changed after
+    /// this slot's grant was written (its owner was removed, or an older grant was put back), or
+    /// the file was altered. Writing on under the older key would hand what is written to
+    /// whoever the change shut out, so every write is refused; reading goes on.
+    read_only: bool,
 }
 
 /// What changing the vault's key did beyond it.
@@ -114,6 +119,9 @@ pub struct KeyChange {
     /// The recovery slot was from before key epochs, so it was replaced: this new recovery key
     /// is shown once.
     pub new_recovery_key: Option<RecoveryKey>,
+    /// Whether the old slots and grants have left the vault's files; false when another Silta
+    /// has the vault open (`Error::CheckpointBlocked` says what to do).
+    pub gone_from_files: bool,
 }
 
 /// What `vault info` shows; readable without unlocking.
@@ -230,13 +238,12 @@ impl Vault {
         (row, slot, opened): (SlotRow, Slot, Opened),
         how: &str,
     ) -> Result<Vault> {
+        let latest = epochs::latest(&conn)?;
         let (chain, renew) = match opened {
+            // A slot from before key epochs opens the first epoch's key. Such slots are dropped
+            // when the key changes; one left behind (or put back) is outdated if there are later
+            // epochs, which the read-only check in `opened` finds.
             Opened::FirstKey { key, kek } => {
-                // Slots from before key epochs are dropped when the key changes; one left behind
-                // (or put back) opens only the first epoch's key, which is no longer current.
-                if epochs::latest(&conn)? > 0 {
-                    return Err(Error::AccessOutdated);
-                }
                 (vec![key], Some((age::x25519::Identity::generate(), kek)))
             }
             Opened::Identity {
@@ -245,26 +252,38 @@ impl Vault {
                 kek,
             } => {
                 let access = row.access.as_deref().ok_or(Error::AccessOutdated)?;
+                let forged = || {
+                    Error::Integrity {
+                    what: "the access grant of this key slot (it does not lead back to the key this slot last opened)".into(),
+                }
+                };
                 let (epoch, key) =
                     epochs::open_grant(id, row.id, &identity, access).ok_or_else(|| {
                         Error::Integrity {
                             what: "the access grant of this key slot".into(),
                         }
                     })?;
-                let chain = epochs::chain(&conn, id, epoch, key)?;
+                // Every link there but one does not open under the grant's key: most likely the
+                // grant is of someone's own making (a link missing is named as such).
+                let chain = match epochs::walk(&conn, id, epoch, key) {
+                    Err(Error::Integrity { .. }) if epochs::links_present(&conn, epoch)? => {
+                        return Err(forged());
+                    }
+                    chain => chain?,
+                };
+                // Only someone without the key of the epoch this slot last saw writes a grant
+                // that does not lead back to it: a grant of their own making.
                 if !epochs::leads_back(id, &chain, &seen) {
-                    // Only someone without the key of the epoch this slot last saw writes a
-                    // grant that does not lead back to it: a grant of their own making.
-                    return Err(Error::Integrity {
-                        what: "the access grant of this key slot (it does not lead back to the key this slot last opened)".into(),
-                    });
+                    return Err(forged());
                 }
-                let renew = (seen.epoch != epoch).then_some((identity, kek));
+                let renew = (seen.epoch != epoch && latest <= epoch).then_some((identity, kek));
                 (chain, renew)
             }
         };
-        let vault = Vault::new(conn, path, id, user, chain).opened(how)?;
-        if let Some((identity, kek)) = renew {
+        let mut vault = Vault::new(conn, path, id, user, chain);
+        vault.read_only = latest > vault.keys.epoch();
+        let vault = vault.opened(how)?;
+        if let Some((identity, kek)) = renew.filter(|_| !vault.read_only) {
             vault.renew_slot(row, &slot, &kek, &identity)?;
         }
         Ok(vault)
@@ -318,6 +337,7 @@ impl Vault {
             pending: std::cell::Cell::default(),
             pending_number: std::cell::Cell::default(),
             audit: audit::AuditReport::default(),
+            read_only: false,
         }
     }
 
@@ -327,11 +347,10 @@ impl Vault {
     fn opened(mut self, how: &str) -> Result<Vault> {
         let restored = store::restore_schema(&self.conn)?;
         // A head sealed under a later epoch than the key in hand: the key changed since this
-        // slot's grant was written. Writing on under the older key would hand what is written to
-        // whoever the change shut out, so the vault does not open.
-        // (An older head put back is the ledger's to find: its tallies and chain no longer match.)
+        // slot's grant was written. (An older head put back is the ledger's to find: its tallies
+        // and chain no longer match.)
         if self.head_epoch()?.is_some_and(|e| e > self.keys.epoch()) {
-            return Err(Error::AccessOutdated);
+            self.read_only = true;
         }
         self.audit = match audit::upgrade(&self).and_then(|()| audit::check(&self)) {
             Ok(report) => report,
@@ -344,6 +363,21 @@ impl Vault {
             Err(Error::AuditBroken(why)) => audit::AuditReport::broken(0, why, 0),
             Err(e) => audit::AuditReport::broken(0, e.to_string(), 0),
         };
+        // With the log broken, the head may be an older one put back (with the links and an old
+        // grant) over rows sealed under a later key: those rows say the key has changed.
+        if !self.audit.is_intact() && self.newest_epoch_in_rows()? > self.keys.epoch() {
+            self.read_only = true;
+        }
+        if self.read_only {
+            let why = format!(
+                "the file holds data sealed under a later key than yours (key epoch {} is yours): the vault's key was changed after your access was last renewed, or the file was altered; nothing can be written with this key",
+                self.keys.epoch()
+            );
+            self.audit = match self.audit.broken.take() {
+                Some(more) => audit::AuditReport::broken(0, format!("{why}; and {more}"), 0),
+                None => audit::AuditReport::broken(0, why, 0),
+            };
+        }
         let mut how = how.to_string();
         if !restored.is_empty() {
             let what = format!(
@@ -499,7 +533,14 @@ impl Vault {
         if read_users(&self.conn)?.len() <= 1 {
             return Err(Error::LastUser(name));
         }
-        self.change_key(Some(&name), None, &format!("staff member {name} removed"))
+        self.new_epoch(Some(&name), None, &format!("staff member {name} removed"))
+    }
+
+    /// Changes the vault's key with no one leaving: after a laptop or a copy of the file went
+    /// missing, or once every colleague has unlocked after an upgrade to format 4, so that staff
+    /// removed (or recovery keys replaced) before key epochs existed are shut out too.
+    pub fn change_key(&mut self) -> Result<KeyChange> {
+        self.new_epoch(None, None, "key changed")
     }
 
     /// Replaces the recovery key (after it was used, or if it may have been seen), and changes
@@ -507,7 +548,7 @@ impl Vault {
     /// of the file that still has its slot.
     pub fn replace_recovery_key(&mut self) -> Result<(RecoveryKey, KeyChange)> {
         let secret = SecretKey::generate();
-        let change = self.change_key(None, Some(&secret), "recovery key replaced")?;
+        let change = self.new_epoch(None, Some(&secret), "recovery key replaced")?;
         Ok((RecoveryKey::encode(&secret), change))
     }
 
@@ -516,7 +557,7 @@ impl Vault {
     /// `removing`'s slot, and the recovery slot when `recovery` replaces it, are deleted. Slots
     /// from before format 4 wrap the old key itself and cannot be given a grant: they are dropped
     /// and named, and a dropped recovery slot is replaced with a new recovery key.
-    fn change_key(
+    fn new_epoch(
         &mut self,
         removing: Option<&str>,
         recovery: Option<&SecretKey>,
@@ -586,9 +627,15 @@ impl Vault {
             Ok(change)
         });
         match changed {
-            Ok(change) => {
-                // The old grants and slots must not linger in the WAL.
-                self.checkpoint()?;
+            Ok(mut change) => {
+                // The old grants and slots must not linger in the WAL. The change is made by now,
+                // and may carry a recovery key shown only once: a blocked checkpoint is reported
+                // with it, not instead of it.
+                change.gone_from_files = match self.checkpoint() {
+                    Ok(()) => true,
+                    Err(Error::CheckpointBlocked) => false,
+                    Err(e) => return Err(e),
+                };
                 Ok(change)
             }
             Err(e) => {
@@ -650,6 +697,9 @@ impl Vault {
     /// Runs `f` as one transaction: every write in it lands, or (on any error) none does. Every
     /// row it writes or deletes must be taken into the ledger by an audit entry before it commits.
     pub fn write<T>(&self, f: impl FnOnce(&Vault) -> Result<T>) -> Result<T> {
+        if self.read_only {
+            return Err(Error::AccessOutdated);
+        }
         let before = (self.pending.get(), self.pending_number.get());
         let outermost = self.conn.is_autocommit();
         let result = store::write(&self.conn, || {
@@ -926,7 +976,10 @@ fn read_users(conn: &Connection) -> Result<Vec<String>> {
 
 /// A staff member's slot, or the recovery slot when `user` is `None`.
 fn read_slot(conn: &Connection, user: Option<&str>) -> Result<Option<SlotRow>> {
-    const COLUMNS: &str = "SELECT id, user, slot, access FROM key_slots";
+    // A grant larger than any Silta writes is not read into memory: it reads as no grant.
+    const COLUMNS: &str = "SELECT id, user, slot,
+        CASE WHEN length(access) <= 4096 THEN access END FROM key_slots";
+    const _: () = assert!(epochs::GRANT_LIMIT == 4096);
     let row = match user {
         Some(u) => conn
             .query_row(

@@ -110,7 +110,7 @@ export const sv: Record<MessageKey, string> = {
   'error.disk_full': 'Disken är full. Inget sparades. Frigör utrymme och försök igen.',
   'error.read_only': 'Valvfilen eller dess mapp är skrivskyddad. Inget sparades: kontrollera deras behörigheter.',
   'error.checkpoint_blocked': "Ändringen är sparad, men valvet är också öppet i en annan Silta, så det raderade finns kvar i valvets filer. Stäng den andra Silta: det raderade försvinner ur filerna när valvet inte längre är öppet i någon Silta.",
-  'error.access_outdated': 'Valvets nyckel har bytts sedan din åtkomst senast förnyades, så din lösenfras öppnar inte längre valvet. Be en kollega att lägga till dig igen.',
+  'error.access_outdated': 'Valvets nyckel har bytts sedan din åtkomst senast förnyades (eller så har valvfilen ändrats), så ingenting kan sparas med din lösenfras. Du kan fortfarande läsa det som fanns där tidigare. Be en kollega att lägga till dig igen.',
   'error.io': 'En fil kunde inte läsas eller skrivas: {detail}',
   'error.database': 'Valvet kunde inte spara detta. Inget sparades. ({detail})',
   'error.unexpected': 'Något oväntat gick fel: {detail}',
