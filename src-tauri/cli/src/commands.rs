@@ -200,6 +200,18 @@ fn vault(g: &Global, command: VaultCommand) -> Result<()> {
     }
 }
 
+/// The case list; each record it had to leave out is named on stderr (the rest works).
+fn listed(v: &Vault) -> Result<Vec<silta_core::cases::CaseOverview>> {
+    let listing = cases::listing(v)?;
+    for d in &listing.damaged {
+        eprintln!(
+            "silta: warning: the {} record {} (version {}) does not open: it was altered or damaged, so its case is not listed; restore the vault from a backup (silta vault restore)",
+            d.kind, d.id, d.version
+        );
+    }
+    Ok(listing.cases)
+}
+
 fn read_json_input(source: &str) -> Result<CaseInput> {
     let mut text = String::new();
     if source == "-" {
@@ -285,7 +297,7 @@ fn case(g: &Global, command: CaseCommand) -> Result<()> {
             println!("{}", view.case.id);
             Ok(())
         }
-        CaseCommand::List => output::overviews(g, &cases::overviews(&v)?),
+        CaseCommand::List => output::overviews(g, &listed(&v)?),
         CaseCommand::Show { case } => {
             let id = cases::resolve(&v, &case)?;
             let view = cases::view(&v, id, today())?;
@@ -293,7 +305,7 @@ fn case(g: &Global, command: CaseCommand) -> Result<()> {
             output::case_view(g, &view)
         }
         CaseCommand::Search { query, limit } => {
-            let index = SearchIndex::build(cases::overviews(&v)?);
+            let index = SearchIndex::build(listed(&v)?);
             let hits: Vec<_> = index.search(&query, limit).into_iter().cloned().collect();
             output::overviews(g, &hits)
         }

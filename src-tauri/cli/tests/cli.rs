@@ -942,3 +942,31 @@ fn printing_into_a_closed_pipe_ends_quietly() {
         assert_ne!(out.status.code(), Some(101), "{args:?}");
     }
 }
+
+#[test]
+fn a_damaged_record_is_named_and_every_other_case_still_listed() {
+    let env = Env::new();
+    env.init();
+    env.ok(&["case", "new", "--name", "Aino Virtanen"]);
+    let bert = env.ok(&["case", "new", "--name", "Bert Berg"]);
+    let id = bert.trim().replace('-', "");
+    rusqlite::Connection::open(env.vault())
+        .unwrap()
+        .execute(
+            &format!("UPDATE records SET sealed = 'not a ciphertext' WHERE id = x'{id}'"),
+            [],
+        )
+        .unwrap();
+    let out = env.run(&["case", "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        listed.contains("Aino Virtanen") && !listed.contains("Bert"),
+        "{listed}"
+    );
+    assert!(
+        stderr(&out).contains(&format!("the case record {}", bert.trim())),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -14,7 +14,7 @@ use crate::model::{
     SupportAction, Task,
 };
 use crate::timeline::{self, TimelineEntry};
-use crate::vault::{Record, Stored, Vault};
+use crate::vault::{Damaged, Record, Stored, Vault};
 
 /// What a caseworker gives to open or edit a case. Other keys are ignored, so the output of
 /// `case show --json` can be edited and fed back.
@@ -175,34 +175,58 @@ pub fn history(vault: &Vault, id: CaseId) -> Result<CaseHistory> {
     })
 }
 
-/// An overview of every case, newest first: two decryptions per case, nothing else read.
-pub fn overviews(vault: &Vault) -> Result<Vec<CaseOverview>> {
+/// Every case the vault can show, newest first: two decryptions per case, nothing else read. A
+/// case whose case or person record is damaged is
+/// left out of the list and named in `damaged`, so that one damaged record does not lock the
+/// caseworker out of every other case (the case itself stays unreadable: its page names the
+/// damaged record).
+pub fn listing(vault: &Vault) -> Result<Listing> {
     // Only what an overview shows is kept of each record as it is opened: at 100,000 cases the
     // full records would take several times the memory of the index built from them.
-    let mut people: HashMap<PersonId, Names> = vault
-        .list_map(None, |p: Stored<Person>| (p.id, Names::of(&p.record)))?
-        .into_iter()
-        .collect();
-    let mut out: Vec<CaseOverview> = vault
-        .list_map(None, |c: Stored<Case>| {
-            (
-                c.record.person,
-                overview_with(c.id, &c.record, Names::default()),
-            )
-        })?
-        .into_iter()
-        .map(|(person, mut overview)| {
-            let names = people.remove(&person).ok_or_else(|| Error::Integrity {
-                what: format!("case {} (its person is missing)", overview.id),
-            })?;
-            overview.name = names.name;
-            overview.other_names = names.other_names;
-            overview.citizenships = names.citizenships;
-            Ok(overview)
-        })
-        .collect::<Result<_>>()?;
+    let (people, mut damaged) =
+        vault.list_readable(None, |p: Stored<Person>| (p.id, Names::of(&p.record)))?;
+    let mut people: HashMap<PersonId, Names> = people.into_iter().collect();
+    let (cases, damaged_cases) = vault.list_readable(None, |c: Stored<Case>| {
+        (
+            c.record.person,
+            overview_with(c.id, &c.record, Names::default()),
+        )
+    })?;
+    damaged.extend(damaged_cases);
+    let mut out = Vec::with_capacity(cases.len());
+    for (person, mut overview) in cases {
+        match people.remove(&person) {
+            Some(names) => {
+                overview.name = names.name;
+                overview.other_names = names.other_names;
+                overview.citizenships = names.citizenships;
+                out.push(overview);
+            }
+            // The person is damaged (named above, under this case) or missing altogether.
+            None if damaged.iter().any(|d| d.case == Some(overview.id.uuid())) => {}
+            None => {
+                return Err(Error::Integrity {
+                    what: format!("case {} (its person is missing)", overview.id),
+                });
+            }
+        }
+    }
     out.sort_by_key(|c| std::cmp::Reverse(c.number));
-    Ok(out)
+    Ok(Listing {
+        cases: out,
+        damaged,
+    })
+}
+
+/// The case list, and the records it had to leave out.
+pub struct Listing {
+    pub cases: Vec<CaseOverview>,
+    pub damaged: Vec<Damaged>,
+}
+
+/// Every case the vault can show, newest first (`listing` without the damaged records).
+pub fn overviews(vault: &Vault) -> Result<Vec<CaseOverview>> {
+    Ok(listing(vault)?.cases)
 }
 
 /// Finds a case by its id or its number (2026-0042).

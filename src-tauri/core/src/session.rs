@@ -14,7 +14,7 @@ use crate::demo;
 use crate::error::{Error, Result};
 use crate::ids::CaseId;
 use crate::search::SearchIndex;
-use crate::vault::{KdfParams, Passphrase, RecoveryKey, Vault};
+use crate::vault::{Damaged, KdfParams, Passphrase, RecoveryKey, Vault};
 
 /// Failed unlocks allowed before each further attempt must wait.
 const FREE_ATTEMPTS: u32 = 3;
@@ -33,6 +33,9 @@ pub struct Status {
     pub user: Option<String>,
     /// Checked at unlock: what is wrong with the audit log, if anything.
     pub audit_broken: Option<String>,
+    /// Records that do not open (altered or damaged): their cases are left out of the list, and
+    /// everything else works.
+    pub damaged: Vec<Damaged>,
 }
 
 /// What the first run asks besides the staff member and the passphrase.
@@ -50,6 +53,17 @@ struct Unlocked {
     vault: Vault,
     index: SearchIndex,
     audit: audit::AuditReport,
+    damaged: Vec<Damaged>,
+}
+
+impl Unlocked {
+    /// Builds the search index of the case list again, and notes what it had to leave out.
+    fn reindex(&mut self) -> Result<()> {
+        let listing = cases::listing(&self.vault)?;
+        self.index = SearchIndex::build(listing.cases);
+        self.damaged = listing.damaged;
+        Ok(())
+    }
 }
 
 pub struct Session {
@@ -101,6 +115,11 @@ impl Session {
             unlocked: self.unlocked.is_some(),
             user: self.unlocked.as_ref().map(|u| u.vault.user().to_string()),
             audit_broken: self.unlocked.as_ref().and_then(|u| u.audit.broken.clone()),
+            damaged: self
+                .unlocked
+                .as_ref()
+                .map(|u| u.damaged.clone())
+                .unwrap_or_default(),
         })
     }
 
@@ -154,13 +173,14 @@ impl Session {
     }
 
     fn open(&mut self, vault: Vault) -> Result<()> {
-        let index = SearchIndex::build(cases::overviews(&vault)?);
+        let listing = cases::listing(&vault)?;
         // A broken log does not stop the work, but the window says so loudly.
         let audit = vault.audit_report().clone();
         self.unlocked = Some(Unlocked {
             vault,
-            index,
+            index: SearchIndex::build(listing.cases),
             audit,
+            damaged: listing.damaged,
         });
         self.last_activity = Instant::now();
         Ok(())
@@ -234,7 +254,7 @@ impl Session {
     pub fn new_case(&mut self, input: CaseInput, today: NaiveDate) -> Result<CaseView> {
         let u = self.unlocked()?;
         let view = cases::open_case(&u.vault, input, today)?;
-        u.index = SearchIndex::build(cases::overviews(&u.vault)?);
+        u.reindex()?;
         Ok(view)
     }
 
@@ -247,7 +267,7 @@ impl Session {
     ) -> Result<CaseView> {
         let u = self.unlocked()?;
         let view = cases::edit(&u.vault, id, input, today)?;
-        u.index = SearchIndex::build(cases::overviews(&u.vault)?);
+        u.reindex()?;
         Ok(view)
     }
 
@@ -264,7 +284,7 @@ impl Session {
     /// Rebuilds the search index after a case's own record changed.
     pub fn case_changed(&mut self) -> Result<()> {
         let u = self.unlocked()?;
-        u.index = SearchIndex::build(cases::overviews(&u.vault)?);
+        u.reindex()?;
         Ok(())
     }
 }

@@ -684,3 +684,74 @@ fn tasks_know_when_they_are_overdue() {
 fn hex(id: uuid::Uuid) -> String {
     id.as_bytes().iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// One record altered or damaged in the file must not lock the caseworker out: the vault opens,
+/// the damaged record is named, every other case works, and `audit verify` reports it.
+#[test]
+fn one_damaged_record_does_not_lock_the_caseworker_out() {
+    let (f, vault) = new_vault();
+    let aino = open_case(&vault, "Aino");
+    let bert = open_case(&vault, "Bert");
+    let dora = open_case(&vault, "Dora");
+    vault.lock();
+    let conn = Connection::open(&f.path).unwrap();
+    conn.execute(
+        "UPDATE records SET sealed = CAST(substr(sealed, 1, 40) || x'00' || substr(sealed, 42) AS BLOB)
+         WHERE id = ?1",
+        [bert.person.id.uuid().as_bytes().as_slice()],
+    )
+    .unwrap();
+    // A ciphertext replaced by text: damaged the same way, not a listing that fails.
+    conn.execute(
+        "UPDATE records SET sealed = 'not a ciphertext' WHERE id = ?1",
+        [dora.case.id.uuid().as_bytes().as_slice()],
+    )
+    .unwrap();
+
+    let mut session = silta_core::session::Session::new(f.dir.path(), KdfParams::CHEAP_FOR_TESTS);
+    session
+        .unlock(Some("Kaisa"), &Passphrase::new(PASS))
+        .expect("the vault opens");
+    let status = session.status().unwrap();
+    assert_eq!(status.damaged.len(), 2, "{:?}", status.damaged);
+    assert_eq!(status.damaged[0].kind, "person");
+    assert_eq!(status.damaged[0].id, bert.person.id.uuid());
+    assert_eq!(status.damaged[0].case, Some(bert.case.id.uuid()));
+    assert_eq!(status.damaged[1].kind, "case");
+    assert_eq!(status.damaged[1].id, dora.case.id.uuid());
+    let listed: Vec<String> = session
+        .search("", 10)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(listed, ["Aino"]);
+    assert_eq!(
+        session
+            .case(aino.case.id, today())
+            .unwrap()
+            .person
+            .record
+            .names[0]
+            .name,
+        "Aino"
+    );
+    let err = session.case(bert.case.id, today()).err().unwrap();
+    assert!(
+        err.to_string().contains(&bert.person.id.to_string()),
+        "{err}"
+    );
+    session
+        .new_case(
+            cases::CaseInput {
+                person: person("Cecilia"),
+                details: None,
+            },
+            today(),
+        )
+        .unwrap();
+    assert_eq!(session.search("", 10).unwrap().len(), 2);
+    let report = silta_core::audit::verify(session.vault().unwrap()).unwrap();
+    let why = report.broken.unwrap();
+    assert!(why.contains(&bert.person.id.to_string()), "{why}");
+}

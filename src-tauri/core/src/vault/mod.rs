@@ -78,7 +78,7 @@ pub mod fuzzing {
     }
 }
 pub(crate) use records::Bound;
-pub use records::{Record, Saved, Stored};
+pub use records::{Damaged, Record, Saved, Stored};
 pub use recovery::RecoveryKey;
 use slot::Opened;
 pub use slot::{KdfParams, Passphrase, Slot, SlotKind};

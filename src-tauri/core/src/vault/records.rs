@@ -79,8 +79,14 @@ fn version_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Version> {
             .get::<_, Option<Vec<u8>>>(3)?
             .map(uuid_column)
             .transpose()?,
-        sealed: r.get(4)?,
+        sealed: sealed_column(r.get_ref(4)?),
     })
+}
+
+/// A ciphertext of another type (text put in by hand) is a record version that does not open,
+/// reported as such, not a read that fails.
+fn sealed_column(v: rusqlite::types::ValueRef<'_>) -> Vec<u8> {
+    v.as_blob().map(<[u8]>::to_vec).unwrap_or_default()
 }
 
 impl Version {
@@ -126,6 +132,18 @@ struct Row {
     sealed: Vec<u8>,
 }
 
+/// A record version that does not open: altered or damaged in the file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Damaged {
+    /// The record's kind, as the file names it.
+    pub kind: String,
+    pub id: Uuid,
+    pub version: u32,
+    /// The case it belongs to, as the file says (unauthenticated: the record could not be read).
+    pub case: Option<Uuid>,
+}
+
 /// What an audit entry names a record version's ciphertext by: lower-case hex of its SHA-256.
 pub(crate) fn sealed_hash(sealed: &[u8]) -> String {
     hex::encode(<sha2::Sha256 as sha2::Digest>::digest(sealed))
@@ -145,7 +163,13 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
             .get::<_, Option<Vec<u8>>>(2)?
             .map(uuid_column)
             .transpose()?,
-        sealed: r.get(3)?,
+        // A ciphertext of another type (text put in by hand) is a record that does not open, not
+        // a listing that fails.
+        sealed: r
+            .get_ref(3)?
+            .as_blob()
+            .map(<[u8]>::to_vec)
+            .unwrap_or_default(),
     })
 }
 
@@ -335,11 +359,30 @@ impl Vault {
 
     /// Like `list`, with each record turned into what the caller keeps of it as soon as it is
     /// opened, so that a large vault's full records (and ciphertexts) are never all in memory.
+    /// A record that does not open is an error naming it.
     pub fn list_map<R: Record, T: Send>(
         &self,
         case: Option<CaseId>,
         keep: impl Fn(Stored<R>) -> T + Sync,
     ) -> Result<Vec<T>> {
+        let (kept, damaged) = self.list_readable(case, keep)?;
+        match damaged.into_iter().next() {
+            Some(d) => Err(Error::Integrity {
+                what: format!("{} {} version {}", d.kind, d.id, d.version),
+            }),
+            None => Ok(kept),
+        }
+    }
+
+    /// Like `list_map`, but a record that does not open is set aside and named instead of
+    /// failing the whole listing: for listings where leaving one out hides nothing that decides
+    /// anything (the names of the case list), so that one damaged record does not lock the
+    /// caseworker out. Never for consents: a damaged withdrawal left out would read as consent.
+    pub fn list_readable<R: Record, T: Send>(
+        &self,
+        case: Option<CaseId>,
+        keep: impl Fn(Stored<R>) -> T + Sync,
+    ) -> Result<(Vec<T>, Vec<Damaged>)> {
         /// Rows read from SQLite before they are opened, in parallel, and dropped.
         const BATCH: usize = 8192;
         // SQLite takes the other columns from the row holding max(version). Both read in the
@@ -360,21 +403,36 @@ impl Vault {
         };
         let keep = |stored: Stored<R>| (stored.id.uuid(), keep(stored));
         let mut out = Vec::new();
+        let mut damaged = Vec::new();
         // Not preallocated: most lists (the audit head on every write, one case's records) are a
         // handful of rows.
         let mut batch = Vec::new();
+        let mut open = |batch: &[Row]| -> Result<()> {
+            for (row, opened) in batch.iter().zip(self.open_rows(batch, &keep)?) {
+                match opened {
+                    Some(kept) => out.push(kept),
+                    None => damaged.push(Damaged {
+                        kind: R::KIND.to_string(),
+                        id: row.id,
+                        version: row.version,
+                        case: row.case,
+                    }),
+                }
+            }
+            Ok(())
+        };
         while let Some(row) = rows.next()? {
             batch.push(read_row(row)?);
             if batch.len() == BATCH {
-                out.extend(self.open_rows(&batch, &keep)?);
+                open(&batch)?;
                 batch.clear();
             }
         }
-        out.extend(self.open_rows(&batch, &keep)?);
+        open(&batch)?;
         if case.is_none() {
             out.sort_unstable_by_key(|(id, _)| *id);
         }
-        Ok(out.into_iter().map(|(_, kept)| kept).collect())
+        Ok((out.into_iter().map(|(_, kept)| kept).collect(), damaged))
     }
 
     /// Removes a record and all its history. The freed pages are zeroed (`secure_delete`).
@@ -617,17 +675,18 @@ impl Vault {
         &self,
         rows: &[Row],
         keep: &(impl Fn(Stored<R>) -> T + Sync),
-    ) -> Result<Vec<T>> {
+    ) -> Result<Vec<Option<T>>> {
         const AT_LEAST_PER_THREAD: usize = 2048;
         let threads = std::thread::available_parallelism()
             .map_or(1, std::num::NonZero::get)
             .min(rows.len() / AT_LEAST_PER_THREAD)
             .max(1);
         let (cipher, vault) = (&self.keys.records, self.id.uuid());
-        let open = move |part: &[Row]| {
-            part.iter()
-                .map(|row| open_row(cipher, vault, row).map(keep))
-                .collect::<Result<Vec<T>>>()
+        let open = move |part: &[Row]| -> Result<Vec<Option<T>>> {
+            Ok(part
+                .iter()
+                .map(|row| open_row(cipher, vault, row).ok().map(keep))
+                .collect())
         };
         if threads == 1 {
             return open(rows);
