@@ -149,7 +149,13 @@ pub enum VaultCommand {
     /// Write an encrypted, consistent copy of the vault while it is in use, and check it
     Backup { out: PathBuf },
     /// Replace the vault with a backup, after checking every record of the backup
-    Restore { backup: PathBuf },
+    Restore {
+        backup: PathBuf,
+        /// Restore even though this vault's audit log is broken: the cases erased since the
+        /// backup that the log no longer shows come back, and must be erased again
+        #[arg(long)]
+        despite_broken_log: bool,
+    },
     /// Change your passphrase (the records are not re-encrypted)
     Passwd {
         #[command(flatten)]

@@ -131,16 +131,36 @@ fn vault(g: &Global, command: VaultCommand) -> Result<()> {
                 &out,
             )
         }
-        VaultCommand::Restore { backup } => {
+        VaultCommand::Restore {
+            backup,
+            despite_broken_log,
+        } => {
             let v = unlock(g)?;
-            let records = v.restore(&backup)?;
+            let broken_log = if despite_broken_log {
+                retention::BrokenLog::RestoreAnyway
+            } else {
+                retention::BrokenLog::Refuse
+            };
+            let restored = retention::restore(v, &backup, today(), broken_log)?;
+            let kept = match restored.kept_erased.as_slice() {
+                [] => String::new(),
+                numbers => format!(
+                    "; erased again, as they had been since the backup: {}",
+                    numbers
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
             output::done(
                 g,
                 &format!(
-                    "vault restored from {} ({records} record versions, every one checked)",
-                    backup.display()
+                    "vault restored from {} ({} record versions, every one checked){kept}",
+                    backup.display(),
+                    restored.records
                 ),
-                &backup,
+                &restored.kept_erased,
             )
         }
         VaultCommand::Passwd { secret } => {

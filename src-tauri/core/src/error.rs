@@ -108,6 +108,11 @@ pub enum Error {
     )]
     AccessOutdated,
 
+    #[error(
+        "the audit log of this vault is broken ({0}), so the cases erased since the backup was made cannot all be known, and restoring could bring them back: restore only if you accept that, and erase them again"
+    )]
+    ErasuresUnknown(String),
+
     #[error("cannot {action} {}: {source}", .path.display())]
     Io {
         action: &'static str,
@@ -197,6 +202,7 @@ pub enum ErrorCode {
     ReadOnly,
     CheckpointBlocked,
     AccessOutdated,
+    ErasuresUnknown,
     Io,
     Database,
     ConsentMissing,
@@ -248,6 +254,7 @@ impl Error {
             Error::ReadOnly => ErrorCode::ReadOnly,
             Error::CheckpointBlocked => ErrorCode::CheckpointBlocked,
             Error::AccessOutdated => ErrorCode::AccessOutdated,
+            Error::ErasuresUnknown(_) => ErrorCode::ErasuresUnknown,
             Error::Io { .. } => ErrorCode::Io,
             Error::Database(_) => ErrorCode::Database,
             Error::ConsentMissing { .. } => ErrorCode::ConsentMissing,

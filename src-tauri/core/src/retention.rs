@@ -241,8 +241,20 @@ pub struct Erased {
 /// Erases a case and everything under it. A case under legal hold is refused. The freed pages are
 /// zeroed (`secure_delete`) and the WAL is emptied, so nothing of it stays in the vault's files.
 pub fn erase(vault: &Vault, case: CaseId, today: NaiveDate) -> Result<Erased> {
+    erase_case(vault, case, today, Hold::Respected)
+}
+
+/// Whether a legal hold stops an erasure: it does, except when an erasure made in the vault is
+/// applied again to a restored backup (the hold in the backup was lifted before that erasure).
+#[derive(PartialEq)]
+enum Hold {
+    Respected,
+    AlreadyLifted,
+}
+
+fn erase_case(vault: &Vault, case: CaseId, today: NaiveDate, hold: Hold) -> Result<Erased> {
     let view: CaseView = cases::view(vault, case, today)?;
-    if view.case.record.details.legal_hold {
+    if hold == Hold::Respected && view.case.record.details.legal_hold {
         return Err(Error::invalid(format!(
             "case {} is under legal hold: lift the hold before erasing it",
             view.case.record.number
@@ -281,5 +293,80 @@ pub fn erase(vault: &Vault, case: CaseId, today: NaiveDate) -> Result<Erased> {
         records,
         informed,
         gone_from_files,
+    })
+}
+
+/// What a restore did.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Restored {
+    /// Record versions in the backup.
+    pub records: u64,
+    /// Cases in the backup that had been erased since it was made, erased again before it
+    /// replaced the vault.
+    pub kept_erased: Vec<CaseNumber>,
+}
+
+/// Whether a restore may go ahead over a vault whose audit log is broken.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum BrokenLog {
+    Refuse,
+    /// The user said to go ahead: the erasures the log still shows are applied again; those it
+    /// lost cannot be, and the user was told so.
+    RestoreAnyway,
+}
+
+/// Replaces the vault with `backup` (checked in full first), applying to it first every erasure
+/// the vault's audit log shows: a case erased after the backup was made stays erased, and no
+/// ciphertext of it is in the restored file (GDPR Art. 17: erasure must not be undone by a
+/// restore). The restored file keeps the vault's key slots and key epochs. Over a vault whose log
+/// is broken, the erasures made since cannot all be known: refused unless `broken_log` says to go
+/// ahead. The vault is closed: unlock it again afterwards.
+pub fn restore(
+    vault: Vault,
+    backup: &Path,
+    today: NaiveDate,
+    broken_log: BrokenLog,
+) -> Result<Restored> {
+    let broken = match vault.audit_report().broken.clone() {
+        Some(why) => Some(why),
+        None => audit::check(&vault)?.broken,
+    };
+    if let (Some(why), BrokenLog::Refuse) = (&broken, broken_log) {
+        return Err(Error::ErasuresUnknown(why.clone()));
+    }
+    let erased: Vec<CaseId> = audit::list(&vault, None, None)
+        .or_else(|e| {
+            if broken.is_some() {
+                Ok(Vec::new())
+            } else {
+                Err(e)
+            }
+        })?
+        .into_iter()
+        .filter(|e| e.action == Action::Erasure)
+        .filter_map(|e| e.case)
+        .collect();
+    let (copy, records) = vault.restore_copy(backup)?;
+    let mut kept_erased = Vec::new();
+    for case in erased {
+        let applied = match copy.get::<Case>(case) {
+            Ok(_) => erase_case(&copy, case, today, Hold::AlreadyLifted).map(Some),
+            Err(Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e),
+        };
+        match applied {
+            Ok(Some(erased)) => kept_erased.push(erased.number),
+            Ok(None) => {}
+            Err(e) => {
+                Vault::discard_copy(copy);
+                return Err(e);
+            }
+        }
+    }
+    vault.replace_with(copy)?;
+    Ok(Restored {
+        records,
+        kept_erased,
     })
 }

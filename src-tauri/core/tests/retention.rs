@@ -6,11 +6,12 @@ use chrono::Days;
 use common::*;
 use silta_core::audit::{self, Action};
 use silta_core::cases::{self, CaseInput};
+use silta_core::ids::RecordId;
 use silta_core::model::codes::{CaseStatus, ExploitationType, Gender};
 use silta_core::model::*;
 use silta_core::retention;
 use silta_core::stats;
-use silta_core::vault::Vault;
+use silta_core::vault::{KdfParams, Passphrase, Vault};
 
 fn close(vault: &Vault, view: &cases::CaseView, on: chrono::NaiveDate) {
     let mut details = view.case.record.details.clone();
@@ -309,8 +310,10 @@ fn a_backup_made_while_writing_restores_and_a_damaged_one_changes_nothing() {
     };
     assert_eq!(cases::overviews(&vault).unwrap().len(), after);
 
-    let restored = vault.restore(&backup).unwrap();
-    assert!(restored > 0);
+    let restored =
+        retention::restore(vault, &backup, today(), retention::BrokenLog::Refuse).unwrap();
+    assert!(restored.records > 0);
+    assert!(restored.kept_erased.is_empty());
     let vault = unlock(&f.path);
     let names: Vec<String> = cases::overviews(&vault)
         .unwrap()
@@ -418,4 +421,120 @@ fn an_erasure_while_another_process_reads_the_vault_says_the_data_is_still_in_th
     reader.execute_batch("COMMIT").unwrap();
     drop(reader);
     vault.checkpoint().unwrap();
+}
+
+/// Every 32-byte window of each ciphertext of the case's records in `from`, looked for in the
+/// files of `path`: none may be there.
+fn ciphertexts_of_case(from: &std::path::Path, case: uuid::Uuid) -> Vec<Vec<u8>> {
+    let conn = rusqlite::Connection::open(from).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT sealed FROM records WHERE case_id = ?1 OR id = ?1")
+        .unwrap();
+    stmt.query_map([case.as_bytes().as_slice()], |r| r.get::<_, Vec<u8>>(0))
+        .unwrap()
+        .map(|s| s.unwrap()[20..52].to_vec())
+        .collect()
+}
+
+#[test]
+fn erasure_survives_a_restore_and_no_ciphertext_of_the_case_is_in_the_restored_file() {
+    let (f, vault) = new_vault();
+    let kept = open_case(&vault, "Kept");
+    let gone = open_case(&vault, "To be erased");
+    let backup = f.dir.path().join("backup.silta");
+    vault.backup(&backup).unwrap();
+    let mut details = gone.case.record.details.clone();
+    details.status = silta_core::model::codes::CaseStatus::Closed;
+    details.closed = Some(today());
+    cases::edit(
+        &vault,
+        gone.case.id,
+        CaseInput {
+            person: gone.person.record.clone(),
+            details: Some(details),
+        },
+        today(),
+    )
+    .unwrap();
+    retention::erase(&vault, gone.case.id, today()).unwrap();
+    let restored =
+        retention::restore(vault, &backup, today(), retention::BrokenLog::Refuse).unwrap();
+    assert_eq!(restored.kept_erased, [gone.case.record.number]);
+    let vault = unlock(&f.path);
+    let names: Vec<String> = cases::overviews(&vault)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, ["Kept"]);
+    assert!(vault.get::<silta_core::model::Case>(kept.case.id).is_ok());
+    assert!(audit::verify(&vault).unwrap().broken.is_none());
+    vault.lock();
+    let pieces = ciphertexts_of_case(&backup, gone.case.id.uuid());
+    assert!(pieces.len() >= 2);
+    for piece in pieces {
+        assert!(
+            files_containing(f.dir.path(), &piece)
+                .iter()
+                .all(|p| p == &backup),
+            "a ciphertext of the erased case is in the restored vault"
+        );
+    }
+}
+
+#[test]
+fn a_restore_over_a_broken_log_needs_the_user_to_say_so() {
+    let (f, vault) = new_vault();
+    open_case(&vault, "Aino");
+    let backup = f.dir.path().join("backup.silta");
+    vault.backup(&backup).unwrap();
+    open_case(&vault, "Bert");
+    vault.lock();
+    rusqlite::Connection::open(&f.path)
+        .unwrap()
+        .execute("DELETE FROM records WHERE kind = 'person'", [])
+        .unwrap();
+    let vault = unlock(&f.path);
+    let err = retention::restore(vault, &backup, today(), retention::BrokenLog::Refuse)
+        .err()
+        .unwrap();
+    assert!(
+        matches!(err, silta_core::Error::ErasuresUnknown(_)),
+        "{err}"
+    );
+    let vault = unlock(&f.path);
+    retention::restore(vault, &backup, today(), retention::BrokenLog::RestoreAnyway).unwrap();
+    let vault = unlock(&f.path);
+    assert_eq!(cases::overviews(&vault).unwrap().len(), 1);
+}
+
+/// A backup made before a colleague was removed must not bring her back, or the key she knew.
+#[test]
+fn a_restore_keeps_the_key_slots_and_key_epochs_of_the_vault_it_replaces() {
+    let (f, mut vault) = new_vault();
+    vault
+        .add_user(
+            "Carol",
+            &Passphrase::new("carol's words"),
+            KdfParams::CHEAP_FOR_TESTS,
+        )
+        .unwrap();
+    open_case(&vault, "Before");
+    let backup = f.dir.path().join("backup.silta");
+    vault.backup(&backup).unwrap();
+    vault.remove_user("Carol").unwrap();
+    retention::restore(vault, &backup, today(), retention::BrokenLog::Refuse).unwrap();
+    assert!(matches!(
+        Vault::unlock(&f.path, Some("Carol"), &Passphrase::new("carol's words")),
+        Err(silta_core::Error::UnknownUser(_))
+    ));
+    let vault = unlock(&f.path);
+    assert!(
+        vault.audit_report().is_intact(),
+        "{:?}",
+        vault.audit_report()
+    );
+    open_case(&vault, "After the restore");
+    assert_eq!(cases::overviews(&vault).unwrap().len(), 2);
+    assert!(audit::verify(&vault).unwrap().broken.is_none());
 }

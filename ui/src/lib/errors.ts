@@ -32,6 +32,7 @@ const TEXT: Record<ErrorCode, MessageKey> = {
   read_only: 'error.read_only',
   checkpoint_blocked: 'error.checkpoint_blocked',
   access_outdated: 'error.access_outdated',
+  erasures_unknown: 'error.erasures_unknown',
   io: 'error.io',
   database: 'error.database',
   consent_missing: 'error.consent_missing',

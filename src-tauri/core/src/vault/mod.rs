@@ -755,6 +755,11 @@ impl Vault {
     /// sound, every record and attachment chunk decrypts, and its audit chain is intact. Returns
     /// how many record versions it holds.
     pub fn check_copy(&self, path: &Path) -> Result<u64> {
+        self.open_copy(path).map(|(_, records)| records)
+    }
+
+    /// `check_copy`, keeping the copy open (with this vault's keys) for `restore_copy`.
+    fn open_copy(&self, path: &Path) -> Result<(Vault, u64)> {
         let conn = store::connect(path, Mode::Open)?;
         let id = read_vault_id(&conn, path)?;
         if id != self.id {
@@ -777,28 +782,81 @@ impl Vault {
         if let Some(why) = audit::verify(&copy)?.broken {
             return Err(Error::AuditBroken(why));
         }
-        Ok(records)
+        Ok((copy, records))
     }
 
-    /// Replaces this vault's file with `backup` once `check_copy` has passed; nothing is changed if
-    /// it fails. The vault is closed: unlock it again afterwards.
-    pub fn restore(self, backup: &Path) -> Result<u64> {
-        let records = self.check_copy(backup)?;
-        let path = self.path.clone();
-        let folder = path
+    /// The first half of a restore: `backup`, checked (`check_copy`), copied beside this vault,
+    /// and open for what must be applied to it before it replaces anything (the erasures made
+    /// since, `retention::restore`). The copy takes this vault's key slots and key epochs, so a
+    /// backup from before a key change brings back no one who was removed and no key that was
+    /// replaced. Returns the copy and how many record versions the backup held.
+    pub fn restore_copy(&self, backup: &Path) -> Result<(Vault, u64)> {
+        let (checked, records) = self.open_copy(backup)?;
+        drop(checked);
+        let folder = self
+            .path
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
         let temp = folder.join(format!(".restore-{}.silta", uuid::Uuid::new_v4().simple()));
-        std::fs::copy(backup, &temp).map_err(Error::io("copy", backup))?;
+        crate::private_files::create_file(&temp)?;
+        let made = std::fs::copy(backup, &temp)
+            .map_err(Error::io("copy", backup))
+            .and_then(|_| self.open_copy(&temp))
+            .and_then(|(copy, _)| {
+                let slots = read_slots(&self.conn)?;
+                let links: Vec<(u32, Vec<u8>)> = {
+                    let mut stmt = self.conn.prepare("SELECT epoch, link FROM key_epochs")?;
+                    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                        .collect::<rusqlite::Result<_>>()?
+                };
+                copy.write(|c| {
+                    c.delete_slots("1 = 1", [])?;
+                    for slot in &slots {
+                        c.insert_slot(slot)?;
+                    }
+                    c.conn.execute("DELETE FROM key_epochs", [])?;
+                    for (epoch, link) in &links {
+                        epochs::insert_link(&c.conn, *epoch, link)?;
+                    }
+                    c.log_setting(
+                        None,
+                        "restored from a backup: the key slots and key epochs of the vault it replaces carried over",
+                    )
+                })?;
+                Ok(copy)
+            });
+        match made {
+            Ok(copy) => Ok((copy, records)),
+            Err(e) => {
+                remove_vault_files(&temp);
+                Err(e)
+            }
+        }
+    }
+
+    /// The second half of a restore: `copy` (from `restore_copy`) replaces this vault's file.
+    /// The vault is closed: unlock it again afterwards.
+    pub fn replace_with(self, copy: Vault) -> Result<()> {
+        copy.checkpoint()?;
+        let temp = copy.path.clone();
+        drop(copy);
         std::fs::File::open(&temp)
             .and_then(|f| f.sync_all())
             .map_err(Error::io("write", &temp))?;
         self.checkpoint()?;
+        let path = self.path.clone();
         drop(self);
         remove_vault_files(&path);
         std::fs::rename(&temp, &path).map_err(Error::io("write", &path))?;
-        Ok(records)
+        Ok(())
+    }
+
+    /// Gives up a restore: the copy is closed and removed; this vault is untouched.
+    pub fn discard_copy(copy: Vault) {
+        let temp = copy.path.clone();
+        drop(copy);
+        remove_vault_files(&temp);
     }
 
     /// Caps the database file at its current size plus `pages` pages, so that tests can fill the

@@ -109,6 +109,7 @@ export const en = {
   'error.read_only': 'The vault file or its folder is read-only. Nothing was saved: check their permissions.',
   'error.checkpoint_blocked': "The change is saved, but another Silta has this vault open, so what was deleted is still in the vault's files. Close the other Silta: it leaves the files when the last one closes.",
   'error.access_outdated': "The vault's key was changed after your access to it was last renewed (or the vault file was altered), so nothing can be saved with your passphrase. You can still read what was there before. Ask a colleague to add you again.",
+  'error.erasures_unknown': 'The audit log of this vault is broken, so the cases erased since the backup was made cannot all be known, and restoring could bring them back. Restore only if you accept that, and erase them again. ({detail})',
   'error.io': 'A file could not be read or written: {detail}',
   'error.database': 'The vault could not save this. Nothing was saved. ({detail})',
   'error.unexpected': 'Something unexpected went wrong: {detail}',

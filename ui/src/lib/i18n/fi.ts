@@ -111,6 +111,7 @@ export const fi: Record<MessageKey, string> = {
   'error.read_only': 'Holvitiedostoon tai sen kansioon ei voi kirjoittaa. Mitään ei tallennettu: tarkista niiden käyttöoikeudet.',
   'error.checkpoint_blocked': "Muutos on tallennettu, mutta holvi on myös toisen Siltan käytössä, joten poistetut tiedot ovat yhä holvin tiedostoissa. Sulje toinen Silta: tiedot poistuvat tiedostoista, kun holvi ei ole enää auki missään Siltassa.",
   'error.access_outdated': 'Holvin avain on vaihdettu sen jälkeen, kun käyttöoikeutesi viimeksi uusittiin (tai holvitiedostoa on muutettu), joten salalauseellasi ei voi tallentaa mitään. Voit yhä lukea sen, mikä holvissa oli ennen. Pyydä työtoveria lisäämään sinut uudelleen.',
+  'error.erasures_unknown': 'Tämän holvin loki on rikki, joten kaikkia varmuuskopion jälkeen poistettuja asiakkuuksia ei voida tietää, ja palautus voisi tuoda ne takaisin. Palauta vain, jos hyväksyt tämän, ja poista ne uudelleen. ({detail})',
   'error.io': 'Tiedostoa ei voitu lukea tai kirjoittaa: {detail}',
   'error.database': 'Holvi ei voinut tallentaa tätä. Mitään ei tallennettu. ({detail})',
   'error.unexpected': 'Tapahtui odottamaton virhe: {detail}',

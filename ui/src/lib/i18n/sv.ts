@@ -111,6 +111,7 @@ export const sv: Record<MessageKey, string> = {
   'error.read_only': 'Valvfilen eller dess mapp är skrivskyddad. Inget sparades: kontrollera deras behörigheter.',
   'error.checkpoint_blocked': "Ändringen är sparad, men valvet är också öppet i en annan Silta, så det raderade finns kvar i valvets filer. Stäng den andra Silta: det raderade försvinner ur filerna när valvet inte längre är öppet i någon Silta.",
   'error.access_outdated': 'Valvets nyckel har bytts sedan din åtkomst senast förnyades (eller så har valvfilen ändrats), så ingenting kan sparas med din lösenfras. Du kan fortfarande läsa det som fanns där tidigare. Be en kollega att lägga till dig igen.',
+  'error.erasures_unknown': 'Granskningsloggen i detta valv är bruten, så alla ärenden som raderats sedan säkerhetskopian gjordes kan inte vara kända, och en återställning kunde föra tillbaka dem. Återställ bara om du godtar det, och radera dem igen. ({detail})',
   'error.io': 'En fil kunde inte läsas eller skrivas: {detail}',
   'error.database': 'Valvet kunde inte spara detta. Inget sparades. ({detail})',
   'error.unexpected': 'Något oväntat gick fel: {detail}',
