@@ -295,6 +295,17 @@ pub enum AuditCommand {
         /// Check every entry and replay the whole log against every record version (slower)
         #[arg(long)]
         full: bool,
+        /// Also check the log against a signed checkpoint kept elsewhere (`audit checkpoint`):
+        /// it must still hold, unchanged, the entry the checkpoint saw. May be given many times
+        #[arg(long, value_name = "FILE")]
+        witness: Vec<PathBuf>,
+    },
+    /// Write a signed checkpoint of the log as it is now, to keep away from this computer (a
+    /// supervisor, the board): `audit verify --witness FILE` later finds history rewritten
+    /// before it, or the log cut back behind it, even by someone with a passphrase
+    Checkpoint {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
 }
 

@@ -492,12 +492,38 @@ fn audit(g: &Global, command: AuditCommand) -> Result<()> {
             let since = since.as_deref().map(parse_date).transpose()?;
             output::audit(g, &silta_core::audit::list(&v, case, since)?)
         }
-        AuditCommand::Verify { full } => {
-            let report = if full {
+        AuditCommand::Checkpoint { out } => {
+            let bytes = silta_core::witness::make(&v)?;
+            crate::referrals::write_new(&out, &bytes)?;
+            output::done(
+                g,
+                &format!(
+                    "signed checkpoint of the audit log written to {}: keep it away from this computer",
+                    out.display()
+                ),
+                &out,
+            )
+        }
+        AuditCommand::Verify { full, witness } => {
+            let mut report = if full {
                 silta_core::audit::verify(&v)?
             } else {
                 silta_core::audit::check(&v)?
             };
+            for file in &witness {
+                let bytes = std::fs::read(file).map_err(|source| Error::Io {
+                    action: "read",
+                    path: file.clone(),
+                    source,
+                })?;
+                if let Some(why) = silta_core::witness::check(&v, &bytes)? {
+                    let why = format!("{why} ({})", file.display());
+                    match report.broken {
+                        None => report.broken = Some(why),
+                        Some(_) => report.more += 1,
+                    }
+                }
+            }
             match report.broken {
                 Some(why) if report.more > 0 => Err(Error::AuditBroken(format!(
                     "{why} (and {} more problems)",
@@ -507,9 +533,13 @@ fn audit(g: &Global, command: AuditCommand) -> Result<()> {
                 None => output::done(
                     g,
                     &format!(
-                        "audit log intact: {} entries; chain, head and every row of the file check out{}",
+                        "audit log intact: {} entries; chain, head and every row of the file check out{}{}",
                         report.entries,
-                        if full { " (checked whole)" } else { "" }
+                        if full { " (checked whole)" } else { "" },
+                        match witness.len() {
+                            0 => String::new(),
+                            n => format!("; {n} checkpoint(s) kept elsewhere agree"),
+                        }
                     ),
                     &report,
                 ),

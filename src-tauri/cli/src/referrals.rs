@@ -27,7 +27,7 @@ fn read(path: &Path) -> Result<Vec<u8>> {
 }
 
 /// Writes a small file that must not exist yet.
-fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let io = |source| Error::Io {
         action: "write",

@@ -969,3 +969,27 @@ fn a_damaged_record_is_named_and_every_other_case_still_listed() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_checkpoint_kept_elsewhere_finds_the_vault_put_back_to_an_older_copy() {
+    let env = Env::new();
+    env.init();
+    env.ok(&["org", "rename", "Pro-tukipiste"]);
+    env.ok(&["case", "new", "--name", "Aino Virtanen"]);
+    let older = env.dir.path().join("older.silta");
+    std::fs::copy(env.vault(), &older).unwrap();
+    env.ok(&["case", "new", "--name", "Bert Berg"]);
+    let checkpoint = env.dir.path().join("checkpoint.json");
+    env.ok(&["audit", "checkpoint", "--out", path(&checkpoint)]);
+    let agrees = env.ok(&["audit", "verify", "--witness", path(&checkpoint)]);
+    assert!(agrees.contains("agree"), "{agrees}");
+
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", env.vault().display()));
+    }
+    std::fs::copy(&older, env.vault()).unwrap();
+    env.ok(&["audit", "verify"]);
+    let out = env.run(&["audit", "verify", "--witness", path(&checkpoint)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("was cut back"), "{}", stderr(&out));
+}

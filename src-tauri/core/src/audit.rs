@@ -476,6 +476,41 @@ pub fn checkpoint(vault: &Vault) -> Result<Option<Checkpoint>> {
         }))
 }
 
+/// Whether the log still holds, unchanged, entry `seen.seq` as a checkpoint made at `made` saw
+/// it (`witness`): `None` if so, otherwise what is wrong.
+pub(crate) fn against_checkpoint(
+    v: &Vault,
+    seen: &Checkpoint,
+    made: DateTime<Utc>,
+) -> Result<Option<String>> {
+    let when = made.format("%Y-%m-%d %H:%M UTC");
+    let entries = match opened_entries(v)? {
+        Ok(entries) => entries,
+        Err(why) => return Ok(Some(why)),
+    };
+    let last = entries.iter().map(|(_, e)| e.seq).max().unwrap_or(0);
+    let Some((_, entry)) = entries.iter().find(|(_, e)| e.seq == seen.seq) else {
+        return Ok(Some(if last < seen.seq {
+            format!(
+                "the log ends at entry {last}, but the checkpoint made {when} saw entry {}: the log was cut back, or the vault file put back to an older copy",
+                seen.seq
+            )
+        } else {
+            format!(
+                "entry {} is missing, which the checkpoint made {when} saw",
+                seen.seq
+            )
+        }));
+    };
+    if mac(v.audit_key(), entry)? != seen.mac {
+        return Ok(Some(format!(
+            "entry {} is not what the checkpoint made {when} saw: the log up to it was rewritten (that needs the vault key: someone with a passphrase did it)",
+            seen.seq
+        )));
+    }
+    Ok(None)
+}
+
 /// The result of checking the log and the rows it vouches for.
 #[derive(Clone, Debug, Default, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -44,6 +44,7 @@ mod store;
 pub mod subject;
 pub mod timeline;
 pub mod vault;
+pub mod witness;
 
 pub use error::{Error, ErrorCode, ErrorJson, Result};
 pub use store::FORMAT_VERSION;

@@ -1,0 +1,113 @@
+//! Signed checkpoints of the audit log that leave the machine, and checking the log against them
+//! later. Anyone with a passphrase holds the vault key and can rewrite the log consistently
+//! (docs/threat-model.md); a checkpoint kept elsewhere (by a supervisor, the board, a lawyer) still
+//! says how long the log was and how it ended at that moment, so history rewritten before it, or
+//! the log cut back behind it, no longer matches. The file format is in docs/vault-format.md,
+//! section 10.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::{self, Checkpoint};
+use crate::error::{Error, Result};
+use crate::ids::VaultId;
+use crate::org::{self, SenderCard};
+use crate::vault::Vault;
+
+const FORMAT: &str = "silta-audit-checkpoint";
+const SIGNED_PREFIX: &[u8] = b"silta/audit-checkpoint/v1";
+/// A checkpoint file Silta writes is about 1 KiB; a larger one is not read.
+const FILE_LIMIT: usize = 64 * 1024;
+
+/// The file: the payload's exact bytes and a signature over them, so that no one has to
+/// re-serialise JSON to check it.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    format: String,
+    version: u32,
+    /// Lower-case hex of the payload's JSON.
+    payload: String,
+    /// Ed25519 over `SIGNED_PREFIX || payload bytes`, hex, by the organisation's signing key.
+    signature: String,
+}
+
+/// What a checkpoint says.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Payload {
+    pub vault: VaultId,
+    pub made: DateTime<Utc>,
+    pub made_by: String,
+    pub checkpoint: Checkpoint,
+    /// The organisation whose key signed it.
+    pub organisation: SenderCard,
+}
+
+/// A signed checkpoint of the log as it is now, to be kept away from this computer. Refused
+/// while the log does not match the file: a checkpoint of a broken log would vouch for it.
+pub fn make(vault: &Vault) -> Result<Vec<u8>> {
+    if let Some(why) = audit::check(vault)?.broken {
+        return Err(Error::AuditBroken(why));
+    }
+    let checkpoint = audit::checkpoint(vault)?
+        .ok_or_else(|| Error::AuditBroken("the log has no head".into()))?;
+    let keys = org::keys(vault)?;
+    let payload = serde_json::to_vec(&Payload {
+        vault: vault.id(),
+        made: Utc::now(),
+        made_by: vault.user().to_string(),
+        checkpoint,
+        organisation: keys.card()?,
+    })
+    .map_err(|e| Error::invalid(format!("cannot write the checkpoint: {e}")))?;
+    let mut signed = SIGNED_PREFIX.to_vec();
+    signed.extend_from_slice(&payload);
+    let file = File {
+        format: FORMAT.into(),
+        version: 1,
+        payload: hex::encode(&payload),
+        signature: keys.sign(&signed)?,
+    };
+    let mut e = audit::Event::new(audit::Action::Export);
+    e.detail = Some("audit checkpoint".into());
+    audit::log(vault, e)?;
+    serde_json::to_vec_pretty(&file)
+        .map_err(|e| Error::invalid(format!("cannot write the checkpoint: {e}")))
+}
+
+/// Reads a checkpoint file: its signature must hold, by this vault's organisation, for this
+/// vault. Returns what it says.
+pub fn read(vault: &Vault, bytes: &[u8]) -> Result<Payload> {
+    let bad = |why: &str| Error::invalid(format!("not a usable audit checkpoint: {why}"));
+    if bytes.len() > FILE_LIMIT {
+        return Err(bad("the file is far larger than any checkpoint"));
+    }
+    let file: File = serde_json::from_slice(bytes).map_err(|_| bad("it is not one"))?;
+    if file.format != FORMAT || file.version != 1 {
+        return Err(bad("it is not one of version 1"));
+    }
+    let payload = hex::decode(&file.payload).map_err(|_| bad("its payload is not hex"))?;
+    let parsed: Payload =
+        serde_json::from_slice(&payload).map_err(|_| bad("its payload is not one"))?;
+    parsed.organisation.check()?;
+    let mut signed = SIGNED_PREFIX.to_vec();
+    signed.extend_from_slice(&payload);
+    parsed
+        .organisation
+        .verify(&signed, file.signature.as_bytes())?;
+    if parsed.vault != vault.id() {
+        return Err(bad("it is of another vault"));
+    }
+    if parsed.organisation.signing_key != org::keys(vault)?.card()?.signing_key {
+        return Err(bad("it was not signed by this vault's organisation"));
+    }
+    Ok(parsed)
+}
+
+/// Checks the log against a checkpoint file: `None` when the log still holds, unchanged, the
+/// entry the checkpoint saw; otherwise what is wrong.
+pub fn check(vault: &Vault, bytes: &[u8]) -> Result<Option<String>> {
+    let payload = read(vault, bytes)?;
+    audit::against_checkpoint(vault, &payload.checkpoint, payload.made)
+}

@@ -1,0 +1,92 @@
+//! Checkpoints kept elsewhere (docs/threat-model.md, "Someone with a passphrase"): a signed
+//! checkpoint of the log, made now and kept away from this computer, later finds the whole file
+//! rolled back to an older copy and history rewritten by someone with a key.
+
+mod common;
+
+use common::*;
+use silta_core::vault::Vault;
+use silta_core::witness;
+
+/// Checkpoints are signed with the organisation's key, which needs the organisation's name.
+fn named_vault() -> (Fixture, Vault) {
+    let (f, vault) = new_vault();
+    silta_core::org::rename(&vault, "Pro-tukipiste").unwrap();
+    (f, vault)
+}
+
+fn copy_of(vault: &Vault, to: &std::path::Path) {
+    vault.checkpoint().unwrap();
+    std::fs::copy(vault.path(), to).unwrap();
+}
+
+#[test]
+fn a_checkpoint_agrees_with_the_log_it_was_made_of_and_with_its_later_growth() {
+    let (_f, vault) = named_vault();
+    open_case(&vault, "Aino");
+    let file = witness::make(&vault).unwrap();
+    open_case(&vault, "Bert");
+    assert_eq!(witness::check(&vault, &file).unwrap(), None);
+}
+
+/// The attack the file alone cannot show: every row put back as it was in an older copy.
+#[test]
+fn the_whole_file_put_back_to_an_older_copy_is_found_by_a_checkpoint_made_since() {
+    let (f, vault) = named_vault();
+    open_case(&vault, "Aino");
+    let older = f.dir.path().join("older.silta");
+    copy_of(&vault, &older);
+    open_case(&vault, "Bert");
+    let file = witness::make(&vault).unwrap();
+    vault.lock();
+    std::fs::copy(&older, &f.path).unwrap();
+    let vault = unlock(&f.path);
+    assert!(
+        vault.audit_report().is_intact(),
+        "the file alone shows nothing"
+    );
+    let why = witness::check(&vault, &file).unwrap().unwrap();
+    assert!(why.contains("was cut back"), "{why}");
+}
+
+/// Someone with a passphrase writes another history from an older copy (as re-sealing the log
+/// would): the entry the checkpoint saw is there, but not as it saw it.
+#[test]
+fn history_rewritten_by_a_key_holder_is_found_by_a_checkpoint_made_before() {
+    let (f, vault) = named_vault();
+    let fork = f.dir.path().join("fork.silta");
+    copy_of(&vault, &fork);
+    open_case(&vault, "What happened");
+    let file = witness::make(&vault).unwrap();
+    vault.lock();
+    std::fs::copy(&fork, &f.path).unwrap();
+    let rewritten = unlock(&f.path);
+    for i in 0..5 {
+        open_case(&rewritten, &format!("Another story {i}"));
+    }
+    assert!(
+        silta_core::audit::verify(&rewritten)
+            .unwrap()
+            .broken
+            .is_none()
+    );
+    let why = witness::check(&rewritten, &file).unwrap().unwrap();
+    assert!(why.contains("was rewritten"), "{why}");
+}
+
+#[test]
+fn a_checkpoint_altered_or_of_another_vault_is_refused() {
+    let (_f, vault) = named_vault();
+    let file = witness::make(&vault).unwrap();
+    let text = String::from_utf8(file.clone()).unwrap();
+    // The payload's hex, one digit changed: the signature no longer holds.
+    let at = text.find("\"payload\": \"").unwrap() + 40;
+    let mut altered = text.into_bytes();
+    altered[at] = if altered[at] == b'0' { b'1' } else { b'0' };
+    assert!(witness::check(&vault, &altered).is_err());
+    let (_g, other) = named_vault();
+    let err = witness::check(&other, &file).err().unwrap();
+    assert!(err.to_string().contains("another vault"), "{err}");
+    assert!(witness::check(&vault, b"{}").is_err());
+    assert!(witness::check(&vault, &vec![b' '; 70_000]).is_err());
+}
