@@ -52,6 +52,29 @@ pub fn normalise(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The index holds the names of every person in the vault in plaintext: when the vault locks
+/// (the session drops it) they are overwritten, not left in freed memory.
+impl Drop for SearchIndex {
+    fn drop(&mut self) {
+        self.wipe();
+    }
+}
+
+impl SearchIndex {
+    fn wipe(&mut self) {
+        use zeroize::Zeroize;
+        for case in &mut self.cases {
+            case.name.zeroize();
+            case.other_names.zeroize();
+            case.citizenships.zeroize();
+            case.caseworker.zeroize();
+        }
+        for (word, _) in &mut self.words {
+            word.as_mut().zeroize();
+        }
+    }
+}
+
 impl SearchIndex {
     pub fn build(cases: Vec<CaseOverview>) -> SearchIndex {
         let mut by_word: HashMap<String, Vec<(u32, Field)>> = HashMap::new();
@@ -213,6 +236,22 @@ mod tests {
             urgent: false,
             demo: false,
         }
+    }
+
+    #[test]
+    fn locking_overwrites_the_names_the_index_held() {
+        let mut idx = index();
+        assert!(!idx.search("aino", 10).is_empty());
+        idx.wipe();
+        assert!(idx.cases.iter().all(|c| c.name.is_empty()
+            && c.other_names.is_empty()
+            && c.citizenships.is_empty()
+            && c.caseworker.is_empty()));
+        assert!(
+            idx.words.iter().all(|(w, _)| w.bytes().all(|b| b == 0)),
+            "every word overwritten in place"
+        );
+        assert!(idx.search("aino", 10).is_empty());
     }
 
     fn index() -> SearchIndex {

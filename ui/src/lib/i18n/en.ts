@@ -28,7 +28,7 @@ export const en = {
     'If every passphrase is forgotten, this key is the only way into the vault. It is shown only now. Print it or write it down, and keep it locked away from this computer.',
   'recovery.print': 'Print',
   'recovery.copy': 'Copy',
-  'recovery.copied': 'Copied. Clear the clipboard once it is stored safely.',
+  'recovery.copied': 'Copied. It is cleared from the clipboard in one minute.',
   'recovery.confirmIntro': 'To check it was written down, type group {first} and group {second} of the key.',
   'recovery.group': 'Group {n}',
   'recovery.confirmWrong': 'That does not match the key. Check what you wrote down.',

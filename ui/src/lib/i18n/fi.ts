@@ -30,7 +30,7 @@ export const fi: Record<MessageKey, string> = {
     'Jos kaikki salalauseet unohtuvat, tämä avain on ainoa tie holviin. Se näytetään vain nyt. Tulosta tai kirjoita se ylös ja säilytä se lukitussa paikassa erillään tästä tietokoneesta.',
   'recovery.print': 'Tulosta',
   'recovery.copy': 'Kopioi',
-  'recovery.copied': 'Kopioitu. Tyhjennä leikepöytä, kun avain on tallessa.',
+  'recovery.copied': 'Kopioitu. Avain poistetaan leikepöydältä minuutin kuluttua.',
   'recovery.confirmIntro': 'Tarkistetaan, että avain on kirjoitettu ylös: kirjoita avaimen ryhmät {first} ja {second}.',
   'recovery.group': 'Ryhmä {n}',
   'recovery.confirmWrong': 'Tämä ei vastaa avainta. Tarkista, mitä kirjoitit ylös.',

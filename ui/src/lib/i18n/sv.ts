@@ -30,7 +30,7 @@ export const sv: Record<MessageKey, string> = {
     'Om alla lösenfraser glöms bort är den här nyckeln den enda vägen in i valvet. Den visas bara nu. Skriv ut den eller skriv ner den och förvara den inlåst, skild från den här datorn.',
   'recovery.print': 'Skriv ut',
   'recovery.copy': 'Kopiera',
-  'recovery.copied': 'Kopierad. Töm urklipp när nyckeln är i säkert förvar.',
+  'recovery.copied': 'Kopierad. Nyckeln tas bort ur urklipp om en minut.',
   'recovery.confirmIntro': 'För att kontrollera att den skrivits ner: skriv grupp {first} och grupp {second} av nyckeln.',
   'recovery.group': 'Grupp {n}',
   'recovery.confirmWrong': 'Det stämmer inte med nyckeln. Kontrollera det du skrev ner.',
