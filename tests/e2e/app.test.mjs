@@ -584,6 +584,22 @@ test('the audit log shows what was done, and a vault whose log was cut warns lou
   await alarm.waitForDisplayed({ timeout: 15_000 });
   assert.match(await alarm.getText(), /audit log of this vault is broken/);
   await screenshot(browser, 'audit', '02-broken-log-warning');
+
+  // Lock again and damage one person's record in the file: the vault still opens, names the
+  // record, and lists every other case.
+  await browser.action('key').down(CTRL).down(SHIFT).down('l').up('l').up(SHIFT).up(CTRL).perform();
+  await (await browser.$(byTest('passphrase'))).waitForDisplayed({ timeout: 10_000 });
+  execFileSync('python3', [
+    '-c',
+    "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE records SET sealed = 'damaged' WHERE rowid = (SELECT min(rowid) FROM records WHERE kind='person')\"); c.commit()",
+    vault,
+  ]);
+  await unlockWith(PASSPHRASE);
+  const damaged = await browser.$(byTest('damaged-alarm'));
+  await damaged.waitForDisplayed({ timeout: 15_000 });
+  assert.match(await damaged.getText(), /cannot be read/);
+  assert.match(await damaged.getText(), /Person/);
+  await screenshot(browser, 'audit', '03-damaged-record-named');
 });
 
 test('no file the app wrote contains what was typed into a case', async () => {

@@ -242,6 +242,42 @@ fn a_grant_made_by_someone_without_a_key_is_refused() {
     }
 }
 
+/// After a key change, a member who has not unlocked since still remembers the old epoch; a
+/// grant of a made-up key for the new epoch cannot open the real link back to the old key, and
+/// is named as a grant that does not lead back (not as a damaged link).
+#[test]
+fn a_grant_of_a_made_up_key_for_a_later_epoch_is_named_as_such() {
+    let (f, mut vault) = new_vault();
+    add(&vault, "Carol", CAROL);
+    vault.remove_user("Carol").unwrap();
+    vault.lock();
+    let (id, _, slot, _) = slot_row(&f.path, Some("Kaisa"));
+    let recipient = Slot::parse(&slot).unwrap().recipient().unwrap();
+    let conn = raw(&f.path);
+    let vault_id: Vec<u8> = conn
+        .query_row(
+            "SELECT value FROM vault_meta WHERE name = 'vault_id'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut plain = b"silta/access/v1".to_vec();
+    plain.extend_from_slice(&vault_id);
+    plain.extend_from_slice(&id);
+    plain.extend_from_slice(&1u32.to_be_bytes());
+    plain.extend_from_slice(&[0x42; 32]);
+    let forged = age::encrypt(&recipient, &plain).unwrap();
+    conn.execute(
+        "UPDATE key_slots SET access = ?1 WHERE user = 'Kaisa'",
+        [&forged],
+    )
+    .unwrap();
+    let err = Vault::unlock(&f.path, Some("Kaisa"), &Passphrase::new(PASS))
+        .err()
+        .unwrap();
+    assert!(err.to_string().contains("does not lead back"), "{err}");
+}
+
 #[test]
 fn a_grant_from_before_the_key_change_put_back_is_refused() {
     let (f, mut vault) = new_vault();
