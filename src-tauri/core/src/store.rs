@@ -215,6 +215,11 @@ pub(crate) fn restore_schema(conn: &Connection) -> Result<Vec<String>> {
             }
             if expected.iter().all(|e| e.1 != *name) {
                 changed.push(format!("{kind} {name} added"));
+            } else if kind == "table" {
+                // Silta's own table, its definition edited in place: dropping it would take the
+                // vault's rows with it. It is kept and reported.
+                changed.push(format!("table {name} redefined (kept, with its rows)"));
+                continue;
             } else {
                 changed.push(format!("{kind} {name} changed"));
             }
@@ -376,6 +381,35 @@ mod tests {
         );
         let names: Vec<(String, String, Option<String>)> = schema(&conn).unwrap();
         assert_eq!(names, expected_schema().unwrap());
+    }
+
+    /// Someone rewrites the stored definition of `records` (SQLite's `writable_schema`): the
+    /// table must not be dropped to be made again, which would take every record with it.
+    #[test]
+    fn a_table_of_silta_redefined_in_the_file_is_reported_and_keeps_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.silta");
+        let conn = connect(&path, Mode::Create).unwrap();
+        conn.execute(
+            "INSERT INTO records VALUES (randomblob(16), 1, 'note', NULL, x'01')",
+            [],
+        )
+        .unwrap();
+        conn.execute_batch(
+            "PRAGMA writable_schema = ON;
+             UPDATE sqlite_schema SET sql = replace(sql, 'sealed  BLOB NOT NULL', 'sealed  BLOB')
+             WHERE name = 'records';
+             PRAGMA writable_schema = OFF;",
+        )
+        .unwrap();
+        drop(conn);
+        let conn = connect(&path, Mode::Open).unwrap();
+        let changed = restore_schema(&conn).unwrap();
+        assert_eq!(changed, ["table records redefined (kept, with its rows)"]);
+        let rows: i64 = conn
+            .query_row("SELECT count(*) FROM records", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 1);
     }
 
     #[test]
