@@ -63,6 +63,32 @@ fn read_only(vault: Result<Vault, Error>) -> Vault {
     vault
 }
 
+/// What anyone can do with Kaisa's public recipient, which her slot shows: put in a grant of a
+/// key of their own making (`0x42` repeated) for `epoch`.
+fn forge_grant(path: &std::path::Path, epoch: u32) {
+    let (id, _, slot, _) = slot_row(path, Some("Kaisa"));
+    let recipient = Slot::parse(&slot).unwrap().recipient().unwrap();
+    let conn = raw(path);
+    let vault_id: Vec<u8> = conn
+        .query_row(
+            "SELECT value FROM vault_meta WHERE name = 'vault_id'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut plain = b"silta/access/v1".to_vec();
+    plain.extend_from_slice(&vault_id);
+    plain.extend_from_slice(&id);
+    plain.extend_from_slice(&epoch.to_be_bytes());
+    plain.extend_from_slice(&[0x42; 32]);
+    let forged = age::encrypt(&recipient, &plain).unwrap();
+    conn.execute(
+        "UPDATE key_slots SET access = ?1 WHERE user = 'Kaisa'",
+        [&forged],
+    )
+    .unwrap();
+}
+
 fn add(vault: &Vault, name: &str, pass: &str) {
     vault
         .add_user(name, &Passphrase::new(pass), KdfParams::CHEAP_FOR_TESTS)
@@ -213,28 +239,8 @@ fn a_grant_made_by_someone_without_a_key_is_refused() {
     let (f, vault) = new_vault();
     open_case(&vault, "Aino");
     vault.lock();
-    let (id, _, slot, _) = slot_row(&f.path, Some("Kaisa"));
-    let recipient = Slot::parse(&slot).unwrap().recipient().unwrap();
-    let conn = raw(&f.path);
-    let vault_id: Vec<u8> = conn
-        .query_row(
-            "SELECT value FROM vault_meta WHERE name = 'vault_id'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
     for epoch in [0u32, 1] {
-        let mut plain = b"silta/access/v1".to_vec();
-        plain.extend_from_slice(&vault_id);
-        plain.extend_from_slice(&id);
-        plain.extend_from_slice(&epoch.to_be_bytes());
-        plain.extend_from_slice(&[0x42; 32]);
-        let forged = age::encrypt(&recipient, &plain).unwrap();
-        conn.execute(
-            "UPDATE key_slots SET access = ?1 WHERE user = 'Kaisa'",
-            [&forged],
-        )
-        .unwrap();
+        forge_grant(&f.path, epoch);
         let err = Vault::unlock(&f.path, Some("Kaisa"), &Passphrase::new(PASS))
             .err()
             .unwrap_or_else(|| panic!("a forged grant of epoch {epoch} was taken"));
@@ -251,27 +257,7 @@ fn a_grant_of_a_made_up_key_for_a_later_epoch_is_named_as_such() {
     add(&vault, "Carol", CAROL);
     vault.remove_user("Carol").unwrap();
     vault.lock();
-    let (id, _, slot, _) = slot_row(&f.path, Some("Kaisa"));
-    let recipient = Slot::parse(&slot).unwrap().recipient().unwrap();
-    let conn = raw(&f.path);
-    let vault_id: Vec<u8> = conn
-        .query_row(
-            "SELECT value FROM vault_meta WHERE name = 'vault_id'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let mut plain = b"silta/access/v1".to_vec();
-    plain.extend_from_slice(&vault_id);
-    plain.extend_from_slice(&id);
-    plain.extend_from_slice(&1u32.to_be_bytes());
-    plain.extend_from_slice(&[0x42; 32]);
-    let forged = age::encrypt(&recipient, &plain).unwrap();
-    conn.execute(
-        "UPDATE key_slots SET access = ?1 WHERE user = 'Kaisa'",
-        [&forged],
-    )
-    .unwrap();
+    forge_grant(&f.path, 1);
     let err = Vault::unlock(&f.path, Some("Kaisa"), &Passphrase::new(PASS))
         .err()
         .unwrap();
