@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use silta_core::anchor::{OsKeyStore, Remembered};
 use silta_core::session::Session;
 use silta_core::vault::KdfParams;
 use tauri::{AppHandle, Emitter};
@@ -18,7 +19,13 @@ pub struct AppState {
 impl AppState {
     pub fn new(data_dir: &Path) -> AppState {
         AppState {
-            session: Arc::new(Mutex::new(Session::new(data_dir, KdfParams::DEFAULT))),
+            session: Arc::new(Mutex::new(Session::new(
+                data_dir,
+                KdfParams::DEFAULT,
+                // Kept in memory too: without a key store the slow-down still holds while the
+                // app runs.
+                Arc::new(Remembered::new(OsKeyStore)),
+            ))),
             dropped: Mutex::new(Vec::new()),
             opened: Mutex::new(None),
         }

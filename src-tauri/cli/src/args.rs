@@ -307,6 +307,11 @@ pub enum AuditCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// After an unlock found the vault file older than this computer last saw it (a whole file
+    /// put back to an older copy) and you found out why: remember the file as it is now. The log
+    /// records who accepted it and what was found. A backup put back on purpose is restored with
+    /// `vault restore` instead, which needs no acceptance
+    AcceptRollback,
 }
 
 #[derive(Subcommand)]

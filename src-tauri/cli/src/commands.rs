@@ -2,8 +2,10 @@
 
 use std::io::Read;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{Local, NaiveDate};
+use silta_core::anchor;
 use silta_core::cases::{self, CaseInput};
 use silta_core::ids::AttachmentId;
 use silta_core::model::{Attachment, Birth, NameKind, Person, PersonName};
@@ -72,6 +74,11 @@ fn vault_path(g: &Global) -> Result<PathBuf> {
         })
 }
 
+/// Where this computer remembers each vault outside its file: the operating system's key store.
+fn key_store() -> Arc<dyn anchor::AnchorStore> {
+    Arc::new(anchor::OsKeyStore)
+}
+
 pub(crate) fn unlock(g: &Global) -> Result<Vault> {
     let path = vault_path(g)?;
     // Say "no vault" before asking for a passphrase that could not help.
@@ -82,7 +89,7 @@ pub(crate) fn unlock(g: &Global) -> Result<Vault> {
         (None, _) => return Err(Error::UserRequired(users)),
     };
     let pass = secrets::passphrase(g.passphrase_file.as_deref(), Some(&user))?;
-    let vault = Vault::unlock(&path, Some(&user), &pass)?;
+    let vault = anchor::unlock(key_store(), &path, Some(&user), &pass)?;
     // Every command that unlocks says so, as the app's banner does; the work itself goes on.
     if let Some(why) = &vault.audit_report().broken {
         eprintln!("silta: warning: {}", Error::AuditBroken(why.clone()));
@@ -103,7 +110,7 @@ fn vault(g: &Global, command: VaultCommand) -> Result<()> {
             })?;
             let kdf = secrets::kdf(&secret)?;
             let pass = secrets::new_passphrase(&secret, user)?;
-            let (v, key) = Vault::create(&path, user, &pass, kdf)?;
+            let (v, key) = anchor::create(key_store(), &path, user, &pass, kdf)?;
             silta_core::org::set_up(&v, org.as_deref().unwrap_or(""))?;
             match retention_years {
                 Some(years) => {
@@ -202,7 +209,7 @@ fn vault(g: &Global, command: VaultCommand) -> Result<()> {
                 )
             })?;
             let key = secrets::recovery_key(recovery_key_file.as_deref())?;
-            let mut v = Vault::recover(&path, user, &key)?;
+            let mut v = anchor::recover(key_store(), &path, user, &key)?;
             let kdf = secrets::kdf(&secret)?;
             let pass = secrets::new_passphrase(&secret, user)?;
             v.set_passphrase(user, &pass, kdf)?;
@@ -485,8 +492,16 @@ fn attach(g: &Global, command: AttachCommand) -> Result<()> {
 }
 
 fn audit(g: &Global, command: AuditCommand) -> Result<()> {
-    let v = unlock(g)?;
+    let mut v = unlock(g)?;
     match command {
+        AuditCommand::AcceptRollback => {
+            anchor::accept(&mut v)?;
+            output::done(
+                g,
+                "this computer now remembers the vault file as it is; the log says who accepted it",
+                &v.id(),
+            )
+        }
         AuditCommand::List { case, since } => {
             let case = case.as_deref().map(|c| cases::resolve(&v, c)).transpose()?;
             let since = since.as_deref().map(parse_date).transpose()?;
@@ -510,6 +525,12 @@ fn audit(g: &Global, command: AuditCommand) -> Result<()> {
             } else {
                 silta_core::audit::check(&v)?
             };
+            for why in v.outside_the_log() {
+                match report.broken {
+                    None => report.broken = Some(why.clone()),
+                    Some(_) => report.more += 1,
+                }
+            }
             for file in &witness {
                 let bytes = std::fs::read(file).map_err(|source| Error::Io {
                     action: "read",
@@ -533,12 +554,19 @@ fn audit(g: &Global, command: AuditCommand) -> Result<()> {
                 None => output::done(
                     g,
                     &format!(
-                        "audit log intact: {} entries; chain, head and every row of the file check out{}{}",
+                        "audit log intact: {} entries; chain, head and every row of the file check out{}{}{}",
                         report.entries,
                         if full { " (checked whole)" } else { "" },
                         match witness.len() {
                             0 => String::new(),
                             n => format!("; {n} checkpoint(s) kept elsewhere agree"),
+                        },
+                        match v.anchor_missing() {
+                            None =>
+                                "; the file is not older than this computer last saw it".to_string(),
+                            Some(why) => format!(
+                                "; not checked against this computer's memory of the vault ({why}), so a whole file put back to an older copy would not be seen here"
+                            ),
                         }
                     ),
                     &report,

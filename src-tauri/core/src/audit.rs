@@ -476,39 +476,55 @@ pub fn checkpoint(vault: &Vault) -> Result<Option<Checkpoint>> {
         }))
 }
 
-/// Whether the log still holds, unchanged, entry `seen.seq` as a checkpoint made at `made` saw
-/// it (`witness`): `None` if so, otherwise what is wrong.
-pub(crate) fn against_checkpoint(
-    v: &Vault,
-    seen: &Checkpoint,
-    made: DateTime<Utc>,
-) -> Result<Option<String>> {
-    let when = made.format("%Y-%m-%d %H:%M UTC");
-    let entries = match opened_entries(v)? {
-        Ok(entries) => entries,
+/// Whether the log still holds, unchanged, entry `seen.seq` as `by` saw it (a checkpoint file
+/// kept elsewhere, or this computer's anchor): `None` if so, otherwise what is wrong. Only that
+/// entry and the head are opened, so the check costs the same however long the log is.
+pub(crate) fn against_checkpoint(v: &Vault, seen: &Checkpoint, by: &str) -> Result<Option<String>> {
+    let last = match head(v) {
+        Ok(h) => h.record.seq,
+        Err(Error::AuditBroken(why)) => return Ok(Some(why)),
+        Err(e) => return Err(e),
+    };
+    let entry = match entry_at(v, seen.seq)? {
+        Ok(entry) => entry,
         Err(why) => return Ok(Some(why)),
     };
-    let last = entries.iter().map(|(_, e)| e.seq).max().unwrap_or(0);
-    let Some((_, entry)) = entries.iter().find(|(_, e)| e.seq == seen.seq) else {
+    let Some(entry) = entry.filter(|_| seen.seq <= last) else {
         return Ok(Some(if last < seen.seq {
             format!(
-                "the log ends at entry {last}, but the checkpoint made {when} saw entry {}: the log was cut back, or the vault file put back to an older copy",
+                "the log ends at entry {last}, but {by} saw entry {}: the log was cut back, or the vault file put back to an older copy",
                 seen.seq
             )
         } else {
-            format!(
-                "entry {} is missing, which the checkpoint made {when} saw",
-                seen.seq
-            )
+            format!("entry {} is missing, which {by} saw", seen.seq)
         }));
     };
-    if mac(v.audit_key(), entry)? != seen.mac {
+    if mac(v.audit_key(), &entry)? != seen.mac {
         return Ok(Some(format!(
-            "entry {} is not what the checkpoint made {when} saw: the log up to it was rewritten (that needs the vault key: someone with a passphrase did it)",
+            "entry {} is not what {by} saw: the log up to it was rewritten (that needs the vault key: someone with a passphrase did it), or the file is a copy that was worked on elsewhere meanwhile",
             seen.seq
         )));
     }
     Ok(None)
+}
+
+/// Entry `seq`, from its own id (entries from before format 3 are looked for among all).
+fn entry_at(v: &Vault, seq: u64) -> Result<std::result::Result<Option<Entry>, String>> {
+    let altered = |id: &dyn std::fmt::Display| {
+        format!("audit record {id} was altered: it fails its integrity check")
+    };
+    let id = AuditId::from_uuid(v.tagger().entry_id(seq));
+    match v.get::<Entry>(id) {
+        Ok(stored) if stored.record.seq == seq => return Ok(Ok(Some(stored.record))),
+        Ok(_) => return Ok(Err(altered(&id))),
+        Err(Error::NotFound { .. }) => {}
+        Err(Error::Integrity { .. }) => return Ok(Err(altered(&id))),
+        Err(e) => return Err(e),
+    }
+    Ok(
+        opened_entries(v)?
+            .map(|entries| entries.into_iter().map(|(_, e)| e).find(|e| e.seq == seq)),
+    )
 }
 
 /// The result of checking the log and the rows it vouches for.

@@ -1,6 +1,7 @@
 //! silta-core: everything Silta knows, with no user interface. The desktop app and the `silta`
 //! command line are thin adapters over these functions.
 //!
+//! - [`anchor`]: what this computer remembers of a vault outside its file (rollback, slow-down).
 //! - [`audit`]: the chained, sealed log of who did what, when, to which record.
 //! - [`vault`]: the encrypted SQLite file, its key slots, sealed records and attachments.
 //! - [`model`]: the records a caseworker keeps (person, case, interview, consent, ...).
@@ -20,6 +21,7 @@
 //! - [`demo`]: synthetic cases for training and benchmarks.
 //! - [`process`]: hardening of the process that holds an unlocked vault (no core dumps).
 
+pub mod anchor;
 pub mod audit;
 pub mod cases;
 pub mod consents;

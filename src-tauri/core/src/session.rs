@@ -3,11 +3,13 @@
 //! The app's commands are thin calls into this; it knows nothing of windows or IPC.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::anchor::{self, AnchorStore};
 use crate::audit;
 use crate::cases::{self, CaseInput, CaseOverview, CaseView};
 use crate::demo;
@@ -15,11 +17,6 @@ use crate::error::{Error, Result};
 use crate::ids::CaseId;
 use crate::search::SearchIndex;
 use crate::vault::{Damaged, KdfParams, Passphrase, RecoveryKey, Vault};
-
-/// Failed unlocks allowed before each further attempt must wait.
-const FREE_ATTEMPTS: u32 = 3;
-/// The wait doubles with every further failure, up to this.
-const MAX_WAIT: Duration = Duration::from_secs(60);
 
 /// What the app shows before anything is unlocked.
 #[derive(Debug, Serialize)]
@@ -36,6 +33,9 @@ pub struct Status {
     /// Records that do not open (altered or damaged): their cases are left out of the list, and
     /// everything else works.
     pub damaged: Vec<Damaged>,
+    /// Whether this computer remembers the vault outside its file (the operating system's key
+    /// store), so that a whole file put back to an older copy is seen at unlock.
+    pub anchor_kept: bool,
 }
 
 /// What the first run asks besides the staff member and the passphrase.
@@ -72,23 +72,22 @@ pub struct Session {
     demo: bool,
     kdf: KdfParams,
     unlocked: Option<Unlocked>,
-    failures: u32,
-    retry_at: Option<Instant>,
+    anchors: Arc<dyn AnchorStore>,
     last_activity: Instant,
     idle_limit: Duration,
 }
 
 impl Session {
-    /// A session over the vault in `data_dir` (and, for training, the demo vault beside it).
-    pub fn new(data_dir: &Path, kdf: KdfParams) -> Session {
+    /// A session over the vault in `data_dir` (and, for training, the demo vault beside it),
+    /// remembered outside the file in `anchors` (`anchor::OsKeyStore` in the app).
+    pub fn new(data_dir: &Path, kdf: KdfParams, anchors: Arc<dyn AnchorStore>) -> Session {
         Session {
             vault_path: data_dir.join("vault.silta"),
             demo_path: data_dir.join("demo.silta"),
             demo: false,
             kdf,
             unlocked: None,
-            failures: 0,
-            retry_at: None,
+            anchors,
             last_activity: Instant::now(),
             idle_limit: Duration::from_secs(5 * 60),
         }
@@ -120,6 +119,10 @@ impl Session {
                 .as_ref()
                 .map(|u| u.damaged.clone())
                 .unwrap_or_default(),
+            anchor_kept: self
+                .unlocked
+                .as_ref()
+                .is_some_and(|u| self.demo || u.vault.anchor_missing().is_none()),
         })
     }
 
@@ -136,40 +139,24 @@ impl Session {
                 "say how many years closed cases are kept (1 to 100): your organisation decides",
             ));
         }
-        let (vault, key) = Vault::create(self.path(), user, passphrase, self.kdf)?;
+        let (vault, key) = anchor::create(
+            self.anchors.clone(),
+            self.path(),
+            user,
+            passphrase,
+            self.kdf,
+        )?;
         crate::org::set_up(&vault, &setup.organisation)?;
         crate::retention::set_policy(&vault, setup.retention_years)?;
         self.open(vault)?;
         Ok(key)
     }
 
-    /// Unlocks; after a few failures each further attempt must wait longer (`Error::TooManyAttempts`).
+    /// Unlocks; after a few failures each further attempt must wait longer
+    /// (`Error::TooManyAttempts`), also after the app is started again (`anchor::unlock`).
     pub fn unlock(&mut self, user: Option<&str>, passphrase: &Passphrase) -> Result<()> {
-        if let Some(at) = self.retry_at {
-            let now = Instant::now();
-            if now < at {
-                return Err(Error::TooManyAttempts {
-                    seconds: (at - now).as_secs().max(1),
-                });
-            }
-        }
-        match Vault::unlock(self.path(), user, passphrase) {
-            Ok(vault) => {
-                self.failures = 0;
-                self.retry_at = None;
-                self.open(vault)
-            }
-            Err(e @ Error::WrongPassphrase) => {
-                self.failures += 1;
-                if self.failures >= FREE_ATTEMPTS {
-                    let doublings = (self.failures - FREE_ATTEMPTS).min(6);
-                    let wait = (Duration::from_secs(1) * 2u32.pow(doublings)).min(MAX_WAIT);
-                    self.retry_at = Some(Instant::now() + wait);
-                }
-                Err(e)
-            }
-            Err(e) => Err(e),
-        }
+        let vault = anchor::unlock(self.anchors.clone(), self.path(), user, passphrase)?;
+        self.open(vault)
     }
 
     fn open(&mut self, vault: Vault) -> Result<()> {
@@ -302,31 +289,42 @@ mod tests {
 
     fn session() -> (tempfile::TempDir, Session) {
         let dir = tempfile::tempdir().unwrap();
-        let s = Session::new(dir.path(), KdfParams::CHEAP_FOR_TESTS);
+        let store = Arc::new(anchor::Remembered::new(anchor::Nowhere));
+        let s = Session::new(dir.path(), KdfParams::CHEAP_FOR_TESTS, store);
         (dir, s)
     }
 
     #[test]
-    fn repeated_wrong_passphrases_slow_down() {
-        let (_d, mut s) = session();
+    fn repeated_wrong_passphrases_slow_down_even_after_a_restart() {
+        let (d, mut s) = session();
         s.create("Kaisa", &Passphrase::new("right passphrase"), &setup())
             .unwrap();
         s.lock();
-        for _ in 0..FREE_ATTEMPTS {
+        for _ in 0..3 {
             assert!(matches!(
                 s.unlock(None, &Passphrase::new("wrong one")),
                 Err(Error::WrongPassphrase)
             ));
         }
-        // Even the right passphrase must wait now.
+        // Even the right passphrase must wait now, and so it must in an app started again.
         assert!(matches!(
             s.unlock(None, &Passphrase::new("right passphrase")),
             Err(Error::TooManyAttempts { .. })
         ));
-        s.retry_at = Some(Instant::now());
-        s.unlock(None, &Passphrase::new("right passphrase"))
+        let mut restarted = Session::new(d.path(), KdfParams::CHEAP_FOR_TESTS, s.anchors.clone());
+        assert!(matches!(
+            restarted.unlock(None, &Passphrase::new("right passphrase")),
+            Err(Error::TooManyAttempts { .. })
+        ));
+        let id = Vault::id_at(&d.path().join("vault.silta")).unwrap();
+        let mut kept = s.anchors.load(id).unwrap().unwrap();
+        assert_eq!(kept.failed, 3);
+        kept.wait_until = None;
+        s.anchors.save(id, &kept).ok();
+        restarted
+            .unlock(None, &Passphrase::new("right passphrase"))
             .unwrap();
-        assert_eq!(s.failures, 0);
+        assert_eq!(s.anchors.load(id).unwrap().unwrap().failed, 0);
     }
 
     #[test]

@@ -109,5 +109,9 @@ pub fn read(vault: &Vault, bytes: &[u8]) -> Result<Payload> {
 /// entry the checkpoint saw; otherwise what is wrong.
 pub fn check(vault: &Vault, bytes: &[u8]) -> Result<Option<String>> {
     let payload = read(vault, bytes)?;
-    audit::against_checkpoint(vault, &payload.checkpoint, payload.made)
+    let by = format!(
+        "the checkpoint made {}",
+        payload.made.format("%Y-%m-%d %H:%M UTC")
+    );
+    audit::against_checkpoint(vault, &payload.checkpoint, &by)
 }

@@ -708,7 +708,11 @@ fn one_damaged_record_does_not_lock_the_caseworker_out() {
     )
     .unwrap();
 
-    let mut session = silta_core::session::Session::new(f.dir.path(), KdfParams::CHEAP_FOR_TESTS);
+    let mut session = silta_core::session::Session::new(
+        f.dir.path(),
+        KdfParams::CHEAP_FOR_TESTS,
+        std::sync::Arc::new(silta_core::anchor::Nowhere),
+    );
     session
         .unlock(Some("Kaisa"), &Passphrase::new(PASS))
         .expect("the vault opens");

@@ -12,6 +12,7 @@ mod recovery;
 mod slot;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
@@ -83,6 +84,7 @@ pub use recovery::RecoveryKey;
 use slot::Opened;
 pub use slot::{KdfParams, Passphrase, Slot, SlotKind};
 
+use crate::anchor::{Anchor, AnchorStore};
 use crate::audit;
 use crate::error::{Error, Result};
 use crate::ids::{RecordId, SlotId, VaultId};
@@ -108,7 +110,22 @@ pub struct Vault {
     /// the file was altered. Writing on under the older key would hand what is written to
     /// whoever the change shut out, so every write is refused; reading goes on.
     read_only: bool,
+    /// Where this computer remembers the vault outside the file (`anchor`), if it was unlocked
+    /// through it, and why it is not kept there, if it could not be.
+    anchor: Option<Arc<dyn AnchorStore>>,
+    anchor_missing: std::cell::RefCell<Option<String>>,
+    /// The file's log does not hold the head this computer last saw: what is wrong. The
+    /// remembered head is then left as it was, so that the next unlock says it again.
+    rolled_back: Option<String>,
+    /// Wrong passphrases the file counted and this unlock logged.
+    failed_logged: u32,
+    /// What this unlock found that the log itself cannot show (`outside_the_log`).
+    outside: Vec<String>,
 }
+
+/// A check of the file as an unlock finds it, before the unlock writes: what is wrong, if
+/// anything.
+pub(crate) type Check<'a> = Option<&'a dyn Fn(&Vault) -> Result<Option<String>>>;
 
 /// What changing the vault's key did beyond it.
 #[derive(Default)]
@@ -193,6 +210,17 @@ impl Vault {
 
     /// Unlocks with a staff member's passphrase. `user` may be left out when there is only one.
     pub fn unlock(path: &Path, user: Option<&str>, passphrase: &Passphrase) -> Result<Vault> {
+        Vault::unlock_checked(path, user, passphrase, None)
+    }
+
+    /// `unlock`, with `check` run on the file as found, before this unlock writes to it (the
+    /// anchor's head, `anchor::unlock`): what it finds is reported.
+    pub(crate) fn unlock_checked(
+        path: &Path,
+        user: Option<&str>,
+        passphrase: &Passphrase,
+        check: Check<'_>,
+    ) -> Result<Vault> {
         let conn = store::connect(path, Mode::Open)?;
         let id = read_vault_id(&conn, path)?;
         let user = match user {
@@ -212,18 +240,44 @@ impl Vault {
             }
             Err(e) => return Err(e),
         };
-        Vault::entered(conn, path, id, user, (row, slot, opened), "passphrase")
+        Vault::entered(
+            conn,
+            path,
+            id,
+            user,
+            (row, slot, opened),
+            "passphrase",
+            check,
+        )
     }
 
     /// Unlocks with the recovery key, acting as `user` (who then sets a new passphrase).
     pub fn recover(path: &Path, user: &str, key: &RecoveryKey) -> Result<Vault> {
+        Vault::recover_checked(path, user, key, None)
+    }
+
+    /// `recover`, with `check` as in `unlock_checked`.
+    pub(crate) fn recover_checked(
+        path: &Path,
+        user: &str,
+        key: &RecoveryKey,
+        check: Check<'_>,
+    ) -> Result<Vault> {
         let conn = store::connect(path, Mode::Open)?;
         let id = read_vault_id(&conn, path)?;
         let row = read_slot(&conn, None)?.ok_or(Error::WrongRecoveryKey)?;
         let slot = Slot::parse(&row.slot)?;
         let opened = slot.unwrap_with_recovery(id, row.id, &key.secret()?)?;
         let user = staff_name(user)?;
-        Vault::entered(conn, path, id, user, (row, slot, opened), "recovery key")
+        Vault::entered(
+            conn,
+            path,
+            id,
+            user,
+            (row, slot, opened),
+            "recovery key",
+            check,
+        )
     }
 
     /// From an opened slot to an unlocked vault: the slot's grant gives the current epoch's key,
@@ -237,6 +291,7 @@ impl Vault {
         user: String,
         (row, slot, opened): (SlotRow, Slot, Opened),
         how: &str,
+        check: Check<'_>,
     ) -> Result<Vault> {
         let latest = epochs::latest(&conn)?;
         let (chain, renew) = match opened {
@@ -282,7 +337,7 @@ impl Vault {
         };
         let mut vault = Vault::new(conn, path, id, user, chain);
         vault.read_only = latest > vault.keys.epoch();
-        let vault = vault.opened(how)?;
+        let vault = vault.opened(how, check)?;
         if let Some((identity, kek)) = renew.filter(|_| !vault.read_only) {
             vault.renew_slot(row, &slot, &kek, &identity)?;
         }
@@ -338,13 +393,18 @@ impl Vault {
             pending_number: std::cell::Cell::default(),
             audit: audit::AuditReport::default(),
             read_only: false,
+            anchor: None,
+            anchor_missing: std::cell::RefCell::default(),
+            rolled_back: None,
+            failed_logged: 0,
+            outside: Vec::new(),
         }
     }
 
     /// After the key is unwrapped: a log from before format 3 is upgraded, the log and the rows
     /// are checked, and the unlock is logged. A broken log does not lock the caseworker out: the
     /// vault opens, and `audit_report` says what is wrong, for the app's banner and the CLI.
-    fn opened(mut self, how: &str) -> Result<Vault> {
+    fn opened(mut self, how: &str, check: Check<'_>) -> Result<Vault> {
         let restored = store::restore_schema(&self.conn)?;
         // A head sealed under a later epoch than the key in hand: the key changed since this
         // slot's grant was written. (An older head put back is the ledger's to find: its tallies
@@ -390,6 +450,9 @@ impl Vault {
                 None => audit::AuditReport::broken(0, what, 0),
             };
         }
+        if let Some(why) = check.map(|c| c(&self)).transpose()?.flatten() {
+            self.note_rolled_back(why);
+        }
         match self.log_unlock(&how, self.audit.intact.clone()) {
             Ok(()) => Ok(self),
             // A broken log may not take the entry (no head, or an older one put back); the
@@ -410,7 +473,7 @@ impl Vault {
 
     /// Logs this unlock, and the wrong passphrases counted since the last one. `verified` is the
     /// head the check found intact: later checks start from it.
-    fn log_unlock(&self, how: &str, verified: Option<audit::Checkpoint>) -> Result<()> {
+    fn log_unlock(&mut self, how: &str, verified: Option<audit::Checkpoint>) -> Result<()> {
         let failed: i64 = self
             .conn
             .query_row(
@@ -430,7 +493,103 @@ impl Vault {
             let mut e = audit::Event::new(audit::Action::Unlock);
             e.detail = Some(how.to_string());
             audit::append(v, audit::head(v)?, e, verified)
-        })
+        })?;
+        self.failed_logged = u32::try_from(failed).unwrap_or(u32::MAX);
+        Ok(())
+    }
+
+    /// Adds a problem to what the check at unlock found, for the banner and the CLI.
+    fn report(&mut self, why: String) {
+        self.audit = match self.audit.broken.take() {
+            Some(more) => audit::AuditReport::broken(0, format!("{why}; and {more}"), 0),
+            None => audit::AuditReport::broken(0, why, 0),
+        };
+    }
+
+    /// Wrong passphrases the file counted and this unlock logged.
+    pub(crate) fn failed_unlocks_logged(&self) -> u32 {
+        self.failed_logged
+    }
+
+    /// This computer counted `missing` more wrong passphrases than the file did: the file's
+    /// count was deleted (it has no key to seal it), or they were tried on another copy. They
+    /// are logged, and reported.
+    pub(crate) fn note_failed_unlocks_missing(&mut self, missing: u32) {
+        let logged = self.write(|v| {
+            let mut e = audit::Event::new(audit::Action::FailedUnlocks);
+            e.detail = Some(missing.to_string());
+            audit::log(v, e)
+        });
+        // A log that does not take the entry is broken, which the report already says.
+        drop(logged);
+        let why = format!(
+            "{missing} wrong passphrases were tried on this computer since the last unlock that the vault file does not count: its count was deleted, or they were tried on another copy of the vault"
+        );
+        self.report(why.clone());
+        self.outside.push(why);
+    }
+
+    /// The file's log does not hold the head this computer last saw (`anchor::unlock`).
+    pub(crate) fn note_rolled_back(&mut self, why: String) {
+        self.report(why.clone());
+        self.outside.push(why.clone());
+        self.rolled_back = Some(why);
+    }
+
+    /// What this unlock found by comparing the file with what this computer remembers (the
+    /// file older than last seen, wrong passphrases missing from its count): a check of the
+    /// log alone (`audit::verify`) cannot see these.
+    pub fn outside_the_log(&self) -> &[String] {
+        &self.outside
+    }
+
+    /// What is wrong, when the file's log does not hold the head this computer last saw.
+    pub fn rolled_back(&self) -> Option<&str> {
+        self.rolled_back.as_deref()
+    }
+
+    /// From now on every write is remembered in `store`; `missing` says why it could not be.
+    pub(crate) fn anchor_with(&mut self, store: Arc<dyn AnchorStore>, missing: Option<String>) {
+        self.anchor = Some(store);
+        self.anchor_missing.replace(missing);
+    }
+
+    /// Why this computer does not remember the vault outside its file, when it does not: a
+    /// whole file put back to an older copy then goes unseen here.
+    pub fn anchor_missing(&self) -> Option<String> {
+        match &self.anchor {
+            None => Some("the vault was not opened through this computer's key store".into()),
+            Some(_) => self.anchor_missing.borrow().clone(),
+        }
+    }
+
+    /// Remembers the head as it is now, unless the file was found older than remembered and
+    /// no one has accepted that yet. A store that cannot be reached is noted, never an error:
+    /// what was written is written.
+    fn save_anchor(&self) {
+        let (Some(store), None) = (&self.anchor, &self.rolled_back) else {
+            return;
+        };
+        let Ok(head) = audit::checkpoint(self) else {
+            return;
+        };
+        // Since this unlock, no wrong passphrase was counted and no slow-down is due.
+        let anchor = Anchor {
+            head,
+            seen: Some(chrono::Utc::now()),
+            ..Anchor::default()
+        };
+        if let Err(why) = store.save(self.id, &anchor) {
+            self.anchor_missing.replace(Some(why));
+        }
+    }
+
+    /// After `rolled_back`, once someone found out why: the file as it is becomes what this
+    /// computer remembers.
+    pub(crate) fn accept_rollback(&mut self) -> Option<String> {
+        let why = self.rolled_back.take()?;
+        self.save_anchor();
+        Some(why)
     }
 
     /// The HMAC key of the audit chain.
@@ -466,6 +625,12 @@ impl Vault {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The vault's id, read without a key.
+    pub fn id_at(path: &Path) -> Result<VaultId> {
+        let conn = store::connect(path, Mode::Open)?;
+        read_vault_id(&conn, path)
     }
 
     /// What the file shows without any key: its id, format, staff and how many records it holds.
@@ -717,6 +882,8 @@ impl Vault {
         if result.is_err() {
             self.pending.set(before.0);
             self.pending_number.set(before.1);
+        } else if outermost {
+            self.save_anchor();
         }
         result
     }
@@ -839,6 +1006,10 @@ impl Vault {
     /// The vault is closed: unlock it again afterwards.
     pub fn replace_with(self, copy: Vault) -> Result<()> {
         copy.checkpoint()?;
+        // The restored log is older than what this computer remembers, on purpose: its head
+        // becomes the one remembered once it is in place.
+        let head = audit::checkpoint(&copy)?;
+        let (anchor, id) = (self.anchor.clone(), self.id);
         let temp = copy.path.clone();
         drop(copy);
         std::fs::File::open(&temp)
@@ -849,6 +1020,14 @@ impl Vault {
         drop(self);
         remove_vault_files(&path);
         std::fs::rename(&temp, &path).map_err(Error::io("write", &path))?;
+        if let Some(store) = anchor {
+            let remembered = Anchor {
+                head,
+                seen: Some(chrono::Utc::now()),
+                ..Anchor::default()
+            };
+            let _ = store.save(id, &remembered);
+        }
         Ok(())
     }
 

@@ -17,4 +17,9 @@ audit_broken: string | null,
  * Records that do not open (altered or damaged): their cases are left out of the list, and
  * everything else works.
  */
-damaged: Array<Damaged>, };
+damaged: Array<Damaged>, 
+/**
+ * Whether this computer remembers the vault outside its file (the operating system's key
+ * store), so that a whole file put back to an older copy is seen at unlock.
+ */
+anchor_kept: boolean, };

@@ -404,6 +404,7 @@ export const en = {
   'audit.intact': "The log is intact and agrees with the file: {n} entries, none altered, removed or reordered, and no record deleted, rolled back or put back.",
   'audit.broken': "The log is broken: {detail}",
   'audit.alarm': "Warning: the audit log of this vault is broken ({detail}). Someone may have altered the vault file. Keep a copy of the file as it is and tell whoever is responsible for data protection.",
+  'anchor.not_kept': "This computer cannot keep its own record of the vault (the operating system's key store did not answer), so if the vault file were replaced by an older copy, Silta would not notice. Everything else works. Ask whoever looks after your computers to switch the key store on.",
   'damaged.banner': 'Records in this vault that cannot be read: {count}. The vault file was altered or damaged where they are, so the cases they belong to are not listed. Everything else works. Restore the vault from a backup, and tell whoever is responsible for data protection.',
   'audit.vault_created': "Vault created",
   'audit.format_upgraded': "Vault format upgraded",

@@ -406,6 +406,7 @@ export const fi: Record<MessageKey, string> = {
   'audit.intact': "Loki on ehjä ja täsmää holvitiedoston kanssa. Merkintöjä: {n}. Yhtäkään ei ole muutettu, poistettu tai siirretty eri järjestykseen, eikä mitään tietoja ole poistettu, palautettu aiempaan versioon tai tuotu takaisin.",
   'audit.broken': "Loki on rikki: {detail}",
   'audit.alarm': "Varoitus: tämän holvin loki on rikki ({detail}). Joku on voinut muuttaa holvitiedostoa. Säilytä tiedostosta kopio sellaisenaan ja kerro tietosuojasta vastaavalle.",
+  'anchor.not_kept': "Tämä tietokone ei voi pitää omaa kirjaa holvista (käyttöjärjestelmän avainsäilö ei vastannut), joten jos holvitiedosto korvattaisiin vanhemmalla kopiolla, Silta ei huomaisi sitä. Kaikki muu toimii. Pyydä tietokoneista huolehtivaa ottamaan avainsäilö käyttöön.",
   'damaged.banner': 'Lukukelvottomia kirjauksia tässä holvissa: {count}. Holvitiedostoa on niiltä kohdin muutettu tai se on vioittunut, joten asiakkuutta, johon ne kuuluvat, ei näytetä luettelossa. Kaikki muu toimii. Palauta holvi varmuuskopiosta ja kerro tietosuojasta vastaavalle.',
   'audit.vault_created': "Holvi luotu",
   'audit.format_upgraded': "Holvin tiedostomuoto päivitetty",

@@ -406,6 +406,7 @@ export const sv: Record<MessageKey, string> = {
   'audit.intact': "Loggen är intakt och stämmer överens med valvfilen. Antal poster: {n}. Ingen är ändrad, borttagen eller omordnad, och inga uppgifter har raderats, återställts till en äldre version eller återinförts.",
   'audit.broken': "Loggen är bruten: {detail}",
   'audit.alarm': "Varning: granskningsloggen i detta valv är bruten ({detail}). Någon kan ha ändrat valvfilen. Behåll en kopia av filen som den är och meddela den som ansvarar för dataskyddet.",
+  'anchor.not_kept': "Den här datorn kan inte föra egen bok över valvet (operativsystemets nyckelförråd svarade inte), så om valvfilen ersattes med en äldre kopia skulle Silta inte märka det. Allt annat fungerar. Be den som sköter era datorer att slå på nyckelförrådet.",
   'damaged.banner': 'Oläsbara poster i detta valv: {count}. Valvfilen har ändrats eller skadats på de ställena, så ärendet de hör till visas inte i listan. Allt annat fungerar. Återställ valvet från en säkerhetskopia och meddela den som ansvarar för dataskyddet.',
   'audit.vault_created': "Valv skapat",
   'audit.format_upgraded': "Valvets filformat uppdaterat",

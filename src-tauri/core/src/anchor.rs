@@ -1,0 +1,338 @@
+//! What this computer remembers of a vault outside its file: the last audit head it saw, and the
+//! wrong passphrases tried since the last unlock. A whole vault file put back to an older copy is
+//! consistent in itself, so nothing in the file can show it (docs/threat-model.md, "rollback of
+//! the whole file"); the head kept here, in the operating system's key store, can. The wrong
+//! passphrases are counted here too, because their count in the file has no key to seal it and
+//! can be deleted: kept here, deleting it is seen, and the slow-down after them survives a
+//! restart of the app. The format of what is kept is in docs/vault-format.md, section 11.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::{self, Checkpoint};
+use crate::error::{Error, Result};
+use crate::ids::VaultId;
+use crate::vault::{Check, KdfParams, Passphrase, RecoveryKey, Vault};
+
+/// Wrong passphrases allowed before each further attempt must wait.
+const FREE_ATTEMPTS: u32 = 3;
+/// The wait doubles with every further failure, up to this.
+const MAX_WAIT: Duration = Duration::from_secs(60);
+/// The name under which Silta's entries sit in the key store.
+const SERVICE: &str = "fi.silta.app";
+const FORMAT: &str = "silta-anchor";
+
+/// What this computer keeps of one vault.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Anchor {
+    /// The audit head of the last unlock or write on this computer, and when it was seen.
+    pub head: Option<Checkpoint>,
+    pub seen: Option<DateTime<Utc>>,
+    /// Wrong passphrases tried on this computer since the last unlock.
+    pub failed: u32,
+    /// No unlock is tried before this moment.
+    pub wait_until: Option<DateTime<Utc>>,
+}
+
+/// Where anchors are kept. `Err` carries why the store could not be used, for the notice that
+/// says the file's rollback is not watched on this computer.
+pub trait AnchorStore: Send + Sync {
+    fn load(&self, vault: VaultId) -> std::result::Result<Option<Anchor>, String>;
+    fn save(&self, vault: VaultId, anchor: &Anchor) -> std::result::Result<(), String>;
+}
+
+/// The operating system's key store: the login keychain (macOS), the Credential Manager
+/// (Windows), the Secret Service (GNOME Keyring, KWallet) on Linux. Its entries live with the
+/// user's login, not with the vault file, and need no vault key to read.
+pub struct OsKeyStore;
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Kept {
+    format: String,
+    version: u32,
+    #[serde(flatten)]
+    anchor: Anchor,
+}
+
+impl OsKeyStore {
+    fn entry(vault: VaultId) -> std::result::Result<keyring::Entry, String> {
+        keyring::Entry::new(SERVICE, &format!("vault {vault}")).map_err(|e| e.to_string())
+    }
+}
+
+impl AnchorStore for OsKeyStore {
+    fn load(&self, vault: VaultId) -> std::result::Result<Option<Anchor>, String> {
+        let text = match Self::entry(vault)?.get_password() {
+            Ok(text) => text,
+            Err(keyring::Error::NoEntry) => return Ok(None),
+            Err(e) => return Err(e.to_string()),
+        };
+        let kept: Kept = serde_json::from_str(&text).map_err(|_| {
+            "the key store's entry for this vault is not one Silta wrote".to_string()
+        })?;
+        if kept.format != FORMAT || kept.version != 1 {
+            return Err("the key store's entry for this vault is of an unknown version".into());
+        }
+        Ok(Some(kept.anchor))
+    }
+
+    fn save(&self, vault: VaultId, anchor: &Anchor) -> std::result::Result<(), String> {
+        let text = serde_json::to_string(&Kept {
+            format: FORMAT.into(),
+            version: 1,
+            anchor: anchor.clone(),
+        })
+        .map_err(|e| e.to_string())?;
+        Self::entry(vault)?
+            .set_password(&text)
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// Anchors kept in memory only: for as long as the process runs.
+#[derive(Default)]
+pub struct InMemory(Mutex<HashMap<VaultId, Anchor>>);
+
+impl InMemory {
+    fn kept(&self) -> std::sync::MutexGuard<'_, HashMap<VaultId, Anchor>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl AnchorStore for InMemory {
+    fn load(&self, vault: VaultId) -> std::result::Result<Option<Anchor>, String> {
+        Ok(self.kept().get(&vault).cloned())
+    }
+
+    fn save(&self, vault: VaultId, anchor: &Anchor) -> std::result::Result<(), String> {
+        self.kept().insert(vault, anchor.clone());
+        Ok(())
+    }
+}
+
+/// Anchors kept in memory, in front of another store that may not be there: the slow-down then
+/// still holds for as long as the app runs, and the file is watched from one unlock to the next.
+/// Whether the store behind was reached is still said (`Err`).
+pub struct Remembered<S> {
+    behind: S,
+    memory: InMemory,
+}
+
+impl<S: AnchorStore> Remembered<S> {
+    pub fn new(behind: S) -> Remembered<S> {
+        Remembered {
+            behind,
+            memory: InMemory::default(),
+        }
+    }
+}
+
+impl<S: AnchorStore> AnchorStore for Remembered<S> {
+    fn load(&self, vault: VaultId) -> std::result::Result<Option<Anchor>, String> {
+        match self.behind.load(vault) {
+            Ok(kept) => Ok(kept),
+            Err(why) => match self.memory.load(vault)? {
+                Some(anchor) => Ok(Some(anchor)),
+                None => Err(why),
+            },
+        }
+    }
+
+    fn save(&self, vault: VaultId, anchor: &Anchor) -> std::result::Result<(), String> {
+        self.memory.save(vault, anchor)?;
+        self.behind.save(vault, anchor)
+    }
+}
+
+/// A store that keeps nothing: for a vault no one should be warned about (the training vault).
+pub struct Nowhere;
+
+impl AnchorStore for Nowhere {
+    fn load(&self, _: VaultId) -> std::result::Result<Option<Anchor>, String> {
+        Err("not kept for this vault".into())
+    }
+
+    fn save(&self, _: VaultId, _: &Anchor) -> std::result::Result<(), String> {
+        Err("not kept for this vault".into())
+    }
+}
+
+/// How long to wait after `failed` wrong passphrases before the next attempt.
+fn wait_after(failed: u32) -> Duration {
+    if failed < FREE_ATTEMPTS {
+        return Duration::ZERO;
+    }
+    let doublings = (failed - FREE_ATTEMPTS).min(6);
+    (Duration::from_secs(1) * 2u32.pow(doublings)).min(MAX_WAIT)
+}
+
+/// Unlocks with a passphrase, checked against what this computer remembers: no attempt while
+/// the slow-down lasts, a wrong passphrase counted here as well as in the file, and at unlock the
+/// file's log must still hold the head last seen here (`Vault::anchor_report` says what is
+/// wrong otherwise).
+pub fn unlock(
+    store: std::sync::Arc<dyn AnchorStore>,
+    path: &Path,
+    user: Option<&str>,
+    passphrase: &Passphrase,
+) -> Result<Vault> {
+    entered(store, path, |p, check| {
+        Vault::unlock_checked(p, user, passphrase, check)
+    })
+}
+
+/// As `unlock`, with the recovery key.
+pub fn recover(
+    store: std::sync::Arc<dyn AnchorStore>,
+    path: &Path,
+    user: &str,
+    key: &RecoveryKey,
+) -> Result<Vault> {
+    entered(store, path, |p, check| {
+        Vault::recover_checked(p, user, key, check)
+    })
+}
+
+/// Creates a vault, remembered on this computer from its first entry on.
+pub fn create(
+    store: std::sync::Arc<dyn AnchorStore>,
+    path: &Path,
+    user: &str,
+    passphrase: &Passphrase,
+    kdf: KdfParams,
+) -> Result<(Vault, RecoveryKey)> {
+    let (mut vault, key) = Vault::create(path, user, passphrase, kdf)?;
+    let anchor = Anchor {
+        head: audit::checkpoint(&vault)?,
+        seen: Some(Utc::now()),
+        ..Anchor::default()
+    };
+    let saved = store.save(vault.id(), &anchor).err();
+    vault.anchor_with(store, saved);
+    Ok((vault, key))
+}
+
+fn entered(
+    store: std::sync::Arc<dyn AnchorStore>,
+    path: &Path,
+    open: impl FnOnce(&Path, Check<'_>) -> Result<Vault>,
+) -> Result<Vault> {
+    let id = Vault::id_at(path)?;
+    let kept = store.load(id);
+    let mut anchor = kept.clone().ok().flatten().unwrap_or_default();
+    let now = Utc::now();
+    if let Some(until) = anchor.wait_until.filter(|u| *u > now) {
+        return Err(Error::TooManyAttempts {
+            seconds: (until - now).num_seconds().max(1) as u64,
+        });
+    }
+    let remembered = anchor.head.clone().filter(|_| kept.is_ok());
+    let check = |v: &Vault| match &remembered {
+        Some(head) => against(v, head, anchor.seen),
+        None => Ok(None),
+    };
+    match open(path, Some(&check)) {
+        Ok(mut vault) => {
+            let counted = vault.failed_unlocks_logged();
+            if anchor.failed > counted {
+                let missing = anchor.failed - counted;
+                vault.note_failed_unlocks_missing(missing);
+            }
+            if vault.rolled_back().is_none() {
+                anchor.head = audit::checkpoint(&vault)?;
+                anchor.seen = Some(now);
+            }
+            anchor.failed = 0;
+            anchor.wait_until = None;
+            let saved = store.save(id, &anchor);
+            vault.anchor_with(store, kept.and(saved).err());
+            Ok(vault)
+        }
+        Err(e @ (Error::WrongPassphrase | Error::WrongRecoveryKey)) => {
+            anchor.failed = anchor.failed.saturating_add(1);
+            let wait = wait_after(anchor.failed);
+            anchor.wait_until = (!wait.is_zero()).then(|| now + wait);
+            // Not remembered is no reason to hide the wrong passphrase.
+            let _ = store.save(id, &anchor);
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The file's log beside the head this computer last saw: `None` when it still holds it.
+fn against(
+    vault: &Vault,
+    head: &Checkpoint,
+    seen: Option<DateTime<Utc>>,
+) -> Result<Option<String>> {
+    let by = match seen {
+        Some(at) => format!(
+            "this computer, at its last use of the vault ({}),",
+            at.format("%Y-%m-%d %H:%M UTC")
+        ),
+        None => "this computer, at its last use of the vault,".to_string(),
+    };
+    Ok(audit::against_checkpoint(vault, head, &by)?
+        .map(|why| format!("{why}; if you put back a backup on purpose, use `silta vault restore`, or `silta audit accept-rollback` once you have found out why")))
+}
+
+/// After the log was found older than this computer last saw it, and someone with a passphrase
+/// found out why: the head of the file as it is now becomes the one remembered, and the log
+/// says so.
+pub fn accept(vault: &mut Vault) -> Result<()> {
+    let Some(why) = vault.rolled_back().map(str::to_string) else {
+        return Err(Error::invalid(
+            "the vault is not older than this computer last saw it: there is nothing to accept",
+        ));
+    };
+    let mut e = audit::Event::new(audit::Action::SettingsChanged);
+    e.detail = Some(format!(
+        "accepted that the vault file is not the one this computer last saw: {why}"
+    ));
+    audit::log(vault, e)?;
+    vault.accept_rollback();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::RecordId;
+
+    #[test]
+    fn three_wrong_passphrases_are_free_then_the_wait_doubles_up_to_a_minute() {
+        assert_eq!(wait_after(2), Duration::ZERO);
+        assert_eq!(wait_after(3), Duration::from_secs(1));
+        assert_eq!(wait_after(4), Duration::from_secs(2));
+        assert_eq!(wait_after(8), Duration::from_secs(32));
+        assert_eq!(wait_after(9), Duration::from_secs(60));
+        assert_eq!(wait_after(u32::MAX), Duration::from_secs(60));
+    }
+
+    #[test]
+    fn remembered_anchors_hold_while_the_store_behind_is_missing() {
+        let store = Remembered::new(Nowhere);
+        let id = VaultId::new();
+        assert!(
+            store.load(id).is_err(),
+            "nothing kept yet, and nowhere to keep it"
+        );
+        let anchor = Anchor {
+            failed: 2,
+            ..Anchor::default()
+        };
+        assert!(
+            store.save(id, &anchor).is_err(),
+            "says it was not kept behind"
+        );
+        assert_eq!(store.load(id), Ok(Some(anchor)));
+    }
+}

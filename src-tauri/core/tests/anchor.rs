@@ -1,0 +1,266 @@
+//! What this computer remembers of a vault outside its file: a whole file put back to an older
+//! copy, a count of wrong passphrases deleted from the file, and the slow-down after them. The
+//! store here is kept in memory; `cli/tests/key_store.rs` runs
+//! the same attack against the real Secret Service.
+
+mod common;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use common::*;
+use silta_core::Error;
+use silta_core::anchor::{self, AnchorStore, InMemory, Nowhere};
+use silta_core::audit::{self, Action};
+use silta_core::retention::{self, BrokenLog};
+use silta_core::vault::{Passphrase, Vault};
+
+fn store() -> Arc<dyn AnchorStore> {
+    Arc::new(InMemory::default())
+}
+
+fn anchored(store: &Arc<dyn AnchorStore>, path: &Path) -> Vault {
+    anchor::unlock(store.clone(), path, Some("Kaisa"), &Passphrase::new(PASS)).unwrap()
+}
+
+/// The file as it is now, WAL included, copied aside; `put_back` puts it in place again.
+fn copy_aside(path: &Path, vault: &Vault) -> std::path::PathBuf {
+    vault.checkpoint().unwrap();
+    let aside = path.with_extension("aside");
+    std::fs::copy(path, &aside).unwrap();
+    aside
+}
+
+fn put_back(aside: &Path, path: &Path) {
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    std::fs::copy(aside, path).unwrap();
+}
+
+#[test]
+fn a_whole_file_put_back_to_an_older_copy_is_reported_at_unlock() {
+    let (f, vault) = new_vault();
+    drop(vault);
+    let store = store();
+    let vault = anchored(&store, &f.path);
+    let aside = copy_aside(&f.path, &vault);
+    let consent_case = open_case(&vault, "Written after the copy");
+    drop(vault);
+    put_back(&aside, &f.path);
+
+    // The copy is whole and consistent: without the anchor nothing is wrong with it.
+    assert!(unlock(&f.path).audit_report().is_intact());
+    put_back(&aside, &f.path);
+    let vault = anchored(&store, &f.path);
+    let why = vault
+        .audit_report()
+        .broken
+        .clone()
+        .expect("the rollback is seen");
+    assert!(
+        why.contains("put back to an older copy") && why.contains("this computer"),
+        "{why}"
+    );
+    assert_eq!(vault.rolled_back(), Some(why.as_str()));
+    assert!(
+        vault
+            .get::<silta_core::model::Case>(consent_case.case.id)
+            .is_err(),
+        "the file really is the older one"
+    );
+    // Writing on does not make it go away: the next unlock says it again.
+    open_case(&vault, "Written on the older copy");
+    drop(vault);
+    let vault = anchored(&store, &f.path);
+    assert!(vault.rolled_back().is_some(), "still reported");
+}
+
+#[test]
+fn a_copy_that_was_worked_on_elsewhere_meanwhile_is_reported() {
+    let (f, vault) = new_vault();
+    drop(vault);
+    let store = store();
+    let vault = anchored(&store, &f.path);
+    let aside = copy_aside(&f.path, &vault);
+    open_case(&vault, "Here");
+    drop(vault);
+    // The copy, worked on with no anchor (another computer), then put back here.
+    let elsewhere = unlock(&aside);
+    open_case(&elsewhere, "There");
+    open_case(&elsewhere, "And there");
+    elsewhere.checkpoint().unwrap();
+    drop(elsewhere);
+    put_back(&aside, &f.path);
+    let vault = anchored(&store, &f.path);
+    let why = vault.rolled_back().expect("the fork is seen").to_string();
+    assert!(why.contains("worked on elsewhere"), "{why}");
+}
+
+#[test]
+fn the_anchor_follows_every_write_not_only_the_unlock() {
+    let (f, vault) = new_vault();
+    drop(vault);
+    let store = store();
+    let vault = anchored(&store, &f.path);
+    open_case(&vault, "First");
+    let aside = copy_aside(&f.path, &vault);
+    // Written after the copy, in the same unlock: a copy from before it is older.
+    open_case(&vault, "Second");
+    drop(vault);
+    put_back(&aside, &f.path);
+    assert!(anchored(&store, &f.path).rolled_back().is_some());
+}
+
+#[test]
+fn a_vault_new_to_this_computer_opens_quietly_and_is_remembered_from_then_on() {
+    let (f, vault) = new_vault();
+    drop(vault);
+    let store = store();
+    let vault = anchored(&store, &f.path);
+    assert!(vault.audit_report().is_intact());
+    assert_eq!(vault.anchor_missing(), None);
+    let kept = store.load(vault.id()).unwrap().expect("remembered");
+    assert_eq!(kept.head, audit::checkpoint(&vault).unwrap());
+}
+
+#[test]
+fn a_vault_opened_where_nothing_can_be_remembered_says_so() {
+    let (f, vault) = new_vault();
+    drop(vault);
+    let vault = anchor::unlock(
+        Arc::new(Nowhere),
+        &f.path,
+        Some("Kaisa"),
+        &Passphrase::new(PASS),
+    )
+    .unwrap();
+    assert!(vault.audit_report().is_intact());
+    assert!(vault.anchor_missing().is_some());
+    assert!(unlock(&f.path).anchor_missing().is_some());
+}
+
+#[test]
+fn accepting_a_rollback_is_logged_and_the_next_unlock_is_quiet() {
+    let (f, vault) = new_vault();
+    drop(vault);
+    let store = store();
+    let vault = anchored(&store, &f.path);
+    let aside = copy_aside(&f.path, &vault);
+    open_case(&vault, "Lost with the rollback");
+    drop(vault);
+    put_back(&aside, &f.path);
+    let mut vault = anchored(&store, &f.path);
+    assert!(vault.rolled_back().is_some());
+    anchor::accept(&mut vault).unwrap();
+    let accepted = audit::list(&vault, None, None)
+        .unwrap()
+        .into_iter()
+        .rev()
+        .find(|e| e.action == Action::SettingsChanged)
+        .expect("logged");
+    assert!(accepted.detail.unwrap().contains("accepted"));
+    drop(vault);
+    let mut vault = anchored(&store, &f.path);
+    assert!(vault.audit_report().is_intact());
+    assert!(
+        anchor::accept(&mut vault).is_err(),
+        "nothing to accept on an intact vault"
+    );
+}
+
+#[test]
+fn a_restore_puts_back_an_older_file_on_purpose_and_is_not_a_rollback() {
+    let (f, vault) = new_vault();
+    drop(vault);
+    let store = store();
+    let vault = anchored(&store, &f.path);
+    open_case(&vault, "In the backup");
+    let backup = f.dir.path().join("backup.silta");
+    vault.backup(&backup).unwrap();
+    open_case(&vault, "After the backup");
+    retention::restore(vault, &backup, today(), BrokenLog::Refuse).unwrap();
+    let vault = anchored(&store, &f.path);
+    assert!(
+        vault.audit_report().is_intact(),
+        "{:?}",
+        vault.audit_report().broken
+    );
+}
+
+#[test]
+fn wrong_passphrases_whose_count_was_deleted_from_the_file_are_logged_and_reported() {
+    let (f, vault) = new_vault();
+    drop(vault);
+    let store = store();
+    drop(anchored(&store, &f.path));
+    for _ in 0..2 {
+        let wrong = anchor::unlock(
+            store.clone(),
+            &f.path,
+            Some("Kaisa"),
+            &Passphrase::new("guessed"),
+        );
+        assert!(matches!(wrong, Err(Error::WrongPassphrase)));
+    }
+    // The count in the file has no key to seal it: anyone can delete it.
+    let conn = rusqlite::Connection::open(&f.path).unwrap();
+    conn.execute("DELETE FROM vault_meta WHERE name = 'failed_unlocks'", [])
+        .unwrap();
+    drop(conn);
+    let vault = anchored(&store, &f.path);
+    let why = vault.audit_report().broken.clone().expect("reported");
+    assert!(why.contains("2 wrong passphrases"), "{why}");
+    let logged: Vec<String> = audit::list(&vault, None, None)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == Action::FailedUnlocks)
+        .filter_map(|e| e.detail)
+        .collect();
+    assert_eq!(logged, ["2"]);
+}
+
+#[test]
+fn wrong_passphrases_counted_in_both_places_are_logged_once_and_not_reported() {
+    let (f, vault) = new_vault();
+    drop(vault);
+    let store = store();
+    drop(anchored(&store, &f.path));
+    let wrong = anchor::unlock(
+        store.clone(),
+        &f.path,
+        Some("Kaisa"),
+        &Passphrase::new("guessed"),
+    );
+    assert!(matches!(wrong, Err(Error::WrongPassphrase)));
+    let vault = anchored(&store, &f.path);
+    assert!(vault.audit_report().is_intact());
+    let logged: Vec<String> = audit::list(&vault, None, None)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == Action::FailedUnlocks)
+        .filter_map(|e| e.detail)
+        .collect();
+    assert_eq!(logged, ["1"]);
+}
+
+#[test]
+fn the_slow_down_holds_for_the_recovery_key_too() {
+    let (f, vault) = new_vault();
+    drop(vault);
+    let store = store();
+    let (_, other) = Vault::create(
+        &f.dir.path().join("other.silta"),
+        "Kaisa",
+        &Passphrase::new(PASS),
+        silta_core::vault::KdfParams::CHEAP_FOR_TESTS,
+    )
+    .unwrap();
+    for _ in 0..3 {
+        assert!(anchor::recover(store.clone(), &f.path, "Kaisa", &other).is_err());
+    }
+    assert!(matches!(
+        anchor::recover(store.clone(), &f.path, "Kaisa", &f.recovery),
+        Err(Error::TooManyAttempts { .. })
+    ));
+}
