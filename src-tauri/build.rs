@@ -45,6 +45,8 @@ fn silta_commands() -> &'static [&'static str] {
         "save_stats_csv",
         "audit_log",
         "verify_audit",
+        "save_checkpoint",
+        "check_witnesses",
         "organisation",
         "rename_organisation",
         "list_recipients",

@@ -27,6 +27,7 @@ use silta_core::stats;
 use silta_core::timeline::{self, RecordHistory, RecordRef};
 use silta_core::vault::Passphrase;
 use silta_core::vault::Stored;
+use silta_core::witness;
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
 use zeroize::Zeroizing;
@@ -469,10 +470,59 @@ pub fn audit_log(
     audit::list(state.lock().vault()?, None, since)
 }
 
-/// Checks the audit chain now (it is also checked at every unlock).
+/// Checks the audit chain now (it is also checked at every unlock), and what the unlock found
+/// beside this computer's memory of the vault.
 #[tauri::command]
 pub fn verify_audit(state: State<'_, AppState>) -> Result<audit::AuditReport> {
-    audit::verify(state.lock().vault()?)
+    audit::report(state.lock().vault()?, true, &[])
+}
+
+/// Asks where to save (native dialog) and writes a signed checkpoint of the log, to be kept
+/// away from this computer; the path, or `None` if cancelled.
+#[tauri::command]
+pub async fn save_checkpoint(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<String>> {
+    let Some(path) = picked_path(
+        app.dialog()
+            .file()
+            .set_file_name(format!("silta-audit-checkpoint-{}.json", today()))
+            .blocking_save_file(),
+    )?
+    else {
+        return Ok(None);
+    };
+    let bytes = witness::make(state.lock().vault()?)?;
+    // A checkpoint holds no one's data: a hash and the organisation's public card.
+    std::fs::write(&path, bytes).map_err(|source| silta_core::Error::Io {
+        action: "write",
+        path: path.clone(),
+        source,
+    })?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Asks for checkpoint files, or referral manifests handed back by a receiving desk (native
+/// dialog), and checks the log against each; `None` if cancelled.
+#[tauri::command]
+pub async fn check_witnesses(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<audit::AuditReport>> {
+    let Some(files) = app
+        .dialog()
+        .file()
+        .add_filter("JSON", &["json"])
+        .blocking_pick_files()
+    else {
+        return Ok(None);
+    };
+    let paths = files
+        .into_iter()
+        .map(|f| picked_path(Some(f)).map(Option::unwrap_or_default))
+        .collect::<Result<Vec<_>>>()?;
+    audit::report(state.lock().vault()?, false, &paths).map(Some)
 }
 
 #[tauri::command]

@@ -53,6 +53,8 @@ pub fn run() {
             commands::save_stats_csv,
             commands::audit_log,
             commands::verify_audit,
+            commands::save_checkpoint,
+            commands::check_witnesses,
             commands::organisation,
             commands::rename_organisation,
             commands::list_recipients,

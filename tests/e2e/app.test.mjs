@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -557,7 +557,7 @@ test('retention period, legal hold and anonymised statistics in the app', async 
   await clear('search');
 });
 
-test('the audit log shows what was done, and a vault whose log was cut warns loudly at unlock', async () => {
+test('the audit log shows what was done, a checkpoint is saved and checked, and a vault put back to an older copy or whose log was cut warns loudly at unlock', async () => {
   await click('nav-audit');
   const list = await browser.$(byTest('audit-list'));
   await list.waitForDisplayed({ timeout: 10_000 });
@@ -570,10 +570,44 @@ test('the audit log shows what was done, and a vault whose log was cut warns lou
   assert.match(await report.getText(), /intact/);
   await screenshot(browser, 'audit', '01-log-intact');
 
-  // Lock, then cut the last entries out of the file as an intruder might.
-  await browser.action('key').down(CTRL).down(SHIFT).down('l').up('l').up(SHIFT).up(CTRL).perform();
-  await (await browser.$(byTest('passphrase'))).waitForDisplayed({ timeout: 10_000 });
+  // A signed checkpoint, saved through the real dialog and checked against the log.
+  const work = mkdtempSync(join(tmpdir(), 'silta-e2e-checkpoint-'));
+  const checkpoint = join(work, 'checkpoint.json');
+  await click('save-checkpoint');
+  await typeIntoFileDialog(checkpoint);
+  const saved = await browser.$(byTest('checkpoint-saved'));
+  await saved.waitForDisplayed({ timeout: 15_000 });
+  assert.ok(existsSync(checkpoint), 'the checkpoint file was written');
+  await click('check-witnesses');
+  await typeIntoFileDialog(checkpoint);
+  await browser.waitUntil(async () => /still holds/.test(await report.getText()), { timeout: 15_000 });
+  await screenshot(browser, 'audit', '01b-checkpoint-agrees');
+
+  const lock = async () => {
+    await browser.action('key').down(CTRL).down(SHIFT).down('l').up('l').up(SHIFT).up(CTRL).perform();
+    await (await browser.$(byTest('passphrase'))).waitForDisplayed({ timeout: 10_000 });
+  };
   const vault = join(home, 'data', 'fi.silta.app.test', 'vault.silta');
+
+  // The whole file put back to an older copy: consistent in itself, but this computer's key
+  // store (GNOME Keyring on the test's session bus) remembers a later head.
+  await lock();
+  const older = join(work, 'older.silta');
+  copyFileSync(vault, older);
+  await unlockWith(PASSPHRASE);
+  await (await browser.$(byTest('lock'))).waitForDisplayed({ timeout: 15_000 });
+  assert.equal(await (await browser.$(byTest('anchor-notice'))).isExisting(), false, 'the key store answers here');
+  await lock();
+  for (const suffix of ['-wal', '-shm']) rmSync(vault + suffix, { force: true });
+  copyFileSync(older, vault);
+  await unlockWith(PASSPHRASE);
+  const rolledBack = await browser.$(byTest('audit-alarm'));
+  await rolledBack.waitForDisplayed({ timeout: 15_000 });
+  assert.match(await rolledBack.getText(), /older copy/);
+  await screenshot(browser, 'audit', '02-older-copy-of-the-file');
+
+  // Lock, then cut the last entries out of the file as an intruder might.
+  await lock();
   execFileSync('python3', [
     '-c',
     "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"DELETE FROM records WHERE rowid IN (SELECT rowid FROM records WHERE kind='audit' ORDER BY rowid DESC LIMIT 1 OFFSET 5)\"); c.commit()",
@@ -587,8 +621,7 @@ test('the audit log shows what was done, and a vault whose log was cut warns lou
 
   // Lock again and damage one person's record in the file: the vault still opens, names the
   // record, and lists every other case.
-  await browser.action('key').down(CTRL).down(SHIFT).down('l').up('l').up(SHIFT).up(CTRL).perform();
-  await (await browser.$(byTest('passphrase'))).waitForDisplayed({ timeout: 10_000 });
+  await lock();
   execFileSync('python3', [
     '-c',
     "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE records SET sealed = 'damaged' WHERE rowid = (SELECT min(rowid) FROM records WHERE kind='person')\"); c.commit()",

@@ -295,8 +295,10 @@ pub enum AuditCommand {
         /// Check every entry and replay the whole log against every record version (slower)
         #[arg(long)]
         full: bool,
-        /// Also check the log against a signed checkpoint kept elsewhere (`audit checkpoint`):
-        /// it must still hold, unchanged, the entry the checkpoint saw. May be given many times
+        /// Also check the log against a signed checkpoint kept elsewhere (`audit checkpoint`), or
+        /// one a referral package carried (its manifest.json with manifest.sig beside it, or the
+        /// folder `referral open --out` wrote, handed back by the receiving desk): the log must
+        /// still hold, unchanged, the entry it saw. May be given many times
         #[arg(long, value_name = "FILE")]
         witness: Vec<PathBuf>,
     },

@@ -520,31 +520,7 @@ fn audit(g: &Global, command: AuditCommand) -> Result<()> {
             )
         }
         AuditCommand::Verify { full, witness } => {
-            let mut report = if full {
-                silta_core::audit::verify(&v)?
-            } else {
-                silta_core::audit::check(&v)?
-            };
-            for why in v.outside_the_log() {
-                match report.broken {
-                    None => report.broken = Some(why.clone()),
-                    Some(_) => report.more += 1,
-                }
-            }
-            for file in &witness {
-                let bytes = std::fs::read(file).map_err(|source| Error::Io {
-                    action: "read",
-                    path: file.clone(),
-                    source,
-                })?;
-                if let Some(why) = silta_core::witness::check(&v, &bytes)? {
-                    let why = format!("{why} ({})", file.display());
-                    match report.broken {
-                        None => report.broken = Some(why),
-                        Some(_) => report.more += 1,
-                    }
-                }
-            }
+            let report = silta_core::audit::report(&v, full, &witness)?;
             match report.broken {
                 Some(why) if report.more > 0 => Err(Error::AuditBroken(format!(
                     "{why} (and {} more problems)",

@@ -527,6 +527,26 @@ fn entry_at(v: &Vault, seq: u64) -> Result<std::result::Result<Option<Entry>, St
     )
 }
 
+/// Everything checked on request: the log against the file (`check`, or `verify` when `full`),
+/// what the unlock found by comparing the file with what this computer remembers
+/// (`Vault::outside_the_log`), and each witness kept elsewhere (`witness::check_path`).
+pub fn report(v: &Vault, full: bool, witnesses: &[std::path::PathBuf]) -> Result<AuditReport> {
+    let mut report = if full { verify(v)? } else { check(v)? };
+    let mut add = |why: String| match report.broken {
+        None => report.broken = Some(why),
+        Some(_) => report.more += 1,
+    };
+    for why in v.outside_the_log() {
+        add(why.clone());
+    }
+    for path in witnesses {
+        if let Some(why) = crate::witness::check_path(v, path)? {
+            add(why);
+        }
+    }
+    Ok(report)
+}
+
 /// The result of checking the log and the rows it vouches for.
 #[derive(Clone, Debug, Default, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -5,6 +5,8 @@
 //! the log cut back behind it, no longer matches. The file format is in docs/vault-format.md,
 //! section 10.
 
+use std::path::Path;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +14,7 @@ use crate::audit::{self, Checkpoint};
 use crate::error::{Error, Result};
 use crate::ids::VaultId;
 use crate::org::{self, SenderCard};
+use crate::referral::package::{MANIFEST, SIGNATURE};
 use crate::vault::Vault;
 
 const FORMAT: &str = "silta-audit-checkpoint";
@@ -103,6 +106,74 @@ pub fn read(vault: &Vault, bytes: &[u8]) -> Result<Payload> {
         return Err(bad("it was not signed by this vault's organisation"));
     }
     Ok(parsed)
+}
+
+/// Checks the log against what `path` holds: a checkpoint file (`make`), or a referral package's
+/// `manifest.json` with its `manifest.sig` beside it, or the folder holding both (as
+/// `silta referral open --out DIR` writes them at the receiving desk). `None` when the log still
+/// holds what it saw; otherwise what is wrong, naming the file.
+pub fn check_path(vault: &Vault, path: &Path) -> Result<Option<String>> {
+    let read = |p: &Path, limit: u64| -> Result<Vec<u8>> {
+        let size = std::fs::metadata(p).map_err(Error::io("read", p))?.len();
+        if size > limit {
+            return Err(Error::invalid(format!(
+                "{} is far larger than a checkpoint or a manifest",
+                p.display()
+            )));
+        }
+        std::fs::read(p).map_err(Error::io("read", p))
+    };
+    let manifest_limit = crate::referral::package::SMALL_LIMIT;
+    let (manifest, signature) = if path.is_dir() {
+        (path.join(MANIFEST), path.join(SIGNATURE))
+    } else if path.file_name().is_some_and(|n| n == MANIFEST) {
+        (path.to_path_buf(), path.with_file_name(SIGNATURE))
+    } else {
+        let problem = check(vault, &read(path, FILE_LIMIT as u64)?)?;
+        return Ok(problem.map(|why| format!("{why} ({})", path.display())));
+    };
+    if !signature.exists() {
+        return Err(Error::invalid(format!(
+            "{} is not beside the manifest: hand back both files the receiving desk has",
+            signature.display()
+        )));
+    }
+    let problem = check_package(
+        vault,
+        &read(&manifest, manifest_limit)?,
+        &read(&signature, 1024)?,
+    )?;
+    Ok(problem.map(|why| format!("{why} ({})", manifest.display())))
+}
+
+/// Checks the log against the checkpoint a referral package carries: its `manifest.json` and
+/// `manifest.sig` as the receiving desk has them (`silta referral open --out DIR` writes both),
+/// handed back. The manifest must be signed by this vault's organisation. `None` when the log
+/// still holds, unchanged, the entry the package's checkpoint saw; otherwise what is wrong.
+pub fn check_package(vault: &Vault, manifest: &[u8], signature: &[u8]) -> Result<Option<String>> {
+    let bad = |why: &str| Error::invalid(format!("not a usable referral manifest: {why}"));
+    if manifest.len() as u64 > crate::referral::package::SMALL_LIMIT {
+        return Err(bad("the file is far larger than any manifest"));
+    }
+    let parsed: crate::referral::Manifest =
+        serde_json::from_slice(manifest).map_err(|_| bad("it is not one"))?;
+    if parsed.format != "silta-referral" || parsed.version != 1 {
+        return Err(bad("it is not one of version 1"));
+    }
+    parsed.sender.check()?;
+    parsed.sender.verify(manifest, signature)?;
+    if parsed.sender.signing_key != org::keys(vault)?.card()?.signing_key {
+        return Err(bad("it was not sent by this vault's organisation"));
+    }
+    let seen = parsed
+        .audit_checkpoint
+        .ok_or_else(|| bad("it carries no checkpoint of the log"))?;
+    let by = format!(
+        "the referral package {} sent {}",
+        parsed.package,
+        parsed.created.format("%Y-%m-%d %H:%M UTC")
+    );
+    audit::against_checkpoint(vault, &seen, &by)
 }
 
 /// Checks the log against a checkpoint file: `None` when the log still holds, unchanged, the

@@ -919,3 +919,69 @@ fn a_referral_opened_into_a_folder_is_readable_by_its_owner_only() {
         assert_eq!(mode(&folder.join(name)), 0o600, "{name}");
     }
 }
+
+/// Every checkpoint that left the machine is a witness: the one a package carries, handed back
+/// by the receiving desk (the folder `referral open --out` wrote), finds the sender's whole
+/// vault file put back to a copy older than the package.
+#[test]
+fn a_packages_checkpoint_handed_back_by_the_desk_finds_the_senders_file_put_back() {
+    let (f, vault, desk, view) = sender();
+    vault.checkpoint().unwrap();
+    let older = f.dir.path().join("older.silta");
+    std::fs::copy(&f.path, &older).unwrap();
+    open_case(&vault, "Written after the copy");
+    let out = f.dir.path().join("consultation.age");
+    create(&vault, &request(&view, Mode::Consultation, None), &out).unwrap();
+    let opened = f.dir.path().join("opened");
+    desk::open(&out, &desk.identity, &[], Some(&opened)).unwrap();
+    assert_eq!(
+        silta_core::witness::check_path(&vault, &opened).unwrap(),
+        None
+    );
+    let manifest = opened.join("manifest.json");
+    assert_eq!(
+        silta_core::witness::check_path(&vault, &manifest).unwrap(),
+        None
+    );
+
+    vault.lock();
+    std::fs::copy(&older, &f.path).unwrap();
+    let vault = unlock(&f.path);
+    assert!(
+        vault.audit_report().is_intact(),
+        "the file alone shows nothing"
+    );
+    let why = silta_core::witness::check_path(&vault, &opened)
+        .unwrap()
+        .expect("found");
+    assert!(
+        why.contains("the referral package") && why.contains("cut back"),
+        "{why}"
+    );
+
+    // A manifest altered after it was signed, or of another organisation, is no witness.
+    let mut bytes = std::fs::read(&manifest).unwrap();
+    let at = bytes.iter().position(|b| *b == b'"').unwrap();
+    bytes.insert(at, b' ');
+    std::fs::write(&manifest, &bytes).unwrap();
+    assert!(matches!(
+        silta_core::witness::check_path(&vault, &opened),
+        Err(Error::BadSignature)
+    ));
+    let (other_f, other, other_desk, other_view) = sender();
+    let theirs = other_f.dir.path().join("theirs.age");
+    create(
+        &other,
+        &request(&other_view, Mode::Consultation, None),
+        &theirs,
+    )
+    .unwrap();
+    let theirs_opened = other_f.dir.path().join("opened");
+    desk::open(&theirs, &other_desk.identity, &[], Some(&theirs_opened)).unwrap();
+    let err = silta_core::witness::check_path(&vault, &theirs_opened).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("not sent by this vault's organisation"),
+        "{err}"
+    );
+}

@@ -106,6 +106,10 @@ export interface Backend {
   /** The audit log, oldest first, optionally since a day (YYYY-MM-DD). */
   auditLog(since: string | null): Promise<Entry[]>;
   verifyAudit(): Promise<AuditReport>;
+  /** Asks where to save (native dialog) and writes a signed checkpoint; its path, or null if cancelled. */
+  saveCheckpoint(): Promise<string | null>;
+  /** Asks for checkpoints or handed-back referral manifests (native dialog) and checks the log against them. */
+  checkWitnesses(): Promise<AuditReport | null>;
   retentionStatus(): Promise<Overview>;
   setRetention(years: number): Promise<void>;
   setLegalHold(caseId: string, hold: boolean): Promise<CaseView>;
@@ -175,6 +179,8 @@ export const tauriBackend: Backend = {
   importOpened: (unknownSenderAccepted) => invoke('import_opened', { unknownSenderAccepted }),
   auditLog: (since) => invoke('audit_log', { since }),
   verifyAudit: () => invoke('verify_audit'),
+  saveCheckpoint: () => invoke('save_checkpoint'),
+  checkWitnesses: () => invoke('check_witnesses'),
   retentionStatus: () => invoke('retention_status'),
   setRetention: (years) => invoke('set_retention', { years }),
   setLegalHold: (caseId, hold) => invoke('set_legal_hold', { case: caseId, hold }),

@@ -24,7 +24,7 @@ pub const SIGNATURE: &str = "manifest.sig";
 /// The manifest, signature and JSON files are small; anything larger is not ours. Only files this
 /// small may be compressed: a compressed entry could otherwise unpack a few bytes of the package
 /// into gigabytes at the desk (Silta stores attachments as they are).
-const SMALL_LIMIT: u64 = 16 << 20;
+pub(crate) const SMALL_LIMIT: u64 = 16 << 20;
 /// One attachment (Silta imports files up to this size).
 const FILE_LIMIT: u64 = 4 << 30;
 /// Every file of a package together.
