@@ -6,6 +6,9 @@ It shares no code with Silta: Python's sqlite3, the `cryptography` package (AES-
 
     python3 read_vault.py VAULT USER PASSPHRASE        prints every record's latest version as JSON
     python3 read_vault.py VAULT --recovery-key KEY     the same, opened with the recovery key
+
+With `--schema docs/vault-records.schema.json` (anywhere in the arguments), every record version
+is also validated against its kind's JSON Schema (docs/vault-format.md, section 5).
 """
 
 import base64
@@ -141,7 +144,8 @@ def open_record(rks, vault_id, kind, rid, version, case_id, sealed):
     aad = record_aad(vault_id, kind, rid, version, case_id)
     plain = AESGCM(rks[epoch]).decrypt(body[:12], body[12:], aad)
     (n,) = struct.unpack(">I", plain[:4])
-    assert len(plain) % 256 == 0 and not any(plain[4 + n :]), "bad padding"
+    # Zero bytes up to the next multiple of 256, and no further (section 4).
+    assert len(plain) == -(-(4 + n) // 256) * 256 and not any(plain[4 + n :]), "bad padding"
     return json.loads(plain[4 : 4 + n])
 
 
@@ -213,7 +217,29 @@ def verify_ledger(conn, gk, vault_id, head):
     assert ledger["slots"] == tally(slots), "key slots"
 
 
+def validate(records, schema_path):
+    """Every record version against its kind's schema; an unknown kind is an error."""
+    from jsonschema import Draft202012Validator
+
+    doc = json.load(open(schema_path, encoding="utf-8"))
+    validators = {}
+    for kind, ref in doc["kinds"].items():
+        schema = {"$schema": doc["$schema"], "$defs": doc["$defs"], **ref}
+        Draft202012Validator.check_schema(schema)
+        validators[kind] = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    for r in records:
+        assert r["kind"] in validators, f"kind {r['kind']} has no schema"
+        errors = sorted(validators[r["kind"]].iter_errors(r["record"]), key=str)
+        assert not errors, f"{r['kind']} {r['id'].hex()} v{r['version']}: {errors[0].message}"
+    return sorted({r["kind"] for r in records})
+
+
 def main():
+    schema_path = None
+    if "--schema" in sys.argv:
+        at = sys.argv.index("--schema")
+        schema_path = sys.argv[at + 1]
+        del sys.argv[at : at + 2]
     path = sys.argv[1]
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x53494C54, "not a Silta vault"
@@ -243,6 +269,9 @@ def main():
     head = verify_audit(records, hkdf(vk, vault_id, b"silta/v1/audit"), gk)
     if format_version >= 3:
         verify_ledger(conn, gk, vault_id, head)
+    if schema_path:
+        kinds = validate(records, schema_path)
+        print(f"every record valid against its schema; kinds: {', '.join(kinds)}", file=sys.stderr)
     for r in records:
         r["id"] = r["id"].hex()
     print(json.dumps(records, ensure_ascii=False, indent=1))

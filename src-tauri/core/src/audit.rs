@@ -33,6 +33,7 @@ use crate::vault::{Bound, Record, Stored, Vault};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// The first entry of every log (vault format 3 on).
@@ -56,6 +57,7 @@ pub enum Action {
 /// One entry. `detail` is never a record's content: a record kind, a count, a recipient's name.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     pub seq: u64,
@@ -93,6 +95,7 @@ impl Record for Entry {
 
 /// The last entry's number and HMAC, and the ledger of the rows the file holds.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Head {
     seq: u64,
@@ -108,8 +111,9 @@ impl Record for Head {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-struct Ledger {
+pub(crate) struct Ledger {
     records: TallyJson,
     chunks: TallyJson,
     slots: TallyJson,
@@ -128,8 +132,9 @@ struct Ledger {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-struct TallyJson {
+pub(crate) struct TallyJson {
     rows: u64,
     /// Lower-case hex of the 32-byte XOR of the rows' tags.
     digest: String,
@@ -175,7 +180,8 @@ impl Ledger {
 
 /// The case-number counter of vaults before format 3, which the upgrade folds into the head.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-struct LegacyCounter {
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub(crate) struct LegacyCounter {
     last: BTreeMap<i32, u32>,
 }
 
@@ -458,6 +464,7 @@ pub fn log_attachment_opened(vault: &Vault, id: crate::ids::AttachmentId) -> Res
 /// that a recipient holds proof of how long the log was and how it ended.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Checkpoint {
     pub seq: u64,
@@ -550,6 +557,7 @@ pub fn report(v: &Vault, full: bool, witnesses: &[std::path::PathBuf]) -> Result
 /// The result of checking the log and the rows it vouches for.
 #[derive(Clone, Debug, Default, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuditReport {
     pub entries: u64,
     /// The first problem found, naming what is wrong; `None` when the log and the file agree.

@@ -20,6 +20,7 @@ use crate::vault::{Damaged, Record, Stored, Vault};
 /// `case show --json` can be edited and fed back.
 #[derive(Clone, Debug, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaseInput {
     pub person: Person,
     /// Left out when opening a case: an active case, opened today by the current user.
@@ -30,6 +31,7 @@ pub struct CaseInput {
 /// A case with everything recorded under it.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaseView {
     /// The child rules apply today: under 18, or age unknown or uncertain.
     pub child: bool,
@@ -50,6 +52,7 @@ pub struct CaseView {
 /// Every version of a case's own record and of its person.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaseHistory {
     pub case: Vec<Stored<Case>>,
     pub person: Vec<Stored<Person>>,
@@ -58,6 +61,7 @@ pub struct CaseHistory {
 /// What a case list shows, and what search indexes.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaseOverview {
     pub id: CaseId,
     pub number: CaseNumber,

@@ -175,6 +175,7 @@ pub enum Error {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ErrorCode {
     WrongPassphrase,
     WrongRecoveryKey,
@@ -219,6 +220,7 @@ pub enum ErrorCode {
 /// An error as it crosses IPC.
 #[derive(Debug, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorJson {
     pub code: ErrorCode,
     pub message: String,

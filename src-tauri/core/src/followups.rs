@@ -16,6 +16,7 @@ pub const MINIMUM_PERIOD_DAYS: u64 = 30;
 /// A task due soon (or overdue), with the case it belongs to.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DueTask {
     pub case: CaseId,
     pub case_number: String,

@@ -11,6 +11,7 @@ use crate::model::{Answer, Indicator, IndicatorAnswer};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum IndicatorGroup {
     /// The ILO's 11 indicators of forced labour.
     ForcedLabour,
@@ -23,6 +24,7 @@ pub enum IndicatorGroup {
 /// One indicator as the interview screen needs it.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IndicatorInfo {
     pub indicator: Indicator,
     pub group: IndicatorGroup,
@@ -205,6 +207,7 @@ pub fn catalogue() -> Vec<IndicatorInfo> {
 /// A code worth considering, and the answers that point to it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Suggested<C> {
     pub code: C,
     pub because: Vec<Indicator>,
@@ -212,6 +215,7 @@ pub struct Suggested<C> {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Suggestions {
     pub exploitation_types: Vec<Suggested<ExploitationType>>,
     pub methods_of_control: Vec<Suggested<MethodOfControl>>,

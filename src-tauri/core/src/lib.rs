@@ -39,6 +39,8 @@ pub mod process;
 pub mod recipients;
 pub mod referral;
 pub mod retention;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod search;
 pub mod session;
 pub mod stats;

@@ -17,8 +17,9 @@ use crate::vault::{Record, Vault};
 
 /// The sealed record holding the organisation's secrets.
 #[derive(Clone, Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-struct Organisation {
+pub(crate) struct Organisation {
     name: String,
     /// Ed25519 secret key, hex.
     signing_key: String,
@@ -34,6 +35,7 @@ impl Record for Organisation {
 /// What an organisation hands to others so they can check its signatures and write to it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SenderCard {
     /// Always "silta-sender-card".
@@ -265,6 +267,7 @@ pub fn rename(vault: &Vault, name: &str) -> Result<SenderCard> {
 /// The organisation's name and, once it has one, its sender card.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OrgStatus {
     pub name: String,
     pub card: Option<SenderCard>,

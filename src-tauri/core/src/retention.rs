@@ -24,6 +24,7 @@ use crate::vault::{Record, Vault};
 /// The vault's retention period: cases are due for erasure this many years after closing.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RetentionPolicy {
     pub years_after_closing: u32,
@@ -81,6 +82,7 @@ pub fn set_legal_hold(vault: &Vault, case: CaseId, hold: bool) -> Result<()> {
 /// A closed case past its retention date.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DueCase {
     pub id: CaseId,
     pub number: CaseNumber,
@@ -117,6 +119,7 @@ pub fn due(vault: &Vault, today: NaiveDate) -> Result<Vec<DueCase>> {
 /// The retention period and the cases past it (none while no period is set).
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Overview {
     pub policy: Option<RetentionPolicy>,
     pub due: Vec<DueCase>,
@@ -135,6 +138,7 @@ pub fn overview(vault: &Vault, today: NaiveDate) -> Result<Overview> {
 /// Who received a case's data, and which packages: those to tell after a correction or erasure.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Informed {
     pub recipient: String,
     pub packages: Vec<PackageId>,
@@ -158,6 +162,7 @@ pub fn recipients_of(vault: &Vault, case: CaseId) -> Result<Vec<Informed>> {
 /// What kind of notice goes to earlier recipients.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeKind {
     Erasure,
@@ -227,6 +232,7 @@ fn serde_plain(kind: NoticeKind) -> &'static str {
 /// What erasing a case removed and left.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Erased {
     pub number: CaseNumber,
     pub records: usize,
@@ -299,6 +305,7 @@ fn erase_case(vault: &Vault, case: CaseId, today: NaiveDate, hold: Hold) -> Resu
 /// What a restore did.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Restored {
     /// Record versions in the backup.
     pub records: u64,

@@ -21,6 +21,7 @@ use crate::vault::{Damaged, KdfParams, Passphrase, RecoveryKey, Vault};
 /// What the app shows before anything is unlocked.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Status {
     /// The training vault of invented people is open instead of the real one.
     pub demo: bool,
@@ -41,6 +42,7 @@ pub struct Status {
 /// What the first run asks besides the staff member and the passphrase.
 #[derive(Clone, Debug, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Setup {
     /// Shown to those who receive the organisation's referrals.
     pub organisation: String,

@@ -32,6 +32,7 @@ const BANDS: [(u32, u32, &str); 9] = [
 
 /// One person, as the statistics see them: no name, no date, no place finer than a country.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StatsRow {
     pub year: i32,
@@ -132,6 +133,7 @@ pub fn rows(vault: &Vault) -> Result<Vec<StatsRow>> {
 /// A count, or `None` where it is suppressed.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Cell {
     pub value: String,
     pub count: Option<u64>,
@@ -139,6 +141,7 @@ pub struct Cell {
 
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StatsReport {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,

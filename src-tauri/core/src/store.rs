@@ -68,15 +68,24 @@ const MIGRATIONS: &[&str] = &[
 pub(crate) enum Mode {
     Create,
     Open,
+    /// Read without a key: what `vault info` and the list of staff show. Nothing is migrated,
+    /// so an older file is shown as it is and not changed by being looked at. (Opened for
+    /// writing all the same: SQLite would give the -wal and -shm files it makes for a reader
+    /// the read-only permissions of a read-only open, which would outlast it.)
+    Inspect,
 }
 
 /// Opens (or creates) the vault's SQLite file with the settings every write depends on.
 pub(crate) fn connect(path: &Path, mode: Mode) -> Result<Connection> {
     match mode {
         Mode::Create => create_private_file(path)?,
-        Mode::Open if !path.exists() => return Err(Error::NoVault(path.to_path_buf())),
-        Mode::Open if path.is_dir() => return Err(Error::NotAVault(path.to_path_buf())),
-        Mode::Open => writable(path)?,
+        Mode::Open | Mode::Inspect if !path.exists() => {
+            return Err(Error::NoVault(path.to_path_buf()));
+        }
+        Mode::Open | Mode::Inspect if path.is_dir() => {
+            return Err(Error::NotAVault(path.to_path_buf()));
+        }
+        Mode::Open | Mode::Inspect => writable(path)?,
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| not_a_vault(e, path))?;
@@ -86,9 +95,11 @@ pub(crate) fn connect(path: &Path, mode: Mode) -> Result<Connection> {
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(|e| not_a_vault(e, path))?;
     match mode {
-        Mode::Open if app_id != APPLICATION_ID => return Err(Error::NotAVault(path.to_path_buf())),
+        Mode::Open | Mode::Inspect if app_id != APPLICATION_ID => {
+            return Err(Error::NotAVault(path.to_path_buf()));
+        }
         Mode::Create => conn.pragma_update(None, "application_id", APPLICATION_ID)?,
-        Mode::Open => {}
+        Mode::Open | Mode::Inspect => {}
     }
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
@@ -96,7 +107,9 @@ pub(crate) fn connect(path: &Path, mode: Mode) -> Result<Connection> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // Sorts and temporary indexes stay in memory: no temp file is ever written.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
-    migrate(&conn)?;
+    if !matches!(mode, Mode::Inspect) {
+        migrate(&conn)?;
+    }
     Ok(conn)
 }
 

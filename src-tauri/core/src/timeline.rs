@@ -14,6 +14,7 @@ use crate::vault::{Record, Stored, Vault};
 /// Names one record under a case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum RecordRef {
     Interview(InterviewId),
@@ -27,6 +28,7 @@ pub enum RecordRef {
 /// One line of a case's timeline: which record, and the day it belongs to.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TimelineEntry {
     /// The record's own date where it has one (a support action's date, a task's due date, the day
     /// a consent was given); otherwise the day it was last saved.
@@ -39,6 +41,7 @@ pub struct TimelineEntry {
 /// Every saved version of one record, oldest first.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", content = "versions", rename_all = "snake_case")]
 pub enum RecordHistory {
     Interview(Vec<Stored<Interview>>),

@@ -128,6 +128,26 @@ fn format_4_opens_with_its_passphrase_and_recovery_key_and_reads_the_same() {
     opens_and_reads_the_same(4);
 }
 
+/// `vault info` and the list of staff need no passphrase, and so write nothing: an older file is
+/// shown as it is, not upgraded by being looked at.
+#[test]
+fn looking_at_a_vault_without_a_key_writes_nothing() {
+    for version in 1..=3 {
+        let (dir, path) = golden(version);
+        let before = std::fs::read(&path).unwrap();
+        assert_eq!(Vault::info(&path).unwrap().format_version, version);
+        assert_eq!(Vault::users(&path).unwrap(), ["Golden"]);
+        Vault::id_at(&path).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), before, "format {version}");
+        // SQLite's shared-memory index of a WAL file may be made for reading; the log stays empty.
+        let wal = dir.path().join("vault.silta-wal");
+        assert!(
+            std::fs::metadata(&wal).map_or(0, |m| m.len()) == 0,
+            "nothing logged to write"
+        );
+    }
+}
+
 #[test]
 fn every_golden_file_has_a_test_and_the_current_format_has_a_golden_file() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden");

@@ -18,6 +18,7 @@ use crate::vault::Record;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Case {
     /// Human-readable and given by the vault (for example 2026-0042); never edited.
@@ -29,6 +30,7 @@ pub struct Case {
 /// Everything about a case a caseworker edits.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CaseDetails {
     pub status: CaseStatus,
@@ -84,6 +86,7 @@ pub struct CaseDetails {
 /// What the person needs at once; the referral form asks for it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ImmediateNeeds {
     #[serde(default)]
@@ -101,6 +104,7 @@ pub struct ImmediateNeeds {
 /// Whether the police already know; unit and case number only if the person agrees to share them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PoliceStatus {
     #[serde(default)]
@@ -113,6 +117,7 @@ pub struct PoliceStatus {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Exploiter {
     pub name: String,
@@ -131,6 +136,7 @@ pub struct Exploiter {
 /// Where a case received as a referral came from, as its verified package said.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReferralSource {
     pub organisation: String,
@@ -144,6 +150,7 @@ pub struct ReferralSource {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TraffickingEvent {
     pub kind: TraffickingEventType,

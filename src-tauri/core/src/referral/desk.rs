@@ -78,6 +78,7 @@ pub fn load_identity(path: &Path) -> Result<age::x25519::Identity> {
 /// Who signed a package.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Signer {
     pub card: SenderCard,
     /// The card is one this desk already knows (a recipient entry with this sender card).
@@ -87,6 +88,7 @@ pub struct Signer {
 /// A package that decrypted and passed every check.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Opened {
     pub manifest: Manifest,
     pub signer: Signer,

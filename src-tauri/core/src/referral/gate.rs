@@ -169,6 +169,7 @@ pub fn choose(
 /// ticked at first (the default `choose` takes).
 #[derive(Debug, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Offer {
     pub allowed: Vec<FieldGroup>,
     pub preselected: Vec<FieldGroup>,

@@ -35,6 +35,7 @@ pub const FORM_FILE: &str = "referral.html";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Mode {
     /// Anonymous: nothing that identifies the person; needs no consent.
@@ -62,6 +63,7 @@ impl std::str::FromStr for Mode {
 /// What the caseworker asks to send.
 #[derive(Clone, Debug, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Request {
     pub case: CaseId,
     pub recipient: String,
@@ -80,6 +82,7 @@ pub struct Request {
 /// Exactly what a package would hold, before anything is written.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Preview {
     pub recipient: Recipient,
     pub data: ReferralData,
@@ -90,6 +93,7 @@ pub struct Preview {
 /// The package's table of contents, signed by the sender.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
     /// Always "silta-referral".
@@ -111,6 +115,7 @@ pub struct Manifest {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ManifestRecipient {
     pub name: String,

@@ -57,12 +57,17 @@ pub(crate) fn seal_record(
 ) -> crate::Result<Vec<u8>> {
     let len = u32::try_from(json.len())
         .map_err(|_| crate::Error::invalid("a record is larger than 4 GiB"))?;
-    let padded_len = (4 + json.len()).div_ceil(PAD_TO) * PAD_TO;
+    let padded_len = padded_len(json.len());
     let mut plain = Zeroizing::new(Vec::with_capacity(padded_len));
     plain.extend_from_slice(&len.to_be_bytes());
     plain.extend_from_slice(json);
     plain.resize(padded_len, 0);
     seal(ciphers, &place.aad(), &plain)
+}
+
+/// The length of a record's plaintext holding `json_len` bytes of JSON.
+fn padded_len(json_len: usize) -> usize {
+    (4 + json_len).div_ceil(PAD_TO) * PAD_TO
 }
 
 /// The record's JSON, or `None` if the envelope is malformed, misplaced, tampered with, or sealed
@@ -76,7 +81,9 @@ pub(crate) fn open_record(
     let (len, body) = plain.split_first_chunk::<4>()?;
     let len = u32::from_be_bytes(*len) as usize;
     let (json, padding) = body.split_at_checked(len)?;
-    if padding.iter().any(|&b| b != 0) {
+    // One spelling of each record: padded with zeros to the next multiple of 256 bytes and no
+    // further, as `seal_record` writes it (docs/vault-format.md, section 4).
+    if plain.len() != padded_len(len) || padding.iter().any(|&b| b != 0) {
         return None;
     }
     Some(Zeroizing::new(json.to_vec()))
@@ -189,6 +196,28 @@ mod tests {
         assert_eq!(
             open_record(&c, &place(1), &sealed).unwrap().as_slice(),
             b"{\"a\":1}"
+        );
+    }
+
+    #[test]
+    fn a_record_padded_short_long_or_not_with_zeros_does_not_open() {
+        let c = cipher();
+        let json = b"{\"a\":1}";
+        let with = |total: usize, fill: u8| {
+            let mut plain = (json.len() as u32).to_be_bytes().to_vec();
+            plain.extend_from_slice(json);
+            plain.resize(total, fill);
+            seal(&c, &place(1).aad(), &plain).unwrap()
+        };
+        assert!(open_record(&c, &place(1), &with(256, 0)).is_some());
+        assert!(open_record(&c, &place(1), &with(200, 0)).is_none(), "short");
+        assert!(
+            open_record(&c, &place(1), &with(512, 0)).is_none(),
+            "a block too many"
+        );
+        assert!(
+            open_record(&c, &place(1), &with(256, 7)).is_none(),
+            "not zeros"
         );
     }
 

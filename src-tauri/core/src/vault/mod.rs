@@ -144,6 +144,7 @@ pub struct KeyChange {
 /// What `vault info` shows; readable without unlocking.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct VaultInfo {
     pub path: PathBuf,
     pub vault_id: VaultId,
@@ -156,6 +157,7 @@ pub struct VaultInfo {
 
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UserInfo {
     pub name: String,
     pub kdf: KdfParams,
@@ -204,7 +206,7 @@ impl Vault {
 
     /// The staff members of a vault, for an unlock screen; needs no key.
     pub fn users(path: &Path) -> Result<Vec<String>> {
-        let conn = store::connect(path, Mode::Open)?;
+        let conn = store::connect(path, Mode::Inspect)?;
         read_users(&conn)
     }
 
@@ -629,13 +631,13 @@ impl Vault {
 
     /// The vault's id, read without a key.
     pub fn id_at(path: &Path) -> Result<VaultId> {
-        let conn = store::connect(path, Mode::Open)?;
+        let conn = store::connect(path, Mode::Inspect)?;
         read_vault_id(&conn, path)
     }
 
     /// What the file shows without any key: its id, format, staff and how many records it holds.
     pub fn info(path: &Path) -> Result<VaultInfo> {
-        let conn = store::connect(path, Mode::Open)?;
+        let conn = store::connect(path, Mode::Inspect)?;
         let mut stmt =
             conn.prepare("SELECT user, slot FROM key_slots WHERE user IS NOT NULL ORDER BY user")?;
         let users = stmt
@@ -661,7 +663,7 @@ impl Vault {
             vault_id: read_vault_id(&conn, path)?,
             format_version: store::format_version(&conn)?,
             users,
-            has_recovery_key: read_slot(&conn, None)?.is_some(),
+            has_recovery_key: count("SELECT count(*) FROM key_slots WHERE user IS NULL")? > 0,
             records: count("SELECT count(*) FROM records")?,
             attachment_chunks: count("SELECT count(*) FROM attachment_chunks")?,
         })

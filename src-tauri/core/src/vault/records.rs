@@ -26,6 +26,7 @@ pub trait Record: Serialize + DeserializeOwned + Clone + Send {
 /// its TypeScript form can be generated; use it as `Stored<R>`.)
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Saved<R, I> {
     pub id: I,
     pub version: u32,
@@ -135,6 +136,7 @@ struct Row {
 /// A record version that does not open: altered or damaged in the file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Damaged {
     /// The record's kind, as the file names it.
     pub kind: String,

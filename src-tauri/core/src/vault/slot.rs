@@ -36,6 +36,7 @@ const SEEN_LEN: usize = 4 + KEY_LEN;
 /// member at their next passphrase change without touching anyone else's slot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KdfParams {
     memory_kib: u32,
     passes: u32,
