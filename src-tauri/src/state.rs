@@ -24,7 +24,7 @@ impl AppState {
                 KdfParams::DEFAULT,
                 // Kept in memory too: without a key store the slow-down still holds while the
                 // app runs.
-                Arc::new(Remembered::new(OsKeyStore)),
+                Arc::new(Remembered::new(OsKeyStore::default())),
             ))),
             dropped: Mutex::new(Vec::new()),
             opened: Mutex::new(None),

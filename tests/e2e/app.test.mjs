@@ -580,7 +580,7 @@ test('the audit log shows what was done, a checkpoint is saved and checked, and 
   assert.ok(existsSync(checkpoint), 'the checkpoint file was written');
   await click('check-witnesses');
   await typeIntoFileDialog(checkpoint);
-  await browser.waitUntil(async () => /still holds/.test(await report.getText()), { timeout: 15_000 });
+  await browser.waitUntil(async () => /matches every checkpoint/.test(await report.getText()), { timeout: 15_000 });
   await screenshot(browser, 'audit', '01b-checkpoint-agrees');
 
   const lock = async () => {

@@ -76,7 +76,7 @@ fn vault_path(g: &Global) -> Result<PathBuf> {
 
 /// Where this computer remembers each vault outside its file: the operating system's key store.
 fn key_store() -> Arc<dyn anchor::AnchorStore> {
-    Arc::new(anchor::OsKeyStore)
+    Arc::new(anchor::OsKeyStore::default())
 }
 
 pub(crate) fn unlock(g: &Global) -> Result<Vault> {

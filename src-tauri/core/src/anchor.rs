@@ -50,7 +50,12 @@ pub trait AnchorStore: Send + Sync {
 /// The operating system's key store: the login keychain (macOS), the Credential Manager
 /// (Windows), the Secret Service (GNOME Keyring, KWallet) on Linux. Its entries live with the
 /// user's login, not with the vault file, and need no vault key to read.
-pub struct OsKeyStore;
+#[derive(Default)]
+pub struct OsKeyStore {
+    /// Vaults whose entry is there but not one Silta can read: it is left as it is, never
+    /// overwritten, so that whatever was done to it can still be looked at.
+    unreadable: Mutex<std::collections::HashSet<VaultId>>,
+}
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -84,6 +89,16 @@ impl AnchorStore for OsKeyStore {
     }
 
     fn save(&self, vault: VaultId, anchor: &Anchor) -> std::result::Result<(), String> {
+        if self
+            .unreadable
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&vault)
+        {
+            return Err(
+                "the key store's entry for this vault is not one this Silta can read: left as it is".into(),
+            );
+        }
         let text = serde_json::to_string(&Kept {
             format: FORMAT.into(),
             version: 1,
@@ -229,8 +244,11 @@ fn entered(
     let mut anchor = kept.clone().ok().flatten().unwrap_or_default();
     let now = Utc::now();
     if let Some(until) = anchor.wait_until.filter(|u| *u > now) {
+        // Never longer than the longest wait, whatever the clock or the key store says: a clock
+        // set back must not lock anyone out.
+        let left = (until - now).to_std().unwrap_or(MAX_WAIT).min(MAX_WAIT);
         return Err(Error::TooManyAttempts {
-            seconds: (until - now).num_seconds().max(1) as u64,
+            seconds: left.as_secs().max(1),
         });
     }
     let remembered = anchor.head.clone().filter(|_| kept.is_ok());
@@ -240,13 +258,14 @@ fn entered(
     };
     match open(path, Some(&check)) {
         Ok(mut vault) => {
-            let counted = vault.failed_unlocks_logged();
+            let counted = vault.failed_unlocks_in_file();
             if anchor.failed > counted {
                 let missing = anchor.failed - counted;
                 vault.note_failed_unlocks_missing(missing);
             }
-            if vault.rolled_back().is_none() {
-                anchor.head = audit::checkpoint(&vault)?;
+            // A head that does not open is reported by the unlock; the one remembered stays.
+            if let (None, Ok(head)) = (vault.rolled_back(), audit::checkpoint(&vault)) {
+                anchor.head = head;
                 anchor.seen = Some(now);
             }
             anchor.failed = 0;
@@ -281,7 +300,7 @@ fn against(
         None => "this computer, at its last use of the vault,".to_string(),
     };
     Ok(audit::against_checkpoint(vault, head, &by)?
-        .map(|why| format!("{why}; if you put back a backup on purpose, use `silta vault restore`, or `silta audit accept-rollback` once you have found out why")))
+        .map(|why| format!("{why}; once whoever is responsible has found out why (a backup put back on purpose, say), `silta audit accept-rollback` makes this computer remember the file as it is")))
 }
 
 /// After the log was found older than this computer last saw it, and someone with a passphrase

@@ -484,14 +484,22 @@ pub fn checkpoint(vault: &Vault) -> Result<Option<Checkpoint>> {
 }
 
 /// Whether the log still holds, unchanged, entry `seen.seq` as `by` saw it (a checkpoint file
-/// kept elsewhere, or this computer's anchor): `None` if so, otherwise what is wrong. Only that
-/// entry and the head are opened, so the check costs the same however long the log is.
+/// kept elsewhere, or this computer's anchor): `None` if so, otherwise what is wrong. When the
+/// log holds it, only that entry and the head are opened, so the check costs the same however
+/// long the log is; only an entry not at its own id (cut, or from before format 3) makes it look
+/// through all of them.
 pub(crate) fn against_checkpoint(v: &Vault, seen: &Checkpoint, by: &str) -> Result<Option<String>> {
-    let last = match head(v) {
-        Ok(h) => h.record.seq,
-        Err(Error::AuditBroken(why)) => return Ok(Some(why)),
-        Err(e) => return Err(e),
-    };
+    match seen_in_log(v, seen, by) {
+        // Whatever the file does to the check (a damaged head or entry, a row of the wrong
+        // type) is itself the answer; only a file that cannot be read at all is an error.
+        Err(e @ (Error::Busy | Error::DiskFull | Error::ReadOnly | Error::Io { .. })) => Err(e),
+        Err(e) => Ok(Some(e.to_string())),
+        Ok(found) => Ok(found),
+    }
+}
+
+fn seen_in_log(v: &Vault, seen: &Checkpoint, by: &str) -> Result<Option<String>> {
+    let last = head(v)?.record.seq;
     let entry = match entry_at(v, seen.seq)? {
         Ok(entry) => entry,
         Err(why) => return Ok(Some(why)),

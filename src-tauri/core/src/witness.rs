@@ -113,15 +113,30 @@ pub fn read(vault: &Vault, bytes: &[u8]) -> Result<Payload> {
 /// `silta referral open --out DIR` writes them at the receiving desk). `None` when the log still
 /// holds what it saw; otherwise what is wrong, naming the file.
 pub fn check_path(vault: &Vault, path: &Path) -> Result<Option<String>> {
+    // Handed back from outside: only a regular file is opened (a device or a pipe could give
+    // bytes without end, or none ever), and no more than `limit` bytes are read from it.
     let read = |p: &Path, limit: u64| -> Result<Vec<u8>> {
-        let size = std::fs::metadata(p).map_err(Error::io("read", p))?.len();
-        if size > limit {
-            return Err(Error::invalid(format!(
-                "{} is far larger than a checkpoint or a manifest",
+        use std::io::Read;
+        let too_large = || {
+            Error::invalid(format!(
+                "{} is not a checkpoint or a manifest: not a file of a size Silta writes",
                 p.display()
-            )));
+            ))
+        };
+        if !std::fs::metadata(p)
+            .map_err(Error::io("read", p))?
+            .is_file()
+        {
+            return Err(too_large());
         }
-        std::fs::read(p).map_err(Error::io("read", p))
+        let mut bytes = Vec::new();
+        std::fs::File::open(p)
+            .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+            .map_err(Error::io("read", p))?;
+        if bytes.len() as u64 > limit {
+            return Err(too_large());
+        }
+        Ok(bytes)
     };
     let manifest_limit = crate::referral::package::SMALL_LIMIT;
     let (manifest, signature) = if path.is_dir() {

@@ -264,3 +264,120 @@ fn the_slow_down_holds_for_the_recovery_key_too() {
         Err(Error::TooManyAttempts { .. })
     ));
 }
+
+/// A head row damaged by hand (or of the wrong type) must not keep the vault shut: it opens,
+/// says what is wrong, and the head remembered here stays as it was.
+#[test]
+fn a_damaged_head_is_reported_and_the_vault_still_opens() {
+    for damage in [
+        "UPDATE records SET sealed = x'00' WHERE kind = 'audit_head'",
+        "UPDATE records SET case_id = randomblob(16) WHERE kind = 'audit_head'",
+        "UPDATE records SET sealed = 'text' WHERE kind = 'audit_head'",
+    ] {
+        let (f, vault) = new_vault();
+        drop(vault);
+        let store = store();
+        let vault = anchored(&store, &f.path);
+        open_case(&vault, "Aino");
+        let id = vault.id();
+        drop(vault);
+        let remembered = store.load(id).unwrap().unwrap();
+        let conn = rusqlite::Connection::open(&f.path).unwrap();
+        conn.execute(damage, []).unwrap();
+        drop(conn);
+        let vault = anchored(&store, &f.path);
+        assert!(!vault.audit_report().is_intact(), "{damage}");
+        assert_eq!(
+            store.load(id).unwrap().unwrap().head,
+            remembered.head,
+            "{damage}"
+        );
+    }
+}
+
+/// Silta counts wrong passphrases up from one; a count made negative by hand would swallow the
+/// tries this computer counted.
+#[test]
+fn a_count_of_wrong_passphrases_altered_by_hand_is_reported() {
+    let (f, vault) = new_vault();
+    drop(vault);
+    let store = store();
+    drop(anchored(&store, &f.path));
+    let wrong = anchor::unlock(
+        store.clone(),
+        &f.path,
+        Some("Kaisa"),
+        &Passphrase::new("guessed"),
+    );
+    assert!(matches!(wrong, Err(Error::WrongPassphrase)));
+    let conn = rusqlite::Connection::open(&f.path).unwrap();
+    conn.execute(
+        "UPDATE vault_meta SET value = -1000000 WHERE name = 'failed_unlocks'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let vault = anchored(&store, &f.path);
+    let why = vault.audit_report().broken.clone().expect("reported");
+    assert!(why.contains("altered"), "{why}");
+    assert!(why.contains("1 wrong passphrases"), "{why}");
+}
+
+/// A wrong recovery key is counted in the file as well as here: the next unlock logs it and
+/// accuses no one of deleting the count.
+#[test]
+fn a_wrong_recovery_key_is_counted_in_the_file_too() {
+    let (f, vault) = new_vault();
+    drop(vault);
+    let store = store();
+    drop(anchored(&store, &f.path));
+    let (_, other) = Vault::create(
+        &f.dir.path().join("other.silta"),
+        "Kaisa",
+        &Passphrase::new(PASS),
+        silta_core::vault::KdfParams::CHEAP_FOR_TESTS,
+    )
+    .unwrap();
+    assert!(matches!(
+        anchor::recover(store.clone(), &f.path, "Kaisa", &other),
+        Err(Error::WrongRecoveryKey)
+    ));
+    let vault = anchored(&store, &f.path);
+    assert!(
+        vault.audit_report().is_intact(),
+        "{:?}",
+        vault.audit_report().broken
+    );
+    let logged: Vec<String> = audit::list(&vault, None, None)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == Action::FailedUnlocks)
+        .filter_map(|e| e.detail)
+        .collect();
+    assert_eq!(logged, ["1"]);
+}
+
+/// A clock set back (or a key store entry edited) must not lock anyone out for longer than the
+/// longest wait.
+#[test]
+fn the_wait_is_never_longer_than_a_minute() {
+    let (f, vault) = new_vault();
+    let id = vault.id();
+    drop(vault);
+    let store = store();
+    let far = anchor::Anchor {
+        failed: 9,
+        wait_until: Some(chrono::Utc::now() + chrono::Duration::days(30)),
+        ..anchor::Anchor::default()
+    };
+    store.save(id, &far).unwrap();
+    match anchor::unlock(
+        store.clone(),
+        &f.path,
+        Some("Kaisa"),
+        &Passphrase::new(PASS),
+    ) {
+        Err(Error::TooManyAttempts { seconds }) => assert!(seconds <= 60, "{seconds}"),
+        other => panic!("{:?}", other.map(|_| ())),
+    }
+}

@@ -90,3 +90,17 @@ fn a_checkpoint_altered_or_of_another_vault_is_refused() {
     assert!(witness::check(&vault, b"{}").is_err());
     assert!(witness::check(&vault, &vec![b' '; 70_000]).is_err());
 }
+
+/// What a receiving desk hands back is read as a regular file of bounded size only: a manifest
+/// that is a link to an endless device is refused, not read.
+#[cfg(unix)]
+#[test]
+fn a_handed_back_manifest_that_is_not_a_file_is_refused() {
+    let (f, vault) = named_vault();
+    let folder = f.dir.path().join("handed-back");
+    std::fs::create_dir(&folder).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", folder.join("manifest.json")).unwrap();
+    std::fs::write(folder.join("manifest.sig"), "00").unwrap();
+    let err = witness::check_path(&vault, &folder).unwrap_err();
+    assert!(err.to_string().contains("not a file"), "{err}");
+}

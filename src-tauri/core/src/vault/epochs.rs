@@ -8,7 +8,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use zeroize::Zeroizing;
 
-use super::keys::{self, KEY_LEN, SecretKey};
+use super::keys::{self, Chain, KEY_LEN, SecretKey};
 use super::slot::Seen;
 use crate::error::{Error, Result};
 use crate::ids::{RecordId, SlotId, VaultId};
@@ -83,13 +83,9 @@ pub(crate) fn link(
 
 /// The keys of `epoch` and every epoch before it, through the links, each opened in turn. A link
 /// missing or damaged is damage to the file, naming the epoch whose key is lost.
-pub(crate) fn walk(
-    conn: &Connection,
-    vault: VaultId,
-    epoch: u32,
-    key: SecretKey,
-) -> Result<Vec<SecretKey>> {
-    let mut chain = vec![key];
+pub(crate) fn walk(conn: &Connection, vault: VaultId, epoch: u32, key: SecretKey) -> Result<Chain> {
+    // From the newest key down; each link opens under the key of the epoch after it.
+    let mut down = vec![key];
     for e in (1..=epoch).rev() {
         let damaged = || Error::Integrity {
             what: format!("the key of key epoch {}", e - 1),
@@ -100,14 +96,17 @@ pub(crate) fn walk(
             })
             .optional()?
             .ok_or_else(damaged)?;
-        let newer = chain.last().ok_or_else(damaged)?;
+        let newer = down.last().ok_or_else(damaged)?;
         let older = keys::open(&keys::link_cipher(vault, newer), &link_aad(vault, e), &link)
             .ok_or_else(damaged)?;
         let older: [u8; KEY_LEN] = older.as_slice().try_into().map_err(|_| damaged())?;
-        chain.push(SecretKey::from_bytes(Zeroizing::new(older)));
+        down.push(SecretKey::from_bytes(Zeroizing::new(older)));
     }
-    chain.reverse();
-    Ok(chain)
+    let first = down.pop().ok_or_else(|| Error::Integrity {
+        what: "the key epochs".into(),
+    })?;
+    down.reverse();
+    Ok(Chain::from_parts(first, down))
 }
 
 /// The newest epoch the file has a link for (0: the key never changed).
@@ -139,21 +138,18 @@ pub(crate) fn insert_link(conn: &Connection, epoch: u32, link: &[u8]) -> Result<
 }
 
 /// What a slot remembers of `chain`'s current epoch.
-pub(crate) fn seen(vault: VaultId, chain: &[SecretKey]) -> Seen {
-    let epoch = chain.len().saturating_sub(1);
+pub(crate) fn seen(vault: VaultId, chain: &Chain) -> Seen {
     Seen {
-        epoch: u32::try_from(epoch).unwrap_or(u32::MAX),
-        check: chain
-            .last()
-            .map_or([0; KEY_LEN], |k| keys::epoch_check(vault, k)),
+        epoch: chain.epoch(),
+        check: keys::epoch_check(vault, chain.current()),
     }
 }
 
 /// Whether `chain` leads back to the epoch a slot last saw: its key there has the check value the
 /// slot remembers. A grant that fails this was not written by anyone who held that key.
-pub(crate) fn leads_back(vault: VaultId, chain: &[SecretKey], seen: &Seen) -> bool {
+pub(crate) fn leads_back(vault: VaultId, chain: &Chain, seen: &Seen) -> bool {
     chain
-        .get(seen.epoch as usize)
+        .get(seen.epoch)
         .is_some_and(|k| keys::epoch_check(vault, k) == seen.check)
 }
 
@@ -179,15 +175,12 @@ mod tests {
     #[test]
     fn a_chain_leads_back_only_to_the_key_it_was_made_from() {
         let vault = VaultId::new();
-        let keys = [SecretKey::generate(), SecretKey::generate()];
-        let chain: Vec<SecretKey> = keys
-            .iter()
-            .map(|k| SecretKey::from_bytes(Zeroizing::new(*k.expose())))
-            .collect();
-        let seen_first = seen(vault, &chain[..1]);
+        let mut chain = Chain::new(SecretKey::generate());
+        let seen_first = seen(vault, &chain);
+        chain.push(SecretKey::generate());
         assert_eq!(seen_first.epoch, 0);
         assert!(leads_back(vault, &chain, &seen_first));
-        let forged = vec![SecretKey::generate(), SecretKey::generate()];
+        let forged = Chain::from_parts(SecretKey::generate(), vec![SecretKey::generate()]);
         assert!(!leads_back(vault, &forged, &seen_first));
         let later = Seen {
             epoch: 2,

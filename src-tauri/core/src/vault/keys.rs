@@ -78,14 +78,76 @@ pub(crate) fn open(cipher: &Aes256Gcm, aad: &[u8], sealed: &[u8]) -> Option<Zero
         .map(Zeroizing::new)
 }
 
+/// The key of every epoch, from the first to the current one: never empty, by construction.
+pub(crate) struct Chain {
+    first: SecretKey,
+    later: Vec<SecretKey>,
+}
+
+impl Chain {
+    /// A vault whose key never changed.
+    pub(crate) fn new(first: SecretKey) -> Chain {
+        Chain {
+            first,
+            later: Vec::new(),
+        }
+    }
+
+    /// The first epoch's key, then those of every later epoch in order.
+    pub(crate) fn from_parts(first: SecretKey, later: Vec<SecretKey>) -> Chain {
+        Chain { first, later }
+    }
+
+    /// The next epoch's key becomes the current one.
+    pub(crate) fn push(&mut self, key: SecretKey) {
+        self.later.push(key);
+    }
+
+    pub(crate) fn first(&self) -> &SecretKey {
+        &self.first
+    }
+
+    /// The number of the current epoch.
+    pub(crate) fn epoch(&self) -> u32 {
+        // There are never more than a few epochs (one per removal or recovery-key change), and
+        // grants name epochs as u32.
+        u32::try_from(self.later.len()).unwrap_or(u32::MAX)
+    }
+
+    pub(crate) fn current(&self) -> &SecretKey {
+        self.later.last().unwrap_or(&self.first)
+    }
+
+    /// The key of `epoch`, if the chain reaches it.
+    pub(crate) fn get(&self, epoch: u32) -> Option<&SecretKey> {
+        match epoch {
+            0 => Some(&self.first),
+            e => self.later.get(e as usize - 1),
+        }
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &SecretKey> {
+        std::iter::once(&self.first).chain(&self.later)
+    }
+
+    /// A copy, for a copy of the vault opened with the same keys.
+    pub(crate) fn copy(&self) -> Chain {
+        let copy = |k: &SecretKey| SecretKey::from_bytes(Zeroizing::new(*k.expose()));
+        Chain {
+            first: copy(&self.first),
+            later: self.later.iter().map(copy).collect(),
+        }
+    }
+}
+
 /// The keys of an unlocked vault, held only while it is unlocked. Dropping this (on lock)
 /// zeroizes every key and AES round key.
 ///
-/// The vault key changes when someone loses access (a key epoch, see `epochs`): `chain[e]` is the
-/// key of epoch `e`, the last one current. New data is sealed under the current epoch; older data
+/// The vault key changes when someone loses access (a key epoch, see `epochs`): the chain holds
+/// the key of every epoch, the last one current. New data is sealed under the current epoch; older data
 /// stays readable under the key it was sealed with.
 pub(crate) struct Keys {
-    chain: Vec<SecretKey>,
+    chain: Chain,
     /// The record and attachment ciphers of every epoch, by epoch number.
     pub(crate) records: Vec<Aes256Gcm>,
     pub(crate) attachments: Vec<Aes256Gcm>,
@@ -97,9 +159,8 @@ pub(crate) struct Keys {
 }
 
 impl Keys {
-    /// `chain` holds every epoch's key from the first; it is never empty.
-    pub(crate) fn new(vault_id: VaultId, chain: Vec<SecretKey>) -> Self {
-        let first = &chain[0];
+    pub(crate) fn new(vault_id: VaultId, chain: Chain) -> Self {
+        let first = chain.first();
         let audit = derive(first, vault_id, b"silta/v1/audit");
         let ledger = derive(first, vault_id, b"silta/v1/ledger");
         let records = chain
@@ -121,21 +182,17 @@ impl Keys {
 
     /// The number of the current epoch.
     pub(crate) fn epoch(&self) -> u32 {
-        // There are never more than a few epochs; one per removal or recovery-key change.
-        (self.chain.len() - 1) as u32
+        self.chain.epoch()
     }
 
     /// The current epoch's key: what new access grants hand out.
     pub(crate) fn current(&self) -> &SecretKey {
-        &self.chain[self.chain.len() - 1]
+        self.chain.current()
     }
 
-    /// The keys of every epoch, for a copy of the vault opened with the same keys.
-    pub(crate) fn chain(&self) -> Vec<SecretKey> {
-        self.chain
-            .iter()
-            .map(|k| SecretKey::from_bytes(Zeroizing::new(*k.expose())))
-            .collect()
+    /// The keys of every epoch.
+    pub(crate) fn chain(&self) -> &Chain {
+        &self.chain
     }
 }
 

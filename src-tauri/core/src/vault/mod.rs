@@ -89,7 +89,7 @@ use crate::audit;
 use crate::error::{Error, Result};
 use crate::ids::{RecordId, SlotId, VaultId};
 use crate::store::{self, Mode};
-use keys::{Keys, SecretKey};
+use keys::{Chain, Keys, SecretKey};
 use ledger::SlotRow;
 
 /// An unlocked vault.
@@ -117,8 +117,8 @@ pub struct Vault {
     /// The file's log does not hold the head this computer last saw: what is wrong. The
     /// remembered head is then left as it was, so that the next unlock says it again.
     rolled_back: Option<String>,
-    /// Wrong passphrases the file counted and this unlock logged.
-    failed_logged: u32,
+    /// Wrong passphrases the file counted when this unlock read it.
+    failed_in_file: u32,
     /// What this unlock found that the log itself cannot show (`outside_the_log`).
     outside: Vec<String>,
 }
@@ -179,7 +179,13 @@ impl Vault {
         let conn = store::connect(path, Mode::Create)?;
         let id = VaultId::new();
         let recovery_secret = SecretKey::generate();
-        let vault = Vault::new(conn, path, id, user.clone(), vec![SecretKey::generate()]);
+        let vault = Vault::new(
+            conn,
+            path,
+            id,
+            user.clone(),
+            Chain::new(SecretKey::generate()),
+        );
         let created = vault
             .conn
             .execute(
@@ -269,7 +275,14 @@ impl Vault {
         let id = read_vault_id(&conn, path)?;
         let row = read_slot(&conn, None)?.ok_or(Error::WrongRecoveryKey)?;
         let slot = Slot::parse(&row.slot)?;
-        let opened = slot.unwrap_with_recovery(id, row.id, &key.secret()?)?;
+        let opened = match slot.unwrap_with_recovery(id, row.id, &key.secret()?) {
+            Ok(opened) => opened,
+            Err(Error::WrongRecoveryKey) => {
+                count_failed_unlock(&conn);
+                return Err(Error::WrongRecoveryKey);
+            }
+            Err(e) => return Err(e),
+        };
         let user = staff_name(user)?;
         Vault::entered(
             conn,
@@ -300,9 +313,10 @@ impl Vault {
             // A slot from before key epochs opens the first epoch's key. Such slots are dropped
             // when the key changes; one left behind (or put back) is outdated if there are later
             // epochs, which the read-only check in `opened` finds.
-            Opened::FirstKey { key, kek } => {
-                (vec![key], Some((age::x25519::Identity::generate(), kek)))
-            }
+            Opened::FirstKey { key, kek } => (
+                Chain::new(key),
+                Some((age::x25519::Identity::generate(), kek)),
+            ),
             Opened::Identity {
                 identity,
                 seen,
@@ -378,13 +392,7 @@ impl Vault {
         }
     }
 
-    fn new(
-        conn: Connection,
-        path: &Path,
-        id: VaultId,
-        user: String,
-        chain: Vec<SecretKey>,
-    ) -> Vault {
+    fn new(conn: Connection, path: &Path, id: VaultId, user: String, chain: Chain) -> Vault {
         Vault {
             conn,
             path: path.to_path_buf(),
@@ -398,7 +406,7 @@ impl Vault {
             anchor: None,
             anchor_missing: std::cell::RefCell::default(),
             rolled_back: None,
-            failed_logged: 0,
+            failed_in_file: 0,
             outside: Vec::new(),
         }
     }
@@ -476,28 +484,39 @@ impl Vault {
     /// Logs this unlock, and the wrong passphrases counted since the last one. `verified` is the
     /// head the check found intact: later checks start from it.
     fn log_unlock(&mut self, how: &str, verified: Option<audit::Checkpoint>) -> Result<()> {
-        let failed: i64 = self
+        let counted: Option<i64> = self
             .conn
             .query_row(
                 "SELECT CAST(value AS INTEGER) FROM vault_meta WHERE name = 'failed_unlocks'",
                 [],
                 |r| r.get(0),
             )
-            .unwrap_or(0);
+            .optional()?;
+        // Silta only ever counts up from 1; anything else was written by hand, to hide tries.
+        let failed = match counted {
+            Some(n) if n < 0 => {
+                self.report(format!(
+                    "the count of wrong passphrases in the vault file was altered (it read {n})"
+                ));
+                0
+            }
+            n => n.unwrap_or(0),
+        };
+        self.failed_in_file = u32::try_from(failed).unwrap_or(u32::MAX);
         self.write(|v| {
+            if counted.is_some() {
+                v.conn
+                    .execute("DELETE FROM vault_meta WHERE name = 'failed_unlocks'", [])?;
+            }
             if failed > 0 {
                 let mut e = audit::Event::new(audit::Action::FailedUnlocks);
                 e.detail = Some(failed.to_string());
                 audit::log(v, e)?;
-                v.conn
-                    .execute("DELETE FROM vault_meta WHERE name = 'failed_unlocks'", [])?;
             }
             let mut e = audit::Event::new(audit::Action::Unlock);
             e.detail = Some(how.to_string());
             audit::append(v, audit::head(v)?, e, verified)
-        })?;
-        self.failed_logged = u32::try_from(failed).unwrap_or(u32::MAX);
-        Ok(())
+        })
     }
 
     /// Adds a problem to what the check at unlock found, for the banner and the CLI.
@@ -508,9 +527,9 @@ impl Vault {
         };
     }
 
-    /// Wrong passphrases the file counted and this unlock logged.
-    pub(crate) fn failed_unlocks_logged(&self) -> u32 {
-        self.failed_logged
+    /// Wrong passphrases the file counted when this unlock read it.
+    pub(crate) fn failed_unlocks_in_file(&self) -> u32 {
+        self.failed_in_file
     }
 
     /// This computer counted `missing` more wrong passphrases than the file did: the file's
@@ -738,10 +757,10 @@ impl Vault {
         if let Some(broken) = audit::check(self)?.broken {
             return Err(Error::AuditBroken(broken));
         }
-        let mut chain = self.keys.chain();
+        let mut chain = self.keys.chain().copy();
         let epoch = self.keys.epoch() + 1;
         chain.push(SecretKey::generate());
-        let link = epochs::link(self.id, epoch, &chain[chain.len() - 1], self.keys.current())?;
+        let link = epochs::link(self.id, epoch, chain.current(), self.keys.current())?;
         let previous = std::mem::replace(&mut self.keys, Keys::new(self.id, chain));
         let made_recovery = SecretKey::generate();
         let changed = self.write(|v| {
@@ -814,7 +833,7 @@ impl Vault {
 
     /// What the slot of someone unlocking now remembers: the current epoch.
     fn seen(&self) -> slot::Seen {
-        epochs::seen(self.id, &self.keys.chain())
+        epochs::seen(self.id, self.keys.chain())
     }
 
     /// A grant of the current epoch's key to the owner of `slot`.
@@ -943,7 +962,7 @@ impl Vault {
                 what: format!("the backup {} ({sound})", path.display()),
             });
         }
-        let copy = Vault::new(conn, path, id, self.user.clone(), self.keys.chain());
+        let copy = Vault::new(conn, path, id, self.user.clone(), self.keys.chain().copy());
         let records = copy.check_all_records()?;
         for a in copy.list::<crate::model::Attachment>(None)? {
             copy.read_attachment(a.id, &mut std::io::sink())?;
@@ -1104,7 +1123,7 @@ pub mod testing {
             }
         };
         let chain = match opened {
-            Opened::FirstKey { key, .. } => vec![key],
+            Opened::FirstKey { key, .. } => Chain::new(key),
             Opened::Identity { identity, .. } => {
                 let access = row.access.as_deref().ok_or(Error::AccessOutdated)?;
                 let (epoch, key) = epochs::open_grant(vault, row.id, &identity, access)
@@ -1142,7 +1161,7 @@ pub mod testing {
         passphrase: &Passphrase,
     ) -> Result<()> {
         let id = SlotId::new();
-        let first = &vault.keys.chain()[0];
+        let first = vault.keys.chain().first();
         let slot =
             Slot::wrapping_first_key(vault.id, id, passphrase, KdfParams::CHEAP_FOR_TESTS, first)?;
         vault.write(|v| {
@@ -1247,7 +1266,7 @@ fn read_slots(conn: &Connection) -> Result<Vec<SlotRow>> {
     rows.into_iter().collect()
 }
 
-/// Counts a wrong passphrase, in the clear (there is no key to seal it with); the next unlock logs
+/// Counts a wrong passphrase (or recovery key), in the clear (there is no key to seal it with); the next unlock logs
 /// the count in the audit chain. Failing to count must not hide the real error, so it is ignored.
 fn count_failed_unlock(conn: &rusqlite::Connection) {
     let _ = conn.execute(
