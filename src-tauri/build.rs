@@ -46,6 +46,7 @@ fn silta_commands() -> &'static [&'static str] {
         "audit_log",
         "verify_audit",
         "save_checkpoint",
+        "accept_rollback",
         "check_witnesses",
         "organisation",
         "rename_organisation",

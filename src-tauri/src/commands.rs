@@ -477,6 +477,13 @@ pub fn verify_audit(state: State<'_, AppState>) -> Result<audit::AuditReport> {
     audit::report(state.lock().vault()?, true, &[])
 }
 
+/// The vault file was found older than this computer last saw it: someone found out why, and
+/// it is to be remembered as it is now (logged).
+#[tauri::command]
+pub fn accept_rollback(state: State<'_, AppState>) -> Result<()> {
+    state.lock().accept_rollback()
+}
+
 /// Asks where to save (native dialog) and writes a signed checkpoint of the log, to be kept
 /// away from this computer; the path, or `None` if cancelled.
 #[tauri::command]

@@ -54,6 +54,7 @@ pub fn run() {
             commands::audit_log,
             commands::verify_audit,
             commands::save_checkpoint,
+            commands::accept_rollback,
             commands::check_witnesses,
             commands::organisation,
             commands::rename_organisation,

@@ -317,7 +317,7 @@ pub fn accept(vault: &mut Vault) -> Result<()> {
         "accepted that the vault file is not the one this computer last saw: {why}"
     ));
     audit::log(vault, e)?;
-    vault.accept_rollback();
+    vault.accept_rollback()?;
     Ok(())
 }
 

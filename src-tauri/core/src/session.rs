@@ -34,6 +34,9 @@ pub struct Status {
     /// Records that do not open (altered or damaged): their cases are left out of the list, and
     /// everything else works.
     pub damaged: Vec<Damaged>,
+    /// The vault file is older than this computer last saw it (`anchor`): the banner offers
+    /// to accept it once someone has found out why.
+    pub rolled_back: bool,
     /// Whether this computer remembers the vault outside its file (the operating system's key
     /// store), so that a whole file put back to an older copy is seen at unlock.
     pub anchor_kept: bool,
@@ -121,6 +124,10 @@ impl Session {
                 .as_ref()
                 .map(|u| u.damaged.clone())
                 .unwrap_or_default(),
+            rolled_back: self
+                .unlocked
+                .as_ref()
+                .is_some_and(|u| u.vault.rolled_back().is_some()),
             anchor_kept: self
                 .unlocked
                 .as_ref()
@@ -266,6 +273,15 @@ impl Session {
     }
 
     /// The unlocked vault, for operations that need nothing else of the session.
+    /// The vault file was found older than this computer last saw it, and someone found out
+    /// why: it is remembered as it is now, and the log says who accepted it.
+    pub fn accept_rollback(&mut self) -> Result<()> {
+        let u = self.unlocked()?;
+        anchor::accept(&mut u.vault)?;
+        u.audit = u.vault.audit_report().clone();
+        Ok(())
+    }
+
     pub fn vault(&mut self) -> Result<&Vault> {
         Ok(&self.unlocked()?.vault)
     }

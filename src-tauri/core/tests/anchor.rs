@@ -381,3 +381,41 @@ fn the_wait_is_never_longer_than_a_minute() {
         other => panic!("{:?}", other.map(|_| ())),
     }
 }
+
+/// The app's way: the banner says the file is older, and accepting it (logged) clears it, now
+/// and at the next unlock.
+#[test]
+fn the_app_accepts_an_older_file_once_and_the_warning_goes() {
+    use silta_core::session::{Session, Setup};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.silta");
+    let store = store();
+    let mut session = Session::new(
+        dir.path(),
+        silta_core::vault::KdfParams::CHEAP_FOR_TESTS,
+        store,
+    );
+    let pass = Passphrase::new(PASS);
+    let setup = Setup {
+        organisation: "Pro-tukipiste".into(),
+        retention_years: 5,
+    };
+    session.create("Kaisa", &pass, &setup).unwrap();
+    session.lock();
+    let aside = dir.path().join("aside.silta");
+    std::fs::copy(&path, &aside).unwrap();
+    session.unlock(None, &pass).unwrap();
+    session.lock();
+    put_back(&aside, &path);
+    session.unlock(None, &pass).unwrap();
+    let status = session.status().unwrap();
+    assert!(status.rolled_back);
+    assert!(status.audit_broken.unwrap().contains("older copy"));
+    session.accept_rollback().unwrap();
+    let status = session.status().unwrap();
+    assert!(!status.rolled_back);
+    assert_eq!(status.audit_broken, None);
+    session.lock();
+    session.unlock(None, &pass).unwrap();
+    assert_eq!(session.status().unwrap().audit_broken, None);
+}

@@ -108,6 +108,8 @@ export interface Backend {
   verifyAudit(): Promise<AuditReport>;
   /** Asks where to save (native dialog) and writes a signed checkpoint; its path, or null if cancelled. */
   saveCheckpoint(): Promise<string | null>;
+  /** The vault file was found older than this computer last saw it: remember it as it is now (logged). */
+  acceptRollback(): Promise<void>;
   /** Asks for checkpoints or handed-back referral manifests (native dialog) and checks the log against them. */
   checkWitnesses(): Promise<AuditReport | null>;
   retentionStatus(): Promise<Overview>;
@@ -180,6 +182,7 @@ export const tauriBackend: Backend = {
   auditLog: (since) => invoke('audit_log', { since }),
   verifyAudit: () => invoke('verify_audit'),
   saveCheckpoint: () => invoke('save_checkpoint'),
+  acceptRollback: () => invoke('accept_rollback'),
   checkWitnesses: () => invoke('check_witnesses'),
   retentionStatus: () => invoke('retention_status'),
   setRetention: (years) => invoke('set_retention', { years }),

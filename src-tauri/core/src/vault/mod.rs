@@ -607,10 +607,15 @@ impl Vault {
 
     /// After `rolled_back`, once someone found out why: the file as it is becomes what this
     /// computer remembers.
-    pub(crate) fn accept_rollback(&mut self) -> Option<String> {
-        let why = self.rolled_back.take()?;
+    pub(crate) fn accept_rollback(&mut self) -> Result<Option<String>> {
+        let Some(why) = self.rolled_back.take() else {
+            return Ok(None);
+        };
         self.save_anchor();
-        Some(why)
+        self.outside.retain(|w| *w != why);
+        // What the unlock reported is checked again without it.
+        self.audit = audit::report(self, false, &[])?;
+        Ok(Some(why))
     }
 
     /// The HMAC key of the audit chain.

@@ -19,6 +19,11 @@ audit_broken: string | null,
  */
 damaged: Array<Damaged>, 
 /**
+ * The vault file is older than this computer last saw it (`anchor`): the banner offers
+ * to accept it once someone has found out why.
+ */
+rolled_back: boolean, 
+/**
  * Whether this computer remembers the vault outside its file (the operating system's key
  * store), so that a whole file put back to an older copy is seen at unlock.
  */
