@@ -79,13 +79,16 @@ impl AnchorStore for OsKeyStore {
             Err(keyring::Error::NoEntry) => return Ok(None),
             Err(e) => return Err(e.to_string()),
         };
-        let kept: Kept = serde_json::from_str(&text).map_err(|_| {
-            "the key store's entry for this vault is not one Silta wrote".to_string()
-        })?;
-        if kept.format != FORMAT || kept.version != 1 {
-            return Err("the key store's entry for this vault is of an unknown version".into());
+        match serde_json::from_str::<Kept>(&text) {
+            Ok(kept) if kept.format == FORMAT && kept.version == 1 => Ok(Some(kept.anchor)),
+            _ => {
+                self.unreadable
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(vault);
+                Err("the key store's entry for this vault is not one this Silta can read".into())
+            }
         }
-        Ok(Some(kept.anchor))
     }
 
     fn save(&self, vault: VaultId, anchor: &Anchor) -> std::result::Result<(), String> {

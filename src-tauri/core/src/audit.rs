@@ -525,15 +525,17 @@ fn seen_in_log(v: &Vault, seen: &Checkpoint, by: &str) -> Result<Option<String>>
 
 /// Entry `seq`, from its own id (entries from before format 3 are looked for among all).
 fn entry_at(v: &Vault, seq: u64) -> Result<std::result::Result<Option<Entry>, String>> {
-    let altered = |id: &dyn std::fmt::Display| {
-        format!("audit record {id} was altered: it fails its integrity check")
-    };
+    // The id is bound into the entry's ciphertext: what opens there is what was written there
+    // (a different `seq` inside would need the key, and then its mac differs from the one seen).
     let id = AuditId::from_uuid(v.tagger().entry_id(seq));
     match v.get::<Entry>(id) {
-        Ok(stored) if stored.record.seq == seq => return Ok(Ok(Some(stored.record))),
-        Ok(_) => return Ok(Err(altered(&id))),
+        Ok(stored) => return Ok(Ok(Some(stored.record))),
         Err(Error::NotFound { .. }) => {}
-        Err(Error::Integrity { .. }) => return Ok(Err(altered(&id))),
+        Err(Error::Integrity { .. }) => {
+            return Ok(Err(format!(
+                "audit record {id} was altered: it fails its integrity check"
+            )));
+        }
         Err(e) => return Err(e),
     }
     Ok(

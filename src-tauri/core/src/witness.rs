@@ -165,11 +165,9 @@ pub fn check_path(vault: &Vault, path: &Path) -> Result<Option<String>> {
 /// `manifest.sig` as the receiving desk has them (`silta referral open --out DIR` writes both),
 /// handed back. The manifest must be signed by this vault's organisation. `None` when the log
 /// still holds, unchanged, the entry the package's checkpoint saw; otherwise what is wrong.
-pub fn check_package(vault: &Vault, manifest: &[u8], signature: &[u8]) -> Result<Option<String>> {
+/// (`check_path` has read both, bounded.)
+fn check_package(vault: &Vault, manifest: &[u8], signature: &[u8]) -> Result<Option<String>> {
     let bad = |why: &str| Error::invalid(format!("not a usable referral manifest: {why}"));
-    if manifest.len() as u64 > crate::referral::package::SMALL_LIMIT {
-        return Err(bad("the file is far larger than any manifest"));
-    }
     let parsed: crate::referral::Manifest =
         serde_json::from_slice(manifest).map_err(|_| bad("it is not one"))?;
     if parsed.format != "silta-referral" || parsed.version != 1 {

@@ -419,3 +419,87 @@ fn the_app_accepts_an_older_file_once_and_the_warning_goes() {
     session.unlock(None, &pass).unwrap();
     assert_eq!(session.status().unwrap().audit_broken, None);
 }
+
+/// A vault made on this computer is remembered from its first entry: a copy of it from before
+/// the first unlock put back is already older.
+#[test]
+fn a_vault_made_here_is_remembered_from_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.silta");
+    let store = store();
+    let (vault, _) = anchor::create(
+        store.clone(),
+        &path,
+        "Kaisa",
+        &Passphrase::new(PASS),
+        silta_core::vault::KdfParams::CHEAP_FOR_TESTS,
+    )
+    .unwrap();
+    let kept = store
+        .load(vault.id())
+        .unwrap()
+        .expect("remembered at creation");
+    assert_eq!(kept.head, audit::checkpoint(&vault).unwrap());
+    assert!(kept.seen.is_some());
+    assert_eq!(vault.anchor_missing(), None);
+}
+
+/// The count in the file lowered rather than deleted: what this computer counted beyond it is
+/// logged and reported, no more.
+#[test]
+fn a_lowered_count_of_wrong_passphrases_is_made_up_from_this_computers() {
+    let (f, vault) = new_vault();
+    drop(vault);
+    let store = store();
+    drop(anchored(&store, &f.path));
+    for _ in 0..2 {
+        let wrong = anchor::unlock(
+            store.clone(),
+            &f.path,
+            Some("Kaisa"),
+            &Passphrase::new("guessed"),
+        );
+        assert!(matches!(wrong, Err(Error::WrongPassphrase)));
+    }
+    let conn = rusqlite::Connection::open(&f.path).unwrap();
+    conn.execute(
+        "UPDATE vault_meta SET value = 1 WHERE name = 'failed_unlocks'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let vault = anchored(&store, &f.path);
+    let why = vault.audit_report().broken.clone().expect("reported");
+    assert!(why.starts_with("1 wrong passphrases"), "{why}");
+    let logged: Vec<String> = audit::list(&vault, None, None)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == Action::FailedUnlocks)
+        .filter_map(|e| e.detail)
+        .collect();
+    assert_eq!(logged, ["1", "1"]);
+}
+
+/// What is checked on request gathers every finding: the log, what the unlock found against
+/// this computer's memory, and each witness; the first is named, the rest counted.
+#[test]
+fn a_check_on_request_counts_every_finding() {
+    let (f, vault) = new_vault();
+    silta_core::org::rename(&vault, "Pro-tukipiste").unwrap();
+    drop(vault);
+    let store = store();
+    let vault = anchored(&store, &f.path);
+    let aside = copy_aside(&f.path, &vault);
+    open_case(&vault, "Written after the copy");
+    let checkpoint = f.dir.path().join("checkpoint.json");
+    std::fs::write(&checkpoint, silta_core::witness::make(&vault).unwrap()).unwrap();
+    drop(vault);
+    put_back(&aside, &f.path);
+    let vault = anchored(&store, &f.path);
+    let report = audit::report(&vault, false, std::slice::from_ref(&checkpoint)).unwrap();
+    assert!(report.broken.unwrap().contains("this computer"));
+    assert_eq!(report.more, 1, "the checkpoint disagrees too");
+    let fresh = unlock(&f.path);
+    assert!(audit::report(&fresh, true, &[]).unwrap().is_intact());
+    assert_eq!(audit::report(&fresh, false, &[checkpoint]).unwrap().more, 0);
+}

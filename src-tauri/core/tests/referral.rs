@@ -985,3 +985,32 @@ fn a_packages_checkpoint_handed_back_by_the_desk_finds_the_senders_file_put_back
         "{err}"
     );
 }
+
+/// A handed-back manifest of another format or version is no witness, even signed by this
+/// vault's own organisation.
+#[test]
+fn a_handed_back_manifest_of_another_format_or_version_is_refused() {
+    let (f, vault, desk, view) = sender();
+    let out = f.dir.path().join("consultation.age");
+    create(&vault, &request(&view, Mode::Consultation, None), &out).unwrap();
+    let opened = f.dir.path().join("opened");
+    desk::open(&out, &desk.identity, &[], Some(&opened)).unwrap();
+    let original: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(opened.join("manifest.json")).unwrap()).unwrap();
+    let keys = org::keys(&vault).unwrap();
+    for (field, value) in [
+        ("format", serde_json::json!("silta-other")),
+        ("version", serde_json::json!(2)),
+    ] {
+        let mut changed = original.clone();
+        changed[field] = value;
+        let bytes = serde_json::to_vec_pretty(&changed).unwrap();
+        std::fs::write(opened.join("manifest.json"), &bytes).unwrap();
+        std::fs::write(opened.join("manifest.sig"), keys.sign(&bytes).unwrap()).unwrap();
+        let err = silta_core::witness::check_path(&vault, &opened).unwrap_err();
+        assert!(
+            err.to_string().contains("not one of version 1"),
+            "{field}: {err}"
+        );
+    }
+}

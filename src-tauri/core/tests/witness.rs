@@ -104,3 +104,45 @@ fn a_handed_back_manifest_that_is_not_a_file_is_refused() {
     let err = witness::check_path(&vault, &folder).unwrap_err();
     assert!(err.to_string().contains("not a file"), "{err}");
 }
+
+/// The entry a checkpoint saw deleted from the middle of the log (later entries still there):
+/// named as missing, not mistaken for another.
+#[test]
+fn the_entry_a_checkpoint_saw_deleted_is_named_missing() {
+    let (f, vault) = named_vault();
+    open_case(&vault, "Aino");
+    // The checkpoint sees the head as it is before the checkpoint's own entry is logged.
+    let seen = silta_core::audit::checkpoint(&vault).unwrap().unwrap().seq;
+    let file = witness::make(&vault).unwrap();
+    open_case(&vault, "Bert");
+    vault.lock();
+    let conn = rusqlite::Connection::open(&f.path).unwrap();
+    // An entry's id begins with its number (docs/vault-format.md, section 8).
+    let deleted = conn
+        .execute(
+            "DELETE FROM records WHERE rowid = (SELECT rowid FROM records WHERE kind = 'audit'
+             ORDER BY substr(id, 1, 6) LIMIT 1 OFFSET ?1)",
+            [i64::try_from(seen).unwrap() - 1],
+        )
+        .unwrap();
+    assert_eq!(deleted, 1);
+    drop(conn);
+    let vault = unlock(&f.path);
+    let why = witness::check(&vault, &file).unwrap().unwrap();
+    assert!(why.contains(&format!("entry {seen} is missing")), "{why}");
+}
+
+/// A checkpoint file is read only up to its size limit: one byte over is refused for its size,
+/// one exactly at it is read (and here is not a checkpoint).
+#[test]
+fn a_checkpoint_file_is_read_up_to_its_limit_and_no_further() {
+    let (f, vault) = named_vault();
+    let at = f.dir.path().join("at-limit.json");
+    std::fs::write(&at, vec![b' '; 64 * 1024]).unwrap();
+    let err = witness::check_path(&vault, &at).unwrap_err().to_string();
+    assert!(err.contains("not a usable audit checkpoint"), "{err}");
+    let over = f.dir.path().join("over-limit.json");
+    std::fs::write(&over, vec![b' '; 64 * 1024 + 1]).unwrap();
+    let err = witness::check_path(&vault, &over).unwrap_err().to_string();
+    assert!(err.contains("not a file of a size"), "{err}");
+}
