@@ -23,6 +23,29 @@ fn anchored(store: &Arc<dyn AnchorStore>, path: &Path) -> Vault {
     anchor::unlock(store.clone(), path, Some("Kaisa"), &Passphrase::new(PASS)).unwrap()
 }
 
+/// `n` wrong passphrases tried through this computer's anchor.
+fn guess_wrong(store: &Arc<dyn AnchorStore>, path: &Path, n: usize) {
+    for _ in 0..n {
+        let wrong = anchor::unlock(
+            store.clone(),
+            path,
+            Some("Kaisa"),
+            &Passphrase::new("guessed"),
+        );
+        assert!(matches!(wrong, Err(Error::WrongPassphrase)));
+    }
+}
+
+/// The counts of wrong passphrases the log holds, oldest first.
+fn failed_unlocks_logged(vault: &Vault) -> Vec<String> {
+    audit::list(vault, None, None)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == Action::FailedUnlocks)
+        .filter_map(|e| e.detail)
+        .collect()
+}
+
 /// The file as it is now, WAL included, copied aside; `put_back` puts it in place again.
 fn copy_aside(path: &Path, vault: &Vault) -> std::path::PathBuf {
     vault.checkpoint().unwrap();
@@ -194,15 +217,7 @@ fn wrong_passphrases_whose_count_was_deleted_from_the_file_are_logged_and_report
     drop(vault);
     let store = store();
     drop(anchored(&store, &f.path));
-    for _ in 0..2 {
-        let wrong = anchor::unlock(
-            store.clone(),
-            &f.path,
-            Some("Kaisa"),
-            &Passphrase::new("guessed"),
-        );
-        assert!(matches!(wrong, Err(Error::WrongPassphrase)));
-    }
+    guess_wrong(&store, &f.path, 2);
     // The count in the file has no key to seal it: anyone can delete it.
     let conn = rusqlite::Connection::open(&f.path).unwrap();
     conn.execute("DELETE FROM vault_meta WHERE name = 'failed_unlocks'", [])
@@ -211,13 +226,7 @@ fn wrong_passphrases_whose_count_was_deleted_from_the_file_are_logged_and_report
     let vault = anchored(&store, &f.path);
     let why = vault.audit_report().broken.clone().expect("reported");
     assert!(why.contains("2 wrong passphrases"), "{why}");
-    let logged: Vec<String> = audit::list(&vault, None, None)
-        .unwrap()
-        .into_iter()
-        .filter(|e| e.action == Action::FailedUnlocks)
-        .filter_map(|e| e.detail)
-        .collect();
-    assert_eq!(logged, ["2"]);
+    assert_eq!(failed_unlocks_logged(&vault), ["2"]);
 }
 
 #[test]
@@ -226,22 +235,10 @@ fn wrong_passphrases_counted_in_both_places_are_logged_once_and_not_reported() {
     drop(vault);
     let store = store();
     drop(anchored(&store, &f.path));
-    let wrong = anchor::unlock(
-        store.clone(),
-        &f.path,
-        Some("Kaisa"),
-        &Passphrase::new("guessed"),
-    );
-    assert!(matches!(wrong, Err(Error::WrongPassphrase)));
+    guess_wrong(&store, &f.path, 1);
     let vault = anchored(&store, &f.path);
     assert!(vault.audit_report().is_intact());
-    let logged: Vec<String> = audit::list(&vault, None, None)
-        .unwrap()
-        .into_iter()
-        .filter(|e| e.action == Action::FailedUnlocks)
-        .filter_map(|e| e.detail)
-        .collect();
-    assert_eq!(logged, ["1"]);
+    assert_eq!(failed_unlocks_logged(&vault), ["1"]);
 }
 
 #[test]
@@ -303,13 +300,7 @@ fn a_count_of_wrong_passphrases_altered_by_hand_is_reported() {
     drop(vault);
     let store = store();
     drop(anchored(&store, &f.path));
-    let wrong = anchor::unlock(
-        store.clone(),
-        &f.path,
-        Some("Kaisa"),
-        &Passphrase::new("guessed"),
-    );
-    assert!(matches!(wrong, Err(Error::WrongPassphrase)));
+    guess_wrong(&store, &f.path, 1);
     let conn = rusqlite::Connection::open(&f.path).unwrap();
     conn.execute(
         "UPDATE vault_meta SET value = -1000000 WHERE name = 'failed_unlocks'",
@@ -348,13 +339,7 @@ fn a_wrong_recovery_key_is_counted_in_the_file_too() {
         "{:?}",
         vault.audit_report().broken
     );
-    let logged: Vec<String> = audit::list(&vault, None, None)
-        .unwrap()
-        .into_iter()
-        .filter(|e| e.action == Action::FailedUnlocks)
-        .filter_map(|e| e.detail)
-        .collect();
-    assert_eq!(logged, ["1"]);
+    assert_eq!(failed_unlocks_logged(&vault), ["1"]);
 }
 
 /// A clock set back (or a key store entry edited) must not lock anyone out for longer than the
@@ -452,15 +437,7 @@ fn a_lowered_count_of_wrong_passphrases_is_made_up_from_this_computers() {
     drop(vault);
     let store = store();
     drop(anchored(&store, &f.path));
-    for _ in 0..2 {
-        let wrong = anchor::unlock(
-            store.clone(),
-            &f.path,
-            Some("Kaisa"),
-            &Passphrase::new("guessed"),
-        );
-        assert!(matches!(wrong, Err(Error::WrongPassphrase)));
-    }
+    guess_wrong(&store, &f.path, 2);
     let conn = rusqlite::Connection::open(&f.path).unwrap();
     conn.execute(
         "UPDATE vault_meta SET value = 1 WHERE name = 'failed_unlocks'",
@@ -471,13 +448,7 @@ fn a_lowered_count_of_wrong_passphrases_is_made_up_from_this_computers() {
     let vault = anchored(&store, &f.path);
     let why = vault.audit_report().broken.clone().expect("reported");
     assert!(why.starts_with("1 wrong passphrases"), "{why}");
-    let logged: Vec<String> = audit::list(&vault, None, None)
-        .unwrap()
-        .into_iter()
-        .filter(|e| e.action == Action::FailedUnlocks)
-        .filter_map(|e| e.detail)
-        .collect();
-    assert_eq!(logged, ["1", "1"]);
+    assert_eq!(failed_unlocks_logged(&vault), ["1", "1"]);
 }
 
 /// What is checked on request gathers every finding: the log, what the unlock found against

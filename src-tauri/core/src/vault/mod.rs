@@ -240,14 +240,7 @@ impl Vault {
         };
         let row = read_slot(&conn, Some(&user))?.ok_or_else(|| Error::UnknownUser(user.clone()))?;
         let slot = Slot::parse(&row.slot)?;
-        let opened = match slot.unwrap_with_passphrase(id, row.id, passphrase) {
-            Ok(opened) => opened,
-            Err(Error::WrongPassphrase) => {
-                count_failed_unlock(&conn);
-                return Err(Error::WrongPassphrase);
-            }
-            Err(e) => return Err(e),
-        };
+        let opened = counting_failures(&conn, slot.unwrap_with_passphrase(id, row.id, passphrase))?;
         Vault::entered(
             conn,
             path,
@@ -275,14 +268,8 @@ impl Vault {
         let id = read_vault_id(&conn, path)?;
         let row = read_slot(&conn, None)?.ok_or(Error::WrongRecoveryKey)?;
         let slot = Slot::parse(&row.slot)?;
-        let opened = match slot.unwrap_with_recovery(id, row.id, &key.secret()?) {
-            Ok(opened) => opened,
-            Err(Error::WrongRecoveryKey) => {
-                count_failed_unlock(&conn);
-                return Err(Error::WrongRecoveryKey);
-            }
-            Err(e) => return Err(e),
-        };
+        let opened =
+            counting_failures(&conn, slot.unwrap_with_recovery(id, row.id, &key.secret()?))?;
         let user = staff_name(user)?;
         Vault::entered(
             conn,
@@ -1269,6 +1256,14 @@ fn read_slots(conn: &Connection) -> Result<Vec<SlotRow>> {
         .query_map([], SlotRow::from_sql)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter().collect()
+}
+
+/// `opened`, having counted it first if it is a wrong passphrase or recovery key.
+fn counting_failures(conn: &rusqlite::Connection, opened: Result<Opened>) -> Result<Opened> {
+    if let Err(Error::WrongPassphrase | Error::WrongRecoveryKey) = opened {
+        count_failed_unlock(conn);
+    }
+    opened
 }
 
 /// Counts a wrong passphrase (or recovery key), in the clear (there is no key to seal it with); the next unlock logs
