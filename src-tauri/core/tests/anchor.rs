@@ -23,6 +23,14 @@ fn anchored(store: &Arc<dyn AnchorStore>, path: &Path) -> Vault {
     anchor::unlock(store.clone(), path, Some("Kaisa"), &Passphrase::new(PASS)).unwrap()
 }
 
+/// Changes the vault file with SQL alone, as anyone holding it can.
+fn edit_file(path: &Path, sql: &str) {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .execute(sql, [])
+        .unwrap();
+}
+
 /// `n` wrong passphrases tried through this computer's anchor.
 fn guess_wrong(store: &Arc<dyn AnchorStore>, path: &Path, n: usize) {
     for _ in 0..n {
@@ -219,10 +227,10 @@ fn wrong_passphrases_whose_count_was_deleted_from_the_file_are_logged_and_report
     drop(anchored(&store, &f.path));
     guess_wrong(&store, &f.path, 2);
     // The count in the file has no key to seal it: anyone can delete it.
-    let conn = rusqlite::Connection::open(&f.path).unwrap();
-    conn.execute("DELETE FROM vault_meta WHERE name = 'failed_unlocks'", [])
-        .unwrap();
-    drop(conn);
+    edit_file(
+        &f.path,
+        "DELETE FROM vault_meta WHERE name = 'failed_unlocks'",
+    );
     let vault = anchored(&store, &f.path);
     let why = vault.audit_report().broken.clone().expect("reported");
     assert!(why.contains("2 wrong passphrases"), "{why}");
@@ -279,9 +287,7 @@ fn a_damaged_head_is_reported_and_the_vault_still_opens() {
         let id = vault.id();
         drop(vault);
         let remembered = store.load(id).unwrap().unwrap();
-        let conn = rusqlite::Connection::open(&f.path).unwrap();
-        conn.execute(damage, []).unwrap();
-        drop(conn);
+        edit_file(&f.path, damage);
         let vault = anchored(&store, &f.path);
         assert!(!vault.audit_report().is_intact(), "{damage}");
         assert_eq!(
@@ -301,13 +307,10 @@ fn a_count_of_wrong_passphrases_altered_by_hand_is_reported() {
     let store = store();
     drop(anchored(&store, &f.path));
     guess_wrong(&store, &f.path, 1);
-    let conn = rusqlite::Connection::open(&f.path).unwrap();
-    conn.execute(
+    edit_file(
+        &f.path,
         "UPDATE vault_meta SET value = -1000000 WHERE name = 'failed_unlocks'",
-        [],
-    )
-    .unwrap();
-    drop(conn);
+    );
     let vault = anchored(&store, &f.path);
     let why = vault.audit_report().broken.clone().expect("reported");
     assert!(why.contains("altered"), "{why}");
@@ -438,13 +441,10 @@ fn a_lowered_count_of_wrong_passphrases_is_made_up_from_this_computers() {
     let store = store();
     drop(anchored(&store, &f.path));
     guess_wrong(&store, &f.path, 2);
-    let conn = rusqlite::Connection::open(&f.path).unwrap();
-    conn.execute(
+    edit_file(
+        &f.path,
         "UPDATE vault_meta SET value = 1 WHERE name = 'failed_unlocks'",
-        [],
-    )
-    .unwrap();
-    drop(conn);
+    );
     let vault = anchored(&store, &f.path);
     let why = vault.audit_report().broken.clone().expect("reported");
     assert!(why.starts_with("1 wrong passphrases"), "{why}");
