@@ -206,12 +206,18 @@ pub fn listing(vault: &Vault) -> Result<Listing> {
                 overview.citizenships = names.citizenships;
                 out.push(overview);
             }
-            // The person is damaged (named above, under this case) or missing altogether.
-            None if damaged.iter().any(|d| d.case == Some(overview.id.uuid())) => {}
+            // The person is damaged (named above, under this case) or missing altogether
+            // (deleted from the file: version 0 says no version of it is there). Either way the
+            // case is left out and named, and everything else works.
             None => {
-                return Err(Error::Integrity {
-                    what: format!("case {} (its person is missing)", overview.id),
-                });
+                if !damaged.iter().any(|d| d.case == Some(overview.id.uuid())) {
+                    damaged.push(crate::vault::Damaged {
+                        kind: <Person as crate::vault::Record>::KIND.to_string(),
+                        id: person.uuid(),
+                        version: 0,
+                        case: Some(overview.id.uuid()),
+                    });
+                }
             }
         }
     }

@@ -759,3 +759,45 @@ fn one_damaged_record_does_not_lock_the_caseworker_out() {
     let why = report.broken.unwrap();
     assert!(why.contains(&bert.person.id.to_string()), "{why}");
 }
+
+/// A person deleted from the file outright (not only damaged) leaves its case out and named,
+/// beside a case whose person is damaged: the list still opens.
+#[test]
+fn a_case_whose_person_was_deleted_is_named_and_the_list_still_opens() {
+    let (f, vault) = new_vault();
+    let kept = open_case(&vault, "Aino");
+    let damaged = open_case(&vault, "Bert");
+    let deleted = open_case(&vault, "Cecilia");
+    drop(vault);
+    let conn = rusqlite::Connection::open(&f.path).unwrap();
+    conn.execute(
+        "UPDATE records SET sealed = x'00' WHERE id = ?1",
+        [damaged.person.id.uuid().as_bytes().as_slice()],
+    )
+    .unwrap();
+    conn.execute(
+        "DELETE FROM records WHERE id = ?1",
+        [deleted.person.id.uuid().as_bytes().as_slice()],
+    )
+    .unwrap();
+    drop(conn);
+    let vault = unlock(&f.path);
+    let listing = silta_core::cases::listing(&vault).unwrap();
+    let names: Vec<&str> = listing.cases.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["Aino"]);
+    assert_eq!(listing.cases[0].id, kept.case.id);
+    let named: Vec<(Option<uuid::Uuid>, u32)> = listing
+        .damaged
+        .iter()
+        .map(|d| (d.case, d.version))
+        .collect();
+    assert!(
+        named.contains(&(Some(damaged.case.id.uuid()), 1)),
+        "{named:?}"
+    );
+    assert!(
+        named.contains(&(Some(deleted.case.id.uuid()), 0)),
+        "{named:?}"
+    );
+    assert_eq!(named.len(), 2, "each case named once: {named:?}");
+}
