@@ -40,6 +40,17 @@ pub struct Anchor {
     pub wait_until: Option<DateTime<Utc>>,
 }
 
+impl Anchor {
+    /// `head` seen now, with no wrong passphrase counted since and no wait due.
+    pub(crate) fn seen_now(head: Option<Checkpoint>) -> Anchor {
+        Anchor {
+            head,
+            seen: Some(Utc::now()),
+            ..Anchor::default()
+        }
+    }
+}
+
 /// Where anchors are kept. `Err` carries why the store could not be used, for the notice that
 /// says the file's rollback is not watched on this computer.
 pub trait AnchorStore: Send + Sync {
@@ -227,11 +238,7 @@ pub fn create(
     kdf: KdfParams,
 ) -> Result<(Vault, RecoveryKey)> {
     let (mut vault, key) = Vault::create(path, user, passphrase, kdf)?;
-    let anchor = Anchor {
-        head: audit::checkpoint(&vault)?,
-        seen: Some(Utc::now()),
-        ..Anchor::default()
-    };
+    let anchor = Anchor::seen_now(audit::checkpoint(&vault)?);
     let saved = store.save(vault.id(), &anchor).err();
     vault.anchor_with(store, saved);
     Ok((vault, key))

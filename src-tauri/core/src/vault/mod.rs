@@ -582,11 +582,7 @@ impl Vault {
             return;
         };
         // Since this unlock, no wrong passphrase was counted and no slow-down is due.
-        let anchor = Anchor {
-            head,
-            seen: Some(chrono::Utc::now()),
-            ..Anchor::default()
-        };
+        let anchor = Anchor::seen_now(head);
         if let Err(why) = store.save(self.id, &anchor) {
             self.anchor_missing.replace(Some(why));
         }
@@ -1034,11 +1030,7 @@ impl Vault {
         remove_vault_files(&path);
         std::fs::rename(&temp, &path).map_err(Error::io("write", &path))?;
         if let Some(store) = anchor {
-            let remembered = Anchor {
-                head,
-                seen: Some(chrono::Utc::now()),
-                ..Anchor::default()
-            };
+            let remembered = Anchor::seen_now(head);
             let _ = store.save(id, &remembered);
         }
         Ok(())
