@@ -107,6 +107,8 @@ pub(crate) fn connect(path: &Path, mode: Mode) -> Result<Connection> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // Sorts and temporary indexes stay in memory: no temp file is ever written.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // One vault-wide listing per record kind is kept compiled, beside the statements of a write.
+    conn.set_prepared_statement_cache_capacity(64);
     if !matches!(mode, Mode::Inspect) {
         migrate(&conn)?;
     }
