@@ -474,8 +474,18 @@ test('the referral wizard: recipient confirmed by fingerprint, consent, preview,
   assert.ok(await (await browser.$(byTest('referral-field-identity'))).isSelected());
   assert.ok(await (await browser.$(byTest('referral-field-needs'))).isSelected());
   await click('preview-referral');
+  // No interview yet, so no account: the Assistance System needs it, and the package goes only
+  // with the caseworker's reason, which the form then prints.
+  const missing = await browser.$(byTest('referral-missing'));
+  await missing.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await missing.getText(), /The person's own account/);
+  assert.equal(await (await browser.$(byTest('save-referral'))).isEnabled(), false);
+  await screenshot(browser, 'referral', '02a-account-missing');
+  await typeInto('missing-reason', 'First meeting today; the account follows by phone.');
+  await click('preview-referral');
   const preview = await browser.$(byTest('referral-preview'));
   await preview.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await preview.getText(), /the account follows by phone/);
   assert.match(await preview.getText(), /Referral\/Application to the Assistance System/);
   assert.match(await preview.getText(), /Leila Haddad/);
   await preview.scrollIntoView();

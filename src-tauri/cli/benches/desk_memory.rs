@@ -138,6 +138,7 @@ fn make_data(dir: &Path, mib: u64) -> silta_core::Result<()> {
             fields: Some(groups),
             names_no_one: false,
             language: None,
+            missing_reason: Some("Measuring the desk's memory.".into()),
         },
         &dir.join("package.age"),
         today,

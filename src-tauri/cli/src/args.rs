@@ -430,6 +430,10 @@ pub struct Send {
     /// Consultation only: you read the account and observations and they name no one
     #[arg(long)]
     pub names_no_one: bool,
+    /// Why a referral to the Assistance System goes without the person's account or immediate
+    /// needs (printed on the form); without it such a referral is refused
+    #[arg(long, value_name = "TEXT")]
+    pub missing_reason: Option<String>,
 }
 
 #[derive(Subcommand)]

@@ -217,6 +217,7 @@ fn request(v: &silta_core::vault::Vault, send: &Send) -> Result<Request> {
             .transpose()?,
         names_no_one: send.names_no_one,
         language: send.language.as_deref().map(str::parse).transpose()?,
+        missing_reason: send.missing_reason.clone(),
     })
 }
 

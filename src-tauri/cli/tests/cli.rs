@@ -580,6 +580,25 @@ fn a_referral_goes_from_consent_to_a_package_the_real_age_tool_decrypts_and_back
         "{preview}"
     );
     assert!(preview.contains("Aino Mäkinen"));
+    // No interview, so no account: the Assistance System needs it, so the caseworker says why.
+    let incomplete = sender.run(&[
+        "referral",
+        "create",
+        case,
+        "--to",
+        "Assistance System",
+        "--mode",
+        "referral",
+        "--out",
+        path(&out),
+    ]);
+    assert_eq!(incomplete.status.code(), Some(1));
+    assert!(
+        stderr(&incomplete).contains("account"),
+        "{}",
+        stderr(&incomplete)
+    );
+    assert!(!out.exists());
     sender.ok(&[
         "referral",
         "create",
@@ -588,6 +607,8 @@ fn a_referral_goes_from_consent_to_a_package_the_real_age_tool_decrypts_and_back
         "Assistance System",
         "--mode",
         "referral",
+        "--missing-reason",
+        "Tavattiin tänään ensimmäisen kerran; kertomus tulee puhelimitse.",
         "--out",
         path(&out),
     ]);
@@ -704,6 +725,8 @@ fn import_and_acknowledgement_round_trip_between_two_vaults() {
         "Assistance System",
         "--mode",
         "referral",
+        "--missing-reason",
+        "The account follows by phone.",
         "--out",
         path(&package),
     ]);

@@ -306,6 +306,7 @@ fn package_100mb() {
         fields: Some(groups),
         names_no_one: false,
         language: None,
+        missing_reason: Some("Measuring packaging.".into()),
     };
     let t = Instant::now();
     silta_core::referral::create(

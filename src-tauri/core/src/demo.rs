@@ -286,6 +286,7 @@ fn one_case(vault: &Vault, rng: &mut StdRng, today: NaiveDate) -> Result<CaseId>
             .map(|language| LanguageSkill {
                 language,
                 proficiency: Proficiency::MotherTongue,
+                dialect: String::new(),
             })
             .collect(),
         interpreter_needed: origin.language != "fi" && origin.language != "sv",

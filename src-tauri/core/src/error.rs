@@ -137,6 +137,20 @@ pub enum Error {
     )]
     RecipientUnconfirmed(String),
 
+    /// The official form asks first whether the person may be called or written to: a wrong
+    /// call can endanger them, so a package with their contact waits for the answer.
+    #[error(
+        "it is not recorded whether the person may safely be called and written to: ask them, record both answers, then send"
+    )]
+    ContactSafetyUnknown,
+
+    /// The Assistance System needs to know what happened and what help is needed (its guidance
+    /// for referrers, ihmiskauppa.fi "Asiakkaaksi auttamisjärjestelmään").
+    #[error(
+        "a referral to the Assistance System needs the person's account and their immediate needs ({0} missing): include them, or record why they are missing"
+    )]
+    ReferralIncomplete(String),
+
     #[error(
         "the fingerprint does not match {0}'s key: do not send anything; check the key with them again"
     )]
@@ -208,6 +222,8 @@ pub enum ErrorCode {
     Database,
     ConsentMissing,
     RecipientUnconfirmed,
+    ContactSafetyUnknown,
+    ReferralIncomplete,
     FingerprintMismatch,
     OrganisationUnnamed,
     NotForYou,
@@ -261,6 +277,8 @@ impl Error {
             Error::Database(_) => ErrorCode::Database,
             Error::ConsentMissing { .. } => ErrorCode::ConsentMissing,
             Error::RecipientUnconfirmed(_) => ErrorCode::RecipientUnconfirmed,
+            Error::ContactSafetyUnknown => ErrorCode::ContactSafetyUnknown,
+            Error::ReferralIncomplete(_) => ErrorCode::ReferralIncomplete,
             Error::FingerprintMismatch(_) => ErrorCode::FingerprintMismatch,
             Error::OrganisationUnnamed => ErrorCode::OrganisationUnnamed,
             Error::NotForYou => ErrorCode::NotForYou,

@@ -49,6 +49,7 @@ pub mod subject;
 pub mod timeline;
 pub mod vault;
 pub mod witness;
+pub mod words;
 
 pub use error::{Error, ErrorCode, ErrorJson, Result};
 pub use store::FORMAT_VERSION;

@@ -48,6 +48,30 @@ impl JsonSchema for CaseNumber {
     }
 }
 
+/// docs/referral.schema.json: what a package's referral.json holds (referral-format.md §5).
+pub fn referral_data() -> serde_json::Value {
+    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let mut schema = generator
+        .into_root_schema_for::<crate::referral::data::ReferralData>()
+        .to_value();
+    if let Some(doc) = schema.as_object_mut() {
+        doc.insert(
+            "$id".into(),
+            "https://silta.fi/schemas/referral-data-2.json".into(),
+        );
+        doc.insert(
+            "title".into(),
+            "Silta referral data (referral.json), versions 1 and 2".into(),
+        );
+        doc.insert(
+            "description".into(),
+            "See docs/referral-format.md section 5. A part for a field group the package does not hold is absent. Generated from the Rust types."
+                .into(),
+        );
+    }
+    schema
+}
+
 /// The document: `$defs` with every type, and `kinds` naming the schema of each record kind.
 pub fn records() -> serde_json::Value {
     let mut generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();

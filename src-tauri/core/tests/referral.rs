@@ -85,6 +85,9 @@ fn request(view: &CaseView, mode: Mode, fields: Option<Vec<FieldGroup>>) -> Requ
         fields,
         names_no_one: false,
         language: None,
+        // Most tests here are about what the consents let through, not about this rule, which
+        // has tests of its own below.
+        missing_reason: Some("The account follows by phone.".into()),
     }
 }
 
@@ -1013,4 +1016,343 @@ fn a_handed_back_manifest_of_another_format_or_version_is_refused() {
             "{field}: {err}"
         );
     }
+}
+
+/// Every field group of the fixture's case, as a referral to the desk in `language`: the
+/// preview's text and the package's referral.html.
+fn everything_in(
+    f: &Fixture,
+    vault: &Vault,
+    desk: &Desk,
+    view: &CaseView,
+    language: FormLanguage,
+) -> (String, String) {
+    let mut req = request(view, Mode::Referral, None);
+    req.language = Some(language);
+    let preview = referral::preview(vault, &req, today(), FormLanguage::En).unwrap();
+    let out = f.dir.path().join(format!("{language:?}.age"));
+    create(vault, &req, &out).unwrap();
+    let html = String::from_utf8(unpack(&out, &desk.identity)["referral.html"].clone()).unwrap();
+    (preview.text, html)
+}
+
+fn consent_to_everything(vault: &Vault, view: &CaseView) {
+    use silta_core::words::Words;
+    consents::add(
+        vault,
+        view.case.id,
+        &consent_for(Some(DESK), Purpose::Referral, FieldGroup::EVERY),
+        today(),
+    )
+    .unwrap();
+}
+
+/// The rule: no raw code anywhere a person reads (every enum value, language and country in the
+/// form's language; dates as written there), in the preview and in referral.html alike.
+#[test]
+fn every_value_on_the_form_is_words_in_the_forms_language() {
+    use silta_core::words::every_word;
+    let (f, vault, desk, view) = sender();
+    consent_to_everything(&vault, &view);
+    let all = every_word();
+    for (language, expected) in [
+        (
+            FormLanguage::Fi,
+            [
+                "Nainen",
+                "Romania",
+                "romania (äidinkieli, murre: Zxqv Moldovan)",
+                "4.3.1990",
+                "Turvapaikanhakija",
+                "Kotikunta",
+            ],
+        ),
+        (
+            FormLanguage::Sv,
+            [
+                "Kvinna",
+                "Rumänien",
+                "rumänska (modersmål, dialekt: Zxqv Moldovan)",
+                "4.3.1990",
+                "Asylsökande",
+                "Hemkommun",
+            ],
+        ),
+        (
+            FormLanguage::En,
+            [
+                "Woman",
+                "Romania",
+                "Romanian (mother tongue, dialect: Zxqv Moldovan)",
+                "4 March 1990",
+                "Asylum seeker",
+                "Municipality of residence",
+            ],
+        ),
+    ] {
+        let (text, html) = everything_in(&f, &vault, &desk, &view, language);
+        for shown in [&text, &html] {
+            for want in expected {
+                assert!(
+                    shown.contains(want),
+                    "{language:?}: no {want:?} in\n{shown}"
+                );
+            }
+            // A stored name (snake_case or CamelCase) never reaches the reader.
+            for (key, _) in &all {
+                let stored = key.split_once('.').unwrap().1;
+                let code_like =
+                    stored.contains('_') || stored.chars().skip(1).any(|c| c.is_ascii_uppercase());
+                assert!(
+                    !(code_like && shown.contains(stored)),
+                    "{language:?}: the code {stored:?} is in\n{shown}"
+                );
+            }
+            // Bare country and language codes, and ISO dates, neither.
+            let tokens: Vec<&str> = shown.split(|c: char| !c.is_alphanumeric()).collect();
+            for code in ["RO", "MD", "ro", "FI"] {
+                assert!(
+                    !tokens.contains(&code),
+                    "{language:?}: bare {code:?} in\n{shown}"
+                );
+            }
+            assert!(!shown.contains("1990-03-04"), "{language:?}: an ISO date");
+            if language != FormLanguage::En {
+                // Nothing of the English labels is left in a Finnish or Swedish form.
+                for (key, [fi, sv, en]) in &all {
+                    let local = if language == FormLanguage::Fi { fi } else { sv };
+                    if en != local && en.len() >= 6 {
+                        assert!(
+                            !shown.contains(en),
+                            "{language:?}: English {en:?} ({key}) in\n{shown}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The rule: whether the person may be called or written to comes first, in the receiver's
+/// language, with a warning whenever either is no or not known (the official form's "is it safe
+/// to call or write here?"); a package carrying a contact nobody asked about is not made.
+#[test]
+fn contact_safety_comes_first_and_an_unanswered_question_stops_the_package() {
+    let (f, vault, desk, view) = sender();
+    consent_to_everything(&vault, &view);
+    let (text, html) = everything_in(&f, &vault, &desk, &view, FormLanguage::Fi);
+    let contact = text.find("Yhteydenpito henkilöön").unwrap();
+    assert!(contact < text.find("1. Henkilö").unwrap(), "{text}");
+    assert!(
+        text.contains("Saako henkilölle soittaa: EI \u{2014} älä soita"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Saako henkilölle kirjoittaa (tekstiviesti, sähköposti, kirje): Kyllä"),
+        "{text}"
+    );
+    assert!(
+        text.contains("! Älä ota yhteyttä henkilöön tavalla"),
+        "{text}"
+    );
+    assert!(
+        html.contains("<p class=\"urgent\">Älä ota yhteyttä"),
+        "{html}"
+    );
+
+    let mut person = view.person.record.clone();
+    if let Some(c) = person.safe_contact.as_mut() {
+        c.safe_to_call = Some(true);
+        c.safe_to_write = None;
+    }
+    cases::edit(
+        &vault,
+        view.case.id,
+        CaseInput {
+            person,
+            details: Some(view.case.record.details.clone()),
+        },
+        today(),
+    )
+    .unwrap();
+    let mut req = request(&view, Mode::Referral, None);
+    req.language = Some(FormLanguage::Sv);
+    let preview = referral::preview(&vault, &req, today(), FormLanguage::En).unwrap();
+    assert!(preview.contact_safety_unknown);
+    assert!(
+        preview.text.contains(
+            "Får man skriva till personen (sms, e-post, brev): OKÄNT \u{2014} skriv inte"
+        ),
+        "{}",
+        preview.text
+    );
+    assert!(
+        preview.text.contains("! Kontakta inte personen"),
+        "{}",
+        preview.text
+    );
+    let out = f.dir.path().join("unknown.age");
+    let err = create(&vault, &req, &out).unwrap_err();
+    assert!(matches!(err, Error::ContactSafetyUnknown), "{err:?}");
+    assert!(!out.exists());
+
+    let mut person = full_person(T);
+    person.birth = Some(Birth::Date(d(1990, 3, 4)));
+    person.age_uncertain = false;
+    person.safe_contact = None;
+    cases::edit(
+        &vault,
+        view.case.id,
+        CaseInput {
+            person,
+            details: Some(view.case.record.details.clone()),
+        },
+        today(),
+    )
+    .unwrap();
+    let preview = referral::preview(&vault, &req, today(), FormLanguage::En).unwrap();
+    assert!(!preview.contact_safety_unknown);
+    assert!(
+        preview
+            .text
+            .contains("Inga kontaktuppgifter har antecknats"),
+        "{}",
+        preview.text
+    );
+    create(&vault, &req, &out).unwrap();
+}
+
+/// The rule: the Assistance System needs to know what happened and what help is needed
+/// (ihmiskauppa.fi, "Asiakkaaksi auttamisjärjestelmään"); a referral without the person's account
+/// or needs goes only with the caseworker's reason, printed on the form.
+#[test]
+fn a_referral_without_the_account_or_the_needs_goes_only_with_a_reason() {
+    let (f, vault, desk, view) = sender();
+    consents::add(
+        &vault,
+        view.case.id,
+        &consent_for(Some(DESK), Purpose::Referral, &[FieldGroup::Identity]),
+        today(),
+    )
+    .unwrap();
+    let mut req = request(&view, Mode::Referral, None);
+    req.missing_reason = None;
+    let preview = referral::preview(&vault, &req, today(), FormLanguage::En).unwrap();
+    assert_eq!(preview.missing, [FieldGroup::Account, FieldGroup::Needs]);
+    let out = f.dir.path().join("incomplete.age");
+    let err = create(&vault, &req, &out).unwrap_err();
+    assert!(
+        matches!(err, Error::ReferralIncomplete(ref m) if m == "account, needs"),
+        "{err:?}"
+    );
+    assert!(!out.exists());
+    req.missing_reason = Some("   ".into());
+    assert!(matches!(
+        create(&vault, &req, &out),
+        Err(Error::ReferralIncomplete(_))
+    ));
+
+    req.missing_reason = Some("She wants to tell it herself, by phone.".into());
+    create(&vault, &req, &out).unwrap();
+    let html = String::from_utf8(unpack(&out, &desk.identity)["referral.html"].clone()).unwrap();
+    assert!(
+        html.contains("Why the account or the needs are missing"),
+        "{html}"
+    );
+    assert!(
+        html.contains("She wants to tell it herself, by phone."),
+        "{html}"
+    );
+
+    // With both, nothing is missing and no reason is asked for.
+    consents::add(
+        &vault,
+        view.case.id,
+        &consent_for(
+            Some(DESK),
+            Purpose::Referral,
+            &[FieldGroup::Account, FieldGroup::Needs],
+        ),
+        today(),
+    )
+    .unwrap();
+    let mut req = request(
+        &view,
+        Mode::Referral,
+        Some(vec![FieldGroup::Account, FieldGroup::Needs]),
+    );
+    req.missing_reason = None;
+    assert!(
+        referral::preview(&vault, &req, today(), FormLanguage::En)
+            .unwrap()
+            .missing
+            .is_empty()
+    );
+    create(&vault, &req, &f.dir.path().join("complete.age")).unwrap();
+}
+
+/// The police report's sender is the one reporting (fi "Ilmoittaja", sv "Anmälare"), not the
+/// one proposing admission; consents share one section; an empty part has no heading.
+#[test]
+fn a_police_report_names_its_reporter_and_every_consent_shares_one_section() {
+    let (f, vault, desk, view) = sender();
+    let police = recipients::add(
+        &vault,
+        "Police",
+        RecipientKind::Police,
+        None,
+        KeySource::AgeRecipient(&desk.identity.to_public().to_string()),
+    )
+    .unwrap();
+    recipients::confirm(
+        &vault,
+        "Police",
+        &police.record.fingerprint.to_lowercase(),
+        today(),
+    )
+    .unwrap();
+    for groups in [&[FieldGroup::Exploiters][..], &[FieldGroup::Identity][..]] {
+        consents::add(
+            &vault,
+            view.case.id,
+            &consent_for(Some("Police"), Purpose::PoliceReport, groups),
+            today(),
+        )
+        .unwrap();
+    }
+    let mut req = request(
+        &view,
+        Mode::Report,
+        Some(vec![FieldGroup::Exploiters, FieldGroup::Identity]),
+    );
+    req.recipient = "Police".into();
+    req.missing_reason = None;
+    for (language, reporter, consent) in [
+        (FormLanguage::Fi, "2. Ilmoittaja", "5. Suostumus"),
+        (FormLanguage::Sv, "2. Anmälare", "5. Samtycke"),
+        (FormLanguage::En, "2. Reporter", "5. Consent"),
+    ] {
+        req.language = Some(language);
+        let text = referral::preview(&vault, &req, today(), FormLanguage::En)
+            .unwrap()
+            .text;
+        assert!(text.contains(reporter), "{text}");
+        assert!(
+            !text.contains("Esittäjä") && !text.contains("Referrer"),
+            "{text}"
+        );
+        assert_eq!(text.matches(consent).count(), 1, "{text}");
+        assert!(
+            text.contains(&format!("{} 1:", consent.trim_start_matches("5. "))),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("{} 2:", consent.trim_start_matches("5. "))),
+            "{text}"
+        );
+        // No account was sent, so the account's heading is not there at all.
+        assert!(!text.contains("3. "), "{text}");
+    }
+    let out = f.dir.path().join("report.age");
+    create(&vault, &req, &out).unwrap();
 }

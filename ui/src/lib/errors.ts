@@ -37,6 +37,8 @@ const TEXT: Record<ErrorCode, MessageKey> = {
   database: 'error.database',
   consent_missing: 'error.consent_missing',
   recipient_unconfirmed: 'error.recipient_unconfirmed',
+  contact_safety_unknown: 'error.contact_safety_unknown',
+  referral_incomplete: 'error.referral_incomplete',
   fingerprint_mismatch: 'error.fingerprint_mismatch',
   organisation_unnamed: 'error.organisation_unnamed',
   not_for_you: 'error.not_for_you',

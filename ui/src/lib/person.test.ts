@@ -11,7 +11,7 @@ const recorded: Person = {
   ],
   birth: { date: '1999-03-02' },
   citizenships: ['UA', 'PL'],
-  languages: [{ language: 'uk', proficiency: 'mother_tongue' }],
+  languages: [{ language: 'uk', proficiency: 'mother_tongue', dialect: '' }],
   interpreter_needed: true,
 };
 

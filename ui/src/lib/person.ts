@@ -24,6 +24,7 @@ export const EMPTY_PERSON: Person = {
   residence_status: null,
   counsel: null,
   children_in_finland: [],
+  municipality: null,
 };
 
 /** The form's values for a recorded person: the first name, the first alias, the first citizenship. */

@@ -41,6 +41,12 @@ pub struct Person {
     pub counsel: Option<Counsel>,
     #[serde(default)]
     pub children_in_finland: Vec<Child>,
+    /// Municipality of residence (kotikunta / hemkommun, as in kotikuntalaki 201/1994): it
+    /// decides who arranges the help. For a victim with one, their municipality does; without
+    /// one, Joutseno reception centre (vastaanottolaki 746/2011 as explained in Kuntaliitto's
+    /// circular 7/2016). The official referral form asks for it.
+    #[serde(default)]
+    pub municipality: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -84,6 +90,10 @@ pub enum Birth {
 pub struct LanguageSkill {
     pub language: LanguageCode,
     pub proficiency: Proficiency,
+    /// The dialect, where it matters for finding an interpreter (the official referral form
+    /// asks for mother tongue and dialect).
+    #[serde(default)]
+    pub dialect: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,10 +115,13 @@ pub struct SafeContact {
     pub method: ContactMethod,
     #[serde(default)]
     pub details: String,
-    /// "Is it safe to call here?"
-    pub safe_to_call: bool,
-    /// "Is it safe to write (text, e-mail, letter) here?"
-    pub safe_to_write: bool,
+    /// "Is it safe to call here?" `None` until the person has been asked: a call the trafficker
+    /// overhears can put them in danger, so a referral does not go until this is answered.
+    #[serde(default)]
+    pub safe_to_call: Option<bool>,
+    /// "Is it safe to write (text, e-mail, letter) here?" `None` until asked.
+    #[serde(default)]
+    pub safe_to_write: Option<bool>,
     #[serde(default)]
     pub note: String,
 }
@@ -200,6 +213,20 @@ impl Person {
         }
         if let Some(c) = &self.counsel {
             check_text("counsel's name", &c.name, 200)?;
+        }
+        check_text_opt("municipality", self.municipality.as_deref(), 100)?;
+        for skill in &self.languages {
+            // A code no form can name would reach the receiver as a bare code ("uk" reads as
+            // the United Kingdom); only codes the CLDR names are taken.
+            if !crate::words::language_is_known(&skill.language) {
+                return Err(Error::invalid(format!(
+                    "{:?} is not a language code Silta knows; use an ISO 639 code such as fi, sv, en, ro or uk",
+                    skill.language.as_str()
+                )));
+            }
+            if !skill.dialect.is_empty() {
+                check_text("dialect", &skill.dialect, 100)?;
+            }
         }
         Ok(())
     }

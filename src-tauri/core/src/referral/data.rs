@@ -16,43 +16,11 @@ use crate::model::{
 };
 
 pub const DATA_FORMAT: &str = "silta-referral-data";
+/// 2 added the municipality, each language's dialect, "not yet asked" for contact safety and
+/// the reason the account or needs are missing; a reader takes 1 and 2.
+pub const DATA_VERSION: u32 = 2;
 
-/// The languages a package's printable form and preview come in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum FormLanguage {
-    Fi,
-    Sv,
-    En,
-}
-
-impl FormLanguage {
-    /// The person's interview language if the form has it, otherwise `fallback`.
-    pub fn for_interview(language: Option<&LanguageCode>, fallback: FormLanguage) -> Self {
-        match language.map(LanguageCode::as_str) {
-            Some("fi") => FormLanguage::Fi,
-            Some("sv") => FormLanguage::Sv,
-            Some("en") => FormLanguage::En,
-            _ => fallback,
-        }
-    }
-}
-
-impl std::str::FromStr for FormLanguage {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "fi" => Ok(FormLanguage::Fi),
-            "sv" => Ok(FormLanguage::Sv),
-            "en" => Ok(FormLanguage::En),
-            _ => Err(Error::invalid(format!(
-                "{s:?}: the form comes in fi, sv or en"
-            ))),
-        }
-    }
-}
+pub use crate::words::FormLanguage;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -103,6 +71,28 @@ pub struct ReferralData {
     /// The consents this package is sent under; empty for a consultation.
     #[serde(default)]
     pub consents: Vec<ConsentPart>,
+    /// Why the account or the needs are not in a referral, in the caseworker's words; version 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_reason: Option<String>,
+}
+
+impl ReferralData {
+    /// What the Assistance System needs and this referral lacks: the person's account (a
+    /// finished interview's narrative) and their immediate needs. Empty for a consultation or a
+    /// police report, which the rule does not cover.
+    pub fn missing(&self) -> Vec<FieldGroup> {
+        if self.mode != Mode::Referral {
+            return Vec::new();
+        }
+        let mut missing = Vec::new();
+        if self.account.as_ref().is_none_or(Vec::is_empty) {
+            missing.push(FieldGroup::Account);
+        }
+        if self.needs.is_none() {
+            missing.push(FieldGroup::Needs);
+        }
+        missing
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -146,6 +136,9 @@ pub struct Identity {
 #[serde(deny_unknown_fields)]
 pub struct StatusPart {
     pub residence_status: Option<ResidenceStatus>,
+    /// Municipality of residence (kotikunta); version 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality: Option<String>,
     pub migri_client_number: Option<String>,
     pub counsel: Option<Counsel>,
 }
@@ -237,7 +230,12 @@ pub fn build(
     consents: &[ConsentPart],
     referrer: Referrer,
     language: FormLanguage,
+    missing_reason: Option<String>,
 ) -> Result<ReferralData> {
+    let missing_reason = missing_reason.filter(|r| !r.trim().is_empty());
+    if let Some(r) = &missing_reason {
+        crate::model::check_text("reason the account or needs are missing", r, 2000)?;
+    }
     let today = referrer.date;
     let person = &view.person.record;
     let has = |g: FieldGroup| groups.contains(&g);
@@ -294,7 +292,7 @@ pub fn build(
     };
     Ok(ReferralData {
         format: DATA_FORMAT.into(),
-        version: 1,
+        version: DATA_VERSION,
         mode,
         language,
         referrer: Referrer {
@@ -315,6 +313,7 @@ pub fn build(
         contact: has(FieldGroup::Contact).then(|| person.safe_contact.clone()),
         status: has(FieldGroup::Status).then(|| StatusPart {
             residence_status: person.residence_status.clone(),
+            municipality: person.municipality.clone(),
             migri_client_number: person.migri_client_number.clone(),
             counsel: person.counsel.clone(),
         }),
@@ -353,5 +352,6 @@ pub fn build(
         }),
         attachments,
         consents: consents.to_vec(),
+        missing_reason,
     })
 }

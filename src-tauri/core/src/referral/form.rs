@@ -1,24 +1,46 @@
 //! The human-readable forms of a package's data: the printable `referral.html`, laid out like the
 //! official Finnish referral (person, referrer, account, attachments, consent), and the plain-text
-//! preview a caseworker reads before sending. Both come from one list of sections, in fi, sv or en.
-//! Codes are shown as their HTCDS names, which the receiving desk uses.
+//! preview a caseworker reads before sending. Both come from one list of sections, in fi, sv or en,
+//! and every value in them is words in that language (`crate::words`), never a code: the codes are
+//! in referral.json, for software.
+
+use chrono::NaiveDate;
 
 use super::Mode;
 use super::data::{AgeGroup, FormLanguage, ReferralData, Statement};
-use crate::model::{Birth, Consent};
+use crate::model::{Birth, Consent, LanguageCode, SafeContact};
+use crate::words::{self, Words};
 
 struct Labels {
     referral: &'static str,
     consultation: &'static str,
     report: &'static str,
     urgent: &'static str,
+    phone_note: &'static str,
+    contact: &'static str,
+    may_call: &'static str,
+    may_write: &'static str,
+    do_not_call: &'static str,
+    do_not_write: &'static str,
+    no_caps: &'static str,
+    unknown_caps: &'static str,
+    contact_warning: &'static str,
+    method: &'static str,
+    contact_note: &'static str,
+    not_recorded: &'static str,
     person: &'static str,
     referrer: &'static str,
+    reporter: &'static str,
     account: &'static str,
+    missing_reason: &'static str,
+    missing_warning: &'static str,
     observations: &'static str,
     attachments: &'static str,
     consent: &'static str,
+    consent_one: &'static str,
     indicators: &'static str,
+    exploitation: &'static str,
+    control: &'static str,
     needs: &'static str,
     police: &'static str,
     health: &'static str,
@@ -27,14 +49,16 @@ struct Labels {
     birth: &'static str,
     born_about: &'static str,
     age_group: &'static str,
-    age: [&'static str; 3],
     gender: &'static str,
     citizenship: &'static str,
-    contact: &'static str,
     residence: &'static str,
+    municipality: &'static str,
     migri: &'static str,
     counsel: &'static str,
     languages: &'static str,
+    language: &'static str,
+    dialect: &'static str,
+    unknown_language: &'static str,
     interpreter_needed: &'static str,
     children: &'static str,
     organisation: &'static str,
@@ -50,11 +74,11 @@ struct Labels {
     yes: &'static str,
     no: &'static str,
     none: &'static str,
+    bytes: &'static str,
     package: &'static str,
-    phone_note: &'static str,
-    consent_id: &'static str,
     police_reported: &'static str,
     police_unit: &'static str,
+    age: [&'static str; 3],
     /// Danger, accommodation, health care, money.
     need: [&'static str; 4],
 }
@@ -64,29 +88,49 @@ const FI: Labels = Labels {
     consultation: "Nimetön konsultaatio ihmiskaupan uhrien auttamisjärjestelmälle",
     report: "Tietoja poliisille",
     urgent: "KIIREELLINEN: soita vastaanottajalle myös puhelimella",
+    phone_note: "Soita vastaanottajalle myös puhelimitse, kiireellisessä asiassa ensin.",
+    contact: "Yhteydenpito henkilöön",
+    may_call: "Saako henkilölle soittaa",
+    may_write: "Saako henkilölle kirjoittaa (tekstiviesti, sähköposti, kirje)",
+    do_not_call: "älä soita",
+    do_not_write: "älä kirjoita",
+    no_caps: "EI",
+    unknown_caps: "EI TIEDOSSA",
+    contact_warning: "Älä ota yhteyttä henkilöön tavalla, jota ei ole merkitty turvalliseksi: yhteydenotto voi vaarantaa hänet. Ota yhteyttä esittäjään.",
+    method: "Yhteystapa",
+    contact_note: "Huomioitavaa",
+    not_recorded: "Yhteystietoja ei ole kirjattu. Ota yhteyttä esittäjään.",
     person: "1. Henkilö",
     referrer: "2. Esittäjä",
+    reporter: "2. Ilmoittaja",
     account: "3. Henkilön oma kertomus",
+    missing_reason: "Miksi kertomus tai tarpeet puuttuvat",
+    missing_warning: "Auttamisjärjestelmä tarvitsee henkilön oman kertomuksen ja välittömät tarpeet. Ota ne mukaan tai kirjaa, miksi ne puuttuvat: ilman sitä esitystä ei lähetetä.",
     observations: "Työntekijän omat havainnot",
     attachments: "4. Liitteet",
     consent: "5. Suostumus",
+    consent_one: "Suostumus",
     indicators: "Indikaattorit ja luokitukset (HTCDS)",
+    exploitation: "Hyväksikäytön muoto",
+    control: "Kontrollin keinot",
     needs: "Välittömät tarpeet",
-    police: "Poliisin tilanne",
+    police: "Tilanne poliisin kanssa",
     health: "Terveys",
     exploiters: "Hyväksikäyttäjät ja tapahtumat",
     names: "Nimet",
     birth: "Syntymäaika",
-    born_about: "arviolta",
+    born_about: "syntynyt arviolta vuonna",
     age_group: "Ikäryhmä",
-    age: ["aikuinen", "lapsi", "ikä epävarma (käsitellään lapsena)"],
     gender: "Sukupuoli",
     citizenship: "Kansalaisuus",
-    contact: "Turvallinen yhteydenpito",
     residence: "Oleskeluasema",
+    municipality: "Kotikunta",
     migri: "Migrin asiakasnumero",
     counsel: "Avustaja",
     languages: "Kielet",
+    language: "Kieli",
+    dialect: "murre",
+    unknown_language: "tuntematon kielikoodi",
     interpreter_needed: "Tulkin tarve",
     children: "Lapset Suomessa",
     organisation: "Organisaatio",
@@ -99,14 +143,14 @@ const FI: Labels = Labels {
     information: "Näytetty tietoteksti",
     expires: "Voimassa asti",
     groups: "Tietoryhmät",
-    yes: "kyllä",
-    no: "ei",
-    none: "ei ole",
+    yes: "Kyllä",
+    no: "Ei",
+    none: "Ei ole",
+    bytes: "tavua",
     package: "Paketti",
-    phone_note: "Soita vastaanottajalle myös puhelimitse, kiireellisessä asiassa ensin.",
-    consent_id: "Suostumuksen tunniste",
     police_reported: "Ilmoitettu poliisille",
     police_unit: "Poliisiyksikkö",
+    age: ["Aikuinen", "Lapsi", "Ikä epävarma (käsitellään lapsena)"],
     need: ["vaara", "majoitus", "terveydenhuolto", "rahat"],
 };
 
@@ -115,33 +159,53 @@ const SV: Labels = Labels {
     consultation: "Anonym konsultation med hjälpsystemet för offer för människohandel",
     report: "Uppgifter till polisen",
     urgent: "BRÅDSKANDE: ring också mottagaren",
+    phone_note: "Ring också mottagaren, först om det är brådskande.",
+    contact: "Kontakt med personen",
+    may_call: "Får man ringa personen",
+    may_write: "Får man skriva till personen (sms, e-post, brev)",
+    do_not_call: "ring inte",
+    do_not_write: "skriv inte",
+    no_caps: "NEJ",
+    unknown_caps: "OKÄNT",
+    contact_warning: "Kontakta inte personen på ett sätt som inte är markerat som säkert: det kan utsätta personen för fara. Kontakta den som gjort förslaget.",
+    method: "Kontaktsätt",
+    contact_note: "Att observera",
+    not_recorded: "Inga kontaktuppgifter har antecknats. Kontakta den som gjort förslaget.",
     person: "1. Personen",
     referrer: "2. Den som gör förslaget",
+    reporter: "2. Anmälare",
     account: "3. Personens egen berättelse",
-    observations: "Arbetstagarens egna iakttagelser",
+    missing_reason: "Varför berättelsen eller behoven saknas",
+    missing_warning: "Hjälpsystemet behöver personens egen berättelse och de omedelbara behoven. Ta med dem eller skriv varför de saknas: utan det skickas förslaget inte.",
+    observations: "Handläggarens egna iakttagelser",
     attachments: "4. Bilagor",
     consent: "5. Samtycke",
+    consent_one: "Samtycke",
     indicators: "Indikatorer och klassificeringar (HTCDS)",
+    exploitation: "Form av exploatering",
+    control: "Kontrollmetoder",
     needs: "Omedelbara behov",
-    police: "Polisens situation",
+    police: "Polisstatus",
     health: "Hälsa",
     exploiters: "Exploatörer och händelser",
     names: "Namn",
     birth: "Födelsedatum",
-    born_about: "uppskattat",
+    born_about: "född uppskattningsvis år",
     age_group: "Åldersgrupp",
-    age: ["vuxen", "barn", "osäker ålder (behandlas som barn)"],
     gender: "Kön",
     citizenship: "Medborgarskap",
-    contact: "Säker kontakt",
     residence: "Uppehållsstatus",
-    migri: "Migris kundnummer",
+    municipality: "Hemkommun",
+    migri: "Migris klientnummer",
     counsel: "Biträde",
     languages: "Språk",
+    language: "Språk",
+    dialect: "dialekt",
+    unknown_language: "okänd språkkod",
     interpreter_needed: "Behov av tolk",
     children: "Barn i Finland",
     organisation: "Organisation",
-    caseworker: "Arbetstagare",
+    caseworker: "Handläggare",
     date: "Datum",
     case_number: "Ärendenummer",
     interpreter: "Tolk",
@@ -150,14 +214,14 @@ const SV: Labels = Labels {
     information: "Informationstext som visades",
     expires: "Gäller till",
     groups: "Uppgiftsgrupper",
-    yes: "ja",
-    no: "nej",
-    none: "inga",
+    yes: "Ja",
+    no: "Nej",
+    none: "Inga",
+    bytes: "byte",
     package: "Paket",
-    phone_note: "Ring också mottagaren, först om det är brådskande.",
-    consent_id: "Samtyckets id",
     police_reported: "Anmält till polisen",
     police_unit: "Polisenhet",
+    age: ["Vuxen", "Barn", "Osäker ålder (behandlas som barn)"],
     need: ["fara", "inkvartering", "hälso- och sjukvård", "pengar"],
 };
 
@@ -166,29 +230,49 @@ const EN: Labels = Labels {
     consultation: "Anonymous consultation with the Assistance System for Victims of Human Trafficking",
     report: "Information to the police",
     urgent: "URGENT: phone the recipient as well",
+    phone_note: "Phone the recipient as well, and first when it is urgent.",
+    contact: "Contacting the person",
+    may_call: "May the person be called",
+    may_write: "May the person be written to (text, e-mail, letter)",
+    do_not_call: "do not call",
+    do_not_write: "do not write",
+    no_caps: "NO",
+    unknown_caps: "NOT KNOWN",
+    contact_warning: "Do not contact the person in any way not marked safe: it can put them in danger. Contact the referrer.",
+    method: "Way to contact",
+    contact_note: "Note",
+    not_recorded: "No contact details recorded. Contact the referrer.",
     person: "1. Person",
     referrer: "2. Referrer",
+    reporter: "2. Reporter",
     account: "3. The person's own account",
+    missing_reason: "Why the account or the needs are missing",
+    missing_warning: "The Assistance System needs the person's own account and their immediate needs. Include them or write down why they are missing: without that the referral is not sent.",
     observations: "The caseworker's own observations",
     attachments: "4. Attachments",
     consent: "5. Consent",
+    consent_one: "Consent",
     indicators: "Indicators and codes (HTCDS)",
+    exploitation: "Type of exploitation",
+    control: "Methods of control",
     needs: "Immediate needs",
     police: "Police status",
     health: "Health",
     exploiters: "Exploiters and events",
     names: "Names",
     birth: "Date of birth",
-    born_about: "estimated",
+    born_about: "born about",
     age_group: "Age group",
-    age: ["adult", "child", "age uncertain (treated as a child)"],
     gender: "Gender",
     citizenship: "Citizenship",
-    contact: "Safe contact",
     residence: "Residence status",
+    municipality: "Municipality of residence",
     migri: "Migri client number",
     counsel: "Counsel",
     languages: "Languages",
+    language: "Language",
+    dialect: "dialect",
+    unknown_language: "unknown language code",
     interpreter_needed: "Interpreter needed",
     children: "Children in Finland",
     organisation: "Organisation",
@@ -201,14 +285,14 @@ const EN: Labels = Labels {
     information: "Information text shown",
     expires: "Valid until",
     groups: "Field groups",
-    yes: "yes",
-    no: "no",
-    none: "none",
+    yes: "Yes",
+    no: "No",
+    none: "None",
+    bytes: "bytes",
     package: "Package",
-    phone_note: "Phone the recipient as well, and first when it is urgent.",
-    consent_id: "Consent id",
     police_reported: "Reported to the police",
     police_unit: "Police unit",
+    age: ["Adult", "Child", "Age uncertain (treated as a child)"],
     need: ["danger", "accommodation", "health care", "money"],
 };
 
@@ -220,21 +304,27 @@ fn labels(language: FormLanguage) -> &'static Labels {
     }
 }
 
-/// One titled part of the form: label-value rows, then paragraphs of free text.
+/// One titled part of the form: label-value rows, paragraphs of free text, then parts of its own.
 struct Section {
-    title: &'static str,
+    title: String,
     rows: Vec<(&'static str, String)>,
     texts: Vec<String>,
+    parts: Vec<Section>,
+    /// Shown before everything else in the section, in red on paper.
+    warning: Option<&'static str>,
 }
 
 impl Section {
-    fn new(title: &'static str) -> Section {
+    fn new(title: impl Into<String>) -> Section {
         Section {
-            title,
+            title: title.into(),
             rows: Vec::new(),
             texts: Vec::new(),
+            parts: Vec::new(),
+            warning: None,
         }
     }
+    /// Adds a row unless its value is empty: a form shows what is recorded, not blank lines.
     fn row(mut self, label: &'static str, value: impl Into<String>) -> Section {
         let value = value.into();
         if !value.trim().is_empty() {
@@ -242,68 +332,133 @@ impl Section {
         }
         self
     }
-}
-
-fn code(value: &impl serde::Serialize) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        Ok(other) => other.to_string(),
-        Err(_) => String::new(),
+    fn text(mut self, text: impl Into<String>) -> Section {
+        let text = text.into();
+        if !text.trim().is_empty() {
+            self.texts.push(text);
+        }
+        self
+    }
+    fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+            && self.texts.is_empty()
+            && self.warning.is_none()
+            && self.parts.iter().all(Section::is_empty)
     }
 }
 
-fn yes_no(l: &Labels, b: bool) -> &'static str {
-    if b { l.yes } else { l.no }
+/// A date as the form's readers write it: 30.11.2026 in Finnish and Swedish (as in Finland),
+/// 30 November 2026 in English.
+fn date(d: NaiveDate, lang: FormLanguage) -> String {
+    match lang {
+        FormLanguage::Fi | FormLanguage::Sv => d.format("%-d.%-m.%Y").to_string(),
+        FormLanguage::En => d.format("%-d %B %Y").to_string(),
+    }
 }
 
-fn statements(l: &Labels, title: &'static str, items: &[Statement]) -> Section {
+/// A coded value and the free text recorded beside it: "Turvapaikanhakija, haettu 10/2026".
+fn joined(first: &str, then: &str) -> String {
+    if then.trim().is_empty() {
+        first.to_string()
+    } else {
+        format!("{first}, {then}")
+    }
+}
+
+fn list<T>(items: &[T], show: impl Fn(&T) -> String) -> String {
+    items.iter().map(show).collect::<Vec<_>>().join(", ")
+}
+
+fn language_name(code: &LanguageCode, lang: FormLanguage, l: &Labels) -> String {
+    words::language(code, lang).map_or_else(
+        || format!("{} ({})", l.unknown_language, code.as_str()),
+        str::to_string,
+    )
+}
+
+fn statements(d: &ReferralData, l: &Labels, title: &'static str, items: &[Statement]) -> Section {
     let mut s = Section::new(title);
     for item in items {
-        let mut head = code(&item.stage);
+        let mut head = vec![item.stage.label(d.language).to_string()];
         if let Some(lang) = &item.language {
-            head.push_str(&format!(", {}", lang.as_str()));
+            head.push(format!(
+                "{}: {}",
+                l.language,
+                language_name(lang, d.language, l)
+            ));
         }
         if let Some(i) = &item.interpreter {
-            head.push_str(&format!(", {}: {i}", l.interpreter));
+            head.push(format!("{}: {i}", l.interpreter));
         }
-        s.texts.push(format!("[{head}] {}", item.text));
+        s = s.text(format!("{}\n{}", head.join(", "), item.text));
     }
     s
 }
 
-fn consent_section(l: &Labels, id: String, c: &Consent) -> Section {
-    let mut s = Section::new(l.consent)
-        .row(l.consent_id, id)
-        .row(l.date, c.date.to_string())
-        .row(l.given_by, code(&c.given_by))
+fn consent_part(d: &ReferralData, l: &Labels, n: usize, c: &Consent) -> Section {
+    let lang = d.language;
+    let mut s = Section::new(format!("{} {n}: {}", l.consent_one, c.purpose.label(lang)))
+        .row(l.date, date(c.date, lang))
+        .row(l.given_by, c.given_by.label(lang))
         .row(
             l.groups,
+            // Semicolons: some groups' names hold commas of their own.
             c.field_groups
                 .iter()
-                .map(super::gate::group_name)
+                .map(|g| g.label(lang))
                 .collect::<Vec<_>>()
-                .join(", "),
+                .join("; "),
         );
     if let Some(r) = &c.representative {
-        s = s.row(l.representative, format!("{} ({})", r.name, code(&r.role)));
+        s = s.row(
+            l.representative,
+            format!("{}, {}", r.name, r.role.label(lang)),
+        );
     }
     if let Some(i) = &c.information {
         s = s.row(
             l.information,
-            format!("{} ({})", i.version, i.language.as_str()),
+            format!("{} ({})", i.version, language_name(&i.language, lang, l)),
         );
     }
     if let Some(i) = &c.interpreter {
         s = s.row(l.interpreter, i.clone());
     }
     if let Some(e) = c.expires {
-        s = s.row(l.expires, e.to_string());
+        s = s.row(l.expires, date(e, lang));
     }
     s
 }
 
-fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
-    let mut out = Vec::new();
+/// "May be called: NO — do not call", first on the form: a call the trafficker overhears can put
+/// the person in danger (the official form asks "is it safe to call or write here?" first).
+fn safety(l: &Labels, answer: Option<bool>, never: &'static str) -> String {
+    match answer {
+        Some(true) => l.yes.to_string(),
+        Some(false) => format!("{} \u{2014} {never}", l.no_caps),
+        None => format!("{} \u{2014} {never}", l.unknown_caps),
+    }
+}
+
+fn contact_section(d: &ReferralData, l: &Labels, contact: Option<&SafeContact>) -> Section {
+    let lang = d.language;
+    let Some(c) = contact else {
+        return Section::new(l.contact).text(l.not_recorded);
+    };
+    let s = Section::new(l.contact)
+        .row(l.may_call, safety(l, c.safe_to_call, l.do_not_call))
+        .row(l.may_write, safety(l, c.safe_to_write, l.do_not_write))
+        .row(l.method, joined(c.method.label(lang), &c.details))
+        .row(l.contact_note, c.note.clone());
+    Section {
+        warning: (c.safe_to_call != Some(true) || c.safe_to_write != Some(true))
+            .then_some(l.contact_warning),
+        ..s
+    }
+}
+
+fn person_section(d: &ReferralData, l: &Labels) -> Section {
+    let lang = d.language;
     let mut person = Section::new(l.person).row(
         l.age_group,
         l.age[match d.age_group {
@@ -316,40 +471,24 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
         person = person
             .row(
                 l.names,
-                i.names
-                    .iter()
-                    .map(|n| format!("{} ({})", n.name, code(&n.kind)))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                list(&i.names, |n| format!("{} ({})", n.name, n.kind.label(lang))),
             )
             .row(
                 l.birth,
                 match i.birth {
-                    Some(Birth::Date(d)) => d.to_string(),
+                    Some(Birth::Date(b)) => date(b, lang),
                     Some(Birth::EstimatedYear(y)) => format!("{} {y}", l.born_about),
                     None => String::new(),
                 },
             )
             .row(
                 l.gender,
-                i.gender.map(|g| g.to_string()).unwrap_or_default(),
+                i.gender.map(|g| g.label(lang)).unwrap_or_default(),
             )
             .row(
                 l.citizenship,
-                i.citizenships
-                    .iter()
-                    .map(|c| c.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                list(&i.citizenships, |c| words::country(c, lang).to_string()),
             );
-    }
-    if let Some(c) = &d.contact {
-        person = person.row(
-            l.contact,
-            c.as_ref()
-                .map(|c| format!("{}: {} {}", code(&c.method), c.details, c.note))
-                .unwrap_or_else(|| l.none.to_string()),
-        );
     }
     if let Some(s) = &d.status {
         person = person
@@ -357,15 +496,16 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
                 l.residence,
                 s.residence_status
                     .as_ref()
-                    .map(|r| format!("{} {}", code(&r.kind), r.details))
+                    .map(|r| joined(r.kind.label(lang), &r.details))
                     .unwrap_or_default(),
             )
+            .row(l.municipality, s.municipality.clone().unwrap_or_default())
             .row(l.migri, s.migri_client_number.clone().unwrap_or_default())
             .row(
                 l.counsel,
                 s.counsel
                     .as_ref()
-                    .map(|c| format!("{} {}", c.name, c.contact))
+                    .map(|c| joined(&c.name, &c.contact))
                     .unwrap_or_default(),
             );
     }
@@ -373,12 +513,13 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
         person = person
             .row(
                 l.languages,
-                langs
-                    .languages
-                    .iter()
-                    .map(|s| format!("{} ({})", s.language.as_str(), code(&s.proficiency)))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                list(&langs.languages, |s| {
+                    let mut about = s.proficiency.label(lang).to_string();
+                    if !s.dialect.trim().is_empty() {
+                        about.push_str(&format!(", {}: {}", l.dialect, s.dialect));
+                    }
+                    format!("{} ({about})", language_name(&s.language, lang, l))
+                }),
             )
             .row(l.interpreter_needed, yes_no(l, langs.interpreter_needed));
     }
@@ -388,64 +529,69 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
             if children.is_empty() {
                 l.none.to_string()
             } else {
-                children
-                    .iter()
-                    .map(|c| match c.birth_date {
-                        Some(b) => format!("{} ({b})", c.name),
-                        None => c.name.clone(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                list(children, |c| match c.birth_date {
+                    Some(b) => format!("{} ({})", c.name, date(b, lang)),
+                    None => c.name.clone(),
+                })
             },
         );
     }
-    out.push(person);
-    out.push(
-        Section::new(l.referrer)
-            .row(l.organisation, d.referrer.organisation.clone())
-            .row(
-                l.caseworker,
-                d.referrer.caseworker.clone().unwrap_or_default(),
-            )
-            .row(l.date, d.referrer.date.to_string())
-            .row(l.case_number, d.case_number.clone().unwrap_or_default()),
-    );
-    if let Some(a) = &d.account {
-        out.push(statements(l, l.account, a));
+    person
+}
+
+fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
+    let lang = d.language;
+    let mut out = Vec::new();
+    if let Some(contact) = &d.contact {
+        out.push(contact_section(d, l, contact.as_ref()));
     }
+    out.push(person_section(d, l));
+    out.push(
+        Section::new(if d.mode == Mode::Report {
+            l.reporter
+        } else {
+            l.referrer
+        })
+        .row(l.organisation, d.referrer.organisation.clone())
+        .row(
+            l.caseworker,
+            d.referrer.caseworker.clone().unwrap_or_default(),
+        )
+        .row(l.date, date(d.referrer.date, lang))
+        .row(l.case_number, d.case_number.clone().unwrap_or_default()),
+    );
+    let mut account = match &d.account {
+        Some(a) => statements(d, l, l.account, a),
+        None => Section::new(l.account),
+    };
+    match &d.missing_reason {
+        Some(why) => account = account.row(l.missing_reason, why.clone()),
+        // Only a preview gets here: the package itself is not made without a reason.
+        None if !d.missing().is_empty() => account.warning = Some(l.missing_warning),
+        None => {}
+    }
+    out.push(account);
     if let Some(o) = &d.observations {
-        out.push(statements(l, l.observations, o));
+        out.push(statements(d, l, l.observations, o));
     }
     if let Some(i) = &d.indicators {
         let mut s = Section::new(l.indicators)
             .row(
-                "vic_TypeOfExploitation",
-                i.exploitation_types
-                    .iter()
-                    .map(|c| c.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                l.exploitation,
+                list(&i.exploitation_types, |c| c.label(lang).to_string()),
             )
             .row(
-                "vic_MethodsOfControl",
-                i.methods_of_control
-                    .iter()
-                    .map(|c| c.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                l.control,
+                list(&i.methods_of_control, |c| c.label(lang).to_string()),
             );
-        s.texts = i
-            .answers
-            .iter()
-            .map(|a| {
-                format!(
-                    "{}: {} ({})",
-                    code(&a.indicator),
-                    code(&a.answer),
-                    code(&a.source)
-                )
-            })
-            .collect();
+        for a in &i.answers {
+            s = s.text(format!(
+                "{}: {} ({})",
+                a.indicator.label(lang),
+                a.answer.label(lang),
+                a.source.label(lang)
+            ));
+        }
         out.push(s);
     }
     if let Some(n) = &d.needs {
@@ -454,16 +600,15 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
             .zip(l.need)
             .filter_map(|(on, name)| on.then_some(name))
             .collect();
-        let mut s = Section::new(l.needs);
-        s.texts.push(if flags.is_empty() {
-            l.none.to_string()
-        } else {
-            flags.join(", ")
-        });
-        if !n.note.trim().is_empty() {
-            s.texts.push(n.note.clone());
-        }
-        out.push(s);
+        out.push(
+            Section::new(l.needs)
+                .text(if flags.is_empty() {
+                    l.none.to_string()
+                } else {
+                    flags.join(", ")
+                })
+                .text(n.note.clone()),
+        );
     }
     if let Some(p) = &d.police_status {
         out.push(
@@ -474,14 +619,12 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
         );
     }
     if let Some(h) = &d.health {
-        let mut s = Section::new(l.health);
-        s.texts.push(h.clone());
-        out.push(s);
+        out.push(Section::new(l.health).text(h.clone()));
     }
     if let Some(e) = &d.exploiters {
         let mut s = Section::new(l.exploiters);
         for x in &e.exploiters {
-            s.texts.push(
+            s = s.text(
                 [
                     x.name.clone(),
                     x.phones.join(", "),
@@ -497,14 +640,14 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
             );
         }
         for ev in &e.events {
-            s.texts.push(
+            s = s.text(
                 [
-                    code(&ev.kind),
-                    ev.date.map(|d| d.to_string()).unwrap_or_default(),
+                    ev.kind.label(lang).to_string(),
+                    ev.date.map(|x| date(x, lang)).unwrap_or_default(),
                     ev.city.clone().unwrap_or_default(),
                     ev.country
                         .as_ref()
-                        .map(|c| c.to_string())
+                        .map(|c| words::country(c, lang).to_string())
                         .unwrap_or_default(),
                     ev.description.clone(),
                 ]
@@ -518,25 +661,36 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
     }
     if d.mode != Mode::Consultation {
         let mut s = Section::new(l.attachments);
-        s.texts = if d.attachments.is_empty() {
-            vec![l.none.to_string()]
-        } else {
-            d.attachments
-                .iter()
-                .map(|a| {
-                    format!(
-                        "{} ({}, {} B, SHA-256 {})",
-                        a.name, a.media_type, a.size, a.sha256
-                    )
-                })
-                .collect()
-        };
-        out.push(s);
-        for c in &d.consents {
-            out.push(consent_section(l, c.id.to_string(), &c.consent));
+        if d.attachments.is_empty() {
+            s = s.text(l.none);
         }
+        for a in &d.attachments {
+            s = s.text(format!(
+                "{}{} ({} {}, SHA-256 {})",
+                a.name,
+                if a.description.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!(" \u{2014} {}", a.description)
+                },
+                a.size,
+                l.bytes,
+                a.sha256
+            ));
+        }
+        out.push(s);
+        let mut consent = Section::new(l.consent);
+        for (n, c) in d.consents.iter().enumerate() {
+            consent.parts.push(consent_part(d, l, n + 1, &c.consent));
+        }
+        out.push(consent);
     }
+    out.retain(|s| !s.is_empty());
     out
+}
+
+fn yes_no(l: &Labels, b: bool) -> &'static str {
+    if b { l.yes } else { l.no }
 }
 
 fn title(d: &ReferralData, l: &Labels) -> &'static str {
@@ -549,19 +703,30 @@ fn title(d: &ReferralData, l: &Labels) -> &'static str {
 
 /// The preview a caseworker reads before sending: exactly the data, as text.
 pub fn text(d: &ReferralData) -> String {
+    fn section(out: &mut String, s: &Section, indent: &str) {
+        out.push_str(&format!("\n{indent}{}\n", s.title));
+        if let Some(w) = s.warning {
+            out.push_str(&format!("{indent}  ! {w}\n"));
+        }
+        for (label, value) in &s.rows {
+            out.push_str(&format!("{indent}  {label}: {value}\n"));
+        }
+        for t in &s.texts {
+            for line in t.lines() {
+                out.push_str(&format!("{indent}  {line}\n"));
+            }
+        }
+        for p in &s.parts {
+            section(out, p, &format!("{indent}  "));
+        }
+    }
     let l = labels(d.language);
     let mut out = format!("{}\n", title(d, l));
     if d.urgent {
         out.push_str(&format!("{}\n", l.urgent));
     }
     for s in sections(d, l) {
-        out.push_str(&format!("\n{}\n", s.title));
-        for (label, value) in &s.rows {
-            out.push_str(&format!("  {label}: {value}\n"));
-        }
-        for t in &s.texts {
-            out.push_str(&format!("  {t}\n"));
-        }
+        section(&mut out, &s, "");
     }
     out
 }
@@ -577,14 +742,20 @@ fn escape(s: &str) -> String {
 /// `referral.html`: self-contained (no script, no remote anything), printable.
 pub fn html(d: &ReferralData, package: &str) -> String {
     let l = labels(d.language);
-    let lang = code(&d.language);
+    let lang = d.language.code();
     let mut body = format!("<h1>{}</h1>\n", escape(title(d, l)));
     if d.urgent {
         body.push_str(&format!("<p class=\"urgent\">{}</p>\n", escape(l.urgent)));
     }
     body.push_str(&format!("<p class=\"note\">{}</p>\n", escape(l.phone_note)));
-    for s in sections(d, l) {
-        body.push_str(&format!("<section>\n<h2>{}</h2>\n", escape(s.title)));
+    fn section(body: &mut String, s: &Section, level: u8) {
+        body.push_str(&format!(
+            "<section>\n<h{level}>{}</h{level}>\n",
+            escape(&s.title)
+        ));
+        if let Some(w) = s.warning {
+            body.push_str(&format!("<p class=\"urgent\">{}</p>\n", escape(w)));
+        }
         if !s.rows.is_empty() {
             body.push_str("<table>\n");
             for (label, value) in &s.rows {
@@ -599,7 +770,13 @@ pub fn html(d: &ReferralData, package: &str) -> String {
         for t in &s.texts {
             body.push_str(&format!("<p>{}</p>\n", escape(t)));
         }
+        for p in &s.parts {
+            section(body, p, level + 1);
+        }
         body.push_str("</section>\n");
+    }
+    for s in sections(d, l) {
+        section(&mut body, &s, 2);
     }
     body.push_str(&format!(
         "<footer>{}: {}</footer>\n",

@@ -77,6 +77,9 @@ pub struct Request {
     /// The form's language; without it, the person's interview language if fi, sv or en.
     #[serde(default)]
     pub language: Option<FormLanguage>,
+    /// Why a referral goes without the person's account or needs (shown on the form).
+    #[serde(default)]
+    pub missing_reason: Option<String>,
 }
 
 /// Exactly what a package would hold, before anything is written.
@@ -88,6 +91,11 @@ pub struct Preview {
     pub data: ReferralData,
     /// The same data as readable text, in the form's language.
     pub text: String,
+    /// What the Assistance System needs and this referral lacks; it goes only with a reason.
+    pub missing: Vec<FieldGroup>,
+    /// The package carries a contact whose safety the person has not been asked about: it
+    /// does not go until both answers are recorded.
+    pub contact_safety_unknown: bool,
 }
 
 /// The package's table of contents, signed by the sender.
@@ -177,6 +185,7 @@ fn prepare(
             date: today,
         },
         language,
+        request.missing_reason.clone(),
     )?;
     Ok(Prepared {
         view,
@@ -211,6 +220,8 @@ pub fn preview(
     let p = prepare(vault, request, today, ui)?;
     Ok(Preview {
         text: form::text(&p.data),
+        missing: p.data.missing(),
+        contact_safety_unknown: contact_safety_unknown(&p.data),
         recipient: p.recipient.record,
         data: p.data,
     })
@@ -231,6 +242,19 @@ pub fn create(
         return Err(Error::AuditBroken(why));
     }
     let p = prepare(vault, request, today, ui)?;
+    if contact_safety_unknown(&p.data) {
+        return Err(Error::ContactSafetyUnknown);
+    }
+    let missing = p.data.missing();
+    if !missing.is_empty() && p.data.missing_reason.is_none() {
+        return Err(Error::ReferralIncomplete(
+            missing
+                .iter()
+                .map(group_name)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ));
+    }
     let recipient = &p.recipient.record;
     if recipient.confirmed.is_none() {
         return Err(Error::RecipientUnconfirmed(recipient.name.clone()));
@@ -314,6 +338,13 @@ pub fn create(
 }
 
 /// `&mut dyn Write` as a sized `Write`, for functions generic over their writer.
+/// The official form asks first "is it safe to call or write here?"; a package carrying the
+/// person's contact waits until both are answered (the Assistance System contacts the person
+/// after a referral).
+fn contact_safety_unknown(data: &ReferralData) -> bool {
+    matches!(&data.contact, Some(Some(c)) if c.safe_to_call.is_none() || c.safe_to_write.is_none())
+}
+
 struct WriteRef<'a>(&'a mut dyn std::io::Write);
 
 impl std::io::Write for WriteRef<'_> {

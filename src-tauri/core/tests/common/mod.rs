@@ -148,13 +148,14 @@ pub fn full_person(t: &str) -> Person {
         languages: vec![LanguageSkill {
             language: "ro".parse().unwrap(),
             proficiency: Proficiency::MotherTongue,
+            dialect: format!("{t} Moldovan"),
         }],
         interpreter_needed: true,
         safe_contact: Some(SafeContact {
             method: ContactMethod::Phone,
             details: format!("{t} +358401234567"),
-            safe_to_call: false,
-            safe_to_write: true,
+            safe_to_call: Some(false),
+            safe_to_write: Some(true),
             note: format!("{t} only mornings"),
         }),
         migri_client_number: Some(format!("{t}-UMA")),
@@ -170,6 +171,7 @@ pub fn full_person(t: &str) -> Person {
             name: format!("{t} child"),
             birth_date: Some(d(2020, 1, 1)),
         }],
+        municipality: Some(format!("{t} Vantaa")),
     }
 }
 

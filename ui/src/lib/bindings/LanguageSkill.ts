@@ -2,4 +2,9 @@
 import type { LanguageCode } from "./LanguageCode";
 import type { Proficiency } from "./Proficiency";
 
-export type LanguageSkill = { language: LanguageCode, proficiency: Proficiency, };
+export type LanguageSkill = { language: LanguageCode, proficiency: Proficiency, 
+/**
+ * The dialect, where it matters for finding an interpreter (the official referral form
+ * asks for mother tongue and dialect).
+ */
+dialect: string, };

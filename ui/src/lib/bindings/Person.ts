@@ -21,4 +21,11 @@ age_uncertain: boolean, gender: Gender | null, citizenships: Array<CountryCode>,
 /**
  * Migri client number (UMA), if any.
  */
-migri_client_number: string | null, residence_status: ResidenceStatus | null, counsel: Counsel | null, children_in_finland: Array<Child>, };
+migri_client_number: string | null, residence_status: ResidenceStatus | null, counsel: Counsel | null, children_in_finland: Array<Child>, 
+/**
+ * Municipality of residence (kotikunta / hemkommun, as in kotikuntalaki 201/1994): it
+ * decides who arranges the help. For a victim with one, their municipality does; without
+ * one, Joutseno reception centre (vastaanottolaki 746/2011 as explained in Kuntaliitto's
+ * circular 7/2016). The official referral form asks for it.
+ */
+municipality: string | null, };

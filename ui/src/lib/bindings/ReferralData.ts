@@ -41,4 +41,8 @@ observations?: Array<Statement> | null, indicators?: IndicatorsPart | null, need
 /**
  * The consents this package is sent under; empty for a consultation.
  */
-consents: Array<ConsentPart>, };
+consents: Array<ConsentPart>, 
+/**
+ * Why the account or the needs are not in a referral, in the caseworker's words; version 2.
+ */
+missing_reason?: string | null, };

@@ -19,4 +19,8 @@ names_no_one: boolean,
 /**
  * The form's language; without it, the person's interview language if fi, sv or en.
  */
-language: FormLanguage | null, };
+language: FormLanguage | null, 
+/**
+ * Why a referral goes without the person's account or needs (shown on the form).
+ */
+missing_reason: string | null, };

@@ -3,10 +3,11 @@ import type { ContactMethod } from "./ContactMethod";
 
 export type SafeContact = { method: ContactMethod, details: string, 
 /**
- * "Is it safe to call here?"
+ * "Is it safe to call here?" `None` until the person has been asked: a call the trafficker
+ * overhears can put them in danger, so a referral does not go until this is answered.
  */
-safe_to_call: boolean, 
+safe_to_call: boolean | null, 
 /**
- * "Is it safe to write (text, e-mail, letter) here?"
+ * "Is it safe to write (text, e-mail, letter) here?" `None` until asked.
  */
-safe_to_write: boolean, note: string, };
+safe_to_write: boolean | null, note: string, };

@@ -2,4 +2,8 @@
 import type { Counsel } from "./Counsel";
 import type { ResidenceStatus } from "./ResidenceStatus";
 
-export type StatusPart = { residence_status: ResidenceStatus | null, migri_client_number: string | null, counsel: Counsel | null, };
+export type StatusPart = { residence_status: ResidenceStatus | null, 
+/**
+ * Municipality of residence (kotikunta); version 2.
+ */
+municipality?: string | null, migri_client_number: string | null, counsel: Counsel | null, };

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { WORDS } from '../bindings/words';
 import { en } from './en';
 import { catalogs, formatDate, formatNumber, LOCALES, translate } from './translate';
 
@@ -39,8 +40,10 @@ describe('translations', () => {
     for (const key of used) expect(keys, key).toContain(key);
   });
 
-  it('every key is used somewhere', () => {
-    expect(keys.filter((k) => !used.has(k))).toEqual([]);
+  // The words for codes come from Rust (bindings/words.ts), which also prints them on forms; the
+  // app need not show every one of them.
+  it('every key of the app itself is used somewhere', () => {
+    expect(keys.filter((k) => !(k in WORDS.en) && !used.has(k))).toEqual([]);
   });
 
   it('fills in parameters', () => {

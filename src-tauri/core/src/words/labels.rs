@@ -1,0 +1,331 @@
+//! The label of every enum value a person reads, as [Finnish, Swedish, English]. The `match` in
+//! each `words` is exhaustive, so a value added to an enum does not build until it has words in
+//! all three languages.
+
+use serde::Serialize;
+
+use super::FormLanguage;
+use crate::model::codes::{
+    CaseStatus, ExploitationType, Gender, MethodOfControl, TraffickingEventType,
+};
+use crate::model::{
+    Answer, ContactMethod, FieldGroup, GivenBy, Indicator, InterviewStage, NameKind, Proficiency,
+    Purpose, RepresentativeRole, ResidenceKind, Source, SupportKind,
+};
+
+/// A value with words for it in each of Silta's languages.
+pub trait Words: Copy + Serialize + 'static {
+    /// The key's first part in the app's message catalogs ("exploitation" in
+    /// "exploitation.ForcedLabour").
+    const PREFIX: &'static str;
+    /// Every value, for the app's catalogs and the tests.
+    const EVERY: &'static [Self];
+    /// [Finnish, Swedish, English].
+    fn words(self) -> [&'static str; 3];
+
+    fn label(self, lang: FormLanguage) -> &'static str {
+        lang.pick(self.words())
+    }
+
+    /// "prefix.value", the value as it is stored.
+    fn key(self) -> String {
+        let value = match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(s)) => s,
+            _ => String::new(),
+        };
+        format!("{}.{value}", Self::PREFIX)
+    }
+}
+
+macro_rules! words {
+    ($ty:ident, $prefix:literal { $($variant:ident => [$fi:literal, $sv:literal, $en:literal]),+ $(,)? }) => {
+        impl Words for $ty {
+            const PREFIX: &'static str = $prefix;
+            const EVERY: &'static [Self] = &[$($ty::$variant),+];
+            fn words(self) -> [&'static str; 3] {
+                match self { $($ty::$variant => [$fi, $sv, $en]),+ }
+            }
+        }
+    };
+}
+
+words!(Gender, "gender" {
+    Feminine => ["Nainen", "Kvinna", "Woman"],
+    Masculine => ["Mies", "Man", "Man"],
+    TransgenderFeminine => ["Transnainen", "Transkvinna", "Trans woman"],
+    TransgenderMasculine => ["Transmies", "Transman", "Trans man"],
+    NonConforming => ["Muunsukupuolinen", "Icke-binär", "Non-binary"],
+    NonSpecifiedUnknown => ["Ei tiedossa", "Okänt", "Not known"],
+});
+
+words!(NameKind, "nameKind" {
+    Legal => ["virallinen nimi", "officiellt namn", "legal name"],
+    Preferred => ["nimi, jota hän käyttää", "namn som personen använder", "name they use"],
+    Alias => ["muu nimi", "annat namn", "other name"],
+    UsedDuringExploitation => ["nimi hyväksikäytön aikana", "namn under exploateringen", "name used during exploitation"],
+});
+
+words!(Proficiency, "proficiency" {
+    MotherTongue => ["äidinkieli", "modersmål", "mother tongue"],
+    Fluent => ["sujuva", "flytande", "fluent"],
+    Good => ["hyvä", "god", "good"],
+    Basic => ["perustaso", "grundläggande", "basic"],
+});
+
+words!(ContactMethod, "contactMethod" {
+    Phone => ["Puhelin", "Telefon", "Phone"],
+    Email => ["Sähköposti", "E-post", "E-mail"],
+    ThroughCaseworker => ["Työntekijän kautta", "Via handläggaren", "Through the caseworker"],
+    InPerson => ["Tapaamalla", "Personligen", "In person"],
+    Other => ["Muu", "Annat", "Other"],
+});
+
+words!(ResidenceKind, "residence" {
+    FinnishCitizen => ["Suomen kansalainen", "Finsk medborgare", "Finnish citizen"],
+    EuRegistered => ["EU-kansalaisen oleskeluoikeus rekisteröity", "EU-medborgarens uppehållsrätt registrerad", "EU citizen, right of residence registered"],
+    ResidencePermit => ["Oleskelulupa", "Uppehållstillstånd", "Residence permit"],
+    ResidencePermitApplied => ["Oleskelulupaa haettu", "Uppehållstillstånd sökt", "Residence permit applied for"],
+    AsylumSeeker => ["Turvapaikanhakija", "Asylsökande", "Asylum seeker"],
+    TemporaryProtection => ["Tilapäinen suojelu", "Tillfälligt skydd", "Temporary protection"],
+    NoPermit => ["Ei oleskeluoikeutta", "Ingen uppehållsrätt", "No right of residence"],
+    Unknown => ["Ei tiedossa", "Okänt", "Not known"],
+});
+
+words!(InterviewStage, "stage" {
+    Screening => ["Lyhyt alkuhaastattelu", "Kort screening", "Short screening"],
+    Extended => ["Laajempi haastattelu", "Utförlig intervju", "Extended interview"],
+});
+
+words!(Answer, "answer" {
+    Yes => ["Kyllä", "Ja", "Yes"],
+    No => ["Ei", "Nej", "No"],
+    Unclear => ["Epäselvä", "Oklart", "Unclear"],
+    NotDiscussed => ["Ei käsitelty", "Inte diskuterat", "Not discussed"],
+});
+
+words!(Source, "source" {
+    SelfReported => ["Henkilön kertoma", "Egen uppgift", "Self-reported"],
+    Observed => ["Havaittu", "Iakttaget", "Observed"],
+});
+
+words!(Indicator, "indicator" {
+    AbuseOfVulnerability => ["Haavoittuvan aseman hyväksikäyttö", "Utnyttjande av utsatt läge", "Abuse of vulnerability"],
+    Deception => ["Harhaanjohtaminen", "Vilseledning", "Deception"],
+    RestrictionOfMovement => ["Liikkumisen rajoittaminen", "Begränsad rörelsefrihet", "Restriction of movement"],
+    Isolation => ["Eristäminen", "Isolering", "Isolation"],
+    PhysicalAndSexualViolence => ["Fyysinen tai seksuaalinen väkivalta", "Fysiskt eller sexuellt våld", "Physical or sexual violence"],
+    IntimidationAndThreats => ["Pelottelu ja uhkailu", "Hot och skrämsel", "Intimidation and threats"],
+    RetentionOfIdentityDocuments => ["Henkilöpapereiden haltuunotto", "Identitetshandlingar som andra behåller", "Identity documents kept by others"],
+    WithholdingOfWages => ["Palkan pidättäminen", "Innehållen lön", "Wages withheld"],
+    DebtBondage => ["Velkaorjuus", "Skuldslaveri", "Debt bondage"],
+    AbusiveWorkingAndLivingConditions => ["Kohtuuttomat työ- ja asumisolot", "Orimliga arbets- och levnadsvillkor", "Abusive working and living conditions"],
+    ExcessiveOvertime => ["Kohtuuton ylityö", "Orimlig övertid", "Excessive overtime"],
+    SexualServicesUnderControl => ["Seksin myyminen toisen määräysvallassa", "Att sälja sex under någon annans kontroll", "Selling sex under someone else's control"],
+    EarningsFromSexTaken => ["Seksistä saadut tulot otettiin", "Inkomster från sex togs", "Earnings from sex taken"],
+    AdvertisedByOthers => ["Muiden laatimat ilmoitukset", "Annonserad av andra", "Advertised by others"],
+    BeggingUnderControl => ["Kerjääminen toisen määräysvallassa", "Tiggeri under någon annans kontroll", "Begging under someone's control"],
+    BeggingEarningsTaken => ["Kerjäämällä saadut rahat otettiin", "Pengar från tiggeri togs", "Money from begging taken"],
+    CrimesUnderCoercion => ["Pakotettu rikoksiin", "Tvingad att begå brott", "Made to commit crimes"],
+    CrimeEarningsTaken => ["Rikoksista saatu hyöty otettiin", "Vinning från brott togs", "Gains from crime taken"],
+    DomesticWorkWithoutFreedom => ["Kotitaloustyö ilman vapautta", "Hushållsarbete utan frihet", "Domestic work without freedom"],
+    DomesticWorkWithoutPay => ["Palkaton kotitaloustyö", "Hushållsarbete utan lön", "Domestic work without pay"],
+});
+
+words!(ExploitationType, "exploitation" {
+    ForcedLabour => ["Pakkotyö", "Tvångsarbete", "Forced labour"],
+    SexualExploitation => ["Seksuaalinen hyväksikäyttö", "Sexuell exploatering", "Sexual exploitation"],
+    ChildLabour => ["Lapsityö", "Barnarbete", "Child labour"],
+    ForcedMarriage => ["Pakkoavioliitto", "Tvångsäktenskap", "Forced marriage"],
+    Servitude => ["Orjuus", "Träldom", "Servitude"],
+    ForcedMilitaryByNonStateActors => ["Pakotettu aseellinen toiminta (muut kuin valtiolliset toimijat)", "Tvingad militär tjänst (icke-statliga aktörer)", "Forced military service (non-state actors)"],
+    OrganRemoval => ["Elinten poistaminen", "Organuttag", "Organ removal"],
+    ForcedBegging => ["Pakotettu kerjääminen", "Tvingat tiggeri", "Forced begging"],
+    ForcedAdoption => ["Pakotettu tai laiton adoptio", "Tvingad eller olaglig adoption", "Forced or illegal adoption"],
+    Surrogacy => ["Sijaissynnytys", "Surrogatmoderskap", "Surrogacy"],
+    Other => ["Muu (esimerkiksi pakotettu rikollisuus)", "Annat (till exempel tvingad brottslighet)", "Other (for example forced criminality)"],
+});
+
+words!(MethodOfControl, "control" {
+    PhysicalThreats => ["Fyysinen uhkailu", "Fysiska hot", "Physical threats"],
+    ThreatsLawEnforcement => ["Uhkailu poliisilla tai viranomaisilla", "Hot om polis eller myndigheter", "Threats with the police or authorities"],
+    ThreatensChildrenFamily => ["Lasten tai perheen uhkailu", "Hot mot barn eller familj", "Threats against children or family"],
+    DebtBondage => ["Velkaorjuus", "Skuldslaveri", "Debt bondage"],
+    FalsePromises => ["Väärät lupaukset", "Falska löften", "False promises"],
+    PhysicalAbuse => ["Fyysinen väkivalta", "Fysisk misshandel", "Physical abuse"],
+    SexualAbuse => ["Seksuaalinen väkivalta", "Sexuella övergrepp", "Sexual abuse"],
+    TakesEarnings => ["Tulojen ottaminen", "Tar inkomsterna", "Takes earnings"],
+    RestrictsFinancialAccess => ["Rahankäytön rajoittaminen", "Begränsar tillgång till pengar", "Restricts access to money"],
+    RestrictsMedicalCare => ["Terveydenhoidon estäminen", "Begränsar sjukvård", "Restricts medical care"],
+    WithholdsNecessities => ["Välttämättömyyksien epääminen", "Undanhåller nödvändigheter", "Withholds necessities"],
+    PsychologicalAbuse => ["Henkinen väkivalta", "Psykiskt våld", "Psychological abuse"],
+    PsychoactiveSubstance => ["Päihteet", "Psykoaktiva substanser", "Psychoactive substances"],
+    ExcessiveWorkingHours => ["Kohtuuttomat työajat", "Orimliga arbetstider", "Excessive working hours"],
+    WithholdsDocuments => ["Asiakirjojen pidättäminen", "Behåller handlingar", "Withholds documents"],
+    RestrictsMovement => ["Liikkumisen rajoittaminen", "Begränsar rörelsefriheten", "Restricts movement"],
+    UsesChildren => ["Lasten käyttäminen", "Använder barn", "Uses children"],
+    Other => ["Muu", "Annat", "Other"],
+});
+
+words!(TraffickingEventType, "event" {
+    Recruitment => ["Värväys", "Rekrytering", "Recruitment"],
+    Transit => ["Kuljetus", "Transport", "Transit"],
+    Exploitation => ["Hyväksikäyttö", "Exploatering", "Exploitation"],
+});
+
+words!(CaseStatus, "status" {
+    Active => ["Aktiivinen", "Aktivt", "Active"],
+    FollowUp => ["Seuranta", "Uppföljning", "Follow-up"],
+    Closed => ["Suljettu", "Avslutat", "Closed"],
+    ClosedReferred => ["Suljettu, ohjattu eteenpäin", "Avslutat, hänvisat", "Closed, referred"],
+});
+
+words!(SupportKind, "supportKind" {
+    Accommodation => ["Majoitus", "Boende", "Accommodation"],
+    HealthCare => ["Terveydenhuolto", "Hälso- och sjukvård", "Health care"],
+    LegalAid => ["Oikeudellinen apu", "Rättshjälp", "Legal aid"],
+    Interpretation => ["Tulkkaus", "Tolkning", "Interpretation"],
+    PsychologicalSupport => ["Psykologinen tuki", "Psykologiskt stöd", "Psychological support"],
+    FinancialHelp => ["Taloudellinen apu", "Ekonomisk hjälp", "Financial help"],
+    SafeReturn => ["Turvallinen paluu", "Trygg återresa", "Safe return"],
+    Other => ["Muu", "Annat", "Other"],
+});
+
+words!(Purpose, "purpose" {
+    Support => ["Tuki", "Stöd", "Support"],
+    Storage => ["Tietojen säilyttäminen", "Förvaring av uppgifterna", "Keeping the records"],
+    Referral => ["Ohjaus auttamisjärjestelmään", "Hänvisning till hjälpsystemet", "Referral to the Assistance System"],
+    PoliceReport => ["Tietojen antaminen poliisille", "Uppgifter till polisen", "Information to the police"],
+    Other => ["Muu", "Annat", "Other"],
+});
+
+words!(GivenBy, "givenBy" {
+    Person => ["Henkilö itse", "Personen själv", "The person themself"],
+    Representative => ["Huoltaja tai edustaja", "Vårdnadshavare eller företrädare", "Guardian or representative"],
+});
+
+words!(RepresentativeRole, "role" {
+    Guardian => ["Huoltaja", "Vårdnadshavare", "Guardian"],
+    LegalRepresentative => ["Määrätty laillinen edustaja", "Förordnad laglig företrädare", "Appointed legal representative"],
+});
+
+/// The field groups a consent names; an attachment is named by its file, where it is listed.
+impl Words for FieldGroup {
+    const PREFIX: &'static str = "field";
+    const EVERY: &'static [Self] = &[
+        FieldGroup::Identity,
+        FieldGroup::Contact,
+        FieldGroup::Status,
+        FieldGroup::Languages,
+        FieldGroup::Children,
+        FieldGroup::Account,
+        FieldGroup::Observations,
+        FieldGroup::Indicators,
+        FieldGroup::Needs,
+        FieldGroup::PoliceStatus,
+        FieldGroup::Health,
+        FieldGroup::Exploiters,
+    ];
+    fn words(self) -> [&'static str; 3] {
+        match self {
+            FieldGroup::Identity => [
+                "Henkilöllisyys (nimet, syntymäaika, kansalaisuus)",
+                "Identitet (namn, födelsedatum, medborgarskap)",
+                "Identity (names, birth date, citizenship)",
+            ],
+            FieldGroup::Contact => ["Yhteystiedot", "Kontaktuppgifter", "Contact details"],
+            FieldGroup::Status => [
+                "Oleskeluasema, Migrin asiakasnumero, avustaja",
+                "Uppehållsstatus, Migris klientnummer, biträde",
+                "Residence status, Migri number, counsel",
+            ],
+            FieldGroup::Languages => [
+                "Kielet ja tulkkauksen tarve",
+                "Språk och tolkbehov",
+                "Languages and interpreter need",
+            ],
+            FieldGroup::Children => ["Lapset Suomessa", "Barn i Finland", "Children in Finland"],
+            FieldGroup::Account => [
+                "Henkilön oma kertomus",
+                "Personens egen berättelse",
+                "The person's own account",
+            ],
+            FieldGroup::Observations => [
+                "Työntekijän havainnot",
+                "Handläggarens iakttagelser",
+                "The caseworker's observations",
+            ],
+            FieldGroup::Indicators => [
+                "Indikaattorit ja koodit",
+                "Indikatorer och koder",
+                "Indicators and codes",
+            ],
+            FieldGroup::Needs => ["Välittömät tarpeet", "Akuta behov", "Immediate needs"],
+            FieldGroup::PoliceStatus => ["Tilanne poliisin kanssa", "Polisstatus", "Police status"],
+            FieldGroup::Health => ["Terveys", "Hälsa", "Health"],
+            FieldGroup::Exploiters => ["Hyväksikäyttäjät", "Exploatörer", "Exploiters"],
+            FieldGroup::Attachment(_) => ["Liite", "Bilaga", "Attachment"],
+        }
+    }
+}
+
+fn add<W: Words>(out: &mut Vec<(String, [&'static str; 3])>) {
+    out.extend(W::EVERY.iter().map(|w| (w.key(), w.words())));
+}
+
+/// Every label, keyed as the app's message catalogs key them.
+pub fn every_word() -> Vec<(String, [&'static str; 3])> {
+    let mut out = Vec::new();
+    add::<Gender>(&mut out);
+    add::<NameKind>(&mut out);
+    add::<Proficiency>(&mut out);
+    add::<ContactMethod>(&mut out);
+    add::<ResidenceKind>(&mut out);
+    add::<InterviewStage>(&mut out);
+    add::<Answer>(&mut out);
+    add::<Source>(&mut out);
+    add::<Indicator>(&mut out);
+    add::<ExploitationType>(&mut out);
+    add::<MethodOfControl>(&mut out);
+    add::<TraffickingEventType>(&mut out);
+    add::<CaseStatus>(&mut out);
+    add::<SupportKind>(&mut out);
+    add::<Purpose>(&mut out);
+    add::<GivenBy>(&mut out);
+    add::<RepresentativeRole>(&mut out);
+    add::<FieldGroup>(&mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn every_label_has_words_in_each_language_and_no_key_twice() {
+        let all = every_word();
+        let keys: BTreeSet<&String> = all.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys.len(), all.len(), "a key appears twice");
+        for (key, words) in &all {
+            assert!(!key.ends_with('.'), "{key}: a value without a stored name");
+            for w in words {
+                assert!(!w.trim().is_empty(), "{key} has an empty label");
+            }
+        }
+    }
+
+    #[test]
+    fn labels_are_keyed_by_the_value_as_stored() {
+        assert_eq!(Answer::NotDiscussed.key(), "answer.not_discussed");
+        assert_eq!(
+            ExploitationType::ForcedLabour.key(),
+            "exploitation.ForcedLabour"
+        );
+        assert_eq!(FieldGroup::PoliceStatus.key(), "field.police_status");
+        assert_eq!(Gender::Feminine.label(FormLanguage::Fi), "Nainen");
+        assert_eq!(
+            Proficiency::MotherTongue.label(FormLanguage::Sv),
+            "modersmål"
+        );
+    }
+}

@@ -1,0 +1,94 @@
+//! Country and language names from the Unicode CLDR (generated into `cldr.rs` by
+//! scripts/cldr-names), so that "UA" reads "Ukraina" and "uk" reads "ukraina" in a Finnish form,
+//! never a code that a reader may take for another country.
+
+use super::FormLanguage;
+use super::cldr::{COUNTRIES, LANGUAGES};
+use crate::model::{CountryCode, LanguageCode};
+
+type Row = (&'static str, &'static str, &'static str, &'static str);
+
+fn find(table: &'static [Row], code: &str) -> Option<&'static Row> {
+    table
+        .binary_search_by(|row| row.0.cmp(code))
+        .ok()
+        .map(|i| &table[i])
+}
+
+fn pick(row: &'static Row, lang: FormLanguage) -> &'static str {
+    lang.pick([row.1, row.2, row.3])
+}
+
+/// The country's name in `lang`. Every ISO 3166 code a `CountryCode` accepts has one (tested); the
+/// English short name of the standard stands in should a later standard add a country first.
+pub fn country(code: &CountryCode, lang: FormLanguage) -> &'static str {
+    find(&COUNTRIES, code.as_str()).map_or_else(|| code.english_name(), |row| pick(row, lang))
+}
+
+/// The language's name in `lang`, when the CLDR names it.
+pub fn language(code: &LanguageCode, lang: FormLanguage) -> Option<&'static str> {
+    find(&LANGUAGES, code.as_str()).map(|row| pick(row, lang))
+}
+
+/// Whether a language code is one the CLDR names: what a new record may hold, so that no form
+/// ever has to print a bare code.
+pub fn language_is_known(code: &LanguageCode) -> bool {
+    find(&LANGUAGES, code.as_str()).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use FormLanguage::{En, Fi, Sv};
+
+    fn c(code: &str) -> CountryCode {
+        code.parse().unwrap()
+    }
+    fn l(code: &str) -> LanguageCode {
+        code.parse().unwrap()
+    }
+
+    #[test]
+    fn every_iso_3166_country_has_a_name_in_each_language() {
+        for code in rust_iso3166::ALL_ALPHA2 {
+            let row = find(&COUNTRIES, code);
+            assert!(row.is_some(), "{code} has no CLDR name");
+            for lang in FormLanguage::ALL {
+                assert!(!pick(row.unwrap(), lang).is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn countries_read_as_their_names_in_the_form_language() {
+        assert_eq!(country(&c("FI"), Fi), "Suomi");
+        assert_eq!(country(&c("FI"), Sv), "Finland");
+        assert_eq!(country(&c("UA"), Fi), "Ukraina");
+        assert_eq!(country(&c("GB"), En), "United Kingdom");
+        assert_eq!(country(&c("RO"), Sv), "Rumänien");
+    }
+
+    #[test]
+    fn a_language_code_is_never_read_as_a_country() {
+        // "uk" is Ukrainian, not the United Kingdom.
+        assert_eq!(language(&l("uk"), Fi), Some("ukraina"));
+        assert_eq!(language(&l("uk"), Sv), Some("ukrainska"));
+        assert_eq!(language(&l("uk"), En), Some("Ukrainian"));
+        assert_eq!(language(&l("ro"), Fi), Some("romania"));
+    }
+
+    #[test]
+    fn three_letter_codes_the_cldr_names_are_known_and_others_are_not() {
+        assert!(language_is_known(&l("fi")));
+        assert!(language_is_known(&l("ckb")));
+        assert!(!language_is_known(&l("qqq")));
+        assert_eq!(language(&l("qqq"), En), None);
+    }
+
+    #[test]
+    fn the_tables_are_sorted_for_binary_search() {
+        for table in [&COUNTRIES[..], &LANGUAGES[..]] {
+            assert!(table.windows(2).all(|w| w[0].0 < w[1].0));
+        }
+    }
+}
