@@ -50,6 +50,8 @@ fn silta_commands() -> &'static [&'static str] {
         "check_witnesses",
         "organisation",
         "rename_organisation",
+        "referrer_contacts",
+        "set_referrer_contact",
         "list_recipients",
         "add_recipient",
         "confirm_recipient",

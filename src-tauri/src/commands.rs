@@ -21,6 +21,7 @@ use silta_core::recipients::{self, KeySource, Recipient, RecipientKind};
 use silta_core::referral::data::FormLanguage;
 use silta_core::referral::desk::{self, Opened};
 use silta_core::referral::{self, Mode, Offer, Preview, Request};
+use silta_core::referrers::{self, ContactCard, Contacts, Who};
 use silta_core::retention;
 use silta_core::session::{Setup, Status};
 use silta_core::stats;
@@ -309,6 +310,29 @@ pub fn organisation(state: State<'_, AppState>) -> Result<OrgStatus> {
 #[tauri::command]
 pub fn rename_organisation(state: State<'_, AppState>, name: String) -> Result<SenderCard> {
     org::rename(state.lock().vault()?, &name)
+}
+
+#[tauri::command]
+pub fn referrer_contacts(state: State<'_, AppState>) -> Result<Contacts> {
+    referrers::ours(state.lock().vault()?)
+}
+
+/// Sets the organisation's contact, or (`mine`) the unlocked staff member's.
+#[tauri::command]
+pub fn set_referrer_contact(
+    state: State<'_, AppState>,
+    mine: bool,
+    card: ContactCard,
+) -> Result<Contacts> {
+    let mut state = state.lock();
+    let vault = state.vault()?;
+    let who = if mine {
+        Who::Staff(vault.user())
+    } else {
+        Who::Organisation
+    };
+    referrers::set(vault, who, &card)?;
+    referrers::ours(vault)
 }
 
 #[tauri::command]

@@ -58,6 +58,8 @@ pub fn run() {
             commands::check_witnesses,
             commands::organisation,
             commands::rename_organisation,
+            commands::referrer_contacts,
+            commands::set_referrer_contact,
             commands::list_recipients,
             commands::add_recipient,
             commands::confirm_recipient,

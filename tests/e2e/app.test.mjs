@@ -447,11 +447,19 @@ test('the referral wizard: recipient confirmed by fingerprint, consent, preview,
   await click('save-confirm');
   await (await browser.$(byTest('recipient-confirmed'))).waitForDisplayed({ timeout: 10_000 });
   await screenshot(browser, 'referral', '01-recipient-confirmed');
+  // The number the Assistance System calls back on goes into every package.
+  await typeInto('org-phone', '020 123 4567');
+  await typeInto('my-email', 'worker@pro.example');
+  await click('save-contacts');
+  await (await browser.$(byTest('contacts-saved'))).waitForDisplayed({ timeout: 10_000 });
 
   await click('nav-cases');
   await click('new-case');
   await typeInto('person-name', 'Leila Haddad');
   await setDate('person-birth-date', '1990-05-05');
+  // A phone number, but nobody has asked yet whether a call is safe.
+  await (await browser.$(byTest('person-contact-method'))).selectByAttribute('value', 'phone');
+  await typeInto('person-contact-details', '+358 40 123 4567');
   await click('save-case');
   await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
   await click('start-referral');
@@ -463,6 +471,7 @@ test('the referral wizard: recipient confirmed by fingerprint, consent, preview,
   await (await browser.$(byTest('consent-purpose'))).selectByAttribute('value', 'referral');
   await typeInto('consent-recipient', 'Assistance System');
   await click('consent-field-identity');
+  await click('consent-field-contact');
   await click('consent-field-needs');
   await typeInto('consent-info-version', '2026-1');
   await typeInto('consent-info-language', 'en');
@@ -481,15 +490,41 @@ test('the referral wizard: recipient confirmed by fingerprint, consent, preview,
   assert.match(await missing.getText(), /The person's own account/);
   assert.equal(await (await browser.$(byTest('save-referral'))).isEnabled(), false);
   await screenshot(browser, 'referral', '02a-account-missing');
+  // The contact goes only once both safety questions are answered.
+  assert.match(await (await browser.$(byTest('referral-contact-unknown'))).getText(), /may safely be called/);
+  assert.match(await (await browser.$(byTest('referral-preview'))).getText(), /May the person be called: NOT KNOWN/);
+  await screenshot(browser, 'referral', '02b-contact-safety-not-asked');
+  await click('edit-case');
+  await click('may-call-no');
+  await click('may-write-yes');
+  await click('save-edit');
+  await browser.waitUntil(async () => !(await (await browser.$(byTest('case-edit'))).isExisting()), { timeout: 10_000 });
+  if (!(await (await browser.$(byTest('referral-wizard'))).isExisting())) await click('start-referral');
   await typeInto('missing-reason', 'First meeting today; the account follows by phone.');
   await click('preview-referral');
   const preview = await browser.$(byTest('referral-preview'));
   await preview.waitForDisplayed({ timeout: 10_000 });
   assert.match(await preview.getText(), /the account follows by phone/);
+  assert.match(await preview.getText(), /May the person be called: NO \u2014 do not call/);
+  assert.equal(await (await browser.$(byTest('referral-contact-unknown'))).isExisting(), false);
+  assert.match(await preview.getText(), /Organisation's phone: 020 123 4567/);
+  assert.match(await preview.getText(), /Caseworker's e-mail: worker@pro.example/);
   assert.match(await preview.getText(), /Referral\/Application to the Assistance System/);
   assert.match(await preview.getText(), /Leila Haddad/);
   await preview.scrollIntoView();
   await screenshot(browser, 'referral', '02-preview');
+  // The receiver reads it in Swedish: every value in Swedish words, safety first.
+  await (await browser.$(byTest('referral-language'))).selectByAttribute('value', 'sv');
+  await click('preview-referral');
+  await browser.waitUntil(async () => (await (await browser.$(byTest('referral-preview'))).getText()).includes('Förslag/Ansökan'), {
+    timeout: 10_000,
+  });
+  const swedish = await (await browser.$(byTest('referral-preview'))).getText();
+  assert.match(swedish, /Får man ringa personen: NEJ \u2014 ring inte/);
+  assert.match(swedish, /Kontakta inte personen/);
+  assert.ok(swedish.indexOf('Kontakt med personen') < swedish.indexOf('1. Personen'), swedish);
+  await (await browser.$(byTest('referral-preview'))).scrollIntoView();
+  await screenshot(browser, 'referral', '02c-swedish-form');
 
   const out = join(work, 'referral-leila.age');
   await click('save-referral');

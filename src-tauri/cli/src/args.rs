@@ -325,6 +325,16 @@ pub enum OrgCommand {
     },
     /// Set the organisation's name (the keys stay)
     Rename { name: String },
+    /// Show or set the phone and e-mail every package gives for calling the sender back
+    Contact {
+        /// Your own (the staff member unlocking), not the organisation's
+        #[arg(long)]
+        mine: bool,
+        #[arg(long, value_name = "NUMBER")]
+        phone: Option<String>,
+        #[arg(long, value_name = "ADDRESS")]
+        email: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]

@@ -12,6 +12,7 @@ use silta_core::org::{self, SenderCard};
 use silta_core::recipients::{self, KeySource};
 use silta_core::referral::data::FormLanguage;
 use silta_core::referral::{self, Request, desk};
+use silta_core::referrers::{self, Who};
 use silta_core::{Error, Result, consents};
 
 use crate::args::{ConsentCommand, Global, OrgCommand, RecipientCommand, ReferralCommand, Send};
@@ -77,6 +78,41 @@ pub fn org(g: &Global, command: OrgCommand) -> Result<()> {
             let card = org::rename(&v, &name)?;
             output::done(g, &format!("the organisation is now {}", card.name), &card)
         }
+        OrgCommand::Contact { mine, phone, email } => {
+            let who = if mine {
+                Who::Staff(v.user())
+            } else {
+                Who::Organisation
+            };
+            let mut card = referrers::get(&v, who)?;
+            if phone.is_none() && email.is_none() {
+                return output::done(
+                    g,
+                    &format!(
+                        "phone: {}\ne-mail: {}",
+                        or_unset(&card.phone),
+                        or_unset(&card.email)
+                    ),
+                    &card,
+                );
+            }
+            if let Some(p) = phone {
+                card.phone = p;
+            }
+            if let Some(e) = email {
+                card.email = e;
+            }
+            referrers::set(&v, who, &card)?;
+            output::done(g, "contact saved; every package now carries it", &card)
+        }
+    }
+}
+
+fn or_unset(value: &str) -> &str {
+    if value.trim().is_empty() {
+        "not set"
+    } else {
+        value
     }
 }
 

@@ -580,6 +580,38 @@ fn a_referral_goes_from_consent_to_a_package_the_real_age_tool_decrypts_and_back
         "{preview}"
     );
     assert!(preview.contains("Aino Mäkinen"));
+    // The number the Assistance System calls back on, set once for every package.
+    sender.ok(&["org", "contact", "--phone", "020 123 4567"]);
+    sender.ok(&["org", "contact", "--mine", "--email", "aino@pro.example"]);
+    assert!(
+        sender
+            .ok(&["org", "contact"])
+            .contains("phone: 020 123 4567")
+    );
+    assert!(
+        sender
+            .ok(&["org", "contact", "--mine"])
+            .contains("e-mail: aino@pro.example")
+    );
+    let preview = sender.ok(&[
+        "referral",
+        "preview",
+        case,
+        "--to",
+        "Assistance System",
+        "--mode",
+        "referral",
+        "--language",
+        "fi",
+    ]);
+    assert!(
+        preview.contains("Organisaation puhelin: 020 123 4567"),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("Työntekijän sähköposti: aino@pro.example"),
+        "{preview}"
+    );
     // No interview, so no account: the Assistance System needs it, so the caseworker says why.
     let incomplete = sender.run(&[
         "referral",

@@ -110,6 +110,11 @@ record_id!(
     SlotId,
     "key slot"
 );
+record_id!(
+    /// How the organisation or one staff member can be phoned or written to.
+    ReferrerContactId,
+    "referrer contact"
+);
 
 #[cfg(test)]
 mod tests {

@@ -38,6 +38,7 @@ mod private_files;
 pub mod process;
 pub mod recipients;
 pub mod referral;
+pub mod referrers;
 pub mod retention;
 #[cfg(feature = "schema")]
 pub mod schema;

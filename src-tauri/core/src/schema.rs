@@ -97,6 +97,7 @@ pub fn records() -> serde_json::Value {
         crate::stats::StatsRow,
         crate::org::Organisation,
         crate::recipients::Recipient,
+        crate::referrers::ReferrerContact,
         crate::disclosures::Disclosure,
         crate::audit::Entry,
         crate::audit::Head,

@@ -1356,3 +1356,93 @@ fn a_police_report_names_its_reporter_and_every_consent_shares_one_section() {
     let out = f.dir.path().join("report.age");
     create(&vault, &req, &out).unwrap();
 }
+
+/// The rule: the Assistance System phones the referrer about every referral (the official form
+/// asks for the referrer's contact details), so every package carries the organisation's and the
+/// caseworker's phone and e-mail, and a form without a number says so. A consultation names no
+/// caseworker, so it carries only the organisation's.
+#[test]
+fn every_package_says_how_to_call_the_referrer_back() {
+    use silta_core::referrers::{self, ContactCard, Who};
+    let (f, vault, desk, view) = sender();
+    consent_to_everything(&vault, &view);
+    let mut req = request(&view, Mode::Referral, None);
+    req.language = Some(FormLanguage::Fi);
+    let text = referral::preview(&vault, &req, today(), FormLanguage::En)
+        .unwrap()
+        .text;
+    assert!(
+        text.contains("! Puhelinnumeroa, josta lähettäjän tavoittaa, ei ole kirjattu."),
+        "{text}"
+    );
+
+    for bad in [
+        ContactCard {
+            phone: "call me".into(),
+            email: String::new(),
+        },
+        ContactCard {
+            phone: String::new(),
+            email: "desk.example.fi".into(),
+        },
+    ] {
+        assert!(matches!(
+            referrers::set(&vault, Who::Organisation, &bad),
+            Err(Error::InvalidInput(_))
+        ));
+    }
+    referrers::set(
+        &vault,
+        Who::Organisation,
+        &ContactCard {
+            phone: " 020 123 4567 ".into(),
+            email: "info@pro.example".into(),
+        },
+    )
+    .unwrap();
+    referrers::set(
+        &vault,
+        Who::Staff(vault.user()),
+        &ContactCard {
+            phone: "040 765 4321".into(),
+            email: String::new(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        referrers::get(&vault, Who::Organisation).unwrap().phone,
+        "020 123 4567"
+    );
+    assert_eq!(
+        referrers::get(&vault, Who::Staff("someone else")).unwrap(),
+        ContactCard::default()
+    );
+
+    let out = f.dir.path().join("with-contact.age");
+    create(&vault, &req, &out).unwrap();
+    let html = String::from_utf8(unpack(&out, &desk.identity)["referral.html"].clone()).unwrap();
+    for want in [
+        "<tr><th>Organisaation puhelin</th><td>020 123 4567</td></tr>",
+        "<tr><th>Organisaation sähköposti</th><td>info@pro.example</td></tr>",
+        "<tr><th>Työntekijän puhelin</th><td>040 765 4321</td></tr>",
+    ] {
+        assert!(html.contains(want), "{want} not in\n{html}");
+    }
+    assert!(!html.contains("ei ole kirjattu."), "{html}");
+    let opened = desk::open(&out, &desk.identity, &[], None).unwrap();
+    assert_eq!(
+        opened.data.referrer.caseworker_contact.unwrap().phone,
+        "040 765 4321"
+    );
+
+    let mut consultation = request(&view, Mode::Consultation, None);
+    consultation.language = Some(FormLanguage::En);
+    let data = referral::preview(&vault, &consultation, today(), FormLanguage::En)
+        .unwrap()
+        .data;
+    assert_eq!(
+        data.referrer.organisation_contact.unwrap().phone,
+        "020 123 4567"
+    );
+    assert!(data.referrer.caseworker.is_none() && data.referrer.caseworker_contact.is_none());
+}

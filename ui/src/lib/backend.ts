@@ -5,6 +5,8 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import type { CaseInput } from './bindings/CaseInput';
+import type { ContactCard } from './bindings/ContactCard';
+import type { Contacts } from './bindings/Contacts';
 import type { CaseOverview } from './bindings/CaseOverview';
 import type { CaseHistory } from './bindings/CaseHistory';
 import type { CaseView } from './bindings/CaseView';
@@ -88,6 +90,10 @@ export interface Backend {
   attachmentContent(id: string): Promise<ArrayBuffer>;
   organisation(): Promise<OrgStatus>;
   renameOrganisation(name: string): Promise<SenderCard>;
+  /** The phone and e-mail every package gives for calling the sender back. */
+  referrerContacts(): Promise<Contacts>;
+  /** Sets the organisation's contact, or with `mine` the unlocked staff member's. */
+  setReferrerContact(mine: boolean, card: ContactCard): Promise<Contacts>;
   listRecipients(): Promise<Recipient[]>;
   addRecipient(name: string, kind: RecipientKind, ageRecipient: string): Promise<Recipient>;
   /** Records that the recipient read `fingerprint` out by phone; Rust checks it matches. */
@@ -169,6 +175,8 @@ export const tauriBackend: Backend = {
   attachmentContent: (id) => invoke('attachment_content', { id }),
   organisation: () => invoke('organisation'),
   renameOrganisation: (name) => invoke('rename_organisation', { name }),
+  referrerContacts: () => invoke('referrer_contacts'),
+  setReferrerContact: (mine, card) => invoke('set_referrer_contact', { mine, card }),
   listRecipients: () => invoke('list_recipients'),
   addRecipient: (name, kind, ageRecipient) => invoke('add_recipient', { name, kind, ageRecipient }),
   confirmRecipient: (name, fingerprint) => invoke('confirm_recipient', { name, fingerprint }),

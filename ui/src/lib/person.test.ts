@@ -17,7 +17,7 @@ const recorded: Person = {
 
 describe('person form', () => {
   it('makes a new person from the new-case form', () => {
-    const p = withForm(EMPTY_PERSON, { name: ' Aino ', alias: '', birthDate: '', ageUncertain: true, citizenship: 'fi' });
+    const p = withForm(EMPTY_PERSON, { ...formOf(EMPTY_PERSON), name: ' Aino ', ageUncertain: true, citizenship: 'fi' });
     expect(p.names).toEqual([{ name: 'Aino', kind: 'legal' }]);
     expect(p.birth).toBeNull();
     expect(p.age_uncertain).toBe(true);
@@ -25,7 +25,7 @@ describe('person form', () => {
   });
 
   it('shows the first name, alias, birth date and citizenship of a recorded person', () => {
-    expect(formOf(recorded)).toEqual({ name: 'Oksana Petrenko', alias: 'Oksi', birthDate: '1999-03-02', ageUncertain: false, citizenship: 'UA' });
+    expect(formOf(recorded)).toMatchObject({ name: 'Oksana Petrenko', alias: 'Oksi', birthDate: '1999-03-02', ageUncertain: false, citizenship: 'UA' });
   });
 
   it('keeps what the form does not show when the shown fields are edited', () => {
@@ -38,5 +38,27 @@ describe('person form', () => {
     expect(edited.languages).toEqual(recorded.languages);
     expect(edited.interpreter_needed).toBe(true);
     expect(withForm(recorded, formOf(recorded))).toEqual(recorded);
+  });
+
+  it('records a contact with both safety answers, and "not asked yet" as not asked', () => {
+    const form = { ...formOf(recorded), contactMethod: 'phone' as const, contactDetails: ' +358 40 1 ', safeToCall: 'no' as const };
+    expect(withForm(recorded, form).safe_contact).toEqual({
+      method: 'phone',
+      details: '+358 40 1',
+      safe_to_call: false,
+      safe_to_write: null,
+      note: '',
+    });
+    const answered = withForm(recorded, { ...form, safeToWrite: 'yes' });
+    expect(formOf(answered)).toMatchObject({ safeToCall: 'no', safeToWrite: 'yes' });
+    expect(withForm(answered, { ...formOf(answered), contactMethod: '' }).safe_contact).toBeNull();
+  });
+
+  it('keeps the first language with its dialect, and the municipality of residence', () => {
+    const edited = withForm(recorded, { ...formOf(recorded), language: 'RO', dialect: ' Moldovan ', municipality: ' Vantaa ' });
+    // The form shows the first language; changing it replaces that one.
+    expect(edited.languages).toEqual([{ language: 'ro', proficiency: 'mother_tongue', dialect: 'Moldovan' }]);
+    expect(edited.municipality).toBe('Vantaa');
+    expect(withForm(edited, { ...formOf(edited), municipality: '' }).municipality).toBeNull();
   });
 });

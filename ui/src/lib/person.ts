@@ -1,7 +1,11 @@
 // The person fields the new-case and edit forms show, and the Person record they make. Rust
 // validates the result (names, ISO country codes); fields the form does not show are kept.
+import type { ContactMethod } from './bindings/ContactMethod';
 import type { Person } from './bindings/Person';
 import type { PersonName } from './bindings/PersonName';
+
+/** An answer to "may they be called / written to here?"; '' is not asked yet. */
+export type Safety = 'yes' | 'no' | '';
 
 export interface PersonForm {
   name: string;
@@ -9,7 +13,23 @@ export interface PersonForm {
   birthDate: string;
   ageUncertain: boolean;
   citizenship: string;
+  /** '' when no contact is recorded. */
+  contactMethod: ContactMethod | '';
+  contactDetails: string;
+  safeToCall: Safety;
+  safeToWrite: Safety;
+  contactNote: string;
+  /** The first language's ISO 639 code and dialect. */
+  language: string;
+  dialect: string;
+  interpreterNeeded: boolean;
+  municipality: string;
 }
+
+export const CONTACT_METHODS: readonly ContactMethod[] = ['phone', 'email', 'through_caseworker', 'in_person', 'other'];
+
+const safety = (b: boolean | null): Safety => (b === null ? '' : b ? 'yes' : 'no');
+const answer = (s: Safety): boolean | null => (s === '' ? null : s === 'yes');
 
 export const EMPTY_PERSON: Person = {
   names: [],
@@ -36,6 +56,15 @@ export function formOf(person: Person): PersonForm {
     birthDate: person.birth && 'date' in person.birth ? person.birth.date : '',
     ageUncertain: person.age_uncertain,
     citizenship: person.citizenships[0] ?? '',
+    contactMethod: person.safe_contact?.method ?? '',
+    contactDetails: person.safe_contact?.details ?? '',
+    safeToCall: safety(person.safe_contact?.safe_to_call ?? null),
+    safeToWrite: safety(person.safe_contact?.safe_to_write ?? null),
+    contactNote: person.safe_contact?.note ?? '',
+    language: person.languages[0]?.language ?? '',
+    dialect: person.languages[0]?.dialect ?? '',
+    interpreterNeeded: person.interpreter_needed,
+    municipality: person.municipality ?? '',
   };
 }
 
@@ -49,6 +78,7 @@ export function withForm(person: Person, form: PersonForm): Person {
   if (aliasAt >= 0) rest.splice(aliasAt, 1, ...alias);
   else rest.push(...alias);
   const citizenship = form.citizenship.trim().toUpperCase();
+  const language = form.language.trim().toLowerCase();
   const estimated = person.birth && 'estimated_year' in person.birth ? person.birth : null;
   return {
     ...person,
@@ -56,5 +86,22 @@ export function withForm(person: Person, form: PersonForm): Person {
     birth: form.birthDate ? { date: form.birthDate } : estimated,
     age_uncertain: form.ageUncertain,
     citizenships: citizenship ? [citizenship, ...person.citizenships.slice(1).filter((c) => c !== citizenship)] : person.citizenships.slice(1),
+    safe_contact: form.contactMethod
+      ? {
+          method: form.contactMethod,
+          details: form.contactDetails.trim(),
+          safe_to_call: answer(form.safeToCall),
+          safe_to_write: answer(form.safeToWrite),
+          note: form.contactNote.trim(),
+        }
+      : null,
+    languages: language
+      ? [
+          { language, proficiency: person.languages[0]?.proficiency ?? 'mother_tongue', dialect: form.dialect.trim() },
+          ...person.languages.slice(1).filter((l) => l.language !== language),
+        ]
+      : person.languages.slice(1),
+    interpreter_needed: form.interpreterNeeded,
+    municipality: form.municipality.trim() || null,
   };
 }

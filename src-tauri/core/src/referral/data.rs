@@ -14,6 +14,7 @@ use crate::model::{
     Indicator, InterviewStage, InterviewStatus, LanguageCode, LanguageSkill, PersonName,
     PoliceStatus, ResidenceStatus, SafeContact, Source, TraffickingEvent,
 };
+use crate::referrers::ContactCard;
 
 pub const DATA_FORMAT: &str = "silta-referral-data";
 /// 2 added the municipality, each language's dialect, "not yet asked" for contact safety and
@@ -105,6 +106,12 @@ pub struct Referrer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caseworker: Option<String>,
     pub date: NaiveDate,
+    /// How to reach the organisation, when set; version 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation_contact: Option<ContactCard>,
+    /// How to reach the caseworker, when set; left out of a consultation; version 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caseworker_contact: Option<ContactCard>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -297,6 +304,7 @@ pub fn build(
         language,
         referrer: Referrer {
             caseworker: referrer.caseworker.filter(|_| !anonymous),
+            caseworker_contact: referrer.caseworker_contact.filter(|_| !anonymous),
             ..referrer
         },
         urgent: details.urgent || view.child,

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use super::Mode;
 use super::data::{AgeGroup, FormLanguage, ReferralData, Statement};
 use crate::model::{Birth, Consent, LanguageCode, SafeContact};
+use crate::referrers::ContactCard;
 use crate::words::{self, Words};
 
 struct Labels {
@@ -63,6 +64,11 @@ struct Labels {
     children: &'static str,
     organisation: &'static str,
     caseworker: &'static str,
+    org_phone: &'static str,
+    org_email: &'static str,
+    worker_phone: &'static str,
+    worker_email: &'static str,
+    no_phone: &'static str,
     date: &'static str,
     case_number: &'static str,
     interpreter: &'static str,
@@ -135,6 +141,11 @@ const FI: Labels = Labels {
     children: "Lapset Suomessa",
     organisation: "Organisaatio",
     caseworker: "Työntekijä",
+    org_phone: "Organisaation puhelin",
+    org_email: "Organisaation sähköposti",
+    worker_phone: "Työntekijän puhelin",
+    worker_email: "Työntekijän sähköposti",
+    no_phone: "Puhelinnumeroa, josta lähettäjän tavoittaa, ei ole kirjattu.",
     date: "Päivämäärä",
     case_number: "Asianumero",
     interpreter: "Tulkki",
@@ -206,6 +217,11 @@ const SV: Labels = Labels {
     children: "Barn i Finland",
     organisation: "Organisation",
     caseworker: "Handläggare",
+    org_phone: "Organisationens telefon",
+    org_email: "Organisationens e-post",
+    worker_phone: "Handläggarens telefon",
+    worker_email: "Handläggarens e-post",
+    no_phone: "Inget telefonnummer som avsändaren nås på har antecknats.",
     date: "Datum",
     case_number: "Ärendenummer",
     interpreter: "Tolk",
@@ -277,6 +293,11 @@ const EN: Labels = Labels {
     children: "Children in Finland",
     organisation: "Organisation",
     caseworker: "Caseworker",
+    org_phone: "Organisation's phone",
+    org_email: "Organisation's e-mail",
+    worker_phone: "Caseworker's phone",
+    worker_email: "Caseworker's e-mail",
+    no_phone: "No phone number to reach the sender is recorded.",
     date: "Date",
     case_number: "Case number",
     interpreter: "Interpreter",
@@ -539,6 +560,32 @@ fn person_section(d: &ReferralData, l: &Labels) -> Section {
     person
 }
 
+fn referrer_section(d: &ReferralData, l: &Labels) -> Section {
+    let r = &d.referrer;
+    let none = ContactCard::default();
+    let org = r.organisation_contact.as_ref().unwrap_or(&none);
+    let worker = r.caseworker_contact.as_ref().unwrap_or(&none);
+    let s = Section::new(if d.mode == Mode::Report {
+        l.reporter
+    } else {
+        l.referrer
+    })
+    .row(l.organisation, r.organisation.clone())
+    .row(l.org_phone, org.phone.clone())
+    .row(l.org_email, org.email.clone())
+    .row(l.caseworker, r.caseworker.clone().unwrap_or_default())
+    .row(l.worker_phone, worker.phone.clone())
+    .row(l.worker_email, worker.email.clone())
+    .row(l.date, date(r.date, d.language))
+    .row(l.case_number, d.case_number.clone().unwrap_or_default());
+    // The Assistance System phones the referrer about every referral.
+    Section {
+        warning: (org.phone.trim().is_empty() && worker.phone.trim().is_empty())
+            .then_some(l.no_phone),
+        ..s
+    }
+}
+
 fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
     let lang = d.language;
     let mut out = Vec::new();
@@ -546,20 +593,7 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
         out.push(contact_section(d, l, contact.as_ref()));
     }
     out.push(person_section(d, l));
-    out.push(
-        Section::new(if d.mode == Mode::Report {
-            l.reporter
-        } else {
-            l.referrer
-        })
-        .row(l.organisation, d.referrer.organisation.clone())
-        .row(
-            l.caseworker,
-            d.referrer.caseworker.clone().unwrap_or_default(),
-        )
-        .row(l.date, date(d.referrer.date, lang))
-        .row(l.case_number, d.case_number.clone().unwrap_or_default()),
-    );
+    out.push(referrer_section(d, l));
     let mut account = match &d.account {
         Some(a) => statements(d, l, l.account, a),
         None => Section::new(l.account),
