@@ -82,7 +82,8 @@ all_groups="identity,contact,status,languages,children,account,observations,indi
 "$silta" consent add "$full_case" --recipient "Assistance System" --purpose referral --fields "$all_groups" \
   --info-version 2026-1 --language ro --interpreter "Tulkki T." > /dev/null
 "$silta" referral create "$full_case" --to "Assistance System" --mode referral --fields "$all_groups" \
-  --missing-reason "No interview yet; the account follows by phone." --out "$tmp/full.age" > /dev/null
+  --missing-reason "No interview yet; the account follows by phone." --checked-for-others \
+  --out "$tmp/full.age" > /dev/null
 "$silta" referral create "$full_case" --to "Assistance System" --mode consultation --out "$tmp/consultation.age" > /dev/null
 "$py" "$here/read_package.py" "$tmp/full.age" "$tmp/desk.key" "$root/docs/referral.schema.json" > "$tmp/full.json"
 "$py" "$here/read_package.py" "$tmp/consultation.age" "$tmp/desk.key" "$root/docs/referral.schema.json" > "$tmp/consultation.json"

@@ -139,6 +139,7 @@ fn make_data(dir: &Path, mib: u64) -> silta_core::Result<()> {
             names_no_one: false,
             language: None,
             missing_reason: Some("Measuring the desk's memory.".into()),
+            checked_for_others: true,
         },
         &dir.join("package.age"),
         today,

@@ -444,6 +444,10 @@ pub struct Send {
     /// needs (printed on the form); without it such a referral is refused
     #[arg(long, value_name = "TEXT")]
     pub missing_reason: Option<String>,
+    /// You read the account, observations and exploiters' details going out: they name no other
+    /// possible victim, and no place, employer or date beyond what the consent covers
+    #[arg(long)]
+    pub checked_for_others: bool,
 }
 
 #[derive(Subcommand)]

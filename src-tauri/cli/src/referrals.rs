@@ -254,6 +254,7 @@ fn request(v: &silta_core::vault::Vault, send: &Send) -> Result<Request> {
         names_no_one: send.names_no_one,
         language: send.language.as_deref().map(str::parse).transpose()?,
         missing_reason: send.missing_reason.clone(),
+        checked_for_others: send.checked_for_others,
     })
 }
 

@@ -307,6 +307,7 @@ fn package_100mb() {
         names_no_one: false,
         language: None,
         missing_reason: Some("Measuring packaging.".into()),
+        checked_for_others: true,
     };
     let t = Instant::now();
     silta_core::referral::create(

@@ -30,6 +30,11 @@ pub struct Disclosure {
     pub manifest_sha256: String,
     #[serde(default)]
     pub acknowledgement: Option<Acknowledgement>,
+    /// The caseworker confirmed that the free text and exploiters' details sent name no other
+    /// possible victim, and no place, employer or date beyond what the consent covers. False
+    /// for a package without them (and in records written before the check existed).
+    #[serde(default)]
+    pub checked_for_others: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -151,6 +151,13 @@ pub enum Error {
     )]
     ReferralIncomplete(String),
 
+    /// Free text can name other possible victims, places, employers and dates the consent does
+    /// not cover (names of other victims never go into a narrative).
+    #[error(
+        "the package carries the account, observations or exploiters' details: read them and confirm they name no other possible victim, and no place, employer or date beyond what the consent covers"
+    )]
+    OthersNotChecked,
+
     #[error(
         "the fingerprint does not match {0}'s key: do not send anything; check the key with them again"
     )]
@@ -224,6 +231,7 @@ pub enum ErrorCode {
     RecipientUnconfirmed,
     ContactSafetyUnknown,
     ReferralIncomplete,
+    OthersNotChecked,
     FingerprintMismatch,
     OrganisationUnnamed,
     NotForYou,
@@ -279,6 +287,7 @@ impl Error {
             Error::RecipientUnconfirmed(_) => ErrorCode::RecipientUnconfirmed,
             Error::ContactSafetyUnknown => ErrorCode::ContactSafetyUnknown,
             Error::ReferralIncomplete(_) => ErrorCode::ReferralIncomplete,
+            Error::OthersNotChecked => ErrorCode::OthersNotChecked,
             Error::FingerprintMismatch(_) => ErrorCode::FingerprintMismatch,
             Error::OrganisationUnnamed => ErrorCode::OrganisationUnnamed,
             Error::NotForYou => ErrorCode::NotForYou,

@@ -88,6 +88,7 @@ fn request(view: &CaseView, mode: Mode, fields: Option<Vec<FieldGroup>>) -> Requ
         // Most tests here are about what the consents let through, not about this rule, which
         // has tests of its own below.
         missing_reason: Some("The account follows by phone.".into()),
+        checked_for_others: true,
     }
 }
 
@@ -1445,4 +1446,60 @@ fn every_package_says_how_to_call_the_referrer_back() {
         "020 123 4567"
     );
     assert!(data.referrer.caseworker.is_none() && data.referrer.caseworker_contact.is_none());
+}
+
+/// The rule: a referral or report carrying the account, observations or exploiters' details goes
+/// only after the caseworker confirms they name no other possible victim, and no place, employer
+/// or date beyond what the consent covers (names of other possible victims never go into a
+/// narrative); the confirmation is kept with the disclosure.
+#[test]
+fn free_text_goes_only_after_the_caseworker_checked_it_names_no_one_else() {
+    let (f, vault, _desk, view) = sender();
+    consent_to_everything(&vault, &view);
+    for groups in [
+        vec![FieldGroup::Identity, FieldGroup::Account],
+        vec![FieldGroup::Identity, FieldGroup::Observations],
+        vec![FieldGroup::Identity, FieldGroup::Exploiters],
+    ] {
+        let mut req = request(&view, Mode::Referral, Some(groups.clone()));
+        req.checked_for_others = false;
+        assert!(
+            referral::preview(&vault, &req, today(), FormLanguage::En)
+                .unwrap()
+                .check_for_others
+        );
+        let out = f.dir.path().join("unchecked.age");
+        let err = create(&vault, &req, &out).unwrap_err();
+        assert!(
+            matches!(err, Error::OthersNotChecked),
+            "{groups:?}: {err:?}"
+        );
+        assert!(!out.exists());
+    }
+    // Without free text there is nothing to check.
+    let mut plain = request(
+        &view,
+        Mode::Referral,
+        Some(vec![FieldGroup::Identity, FieldGroup::Needs]),
+    );
+    plain.checked_for_others = false;
+    assert!(
+        !referral::preview(&vault, &plain, today(), FormLanguage::En)
+            .unwrap()
+            .check_for_others
+    );
+    create(&vault, &plain, &f.dir.path().join("plain.age")).unwrap();
+
+    let checked = request(
+        &view,
+        Mode::Referral,
+        Some(vec![FieldGroup::Account, FieldGroup::Needs]),
+    );
+    create(&vault, &checked, &f.dir.path().join("checked.age")).unwrap();
+    let logged: Vec<bool> = disclosures::of_case(&vault, view.case.id)
+        .unwrap()
+        .iter()
+        .map(|d| d.record.checked_for_others)
+        .collect();
+    assert_eq!(logged, [false, true]);
 }

@@ -39,6 +39,7 @@ const TEXT: Record<ErrorCode, MessageKey> = {
   recipient_unconfirmed: 'error.recipient_unconfirmed',
   contact_safety_unknown: 'error.contact_safety_unknown',
   referral_incomplete: 'error.referral_incomplete',
+  others_not_checked: 'error.others_not_checked',
   fingerprint_mismatch: 'error.fingerprint_mismatch',
   organisation_unnamed: 'error.organisation_unnamed',
   not_for_you: 'error.not_for_you',

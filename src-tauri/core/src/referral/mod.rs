@@ -81,6 +81,11 @@ pub struct Request {
     /// Why a referral goes without the person's account or needs (shown on the form).
     #[serde(default)]
     pub missing_reason: Option<String>,
+    /// The caseworker read the account, observations and exploiters' details going out and
+    /// confirms they name no other possible victim, and no place, employer or date beyond what
+    /// the consent covers. Needed whenever a referral or report carries any of them.
+    #[serde(default)]
+    pub checked_for_others: bool,
 }
 
 /// Exactly what a package would hold, before anything is written.
@@ -97,6 +102,9 @@ pub struct Preview {
     /// The package carries a contact whose safety the person has not been asked about: it
     /// does not go until both answers are recorded.
     pub contact_safety_unknown: bool,
+    /// The package carries free text or exploiters' details: the caseworker confirms they name
+    /// no one else before it goes (`Request::checked_for_others`).
+    pub check_for_others: bool,
 }
 
 /// The package's table of contents, signed by the sender.
@@ -227,6 +235,7 @@ pub fn preview(
         text: form::text(&p.data),
         missing: p.data.missing(),
         contact_safety_unknown: contact_safety_unknown(&p.data),
+        check_for_others: check_for_others(&p.data),
         recipient: p.recipient.record,
         data: p.data,
     })
@@ -249,6 +258,9 @@ pub fn create(
     let p = prepare(vault, request, today, ui)?;
     if contact_safety_unknown(&p.data) {
         return Err(Error::ContactSafetyUnknown);
+    }
+    if check_for_others(&p.data) && !request.checked_for_others {
+        return Err(Error::OthersNotChecked);
     }
     let missing = p.data.missing();
     if !missing.is_empty() && p.data.missing_reason.is_none() {
@@ -319,6 +331,7 @@ pub fn create(
         file_sha256: written.file_sha256,
         manifest_sha256: written.manifest_sha256,
         acknowledgement: None,
+        checked_for_others: check_for_others(&p.data),
     };
     vault
         .write(|v| {
@@ -348,6 +361,15 @@ pub fn create(
 /// after a referral).
 fn contact_safety_unknown(data: &ReferralData) -> bool {
     matches!(&data.contact, Some(Some(c)) if c.safe_to_call.is_none() || c.safe_to_write.is_none())
+}
+
+/// The account, the observations and the exploiters' details are the parts that can name other
+/// possible victims, places, employers and dates the person's consent does not cover; names of
+/// other possible victims never go into a narrative (../shared/domain.md). A consultation has its
+/// own, stricter check (it names no one at all).
+fn check_for_others(data: &ReferralData) -> bool {
+    data.mode != Mode::Consultation
+        && (data.account.is_some() || data.observations.is_some() || data.exploiters.is_some())
 }
 
 struct WriteRef<'a>(&'a mut dyn std::io::Write);

@@ -14,4 +14,10 @@ file_name: string, file_sha256: string,
  * SHA-256 of the plaintext manifest: only someone who decrypted the package knows it, so an
  * acknowledgement quoting it comes from the recipient.
  */
-manifest_sha256: string, acknowledgement: Acknowledgement | null, };
+manifest_sha256: string, acknowledgement: Acknowledgement | null, 
+/**
+ * The caseworker confirmed that the free text and exploiters' details sent name no other
+ * possible victim, and no place, employer or date beyond what the consent covers. False
+ * for a package without them (and in records written before the check existed).
+ */
+checked_for_others: boolean, };

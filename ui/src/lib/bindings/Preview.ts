@@ -19,4 +19,9 @@ missing: Array<FieldGroup>,
  * The package carries a contact whose safety the person has not been asked about: it
  * does not go until both answers are recorded.
  */
-contact_safety_unknown: boolean, };
+contact_safety_unknown: boolean, 
+/**
+ * The package carries free text or exploiters' details: the caseworker confirms they name
+ * no one else before it goes (`Request::checked_for_others`).
+ */
+check_for_others: boolean, };

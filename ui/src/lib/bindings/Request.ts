@@ -23,4 +23,10 @@ language: FormLanguage | null,
 /**
  * Why a referral goes without the person's account or needs (shown on the form).
  */
-missing_reason: string | null, };
+missing_reason: string | null, 
+/**
+ * The caseworker read the account, observations and exploiters' details going out and
+ * confirms they name no other possible victim, and no place, employer or date beyond what
+ * the consent covers. Needed whenever a referral or report carries any of them.
+ */
+checked_for_others: boolean, };
