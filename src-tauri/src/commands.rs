@@ -192,11 +192,16 @@ pub fn complete_task(state: State<'_, AppState>, case: CaseId, id: TaskId) -> Re
     session.case(case, today())
 }
 
-/// A reminder task for the end of the reflection or recovery period starting `start`, to review
-/// before it is added.
+/// The reminder for a reflection or recovery period as its decision gives it, to review before
+/// it is added.
 #[tauri::command]
-pub fn period_reminder(kind: Reminder, start: chrono::NaiveDate, title: String) -> Result<Task> {
-    followups::period_reminder(kind, start, &title)
+pub fn period_reminder(
+    kind: Reminder,
+    start: chrono::NaiveDate,
+    end: chrono::NaiveDate,
+    title: String,
+) -> Result<Task> {
+    followups::period_reminder(kind, start, end, &title)
 }
 
 #[tauri::command]

@@ -287,10 +287,20 @@ test('support, period reminders, tasks and notes; overdue tasks show across case
     timeout: 10_000,
   });
 
-  await click('reflection-reminder');
-  await browser.waitUntil(async () => (await (await browser.$(byTest('task-title'))).getValue()).includes('Reflection period'), {
+  // The period as the decision gives it; a mistyped end (under 30 days) is refused, a right one
+  // makes a reminder a week before the end.
+  await (await browser.$(byTest('period-kind'))).selectByAttribute('value', 'reflection_period_ends');
+  await setDate('period-start', '2026-12-01');
+  await setDate('period-end', '2026-12-20');
+  await click('period-reminder');
+  await (await browser.$('p.error')).waitForDisplayed({ timeout: 10_000 });
+  assert.match(await (await browser.$('p.error')).getText(), /at least 30 days/);
+  await setDate('period-end', '2027-03-01');
+  await click('period-reminder');
+  await browser.waitUntil(async () => (await (await browser.$(byTest('task-title'))).getValue()).includes('Reflection period ends on'), {
     timeout: 10_000,
   });
+  assert.equal(await (await browser.$(byTest('task-due'))).getValue(), '2027-02-22');
   await click('add-task');
   await browser.waitUntil(async () => (await (await browser.$(byTest('task-list'))).getText()).includes('Reflection period'), {
     timeout: 10_000,

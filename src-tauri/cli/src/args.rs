@@ -247,6 +247,19 @@ pub enum CaseCommand {
         #[arg(long, value_name = "fi|sv|en", default_value = "fi")]
         language: String,
     },
+    /// Record the reflection or recovery period a decision gave: a reminder a week before it ends
+    Period {
+        case: String,
+        /// The first day, as the decision gives it
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        start: String,
+        /// The last day, as the decision gives it
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        end: String,
+        /// reflection or recovery [default: from the person's residence status]
+        #[arg(long, value_name = "reflection|recovery")]
+        kind: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]

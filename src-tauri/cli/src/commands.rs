@@ -7,8 +7,9 @@ use std::sync::Arc;
 use chrono::{Local, NaiveDate};
 use silta_core::anchor;
 use silta_core::cases::{self, CaseInput};
+use silta_core::followups;
 use silta_core::ids::AttachmentId;
-use silta_core::model::{Attachment, Birth, NameKind, Person, PersonName};
+use silta_core::model::{Attachment, Birth, NameKind, Person, PersonName, Reminder};
 use silta_core::retention::{self, NoticeKind};
 use silta_core::search::SearchIndex;
 use silta_core::vault::{Vault, VaultInfo};
@@ -427,6 +428,49 @@ fn case(g: &Global, command: CaseCommand) -> Result<()> {
                     out.display()
                 ),
                 &out,
+            )
+        }
+        CaseCommand::Period {
+            case,
+            start,
+            end,
+            kind,
+        } => {
+            let id = cases::resolve(&v, &case)?;
+            let view = cases::view(&v, id, today())?;
+            let kind = match kind.as_deref().map(str::trim) {
+                Some("reflection") => Reminder::ReflectionPeriodEnds,
+                Some("recovery") => Reminder::RecoveryPeriodEnds,
+                Some(other) => {
+                    return Err(Error::InvalidInput(format!(
+                        "{other:?}: the period is reflection or recovery"
+                    )));
+                }
+                None => followups::period_kind(&view.person.record).ok_or_else(|| {
+                    Error::InvalidInput(
+                        "the person's residence status does not say which period applies: give --kind reflection or --kind recovery as the decision says".into(),
+                    )
+                })?,
+            };
+            let (start, end) = (parse_date(&start)?, parse_date(&end)?);
+            let what = match kind {
+                Reminder::ReflectionPeriodEnds => "Reflection period",
+                _ => "Recovery period",
+            };
+            let task = followups::period_reminder(
+                kind,
+                start,
+                end,
+                &format!("{what} ends on {end}: plan what follows"),
+            )?;
+            let stored = followups::add_task(&v, id, &task)?;
+            output::done(
+                g,
+                &format!(
+                    "{what} {start} to {end} recorded; reminder on {}",
+                    stored.record.due
+                ),
+                &stored.id,
             )
         }
     }

@@ -284,6 +284,74 @@ fn a_whole_record_can_be_given_as_json() {
     assert!(stderr(&bad).contains("nickname"), "{}", stderr(&bad));
 }
 
+/// The rule: the period's kind follows the residence status (a reflection period for someone
+/// without a right of residence, ulkomaalaislaki 52 b §; a recovery period otherwise,
+/// vastaanottolaki 34 a §), its dates come from the decision, and the reminder follows them.
+#[test]
+fn a_period_is_recorded_from_its_decision_and_its_kind_follows_the_residence_status() {
+    let env = Env::new();
+    env.init();
+    let record = r#"{"person": {"names": [{"name": "Ama Mensah"}], "citizenships": ["GH"],
+        "residence_status": {"kind": "no_permit"}}}"#;
+    let file = env.file("case.json", record.as_bytes());
+    let case = env.ok(&["case", "new", "--json", file.to_str().unwrap()]);
+    let case = case.trim();
+    let short = env.run(&[
+        "case",
+        "period",
+        case,
+        "--start",
+        "2026-12-01",
+        "--end",
+        "2026-12-20",
+    ]);
+    assert_eq!(short.status.code(), Some(1));
+    assert!(
+        stderr(&short).contains("at least 30 days"),
+        "{}",
+        stderr(&short)
+    );
+    let done = env.ok(&[
+        "case",
+        "period",
+        case,
+        "--start",
+        "2026-12-01",
+        "--end",
+        "2027-03-01",
+    ]);
+    assert!(
+        done.contains(
+            "Reflection period 2026-12-01 to 2027-03-01 recorded; reminder on 2027-02-22"
+        ),
+        "{done}"
+    );
+
+    let unknown = env.ok(&["case", "new", "--name", "Status Unknown"]);
+    let refused = env.run(&[
+        "case",
+        "period",
+        unknown.trim(),
+        "--start",
+        "2026-12-01",
+        "--end",
+        "2027-01-01",
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("--kind"), "{}", stderr(&refused));
+    env.ok(&[
+        "case",
+        "period",
+        unknown.trim(),
+        "--start",
+        "2026-12-01",
+        "--end",
+        "2027-01-01",
+        "--kind",
+        "recovery",
+    ]);
+}
+
 #[test]
 fn attachments_round_trip_and_never_overwrite() {
     let env = Env::new();

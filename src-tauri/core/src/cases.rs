@@ -35,6 +35,9 @@ pub struct CaseInput {
 pub struct CaseView {
     /// The child rules apply today: under 18, or age unknown or uncertain.
     pub child: bool,
+    /// The period the person can be given, from their residence status; none when it does not
+    /// say (`followups::period_kind`).
+    pub period_kind: Option<crate::model::Reminder>,
     pub case: Stored<Case>,
     pub person: Stored<Person>,
     pub interviews: Vec<Stored<Interview>>,
@@ -116,6 +119,7 @@ pub fn view(vault: &Vault, id: CaseId, today: NaiveDate) -> Result<CaseView> {
     let consents: Vec<Stored<Consent>> = vault.list(Some(id))?;
     let mut view = CaseView {
         child: person.record.treated_as_child(today),
+        period_kind: crate::followups::period_kind(&person.record),
         interviews: vault.list(Some(id))?,
         consent_states: consents
             .iter()

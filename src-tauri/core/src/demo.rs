@@ -15,7 +15,7 @@ use crate::model::codes::{
 use crate::model::{
     Answer, Birth, CaseDetails, Indicator, IndicatorAnswer, Interview, InterviewStage,
     InterviewStatus, LanguageSkill, NameKind, Note, Person, PersonName, Proficiency, Reminder,
-    Source, SupportAction, SupportKind, Task, TraffickingEvent,
+    ResidenceKind, ResidenceStatus, Source, SupportAction, SupportKind, TraffickingEvent,
 };
 use crate::vault::Vault;
 
@@ -290,6 +290,20 @@ fn one_case(vault: &Vault, rng: &mut StdRng, today: NaiveDate) -> Result<CaseId>
             })
             .collect(),
         interpreter_needed: origin.language != "fi" && origin.language != "sv",
+        // Chosen from the name rather than drawn, so the random draws (and so every other demo
+        // value) stay as they were.
+        residence_status: Some(ResidenceStatus {
+            kind: if origin.country == "FI" {
+                ResidenceKind::FinnishCitizen
+            } else {
+                [
+                    ResidenceKind::AsylumSeeker,
+                    ResidenceKind::ResidencePermit,
+                    ResidenceKind::NoPermit,
+                ][family.len() % 3]
+            },
+            details: String::new(),
+        }),
         ..Person::default()
     };
     let closed = rng.gen_bool(0.25);
@@ -331,6 +345,7 @@ fn one_case(vault: &Vault, rng: &mut StdRng, today: NaiveDate) -> Result<CaseId>
         },
     ];
     details.demo = true;
+    let period = crate::followups::period_kind(&person);
     let view = cases::open_case(
         vault,
         CaseInput {
@@ -367,16 +382,25 @@ fn one_case(vault: &Vault, rng: &mut StdRng, today: NaiveDate) -> Result<CaseId>
             status: InterviewStatus::Final,
         },
     )?;
-    vault.insert(
-        Some(case),
-        &Task {
-            title: "Reflection period ends: check in".to_string(),
-            due: opened + Days::new(30),
-            done: None,
-            reminder: Reminder::ReflectionPeriodEnds,
-            assignee: None,
-        },
-    )?;
+    // The period its decision gave, of the kind the residence status allows
+    // (followups::period_kind): a Finnish citizen is never given a reflection period.
+    if let Some(kind) = period {
+        let start = opened + Days::new(14);
+        let (end, title) = match kind {
+            Reminder::ReflectionPeriodEnds => (
+                start + Days::new(90),
+                "Reflection period ends: plan what follows",
+            ),
+            _ => (
+                start + Days::new(30),
+                "Recovery period ends: plan what follows",
+            ),
+        };
+        vault.insert(
+            Some(case),
+            &crate::followups::period_reminder(kind, start, end, title)?,
+        )?;
+    }
     vault.insert(
         Some(case),
         &SupportAction {

@@ -1,17 +1,20 @@
 //! What happens after the interview: support given, tasks with due dates (the reflection and
 //! recovery periods among them), notes; and the list of tasks due soon across all cases.
 
-use chrono::{Days, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 use serde::Serialize;
 
 use crate::cases;
 use crate::error::{Error, Result};
 use crate::ids::{CaseId, TaskId};
-use crate::model::{Case, Note, Reminder, SupportAction, Task};
+use crate::model::{Case, Note, Person, Reminder, ResidenceKind, SupportAction, Task};
 use crate::vault::{Stored, Vault};
 
-/// The reflection period and the recovery period are each at least 30 days.
+/// The reflection period and the recovery period are each at least 30 days (ulkomaalaislaki
+/// 301/2004 52 b §; vastaanottolaki 746/2011 34 a §).
 pub const MINIMUM_PERIOD_DAYS: u64 = 30;
+/// The reflection period is at most six months (ulkomaalaislaki 52 b §).
+pub const REFLECTION_MAX_MONTHS: u32 = 6;
 
 /// A task due soon (or overdue), with the case it belongs to.
 #[derive(Clone, Debug, Serialize)]
@@ -52,17 +55,63 @@ pub fn complete_task(vault: &Vault, id: TaskId, day: NaiveDate) -> Result<Stored
     })
 }
 
-/// A reminder for the end of the reflection or recovery period that starts on `start`: due when
-/// the minimum period is over, for the caseworker to check in and plan what comes next.
-pub fn period_reminder(kind: Reminder, start: NaiveDate, title: &str) -> Result<Task> {
+/// Which period the person can be given, from their recorded residence status: a recovery
+/// period (toipumisaika, vastaanottolaki 746/2011 34 a §) for someone lawfully in Finland, a
+/// reflection period (harkinta-aika, ulkomaalaislaki 301/2004 52 b §) for someone without a right
+/// of residence (../shared/domain.md). An asylum seeker and someone under temporary protection
+/// may stay while their matter is pending, so they are lawfully in Finland. `None` when the
+/// status is unknown, not recorded or an application is pending: the decision itself says.
+pub fn period_kind(person: &Person) -> Option<Reminder> {
+    match person.residence_status.as_ref()?.kind {
+        ResidenceKind::FinnishCitizen
+        | ResidenceKind::EuRegistered
+        | ResidenceKind::ResidencePermit
+        | ResidenceKind::AsylumSeeker
+        | ResidenceKind::TemporaryProtection => Some(Reminder::RecoveryPeriodEnds),
+        ResidenceKind::NoPermit => Some(Reminder::ReflectionPeriodEnds),
+        ResidenceKind::ResidencePermitApplied | ResidenceKind::Unknown => None,
+    }
+}
+
+/// Days before a period ends that its reminder falls due: time to plan what comes next.
+pub const PERIOD_NOTICE_DAYS: u64 = 7;
+
+/// The reminder for a reflection or recovery period as its decision gives it, from `start` to
+/// `end`: due a week before the end (never before the start), for the caseworker to check in and
+/// plan what follows. Both periods are at least 30 days and the reflection period at most six
+/// months (ulkomaalaislaki 52 b §); dates outside that are a mistyped decision.
+pub fn period_reminder(
+    kind: Reminder,
+    start: NaiveDate,
+    end: NaiveDate,
+    title: &str,
+) -> Result<Task> {
     if kind == Reminder::General {
         return Err(Error::invalid(
             "choose the reflection or the recovery period",
         ));
     }
-    let due = start
+    let shortest = start
         .checked_add_days(Days::new(MINIMUM_PERIOD_DAYS))
         .ok_or_else(|| Error::invalid("that date is out of range"))?;
+    if end < shortest {
+        return Err(Error::invalid(format!(
+            "a reflection or recovery period lasts at least {MINIMUM_PERIOD_DAYS} days: from {start} it ends on {shortest} or later; check the decision's dates"
+        )));
+    }
+    if kind == Reminder::ReflectionPeriodEnds {
+        let longest = start
+            .checked_add_months(Months::new(REFLECTION_MAX_MONTHS))
+            .ok_or_else(|| Error::invalid("that date is out of range"))?;
+        if end > longest {
+            return Err(Error::invalid(format!(
+                "a reflection period lasts at most {REFLECTION_MAX_MONTHS} months: from {start} it ends on {longest} at the latest; check the decision's dates"
+            )));
+        }
+    }
+    let due = end
+        .checked_sub_days(Days::new(PERIOD_NOTICE_DAYS))
+        .map_or(start, |d| d.max(start));
     Ok(Task {
         title: title.to_string(),
         due,
@@ -125,13 +174,82 @@ pub fn due_soon(vault: &Vault, today: NaiveDate, days: u64) -> Result<Vec<DueTas
 mod tests {
     use super::*;
 
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn with_status(kind: Option<ResidenceKind>) -> Person {
+        Person {
+            residence_status: kind.map(|kind| crate::model::ResidenceStatus {
+                kind,
+                details: String::new(),
+            }),
+            ..Person::default()
+        }
+    }
+
     #[test]
-    fn period_reminders_fall_due_after_the_thirty_day_minimum() {
-        let start = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
-        let t =
-            period_reminder(Reminder::ReflectionPeriodEnds, start, "Reflection period").unwrap();
-        assert_eq!(t.due, NaiveDate::from_ymd_opt(2026, 12, 28).unwrap());
-        assert_eq!(t.reminder, Reminder::ReflectionPeriodEnds);
-        assert!(period_reminder(Reminder::General, start, "x").is_err());
+    fn the_recovery_period_is_for_those_lawfully_in_finland_and_the_reflection_period_for_those_without_a_right_of_residence()
+     {
+        use ResidenceKind::*;
+        for kind in [
+            FinnishCitizen,
+            EuRegistered,
+            ResidencePermit,
+            AsylumSeeker,
+            TemporaryProtection,
+        ] {
+            assert_eq!(
+                period_kind(&with_status(Some(kind))),
+                Some(Reminder::RecoveryPeriodEnds),
+                "{kind:?}"
+            );
+        }
+        assert_eq!(
+            period_kind(&with_status(Some(NoPermit))),
+            Some(Reminder::ReflectionPeriodEnds)
+        );
+        for unclear in [Some(ResidencePermitApplied), Some(Unknown), None] {
+            assert_eq!(period_kind(&with_status(unclear)), None, "{unclear:?}");
+        }
+    }
+
+    #[test]
+    fn a_period_reminder_follows_the_decisions_dates_and_falls_due_a_week_before_the_end() {
+        let t = period_reminder(
+            Reminder::RecoveryPeriodEnds,
+            d(2026, 11, 28),
+            d(2027, 2, 28),
+            "ends",
+        )
+        .unwrap();
+        assert_eq!(t.due, d(2027, 2, 21));
+        assert_eq!(t.reminder, Reminder::RecoveryPeriodEnds);
+        // The shortest period: due a week before its end, still after its start.
+        let t = period_reminder(
+            Reminder::ReflectionPeriodEnds,
+            d(2026, 11, 28),
+            d(2026, 12, 28),
+            "ends",
+        )
+        .unwrap();
+        assert_eq!(t.due, d(2026, 12, 21));
+        assert!(period_reminder(Reminder::General, d(2026, 11, 28), d(2027, 1, 28), "x").is_err());
+    }
+
+    #[test]
+    fn a_period_is_at_least_thirty_days_and_a_reflection_period_at_most_six_months() {
+        let start = d(2026, 11, 28);
+        for kind in [Reminder::RecoveryPeriodEnds, Reminder::ReflectionPeriodEnds] {
+            assert!(period_reminder(kind, start, d(2026, 12, 27), "x").is_err());
+            assert!(period_reminder(kind, start, d(2026, 12, 28), "x").is_ok());
+        }
+        assert!(
+            period_reminder(Reminder::ReflectionPeriodEnds, start, d(2027, 5, 28), "x").is_ok()
+        );
+        assert!(
+            period_reminder(Reminder::ReflectionPeriodEnds, start, d(2027, 5, 29), "x").is_err()
+        );
+        assert!(period_reminder(Reminder::RecoveryPeriodEnds, start, d(2027, 11, 28), "x").is_ok());
     }
 }

@@ -310,6 +310,28 @@ fn an_attachment_chunk_deleted_is_found_at_unlock() {
     assert!(why.contains("attachment chunks are missing"), "{why}");
 }
 
+/// A chunk renumbered by hand keeps the count of chunks right: only its tag, over the attachment
+/// and the chunk's number, tells.
+#[test]
+fn an_attachment_chunk_renumbered_is_found_at_unlock() {
+    let (f, vault) = new_vault();
+    let view = open_case(&vault, "Aino");
+    vault
+        .add_attachment(
+            view.case.id,
+            Attachment::new("a.bin", "application/octet-stream"),
+            &vec![7u8; 3 << 20][..],
+            "test",
+        )
+        .unwrap();
+    vault.lock();
+    raw(&f.path)
+        .execute("UPDATE attachment_chunks SET idx = 9 WHERE idx = 2", [])
+        .unwrap();
+    let (_vault, why) = broken_at_unlock(&f.path);
+    assert!(why.contains("attachment chunks"), "{why}");
+}
+
 /// Two copies of one vault written on differently (a backup restored, say): the same version of a
 /// note exists in both with other content, at the same place. Only the hash in the entry that
 /// wrote it tells them apart; the full check finds it.

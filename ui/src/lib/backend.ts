@@ -73,7 +73,8 @@ export interface Backend {
   addTask(caseId: string, task: Task): Promise<CaseView>;
   completeTask(caseId: string, id: string): Promise<CaseView>;
   /** The reminder task for a period starting on `start` (YYYY-MM-DD), to add after review. */
-  periodReminder(kind: Reminder, start: string, title: string): Promise<Task>;
+  /** The reminder for a period as its decision gives it (start and end), to review before adding. */
+  periodReminder(kind: Reminder, start: string, end: string, title: string): Promise<Task>;
   addSupportAction(caseId: string, action: SupportAction): Promise<CaseView>;
   addNote(caseId: string, note: Note): Promise<CaseView>;
   dueSoon(days: number): Promise<DueTask[]>;
@@ -162,7 +163,7 @@ export const tauriBackend: Backend = {
   withdrawConsent: (caseId, id, note) => invoke('withdraw_consent', { case: caseId, id, note }),
   addTask: (caseId, task) => invoke('add_task', { case: caseId, task }),
   completeTask: (caseId, id) => invoke('complete_task', { case: caseId, id }),
-  periodReminder: (kind, start, title) => invoke('period_reminder', { kind, start, title }),
+  periodReminder: (kind, start, end, title) => invoke('period_reminder', { kind, start, end, title }),
   addSupportAction: (caseId, action) => invoke('add_support_action', { case: caseId, action }),
   addNote: (caseId, note) => invoke('add_note', { case: caseId, note }),
   dueSoon: (days) => invoke('due_soon', { days }),

@@ -12,6 +12,7 @@ import type { Note } from "./Note";
 import type { NoteId } from "./NoteId";
 import type { Person } from "./Person";
 import type { PersonId } from "./PersonId";
+import type { Reminder } from "./Reminder";
 import type { Saved } from "./Saved";
 import type { SupportAction } from "./SupportAction";
 import type { SupportActionId } from "./SupportActionId";
@@ -26,7 +27,12 @@ export type CaseView = {
 /**
  * The child rules apply today: under 18, or age unknown or uncertain.
  */
-child: boolean, case: Saved<Case, CaseId>, person: Saved<Person, PersonId>, interviews: Array<Saved<Interview, InterviewId>>, consents: Array<Saved<Consent, ConsentId>>, support_actions: Array<Saved<SupportAction, SupportActionId>>, tasks: Array<Saved<Task, TaskId>>, notes: Array<Saved<Note, NoteId>>, attachments: Array<Saved<Attachment, AttachmentId>>, 
+child: boolean, 
+/**
+ * The period the person can be given, from their residence status; none when it does not
+ * say (`followups::period_kind`).
+ */
+period_kind: Reminder | null, case: Saved<Case, CaseId>, person: Saved<Person, PersonId>, interviews: Array<Saved<Interview, InterviewId>>, consents: Array<Saved<Consent, ConsentId>>, support_actions: Array<Saved<SupportAction, SupportActionId>>, tasks: Array<Saved<Task, TaskId>>, notes: Array<Saved<Note, NoteId>>, attachments: Array<Saved<Attachment, AttachmentId>>, 
 /**
  * Each consent's state today (in force, expired, withdrawn...).
  */
