@@ -526,12 +526,12 @@ test('the referral wizard: recipient confirmed by fingerprint, consent, preview,
   // The receiver reads it in Swedish: every value in Swedish words, safety first.
   await (await browser.$(byTest('referral-language'))).selectByAttribute('value', 'sv');
   await click('preview-referral');
-  await browser.waitUntil(async () => (await (await browser.$(byTest('referral-preview'))).getText()).includes('Förslag/Ansökan'), {
+  await browser.waitUntil(async () => (await (await browser.$(byTest('referral-preview'))).getText()).includes('Framställning/ansökan'), {
     timeout: 10_000,
   });
   const swedish = await (await browser.$(byTest('referral-preview'))).getText();
   assert.match(swedish, /Får man ringa personen: NEJ \u2014 ring inte/);
-  assert.match(swedish, /Kontakta inte personen/);
+  assert.match(swedish, /Kontakta personen bara på ett sätt som är markerat som säkert/);
   assert.ok(swedish.indexOf('Kontakt med personen') < swedish.indexOf('1. Personen'), swedish);
   await (await browser.$(byTest('referral-preview'))).scrollIntoView();
   await screenshot(browser, 'referral', '02c-swedish-form');

@@ -644,7 +644,7 @@ fn a_referral_goes_from_consent_to_a_package_the_real_age_tool_decrypts_and_back
         "fi",
     ]);
     assert!(
-        preview.contains("Esitys/Hakemus ihmiskaupan uhrien auttamisjärjestelmään"),
+        preview.contains("Esitys/hakemus ihmiskaupan uhrien auttamisjärjestelmään"),
         "{preview}"
     );
     assert!(preview.contains("Aino Mäkinen"));

@@ -91,8 +91,10 @@ pub fn period_reminder(
             "choose the reflection or the recovery period",
         ));
     }
+    // A decision names the first and the last day, both inside the period: 30 days from 28.11.
+    // end on 27.12.
     let shortest = start
-        .checked_add_days(Days::new(MINIMUM_PERIOD_DAYS))
+        .checked_add_days(Days::new(MINIMUM_PERIOD_DAYS - 1))
         .ok_or_else(|| Error::invalid("that date is out of range"))?;
     if end < shortest {
         return Err(Error::invalid(format!(
@@ -102,6 +104,7 @@ pub fn period_reminder(
     if kind == Reminder::ReflectionPeriodEnds {
         let longest = start
             .checked_add_months(Months::new(REFLECTION_MAX_MONTHS))
+            .and_then(|d| d.pred_opt())
             .ok_or_else(|| Error::invalid("that date is out of range"))?;
         if end > longest {
             return Err(Error::invalid(format!(
@@ -240,15 +243,16 @@ mod tests {
     #[test]
     fn a_period_is_at_least_thirty_days_and_a_reflection_period_at_most_six_months() {
         let start = d(2026, 11, 28);
+        // First and last day both count: 28.11.-26.12. is 29 days, 28.11.-27.12. is 30.
         for kind in [Reminder::RecoveryPeriodEnds, Reminder::ReflectionPeriodEnds] {
-            assert!(period_reminder(kind, start, d(2026, 12, 27), "x").is_err());
-            assert!(period_reminder(kind, start, d(2026, 12, 28), "x").is_ok());
+            assert!(period_reminder(kind, start, d(2026, 12, 26), "x").is_err());
+            assert!(period_reminder(kind, start, d(2026, 12, 27), "x").is_ok());
         }
         assert!(
-            period_reminder(Reminder::ReflectionPeriodEnds, start, d(2027, 5, 28), "x").is_ok()
+            period_reminder(Reminder::ReflectionPeriodEnds, start, d(2027, 5, 27), "x").is_ok()
         );
         assert!(
-            period_reminder(Reminder::ReflectionPeriodEnds, start, d(2027, 5, 29), "x").is_err()
+            period_reminder(Reminder::ReflectionPeriodEnds, start, d(2027, 5, 28), "x").is_err()
         );
         assert!(period_reminder(Reminder::RecoveryPeriodEnds, start, d(2027, 11, 28), "x").is_ok());
     }

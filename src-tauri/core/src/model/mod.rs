@@ -154,12 +154,29 @@ pub(crate) fn check_text_opt(field: &str, value: Option<&str>, max_chars: usize)
             "the {field} contains control characters"
         )));
     }
+    // Bidirectional overrides and isolates make text display in another order than it is
+    // stored: a phone number that shows as one number and dials as another.
+    if value
+        .chars()
+        .any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+    {
+        return Err(Error::invalid(format!(
+            "the {field} contains characters that reverse how text is shown"
+        )));
+    }
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_that_would_show_in_another_order_than_it_is_stored_is_refused() {
+        assert!(check_text("phone number", "040 123\u{202E}4567", 40).is_err());
+        assert!(check_text("phone number", "\u{2067}040 123 4567", 40).is_err());
+        assert!(check_text("name", "Aino Mäkinen", 40).is_ok());
+    }
 
     #[test]
     fn country_codes_are_checked_against_iso_3166() {

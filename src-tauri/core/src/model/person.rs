@@ -215,15 +215,10 @@ impl Person {
             check_text("counsel's name", &c.name, 200)?;
         }
         check_text_opt("municipality", self.municipality.as_deref(), 100)?;
+        // Any ISO 639 code is taken, named or not: refusing one the name tables lack would lock
+        // an older record, or a received one, out of every edit, and push a Dari speaker to "fa"
+        // (Persian, another interpreter). The form prints an unnamed code as such.
         for skill in &self.languages {
-            // A code no form can name would reach the receiver as a bare code ("uk" reads as
-            // the United Kingdom); only codes the CLDR names are taken.
-            if !crate::words::language_is_known(&skill.language) {
-                return Err(Error::invalid(format!(
-                    "{:?} is not a language code Silta knows; use an ISO 639 code such as fi, sv, en, ro or uk",
-                    skill.language.as_str()
-                )));
-            }
             if !skill.dialect.is_empty() {
                 check_text("dialect", &skill.dialect, 100)?;
             }

@@ -78,6 +78,15 @@ pub struct ReferralData {
 }
 
 impl ReferralData {
+    /// Keeps the reason only when something is missing: otherwise it is text nobody asked for.
+    fn with_reason(self, reason: Option<String>) -> ReferralData {
+        let missing_reason = reason.filter(|_| !self.missing().is_empty());
+        ReferralData {
+            missing_reason,
+            ..self
+        }
+    }
+
     /// What the Assistance System needs and this referral lacks: the person's account (a
     /// finished interview's narrative) and their immediate needs. Empty for a consultation or a
     /// police report, which the rule does not cover.
@@ -241,6 +250,13 @@ pub fn build(
 ) -> Result<ReferralData> {
     let missing_reason = missing_reason.filter(|r| !r.trim().is_empty());
     if let Some(r) = &missing_reason {
+        // Free text outside every field group: it goes only where the rule asks for it, or it
+        // would carry what no consent covers (an anonymous consultation, a police report).
+        if mode != Mode::Referral {
+            return Err(Error::invalid(
+                "a reason for a missing account or needs goes only with a referral to the Assistance System; leave it out",
+            ));
+        }
         crate::model::check_text("reason the account or needs are missing", r, 2000)?;
     }
     let today = referrer.date;
@@ -360,6 +376,7 @@ pub fn build(
         }),
         attachments,
         consents: consents.to_vec(),
-        missing_reason,
-    })
+        missing_reason: None,
+    }
+    .with_reason(missing_reason))
 }

@@ -11,7 +11,7 @@ use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::data::{DATA_FORMAT, ReferralData};
+use super::data::{DATA_FORMAT, DATA_VERSION, ReferralData};
 use super::package::{PackageReader, PackageWriter};
 use super::{DATA_FILE, FORMAT, FORMAT_VERSION, Manifest};
 use crate::cases::{self, CaseInput, CaseView};
@@ -140,7 +140,11 @@ fn check(path: &Path, identity: &age::x25519::Identity, known: &[SenderCard]) ->
     }
     let data: ReferralData = serde_json::from_slice(&reader.read_small(DATA_FILE)?)
         .map_err(|e| Error::BadPackage(format!("{DATA_FILE} is not valid: {e}")))?;
+    // The referrer named in the data is the organisation whose key signed it: a sender cannot
+    // print another organisation's name (and its own number) for the receiver to call back.
     if data.format != DATA_FORMAT
+        || !(1..=DATA_VERSION).contains(&data.version)
+        || data.referrer.organisation != card.name
         || data.mode != manifest.mode
         || data.field_groups != manifest.field_groups
     {
@@ -226,6 +230,15 @@ fn extract(c: &mut Checked, out: &Path) -> Result<()> {
         let names: Vec<String> = c.manifest.files.keys().cloned().collect();
         for name in names {
             let target = partial.join(&name);
+            if name == super::FORM_FILE {
+                // The sender's printable form is checked against its hash but not written: a
+                // hostile sender's could carry script, or say "may be called" where the data says
+                // no. The desk prints its own, from the data it checked.
+                c.reader.copy(&name, &mut std::io::sink())?;
+                let ours = super::form::html(&c.data, &c.manifest.package.to_string());
+                private_files::write_file(&target, ours.as_bytes())?;
+                continue;
+            }
             let mut file = private_files::create_file(&target)?;
             c.reader.copy(&name, &mut file)?;
             file.sync_all().map_err(Error::io("write", &target))?;

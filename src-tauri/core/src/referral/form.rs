@@ -82,6 +82,8 @@ struct Labels {
     none: &'static str,
     bytes: &'static str,
     package: &'static str,
+    version: &'static str,
+    police_case_number: &'static str,
     police_reported: &'static str,
     police_unit: &'static str,
     age: [&'static str; 3],
@@ -90,11 +92,11 @@ struct Labels {
 }
 
 const FI: Labels = Labels {
-    referral: "Esitys/Hakemus ihmiskaupan uhrien auttamisjärjestelmään",
+    referral: "Esitys/hakemus ihmiskaupan uhrien auttamisjärjestelmään",
     consultation: "Nimetön konsultaatio ihmiskaupan uhrien auttamisjärjestelmälle",
     report: "Tietoja poliisille",
-    urgent: "KIIREELLINEN: soita vastaanottajalle myös puhelimella",
-    phone_note: "Soita vastaanottajalle myös puhelimitse, kiireellisessä asiassa ensin.",
+    urgent: "KIIREELLINEN",
+    phone_note: "Soita myös vastaanottajalle, kiireellisessä asiassa ennen lähettämistä.",
     contact: "Yhteydenpito henkilöön",
     may_call: "Saako henkilölle soittaa",
     may_write: "Saako henkilölle kirjoittaa (tekstiviesti, sähköposti, kirje)",
@@ -102,16 +104,16 @@ const FI: Labels = Labels {
     do_not_write: "älä kirjoita",
     no_caps: "EI",
     unknown_caps: "EI TIEDOSSA",
-    contact_warning: "Älä ota yhteyttä henkilöön tavalla, jota ei ole merkitty turvalliseksi: yhteydenotto voi vaarantaa hänet. Ota yhteyttä esittäjään.",
+    contact_warning: "Ota yhteyttä henkilöön vain tavalla, joka on merkitty turvalliseksi. Muu yhteydenotto voi vaarantaa hänet. Ota tarvittaessa yhteyttä esityksen tekijään.",
     method: "Yhteystapa",
     contact_note: "Huomioitavaa",
-    not_recorded: "Yhteystietoja ei ole kirjattu. Ota yhteyttä esittäjään.",
+    not_recorded: "Yhteystietoja ei ole kirjattu. Ota yhteyttä esityksen tekijään.",
     person: "1. Henkilö",
     referrer: "2. Esittäjä",
     reporter: "2. Ilmoittaja",
     account: "3. Henkilön oma kertomus",
     missing_reason: "Miksi kertomus tai tarpeet puuttuvat",
-    missing_warning: "Auttamisjärjestelmä tarvitsee henkilön oman kertomuksen ja välittömät tarpeet. Ota ne mukaan tai kirjaa, miksi ne puuttuvat: ilman sitä esitystä ei lähetetä.",
+    missing_warning: "Auttamisjärjestelmä tarvitsee henkilön oman kertomuksen ja välittömät tarpeet. Esitystä ei voi lähettää ilman niitä tai syytä niiden puuttumiseen.",
     observations: "Työntekijän omat havainnot",
     attachments: "4. Liitteet",
     consent: "5. Suostumus",
@@ -132,7 +134,7 @@ const FI: Labels = Labels {
     residence: "Oleskeluasema",
     municipality: "Kotikunta",
     migri: "Migrin asiakasnumero",
-    counsel: "Avustaja",
+    counsel: "Oikeusavustaja",
     languages: "Kielet",
     language: "Kieli",
     dialect: "murre",
@@ -145,13 +147,13 @@ const FI: Labels = Labels {
     org_email: "Organisaation sähköposti",
     worker_phone: "Työntekijän puhelin",
     worker_email: "Työntekijän sähköposti",
-    no_phone: "Puhelinnumeroa, josta lähettäjän tavoittaa, ei ole kirjattu.",
+    no_phone: "Esityksen tekijän puhelinnumeroa ei ole kirjattu.",
     date: "Päivämäärä",
     case_number: "Asianumero",
     interpreter: "Tulkki",
     given_by: "Suostumuksen antaja",
     representative: "Huoltaja tai edustaja",
-    information: "Näytetty tietoteksti",
+    information: "Henkilölle annettu tietoteksti",
     expires: "Voimassa asti",
     groups: "Tietoryhmät",
     yes: "Kyllä",
@@ -159,18 +161,25 @@ const FI: Labels = Labels {
     none: "Ei ole",
     bytes: "tavua",
     package: "Paketti",
+    version: "versio",
+    police_case_number: "Poliisin asianumero",
     police_reported: "Ilmoitettu poliisille",
     police_unit: "Poliisiyksikkö",
     age: ["Aikuinen", "Lapsi", "Ikä epävarma (käsitellään lapsena)"],
-    need: ["vaara", "majoitus", "terveydenhuolto", "rahat"],
+    need: [
+        "VÄLITÖN VAARA",
+        "majoitus",
+        "terveydenhuolto",
+        "toimeentulo",
+    ],
 };
 
 const SV: Labels = Labels {
-    referral: "Förslag/Ansökan till hjälpsystemet för offer för människohandel",
+    referral: "Framställning/ansökan om upptagning i hjälpsystemet för offer för människohandel",
     consultation: "Anonym konsultation med hjälpsystemet för offer för människohandel",
     report: "Uppgifter till polisen",
-    urgent: "BRÅDSKANDE: ring också mottagaren",
-    phone_note: "Ring också mottagaren, först om det är brådskande.",
+    urgent: "BRÅDSKANDE",
+    phone_note: "Ring också mottagaren, i brådskande fall innan du skickar.",
     contact: "Kontakt med personen",
     may_call: "Får man ringa personen",
     may_write: "Får man skriva till personen (sms, e-post, brev)",
@@ -178,27 +187,27 @@ const SV: Labels = Labels {
     do_not_write: "skriv inte",
     no_caps: "NEJ",
     unknown_caps: "OKÄNT",
-    contact_warning: "Kontakta inte personen på ett sätt som inte är markerat som säkert: det kan utsätta personen för fara. Kontakta den som gjort förslaget.",
+    contact_warning: "Kontakta personen bara på ett sätt som är markerat som säkert. Annan kontakt kan utsätta personen för fara. Kontakta vid behov den som gjort framställningen.",
     method: "Kontaktsätt",
     contact_note: "Att observera",
-    not_recorded: "Inga kontaktuppgifter har antecknats. Kontakta den som gjort förslaget.",
+    not_recorded: "Inga kontaktuppgifter har antecknats. Kontakta den som gjort framställningen.",
     person: "1. Personen",
-    referrer: "2. Den som gör förslaget",
+    referrer: "2. Den som gjort framställningen",
     reporter: "2. Anmälare",
     account: "3. Personens egen berättelse",
     missing_reason: "Varför berättelsen eller behoven saknas",
-    missing_warning: "Hjälpsystemet behöver personens egen berättelse och de omedelbara behoven. Ta med dem eller skriv varför de saknas: utan det skickas förslaget inte.",
+    missing_warning: "Hjälpsystemet behöver personens egen berättelse och de akuta behoven. Utan dem eller en förklaring kan framställningen inte skickas.",
     observations: "Handläggarens egna iakttagelser",
     attachments: "4. Bilagor",
     consent: "5. Samtycke",
     consent_one: "Samtycke",
     indicators: "Indikatorer och klassificeringar (HTCDS)",
-    exploitation: "Form av exploatering",
+    exploitation: "Form av utnyttjande",
     control: "Kontrollmetoder",
-    needs: "Omedelbara behov",
+    needs: "Akuta behov",
     police: "Polisstatus",
     health: "Hälsa",
-    exploiters: "Exploatörer och händelser",
+    exploiters: "Förövare och händelser",
     names: "Namn",
     birth: "Födelsedatum",
     born_about: "född uppskattningsvis år",
@@ -207,8 +216,8 @@ const SV: Labels = Labels {
     citizenship: "Medborgarskap",
     residence: "Uppehållsstatus",
     municipality: "Hemkommun",
-    migri: "Migris klientnummer",
-    counsel: "Biträde",
+    migri: "Migrationsverkets kundnummer",
+    counsel: "Rättsbiträde",
     languages: "Språk",
     language: "Språk",
     dialect: "dialekt",
@@ -221,13 +230,13 @@ const SV: Labels = Labels {
     org_email: "Organisationens e-post",
     worker_phone: "Handläggarens telefon",
     worker_email: "Handläggarens e-post",
-    no_phone: "Inget telefonnummer som avsändaren nås på har antecknats.",
+    no_phone: "Telefonnummer till den som gjort framställningen saknas.",
     date: "Datum",
     case_number: "Ärendenummer",
     interpreter: "Tolk",
     given_by: "Samtycket gavs av",
     representative: "Vårdnadshavare eller företrädare",
-    information: "Informationstext som visades",
+    information: "Informationstext som personen fick",
     expires: "Gäller till",
     groups: "Uppgiftsgrupper",
     yes: "Ja",
@@ -235,18 +244,25 @@ const SV: Labels = Labels {
     none: "Inga",
     bytes: "byte",
     package: "Paket",
+    version: "version",
+    police_case_number: "Polisens ärendenummer",
     police_reported: "Anmält till polisen",
     police_unit: "Polisenhet",
     age: ["Vuxen", "Barn", "Osäker ålder (behandlas som barn)"],
-    need: ["fara", "inkvartering", "hälso- och sjukvård", "pengar"],
+    need: [
+        "AKUT FARA",
+        "inkvartering",
+        "hälso- och sjukvård",
+        "uppehälle",
+    ],
 };
 
 const EN: Labels = Labels {
     referral: "Referral/Application to the Assistance System for Victims of Human Trafficking",
     consultation: "Anonymous consultation with the Assistance System for Victims of Human Trafficking",
     report: "Information to the police",
-    urgent: "URGENT: phone the recipient as well",
-    phone_note: "Phone the recipient as well, and first when it is urgent.",
+    urgent: "URGENT",
+    phone_note: "Phone the recipient as well; when it is urgent, before you send.",
     contact: "Contacting the person",
     may_call: "May the person be called",
     may_write: "May the person be written to (text, e-mail, letter)",
@@ -254,7 +270,7 @@ const EN: Labels = Labels {
     do_not_write: "do not write",
     no_caps: "NO",
     unknown_caps: "NOT KNOWN",
-    contact_warning: "Do not contact the person in any way not marked safe: it can put them in danger. Contact the referrer.",
+    contact_warning: "Contact the person only in a way marked safe. Any other contact can put them in danger. If in doubt, contact the referrer.",
     method: "Way to contact",
     contact_note: "Note",
     not_recorded: "No contact details recorded. Contact the referrer.",
@@ -297,13 +313,13 @@ const EN: Labels = Labels {
     org_email: "Organisation's e-mail",
     worker_phone: "Caseworker's phone",
     worker_email: "Caseworker's e-mail",
-    no_phone: "No phone number to reach the sender is recorded.",
+    no_phone: "No phone number for the sender is recorded.",
     date: "Date",
     case_number: "Case number",
     interpreter: "Interpreter",
     given_by: "Consent given by",
     representative: "Guardian or representative",
-    information: "Information text shown",
+    information: "Information text given to the person",
     expires: "Valid until",
     groups: "Field groups",
     yes: "Yes",
@@ -311,10 +327,17 @@ const EN: Labels = Labels {
     none: "None",
     bytes: "bytes",
     package: "Package",
+    version: "version",
+    police_case_number: "Police case number",
     police_reported: "Reported to the police",
     police_unit: "Police unit",
     age: ["Adult", "Child", "Age uncertain (treated as a child)"],
-    need: ["danger", "accommodation", "health care", "money"],
+    need: [
+        "IMMEDIATE DANGER",
+        "accommodation",
+        "health care",
+        "money to live on",
+    ],
 };
 
 fn labels(language: FormLanguage) -> &'static Labels {
@@ -439,7 +462,13 @@ fn consent_part(d: &ReferralData, l: &Labels, n: usize, c: &Consent) -> Section 
     if let Some(i) = &c.information {
         s = s.row(
             l.information,
-            format!("{} ({})", i.version, language_name(&i.language, lang, l)),
+            format!(
+                "{} {} ({}: {})",
+                l.version,
+                i.version,
+                l.language.to_lowercase(),
+                language_name(&i.language, lang, l)
+            ),
         );
     }
     if let Some(i) = &c.interpreter {
@@ -649,7 +678,10 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
             Section::new(l.police)
                 .row(l.police_reported, yes_no(l, p.reported))
                 .row(l.police_unit, p.unit.clone().unwrap_or_default())
-                .row(l.case_number, p.case_number.clone().unwrap_or_default()),
+                .row(
+                    l.police_case_number,
+                    p.case_number.clone().unwrap_or_default(),
+                ),
         );
     }
     if let Some(h) = &d.health {
@@ -759,6 +791,8 @@ pub fn text(d: &ReferralData) -> String {
     if d.urgent {
         out.push_str(&format!("{}\n", l.urgent));
     }
+    // For the one sending; the printed form is the receiver's.
+    out.push_str(&format!("{}\n", l.phone_note));
     for s in sections(d, l) {
         section(&mut out, &s, "");
     }
@@ -781,7 +815,6 @@ pub fn html(d: &ReferralData, package: &str) -> String {
     if d.urgent {
         body.push_str(&format!("<p class=\"urgent\">{}</p>\n", escape(l.urgent)));
     }
-    body.push_str(&format!("<p class=\"note\">{}</p>\n", escape(l.phone_note)));
     fn section(body: &mut String, s: &Section, level: u8) {
         body.push_str(&format!(
             "<section>\n<h{level}>{}</h{level}>\n",

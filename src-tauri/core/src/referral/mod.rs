@@ -255,6 +255,13 @@ pub fn create(
     if let Some(why) = crate::audit::check(vault)?.broken {
         return Err(Error::AuditBroken(why));
     }
+    // A file put back to an older copy may carry an old referrer number or a withdrawn consent's
+    // older version; nothing leaves until someone has looked and accepted it.
+    if let Some(how) = vault.rolled_back() {
+        return Err(Error::AuditBroken(format!(
+            "{how}; check the audit log and accept it before sending anything"
+        )));
+    }
     let p = prepare(vault, request, today, ui)?;
     if contact_safety_unknown(&p.data) {
         return Err(Error::ContactSafetyUnknown);
@@ -363,13 +370,23 @@ fn contact_safety_unknown(data: &ReferralData) -> bool {
     matches!(&data.contact, Some(Some(c)) if c.safe_to_call.is_none() || c.safe_to_write.is_none())
 }
 
-/// The account, the observations and the exploiters' details are the parts that can name other
-/// possible victims, places, employers and dates the person's consent does not cover; names of
+/// The account, the observations, the exploiters' details, health, the needs' note, the reason
+/// for what is missing and attachments are the parts that can name other possible victims,
+/// places, employers and dates the person's consent does not cover; names of
 /// other possible victims never go into a narrative (../shared/domain.md). A consultation has its
 /// own, stricter check (it names no one at all).
 fn check_for_others(data: &ReferralData) -> bool {
     data.mode != Mode::Consultation
-        && (data.account.is_some() || data.observations.is_some() || data.exploiters.is_some())
+        && (data.account.is_some()
+            || data.observations.is_some()
+            || data.exploiters.is_some()
+            || data.health.is_some()
+            || data.missing_reason.is_some()
+            || !data.attachments.is_empty()
+            || data
+                .needs
+                .as_ref()
+                .is_some_and(|n| !n.note.trim().is_empty()))
 }
 
 struct WriteRef<'a>(&'a mut dyn std::io::Write);

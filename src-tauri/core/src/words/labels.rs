@@ -62,7 +62,7 @@ words!(NameKind, "nameKind" {
     Legal => ["virallinen nimi", "officiellt namn", "legal name"],
     Preferred => ["nimi, jota hän käyttää", "namn som personen använder", "name they use"],
     Alias => ["muu nimi", "annat namn", "other name"],
-    UsedDuringExploitation => ["nimi hyväksikäytön aikana", "namn under exploateringen", "name used during exploitation"],
+    UsedDuringExploitation => ["hyväksikäytön aikana käytetty nimi", "namn som användes under utnyttjandet", "name used during exploitation"],
 });
 
 words!(Proficiency, "proficiency" {
@@ -73,8 +73,8 @@ words!(Proficiency, "proficiency" {
 });
 
 words!(ContactMethod, "contactMethod" {
-    Phone => ["Puhelin", "Telefon", "Phone"],
-    Email => ["Sähköposti", "E-post", "E-mail"],
+    Phone => ["Puhelinnumero", "Telefonnummer", "Phone number"],
+    Email => ["Sähköpostiosoite", "E-postadress", "E-mail address"],
     ThroughCaseworker => ["Työntekijän kautta", "Via handläggaren", "Through the caseworker"],
     InPerson => ["Tapaamalla", "Personligen", "In person"],
     Other => ["Muu", "Annat", "Other"],
@@ -116,27 +116,27 @@ words!(Indicator, "indicator" {
     PhysicalAndSexualViolence => ["Fyysinen tai seksuaalinen väkivalta", "Fysiskt eller sexuellt våld", "Physical or sexual violence"],
     IntimidationAndThreats => ["Pelottelu ja uhkailu", "Hot och skrämsel", "Intimidation and threats"],
     RetentionOfIdentityDocuments => ["Henkilöpapereiden haltuunotto", "Identitetshandlingar som andra behåller", "Identity documents kept by others"],
-    WithholdingOfWages => ["Palkan pidättäminen", "Innehållen lön", "Wages withheld"],
+    WithholdingOfWages => ["Palkan maksamatta jättäminen", "Innehållen lön", "Wages withheld"],
     DebtBondage => ["Velkaorjuus", "Skuldslaveri", "Debt bondage"],
     AbusiveWorkingAndLivingConditions => ["Kohtuuttomat työ- ja asumisolot", "Orimliga arbets- och levnadsvillkor", "Abusive working and living conditions"],
     ExcessiveOvertime => ["Kohtuuton ylityö", "Orimlig övertid", "Excessive overtime"],
-    SexualServicesUnderControl => ["Seksin myyminen toisen määräysvallassa", "Att sälja sex under någon annans kontroll", "Selling sex under someone else's control"],
-    EarningsFromSexTaken => ["Seksistä saadut tulot otettiin", "Inkomster från sex togs", "Earnings from sex taken"],
-    AdvertisedByOthers => ["Muiden laatimat ilmoitukset", "Annonserad av andra", "Advertised by others"],
+    SexualServicesUnderControl => ["Seksin myyminen toisen määräysvallassa", "Sexförsäljning under någon annans kontroll", "Selling sex under someone else's control"],
+    EarningsFromSexTaken => ["Seksin myynnistä saadut tulot otettiin häneltä", "Inkomsterna från sexförsäljning togs ifrån personen", "Earnings from sex taken from them"],
+    AdvertisedByOthers => ["Muiden laatimat seksinmyynti-ilmoitukset hänestä", "Annonser om sexförsäljning gjorda av andra", "Advertised by others"],
     BeggingUnderControl => ["Kerjääminen toisen määräysvallassa", "Tiggeri under någon annans kontroll", "Begging under someone's control"],
-    BeggingEarningsTaken => ["Kerjäämällä saadut rahat otettiin", "Pengar från tiggeri togs", "Money from begging taken"],
+    BeggingEarningsTaken => ["Kerjäämällä saadut rahat otettiin häneltä", "Pengarna från tiggeriet togs ifrån personen", "Money from begging taken from them"],
     CrimesUnderCoercion => ["Pakotettu rikoksiin", "Tvingad att begå brott", "Made to commit crimes"],
-    CrimeEarningsTaken => ["Rikoksista saatu hyöty otettiin", "Vinning från brott togs", "Gains from crime taken"],
+    CrimeEarningsTaken => ["Rikoksista saatu hyöty otettiin häneltä", "Vinningen från brotten togs ifrån personen", "Gains from crime taken from them"],
     DomesticWorkWithoutFreedom => ["Kotitaloustyö ilman vapautta", "Hushållsarbete utan frihet", "Domestic work without freedom"],
     DomesticWorkWithoutPay => ["Palkaton kotitaloustyö", "Hushållsarbete utan lön", "Domestic work without pay"],
 });
 
 words!(ExploitationType, "exploitation" {
     ForcedLabour => ["Pakkotyö", "Tvångsarbete", "Forced labour"],
-    SexualExploitation => ["Seksuaalinen hyväksikäyttö", "Sexuell exploatering", "Sexual exploitation"],
+    SexualExploitation => ["Seksuaalinen hyväksikäyttö", "Sexuellt utnyttjande", "Sexual exploitation"],
     ChildLabour => ["Lapsityö", "Barnarbete", "Child labour"],
     ForcedMarriage => ["Pakkoavioliitto", "Tvångsäktenskap", "Forced marriage"],
-    Servitude => ["Orjuus", "Träldom", "Servitude"],
+    Servitude => ["Orjuudenomaiset olot", "Slaveriliknande förhållanden", "Servitude"],
     ForcedMilitaryByNonStateActors => ["Pakotettu aseellinen toiminta (muut kuin valtiolliset toimijat)", "Tvingad militär tjänst (icke-statliga aktörer)", "Forced military service (non-state actors)"],
     OrganRemoval => ["Elinten poistaminen", "Organuttag", "Organ removal"],
     ForcedBegging => ["Pakotettu kerjääminen", "Tvingat tiggeri", "Forced begging"],
@@ -153,14 +153,14 @@ words!(MethodOfControl, "control" {
     FalsePromises => ["Väärät lupaukset", "Falska löften", "False promises"],
     PhysicalAbuse => ["Fyysinen väkivalta", "Fysisk misshandel", "Physical abuse"],
     SexualAbuse => ["Seksuaalinen väkivalta", "Sexuella övergrepp", "Sexual abuse"],
-    TakesEarnings => ["Tulojen ottaminen", "Tar inkomsterna", "Takes earnings"],
+    TakesEarnings => ["Tulojen ottaminen", "Fråntagna inkomster", "Takes earnings"],
     RestrictsFinancialAccess => ["Rahankäytön rajoittaminen", "Begränsar tillgång till pengar", "Restricts access to money"],
-    RestrictsMedicalCare => ["Terveydenhoidon estäminen", "Begränsar sjukvård", "Restricts medical care"],
+    RestrictsMedicalCare => ["Terveydenhoidon estäminen", "Begränsad tillgång till vård", "Restricts medical care"],
     WithholdsNecessities => ["Välttämättömyyksien epääminen", "Undanhåller nödvändigheter", "Withholds necessities"],
     PsychologicalAbuse => ["Henkinen väkivalta", "Psykiskt våld", "Psychological abuse"],
-    PsychoactiveSubstance => ["Päihteet", "Psykoaktiva substanser", "Psychoactive substances"],
+    PsychoactiveSubstance => ["Päihteillä alistaminen", "Droger eller alkohol som kontrollmedel", "Drugs or alcohol used to control"],
     ExcessiveWorkingHours => ["Kohtuuttomat työajat", "Orimliga arbetstider", "Excessive working hours"],
-    WithholdsDocuments => ["Asiakirjojen pidättäminen", "Behåller handlingar", "Withholds documents"],
+    WithholdsDocuments => ["Asiakirjojen pidättäminen", "Kvarhållna handlingar", "Withholds documents"],
     RestrictsMovement => ["Liikkumisen rajoittaminen", "Begränsar rörelsefriheten", "Restricts movement"],
     UsesChildren => ["Lasten käyttäminen", "Använder barn", "Uses children"],
     Other => ["Muu", "Annat", "Other"],
@@ -169,7 +169,7 @@ words!(MethodOfControl, "control" {
 words!(TraffickingEventType, "event" {
     Recruitment => ["Värväys", "Rekrytering", "Recruitment"],
     Transit => ["Kuljetus", "Transport", "Transit"],
-    Exploitation => ["Hyväksikäyttö", "Exploatering", "Exploitation"],
+    Exploitation => ["Hyväksikäyttö", "Utnyttjande", "Exploitation"],
 });
 
 words!(CaseStatus, "status" {
@@ -234,8 +234,8 @@ impl Words for FieldGroup {
             ],
             FieldGroup::Contact => ["Yhteystiedot", "Kontaktuppgifter", "Contact details"],
             FieldGroup::Status => [
-                "Oleskeluasema, Migrin asiakasnumero, avustaja",
-                "Uppehållsstatus, Migris klientnummer, biträde",
+                "Oleskeluasema, Migrin asiakasnumero, oikeusavustaja",
+                "Uppehållsstatus, Migrationsverkets kundnummer, rättsbiträde",
                 "Residence status, Migri number, counsel",
             ],
             FieldGroup::Languages => [
@@ -255,14 +255,14 @@ impl Words for FieldGroup {
                 "The caseworker's observations",
             ],
             FieldGroup::Indicators => [
-                "Indikaattorit ja koodit",
-                "Indikatorer och koder",
-                "Indicators and codes",
+                "Indikaattorit ja luokitukset",
+                "Indikatorer och klassificeringar",
+                "Indicators and classifications",
             ],
             FieldGroup::Needs => ["Välittömät tarpeet", "Akuta behov", "Immediate needs"],
             FieldGroup::PoliceStatus => ["Tilanne poliisin kanssa", "Polisstatus", "Police status"],
             FieldGroup::Health => ["Terveys", "Hälsa", "Health"],
-            FieldGroup::Exploiters => ["Hyväksikäyttäjät", "Exploatörer", "Exploiters"],
+            FieldGroup::Exploiters => ["Hyväksikäyttäjät", "Förövare", "Exploiters"],
             FieldGroup::Attachment(_) => ["Liite", "Bilaga", "Attachment"],
         }
     }

@@ -25,15 +25,42 @@ pub fn country(code: &CountryCode, lang: FormLanguage) -> &'static str {
     find(&COUNTRIES, code.as_str()).map_or_else(|| code.english_name(), |row| pick(row, lang))
 }
 
-/// The language's name in `lang`, when the CLDR names it.
-pub fn language(code: &LanguageCode, lang: FormLanguage) -> Option<&'static str> {
-    find(&LANGUAGES, code.as_str()).map(|row| pick(row, lang))
-}
+/// Languages spoken by people Silta's users meet that the CLDR names only with a region or
+/// another code (Dari is its "fa-AF", Kurmanji its "ku") or not at all, by their ISO 639-3
+/// codes, sorted: a Dari speaker recorded as "fa" would be given a Persian interpreter.
+static SUPPLEMENT: [Row; 5] = [
+    (
+        "apc",
+        "levantinarabia",
+        "levantinsk arabiska",
+        "Levantine Arabic",
+    ),
+    (
+        "fse",
+        "suomalainen viittomakieli",
+        "finskt teckenspråk",
+        "Finnish Sign Language",
+    ),
+    (
+        "fss",
+        "suomenruotsalainen viittomakieli",
+        "finlandssvenskt teckenspråk",
+        "Finland-Swedish Sign Language",
+    ),
+    (
+        "kmr",
+        "kurmandži (pohjoiskurdi)",
+        "kurmanji (nordkurdiska)",
+        "Kurmanji (Northern Kurdish)",
+    ),
+    ("prs", "dari", "dari", "Dari"),
+];
 
-/// Whether a language code is one the CLDR names: what a new record may hold, so that no form
-/// ever has to print a bare code.
-pub fn language_is_known(code: &LanguageCode) -> bool {
-    find(&LANGUAGES, code.as_str()).is_some()
+/// The language's name in `lang`, when the CLDR or the supplement names it.
+pub fn language(code: &LanguageCode, lang: FormLanguage) -> Option<&'static str> {
+    find(&LANGUAGES, code.as_str())
+        .or_else(|| find(&SUPPLEMENT, code.as_str()))
+        .map(|row| pick(row, lang))
 }
 
 #[cfg(test)]
@@ -78,16 +105,22 @@ mod tests {
     }
 
     #[test]
-    fn three_letter_codes_the_cldr_names_are_known_and_others_are_not() {
-        assert!(language_is_known(&l("fi")));
-        assert!(language_is_known(&l("ckb")));
-        assert!(!language_is_known(&l("qqq")));
+    fn languages_the_cldr_lacks_as_codes_are_named_and_others_are_not() {
+        assert_eq!(language(&l("ckb"), En), Some("Central Kurdish"));
+        assert_eq!(language(&l("prs"), Fi), Some("dari"));
+        assert_eq!(language(&l("fse"), Sv), Some("finskt teckenspråk"));
         assert_eq!(language(&l("qqq"), En), None);
+        for (code, ..) in SUPPLEMENT {
+            assert!(
+                find(&LANGUAGES, code).is_none(),
+                "{code} is in the CLDR table now"
+            );
+        }
     }
 
     #[test]
     fn the_tables_are_sorted_for_binary_search() {
-        for table in [&COUNTRIES[..], &LANGUAGES[..]] {
+        for table in [&COUNTRIES[..], &LANGUAGES[..], &SUPPLEMENT[..]] {
             assert!(table.windows(2).all(|w| w[0].0 < w[1].0));
         }
     }
