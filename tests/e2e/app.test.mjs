@@ -536,6 +536,10 @@ test('the referral wizard: recipient confirmed by fingerprint, consent, preview,
   await (await browser.$(byTest('referral-preview'))).scrollIntoView();
   await screenshot(browser, 'referral', '02c-swedish-form');
 
+  // The reason for the missing account is free text: the caseworker confirms, after reading
+  // the preview, that it names no one else.
+  assert.equal(await (await browser.$(byTest('save-referral'))).isEnabled(), false);
+  await click('checked-for-others');
   const out = join(work, 'referral-leila.age');
   await click('save-referral');
   await typeIntoFileDialog(out);

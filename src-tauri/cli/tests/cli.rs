@@ -709,6 +709,7 @@ fn a_referral_goes_from_consent_to_a_package_the_real_age_tool_decrypts_and_back
         "referral",
         "--missing-reason",
         "Tavattiin tänään ensimmäisen kerran; kertomus tulee puhelimitse.",
+        "--checked-for-others",
         "--out",
         path(&out),
     ]);
@@ -827,6 +828,7 @@ fn import_and_acknowledgement_round_trip_between_two_vaults() {
         "referral",
         "--missing-reason",
         "The account follows by phone.",
+        "--checked-for-others",
         "--out",
         path(&package),
     ]);

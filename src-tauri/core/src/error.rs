@@ -154,7 +154,7 @@ pub enum Error {
     /// Free text can name other possible victims, places, employers and dates the consent does
     /// not cover (names of other victims never go into a narrative).
     #[error(
-        "the package carries the account, observations or exploiters' details: read them and confirm they name no other possible victim, and no place, employer or date beyond what the consent covers"
+        "the package carries free text (the account, observations, exploiters' details, health, a note, the reason something is missing, or attachments): read it and confirm it names no other possible victim, and no place, employer or date the consent does not cover"
     )]
     OthersNotChecked,
 

@@ -290,8 +290,8 @@ fn a_slot_moved_to_another_name_is_found() {
     assert!(why.contains("key slots"), "{why}");
 }
 
-#[test]
-fn an_attachment_chunk_deleted_is_found_at_unlock() {
+/// A locked vault holding one case with a 3 MiB attachment (three chunks).
+fn locked_with_a_three_chunk_attachment() -> Fixture {
     let (f, vault) = new_vault();
     let view = open_case(&vault, "Aino");
     vault
@@ -303,6 +303,12 @@ fn an_attachment_chunk_deleted_is_found_at_unlock() {
         )
         .unwrap();
     vault.lock();
+    f
+}
+
+#[test]
+fn an_attachment_chunk_deleted_is_found_at_unlock() {
+    let f = locked_with_a_three_chunk_attachment();
     raw(&f.path)
         .execute("DELETE FROM attachment_chunks WHERE idx = 1", [])
         .unwrap();
@@ -314,17 +320,7 @@ fn an_attachment_chunk_deleted_is_found_at_unlock() {
 /// and the chunk's number, tells.
 #[test]
 fn an_attachment_chunk_renumbered_is_found_at_unlock() {
-    let (f, vault) = new_vault();
-    let view = open_case(&vault, "Aino");
-    vault
-        .add_attachment(
-            view.case.id,
-            Attachment::new("a.bin", "application/octet-stream"),
-            &vec![7u8; 3 << 20][..],
-            "test",
-        )
-        .unwrap();
-    vault.lock();
+    let f = locked_with_a_three_chunk_attachment();
     raw(&f.path)
         .execute("UPDATE attachment_chunks SET idx = 9 WHERE idx = 2", [])
         .unwrap();

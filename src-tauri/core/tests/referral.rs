@@ -65,6 +65,25 @@ fn sender() -> (Fixture, Vault, Desk, CaseView) {
     (f, vault, desk, view)
 }
 
+/// A police recipient (the desk's key stands in for theirs), its fingerprint confirmed.
+fn confirmed_police(vault: &Vault, desk: &Desk) {
+    let police = recipients::add(
+        vault,
+        "Police",
+        RecipientKind::Police,
+        None,
+        KeySource::AgeRecipient(&desk.identity.to_public().to_string()),
+    )
+    .unwrap();
+    recipients::confirm(
+        vault,
+        "Police",
+        &police.record.fingerprint.to_lowercase(),
+        today(),
+    )
+    .unwrap();
+}
+
 /// The receiving desk's own vault.
 fn desk_vault(path: &Path) -> Vault {
     Vault::create(
@@ -1309,21 +1328,7 @@ fn a_referral_without_the_account_or_the_needs_goes_only_with_a_reason() {
 #[test]
 fn a_police_report_names_its_reporter_and_every_consent_shares_one_section() {
     let (f, vault, desk, view) = sender();
-    let police = recipients::add(
-        &vault,
-        "Police",
-        RecipientKind::Police,
-        None,
-        KeySource::AgeRecipient(&desk.identity.to_public().to_string()),
-    )
-    .unwrap();
-    recipients::confirm(
-        &vault,
-        "Police",
-        &police.record.fingerprint.to_lowercase(),
-        today(),
-    )
-    .unwrap();
+    confirmed_police(&vault, &desk);
     for groups in [&[FieldGroup::Exploiters][..], &[FieldGroup::Identity][..]] {
         consents::add(
             &vault,
@@ -1381,9 +1386,11 @@ fn every_package_says_how_to_call_the_referrer_back() {
     consent_to_everything(&vault, &view);
     let mut req = request(&view, Mode::Referral, None);
     req.language = Some(FormLanguage::Fi);
-    let text = referral::preview(&vault, &req, today(), FormLanguage::En)
-        .unwrap()
-        .text;
+    let preview = referral::preview(&vault, &req, today(), FormLanguage::En).unwrap();
+    // Nothing set is nothing sent, not an empty card.
+    assert_eq!(preview.data.referrer.organisation_contact, None);
+    assert_eq!(preview.data.referrer.caseworker_contact, None);
+    let text = preview.text;
     assert!(
         text.contains("! Esityksen tekijän puhelinnumeroa ei ole kirjattu."),
         "{text}"
@@ -1502,21 +1509,7 @@ fn free_text_goes_only_after_the_caseworker_checked_it_names_no_one_else() {
             Err(Error::OthersNotChecked | Error::ReferralIncomplete(_))
         ));
     }
-    let police = recipients::add(
-        &vault,
-        "Police",
-        RecipientKind::Police,
-        None,
-        KeySource::AgeRecipient(&_desk.identity.to_public().to_string()),
-    )
-    .unwrap();
-    recipients::confirm(
-        &vault,
-        "Police",
-        &police.record.fingerprint.to_lowercase(),
-        today(),
-    )
-    .unwrap();
+    confirmed_police(&vault, &_desk);
     consents::add(
         &vault,
         view.case.id,
