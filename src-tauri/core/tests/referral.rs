@@ -576,9 +576,19 @@ fn open_import_and_acknowledge_round_trip_between_two_vaults() {
         .unwrap();
     let groups = vec![
         FieldGroup::Identity,
+        FieldGroup::Status,
         FieldGroup::Account,
         FieldGroup::Attachment(attachment.id),
     ];
+    silta_core::referrers::set(
+        &sender_vault,
+        silta_core::referrers::Who::Organisation,
+        &silta_core::referrers::ContactCard {
+            phone: "020 123 4567".into(),
+            email: String::new(),
+        },
+    )
+    .unwrap();
     consents::add(
         &sender_vault,
         view.case.id,
@@ -621,6 +631,21 @@ fn open_import_and_acknowledge_round_trip_between_two_vaults() {
     let source = imported.case.record.details.referred_by.as_ref().unwrap();
     assert_eq!(source.organisation, "Pro-tukipiste");
     assert!(source.known_sender);
+    // What the form carried for calling back, where the person lives, and why the needs were
+    // left out, all arrive with the case.
+    assert_eq!(source.callback.as_ref().unwrap().phone, "020 123 4567");
+    assert_eq!(
+        imported.person.record.municipality.as_deref(),
+        Some("Zxqv Vantaa")
+    );
+    assert_eq!(
+        imported
+            .notes
+            .iter()
+            .map(|n| n.record.text.as_str())
+            .collect::<Vec<_>>(),
+        ["Pro-tukipiste: The account follows by phone."]
+    );
     assert_eq!(
         imported.interviews[0].record.narrative,
         "Zxqv in her own words"

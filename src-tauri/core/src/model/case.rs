@@ -146,6 +146,10 @@ pub struct ReferralSource {
     pub package: PackageId,
     pub sent: chrono::DateTime<chrono::Utc>,
     pub received: NaiveDate,
+    /// How to call the referrer back: the caseworker's phone and e-mail if the package gave
+    /// them, else the organisation's. Absent in older records and when none was given.
+    #[serde(default)]
+    pub callback: Option<crate::referrers::ContactCard>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

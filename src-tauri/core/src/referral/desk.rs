@@ -19,7 +19,7 @@ use crate::disclosures::{self, Acknowledgement, Decision, Disclosure};
 use crate::error::{Error, Result};
 use crate::ids::PackageId;
 use crate::model::{
-    Attachment, CaseDetails, Interview, InterviewStage, InterviewStatus, NameKind, Person,
+    Attachment, CaseDetails, Interview, InterviewStage, InterviewStatus, NameKind, Note, Person,
     PersonName, ReferralSource,
 };
 use crate::org::{self, SenderCard};
@@ -308,6 +308,7 @@ pub fn import(
     }
     if let Some(s) = &d.status {
         person.residence_status = s.residence_status.clone();
+        person.municipality = s.municipality.clone();
         person.migri_client_number = s.migri_client_number.clone();
         person.counsel = s.counsel.clone();
     }
@@ -344,6 +345,11 @@ pub fn import(
         package: c.manifest.package,
         sent: c.manifest.created,
         received: today,
+        callback: d
+            .referrer
+            .caseworker_contact
+            .clone()
+            .or_else(|| d.referrer.organisation_contact.clone()),
     });
     let account = d.account.clone().unwrap_or_default();
     let observations = d.observations.clone().unwrap_or_default();
@@ -384,6 +390,10 @@ pub fn import(
         || !interview.narrative.is_empty()
         || !interview.observations.is_empty();
     let attachments = c.data.attachments.clone();
+    // The referrer's reason for a missing account or needs is kept as a note, in their words.
+    let reason = c.data.missing_reason.clone().map(|why| Note {
+        text: format!("{}: {why}", c.signer.card.name),
+    });
     let case = vault.write(|v| {
         let view = cases::open_case(
             v,
@@ -396,6 +406,10 @@ pub fn import(
         if has_interview {
             interview.validate()?;
             v.insert(Some(view.case.id), &interview)?;
+        }
+        if let Some(note) = &reason {
+            note.validate()?;
+            v.insert(Some(view.case.id), note)?;
         }
         for a in &attachments {
             let mut meta = Attachment::new(&a.name, &a.media_type);
