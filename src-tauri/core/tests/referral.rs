@@ -1104,6 +1104,7 @@ fn every_value_on_the_form_is_words_in_the_forms_language() {
         (
             FormLanguage::Fi,
             [
+                "Rekisterinumero: Zxqv car",
                 "Nainen",
                 "Romania",
                 "romania (äidinkieli, murre: Zxqv Moldovan)",
@@ -1115,6 +1116,7 @@ fn every_value_on_the_form_is_words_in_the_forms_language() {
         (
             FormLanguage::Sv,
             [
+                "Registreringsnummer: Zxqv car",
                 "Kvinna",
                 "Rumänien",
                 "rumänska (modersmål, dialekt: Zxqv Moldovan)",
@@ -1126,6 +1128,7 @@ fn every_value_on_the_form_is_words_in_the_forms_language() {
         (
             FormLanguage::En,
             [
+                "Registration number: Zxqv car",
                 "Woman",
                 "Romania",
                 "Romanian (mother tongue, dialect: Zxqv Moldovan)",

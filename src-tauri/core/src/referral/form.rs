@@ -82,6 +82,10 @@ struct Labels {
     none: &'static str,
     bytes: &'static str,
     package: &'static str,
+    phone: &'static str,
+    plate: &'static str,
+    address: &'static str,
+    website: &'static str,
     version: &'static str,
     police_case_number: &'static str,
     police_reported: &'static str,
@@ -161,6 +165,10 @@ const FI: Labels = Labels {
     none: "Ei ole",
     bytes: "tavua",
     package: "Paketti",
+    phone: "Puhelin",
+    plate: "Rekisterinumero",
+    address: "Osoite",
+    website: "Verkkosivu",
     version: "versio",
     police_case_number: "Poliisin asianumero",
     police_reported: "Ilmoitettu poliisille",
@@ -244,6 +252,10 @@ const SV: Labels = Labels {
     none: "Inga",
     bytes: "byte",
     package: "Paket",
+    phone: "Telefon",
+    plate: "Registreringsnummer",
+    address: "Adress",
+    website: "Webbplats",
     version: "version",
     police_case_number: "Polisens ärendenummer",
     police_reported: "Anmält till polisen",
@@ -327,6 +339,10 @@ const EN: Labels = Labels {
     none: "None",
     bytes: "bytes",
     package: "Package",
+    phone: "Phone",
+    plate: "Registration number",
+    address: "Address",
+    website: "Website",
     version: "version",
     police_case_number: "Police case number",
     police_reported: "Reported to the police",
@@ -691,16 +707,21 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
         let mut s = Section::new(l.exploiters);
         for x in &e.exploiters {
             s = s.text(
+                // Each value named: a bare "ABC-123" reads as a code, not a number plate.
                 [
-                    x.name.clone(),
-                    x.phones.join(", "),
-                    x.vehicles.join(", "),
-                    x.addresses.join(", "),
-                    x.websites.join(", "),
-                    x.note.clone(),
+                    (None, x.name.clone()),
+                    (Some(l.phone), x.phones.join(", ")),
+                    (Some(l.plate), x.vehicles.join(", ")),
+                    (Some(l.address), x.addresses.join(", ")),
+                    (Some(l.website), x.websites.join(", ")),
+                    (None, x.note.clone()),
                 ]
                 .into_iter()
-                .filter(|v| !v.trim().is_empty())
+                .filter(|(_, v)| !v.trim().is_empty())
+                .map(|(label, v)| match label {
+                    Some(label) => format!("{label}: {v}"),
+                    None => v,
+                })
                 .collect::<Vec<_>>()
                 .join(" · "),
             );
