@@ -23,7 +23,7 @@ use crate::ids::{CaseId, ConsentId, PackageId, RecordId};
 use crate::model::FieldGroup;
 use crate::org::{self, SenderCard};
 use crate::recipients::{self, Recipient};
-use crate::referrers::{self, Who};
+use crate::referrers;
 use crate::vault::{Stored, Vault};
 use data::{ConsentPart, FormLanguage, ReferralData};
 pub use gate::{Offer, group_name, parse_groups};
@@ -183,6 +183,7 @@ fn prepare(
             consent: c.record.clone(),
         })
         .collect();
+    let contacts = referrers::ours(vault)?;
     let data = data::build(
         &view,
         request.mode,
@@ -192,10 +193,8 @@ fn prepare(
             organisation: sender.name.clone(),
             caseworker: Some(vault.user().to_string()),
             date: today,
-            organisation_contact: Some(referrers::get(vault, Who::Organisation)?)
-                .filter(|c| !c.is_empty()),
-            caseworker_contact: Some(referrers::get(vault, Who::Staff(vault.user()))?)
-                .filter(|c| !c.is_empty()),
+            organisation_contact: Some(contacts.organisation).filter(|c| !c.is_empty()),
+            caseworker_contact: Some(contacts.mine).filter(|c| !c.is_empty()),
         },
         language,
         request.missing_reason.clone(),
