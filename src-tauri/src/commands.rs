@@ -490,6 +490,29 @@ pub fn import_opened(
     Ok(view)
 }
 
+/// Records a receiver's signed answer to a package sent (native dialog to pick the file). `None`
+/// when the dialog was cancelled.
+#[tauri::command]
+pub async fn receive_answer(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<desk::Answered>> {
+    let Some(file) = picked_path(
+        app.dialog()
+            .file()
+            .set_title("Referral answer")
+            .blocking_pick_file(),
+    )?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(desk::receive_ack(
+        state.lock().vault()?,
+        &file,
+        today(),
+    )?))
+}
+
 /// The audit log, oldest first, optionally since a day.
 #[tauri::command]
 pub fn audit_log(

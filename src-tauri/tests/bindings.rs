@@ -14,7 +14,7 @@ use silta_core::model::{Note, SupportAction, Task};
 use silta_core::org::{OrgStatus, SenderCard};
 use silta_core::recipients::{Recipient, RecipientKind};
 use silta_core::referral::data::FormLanguage;
-use silta_core::referral::desk::Opened;
+use silta_core::referral::desk::{Answered, Opened};
 use silta_core::referral::{Mode, Offer, Preview, Request};
 use silta_core::session::Status;
 use silta_core::timeline::{RecordHistory, RecordRef};
@@ -67,6 +67,7 @@ fn generate(out: &Path) {
     FormLanguage::export_all(&cfg).unwrap();
     Disclosure::export_all(&cfg).unwrap();
     Opened::export_all(&cfg).unwrap();
+    Answered::export_all(&cfg).unwrap();
     silta_core::audit::Entry::export_all(&cfg).unwrap();
     silta_core::audit::AuditReport::export_all(&cfg).unwrap();
     silta_core::retention::Overview::export_all(&cfg).unwrap();

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { byTest, filesContaining, freshHome, launch, screenshot } from './harness.mjs';
+import { byTest, filesContaining, freshHome, launch, root, screenshot } from './harness.mjs';
 
 const PASSPHRASE = 'sauna lake birch midnight coffee';
 const CANARY = `CANARY-E2E-${Date.now().toString(36)}`;
@@ -549,6 +549,32 @@ test('the referral wizard: recipient confirmed by fingerprint, consent, preview,
   // The standard age tool opens what the app wrote.
   const zip = execFileSync('age', ['-d', '-i', key, out]);
   assert.equal(zip.subarray(0, 2).toString(), 'PK');
+
+  // The Assistance System answers yes, signed at a desk of its own (the real CLI with a vault of
+  // its own); the app records the answer and asks for the period's dates from the decision.
+  const deskEnv = { ...process.env, SILTA_VAULT: join(work, 'desk.silta'), SILTA_PASSPHRASE: 'correct horse battery staple' };
+  writeFileSync(join(work, 'desk-pass'), deskEnv.SILTA_PASSPHRASE);
+  const cli = (args) => execFileSync(join(root, 'target/debug/silta'), args, { env: deskEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  cli(['vault', 'init', '--user', 'Desk', '--new-passphrase-file', join(work, 'desk-pass'), '--kdf-memory-mib', '19', '--kdf-passes', '2']);
+  cli(['org', 'rename', 'Assistance System']);
+  const answer = join(work, 'answer-leila.age');
+  cli(['referral', 'ack', out, '--identity', key, '--decision', 'accepted', '--out', answer]);
+  await click('receive-answer');
+  await typeIntoFileDialog(answer);
+  const received = await browser.$(byTest('answer-received'));
+  await received.waitForDisplayed({ timeout: 30_000 });
+  assert.match(await received.getText(), /Assistance System answered: Accepted \(case 20\d\d-\d{4}\)/);
+  // The desk signed with a key the recipient's entry does not carry: said, not hidden.
+  assert.match(await received.getText(), /not on the recipient's card/);
+  assert.match(await (await browser.$(byTest('disclosures'))).getText(), /Accepted/);
+  await click('record-period');
+  const start = await browser.$(byTest('period-start'));
+  await browser.waitUntil(async () => (await start.getValue()) !== '', { timeout: 10_000 });
+  assert.equal(await start.getValue(), new Date().toLocaleDateString('sv-SE'));
+  assert.ok(await start.isFocused());
+  assert.ok(await start.isDisplayed({ withinViewport: true }), 'the period form is brought into view');
+  await browser.pause(300); // let the scroll paint before the picture
+  await screenshot(browser, 'referral', '03b-accepted-asks-for-the-period');
 
   await click('nav-open-referral');
   await click('choose-package');

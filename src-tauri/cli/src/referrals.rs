@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use silta_core::cases;
-use silta_core::disclosures::{self, Decision};
+use silta_core::disclosures;
 use silta_core::model::{
     Consent, GivenBy, InformationShown, Purpose, Representative, RepresentativeRole,
 };
@@ -345,34 +345,29 @@ pub fn referral(g: &Global, command: ReferralCommand) -> Result<()> {
         ReferralCommand::ReceiveAck { file } => {
             let v = unlock(g)?;
             let d = desk::receive_ack(&v, &file, today())?;
-            let ack = d.record.acknowledgement.as_ref();
+            let ack = d.disclosure.acknowledgement.as_ref();
             output::done(
                 g,
                 &format!(
                     "{} answered {} for package {}{}{}",
-                    d.record.recipient,
+                    d.disclosure.recipient,
                     ack.map(|a| output::word(&a.decision)).unwrap_or_default(),
-                    d.record.package,
+                    d.disclosure.package,
                     if ack.is_some_and(|a| a.known_signer) {
                         ""
                     } else {
                         " (signed by a key not on their card: check with them)"
                     },
-                    // An acceptance is where a reflection or recovery period starts: its
-                    // decision gives the dates, which the reminders follow.
-                    if ack.is_some_and(|a| a.decision == Decision::Accepted) {
+                    if d.asks_for_period() {
                         format!(
                             "\nWhen the decision gives a reflection or recovery period, record its dates: silta case period {} --start YYYY-MM-DD --end YYYY-MM-DD",
-                            d.case
-                                .and_then(|c| cases::view(&v, c, today()).ok())
-                                .map(|view| view.case.record.number.to_string())
-                                .unwrap_or_default()
+                            d.number
                         )
                     } else {
                         String::new()
                     }
                 ),
-                &d.record,
+                &d.disclosure,
             )
         }
     }

@@ -873,8 +873,36 @@ fn import_and_acknowledgement_round_trip_between_two_vaults() {
 
     let answer = sender.ok(&["referral", "receive-ack", path(&ack)]);
     assert!(answer.contains("answered declined"), "{answer}");
+    // Only an acceptance starts a period, so only it asks for the period's dates.
+    assert!(!answer.contains("silta case period"), "{answer}");
     let log = json(&sender.ok(&["disclosures", case.trim(), "--json"]));
     assert_eq!(log[0]["acknowledgement"]["decision"], "declined");
+
+    // Reconsidered and accepted: the answer asks for the period's dates, naming the case.
+    let accepted = desk.dir.path().join("accepted.age");
+    desk.ok(&[
+        "referral",
+        "ack",
+        path(&package),
+        "--identity",
+        path(&key),
+        "--decision",
+        "accepted",
+        "--out",
+        path(&accepted),
+    ]);
+    let answer = sender.ok(&["referral", "receive-ack", path(&accepted)]);
+    let number =
+        json(&sender.ok(&["case", "show", case.trim(), "--json"]))["case"]["record"]["number"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    assert!(
+        answer.contains(&format!(
+            "record its dates: silta case period {number} --start"
+        )),
+        "{answer}"
+    );
 }
 
 #[test]

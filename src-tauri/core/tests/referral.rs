@@ -668,7 +668,9 @@ fn open_import_and_acknowledge_round_trip_between_two_vaults() {
     )
     .unwrap();
     let logged = desk::receive_ack(&sender_vault, &ack, today()).unwrap();
-    let a = logged.record.acknowledgement.unwrap();
+    assert!(logged.asks_for_period());
+    assert_eq!(logged.case, view.case.id);
+    let a = logged.disclosure.acknowledgement.unwrap();
     assert_eq!(a.decision, disclosures::Decision::Accepted);
     assert!(a.known_signer);
     assert_eq!(a.signer_fingerprint, receiver_card.fingerprint);

@@ -4,6 +4,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
+import type { Answered } from './bindings/Answered';
 import type { CaseInput } from './bindings/CaseInput';
 import type { ContactCard } from './bindings/ContactCard';
 import type { Contacts } from './bindings/Contacts';
@@ -110,6 +111,8 @@ export interface Backend {
   openReferral(): Promise<Opened | null>;
   /** Imports the package opened last as a new case; from an unknown sender only if accepted. */
   importOpened(unknownSenderAccepted: boolean): Promise<CaseView>;
+  /** Asks for a receiver's signed answer (native dialog) and records it; null when cancelled. */
+  receiveAnswer(): Promise<Answered | null>;
   /** The audit log, oldest first, optionally since a day (YYYY-MM-DD). */
   auditLog(since: string | null): Promise<Entry[]>;
   verifyAudit(): Promise<AuditReport>;
@@ -188,6 +191,7 @@ export const tauriBackend: Backend = {
   caseDisclosures: (caseId) => invoke('case_disclosures', { case: caseId }),
   openReferral: () => invoke('open_referral'),
   importOpened: (unknownSenderAccepted) => invoke('import_opened', { unknownSenderAccepted }),
+  receiveAnswer: () => invoke('receive_answer'),
   auditLog: (since) => invoke('audit_log', { since }),
   verifyAudit: () => invoke('verify_audit'),
   saveCheckpoint: () => invoke('save_checkpoint'),

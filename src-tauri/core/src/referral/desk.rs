@@ -17,15 +17,15 @@ use super::{DATA_FILE, FORMAT, FORMAT_VERSION, Manifest};
 use crate::cases::{self, CaseInput, CaseView};
 use crate::disclosures::{self, Acknowledgement, Decision, Disclosure};
 use crate::error::{Error, Result};
-use crate::ids::PackageId;
+use crate::ids::{CaseId, PackageId};
 use crate::model::{
-    Attachment, CaseDetails, Interview, InterviewStage, InterviewStatus, NameKind, Note, Person,
-    PersonName, ReferralSource,
+    Attachment, Case, CaseDetails, CaseNumber, Interview, InterviewStage, InterviewStatus,
+    NameKind, Note, Person, PersonName, ReferralSource,
 };
 use crate::org::{self, SenderCard};
 use crate::private_files;
 use crate::recipients;
-use crate::vault::{Stored, Vault};
+use crate::vault::Vault;
 
 const ACK_FORMAT: &str = "silta-referral-ack";
 
@@ -481,8 +481,28 @@ pub fn acknowledge(
     Ok(c.manifest.package)
 }
 
+/// An acknowledgement recorded: the case it answers and the disclosure as it now stands.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Answered {
+    pub case: CaseId,
+    pub number: CaseNumber,
+    pub disclosure: Disclosure,
+}
+
+impl Answered {
+    /// An acceptance is where a reflection or recovery period starts: its decision gives the
+    /// dates, which the caseworker is asked to record (`followups::period_reminder`).
+    pub fn asks_for_period(&self) -> bool {
+        self.disclosure
+            .acknowledgement
+            .as_ref()
+            .is_some_and(|a| a.decision == Decision::Accepted)
+    }
+}
+
 /// Records an acknowledgement in the disclosure log of the case it answers.
-pub fn receive_ack(vault: &Vault, path: &Path, today: NaiveDate) -> Result<Stored<Disclosure>> {
+pub fn receive_ack(vault: &Vault, path: &Path, today: NaiveDate) -> Result<Answered> {
     let keys = org::keys(vault)?;
     let identity = keys.age_identity()?;
     let (reader, signer) = PackageReader::open(path, &identity, parse_ack)?;
@@ -513,6 +533,15 @@ pub fn receive_ack(vault: &Vault, path: &Path, today: NaiveDate) -> Result<Store
             signer_fingerprint: signer.fingerprint.clone(),
             known_signer,
         });
-        v.update(&sent, &updated)
+        let stored = v.update(&sent, &updated)?;
+        let case = stored.case.ok_or_else(|| Error::NotFound {
+            kind: "case of package",
+            id: ack.package.to_string(),
+        })?;
+        Ok(Answered {
+            case,
+            number: v.get::<Case>(case)?.record.number,
+            disclosure: stored.record,
+        })
     })
 }
