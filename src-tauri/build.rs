@@ -62,6 +62,7 @@ fn silta_commands() -> &'static [&'static str] {
         "case_disclosures",
         "open_referral",
         "import_opened",
+        "place_names",
         "receive_answer",
         "open_demo",
         "leave_demo",

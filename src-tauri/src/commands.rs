@@ -109,6 +109,12 @@ pub fn get_case(state: State<'_, AppState>, id: CaseId) -> Result<CaseView> {
     Ok(view)
 }
 
+/// Countries and languages by name in the app's language, for the person form's pickers.
+#[tauri::command]
+pub fn place_names(language: FormLanguage) -> silta_core::words::Names {
+    silta_core::words::names(language)
+}
+
 #[tauri::command]
 pub fn indicator_catalogue() -> Vec<IndicatorInfo> {
     indicators::catalogue()

@@ -70,6 +70,7 @@ pub fn run() {
             commands::case_disclosures,
             commands::open_referral,
             commands::import_opened,
+            commands::place_names,
             commands::receive_answer,
             commands::indicator_catalogue,
             commands::start_interview,

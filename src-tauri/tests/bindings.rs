@@ -68,6 +68,7 @@ fn generate(out: &Path) {
     Disclosure::export_all(&cfg).unwrap();
     Opened::export_all(&cfg).unwrap();
     Answered::export_all(&cfg).unwrap();
+    silta_core::words::Names::export_all(&cfg).unwrap();
     silta_core::audit::Entry::export_all(&cfg).unwrap();
     silta_core::audit::AuditReport::export_all(&cfg).unwrap();
     silta_core::retention::Overview::export_all(&cfg).unwrap();

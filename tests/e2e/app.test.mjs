@@ -123,12 +123,14 @@ test('a new case is found by typing "makinen"', async () => {
   await click('new-case');
   await typeInto('person-name', 'Aino Mäkinen');
   await typeInto('person-alias', CANARY);
-  await typeInto('person-citizenship', 'fi');
+  await (await browser.$(byTest('person-citizenship'))).selectByAttribute('value', 'FI');
   await screenshot(browser, 'cases', '01-new-case');
   await click('save-case');
   const page = await browser.$(byTest('case-page'));
   await page.waitForDisplayed({ timeout: 15_000 });
   assert.match(await page.getText(), /Aino Mäkinen/);
+  // Chosen by name, shown by name: never the code.
+  assert.equal(await (await browser.$(byTest('person-citizenships'))).getText(), 'Finland');
   await screenshot(browser, 'cases', '02-case-page');
 
   await click('back');
@@ -187,7 +189,7 @@ test('a screening interview is saved as it is typed and suggests codes to confir
   await openAino();
   await click('start-screening');
   await (await browser.$(byTest('interview-page'))).waitForDisplayed({ timeout: 15_000 });
-  await typeInto('interview-language', 'ro');
+  await (await browser.$(byTest('interview-language'))).selectByAttribute('value', 'ro');
   await typeInto('interview-interpreter', 'Elena Popa');
   await click('answer-debt_bondage-yes');
   await click('source-debt_bondage-observed');

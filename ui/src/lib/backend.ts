@@ -5,6 +5,7 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import type { Answered } from './bindings/Answered';
+import type { Names } from './bindings/Names';
 import type { CaseInput } from './bindings/CaseInput';
 import type { ContactCard } from './bindings/ContactCard';
 import type { Contacts } from './bindings/Contacts';
@@ -113,6 +114,8 @@ export interface Backend {
   importOpened(unknownSenderAccepted: boolean): Promise<CaseView>;
   /** Asks for a receiver's signed answer (native dialog) and records it; null when cancelled. */
   receiveAnswer(): Promise<Answered | null>;
+  /** Countries and languages by name in `language`, for pickers. */
+  placeNames(language: FormLanguage): Promise<Names>;
   /** The audit log, oldest first, optionally since a day (YYYY-MM-DD). */
   auditLog(since: string | null): Promise<Entry[]>;
   verifyAudit(): Promise<AuditReport>;
@@ -192,6 +195,7 @@ export const tauriBackend: Backend = {
   openReferral: () => invoke('open_referral'),
   importOpened: (unknownSenderAccepted) => invoke('import_opened', { unknownSenderAccepted }),
   receiveAnswer: () => invoke('receive_answer'),
+  placeNames: (language) => invoke('place_names', { language }),
   auditLog: (since) => invoke('audit_log', { since }),
   verifyAudit: () => invoke('verify_audit'),
   saveCheckpoint: () => invoke('save_checkpoint'),

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::model::LanguageCode;
 
 pub use labels::{Words, every_word};
-pub use names::{country, language};
+pub use names::{Named, Names, country, language, names};
 
 /// The languages Silta speaks: its screens, and the forms and previews it writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,6 +2,8 @@
 //! scripts/cldr-names), so that "UA" reads "Ukraina" and "uk" reads "ukraina" in a Finnish form,
 //! never a code that a reader may take for another country.
 
+use serde::Serialize;
+
 use super::FormLanguage;
 use super::cldr::{COUNTRIES, LANGUAGES};
 use crate::model::{CountryCode, LanguageCode};
@@ -63,6 +65,44 @@ pub fn language(code: &LanguageCode, lang: FormLanguage) -> Option<&'static str>
         .map(|row| pick(row, lang))
 }
 
+/// A code and its name in one language, for the app's pickers.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Named {
+    pub code: String,
+    pub name: &'static str,
+}
+
+/// Every country and language a person record accepts, named in one language, so the app offers
+/// names to choose from instead of asking for codes. Unsorted: the app sorts by its language's
+/// collation.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Names {
+    pub countries: Vec<Named>,
+    pub languages: Vec<Named>,
+}
+
+pub fn names(lang: FormLanguage) -> Names {
+    let named = |row: &'static Row| Named {
+        code: row.0.to_owned(),
+        name: pick(row, lang),
+    };
+    Names {
+        countries: COUNTRIES
+            .iter()
+            .filter(|row| row.0.parse::<CountryCode>().is_ok())
+            .map(named)
+            .collect(),
+        languages: LANGUAGES
+            .iter()
+            .chain(&SUPPLEMENT)
+            .filter(|row| row.0.parse::<LanguageCode>().is_ok())
+            .map(named)
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +156,33 @@ mod tests {
                 "{code} is in the CLDR table now"
             );
         }
+    }
+
+    #[test]
+    fn the_pickers_offer_every_country_and_only_codes_a_record_accepts() {
+        let names = names(Sv);
+        assert_eq!(names.countries.len(), rust_iso3166::ALL_ALPHA2.len());
+        assert!(
+            names
+                .countries
+                .iter()
+                .any(|n| n.code == "FI" && n.name == "Finland")
+        );
+        // CLDR's own regions (AC, Ascension) are not ISO 3166 codes.
+        assert!(names.countries.iter().all(|n| n.code != "AC"));
+        assert!(
+            names
+                .languages
+                .iter()
+                .any(|n| n.code == "uk" && n.name == "ukrainska")
+        );
+        assert!(names.languages.iter().any(|n| n.code == "prs"));
+        assert!(
+            names
+                .languages
+                .iter()
+                .all(|n| n.code.parse::<LanguageCode>().is_ok())
+        );
     }
 
     #[test]
