@@ -10,8 +10,8 @@ use crate::error::{Error, Result};
 use crate::ids::{CaseId, ConsentId, PersonId, RecordId};
 use crate::model::codes::{CaseStatus, ExploitationType};
 use crate::model::{
-    Attachment, Case, CaseDetails, CaseNumber, Consent, ConsentState, Interview, Note, Person,
-    SupportAction, Task,
+    AgeKnown, Attachment, Case, CaseDetails, CaseNumber, Consent, ConsentState, Interview, Note,
+    Person, SupportAction, Task, UrgentBecause,
 };
 use crate::timeline::{self, TimelineEntry};
 use crate::vault::{Damaged, Record, Stored, Vault};
@@ -33,8 +33,12 @@ pub struct CaseInput {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaseView {
-    /// The child rules apply today: under 18, or age unknown or uncertain.
+    /// The child rules apply today: under 18, or possibly so.
     pub child: bool,
+    /// What is known of the person's age today.
+    pub age: AgeKnown,
+    /// Why the case is urgent today, if it is.
+    pub urgency: Option<UrgentBecause>,
     /// The period the person can be given, from their residence status; none when it does not
     /// say (`followups::period_kind`).
     pub period_kind: Option<crate::model::Reminder>,
@@ -86,17 +90,30 @@ fn next_number(vault: &Vault, year: i32) -> Result<CaseNumber> {
     })
 }
 
-/// Opens a new case for `input.person`, numbered in the year it opens. A child, or a person of
-/// uncertain age, makes the case urgent.
+/// Why a case is urgent on `today`, if it is. A child's case is urgent, and so is the case of
+/// anyone presumed a child (Directive 2011/36/EU, art. 13(2) and 14: a child victim's assistance
+/// and protection come without delay; the Assistance System asks referrers to phone about a
+/// child at once). The caseworker's override, with its reason, has the last word either way.
+pub fn urgency(person: &Person, details: &CaseDetails, today: NaiveDate) -> Option<UrgentBecause> {
+    match &details.urgency_override {
+        Some(o) if o.urgent => Some(UrgentBecause::MarkedByCaseworker),
+        Some(_) => None,
+        None => match person.age_known(today) {
+            AgeKnown::Child { .. } => Some(UrgentBecause::Child),
+            AgeKnown::PossiblyChild => Some(UrgentBecause::PossiblyChild),
+            AgeKnown::Adult | AgeKnown::NotRecorded => None,
+        },
+    }
+}
+
+/// Opens a new case for `input.person`, numbered in the year it opens; urgent as `urgency` says.
 pub fn open_case(vault: &Vault, input: CaseInput, today: NaiveDate) -> Result<CaseView> {
     input.person.validate()?;
     let mut details = input
         .details
         .unwrap_or_else(|| CaseDetails::new(vault.user(), today));
     details.validate()?;
-    if input.person.treated_as_child(today) {
-        details.urgent = true;
-    }
+    details.urgent = urgency(&input.person, &details, today).is_some();
     let id = vault.write(|v| {
         let number = next_number(v, details.opened.year())?;
         let id = CaseId::new();
@@ -119,6 +136,8 @@ pub fn view(vault: &Vault, id: CaseId, today: NaiveDate) -> Result<CaseView> {
     let consents: Vec<Stored<Consent>> = vault.list(Some(id))?;
     let mut view = CaseView {
         child: person.record.treated_as_child(today),
+        age: person.record.age_known(today),
+        urgency: urgency(&person.record, &case.record.details, today),
         period_kind: crate::followups::period_kind(&person.record),
         interviews: vault.list(Some(id))?,
         consent_states: consents
@@ -153,9 +172,7 @@ pub fn edit(vault: &Vault, id: CaseId, input: CaseInput, today: NaiveDate) -> Re
             v.update(&person, &input.person)?;
         }
         let mut details = details.clone();
-        if input.person.treated_as_child(today) {
-            details.urgent = true;
-        }
+        details.urgent = urgency(&input.person, &details, today).is_some();
         if case.record.details != details {
             let updated = Case {
                 details,

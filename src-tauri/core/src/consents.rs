@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
 use crate::ids::{CaseId, ConsentId};
-use crate::model::{Case, Consent, GivenBy, Person, RepresentativeRole, Withdrawal};
+use crate::model::{AgeKnown, Case, Consent, GivenBy, Person, RepresentativeRole, Withdrawal};
 use crate::vault::{Stored, Vault};
 
 /// Who may consent for whom.
@@ -25,6 +25,10 @@ pub const FINLAND: ConsentRules = ConsentRules {
 impl ConsentRules {
     /// Whether `consent` may be recorded for `person` on `today`.
     pub fn check(&self, person: &Person, consent: &Consent, today: NaiveDate) -> Result<()> {
+        // Who may consent depends on the age: asked now rather than guessed either way.
+        if person.age_known(today) == AgeKnown::NotRecorded {
+            return Err(Error::AgeNotRecorded);
+        }
         if !person.treated_as_child(today) {
             return match consent.given_by {
                 GivenBy::Person => Ok(()),
@@ -201,6 +205,35 @@ mod tests {
             role: RepresentativeRole::LegalRepresentative,
         });
         assert!(FINLAND.check(&p, &c, today()).is_ok());
+    }
+
+    #[test]
+    fn without_a_birth_date_the_age_question_is_answered_before_any_consent() {
+        let mut maria = person_born(1990);
+        maria.birth = None;
+        let own = consent(GivenBy::Person, None);
+        assert!(matches!(
+            FINLAND.check(&maria, &own, today()),
+            Err(Error::AgeNotRecorded)
+        ));
+        // "Could she be under 18?" "No": an adult, who consents herself.
+        maria.could_be_minor = Some(crate::model::CouldBeMinor::No);
+        assert!(FINLAND.check(&maria, &own, today()).is_ok());
+        maria.could_be_minor = Some(crate::model::CouldBeMinor::DontKnow);
+        assert!(matches!(
+            FINLAND.check(&maria, &own, today()),
+            Err(Error::RepresentativeRequired)
+        ));
+    }
+
+    #[test]
+    fn an_estimated_birth_year_that_may_be_under_18_follows_the_child_rules() {
+        let mut p = person_born(1990);
+        p.birth = Some(Birth::EstimatedYear(2008));
+        assert!(matches!(
+            FINLAND.check(&p, &consent(GivenBy::Person, None), today()),
+            Err(Error::RepresentativeRequired)
+        ));
     }
 
     #[test]

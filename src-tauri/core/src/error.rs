@@ -62,6 +62,11 @@ pub enum Error {
     InvalidInput(String),
 
     #[error(
+        "the person's age is not recorded: record their birth date, or answer whether they could be under 18, before recording a consent (the rules for children depend on it)"
+    )]
+    AgeNotRecorded,
+
+    #[error(
         "the person is a child (or of uncertain age): a guardian or legal representative must sign the consent"
     )]
     RepresentativeRequired,
@@ -213,6 +218,7 @@ pub enum ErrorCode {
     NotFound,
     Conflict,
     InvalidInput,
+    AgeNotRecorded,
     RepresentativeRequired,
     ChildMustConsent,
     GuardianSuspected,
@@ -269,6 +275,7 @@ impl Error {
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::Conflict { .. } => ErrorCode::Conflict,
             Error::InvalidInput(_) => ErrorCode::InvalidInput,
+            Error::AgeNotRecorded => ErrorCode::AgeNotRecorded,
             Error::RepresentativeRequired => ErrorCode::RepresentativeRequired,
             Error::ChildMustConsent => ErrorCode::ChildMustConsent,
             Error::GuardianSuspected => ErrorCode::GuardianSuspected,

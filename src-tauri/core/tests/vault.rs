@@ -695,10 +695,20 @@ fn one_damaged_record_does_not_lock_the_caseworker_out() {
     let dora = open_case(&vault, "Dora");
     vault.lock();
     let conn = Connection::open(&f.path).unwrap();
+    // One bit flipped inside the ciphertext (setting a byte to a constant would leave it as it
+    // was once in 256 runs).
+    let person_id = bert.person.id.uuid().as_bytes().to_vec();
+    let mut sealed: Vec<u8> = conn
+        .query_row(
+            "SELECT sealed FROM records WHERE id = ?1",
+            [&person_id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    sealed[40] ^= 0x01;
     conn.execute(
-        "UPDATE records SET sealed = CAST(substr(sealed, 1, 40) || x'00' || substr(sealed, 42) AS BLOB)
-         WHERE id = ?1",
-        [bert.person.id.uuid().as_bytes().as_slice()],
+        "UPDATE records SET sealed = ?1 WHERE id = ?2",
+        rusqlite::params![sealed, person_id],
     )
     .unwrap();
     // A ciphertext replaced by text: damaged the same way, not a listing that fails.

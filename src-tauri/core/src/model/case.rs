@@ -27,6 +27,27 @@ pub struct Case {
     pub details: CaseDetails,
 }
 
+/// A caseworker marking a case urgent, or clearing the urgency a child's age gives it, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UrgencyOverride {
+    pub urgent: bool,
+    pub reason: String,
+}
+
+/// Why a case is urgent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum UrgentBecause {
+    Child,
+    PossiblyChild,
+    MarkedByCaseworker,
+}
+
 /// Everything about a case a caseworker edits.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -59,9 +80,13 @@ pub struct CaseDetails {
     pub opened: NaiveDate,
     #[serde(default)]
     pub closed: Option<NaiveDate>,
-    /// Children and people of uncertain age are urgent; a caseworker may mark others urgent.
+    /// Whether the case is urgent, as of its last save: recomputed from the person's age and
+    /// `urgency_override` on every save (`cases::urgency`), kept here for the case list.
     #[serde(default)]
     pub urgent: bool,
+    /// The caseworker's own word on urgency, with the reason, over what the age makes of it.
+    #[serde(default)]
+    pub urgency_override: Option<UrgencyOverride>,
     /// Synthetic training data made by `silta demo`; never counted in statistics.
     #[serde(default)]
     pub demo: bool,
@@ -192,6 +217,7 @@ impl CaseDetails {
             opened,
             closed: None,
             urgent: false,
+            urgency_override: None,
             demo: false,
             needs: ImmediateNeeds::default(),
             police: PoliceStatus::default(),
@@ -222,6 +248,9 @@ impl CaseDetails {
         )?;
         for e in &self.exploiters {
             check_text("exploiter's name", &e.name, 200)?;
+        }
+        if let Some(o) = &self.urgency_override {
+            check_text("reason for the urgency", &o.reason, 500)?;
         }
         check_text_opt(
             "exploitation detail",

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 pub use attachment::Attachment;
 pub use case::{
     Case, CaseDetails, CaseNumber, Exploiter, ImmediateNeeds, PoliceStatus, ReferralSource,
-    TraffickingEvent,
+    TraffickingEvent, UrgencyOverride, UrgentBecause,
 };
 pub use consent::{
     Consent, ConsentState, FieldGroup, GivenBy, InformationShown, Purpose, Representative,
@@ -29,8 +29,8 @@ pub use interview::{
 };
 pub use note::Note;
 pub use person::{
-    Birth, Child, ContactMethod, Counsel, LanguageSkill, NameKind, Person, PersonName, Proficiency,
-    ResidenceKind, ResidenceStatus, SafeContact,
+    AgeKnown, Birth, Child, ContactMethod, CouldBeMinor, Counsel, LanguageSkill, NameKind, Person,
+    PersonName, Proficiency, ResidenceKind, ResidenceStatus, SafeContact,
 };
 pub use support::{SupportAction, SupportKind};
 pub use task::{Reminder, Task};

@@ -19,9 +19,13 @@ pub struct Person {
     pub names: Vec<PersonName>,
     #[serde(default)]
     pub birth: Option<Birth>,
-    /// Treated as a child until shown otherwise (child rules apply; referrals are urgent).
+    /// The caseworker doubts the recorded birth date or year: treated as possibly a child until
+    /// a date is confirmed (child rules apply; the case is urgent).
     #[serde(default)]
     pub age_uncertain: bool,
+    /// Asked when no birth date or year is recorded: "could this person be under 18?".
+    #[serde(default)]
+    pub could_be_minor: Option<CouldBeMinor>,
     #[serde(default)]
     pub gender: Option<Gender>,
     #[serde(default)]
@@ -81,6 +85,35 @@ pub enum NameKind {
 pub enum Birth {
     Date(NaiveDate),
     EstimatedYear(i32),
+}
+
+/// The caseworker's answer to "could this person be under 18?" when no birth date is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CouldBeMinor {
+    Yes,
+    No,
+    DontKnow,
+}
+
+/// What the app knows of a person's age on a day, from what the caseworker recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum AgeKnown {
+    Adult,
+    /// Under 18 by a birth date nobody doubts.
+    Child {
+        age: u32,
+    },
+    /// Possibly under 18: the date is doubted, an estimated year reaches under 18, or the
+    /// caseworker answered "yes" or "don't know" to "could this person be under 18?".
+    PossiblyChild,
+    /// No birth date or year, and the question not answered yet.
+    NotRecorded,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -243,9 +276,43 @@ impl Person {
         }
     }
 
-    /// Whether the child rules apply: under 18, or age unknown or uncertain.
+    /// What is known of the age on `today`. A person who may be a child is presumed one until
+    /// shown otherwise (Directive 2011/36/EU, art. 13(2): "where the age of a person subject to
+    /// trafficking … is uncertain and there are reasons to believe that the person is a child,
+    /// that person is presumed to be a child"). An estimated year is possibly a child when the
+    /// youngest age it allows is under 18: "born about 2008" may be 17 in 2026.
+    pub fn age_known(&self, today: NaiveDate) -> AgeKnown {
+        if self.age_uncertain {
+            return AgeKnown::PossiblyChild;
+        }
+        match self.birth {
+            Some(Birth::Date(d)) => match today.years_since(d) {
+                Some(age) if age >= 18 => AgeKnown::Adult,
+                age => AgeKnown::Child {
+                    age: age.unwrap_or(0),
+                },
+            },
+            Some(Birth::EstimatedYear(y)) => {
+                if today.year() - y - 1 < 18 {
+                    AgeKnown::PossiblyChild
+                } else {
+                    AgeKnown::Adult
+                }
+            }
+            None => match self.could_be_minor {
+                Some(CouldBeMinor::No) => AgeKnown::Adult,
+                Some(CouldBeMinor::Yes | CouldBeMinor::DontKnow) => AgeKnown::PossiblyChild,
+                None => AgeKnown::NotRecorded,
+            },
+        }
+    }
+
+    /// Whether the child rules apply: under 18, or possibly so.
     pub fn treated_as_child(&self, today: NaiveDate) -> bool {
-        self.age_uncertain || self.age_on(today).is_none_or(|age| age < 18)
+        matches!(
+            self.age_known(today),
+            AgeKnown::Child { .. } | AgeKnown::PossiblyChild
+        )
     }
 }
 
@@ -269,17 +336,55 @@ mod tests {
         assert!(named("Ana").validate().is_ok());
     }
 
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+    }
+
     #[test]
-    fn unknown_or_uncertain_age_means_child_rules() {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    fn a_birth_date_decides_unless_the_caseworker_doubts_it() {
         let mut p = named("Ana");
-        assert!(p.treated_as_child(today), "no birth date");
         p.birth = Some(Birth::Date(NaiveDate::from_ymd_opt(2010, 1, 1).unwrap()));
-        assert_eq!(p.age_on(today), Some(16));
-        assert!(p.treated_as_child(today));
+        assert_eq!(p.age_on(today()), Some(16));
+        assert_eq!(p.age_known(today()), AgeKnown::Child { age: 16 });
+        assert!(p.treated_as_child(today()));
+        // The eighteenth birthday is the day the child rules end.
+        p.birth = Some(Birth::Date(NaiveDate::from_ymd_opt(2008, 11, 28).unwrap()));
+        assert_eq!(p.age_known(today()), AgeKnown::Adult);
+        p.birth = Some(Birth::Date(NaiveDate::from_ymd_opt(2008, 11, 29).unwrap()));
+        assert_eq!(p.age_known(today()), AgeKnown::Child { age: 17 });
         p.birth = Some(Birth::Date(NaiveDate::from_ymd_opt(1990, 1, 1).unwrap()));
-        assert!(!p.treated_as_child(today));
+        assert!(!p.treated_as_child(today()));
         p.age_uncertain = true;
-        assert!(p.treated_as_child(today));
+        assert_eq!(p.age_known(today()), AgeKnown::PossiblyChild);
+        assert!(p.treated_as_child(today()));
+    }
+
+    #[test]
+    fn an_estimated_year_that_reaches_under_18_is_possibly_a_child() {
+        let mut p = named("Ana");
+        // In 2026, "born about 2008" is 17 or 18.
+        p.birth = Some(Birth::EstimatedYear(2008));
+        assert_eq!(p.age_known(today()), AgeKnown::PossiblyChild);
+        assert!(p.treated_as_child(today()));
+        // "About 2007" is 18 or 19.
+        p.birth = Some(Birth::EstimatedYear(2007));
+        assert_eq!(p.age_known(today()), AgeKnown::Adult);
+        assert!(!p.treated_as_child(today()));
+    }
+
+    #[test]
+    fn without_a_birth_date_the_caseworkers_answer_decides_and_no_answer_is_not_a_child() {
+        let mut p = named("Maria");
+        assert_eq!(p.age_known(today()), AgeKnown::NotRecorded);
+        assert!(!p.treated_as_child(today()));
+        p.could_be_minor = Some(CouldBeMinor::No);
+        assert_eq!(p.age_known(today()), AgeKnown::Adult);
+        p.could_be_minor = Some(CouldBeMinor::DontKnow);
+        assert_eq!(p.age_known(today()), AgeKnown::PossiblyChild);
+        p.could_be_minor = Some(CouldBeMinor::Yes);
+        assert!(p.treated_as_child(today()));
+        // A recorded date answers the question itself.
+        p.birth = Some(Birth::Date(NaiveDate::from_ymd_opt(1990, 1, 1).unwrap()));
+        assert_eq!(p.age_known(today()), AgeKnown::Adult);
     }
 }

@@ -10,9 +10,9 @@ use crate::error::{Error, Result};
 use crate::ids::{AttachmentId, ConsentId};
 use crate::model::codes::{ExploitationType, Gender, MethodOfControl};
 use crate::model::{
-    Answer, Birth, Child, Consent, Counsel, CountryCode, Exploiter, FieldGroup, ImmediateNeeds,
-    Indicator, InterviewStage, InterviewStatus, LanguageCode, LanguageSkill, PersonName,
-    PoliceStatus, ResidenceStatus, SafeContact, Source, TraffickingEvent,
+    AgeKnown, Answer, Birth, Child, Consent, Counsel, CountryCode, Exploiter, FieldGroup,
+    ImmediateNeeds, Indicator, InterviewStage, InterviewStatus, LanguageCode, LanguageSkill,
+    PersonName, PoliceStatus, ResidenceStatus, SafeContact, Source, TraffickingEvent,
 };
 use crate::referrers::ContactCard;
 
@@ -130,7 +130,8 @@ pub struct Referrer {
 pub enum AgeGroup {
     Adult,
     Child,
-    /// No birth date or estimate, or marked uncertain: treated as a child.
+    /// Possibly a child (`AgeKnown::PossiblyChild`), or the age was never recorded: treated as
+    /// a child.
     Uncertain,
 }
 
@@ -306,12 +307,10 @@ pub fn build(
             });
         }
     }
-    let age_group = if person.age_uncertain || person.birth.is_none() {
-        AgeGroup::Uncertain
-    } else if person.treated_as_child(today) {
-        AgeGroup::Child
-    } else {
-        AgeGroup::Adult
+    let age_group = match person.age_known(today) {
+        AgeKnown::Adult => AgeGroup::Adult,
+        AgeKnown::Child { .. } => AgeGroup::Child,
+        AgeKnown::PossiblyChild | AgeKnown::NotRecorded => AgeGroup::Uncertain,
     };
     Ok(ReferralData {
         format: DATA_FORMAT.into(),
@@ -323,7 +322,7 @@ pub fn build(
             caseworker_contact: referrer.caseworker_contact.filter(|_| !anonymous),
             ..referrer
         },
-        urgent: details.urgent || view.child,
+        urgent: view.urgency.is_some(),
         age_group,
         field_groups: groups.to_vec(),
         case_number: (!anonymous).then(|| view.case.record.number.to_string()),

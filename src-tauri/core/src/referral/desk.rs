@@ -19,8 +19,8 @@ use crate::disclosures::{self, Acknowledgement, Decision, Disclosure};
 use crate::error::{Error, Result};
 use crate::ids::{CaseId, PackageId};
 use crate::model::{
-    Attachment, Case, CaseDetails, CaseNumber, Interview, InterviewStage, InterviewStatus,
-    NameKind, Note, Person, PersonName, ReferralSource,
+    Attachment, Case, CaseDetails, CaseNumber, CouldBeMinor, Interview, InterviewStage,
+    InterviewStatus, NameKind, Note, Person, PersonName, ReferralSource,
 };
 use crate::org::{self, SenderCard};
 use crate::private_files;
@@ -302,6 +302,14 @@ pub fn import(
             kind: NameKind::Alias,
         }];
         person.age_uncertain = d.age_group != super::data::AgeGroup::Adult;
+    }
+    // The sender's answer to "could this person be under 18?" travels as the age group.
+    if person.birth.is_none() {
+        person.could_be_minor = Some(match d.age_group {
+            super::data::AgeGroup::Adult => CouldBeMinor::No,
+            super::data::AgeGroup::Child => CouldBeMinor::Yes,
+            super::data::AgeGroup::Uncertain => CouldBeMinor::DontKnow,
+        });
     }
     if let Some(Some(contact)) = &d.contact {
         person.safe_contact = Some(contact.clone());

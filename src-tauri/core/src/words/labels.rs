@@ -9,8 +9,8 @@ use crate::model::codes::{
     CaseStatus, ExploitationType, Gender, MethodOfControl, TraffickingEventType,
 };
 use crate::model::{
-    Answer, ContactMethod, FieldGroup, GivenBy, Indicator, InterviewStage, NameKind, Proficiency,
-    Purpose, RepresentativeRole, ResidenceKind, Source, SupportKind,
+    Answer, ContactMethod, CouldBeMinor, FieldGroup, GivenBy, Indicator, InterviewStage, NameKind,
+    Proficiency, Purpose, RepresentativeRole, ResidenceKind, Source, SupportKind, UrgentBecause,
 };
 
 /// A value with words for it in each of Silta's languages.
@@ -89,6 +89,18 @@ words!(ResidenceKind, "residence" {
     TemporaryProtection => ["Tilapäinen suojelu", "Tillfälligt skydd", "Temporary protection"],
     NoPermit => ["Ei oleskeluoikeutta", "Ingen uppehållsrätt", "No right of residence"],
     Unknown => ["Ei tiedossa", "Okänt", "Not known"],
+});
+
+words!(CouldBeMinor, "couldBeMinor" {
+    Yes => ["Kyllä", "Ja", "Yes"],
+    No => ["Ei", "Nej", "No"],
+    DontKnow => ["Ei tiedetä", "Vet inte", "Don't know"],
+});
+
+words!(UrgentBecause, "urgentBecause" {
+    Child => ["lapsi", "ett barn", "a child"],
+    PossiblyChild => ["voi olla lapsi", "kan vara ett barn", "possibly a child"],
+    MarkedByCaseworker => ["työntekijä merkitsi kiireelliseksi", "markerat brådskande av handläggaren", "marked urgent by the caseworker"],
 });
 
 words!(InterviewStage, "stage" {
@@ -280,6 +292,8 @@ pub fn every_word() -> Vec<(String, [&'static str; 3])> {
     add::<Proficiency>(&mut out);
     add::<ContactMethod>(&mut out);
     add::<ResidenceKind>(&mut out);
+    add::<CouldBeMinor>(&mut out);
+    add::<UrgentBecause>(&mut out);
     add::<InterviewStage>(&mut out);
     add::<Answer>(&mut out);
     add::<Source>(&mut out);

@@ -143,6 +143,7 @@ pub fn full_person(t: &str) -> Person {
         ],
         birth: Some(Birth::Date(d(2009, 3, 4))),
         age_uncertain: true,
+        could_be_minor: Some(CouldBeMinor::DontKnow),
         gender: Some(Gender::Feminine),
         citizenships: vec!["RO".parse().unwrap(), "MD".parse().unwrap()],
         languages: vec![LanguageSkill {
@@ -202,6 +203,10 @@ pub fn full_details(t: &str) -> CaseDetails {
         opened: d(2026, 11, 1),
         closed: None,
         urgent: true,
+        urgency_override: Some(UrgencyOverride {
+            urgent: true,
+            reason: format!("{t} sleeping rough tonight"),
+        }),
         demo: false,
         needs: ImmediateNeeds {
             danger: true,

@@ -13,6 +13,7 @@ import type { SexExploitationType } from "./SexExploitationType";
 import type { StatusDecisionMaker } from "./StatusDecisionMaker";
 import type { TraffickingEvent } from "./TraffickingEvent";
 import type { TraffickingStatus } from "./TraffickingStatus";
+import type { UrgencyOverride } from "./UrgencyOverride";
 
 /**
  * Everything about a case a caseworker edits.
@@ -23,9 +24,14 @@ export type CaseDetails = { status: CaseStatus, trafficking_status: TraffickingS
  */
 exploitation_other: string | null, sex_exploitation_types: Array<SexExploitationType>, forced_labour_industry: ForcedLabourIndustry | null, methods_of_control: Array<MethodOfControl>, recruitment: Array<MethodOfRecruitment>, relationship_to_trafficker: RelationshipToTrafficker | null, events: Array<TraffickingEvent>, caseworker: string, opened: string, closed: string | null, 
 /**
- * Children and people of uncertain age are urgent; a caseworker may mark others urgent.
+ * Whether the case is urgent, as of its last save: recomputed from the person's age and
+ * `urgency_override` on every save (`cases::urgency`), kept here for the case list.
  */
 urgent: boolean, 
+/**
+ * The caseworker's own word on urgency, with the reason, over what the age makes of it.
+ */
+urgency_override: UrgencyOverride | null, 
 /**
  * Synthetic training data made by `silta demo`; never counted in statistics.
  */
