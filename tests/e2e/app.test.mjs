@@ -244,6 +244,33 @@ async function setDate(id, isoDate) {
   );
 }
 
+test('without a birth date the app asks whether the person could be under 18; urgency follows with its reason, and is cleared only with one', async () => {
+  await click('back');
+  await click('new-case');
+  await typeInto('person-name', 'Maria Popescu');
+  assert.ok(await (await browser.$(byTest('could-be-minor'))).isDisplayed());
+  await click('save-case');
+  await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
+  // Nobody said she could be a child: not an urgent child by default.
+  const urgency = await browser.$(byTest('urgency-reason'));
+  assert.match(await urgency.getText(), /Not urgent/);
+  assert.match(await (await browser.$(byTest('person-age'))).getText(), /Not recorded/);
+
+  await click('edit-case');
+  await click('could-be-minor-dont_know');
+  await click('save-edit');
+  await browser.waitUntil(async () => (await urgency.getText()).includes('because the person is possibly a child'), { timeout: 10_000 });
+  await screenshot(browser, 'age', '01-possibly-a-child-is-urgent');
+
+  await click('urgency-change');
+  assert.equal(await (await browser.$(byTest('urgency-save'))).isEnabled(), false, 'no reason, no change');
+  await typeInto('urgency-reason-input', 'Safe tonight with her aunt; the social worker knows.');
+  await click('urgency-save');
+  await browser.waitUntil(async () => (await urgency.getText()).includes('Not urgent'), { timeout: 10_000 });
+  assert.match(await urgency.getText(), /Set by a caseworker: Safe tonight with her aunt/);
+  await screenshot(browser, 'age', '02-urgency-cleared-with-a-reason');
+});
+
 test('consent for a 16-year-old needs a guardian or representative to sign, and can be withdrawn', async () => {
   await click('back');
   await click('new-case');
@@ -627,10 +654,14 @@ test('retention period, legal hold and anonymised statistics in the app', async 
   await click('nav-stats');
   const total = await browser.$(byTest('stats-total'));
   await total.waitForDisplayed({ timeout: 10_000 });
-  assert.match(await total.getText(), /fewer than 5/);
+  // Five people here: shown at the default minimum cell of 5, hidden below a minimum of 6.
+  await browser.waitUntil(async () => /People: 5/.test(await total.getText()), { timeout: 10_000 });
+  await clear('stats-min-cell');
+  await typeInto('stats-min-cell', '6');
+  await browser.waitUntil(async () => /fewer than 6/.test(await total.getText()), { timeout: 10_000 });
   await clear('stats-min-cell');
   await typeInto('stats-min-cell', '1');
-  await browser.waitUntil(async () => /People: 4/.test(await total.getText()), { timeout: 10_000 });
+  await browser.waitUntil(async () => /People: 5/.test(await total.getText()), { timeout: 10_000 });
   assert.match(await (await browser.$(byTest('stats-citizenship'))).getText(), /FI/);
   await screenshot(browser, 'stats', '01-bars');
 

@@ -21,6 +21,7 @@ const TEXT: Record<ErrorCode, MessageKey> = {
   not_found: 'error.not_found',
   conflict: 'error.conflict',
   invalid_input: 'error.invalid_input',
+  age_not_recorded: 'error.age_not_recorded',
   representative_required: 'error.representative_required',
   child_must_consent: 'error.child_must_consent',
   guardian_suspected: 'error.guardian_suspected',

@@ -13,10 +13,17 @@ import type { Decision } from './bindings/Decision';
 import type { Mode } from './bindings/Mode';
 import type { Purpose } from './bindings/Purpose';
 import type { RecipientKind } from './bindings/RecipientKind';
+import type { UrgentBecause } from './bindings/UrgentBecause';
 import type { RecordRef } from './bindings/RecordRef';
 import type { Source } from './bindings/Source';
 import type { SupportKind } from './bindings/SupportKind';
 import type { MessageKey } from './i18n/en';
+
+export const URGENT_TEXT: Record<UrgentBecause, MessageKey> = {
+  child: 'urgentBecause.child',
+  possibly_child: 'urgentBecause.possibly_child',
+  marked_by_caseworker: 'urgentBecause.marked_by_caseworker',
+};
 
 export const STATUS_TEXT: Record<CaseStatus, MessageKey> = {
   Active: 'status.Active',

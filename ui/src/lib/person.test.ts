@@ -24,6 +24,13 @@ describe('person form', () => {
     expect(p.citizenships).toEqual(['FI']);
   });
 
+  it("records the answer to 'could this person be under 18?', and no answer as none", () => {
+    const unsure = withForm(EMPTY_PERSON, { ...formOf(EMPTY_PERSON), name: 'Maria', couldBeMinor: 'dont_know' });
+    expect(unsure.could_be_minor).toBe('dont_know');
+    expect(formOf(unsure).couldBeMinor).toBe('dont_know');
+    expect(withForm(unsure, { ...formOf(unsure), couldBeMinor: '' }).could_be_minor).toBeNull();
+  });
+
   it('shows the first name, alias, birth date and citizenship of a recorded person', () => {
     expect(formOf(recorded)).toMatchObject({ name: 'Oksana Petrenko', alias: 'Oksi', birthDate: '1999-03-02', ageUncertain: false, citizenship: 'UA' });
   });

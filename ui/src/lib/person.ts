@@ -1,6 +1,7 @@
 // The person fields the new-case and edit forms show, and the Person record they make. Rust
 // validates the result (names, ISO country codes); fields the form does not show are kept.
 import type { ContactMethod } from './bindings/ContactMethod';
+import type { CouldBeMinor } from './bindings/CouldBeMinor';
 import type { Person } from './bindings/Person';
 import type { PersonName } from './bindings/PersonName';
 
@@ -12,6 +13,8 @@ export interface PersonForm {
   alias: string;
   birthDate: string;
   ageUncertain: boolean;
+  /** "Could this person be under 18?", asked when there is no birth date; '' is not answered. */
+  couldBeMinor: CouldBeMinor | '';
   citizenship: string;
   /** '' when no contact is recorded. */
   contactMethod: ContactMethod | '';
@@ -35,6 +38,7 @@ export const EMPTY_PERSON: Person = {
   names: [],
   birth: null,
   age_uncertain: false,
+  could_be_minor: null,
   gender: null,
   citizenships: [],
   languages: [],
@@ -55,6 +59,7 @@ export function formOf(person: Person): PersonForm {
     alias: alias?.name ?? '',
     birthDate: person.birth && 'date' in person.birth ? person.birth.date : '',
     ageUncertain: person.age_uncertain,
+    couldBeMinor: person.could_be_minor ?? '',
     citizenship: person.citizenships[0] ?? '',
     contactMethod: person.safe_contact?.method ?? '',
     contactDetails: person.safe_contact?.details ?? '',
@@ -85,6 +90,7 @@ export function withForm(person: Person, form: PersonForm): Person {
     names: [first, ...rest],
     birth: form.birthDate ? { date: form.birthDate } : estimated,
     age_uncertain: form.ageUncertain,
+    could_be_minor: form.couldBeMinor || null,
     citizenships: citizenship ? [citizenship, ...person.citizenships.slice(1).filter((c) => c !== citizenship)] : person.citizenships.slice(1),
     safe_contact: form.contactMethod
       ? {
