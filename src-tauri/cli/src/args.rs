@@ -199,6 +199,10 @@ pub enum CaseCommand {
         /// Citizenship as an ISO 3166 code such as FI, RO or NG (repeatable)
         #[arg(long, value_name = "XX")]
         citizenship: Vec<String>,
+        /// Without a birth date: could this person be under 18? (yes and dont-know apply the
+        /// child rules; a consent waits for an answer)
+        #[arg(long, value_name = "yes|no|dont-know")]
+        could_be_minor: Option<String>,
     },
     /// List all cases, newest first
     List,
@@ -246,6 +250,16 @@ pub enum CaseCommand {
         out: PathBuf,
         #[arg(long, value_name = "fi|sv|en", default_value = "fi")]
         language: String,
+    },
+    /// Mark a case urgent or not urgent, with the reason, over what the person's age makes of
+    /// it; `from-age` lets the age decide again
+    Urgency {
+        case: String,
+        #[arg(value_name = "urgent|not-urgent|from-age")]
+        set: String,
+        /// Why (kept in the case's history); needed for urgent and not-urgent
+        #[arg(long)]
+        reason: Option<String>,
     },
     /// Record the reflection or recovery period a decision gave: a reminder a week before it ends
     Period {

@@ -9,7 +9,10 @@ use silta_core::anchor;
 use silta_core::cases::{self, CaseInput};
 use silta_core::followups;
 use silta_core::ids::AttachmentId;
-use silta_core::model::{Attachment, Birth, NameKind, Person, PersonName, Reminder};
+use silta_core::model::{
+    Attachment, Birth, CaseDetails, CouldBeMinor, NameKind, Person, PersonName, Reminder,
+    UrgencyOverride,
+};
 use silta_core::retention::{self, NoticeKind};
 use silta_core::search::SearchIndex;
 use silta_core::vault::{Vault, VaultInfo};
@@ -57,6 +60,17 @@ pub fn run(cli: Cli) -> Result<()> {
             let ids = silta_core::demo::fill(&v, cases, seed, today())?;
             output::done(g, &format!("{} demo cases added", ids.len()), &ids)
         }
+    }
+}
+
+fn parse_could_be_minor(text: &str) -> Result<CouldBeMinor> {
+    match text.trim() {
+        "yes" => Ok(CouldBeMinor::Yes),
+        "no" => Ok(CouldBeMinor::No),
+        "dont-know" => Ok(CouldBeMinor::DontKnow),
+        other => Err(Error::InvalidInput(format!(
+            "{other:?}: could the person be under 18? Say yes, no or dont-know"
+        ))),
     }
 }
 
@@ -277,10 +291,14 @@ fn case(g: &Global, command: CaseCommand) -> Result<()> {
             alias,
             birth_date,
             citizenship,
+            could_be_minor,
         } => {
             let input = match (g.json_input(), name) {
                 (Some(source), None)
-                    if alias.is_empty() && birth_date.is_none() && citizenship.is_empty() =>
+                    if alias.is_empty()
+                        && birth_date.is_none()
+                        && citizenship.is_empty()
+                        && could_be_minor.is_none() =>
                 {
                     read_json_input(source)?
                 }
@@ -315,6 +333,10 @@ fn case(g: &Global, command: CaseCommand) -> Result<()> {
                                 .iter()
                                 .map(|c| c.parse())
                                 .collect::<Result<_>>()?,
+                            could_be_minor: could_be_minor
+                                .as_deref()
+                                .map(parse_could_be_minor)
+                                .transpose()?,
                             ..Person::default()
                         },
                         details: None,
@@ -429,6 +451,39 @@ fn case(g: &Global, command: CaseCommand) -> Result<()> {
                 ),
                 &out,
             )
+        }
+        CaseCommand::Urgency { case, set, reason } => {
+            let id = cases::resolve(&v, &case)?;
+            let view = cases::view(&v, id, today())?;
+            let reason = || {
+                reason.clone().ok_or_else(|| {
+                    Error::InvalidInput("say why with --reason (kept in the case's history)".into())
+                })
+            };
+            let urgency_override = match set.trim() {
+                "urgent" => Some(UrgencyOverride {
+                    urgent: true,
+                    reason: reason()?,
+                }),
+                "not-urgent" => Some(UrgencyOverride {
+                    urgent: false,
+                    reason: reason()?,
+                }),
+                "from-age" => None,
+                other => {
+                    return Err(Error::InvalidInput(format!(
+                        "{other:?}: say urgent, not-urgent or from-age"
+                    )));
+                }
+            };
+            let input = CaseInput {
+                details: Some(CaseDetails {
+                    urgency_override,
+                    ..view.case.record.details
+                }),
+                person: view.person.record,
+            };
+            output::case_view(g, &cases::edit(&v, id, input, today())?)
         }
         CaseCommand::Period {
             case,

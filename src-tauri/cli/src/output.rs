@@ -3,12 +3,13 @@
 use serde::Serialize;
 use silta_core::cases::{CaseHistory, CaseOverview, CaseView};
 use silta_core::disclosures::Disclosure;
-use silta_core::model::{Attachment, Birth, FieldGroup};
+use silta_core::model::{AgeKnown, Attachment, Birth, FieldGroup};
 use silta_core::org::SenderCard;
 use silta_core::recipients::Recipient;
 use silta_core::referral::desk::Opened;
 use silta_core::referral::{Preview, group_name};
 use silta_core::vault::{KeyChange, RecoveryKey, Stored, Vault, VaultInfo};
+use silta_core::words::{FormLanguage, Words};
 use silta_core::{Error, Result};
 
 use crate::args::Global;
@@ -147,8 +148,11 @@ pub fn case_view(g: &Global, view: &CaseView) -> Result<()> {
     if d.demo {
         println!("DEMO DATA: synthetic, not a real person");
     }
-    if d.urgent {
-        println!("URGENT");
+    if let Some(because) = view.urgency {
+        println!("URGENT: {}", because.label(FormLanguage::En));
+    }
+    if let Some(o) = &d.urgency_override {
+        println!("Urgency set by a caseworker: {}", o.reason);
     }
     println!("Status:       {}", d.status.code());
     println!("Caseworker:   {}", d.caseworker);
@@ -165,8 +169,14 @@ pub fn case_view(g: &Global, view: &CaseView) -> Result<()> {
         Some(Birth::EstimatedYear(y)) => println!("Born:         about {y}"),
         None => {}
     }
-    if person.age_uncertain {
-        println!("Age uncertain: treated as a child");
+    match view.age {
+        AgeKnown::PossiblyChild => {
+            println!("Age:          possibly a child (the child rules apply)")
+        }
+        AgeKnown::NotRecorded => println!(
+            "Age:          not recorded (add a birth date, or answer whether they could be under 18)"
+        ),
+        AgeKnown::Adult | AgeKnown::Child { .. } => {}
     }
     if !person.citizenships.is_empty() {
         let list: Vec<&str> = person.citizenships.iter().map(|c| c.as_str()).collect();

@@ -417,6 +417,68 @@ fn user_errors_exit_1_with_one_line_and_usage_errors_exit_2() {
 }
 
 #[test]
+fn the_age_question_urgency_and_its_override_from_the_command_line() {
+    let env = Env::new();
+    env.init();
+    let maria = env.ok(&["case", "new", "--name", "Maria Popescu"]);
+    let shown = env.ok(&["case", "show", maria.trim()]);
+    assert!(shown.contains("Age:          not recorded"), "{shown}");
+    assert!(!shown.contains("URGENT"), "{shown}");
+    let refused = env.run(&[
+        "consent",
+        "add",
+        maria.trim(),
+        "--recipient",
+        "Assistance System",
+        "--purpose",
+        "referral",
+        "--fields",
+        "identity",
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("answer whether they could be under 18"),
+        "{}",
+        stderr(&refused)
+    );
+
+    let ana = env.ok(&[
+        "case",
+        "new",
+        "--name",
+        "Ana",
+        "--could-be-minor",
+        "dont-know",
+    ]);
+    assert!(
+        env.ok(&["case", "show", ana.trim()])
+            .contains("URGENT: possibly a child")
+    );
+    let no_reason = env.run(&["case", "urgency", ana.trim(), "not-urgent"]);
+    assert_eq!(no_reason.status.code(), Some(1));
+    assert!(
+        stderr(&no_reason).contains("--reason"),
+        "{}",
+        stderr(&no_reason)
+    );
+    let cleared = env.ok(&[
+        "case",
+        "urgency",
+        ana.trim(),
+        "not-urgent",
+        "--reason",
+        "Safe with her aunt tonight.",
+    ]);
+    assert!(!cleared.contains("URGENT"), "{cleared}");
+    assert!(
+        cleared.contains("Urgency set by a caseworker: Safe with her aunt tonight."),
+        "{cleared}"
+    );
+    let again = env.ok(&["case", "urgency", ana.trim(), "from-age"]);
+    assert!(again.contains("URGENT: possibly a child"), "{again}");
+}
+
+#[test]
 fn staff_passphrases_and_recovery_from_the_command_line() {
     let env = Env::new();
     let key = json(&env.init())["recovery_key"]
