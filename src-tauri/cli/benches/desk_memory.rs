@@ -122,6 +122,8 @@ fn make_data(dir: &Path, mib: u64) -> silta_core::Result<()> {
             given_by: GivenBy::Person,
             representative: None,
             guardian_suspected: false,
+            no_representative: None,
+            child_views: None,
             date: today,
             expires: None,
             withdrawn: None,

@@ -401,42 +401,7 @@ pub enum RecipientCommand {
 #[derive(Subcommand)]
 pub enum ConsentCommand {
     /// Record a consent given today (or --date); the child rules are checked
-    Add {
-        case: String,
-        /// The recipient's name, as in `silta recipient list`
-        #[arg(long)]
-        recipient: Option<String>,
-        #[arg(long, value_name = "referral|police-report|support|storage|other")]
-        purpose: String,
-        /// Field groups, comma-separated: identity, contact, status, languages, children,
-        /// account, observations, indicators, needs, police-status, health, exploiters, attachment:ID
-        #[arg(long, value_name = "GROUPS", default_value = "")]
-        fields: String,
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        date: Option<String>,
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        expires: Option<String>,
-        /// Version of the information text shown to the person
-        #[arg(long, value_name = "V", requires = "language")]
-        info_version: Option<String>,
-        /// Language of the information text (fi, sv, en, ro, …)
-        #[arg(long, value_name = "L", requires = "info_version")]
-        language: Option<String>,
-        #[arg(long, value_name = "NAME")]
-        interpreter: Option<String>,
-        /// A guardian or representative decided (a child under 15)
-        #[arg(long)]
-        by_representative: bool,
-        /// The guardian or legal representative who signed or decided
-        #[arg(long, value_name = "NAME")]
-        representative: Option<String>,
-        /// The representative is an appointed legal representative, not a guardian
-        #[arg(long)]
-        legal_representative: bool,
-        /// The guardian is suspected of involvement
-        #[arg(long)]
-        guardian_suspected: bool,
-    },
+    Add(Box<AddConsent>),
     /// Withdraw a consent from today on; it stays on record, marked withdrawn
     Withdraw {
         consent: String,
@@ -445,6 +410,54 @@ pub enum ConsentCommand {
     },
     /// A case's consents, and whether each is in force today
     List { case: String },
+}
+
+#[derive(Args)]
+pub struct AddConsent {
+    pub case: String,
+    /// The recipient's name, as in `silta recipient list`
+    #[arg(long)]
+    pub recipient: Option<String>,
+    #[arg(long, value_name = "referral|police-report|support|storage|other")]
+    pub purpose: String,
+    /// Field groups, comma-separated: identity, contact, status, languages, children,
+    /// account, observations, indicators, needs, police-status, health, exploiters, attachment:ID
+    #[arg(long, value_name = "GROUPS", default_value = "")]
+    pub fields: String,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub expires: Option<String>,
+    /// Version of the information text shown to the person
+    #[arg(long, value_name = "V", requires = "language")]
+    pub info_version: Option<String>,
+    /// Language of the information text (fi, sv, en, ro, …)
+    #[arg(long, value_name = "L", requires = "info_version")]
+    pub language: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    pub interpreter: Option<String>,
+    /// A guardian or representative decided (a child under 15)
+    #[arg(long)]
+    pub by_representative: bool,
+    /// The guardian or legal representative who signed or decided
+    #[arg(long, value_name = "NAME")]
+    pub representative: Option<String>,
+    /// The representative is an appointed legal representative, not a guardian
+    #[arg(long)]
+    pub legal_representative: bool,
+    /// The guardian is suspected of involvement
+    #[arg(long)]
+    pub guardian_suspected: bool,
+    /// A child with no guardian or representative who can sign yet, and why: then only a
+    /// referral to the Assistance System, on the child's consent and views
+    #[arg(long, value_name = "no-guardian-in-finland|guardian-suspected")]
+    pub no_representative: Option<String>,
+    /// With --no-representative: a representative is being requested for the child
+    #[arg(long, requires = "no_representative")]
+    pub representative_requested: bool,
+    /// The child's own views on the disclosure, in their words (any age)
+    #[arg(long, value_name = "TEXT")]
+    pub child_views: Option<String>,
 }
 
 /// What to send and to whom, shared by `referral preview` and `referral create`.

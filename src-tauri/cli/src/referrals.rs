@@ -6,7 +6,8 @@ use std::path::Path;
 use silta_core::cases;
 use silta_core::disclosures;
 use silta_core::model::{
-    Consent, GivenBy, InformationShown, Purpose, Representative, RepresentativeRole,
+    Consent, GivenBy, InformationShown, NoGuardianReason, NoRepresentative, Purpose,
+    Representative, RepresentativeRole,
 };
 use silta_core::org::{self, SenderCard};
 use silta_core::recipients::{self, KeySource};
@@ -15,7 +16,9 @@ use silta_core::referral::{self, Request, desk};
 use silta_core::referrers::{self, Who};
 use silta_core::{Error, Result, consents};
 
-use crate::args::{ConsentCommand, Global, OrgCommand, RecipientCommand, ReferralCommand, Send};
+use crate::args::{
+    AddConsent, ConsentCommand, Global, OrgCommand, RecipientCommand, ReferralCommand, Send,
+};
 use crate::commands::{parse_date, today, unlock};
 use crate::output;
 
@@ -170,22 +173,42 @@ fn purpose(text: &str) -> Result<Purpose> {
 pub fn consent(g: &Global, command: ConsentCommand) -> Result<()> {
     let v = unlock(g)?;
     match command {
-        ConsentCommand::Add {
-            case,
-            recipient,
-            purpose: purpose_text,
-            fields,
-            date,
-            expires,
-            info_version,
-            language,
-            interpreter,
-            by_representative,
-            representative,
-            legal_representative,
-            guardian_suspected,
-        } => {
+        ConsentCommand::Add(add) => {
+            let AddConsent {
+                case,
+                recipient,
+                purpose: purpose_text,
+                fields,
+                date,
+                expires,
+                info_version,
+                language,
+                interpreter,
+                by_representative,
+                representative,
+                legal_representative,
+                guardian_suspected,
+                no_representative,
+                representative_requested,
+                child_views,
+            } = *add;
             let id = cases::resolve(&v, &case)?;
+            let no_representative = no_representative
+                .map(|reason| {
+                    Ok::<_, Error>(NoRepresentative {
+                        reason: match reason.trim() {
+                            "no-guardian-in-finland" => NoGuardianReason::NoGuardianInFinland,
+                            "guardian-suspected" => NoGuardianReason::GuardianSuspected,
+                            other => {
+                                return Err(Error::InvalidInput(format!(
+                                    "{other:?}: say no-guardian-in-finland or guardian-suspected"
+                                )));
+                            }
+                        },
+                        representative_requested,
+                    })
+                })
+                .transpose()?;
             let information = match (info_version, language) {
                 (Some(version), Some(language)) => Some(InformationShown {
                     version,
@@ -213,6 +236,8 @@ pub fn consent(g: &Global, command: ConsentCommand) -> Result<()> {
                     },
                 }),
                 guardian_suspected,
+                no_representative,
+                child_views,
                 date: date
                     .as_deref()
                     .map(parse_date)

@@ -417,7 +417,7 @@ fn user_errors_exit_1_with_one_line_and_usage_errors_exit_2() {
 }
 
 #[test]
-fn the_age_question_urgency_and_its_override_from_the_command_line() {
+fn the_age_question_urgency_and_an_unaccompanied_childs_consent_from_the_command_line() {
     let env = Env::new();
     env.init();
     let maria = env.ok(&["case", "new", "--name", "Maria Popescu"]);
@@ -476,6 +476,41 @@ fn the_age_question_urgency_and_its_override_from_the_command_line() {
     );
     let again = env.ok(&["case", "urgency", ana.trim(), "from-age"]);
     assert!(again.contains("URGENT: possibly a child"), "{again}");
+
+    // Ana has no guardian in Finland: her own consent and views carry a referral to the
+    // Assistance System while a representative is requested, and nothing else.
+    let (_desk_key, public) = {
+        let key = env.dir.path().join("desk.key");
+        let public = env.ok(&["keygen", "--out", path(&key)]);
+        (key, public)
+    };
+    env.add_desk(public.trim());
+    let own = |purpose: &str, recipient: &str| {
+        env.run(&[
+            "consent",
+            "add",
+            ana.trim(),
+            "--recipient",
+            recipient,
+            "--purpose",
+            purpose,
+            "--fields",
+            "identity,needs",
+            "--no-representative",
+            "no-guardian-in-finland",
+            "--representative-requested",
+            "--child-views",
+            "I want to go to school.",
+        ])
+    };
+    assert!(own("referral", "Assistance System").status.success());
+    let police = own("police-report", "Police");
+    assert_eq!(police.status.code(), Some(1));
+    assert!(
+        stderr(&police).contains("carries only a referral to the Assistance System"),
+        "{}",
+        stderr(&police)
+    );
 }
 
 #[test]

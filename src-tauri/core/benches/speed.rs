@@ -293,6 +293,8 @@ fn package_100mb() {
         given_by: silta_core::model::GivenBy::Person,
         representative: None,
         guardian_suspected: false,
+        no_representative: None,
+        child_views: None,
         date: today(),
         expires: None,
         withdrawn: None,

@@ -5,7 +5,10 @@ use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
 use crate::ids::{CaseId, ConsentId};
-use crate::model::{AgeKnown, Case, Consent, GivenBy, Person, RepresentativeRole, Withdrawal};
+use crate::model::{
+    AgeKnown, Case, Consent, GivenBy, Person, Purpose, RepresentativeRole, Withdrawal,
+};
+use crate::recipients::{self, RecipientKind};
 use crate::vault::{Stored, Vault};
 
 /// Who may consent for whom.
@@ -23,20 +26,30 @@ pub const FINLAND: ConsentRules = ConsentRules {
 };
 
 impl ConsentRules {
-    /// Whether `consent` may be recorded for `person` on `today`.
-    pub fn check(&self, person: &Person, consent: &Consent, today: NaiveDate) -> Result<()> {
+    /// Whether `consent` may be recorded for `person` on `today`, to a recipient of `recipient`
+    /// kind (None when the recipient is not on the vault's list, or there is none).
+    pub fn check(
+        &self,
+        person: &Person,
+        consent: &Consent,
+        today: NaiveDate,
+        recipient: Option<RecipientKind>,
+    ) -> Result<()> {
         // Who may consent depends on the age: asked now rather than guessed either way.
         if person.age_known(today) == AgeKnown::NotRecorded {
             return Err(Error::AgeNotRecorded);
         }
         if !person.treated_as_child(today) {
+            if consent.no_representative.is_some() {
+                return Err(Error::AdultConsentsThemself);
+            }
             return match consent.given_by {
                 GivenBy::Person => Ok(()),
                 GivenBy::Representative => Err(Error::AdultConsentsThemself),
             };
         }
         let Some(rep) = &consent.representative else {
-            return Err(Error::RepresentativeRequired);
+            return Self::without_representative(consent, recipient);
         };
         if consent.guardian_suspected && rep.role == RepresentativeRole::Guardian {
             return Err(Error::GuardianSuspected);
@@ -49,6 +62,34 @@ impl ConsentRules {
             return Err(Error::ChildMustConsent);
         }
         Ok(())
+    }
+}
+
+impl ConsentRules {
+    /// A child without a guardian in Finland (or whose guardian is suspected) usually gets a
+    /// representative only after reaching the Assistance System (Kuntaliitto circular 7/2016;
+    /// vastaanottolaki 746/2011 on representatives for minors without a guardian). Waiting for
+    /// one would leave the child without help, so the child's own consent, with their views
+    /// recorded, carries a referral to the Assistance System while a representative is
+    /// requested; every other disclosure waits for the representative.
+    fn without_representative(consent: &Consent, recipient: Option<RecipientKind>) -> Result<()> {
+        let Some(none) = consent.no_representative else {
+            return Err(Error::RepresentativeRequired);
+        };
+        let views = consent
+            .child_views
+            .as_deref()
+            .is_some_and(|v| !v.trim().is_empty());
+        if none.representative_requested
+            && views
+            && consent.given_by == GivenBy::Person
+            && consent.purpose == Purpose::Referral
+            && recipient == Some(RecipientKind::AssistanceSystem)
+        {
+            Ok(())
+        } else {
+            Err(Error::ChildWithoutRepresentative)
+        }
     }
 }
 
@@ -67,7 +108,11 @@ pub fn add(
     vault.write(|v| {
         let c = v.get::<Case>(case)?;
         let person = v.get::<Person>(c.record.person)?;
-        FINLAND.check(&person.record, &consent, today)?;
+        let kind = match &consent.recipient {
+            Some(name) => recipients::find(v, name).ok().map(|r| r.record.kind),
+            None => None,
+        };
+        FINLAND.check(&person.record, &consent, today, kind)?;
         v.insert(Some(case), &consent)
     })
 }
@@ -102,7 +147,9 @@ pub fn withdraw(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Birth, NameKind, PersonName, Purpose, Representative};
+    use crate::model::{
+        Birth, NameKind, NoGuardianReason, NoRepresentative, PersonName, Representative,
+    };
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
@@ -132,6 +179,8 @@ mod tests {
                 role,
             }),
             guardian_suspected: false,
+            no_representative: None,
+            child_views: None,
             date: today(),
             expires: None,
             withdrawn: None,
@@ -142,7 +191,7 @@ mod tests {
     #[test]
     fn a_sixteen_year_old_consents_and_a_guardian_signs() {
         let p = person_born(2010);
-        let check = |c: &Consent| FINLAND.check(&p, c, today());
+        let check = |c: &Consent| FINLAND.check(&p, c, today(), None);
         assert!(matches!(
             check(&consent(GivenBy::Person, None)),
             Err(Error::RepresentativeRequired)
@@ -171,12 +220,13 @@ mod tests {
                 .check(
                     &p,
                     &consent(GivenBy::Representative, Some(RepresentativeRole::Guardian)),
-                    today()
+                    today(),
+                    None
                 )
                 .is_ok()
         );
         assert!(matches!(
-            FINLAND.check(&p, &consent(GivenBy::Person, None), today()),
+            FINLAND.check(&p, &consent(GivenBy::Person, None), today(), None),
             Err(Error::RepresentativeRequired)
         ));
     }
@@ -186,7 +236,7 @@ mod tests {
         let mut p = person_born(1990);
         p.age_uncertain = true;
         assert!(matches!(
-            FINLAND.check(&p, &consent(GivenBy::Person, None), today()),
+            FINLAND.check(&p, &consent(GivenBy::Person, None), today(), None),
             Err(Error::RepresentativeRequired)
         ));
     }
@@ -197,14 +247,14 @@ mod tests {
         let mut c = consent(GivenBy::Person, Some(RepresentativeRole::Guardian));
         c.guardian_suspected = true;
         assert!(matches!(
-            FINLAND.check(&p, &c, today()),
+            FINLAND.check(&p, &c, today(), None),
             Err(Error::GuardianSuspected)
         ));
         c.representative = Some(Representative {
             name: "Appointed".into(),
             role: RepresentativeRole::LegalRepresentative,
         });
-        assert!(FINLAND.check(&p, &c, today()).is_ok());
+        assert!(FINLAND.check(&p, &c, today(), None).is_ok());
     }
 
     #[test]
@@ -213,15 +263,15 @@ mod tests {
         maria.birth = None;
         let own = consent(GivenBy::Person, None);
         assert!(matches!(
-            FINLAND.check(&maria, &own, today()),
+            FINLAND.check(&maria, &own, today(), None),
             Err(Error::AgeNotRecorded)
         ));
         // "Could she be under 18?" "No": an adult, who consents herself.
         maria.could_be_minor = Some(crate::model::CouldBeMinor::No);
-        assert!(FINLAND.check(&maria, &own, today()).is_ok());
+        assert!(FINLAND.check(&maria, &own, today(), None).is_ok());
         maria.could_be_minor = Some(crate::model::CouldBeMinor::DontKnow);
         assert!(matches!(
-            FINLAND.check(&maria, &own, today()),
+            FINLAND.check(&maria, &own, today(), None),
             Err(Error::RepresentativeRequired)
         ));
     }
@@ -231,8 +281,98 @@ mod tests {
         let mut p = person_born(1990);
         p.birth = Some(Birth::EstimatedYear(2008));
         assert!(matches!(
-            FINLAND.check(&p, &consent(GivenBy::Person, None), today()),
+            FINLAND.check(&p, &consent(GivenBy::Person, None), today(), None),
             Err(Error::RepresentativeRequired)
+        ));
+    }
+
+    fn unaccompanied(p: Purpose) -> Consent {
+        Consent {
+            purpose: p,
+            no_representative: Some(NoRepresentative {
+                reason: NoGuardianReason::NoGuardianInFinland,
+                representative_requested: true,
+            }),
+            child_views: Some("I want help. I do not want my uncle told.".into()),
+            ..consent(GivenBy::Person, None)
+        }
+    }
+
+    #[test]
+    fn an_unaccompanied_child_is_referred_to_the_assistance_system_on_their_own_consent_and_views()
+    {
+        let p = person_born(2012);
+        let c = unaccompanied(Purpose::Referral);
+        assert!(
+            FINLAND
+                .check(&p, &c, today(), Some(RecipientKind::AssistanceSystem))
+                .is_ok()
+        );
+        // A guardian suspected of involvement, and no representative yet: the same path.
+        let mut suspected = c.clone();
+        suspected.no_representative = Some(NoRepresentative {
+            reason: NoGuardianReason::GuardianSuspected,
+            representative_requested: true,
+        });
+        assert!(
+            FINLAND
+                .check(
+                    &p,
+                    &suspected,
+                    today(),
+                    Some(RecipientKind::AssistanceSystem)
+                )
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn without_a_representative_nothing_but_that_referral_goes() {
+        let p = person_born(2012);
+        let refused = |c: &Consent, kind: Option<RecipientKind>| {
+            matches!(
+                FINLAND.check(&p, c, today(), kind),
+                Err(Error::ChildWithoutRepresentative)
+            )
+        };
+        let to_desk = Some(RecipientKind::AssistanceSystem);
+        assert!(refused(
+            &unaccompanied(Purpose::PoliceReport),
+            Some(RecipientKind::Police)
+        ));
+        assert!(refused(
+            &unaccompanied(Purpose::Referral),
+            Some(RecipientKind::Other)
+        ));
+        assert!(refused(&unaccompanied(Purpose::Referral), None));
+        assert!(refused(&unaccompanied(Purpose::Storage), to_desk));
+        let mut no_views = unaccompanied(Purpose::Referral);
+        no_views.child_views = Some("  ".into());
+        assert!(refused(&no_views, to_desk));
+        no_views.child_views = None;
+        assert!(refused(&no_views, to_desk));
+        let mut not_requested = unaccompanied(Purpose::Referral);
+        not_requested.no_representative = Some(NoRepresentative {
+            reason: NoGuardianReason::NoGuardianInFinland,
+            representative_requested: false,
+        });
+        assert!(refused(&not_requested, to_desk));
+        let mut decided_for = unaccompanied(Purpose::Referral);
+        decided_for.given_by = GivenBy::Representative;
+        assert!(refused(&decided_for, to_desk));
+    }
+
+    #[test]
+    fn an_adult_is_never_on_the_unaccompanied_childs_path() {
+        let p = person_born(1990);
+        assert!(matches!(
+            FINLAND.check(
+                &p,
+                &unaccompanied(Purpose::Referral),
+                today(),
+                Some(RecipientKind::AssistanceSystem)
+            ),
+            Err(Error::AdultConsentsThemself)
         ));
     }
 
@@ -241,14 +381,15 @@ mod tests {
         let p = person_born(1990);
         assert!(
             FINLAND
-                .check(&p, &consent(GivenBy::Person, None), today())
+                .check(&p, &consent(GivenBy::Person, None), today(), None)
                 .is_ok()
         );
         assert!(matches!(
             FINLAND.check(
                 &p,
                 &consent(GivenBy::Representative, Some(RepresentativeRole::Guardian)),
-                today()
+                today(),
+                None
             ),
             Err(Error::AdultConsentsThemself)
         ));

@@ -72,6 +72,11 @@ pub enum Error {
     RepresentativeRequired,
 
     #[error(
+        "without a guardian or representative, a child's own consent carries only a referral to the Assistance System: given by the child, with their views recorded, while a representative is requested; anything else waits for the representative"
+    )]
+    ChildWithoutRepresentative,
+
+    #[error(
         "the person is 15 to 17: they must consent themselves, with a guardian or representative signing too"
     )]
     ChildMustConsent,
@@ -159,7 +164,7 @@ pub enum Error {
     /// Free text can name other possible victims, places, employers and dates the consent does
     /// not cover (names of other victims never go into a narrative).
     #[error(
-        "the package carries free text (the account, observations, exploiters' details, health, a note, the reason something is missing, or attachments): read it and confirm it names no other possible victim, and no place, employer or date the consent does not cover"
+        "the package carries free text (the account, observations, exploiters' details, health, a note, the reason something is missing, a child's views, or attachments): read it and confirm it names no other possible victim, and no place, employer or date the consent does not cover"
     )]
     OthersNotChecked,
 
@@ -220,6 +225,7 @@ pub enum ErrorCode {
     InvalidInput,
     AgeNotRecorded,
     RepresentativeRequired,
+    ChildWithoutRepresentative,
     ChildMustConsent,
     GuardianSuspected,
     AdultConsentsThemself,
@@ -277,6 +283,7 @@ impl Error {
             Error::InvalidInput(_) => ErrorCode::InvalidInput,
             Error::AgeNotRecorded => ErrorCode::AgeNotRecorded,
             Error::RepresentativeRequired => ErrorCode::RepresentativeRequired,
+            Error::ChildWithoutRepresentative => ErrorCode::ChildWithoutRepresentative,
             Error::ChildMustConsent => ErrorCode::ChildMustConsent,
             Error::GuardianSuspected => ErrorCode::GuardianSuspected,
             Error::AdultConsentsThemself => ErrorCode::AdultConsentsThemself,

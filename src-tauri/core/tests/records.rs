@@ -30,6 +30,8 @@ fn consent(t: &str) -> Consent {
             role: RepresentativeRole::Guardian,
         }),
         guardian_suspected: false,
+        no_representative: None,
+        child_views: Some(format!("{t} I want to go to school")),
         date: d(2026, 11, 2),
         expires: Some(d(2027, 11, 2)),
         withdrawn: Some(Withdrawal {

@@ -340,6 +340,76 @@ fn a_child_needs_a_guardian_or_representative_on_the_consent_when_sent() {
 }
 
 #[test]
+fn an_unaccompanied_child_is_referred_on_their_own_consent_and_the_form_says_why() {
+    let (f, vault, desk, view) = sender();
+    confirmed_police(&vault, &desk);
+    let mut person = view.person.record.clone();
+    person.birth = Some(Birth::Date(today() - Days::new(14 * 366)));
+    cases::edit(
+        &vault,
+        view.case.id,
+        CaseInput {
+            person,
+            details: Some(view.case.record.details.clone()),
+        },
+        today(),
+    )
+    .unwrap();
+    let own = Consent {
+        no_representative: Some(NoRepresentative {
+            reason: NoGuardianReason::NoGuardianInFinland,
+            representative_requested: true,
+        }),
+        child_views: Some("I want to be safe and go to school.".into()),
+        ..consent_for(
+            Some(DESK),
+            Purpose::Referral,
+            &[FieldGroup::Identity, FieldGroup::Needs],
+        )
+    };
+    consents::add(&vault, view.case.id, &own, today()).unwrap();
+    // The police wait for a representative.
+    let police = Consent {
+        purpose: Purpose::PoliceReport,
+        recipient: Some("Police".into()),
+        ..own.clone()
+    };
+    let err = consents::add(&vault, view.case.id, &police, today()).unwrap_err();
+    assert!(matches!(err, Error::ChildWithoutRepresentative), "{err:?}");
+
+    let mut req = request(&view, Mode::Referral, None);
+    req.language = Some(FormLanguage::Fi);
+    req.checked_for_others = false;
+    let p = referral::preview(&vault, &req, today(), FormLanguage::En).unwrap();
+    assert!(
+        p.text
+            .contains("Lapsella ei ole huoltajaa Suomessa. Edustajaa haetaan."),
+        "{}",
+        p.text
+    );
+    assert!(
+        p.text
+            .contains("Lapsen oma näkemys: I want to be safe and go to school."),
+        "{}",
+        p.text
+    );
+    // The child's views are free text: read before the package goes.
+    assert!(p.check_for_others);
+    let out = f.dir.path().join("child.age");
+    assert!(matches!(
+        create(&vault, &req, &out).unwrap_err(),
+        Error::OthersNotChecked
+    ));
+    req.checked_for_others = true;
+    create(&vault, &req, &out).unwrap();
+    let files = unpack(&out, &desk.identity);
+    assert!(contains(
+        &files["referral.html"],
+        "Lapsella ei ole huoltajaa Suomessa"
+    ));
+}
+
+#[test]
 fn a_consultation_holds_nothing_that_identifies_the_person() {
     let (f, vault, desk, view) = sender();
     let out = f.dir.path().join("consultation.age");
@@ -1615,7 +1685,10 @@ fn the_desk_prints_its_own_form_from_the_checked_data_never_the_senders() {
     // version of the data no reader knows.
     for (field, value) in [
         ("/referrer/organisation", serde_json::json!("A real NGO")),
-        ("/version", serde_json::json!(3)),
+        (
+            "/version",
+            serde_json::json!(referral::data::DATA_VERSION + 1),
+        ),
     ] {
         let mut data: serde_json::Value =
             serde_json::from_slice(&entries["referral.json"]).unwrap();

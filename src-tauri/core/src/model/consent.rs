@@ -32,6 +32,14 @@ pub struct Consent {
     /// The guardian is suspected of involvement: an appointed representative must act instead.
     #[serde(default)]
     pub guardian_suspected: bool,
+    /// A child with no guardian or representative who can act yet: why, and that one is being
+    /// requested (`consents::FINLAND` allows only a referral to the Assistance System then).
+    #[serde(default)]
+    pub no_representative: Option<NoRepresentative>,
+    /// The child's own views on the disclosure, in their words, beside the decision of whoever
+    /// signs (any age: a minor who understands has a say, THL's guidance on minors' data).
+    #[serde(default)]
+    pub child_views: Option<String>,
     pub date: NaiveDate,
     #[serde(default)]
     pub expires: Option<NaiveDate>,
@@ -126,6 +134,28 @@ pub enum RepresentativeRole {
     LegalRepresentative,
 }
 
+/// Why no guardian or representative signs a child's consent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NoGuardianReason {
+    /// An unaccompanied child: no guardian in Finland.
+    NoGuardianInFinland,
+    /// The guardian is suspected of involvement, and no representative is appointed yet.
+    GuardianSuspected,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NoRepresentative {
+    pub reason: NoGuardianReason,
+    /// The caseworker confirms that a representative is being requested for the child.
+    pub representative_requested: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -149,6 +179,12 @@ impl Consent {
         check_text_opt("interpreter", self.interpreter.as_deref(), 200)?;
         if let Some(r) = &self.representative {
             check_text("representative's name", &r.name, 200)?;
+        }
+        check_text_opt("child's views", self.child_views.as_deref(), 4000)?;
+        if self.representative.is_some() && self.no_representative.is_some() {
+            return Err(Error::invalid(
+                "a consent either names the guardian or representative who signs, or says why there is none, not both",
+            ));
         }
         if self.given_by == GivenBy::Representative && self.representative.is_none() {
             return Err(Error::invalid(

@@ -21,8 +21,8 @@ pub use case::{
     TraffickingEvent, UrgencyOverride, UrgentBecause,
 };
 pub use consent::{
-    Consent, ConsentState, FieldGroup, GivenBy, InformationShown, Purpose, Representative,
-    RepresentativeRole, Withdrawal,
+    Consent, ConsentState, FieldGroup, GivenBy, InformationShown, NoGuardianReason,
+    NoRepresentative, Purpose, Representative, RepresentativeRole, Withdrawal,
 };
 pub use interview::{
     Answer, Indicator, IndicatorAnswer, Interview, InterviewStage, InterviewStatus, Source,

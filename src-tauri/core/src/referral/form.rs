@@ -39,6 +39,9 @@ struct Labels {
     attachments: &'static str,
     consent: &'static str,
     consent_one: &'static str,
+    no_representative: &'static str,
+    representative_requested: &'static str,
+    child_views: &'static str,
     indicators: &'static str,
     exploitation: &'static str,
     control: &'static str,
@@ -122,6 +125,9 @@ const FI: Labels = Labels {
     attachments: "4. Liitteet",
     consent: "5. Suostumus",
     consent_one: "Suostumus",
+    no_representative: "Ei allekirjoittavaa huoltajaa tai edustajaa",
+    representative_requested: "Edustajaa haetaan. Lapsi antoi itse suostumuksensa, ja hänen näkemyksensä on kirjattu.",
+    child_views: "Lapsen oma näkemys",
     indicators: "Indikaattorit ja luokitukset (HTCDS)",
     exploitation: "Hyväksikäytön muoto",
     control: "Kontrollin keinot",
@@ -209,6 +215,9 @@ const SV: Labels = Labels {
     attachments: "4. Bilagor",
     consent: "5. Samtycke",
     consent_one: "Samtycke",
+    no_representative: "Ingen vårdnadshavare eller företrädare undertecknar",
+    representative_requested: "En företrädare har begärts. Barnet gav själv sitt samtycke, och barnets åsikt är antecknad.",
+    child_views: "Barnets egen åsikt",
     indicators: "Indikatorer och klassificeringar (HTCDS)",
     exploitation: "Form av utnyttjande",
     control: "Kontrollmetoder",
@@ -296,6 +305,9 @@ const EN: Labels = Labels {
     attachments: "4. Attachments",
     consent: "5. Consent",
     consent_one: "Consent",
+    no_representative: "No guardian or representative signs",
+    representative_requested: "A representative is being requested. The child consented themself, and their views are recorded.",
+    child_views: "The child's own views",
     indicators: "Indicators and codes (HTCDS)",
     exploitation: "Type of exploitation",
     control: "Methods of control",
@@ -474,6 +486,20 @@ fn consent_part(d: &ReferralData, l: &Labels, n: usize, c: &Consent) -> Section 
             l.representative,
             format!("{}, {}", r.name, r.role.label(lang)),
         );
+    }
+    // Recorded only with a representative being requested (`consents::FINLAND`).
+    if let Some(none) = &c.no_representative {
+        s = s.row(
+            l.no_representative,
+            format!(
+                "{}. {}",
+                none.reason.label(lang),
+                l.representative_requested
+            ),
+        );
+    }
+    if let Some(v) = &c.child_views {
+        s = s.row(l.child_views, v.clone());
     }
     if let Some(i) = &c.information {
         s = s.row(

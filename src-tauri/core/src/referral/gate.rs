@@ -121,7 +121,7 @@ pub fn choose(
     // The child rules are checked again as the person is recorded today: a birth date corrected
     // since the consent was given can make a guardian's signature necessary.
     for c in &covering {
-        FINLAND.check(&view.person.record, &c.record, today)?;
+        FINLAND.check(&view.person.record, &c.record, today, Some(recipient.kind))?;
     }
     let allowed = |g: &FieldGroup| covering.iter().any(|c| c.record.field_groups.contains(g));
     let groups: Vec<FieldGroup> = match asked {

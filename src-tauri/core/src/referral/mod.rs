@@ -370,7 +370,7 @@ fn contact_safety_unknown(data: &ReferralData) -> bool {
 }
 
 /// The account, the observations, the exploiters' details, health, the needs' note, the reason
-/// for what is missing and attachments are the parts that can name other possible victims,
+/// for what is missing, a child's views and attachments are the parts that can name other possible victims,
 /// places, employers and dates the person's consent does not cover; names of
 /// other possible victims never go into a narrative (../shared/domain.md). A consultation has its
 /// own, stricter check (it names no one at all).
@@ -382,6 +382,10 @@ fn check_for_others(data: &ReferralData) -> bool {
             || data.health.is_some()
             || data.missing_reason.is_some()
             || !data.attachments.is_empty()
+            || data
+                .consents
+                .iter()
+                .any(|c| c.consent.child_views.is_some())
             || data
                 .needs
                 .as_ref()

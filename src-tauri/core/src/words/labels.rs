@@ -10,7 +10,8 @@ use crate::model::codes::{
 };
 use crate::model::{
     Answer, ContactMethod, CouldBeMinor, FieldGroup, GivenBy, Indicator, InterviewStage, NameKind,
-    Proficiency, Purpose, RepresentativeRole, ResidenceKind, Source, SupportKind, UrgentBecause,
+    NoGuardianReason, Proficiency, Purpose, RepresentativeRole, ResidenceKind, Source, SupportKind,
+    UrgentBecause,
 };
 
 /// A value with words for it in each of Silta's languages.
@@ -95,6 +96,11 @@ words!(CouldBeMinor, "couldBeMinor" {
     Yes => ["Kyllä", "Ja", "Yes"],
     No => ["Ei", "Nej", "No"],
     DontKnow => ["Ei tiedetä", "Vet inte", "Don't know"],
+});
+
+words!(NoGuardianReason, "noGuardian" {
+    NoGuardianInFinland => ["Lapsella ei ole huoltajaa Suomessa", "Barnet har ingen vårdnadshavare i Finland", "The child has no guardian in Finland"],
+    GuardianSuspected => ["Huoltajaa epäillään osallisuudesta, eikä edustajaa ole vielä määrätty", "Vårdnadshavaren misstänks vara inblandad, och ingen företrädare har ännu förordnats", "The guardian is suspected of involvement, and no representative is appointed yet"],
 });
 
 words!(UrgentBecause, "urgentBecause" {
@@ -293,6 +299,7 @@ pub fn every_word() -> Vec<(String, [&'static str; 3])> {
     add::<ContactMethod>(&mut out);
     add::<ResidenceKind>(&mut out);
     add::<CouldBeMinor>(&mut out);
+    add::<NoGuardianReason>(&mut out);
     add::<UrgentBecause>(&mut out);
     add::<InterviewStage>(&mut out);
     add::<Answer>(&mut out);

@@ -79,6 +79,8 @@ pub fn consent_for(recipient: Option<&str>, purpose: Purpose, groups: &[FieldGro
         given_by: GivenBy::Person,
         representative: None,
         guardian_suspected: false,
+        no_representative: None,
+        child_views: None,
         date: today(),
         expires: None,
         withdrawn: None,
@@ -202,10 +204,10 @@ pub fn full_details(t: &str) -> CaseDetails {
         caseworker: format!("{t} worker"),
         opened: d(2026, 11, 1),
         closed: None,
-        urgent: true,
+        urgent: false,
         urgency_override: Some(UrgencyOverride {
-            urgent: true,
-            reason: format!("{t} sleeping rough tonight"),
+            urgent: false,
+            reason: format!("{t} safe with family tonight"),
         }),
         demo: false,
         needs: ImmediateNeeds {

@@ -2,6 +2,7 @@
 import type { FieldGroup } from "./FieldGroup";
 import type { GivenBy } from "./GivenBy";
 import type { InformationShown } from "./InformationShown";
+import type { NoRepresentative } from "./NoRepresentative";
 import type { Purpose } from "./Purpose";
 import type { Representative } from "./Representative";
 import type { Withdrawal } from "./Withdrawal";
@@ -22,7 +23,17 @@ representative: Representative | null,
 /**
  * The guardian is suspected of involvement: an appointed representative must act instead.
  */
-guardian_suspected: boolean, date: string, expires: string | null, withdrawn: Withdrawal | null, 
+guardian_suspected: boolean, 
+/**
+ * A child with no guardian or representative who can act yet: why, and that one is being
+ * requested (`consents::FINLAND` allows only a referral to the Assistance System then).
+ */
+no_representative: NoRepresentative | null, 
+/**
+ * The child's own views on the disclosure, in their words, beside the decision of whoever
+ * signs (any age: a minor who understands has a say, THL's guidance on minors' data).
+ */
+child_views: string | null, date: string, expires: string | null, withdrawn: Withdrawal | null, 
 /**
  * The staff member who recorded it.
  */
