@@ -259,7 +259,7 @@ test('without a birth date the app asks whether the person could be under 18; ur
   await click('edit-case');
   await click('could-be-minor-dont_know');
   await click('save-edit');
-  await browser.waitUntil(async () => (await urgency.getText()).includes('because the person is possibly a child'), { timeout: 10_000 });
+  await browser.waitUntil(async () => (await urgency.getText()).includes('The person may be under 18.'), { timeout: 10_000 });
   await screenshot(browser, 'age', '01-possibly-a-child-is-urgent');
 
   await click('urgency-change');
@@ -303,8 +303,14 @@ test('consent for a 16-year-old needs a guardian or representative to sign, and 
   assert.equal(await status.getText(), 'In force');
   await screenshot(browser, 'consent', '02-consent-recorded');
 
+  // Irreversible: asked first, and only with the reason.
   await click('withdraw-consent');
+  assert.equal(await status.getText(), 'In force', 'one click withdraws nothing');
+  assert.equal(await (await browser.$(byTest('confirm-withdraw'))).isEnabled(), false);
+  await typeInto('withdraw-reason', 'She asked by phone; she will call back next week.');
+  await click('confirm-withdraw');
   await browser.waitUntil(async () => (await status.getText()).startsWith('Withdrawn'), { timeout: 10_000 });
+  assert.match(await (await browser.$(byTest('consents'))).getText(), /She asked by phone/);
   await screenshot(browser, 'consent', '03-consent-withdrawn');
 });
 
@@ -594,7 +600,7 @@ test('the referral wizard: recipient confirmed by fingerprint, consent, preview,
   await received.waitForDisplayed({ timeout: 30_000 });
   assert.match(await received.getText(), /Assistance System answered: Accepted \(case 20\d\d-\d{4}\)/);
   // The desk signed with a key the recipient's entry does not carry: said, not hidden.
-  assert.match(await received.getText(), /not on the recipient's card/);
+  assert.match(await received.getText(), /not saved with this recipient/);
   assert.match(await (await browser.$(byTest('disclosures'))).getText(), /Accepted/);
   await click('record-period');
   const start = await browser.$(byTest('period-start'));
@@ -658,8 +664,8 @@ test('an unaccompanied child is referred to the Assistance System on her own con
   await click('preview-referral');
   const preview = await browser.$(byTest('referral-preview'));
   await browser.waitUntil(async () => (await preview.getText()).includes('Lapsella ei ole huoltajaa Suomessa'), { timeout: 10_000 });
-  assert.match(await preview.getText(), /Edustajaa haetaan/);
-  assert.match(await preview.getText(), /Lapsen oma näkemys: I want to be safe and go to school\./);
+  assert.match(await preview.getText(), /Lapselle on haettu edustajaa tai edunvalvojaa/);
+  assert.match(await preview.getText(), /Lapsen mielipide ja toivomukset: I want to be safe and go to school\./);
   await preview.scrollIntoView();
   await browser.pause(300); // let the scroll paint before the picture
   await screenshot(browser, 'referral', '06-unaccompanied-child-finnish-form');

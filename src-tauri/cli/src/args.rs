@@ -405,8 +405,9 @@ pub enum ConsentCommand {
     /// Withdraw a consent from today on; it stays on record, marked withdrawn
     Withdraw {
         consent: String,
-        #[arg(long, default_value = "")]
-        note: String,
+        /// What the person said, or why (kept with the consent)
+        #[arg(long, alias = "note", value_name = "TEXT")]
+        reason: String,
     },
     /// A case's consents, and whether each is in force today
     List { case: String },

@@ -255,8 +255,8 @@ pub fn consent(g: &Global, command: ConsentCommand) -> Result<()> {
                 Ok(())
             }
         }
-        ConsentCommand::Withdraw { consent, note } => {
-            let stored = consents::withdraw(&v, consent.parse()?, today(), &note)?;
+        ConsentCommand::Withdraw { consent, reason } => {
+            let stored = consents::withdraw(&v, consent.parse()?, today(), &reason)?;
             output::done(g, "consent withdrawn; it stays on record", &stored.id)
         }
         ConsentCommand::List { case } => {

@@ -452,7 +452,7 @@ fn the_age_question_urgency_and_an_unaccompanied_childs_consent_from_the_command
     ]);
     assert!(
         env.ok(&["case", "show", ana.trim()])
-            .contains("URGENT: possibly a child")
+            .contains("URGENT: The person may be under 18.")
     );
     let no_reason = env.run(&["case", "urgency", ana.trim(), "not-urgent"]);
     assert_eq!(no_reason.status.code(), Some(1));
@@ -475,7 +475,10 @@ fn the_age_question_urgency_and_an_unaccompanied_childs_consent_from_the_command
         "{cleared}"
     );
     let again = env.ok(&["case", "urgency", ana.trim(), "from-age"]);
-    assert!(again.contains("URGENT: possibly a child"), "{again}");
+    assert!(
+        again.contains("URGENT: The person may be under 18."),
+        "{again}"
+    );
 
     // Ana has no guardian in Finland: her own consent and views carry a referral to the
     // Assistance System while a representative is requested, and nothing else.
@@ -1138,7 +1141,13 @@ fn a_withdrawal_deleted_from_the_file_is_named_by_every_unlock_and_by_audit_veri
         "1990-01-02",
     ]);
     let consent = env.ok(&["consent", "add", case.trim(), "--purpose", "support"]);
-    env.ok(&["consent", "withdraw", consent.trim()]);
+    env.ok(&[
+        "consent",
+        "withdraw",
+        consent.trim(),
+        "--reason",
+        "Said so on the phone.",
+    ]);
     let conn = rusqlite::Connection::open(env.vault()).unwrap();
     conn.execute(
         "DELETE FROM records WHERE kind = 'consent' AND version = 2",

@@ -117,7 +117,8 @@ pub fn add(
     })
 }
 
-/// Withdraws a consent from `date` on. The consent stays on record, marked withdrawn.
+/// Withdraws a consent from `date` on, with the reason. The consent stays on record, marked
+/// withdrawn.
 pub fn withdraw(
     vault: &Vault,
     id: ConsentId,
@@ -134,6 +135,8 @@ pub fn withdraw(
                 "a consent cannot be withdrawn before it was given",
             ));
         }
+        // What the person said, or why, is part of the record of what was allowed when.
+        crate::model::check_text("reason for the withdrawal", note, 1000)?;
         let mut updated = current.record.clone();
         updated.withdrawn = Some(Withdrawal {
             date,

@@ -45,6 +45,23 @@ fn a_consent_is_in_force_until_it_expires_or_is_withdrawn() {
     let again = consents::withdraw(&vault, c.id, today(), "").unwrap();
     assert_eq!(again.version, 2, "withdrawing twice changes nothing");
     let early = consents::add(&vault, case, &referral_consent(), today()).unwrap();
-    let err = consents::withdraw(&vault, early.id, today() - Days::new(1), "").unwrap_err();
-    assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+    let err = consents::withdraw(&vault, early.id, today() - Days::new(1), "asked").unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidInput(ref m) if m.contains("before it was given")),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_withdrawal_needs_its_reason() {
+    let (_f, vault) = new_vault();
+    let case = open_adult_case(&vault, "Aino").case.id;
+    let c = consents::add(&vault, case, &referral_consent(), today()).unwrap();
+    let err = consents::withdraw(&vault, c.id, today(), "  ").unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidInput(ref m) if m.contains("reason")),
+        "{err:?}"
+    );
+    let state = cases::view(&vault, case, today()).unwrap().consent_states[&c.id];
+    assert_eq!(state, ConsentState::InForce, "nothing changed");
 }

@@ -281,7 +281,7 @@ fn without_a_consent_in_force_for_that_recipient_and_group_nothing_is_written() 
         today(),
     )
     .unwrap();
-    consents::withdraw(&vault, c.id, today(), "").unwrap();
+    consents::withdraw(&vault, c.id, today(), "asked by phone").unwrap();
     assert!(matches!(
         missing(&vault, &req),
         Error::ConsentMissing { .. }
@@ -383,13 +383,18 @@ fn an_unaccompanied_child_is_referred_on_their_own_consent_and_the_form_says_why
     let p = referral::preview(&vault, &req, today(), FormLanguage::En).unwrap();
     assert!(
         p.text
-            .contains("Lapsella ei ole huoltajaa Suomessa. Edustajaa haetaan."),
+            .contains("Lapsella ei ole huoltajaa Suomessa. Lapselle on haettu edustajaa"),
         "{}",
         p.text
     );
     assert!(
         p.text
-            .contains("Lapsen oma näkemys: I want to be safe and go to school."),
+            .contains("Lapsen mielipide ja toivomukset: I want to be safe and go to school."),
+        "{}",
+        p.text
+    );
+    assert!(
+        !p.text.contains("Älä ota yhteyttä huoltajaan"),
         "{}",
         p.text
     );
@@ -407,6 +412,24 @@ fn an_unaccompanied_child_is_referred_on_their_own_consent_and_the_form_says_why
         &files["referral.html"],
         "Lapsella ei ole huoltajaa Suomessa"
     ));
+
+    // A guardian suspected of involvement must not hear of it from the receiver.
+    let suspected = Consent {
+        no_representative: Some(NoRepresentative {
+            reason: NoGuardianReason::GuardianSuspected,
+            representative_requested: true,
+        }),
+        ..own
+    };
+    consents::add(&vault, view.case.id, &suspected, today()).unwrap();
+    let p = referral::preview(&vault, &req, today(), FormLanguage::En).unwrap();
+    assert!(
+        p.text.contains(
+            "! Älä ota yhteyttä huoltajaan ennen kuin siitä on sovittu lastensuojelun kanssa"
+        ),
+        "{}",
+        p.text
+    );
 }
 
 #[test]

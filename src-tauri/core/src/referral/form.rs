@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::Mode;
 use super::data::{AgeGroup, FormLanguage, ReferralData, Statement};
-use crate::model::{Birth, Consent, LanguageCode, SafeContact};
+use crate::model::{Birth, Consent, LanguageCode, NoGuardianReason, SafeContact};
 use crate::referrers::ContactCard;
 use crate::words::{self, Words};
 
@@ -42,6 +42,7 @@ struct Labels {
     no_representative: &'static str,
     representative_requested: &'static str,
     child_views: &'static str,
+    guardian_suspected: &'static str,
     indicators: &'static str,
     exploitation: &'static str,
     control: &'static str,
@@ -125,9 +126,10 @@ const FI: Labels = Labels {
     attachments: "4. Liitteet",
     consent: "5. Suostumus",
     consent_one: "Suostumus",
-    no_representative: "Ei allekirjoittavaa huoltajaa tai edustajaa",
-    representative_requested: "Edustajaa haetaan. Lapsi antoi itse suostumuksensa, ja hänen näkemyksensä on kirjattu.",
-    child_views: "Lapsen oma näkemys",
+    no_representative: "Huoltaja tai edustaja ei allekirjoita",
+    representative_requested: "Lapselle on haettu edustajaa tai edunvalvojaa. Lapsi antoi itse suostumuksensa, ja hänen mielipiteensä ja toivomuksensa on kirjattu.",
+    child_views: "Lapsen mielipide ja toivomukset",
+    guardian_suspected: "Älä ota yhteyttä huoltajaan ennen kuin siitä on sovittu lastensuojelun kanssa: huoltajaa epäillään osallisuudesta.",
     indicators: "Indikaattorit ja luokitukset (HTCDS)",
     exploitation: "Hyväksikäytön muoto",
     control: "Kontrollin keinot",
@@ -216,8 +218,9 @@ const SV: Labels = Labels {
     consent: "5. Samtycke",
     consent_one: "Samtycke",
     no_representative: "Ingen vårdnadshavare eller företrädare undertecknar",
-    representative_requested: "En företrädare har begärts. Barnet gav själv sitt samtycke, och barnets åsikt är antecknad.",
-    child_views: "Barnets egen åsikt",
+    representative_requested: "En företrädare eller intressebevakare har sökts för barnet. Barnet gav själv sitt samtycke, och barnets åsikter och önskemål är antecknade.",
+    child_views: "Barnets åsikter och önskemål",
+    guardian_suspected: "Kontakta inte vårdnadshavaren innan det har avtalats med barnskyddet: vårdnadshavaren misstänks vara inblandad.",
     indicators: "Indikatorer och klassificeringar (HTCDS)",
     exploitation: "Form av utnyttjande",
     control: "Kontrollmetoder",
@@ -306,8 +309,9 @@ const EN: Labels = Labels {
     consent: "5. Consent",
     consent_one: "Consent",
     no_representative: "No guardian or representative signs",
-    representative_requested: "A representative is being requested. The child consented themself, and their views are recorded.",
-    child_views: "The child's own views",
+    representative_requested: "A representative or guardian ad litem has been requested for the child. The child consented themself, and their views and wishes are recorded.",
+    child_views: "The child's views and wishes",
+    guardian_suspected: "Do not contact the guardian before agreeing on it with child welfare: the guardian is suspected of involvement.",
     indicators: "Indicators and codes (HTCDS)",
     exploitation: "Type of exploitation",
     control: "Methods of control",
@@ -486,6 +490,13 @@ fn consent_part(d: &ReferralData, l: &Labels, n: usize, c: &Consent) -> Section 
             l.representative,
             format!("{}, {}", r.name, r.role.label(lang)),
         );
+    }
+    // A guardian told of the referral may be the one the child is in danger from.
+    if c.guardian_suspected
+        || c.no_representative
+            .is_some_and(|n| n.reason == NoGuardianReason::GuardianSuspected)
+    {
+        s.warning = Some(l.guardian_suspected);
     }
     // Recorded only with a representative being requested (`consents::FINLAND`).
     if let Some(none) = &c.no_representative {

@@ -95,18 +95,18 @@ words!(ResidenceKind, "residence" {
 words!(CouldBeMinor, "couldBeMinor" {
     Yes => ["Kyllä", "Ja", "Yes"],
     No => ["Ei", "Nej", "No"],
-    DontKnow => ["Ei tiedetä", "Vet inte", "Don't know"],
+    DontKnow => ["Ei tiedossa (kohdellaan alaikäisenä)", "Okänt (behandlas som under 18)", "Don't know (treated as possibly under 18)"],
 });
 
 words!(NoGuardianReason, "noGuardian" {
     NoGuardianInFinland => ["Lapsella ei ole huoltajaa Suomessa", "Barnet har ingen vårdnadshavare i Finland", "The child has no guardian in Finland"],
-    GuardianSuspected => ["Huoltajaa epäillään osallisuudesta, eikä edustajaa ole vielä määrätty", "Vårdnadshavaren misstänks vara inblandad, och ingen företrädare har ännu förordnats", "The guardian is suspected of involvement, and no representative is appointed yet"],
+    GuardianSuspected => ["Huoltajaa epäillään osallisuudesta, eikä lapselle ole vielä määrätty edunvalvojaa (LsL 22 §)", "Vårdnadshavaren misstänks vara inblandad, och ingen intressebevakare har ännu förordnats för barnet (22 § barnskyddslagen)", "The guardian is suspected of involvement, and no guardian ad litem is appointed for the child yet (Child Welfare Act, section 22)"],
 });
 
 words!(UrgentBecause, "urgentBecause" {
-    Child => ["lapsi", "ett barn", "a child"],
-    PossiblyChild => ["voi olla lapsi", "kan vara ett barn", "possibly a child"],
-    MarkedByCaseworker => ["työntekijä merkitsi kiireelliseksi", "markerat brådskande av handläggaren", "marked urgent by the caseworker"],
+    Child => ["Henkilö on alle 18-vuotias.", "Personen är under 18 år.", "The person is under 18."],
+    PossiblyChild => ["Henkilö voi olla alaikäinen.", "Personen kan vara under 18 år.", "The person may be under 18."],
+    MarkedByCaseworker => ["Työntekijä on merkinnyt asian kiireelliseksi.", "Handläggaren har markerat ärendet som brådskande.", "A caseworker marked the case urgent."],
 });
 
 words!(InterviewStage, "stage" {
