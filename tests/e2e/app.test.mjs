@@ -459,6 +459,16 @@ test('a file chosen in the native dialog is encrypted into the case and shown fr
   await viewer.scrollIntoView();
   await screenshot(browser, 'attachments', '01-shown-from-memory');
   rmSync(source);
+
+  // A scanned, signed consent form is linked to the consent it records.
+  await click('add-consent');
+  await (await browser.$(byTest('consent-purpose'))).selectByAttribute('value', 'support');
+  await typeInto('consent-representative', 'Guardian Name');
+  await (await browser.$(byTest('consent-signed-form-select'))).selectByVisibleText('statement.txt');
+  await click('save-consent');
+  const linked = await browser.$(byTest('consent-signed-form'));
+  await linked.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await linked.getText(), /signed form: statement\.txt/);
 });
 
 /** The fingerprint a recipient reads out by phone, computed here from docs/referral-format.md. */

@@ -124,6 +124,7 @@ fn make_data(dir: &Path, mib: u64) -> silta_core::Result<()> {
             guardian_suspected: false,
             no_representative: None,
             child_views: None,
+            signed_form: None,
             date: today,
             expires: None,
             withdrawn: None,

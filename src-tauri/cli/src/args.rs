@@ -459,6 +459,9 @@ pub struct AddConsent {
     /// The child's own views on the disclosure, in their words (any age)
     #[arg(long, value_name = "TEXT")]
     pub child_views: Option<String>,
+    /// The scanned, signed consent form: an attachment of the case (`silta attach list`)
+    #[arg(long, value_name = "ATTACHMENT_ID")]
+    pub signed_form: Option<String>,
 }
 
 /// What to send and to whom, shared by `referral preview` and `referral create`.

@@ -191,6 +191,7 @@ pub fn consent(g: &Global, command: ConsentCommand) -> Result<()> {
                 no_representative,
                 representative_requested,
                 child_views,
+                signed_form,
             } = *add;
             let id = cases::resolve(&v, &case)?;
             let no_representative = no_representative
@@ -238,6 +239,7 @@ pub fn consent(g: &Global, command: ConsentCommand) -> Result<()> {
                 guardian_suspected,
                 no_representative,
                 child_views,
+                signed_form: signed_form.as_deref().map(str::parse).transpose()?,
                 date: date
                     .as_deref()
                     .map(parse_date)

@@ -295,6 +295,7 @@ fn package_100mb() {
         guardian_suspected: false,
         no_representative: None,
         child_views: None,
+        signed_form: None,
         date: today(),
         expires: None,
         withdrawn: None,

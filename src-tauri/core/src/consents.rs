@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::error::{Error, Result};
 use crate::ids::{CaseId, ConsentId};
 use crate::model::{
-    AgeKnown, Case, Consent, GivenBy, Person, Purpose, RepresentativeRole, Withdrawal,
+    AgeKnown, Attachment, Case, Consent, GivenBy, Person, Purpose, RepresentativeRole, Withdrawal,
 };
 use crate::recipients::{self, RecipientKind};
 use crate::vault::{Stored, Vault};
@@ -108,6 +108,14 @@ pub fn add(
     vault.write(|v| {
         let c = v.get::<Case>(case)?;
         let person = v.get::<Person>(c.record.person)?;
+        if let Some(form) = consent.signed_form {
+            let attached = v.get::<Attachment>(form)?;
+            if attached.case != Some(case) {
+                return Err(Error::invalid(
+                    "the signed consent form must be an attachment of the same case",
+                ));
+            }
+        }
         let kind = match &consent.recipient {
             Some(name) => recipients::find(v, name).ok().map(|r| r.record.kind),
             None => None,
@@ -184,6 +192,7 @@ mod tests {
             guardian_suspected: false,
             no_representative: None,
             child_views: None,
+            signed_form: None,
             date: today(),
             expires: None,
             withdrawn: None,

@@ -65,3 +65,37 @@ fn a_withdrawal_needs_its_reason() {
     let state = cases::view(&vault, case, today()).unwrap().consent_states[&c.id];
     assert_eq!(state, ConsentState::InForce, "nothing changed");
 }
+
+#[test]
+fn a_signed_consent_form_is_linked_only_from_its_own_case() {
+    let (_f, vault) = new_vault();
+    let aino = open_adult_case(&vault, "Aino").case.id;
+    let ion = open_adult_case(&vault, "Ion").case.id;
+    let scan = vault
+        .add_attachment(
+            aino,
+            silta_core::model::Attachment::new("consent-signed.pdf", "application/pdf"),
+            &b"%PDF signed"[..],
+            "scanned",
+        )
+        .unwrap();
+    let signed = Consent {
+        signed_form: Some(scan.id),
+        ..referral_consent()
+    };
+    let c = consents::add(&vault, aino, &signed, today()).unwrap();
+    assert_eq!(c.record.signed_form, Some(scan.id));
+    let err = consents::add(&vault, ion, &signed, today()).unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidInput(ref m) if m.contains("same case")),
+        "{err:?}"
+    );
+    let missing = Consent {
+        signed_form: Some(<silta_core::ids::AttachmentId as silta_core::ids::RecordId>::new()),
+        ..referral_consent()
+    };
+    assert!(matches!(
+        consents::add(&vault, aino, &missing, today()).unwrap_err(),
+        Error::NotFound { .. }
+    ));
+}

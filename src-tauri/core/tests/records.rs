@@ -32,6 +32,7 @@ fn consent(t: &str) -> Consent {
         guardian_suspected: false,
         no_representative: None,
         child_views: Some(format!("{t} I want to go to school")),
+        signed_form: Some(AttachmentId::new()),
         date: d(2026, 11, 2),
         expires: Some(d(2027, 11, 2)),
         withdrawn: Some(Withdrawal {

@@ -40,6 +40,10 @@ pub struct Consent {
     /// signs (any age: a minor who understands has a say, THL's guidance on minors' data).
     #[serde(default)]
     pub child_views: Option<String>,
+    /// The scanned consent form the person (or their representative) signed, an attachment of
+    /// the same case.
+    #[serde(default)]
+    pub signed_form: Option<AttachmentId>,
     pub date: NaiveDate,
     #[serde(default)]
     pub expires: Option<NaiveDate>,

@@ -18,8 +18,8 @@ use crate::referrers::ContactCard;
 
 pub const DATA_FORMAT: &str = "silta-referral-data";
 /// 2 added the municipality, each language's dialect, "not yet asked" for contact safety and
-/// the reason the account or needs are missing; 3 a consent's `no_representative` and
-/// `child_views`; a reader takes 1 to 3.
+/// the reason the account or needs are missing; 3 a consent's `no_representative`,
+/// `child_views` and `signed_form`; a reader takes 1 to 3.
 pub const DATA_VERSION: u32 = 3;
 
 pub use crate::words::FormLanguage;

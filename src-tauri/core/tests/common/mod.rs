@@ -81,6 +81,7 @@ pub fn consent_for(recipient: Option<&str>, purpose: Purpose, groups: &[FieldGro
         guardian_suspected: false,
         no_representative: None,
         child_views: None,
+        signed_form: None,
         date: today(),
         expires: None,
         withdrawn: None,
