@@ -469,6 +469,18 @@ test('a file chosen in the native dialog is encrypted into the case and shown fr
   const linked = await browser.$(byTest('consent-signed-form'));
   await linked.waitForDisplayed({ timeout: 10_000 });
   assert.match(await linked.getText(), /signed form: statement\.txt/);
+
+  // Withdrawing the consent to support ends the support at the person's wish.
+  const withdrawButtons = await browser.$$(byTest('withdraw-consent'));
+  await withdrawButtons[withdrawButtons.length - 1].click();
+  await typeInto('withdraw-reason', 'Has moved to her sister in Tampere.');
+  await click('confirm-withdraw');
+  const ended = await browser.$(byTest('support-ended'));
+  await ended.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await ended.getText(), /Support ended at the person's wish .*Has moved to her sister/);
+  await ended.scrollIntoView();
+  await browser.pause(300); // let the scroll paint before the picture
+  await screenshot(browser, 'consent', '05-support-ended-at-the-persons-wish');
 });
 
 /** The fingerprint a recipient reads out by phone, computed here from docs/referral-format.md. */

@@ -662,7 +662,11 @@ fn retention(g: &Global, command: RetentionCommand) -> Result<()> {
                 &policy,
             )
         }
-        RetentionCommand::Due => output::due(g, &retention::due(&v, today())?),
+        RetentionCommand::Due => {
+            let due = retention::due(&v, today())?;
+            let withdrawn = retention::overview(&v, today())?.storage_withdrawn;
+            output::due(g, &due, &withdrawn)
+        }
     }
 }
 

@@ -154,6 +154,18 @@ pub fn case_view(g: &Global, view: &CaseView) -> Result<()> {
     if let Some(o) = &d.urgency_override {
         println!("Urgency set by a caseworker: {}", o.reason);
     }
+    if let Some(e) = &view.support_ended {
+        println!(
+            "Support ended at the person's wish on {}: {} (no reminders)",
+            e.date, e.reason
+        );
+    }
+    if let Some(e) = &view.storage_withdrawn {
+        println!(
+            "Consent to storage withdrawn on {}: {} (review for erasure: silta retention due)",
+            e.date, e.reason
+        );
+    }
     println!("Status:       {}", d.status.code());
     println!("Caseworker:   {}", d.caseworker);
     println!("Opened:       {}", d.opened);
@@ -470,9 +482,13 @@ pub fn informed(g: &Global, list: &[silta_core::retention::Informed]) -> Result<
     Ok(())
 }
 
-pub fn due(g: &Global, list: &[silta_core::retention::DueCase]) -> Result<()> {
+pub fn due(
+    g: &Global,
+    list: &[silta_core::retention::DueCase],
+    withdrawn: &[silta_core::retention::StorageWithdrawn],
+) -> Result<()> {
     if g.json_output() {
-        return json(&list);
+        return json(&serde_json::json!({ "due": list, "storage_withdrawn": withdrawn }));
     }
     if list.is_empty() {
         println!("No case is past its retention date.");
@@ -481,6 +497,17 @@ pub fn due(g: &Global, list: &[silta_core::retention::DueCase]) -> Result<()> {
         println!(
             "{}  closed {}  due since {}  ({})",
             d.number, d.closed, d.due, d.id
+        );
+    }
+    if !withdrawn.is_empty() {
+        println!(
+            "\nConsent to storage withdrawn: review now, and erase unless a legal duty keeps the data:"
+        );
+    }
+    for w in withdrawn {
+        println!(
+            "{}  withdrawn {}: {}  ({})",
+            w.number, w.withdrawn.date, w.withdrawn.reason, w.id
         );
     }
     Ok(())

@@ -517,6 +517,43 @@ fn the_age_question_urgency_and_an_unaccompanied_childs_consent_from_the_command
 }
 
 #[test]
+fn a_withdrawn_storage_or_support_consent_shows_in_the_case_and_the_retention_review() {
+    let env = Env::new();
+    env.init();
+    let case = env.ok(&[
+        "case",
+        "new",
+        "--name",
+        "Aino",
+        "--birth-date",
+        "1990-01-02",
+    ]);
+    for (purpose, reason) in [
+        ("storage", "Wants her data erased."),
+        ("support", "Has moved abroad."),
+    ] {
+        let id = env.ok(&["consent", "add", case.trim(), "--purpose", purpose]);
+        env.ok(&["consent", "withdraw", id.trim(), "--reason", reason]);
+    }
+    let shown = env.ok(&["case", "show", case.trim()]);
+    assert!(
+        shown.contains("Support ended at the person's wish on")
+            && shown.contains("Has moved abroad."),
+        "{shown}"
+    );
+    assert!(shown.contains("Consent to storage withdrawn on"), "{shown}");
+    env.ok(&["retention", "set", "--years", "5"]);
+    let due = env.ok(&["retention", "due"]);
+    assert!(due.contains("Consent to storage withdrawn"), "{due}");
+    assert!(due.contains("Wants her data erased."), "{due}");
+    let due = json(&env.ok(&["retention", "due", "--json"]));
+    assert_eq!(
+        due["storage_withdrawn"][0]["withdrawn"]["reason"],
+        "Wants her data erased."
+    );
+}
+
+#[test]
 fn staff_passphrases_and_recovery_from_the_command_line() {
     let env = Env::new();
     let key = json(&env.init())["recovery_key"]

@@ -11,7 +11,7 @@ use crate::ids::{CaseId, ConsentId, PersonId, RecordId};
 use crate::model::codes::{CaseStatus, ExploitationType};
 use crate::model::{
     AgeKnown, Attachment, Case, CaseDetails, CaseNumber, Consent, ConsentState, Interview, Note,
-    Person, SupportAction, Task, UrgentBecause,
+    Person, Purpose, SupportAction, Task, UrgentBecause,
 };
 use crate::timeline::{self, TimelineEntry};
 use crate::vault::{Damaged, Record, Stored, Vault};
@@ -39,6 +39,11 @@ pub struct CaseView {
     pub age: AgeKnown,
     /// Why the case is urgent today, if it is.
     pub urgency: Option<UrgentBecause>,
+    /// The person withdrew their consent to support: it ended at their wish; reminders stop.
+    pub support_ended: Option<crate::consents::Ended>,
+    /// The person withdrew their consent to storage: the case waits for review on the
+    /// retention screen.
+    pub storage_withdrawn: Option<crate::consents::Ended>,
     /// The period the person can be given, from their residence status; none when it does not
     /// say (`followups::period_kind`).
     pub period_kind: Option<crate::model::Reminder>,
@@ -138,6 +143,8 @@ pub fn view(vault: &Vault, id: CaseId, today: NaiveDate) -> Result<CaseView> {
         child: person.record.treated_as_child(today),
         age: person.record.age_known(today),
         urgency: urgency(&person.record, &case.record.details, today),
+        support_ended: crate::consents::ended(&consents, Purpose::Support, today),
+        storage_withdrawn: crate::consents::ended(&consents, Purpose::Storage, today),
         period_kind: crate::followups::period_kind(&person.record),
         interviews: vault.list(Some(id))?,
         consent_states: consents

@@ -1,7 +1,10 @@
 //! Recording and withdrawing consent, with the rules for children. The rules are data (one
 //! `ConsentRules` per country) so another country's can be added beside Finland's.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
+use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::ids::{CaseId, ConsentId};
@@ -91,6 +94,50 @@ impl ConsentRules {
             Err(Error::ChildWithoutRepresentative)
         }
     }
+}
+
+/// A consent of one purpose that was withdrawn, with none of that purpose in force since.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Ended {
+    pub date: NaiveDate,
+    pub reason: String,
+}
+
+/// Whether the person withdrew their `purpose` consent (storage: the data is to be reviewed
+/// for erasure, GDPR art. 17(1)(b); support: the support ended at their wish, and reminders
+/// stop), as of `today`: the latest withdrawal, unless a consent of that purpose is in force.
+/// Derived from the consent records, so it cannot disagree with them.
+pub fn ended(consents: &[Stored<Consent>], purpose: Purpose, today: NaiveDate) -> Option<Ended> {
+    let of = || consents.iter().filter(move |c| c.record.purpose == purpose);
+    if of().any(|c| c.record.is_valid_on(today)) {
+        return None;
+    }
+    of().filter_map(|c| c.record.withdrawn.as_ref())
+        .max_by_key(|w| w.date)
+        .map(|w| Ended {
+            date: w.date,
+            reason: w.note.clone(),
+        })
+}
+
+/// `ended` for every case of the vault that has one.
+pub fn ended_by_case(
+    vault: &Vault,
+    purpose: Purpose,
+    today: NaiveDate,
+) -> Result<BTreeMap<CaseId, Ended>> {
+    let mut by_case: BTreeMap<CaseId, Vec<Stored<Consent>>> = BTreeMap::new();
+    for c in vault.list::<Consent>(None)? {
+        if let Some(case) = c.case {
+            by_case.entry(case).or_default().push(c);
+        }
+    }
+    Ok(by_case
+        .into_iter()
+        .filter_map(|(case, list)| ended(&list, purpose, today).map(|e| (case, e)))
+        .collect())
 }
 
 /// Records a consent for a case, checking it against the person as they are recorded now. The

@@ -146,10 +146,13 @@ pub fn due_soon(vault: &Vault, today: NaiveDate, days: u64) -> Result<Vec<DueTas
         .checked_add_days(Days::new(days))
         .unwrap_or(NaiveDate::MAX);
     let overviews = cases::overviews(vault)?;
+    // Support the person ended: no more reminders about them.
+    let ended = crate::consents::ended_by_case(vault, crate::model::Purpose::Support, today)?;
     let mut out: Vec<DueTask> = vault
         .list::<Task>(None)?
         .into_iter()
         .filter(|t| t.record.done.is_none() && t.record.due <= horizon)
+        .filter(|t| t.case.is_none_or(|c| !ended.contains_key(&c)))
         .filter_map(|t| {
             let case = t.case?;
             let o = overviews.iter().find(|o| o.id == case)?;

@@ -123,6 +123,18 @@ pub fn due(vault: &Vault, today: NaiveDate) -> Result<Vec<DueCase>> {
 pub struct Overview {
     pub policy: Option<RetentionPolicy>,
     pub due: Vec<DueCase>,
+    /// Cases whose person withdrew their consent to storage: to review for erasure now,
+    /// whatever the period (GDPR art. 17(1)(b)), unless a legal duty keeps the data.
+    pub storage_withdrawn: Vec<StorageWithdrawn>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct StorageWithdrawn {
+    pub id: CaseId,
+    pub number: CaseNumber,
+    pub withdrawn: crate::consents::Ended,
 }
 
 pub fn overview(vault: &Vault, today: NaiveDate) -> Result<Overview> {
@@ -132,7 +144,22 @@ pub fn overview(vault: &Vault, today: NaiveDate) -> Result<Overview> {
     } else {
         Vec::new()
     };
-    Ok(Overview { policy, due })
+    let withdrawn = crate::consents::ended_by_case(vault, crate::model::Purpose::Storage, today)?;
+    let storage_withdrawn = cases::overviews(vault)?
+        .into_iter()
+        .filter_map(|o| {
+            withdrawn.get(&o.id).map(|w| StorageWithdrawn {
+                id: o.id,
+                number: o.number,
+                withdrawn: w.clone(),
+            })
+        })
+        .collect();
+    Ok(Overview {
+        policy,
+        due,
+        storage_withdrawn,
+    })
 }
 
 /// Who received a case's data, and which packages: those to tell after a correction or erasure.

@@ -99,3 +99,88 @@ fn a_signed_consent_form_is_linked_only_from_its_own_case() {
         Error::NotFound { .. }
     ));
 }
+
+#[test]
+fn withdrawing_support_ends_it_at_the_persons_wish_and_stops_its_reminders() {
+    let (_f, vault) = new_vault();
+    let case = open_adult_case(&vault, "Aino").case.id;
+    let support = consents::add(
+        &vault,
+        case,
+        &consent_for(None, Purpose::Support, &[]),
+        today(),
+    )
+    .unwrap();
+    vault
+        .insert(
+            Some(case),
+            &silta_core::model::Task {
+                title: "Call about the flat".into(),
+                due: today() + Days::new(3),
+                done: None,
+                reminder: silta_core::model::Reminder::General,
+                assignee: None,
+            },
+        )
+        .unwrap();
+    let due = || {
+        silta_core::followups::due_soon(&vault, today(), 14)
+            .unwrap()
+            .len()
+    };
+    assert_eq!(due(), 1);
+    assert_eq!(
+        cases::view(&vault, case, today()).unwrap().support_ended,
+        None
+    );
+
+    consents::withdraw(&vault, support.id, today(), "She has a job and a flat now.").unwrap();
+    let view = cases::view(&vault, case, today()).unwrap();
+    let ended = view.support_ended.expect("support ended at her wish");
+    assert_eq!(ended.reason, "She has a job and a flat now.");
+    assert_eq!(due(), 0, "no reminders after the person ended support");
+
+    // She comes back: a new consent to support, and the reminders with it.
+    consents::add(
+        &vault,
+        case,
+        &consent_for(None, Purpose::Support, &[]),
+        today(),
+    )
+    .unwrap();
+    assert_eq!(
+        cases::view(&vault, case, today()).unwrap().support_ended,
+        None
+    );
+    assert_eq!(due(), 1);
+}
+
+#[test]
+fn withdrawing_storage_puts_the_case_on_the_retention_review_list_with_the_reason() {
+    let (_f, vault) = new_vault();
+    let case = open_adult_case(&vault, "Aino").case.id;
+    let other = open_adult_case(&vault, "Ion").case.id;
+    for c in [case, other] {
+        consents::add(
+            &vault,
+            c,
+            &consent_for(None, Purpose::Storage, &[]),
+            today(),
+        )
+        .unwrap();
+    }
+    let storage = cases::view(&vault, case, today()).unwrap().consents[0].id;
+    assert!(
+        silta_core::retention::overview(&vault, today())
+            .unwrap()
+            .storage_withdrawn
+            .is_empty()
+    );
+    consents::withdraw(&vault, storage, today(), "Wants her data erased.").unwrap();
+    let review = silta_core::retention::overview(&vault, today())
+        .unwrap()
+        .storage_withdrawn;
+    assert_eq!(review.len(), 1);
+    assert_eq!(review[0].id, case);
+    assert_eq!(review[0].withdrawn.reason, "Wants her data erased.");
+}

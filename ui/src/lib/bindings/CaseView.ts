@@ -7,6 +7,7 @@ import type { CaseId } from "./CaseId";
 import type { Consent } from "./Consent";
 import type { ConsentId } from "./ConsentId";
 import type { ConsentState } from "./ConsentState";
+import type { Ended } from "./Ended";
 import type { Interview } from "./Interview";
 import type { InterviewId } from "./InterviewId";
 import type { Note } from "./Note";
@@ -38,6 +39,15 @@ age: AgeKnown,
  * Why the case is urgent today, if it is.
  */
 urgency: UrgentBecause | null, 
+/**
+ * The person withdrew their consent to support: it ended at their wish; reminders stop.
+ */
+support_ended: Ended | null, 
+/**
+ * The person withdrew their consent to storage: the case waits for review on the
+ * retention screen.
+ */
+storage_withdrawn: Ended | null, 
 /**
  * The period the person can be given, from their residence status; none when it does not
  * say (`followups::period_kind`).

@@ -84,6 +84,11 @@ export const en = {
   'person.municipality': "Municipality of residence (kotikunta), if they have one",
 
   'case.back': 'Back to cases',
+  'case.storageWithdrawn': "The person withdrew their consent to storage on {date}: {reason}. The case waits for review on the Retention screen.",
+  'case.supportEnded': "Support ended at the person's wish on {date}: {reason}. No reminders are shown for this case until they consent to support again.",
+  'retention.withdrawnOn': "withdrawn {date}: {reason}",
+  'retention.storageWithdrawnHint': "The person withdrew their consent to keeping their data. Review each case now, whatever the period: erase it unless a legal duty keeps the data.",
+  'retention.storageWithdrawn': "Consent to storage withdrawn",
   'error.age_not_recorded': "The person's age is not recorded. Add their birth date, or answer whether they could be under 18, before recording a consent: it decides whether the rules for children apply.",
   'urgency.cancel': "Cancel",
   'urgency.save': "Save",

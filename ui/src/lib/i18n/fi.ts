@@ -85,6 +85,11 @@ export const fi: Record<MessageKey, string> = {
   'person.municipality': "Kotikunta, jos hänellä on sellainen",
 
   'case.back': 'Takaisin asiakkuuksiin',
+  'case.storageWithdrawn': "Henkilö perui suostumuksensa tietojen säilyttämiseen {date}: {reason}. Asia odottaa läpikäyntiä Säilytys-näkymässä.",
+  'case.supportEnded': "Tuki päättyi henkilön toiveesta {date}: {reason}. Asian muistutuksia ei näytetä, ennen kuin hän antaa taas suostumuksen tukeen.",
+  'retention.withdrawnOn': "peruttu {date}: {reason}",
+  'retention.storageWithdrawnHint': "Henkilö perui suostumuksensa tietojensa säilyttämiseen. Käy jokainen asia läpi nyt säilytysajasta riippumatta: poista se, ellei lakisääteinen velvollisuus edellytä tietojen säilyttämistä.",
+  'retention.storageWithdrawn': "Suostumus tietojen säilyttämiseen peruttu",
   'error.age_not_recorded': "Henkilön ikää ei ole kirjattu. Lisää syntymäaika tai vastaa, voisiko hän olla alle 18-vuotias, ennen kuin kirjaat suostumuksen: siitä riippuu, noudatetaanko lapsia koskevia sääntöjä.",
   'urgency.cancel': "Peruuta",
   'urgency.save': "Tallenna",

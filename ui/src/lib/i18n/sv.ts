@@ -85,6 +85,11 @@ export const sv: Record<MessageKey, string> = {
   'person.municipality': "Hemkommun, om personen har någon",
 
   'case.back': 'Tillbaka till ärendena',
+  'case.storageWithdrawn': "Personen återkallade sitt samtycke till lagring {date}: {reason}. Ärendet väntar på granskning i vyn Bevarande.",
+  'case.supportEnded': "Stödet upphörde på personens begäran {date}: {reason}. Inga påminnelser visas för ärendet förrän personen samtycker till stöd igen.",
+  'retention.withdrawnOn': "återkallat {date}: {reason}",
+  'retention.storageWithdrawnHint': "Personen återkallade sitt samtycke till att uppgifterna sparas. Gå igenom varje ärende nu, oberoende av tiden: radera det om ingen lagstadgad skyldighet kräver att uppgifterna sparas.",
+  'retention.storageWithdrawn': "Samtycke till lagring återkallat",
   'error.age_not_recorded': "Personens ålder är inte antecknad. Lägg till födelsedatumet eller svara på om personen kan vara under 18 år innan du registrerar ett samtycke: det avgör om reglerna för barn gäller.",
   'urgency.cancel': "Avbryt",
   'urgency.save': "Spara",
