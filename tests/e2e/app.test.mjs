@@ -284,12 +284,13 @@ test('consent for a 16-year-old needs a guardian or representative to sign, and 
 
   await click('add-consent');
   await (await browser.$(byTest('child-note'))).waitForDisplayed({ timeout: 5_000 });
+  assert.match(await (await browser.$(byTest('age-note'))).getText(), /Oksana Shevchenko is 16: they consent themself, and a guardian or representative signs too/);
   await (await browser.$(byTest('consent-purpose'))).selectByAttribute('value', 'referral');
   await typeInto('consent-recipient', 'Assistance System, Joutseno');
   await click('consent-field-identity');
   await click('consent-field-account');
   await typeInto('consent-info-version', '2026-1');
-  await typeInto('consent-info-language', 'uk');
+  await (await browser.$(byTest('consent-info-language'))).selectByAttribute('value', 'uk');
   await click('save-consent');
   const error = await browser.$(byTest('consent-error'));
   await error.waitForDisplayed({ timeout: 10_000 });
@@ -463,7 +464,8 @@ test('a file chosen in the native dialog is encrypted into the case and shown fr
   // A scanned, signed consent form is linked to the consent it records.
   await click('add-consent');
   await (await browser.$(byTest('consent-purpose'))).selectByAttribute('value', 'support');
-  await typeInto('consent-representative', 'Guardian Name');
+  const rep = await browser.$(byTest('consent-representative'));
+  if (await rep.isExisting()) await rep.setValue('Guardian Name');
   await (await browser.$(byTest('consent-signed-form-select'))).selectByVisibleText('statement.txt');
   await click('save-consent');
   const linked = await browser.$(byTest('consent-signed-form'));
@@ -536,12 +538,12 @@ test('the referral wizard: recipient confirmed by fingerprint, consent, preview,
 
   await click('add-consent');
   await (await browser.$(byTest('consent-purpose'))).selectByAttribute('value', 'referral');
-  await typeInto('consent-recipient', 'Assistance System');
+  await (await browser.$(byTest('consent-recipient'))).selectByAttribute('value', 'Assistance System');
   await click('consent-field-identity');
   await click('consent-field-contact');
   await click('consent-field-needs');
   await typeInto('consent-info-version', '2026-1');
-  await typeInto('consent-info-language', 'en');
+  await (await browser.$(byTest('consent-info-language'))).selectByAttribute('value', 'en');
   await click('save-consent');
   await browser.waitUntil(async () => (await (await browser.$(byTest('consents'))).getText()).includes('In force'), { timeout: 10_000 });
 
@@ -665,7 +667,7 @@ test('an unaccompanied child is referred to the Assistance System on her own con
 
   await click('add-consent');
   await (await browser.$(byTest('consent-purpose'))).selectByAttribute('value', 'referral');
-  await typeInto('consent-recipient', 'Assistance System');
+  await (await browser.$(byTest('consent-recipient'))).selectByAttribute('value', 'Assistance System');
   await click('consent-field-identity');
   await click('consent-field-needs');
   await click('consent-no-rep-no_guardian_in_finland');

@@ -227,3 +227,108 @@ impl Consent {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn given() -> Consent {
+        Consent {
+            purpose: Purpose::Referral,
+            recipient: Some("Assistance System".into()),
+            field_groups: vec![FieldGroup::Identity],
+            information: None,
+            interpreter: None,
+            given_by: GivenBy::Person,
+            representative: None,
+            guardian_suspected: false,
+            no_representative: None,
+            child_views: None,
+            signed_form: None,
+            date: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+            expires: None,
+            withdrawn: None,
+            recorded_by: "Kaisa".into(),
+        }
+    }
+
+    #[test]
+    fn a_consent_names_who_signs_or_why_no_one_can_never_both() {
+        assert!(given().validate().is_ok());
+        let signer = Representative {
+            name: "Maria".into(),
+            role: RepresentativeRole::Guardian,
+        };
+        let why_not = NoRepresentative {
+            reason: NoGuardianReason::NoGuardianInFinland,
+            representative_requested: true,
+        };
+        let signed = Consent {
+            representative: Some(signer.clone()),
+            ..given()
+        };
+        assert!(signed.validate().is_ok());
+        let unsigned = Consent {
+            no_representative: Some(why_not),
+            ..given()
+        };
+        assert!(unsigned.validate().is_ok());
+        let both = Consent {
+            representative: Some(signer),
+            no_representative: Some(why_not),
+            ..given()
+        };
+        assert!(both.validate().is_err());
+    }
+
+    #[test]
+    fn a_consent_decided_by_a_representative_names_them() {
+        let c = Consent {
+            given_by: GivenBy::Representative,
+            ..given()
+        };
+        assert!(c.validate().is_err());
+    }
+
+    #[test]
+    fn a_consent_to_disclose_names_its_recipient_and_cannot_expire_before_it_was_given() {
+        for purpose in [Purpose::Referral, Purpose::PoliceReport] {
+            let c = Consent {
+                purpose,
+                recipient: None,
+                ..given()
+            };
+            assert!(c.validate().is_err(), "{purpose:?}");
+        }
+        let support = Consent {
+            purpose: Purpose::Support,
+            recipient: None,
+            ..given()
+        };
+        assert!(support.validate().is_ok());
+        let backwards = Consent {
+            expires: NaiveDate::from_ymd_opt(2026, 11, 29),
+            ..given()
+        };
+        assert!(backwards.validate().is_err());
+        let same_day = Consent {
+            expires: NaiveDate::from_ymd_opt(2026, 11, 30),
+            ..given()
+        };
+        assert!(same_day.validate().is_ok());
+    }
+
+    #[test]
+    fn a_childs_views_too_long_for_the_record_are_refused() {
+        let c = Consent {
+            child_views: Some("x".repeat(4001)),
+            ..given()
+        };
+        assert!(c.validate().is_err());
+        let blank_recorder = Consent {
+            recorded_by: " ".into(),
+            ..given()
+        };
+        assert!(blank_recorder.validate().is_err());
+    }
+}

@@ -181,7 +181,11 @@ const FI: Labels = Labels {
     police_case_number: "Poliisin asianumero",
     police_reported: "Ilmoitettu poliisille",
     police_unit: "Poliisiyksikkö",
-    age: ["Aikuinen", "Lapsi", "Ikä epävarma (käsitellään lapsena)"],
+    age: [
+        "Aikuinen",
+        "Lapsi",
+        "Ikä epävarma, voi olla lapsi (lapsia koskevia sääntöjä noudatetaan)",
+    ],
     need: [
         "VÄLITÖN VAARA",
         "majoitus",
@@ -272,7 +276,11 @@ const SV: Labels = Labels {
     police_case_number: "Polisens ärendenummer",
     police_reported: "Anmält till polisen",
     police_unit: "Polisenhet",
-    age: ["Vuxen", "Barn", "Osäker ålder (behandlas som barn)"],
+    age: [
+        "Vuxen",
+        "Barn",
+        "Osäker ålder, kan vara ett barn (reglerna för barn gäller)",
+    ],
     need: [
         "AKUT FARA",
         "inkvartering",
@@ -363,7 +371,11 @@ const EN: Labels = Labels {
     police_case_number: "Police case number",
     police_reported: "Reported to the police",
     police_unit: "Police unit",
-    age: ["Adult", "Child", "Age uncertain (treated as a child)"],
+    age: [
+        "Adult",
+        "Child",
+        "Age uncertain, possibly a child (the child rules apply)",
+    ],
     need: [
         "IMMEDIATE DANGER",
         "accommodation",
