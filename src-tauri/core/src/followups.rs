@@ -1,13 +1,18 @@
 //! What happens after the interview: support given, tasks with due dates (the reflection and
 //! recovery periods among them), notes; and the list of tasks due soon across all cases.
 
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
+
 use chrono::{Days, Months, NaiveDate};
 use serde::Serialize;
 
 use crate::cases;
 use crate::error::{Error, Result};
 use crate::ids::{CaseId, TaskId};
-use crate::model::{Case, Note, Person, Reminder, ResidenceKind, SupportAction, Task};
+use crate::model::{
+    Case, Consent, Note, Person, Purpose, Reminder, ResidenceKind, SupportAction, Task,
+};
 use crate::vault::{Stored, Vault};
 
 /// The reflection period and the recovery period are each at least 30 days (ulkomaalaislaki
@@ -146,13 +151,23 @@ pub fn due_soon(vault: &Vault, today: NaiveDate, days: u64) -> Result<Vec<DueTas
         .checked_add_days(Days::new(days))
         .unwrap_or(NaiveDate::MAX);
     let overviews = cases::overviews(vault)?;
-    // Support the person ended: no more reminders about them.
-    let ended = crate::consents::ended_by_case(vault, crate::model::Purpose::Support, today)?;
-    let mut out: Vec<DueTask> = vault
+    let open: Vec<Stored<Task>> = vault
         .list::<Task>(None)?
         .into_iter()
         .filter(|t| t.record.done.is_none() && t.record.due <= horizon)
-        .filter(|t| t.case.is_none_or(|c| !ended.contains_key(&c)))
+        .collect();
+    // Support the person ended: no more reminders about them. Asked only of the cases with a
+    // task due, not of every consent in the vault.
+    let mut support_ended: BTreeMap<CaseId, bool> = BTreeMap::new();
+    for case in open.iter().filter_map(|t| t.case) {
+        if let Entry::Vacant(slot) = support_ended.entry(case) {
+            let consents = vault.list::<Consent>(Some(case))?;
+            slot.insert(crate::consents::ended(&consents, Purpose::Support, today).is_some());
+        }
+    }
+    let mut out: Vec<DueTask> = open
+        .into_iter()
+        .filter(|t| t.case.is_none_or(|c| support_ended.get(&c) != Some(&true)))
         .filter_map(|t| {
             let case = t.case?;
             let o = overviews.iter().find(|o| o.id == case)?;
