@@ -767,6 +767,23 @@ fn open_import_and_acknowledge_round_trip_between_two_vaults() {
     assert_eq!(a.decision, disclosures::Decision::Accepted);
     assert!(a.known_signer);
     assert_eq!(a.signer_fingerprint, receiver_card.fingerprint);
+
+    // A refusal starts no period, so it asks for no dates.
+    let declined = f.dir.path().join("declined.age");
+    desk::acknowledge(
+        &receiver,
+        &out,
+        &desk_identity,
+        disclosures::Decision::Declined,
+        &declined,
+        today(),
+    )
+    .unwrap();
+    assert!(
+        !desk::receive_ack(&sender_vault, &declined, today())
+            .unwrap()
+            .asks_for_period()
+    );
 }
 
 #[test]
