@@ -24,6 +24,8 @@ fn silta_commands() -> &'static [&'static str] {
         "save_interview",
         "suggest_codes",
         "confirm_codes",
+        "information_texts",
+        "information_text",
         "add_consent",
         "withdraw_consent",
         "add_task",

@@ -10,10 +10,11 @@ use silta_core::disclosures::{self, Disclosure};
 use silta_core::followups::{self, DueTask};
 use silta_core::ids::{AttachmentId, CaseId, ConsentId, InterviewId, TaskId};
 use silta_core::indicators::{self, IndicatorInfo, Suggestions};
+use silta_core::information::{InformationTexts, Rendered};
 use silta_core::interviews;
 use silta_core::model::codes::{ExploitationType, MethodOfControl};
 use silta_core::model::{
-    Consent, IndicatorAnswer, Interview, InterviewStage, LanguageCode, Note, Reminder,
+    Consent, IndicatorAnswer, Interview, InterviewStage, LanguageCode, Note, Purpose, Reminder,
     SupportAction, Task,
 };
 use silta_core::org::{self, OrgStatus, SenderCard};
@@ -166,8 +167,30 @@ pub fn confirm_codes(
 }
 
 #[tauri::command]
+pub fn information_texts(state: State<'_, AppState>) -> InformationTexts {
+    let session = state.lock();
+    session.information().texts(&session.information_folder())
+}
+
+#[tauri::command]
+pub fn information_text(
+    state: State<'_, AppState>,
+    language: LanguageCode,
+    purpose: Purpose,
+) -> Result<Rendered> {
+    let mut session = state.lock();
+    let organisation = org::status(session.vault()?)?.name;
+    session
+        .information()
+        .render(&language, purpose, Some(&organisation))
+}
+
+#[tauri::command]
 pub fn add_consent(state: State<'_, AppState>, case: CaseId, consent: Consent) -> Result<CaseView> {
     let mut session = state.lock();
+    if let Some(shown) = &consent.information {
+        session.information().confirm(shown)?;
+    }
     consents::add(session.vault()?, case, &consent, today())?;
     session.case(case, today())
 }

@@ -77,6 +77,8 @@ pub fn run() {
             commands::save_interview,
             commands::suggest_codes,
             commands::confirm_codes,
+            commands::information_texts,
+            commands::information_text,
             commands::add_consent,
             commands::withdraw_consent,
             commands::add_task,

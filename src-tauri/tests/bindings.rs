@@ -10,6 +10,7 @@ use silta_core::cases::{CaseHistory, CaseInput, CaseOverview, CaseView};
 use silta_core::disclosures::Disclosure;
 use silta_core::followups::DueTask;
 use silta_core::indicators::{IndicatorInfo, Suggestions};
+use silta_core::information::{InformationTexts, Rendered};
 use silta_core::model::{Note, SupportAction, Task};
 use silta_core::org::{OrgStatus, SenderCard};
 use silta_core::recipients::{Recipient, RecipientKind};
@@ -57,6 +58,8 @@ fn generate(out: &Path) {
     RecordRef::export_all(&cfg).unwrap();
     RecordHistory::export_all(&cfg).unwrap();
     OrgStatus::export_all(&cfg).unwrap();
+    InformationTexts::export_all(&cfg).unwrap();
+    Rendered::export_all(&cfg).unwrap();
     SenderCard::export_all(&cfg).unwrap();
     Recipient::export_all(&cfg).unwrap();
     RecipientKind::export_all(&cfg).unwrap();

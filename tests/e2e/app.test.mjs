@@ -232,6 +232,16 @@ test('quitting mid-interview and opening the app again keeps every answer', asyn
 });
 
 /** Sets a date field the way the date picker would, whatever the platform's picker looks like. */
+// Before a consent to disclose, the person reads the information text in `language` in the large
+// view (or the interpreter reads it out), and the caseworker says so.
+async function showInformation(language) {
+  await (await browser.$(byTest('consent-info-language'))).selectByAttribute('value', language);
+  await click('consent-show-information');
+  await (await browser.$(byTest('information-view'))).waitForDisplayed({ timeout: 10_000 });
+  await click('information-read');
+  await (await browser.$(byTest('consent-information-shown'))).waitForDisplayed({ timeout: 5_000 });
+}
+
 async function setDate(id, isoDate) {
   await browser.execute(
     (selector, value) => {
@@ -289,8 +299,11 @@ test('consent for a 16-year-old needs a guardian or representative to sign, and 
   await typeInto('consent-recipient', 'Assistance System, Joutseno');
   await click('consent-field-identity');
   await click('consent-field-account');
-  await typeInto('consent-info-version', '2026-1');
-  await (await browser.$(byTest('consent-info-language'))).selectByAttribute('value', 'uk');
+  // There is no Ukrainian text: the interpreter reads the English one out, and is named.
+  await showInformation('en');
+  await click('consent-read-out');
+  await (await browser.$(byTest('consent-read-out-in'))).selectByAttribute('value', 'uk');
+  await typeInto('consent-interpreter', 'Olena Kovalenko');
   await click('save-consent');
   const error = await browser.$(byTest('consent-error'));
   await error.waitForDisplayed({ timeout: 10_000 });
@@ -302,6 +315,10 @@ test('consent for a 16-year-old needs a guardian or representative to sign, and 
   const status = await browser.$(byTest('consent-status'));
   await status.waitForDisplayed({ timeout: 10_000 });
   assert.equal(await status.getText(), 'In force');
+  assert.match(
+    await (await browser.$(byTest('consent-information'))).getText(),
+    /information text in English, version 2026-1, read out in Ukrainian by Olena Kovalenko/,
+  );
   await screenshot(browser, 'consent', '02-consent-recorded');
 
   // Irreversible: asked first, and only with the reason.
@@ -542,8 +559,7 @@ test('the referral wizard: recipient confirmed by fingerprint, consent, preview,
   await click('consent-field-identity');
   await click('consent-field-contact');
   await click('consent-field-needs');
-  await typeInto('consent-info-version', '2026-1');
-  await (await browser.$(byTest('consent-info-language'))).selectByAttribute('value', 'en');
+  await showInformation('en');
   await click('save-consent');
   await browser.waitUntil(async () => (await (await browser.$(byTest('consents'))).getText()).includes('In force'), { timeout: 10_000 });
 
@@ -672,6 +688,7 @@ test('an unaccompanied child is referred to the Assistance System on her own con
   await click('consent-field-needs');
   await click('consent-no-rep-no_guardian_in_finland');
   await typeInto('consent-child-views', 'I want to be safe and go to school.');
+  await showInformation('fi');
   // Without "a representative is being requested" the rule refuses, in words.
   await click('save-consent');
   const refused = await browser.$(byTest('consent-error'));
@@ -693,6 +710,49 @@ test('an unaccompanied child is referred to the Assistance System on her own con
   await preview.scrollIntoView();
   await browser.pause(300); // let the scroll paint before the picture
   await screenshot(browser, 'referral', '06-unaccompanied-child-finnish-form');
+});
+
+test('in Swedish, the person reads the information text in a large view before consenting, and the consent records which text', async () => {
+  await click('nav-cases');
+  await (await browser.$(byTest('language'))).selectByAttribute('value', 'sv');
+  await click('new-case');
+  await typeInto('person-name', 'Linnea Berg');
+  await setDate('person-birth-date', '1990-05-01');
+  await click('save-case');
+  await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
+
+  await click('add-consent');
+  await (await browser.$(byTest('consent-purpose'))).selectByAttribute('value', 'referral');
+  await (await browser.$(byTest('consent-recipient'))).selectByAttribute('value', 'Assistance System');
+  await click('consent-field-identity');
+  // Not shown anything yet: refused, in Swedish.
+  await click('save-consent');
+  const refused = await browser.$(byTest('consent-error'));
+  await refused.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await refused.getText(), /Personen har inte fått se informationstexten/);
+
+  await (await browser.$(byTest('consent-info-language'))).selectByAttribute('value', 'sv');
+  await click('consent-show-information');
+  const view = await browser.$(byTest('information-view'));
+  await view.waitForDisplayed({ timeout: 10_000 });
+  const text = await view.getText();
+  for (const part of ['Innan du bestämmer dig', 'Hjälpsystemet för offer för människohandel', 'Hur vi förvarar dina uppgifter', 'Dina rättigheter']) {
+    assert.ok(text.includes(part), `${part} in the text`);
+  }
+  assert.ok(!text.includes('Polisanmälan'), 'a referral is not preceded by the police text');
+  await screenshot(browser, 'information', '01-swedish-text-for-the-person');
+  await click('information-read');
+  const shown = await browser.$(byTest('consent-information-shown'));
+  await shown.waitForDisplayed({ timeout: 5_000 });
+  assert.match(await shown.getText(), /Visad: informationstext, språk svenska, version 2026-1/);
+  await click('save-consent');
+  const recorded = await browser.$(byTest('consent-information'));
+  await recorded.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await recorded.getText(), /informationstext, språk svenska, version 2026-1/);
+  await (await browser.$(byTest('consents'))).scrollIntoView();
+  await browser.pause(300);
+  await screenshot(browser, 'information', '02-consent-records-the-text');
+  await (await browser.$(byTest('language'))).selectByAttribute('value', 'en');
 });
 
 test('at 200% zoom the screens reflow instead of spilling sideways', async () => {
@@ -724,14 +784,14 @@ test('retention period, legal hold and anonymised statistics in the app', async 
   await click('nav-stats');
   const total = await browser.$(byTest('stats-total'));
   await total.waitForDisplayed({ timeout: 10_000 });
-  // Six people here: shown at the default minimum cell of 5, hidden at a minimum of 7.
-  await browser.waitUntil(async () => /People: 6/.test(await total.getText()), { timeout: 10_000 });
+  // Seven people here: shown at the default minimum cell of 5, hidden at a minimum of 8.
+  await browser.waitUntil(async () => /People: 7/.test(await total.getText()), { timeout: 10_000 });
   await clear('stats-min-cell');
-  await typeInto('stats-min-cell', '7');
-  await browser.waitUntil(async () => /fewer than 7/.test(await total.getText()), { timeout: 10_000 });
+  await typeInto('stats-min-cell', '8');
+  await browser.waitUntil(async () => /fewer than 8/.test(await total.getText()), { timeout: 10_000 });
   await clear('stats-min-cell');
   await typeInto('stats-min-cell', '1');
-  await browser.waitUntil(async () => /People: 6/.test(await total.getText()), { timeout: 10_000 });
+  await browser.waitUntil(async () => /People: 7/.test(await total.getText()), { timeout: 10_000 });
   assert.match(await (await browser.$(byTest('stats-citizenship'))).getText(), /FI/);
   await screenshot(browser, 'stats', '01-bars');
 

@@ -117,7 +117,12 @@ fn make_data(dir: &Path, mib: u64) -> silta_core::Result<()> {
             purpose: Purpose::Referral,
             recipient: Some(DESK.into()),
             field_groups: groups.clone(),
-            information: None,
+            information: Some(
+                silta_core::information::Library::load(None)
+                    .render(&"fi".parse().unwrap(), Purpose::Referral, None)
+                    .unwrap()
+                    .shown,
+            ),
             interpreter: None,
             given_by: GivenBy::Person,
             representative: None,

@@ -78,6 +78,9 @@ pub enum Command {
     /// The retention period, and the closed cases past it
     #[command(subcommand)]
     Retention(RetentionCommand),
+    /// The information texts a person is shown before consenting: list, show, check a translation
+    #[command(subcommand)]
+    Information(InformationCommand),
     /// Anonymised counts (small cells suppressed), or the one-row-per-person CSV with --csv
     Stats {
         #[arg(long, value_name = "YYYY-MM-DD")]
@@ -399,6 +402,26 @@ pub enum RecipientCommand {
 }
 
 #[derive(Subcommand)]
+pub enum InformationCommand {
+    /// The languages on offer, with each text's version and where it comes from; files in the
+    /// information folder that cannot be used, and why
+    List,
+    /// Print a text as the person reads it before a consent of that purpose
+    Show {
+        /// Its language (fi, sv, en, …)
+        language: String,
+        #[arg(
+            long,
+            value_name = "referral|police-report|support|storage|other",
+            default_value = "referral"
+        )]
+        purpose: String,
+    },
+    /// Check a translated file before putting it in the information folder
+    Check { file: PathBuf },
+}
+
+#[derive(Subcommand)]
 pub enum ConsentCommand {
     /// Record a consent given today (or --date); the child rules are checked
     Add(Box<AddConsent>),
@@ -429,12 +452,14 @@ pub struct AddConsent {
     pub date: Option<String>,
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub expires: Option<String>,
-    /// Version of the information text shown to the person
-    #[arg(long, value_name = "V", requires = "language")]
-    pub info_version: Option<String>,
-    /// Language of the information text (fi, sv, en, ro, …)
-    #[arg(long, value_name = "L", requires = "info_version")]
-    pub language: Option<String>,
+    /// The information text the person was shown before consenting, by its language (fi, sv,
+    /// en, or one in the information folder: `silta information list`); its current version is
+    /// recorded. Needed for a referral, police report or other disclosure
+    #[arg(long, value_name = "L")]
+    pub information: Option<String>,
+    /// The person's language had no text: the interpreter read the --information text out in L
+    #[arg(long, value_name = "L", requires_all = ["information", "interpreter"])]
+    pub read_out_in: Option<String>,
     #[arg(long, value_name = "NAME")]
     pub interpreter: Option<String>,
     /// A guardian or representative decided (a child under 15)

@@ -47,6 +47,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Disclosures { case } => referrals::disclosures(g, &case),
         Command::Audit(c) => audit(g, c),
         Command::Retention(c) => retention(g, c),
+        Command::Information(c) => crate::information::run(g, c),
         Command::Stats {
             from,
             to,
@@ -78,7 +79,7 @@ pub(crate) fn today() -> NaiveDate {
     Local::now().date_naive()
 }
 
-fn vault_path(g: &Global) -> Result<PathBuf> {
+pub(crate) fn vault_path(g: &Global) -> Result<PathBuf> {
     if let Some(p) = &g.vault {
         return Ok(p.clone());
     }

@@ -4,6 +4,7 @@
 
 mod args;
 mod commands;
+mod information;
 mod output;
 mod referrals;
 mod secrets;

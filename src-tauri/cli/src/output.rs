@@ -341,6 +341,21 @@ pub fn consents(g: &Global, view: &CaseView) -> Result<()> {
         if !r.field_groups.is_empty() {
             println!("  field groups: {}", groups(&r.field_groups));
         }
+        if let Some(i) = &r.information {
+            let read_out = match &i.read_out_in {
+                Some(l) => format!(
+                    ", read out in {} by {}",
+                    l.as_str(),
+                    r.interpreter.as_deref().unwrap_or("-")
+                ),
+                None => String::new(),
+            };
+            println!(
+                "  information shown: {} version {}{read_out}",
+                i.language.as_str(),
+                i.version
+            );
+        }
     }
     Ok(())
 }

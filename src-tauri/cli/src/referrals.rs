@@ -6,8 +6,8 @@ use std::path::Path;
 use silta_core::cases;
 use silta_core::disclosures;
 use silta_core::model::{
-    Consent, GivenBy, InformationShown, NoGuardianReason, NoRepresentative, Purpose,
-    Representative, RepresentativeRole,
+    Consent, GivenBy, NoGuardianReason, NoRepresentative, Purpose, Representative,
+    RepresentativeRole,
 };
 use silta_core::org::{self, SenderCard};
 use silta_core::recipients::{self, KeySource};
@@ -162,7 +162,7 @@ pub fn recipient(g: &Global, command: RecipientCommand) -> Result<()> {
     }
 }
 
-fn purpose(text: &str) -> Result<Purpose> {
+pub(crate) fn purpose(text: &str) -> Result<Purpose> {
     serde_json::from_value(serde_json::Value::String(text.trim().replace('-', "_"))).map_err(|_| {
         Error::InvalidInput(format!(
             "{text:?} is not a purpose; use referral, police-report, support, storage or other"
@@ -181,8 +181,8 @@ pub fn consent(g: &Global, command: ConsentCommand) -> Result<()> {
                 fields,
                 date,
                 expires,
-                info_version,
-                language,
+                information,
+                read_out_in,
                 interpreter,
                 by_representative,
                 representative,
@@ -210,13 +210,16 @@ pub fn consent(g: &Global, command: ConsentCommand) -> Result<()> {
                     })
                 })
                 .transpose()?;
-            let information = match (info_version, language) {
-                (Some(version), Some(language)) => Some(InformationShown {
-                    version,
-                    language: language.parse()?,
-                }),
-                _ => None,
-            };
+            let information = information
+                .map(|language| {
+                    let library = crate::information::library(g)?;
+                    let mut shown = library
+                        .render(&language.parse()?, purpose(&purpose_text)?, None)?
+                        .shown;
+                    shown.read_out_in = read_out_in.map(|l| l.parse()).transpose()?;
+                    Ok::<_, Error>(shown)
+                })
+                .transpose()?;
             let consent = Consent {
                 purpose: purpose(&purpose_text)?,
                 recipient,

@@ -434,6 +434,8 @@ fn the_age_question_urgency_and_an_unaccompanied_childs_consent_from_the_command
         "referral",
         "--fields",
         "identity",
+        "--information",
+        "fi",
     ]);
     assert_eq!(refused.status.code(), Some(1));
     assert!(
@@ -499,6 +501,8 @@ fn the_age_question_urgency_and_an_unaccompanied_childs_consent_from_the_command
             purpose,
             "--fields",
             "identity,needs",
+            "--information",
+            "fi",
             "--no-representative",
             "no-guardian-in-finland",
             "--representative-requested",
@@ -764,9 +768,7 @@ fn a_referral_goes_from_consent_to_a_package_the_real_age_tool_decrypts_and_back
         "referral",
         "--fields",
         "identity,needs",
-        "--info-version",
-        "2026-1",
-        "--language",
+        "--information",
         "fi",
     ]);
     let preview = sender.ok(&[
@@ -953,6 +955,8 @@ fn import_and_acknowledgement_round_trip_between_two_vaults() {
         "referral",
         "--fields",
         "identity",
+        "--information",
+        "sv",
     ]);
     let package = sender.dir.path().join("p.age");
     sender.ok(&[
@@ -1288,4 +1292,134 @@ fn a_checkpoint_kept_elsewhere_finds_the_vault_put_back_to_an_older_copy() {
     let out = env.run(&["audit", "verify", "--witness", path(&checkpoint)]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("was cut back"), "{}", stderr(&out));
+}
+
+#[test]
+fn information_texts_are_listed_shown_checked_and_recorded_with_a_consent() {
+    let env = Env::new();
+    env.init();
+    let listed = env.ok(&["information", "list"]);
+    for line in [
+        "en\tversion 2026-1\tshipped",
+        "fi\tversion 2026-1",
+        "sv\tversion 2026-1",
+    ] {
+        assert!(listed.contains(line), "{listed}");
+    }
+    let shown = env.ok(&["information", "show", "sv", "--purpose", "police-report"]);
+    assert!(shown.starts_with("Innan du bestämmer dig"), "{shown}");
+    assert!(shown.contains("Polisanmälan") && shown.contains("Dina rättigheter"));
+    assert!(!shown.contains("Hjälpsystemet för offer"), "{shown}");
+
+    // A translator checks a file, and the organisation adds it without a rebuild.
+    let english = env.ok(&["information", "show", "en"]);
+    assert!(english.contains("Joutseno"));
+    let shipped_en = include_str!("../../core/information/en.ftl");
+    let romanian = shipped_en.replace("title = Before you decide", "title = Înainte să decideți");
+    let file = env.file("ro.ftl", romanian.as_bytes());
+    let checked = env.ok(&["information", "check", path(&file)]);
+    assert!(
+        checked.contains("complete information text in ro, version 2026-1"),
+        "{checked}"
+    );
+    let broken = env.file(
+        "uk.ftl",
+        shipped_en.replace("rights =", "rights = {").as_bytes(),
+    );
+    let refused = env.run(&["information", "check", path(&broken)]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("line "), "{}", stderr(&refused));
+    let folder = env.dir.path().join("information");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::rename(&file, folder.join("ro.ftl")).unwrap();
+    std::fs::rename(&broken, folder.join("uk.ftl")).unwrap();
+    let listed = env.run(&["information", "list"]);
+    let out = String::from_utf8_lossy(&listed.stdout).to_string();
+    assert!(
+        out.contains("ro\tversion 2026-1\tthe organisation's own"),
+        "{out}"
+    );
+    assert!(
+        stderr(&listed).contains("uk.ftl was not used"),
+        "{}",
+        stderr(&listed)
+    );
+
+    let case = env.ok(&[
+        "case",
+        "new",
+        "--name",
+        "Ioana Popa",
+        "--birth-date",
+        "1990-03-04",
+    ]);
+    let add = |extra: &[&str]| {
+        let mut args = vec![
+            "consent",
+            "add",
+            case.trim(),
+            "--recipient",
+            "Assistance System",
+            "--purpose",
+            "referral",
+            "--fields",
+            "identity",
+        ];
+        args.extend_from_slice(extra);
+        env.run(&args)
+    };
+    let uninformed = add(&[]);
+    assert_eq!(uninformed.status.code(), Some(1));
+    assert!(
+        stderr(&uninformed).contains("has not been shown the information text"),
+        "{}",
+        stderr(&uninformed)
+    );
+    // Tigrinya has no text: the interpreter reads the English one out and is named.
+    let no_interpreter = env.run(&[
+        "consent",
+        "add",
+        case.trim(),
+        "--recipient",
+        "Assistance System",
+        "--purpose",
+        "referral",
+        "--information",
+        "en",
+        "--read-out-in",
+        "ti",
+    ]);
+    assert_eq!(
+        no_interpreter.status.code(),
+        Some(2),
+        "clap asks for --interpreter"
+    );
+    assert!(add(&["--information", "ro"]).status.success());
+    assert!(
+        add(&[
+            "--information",
+            "en",
+            "--read-out-in",
+            "ti",
+            "--interpreter",
+            "Tesfay G."
+        ])
+        .status
+        .success()
+    );
+    let consents = env.ok(&["--json", "consent", "list", case.trim()]);
+    let listed = json(&consents);
+    let text = listed.to_string();
+    assert!(text.contains("\"read_out_in\":\"ti\""), "{text}");
+    assert!(text.contains("\"language\":\"ro\""), "{text}");
+    let digest = hex_sha256(romanian.as_bytes());
+    assert!(
+        text.contains(&digest),
+        "the Romanian file's SHA-256 is recorded: {text}"
+    );
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
 }

@@ -288,7 +288,16 @@ fn package_100mb() {
         purpose: silta_core::model::Purpose::Referral,
         recipient: Some("Desk".into()),
         field_groups: groups.clone(),
-        information: None,
+        information: Some(
+            silta_core::information::Library::load(None)
+                .render(
+                    &"fi".parse().unwrap(),
+                    silta_core::model::Purpose::Referral,
+                    None,
+                )
+                .unwrap()
+                .shown,
+        ),
         interpreter: None,
         given_by: silta_core::model::GivenBy::Person,
         representative: None,

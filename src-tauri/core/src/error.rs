@@ -67,6 +67,14 @@ pub enum Error {
     AgeNotRecorded,
 
     #[error(
+        "the person has not been shown the information text: show it in their language (or have an interpreter read it out) before recording a consent to disclose"
+    )]
+    InformationNotShown,
+
+    #[error("the information text was read out by an interpreter: record the interpreter's name")]
+    InterpreterNotRecorded,
+
+    #[error(
         "the person is a child (or of uncertain age): a guardian or legal representative must sign the consent"
     )]
     RepresentativeRequired,
@@ -224,6 +232,8 @@ pub enum ErrorCode {
     Conflict,
     InvalidInput,
     AgeNotRecorded,
+    InformationNotShown,
+    InterpreterNotRecorded,
     RepresentativeRequired,
     ChildWithoutRepresentative,
     ChildMustConsent,
@@ -282,6 +292,8 @@ impl Error {
             Error::Conflict { .. } => ErrorCode::Conflict,
             Error::InvalidInput(_) => ErrorCode::InvalidInput,
             Error::AgeNotRecorded => ErrorCode::AgeNotRecorded,
+            Error::InformationNotShown => ErrorCode::InformationNotShown,
+            Error::InterpreterNotRecorded => ErrorCode::InterpreterNotRecorded,
             Error::RepresentativeRequired => ErrorCode::RepresentativeRequired,
             Error::ChildWithoutRepresentative => ErrorCode::ChildWithoutRepresentative,
             Error::ChildMustConsent => ErrorCode::ChildMustConsent,

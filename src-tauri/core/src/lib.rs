@@ -31,6 +31,7 @@ mod error;
 pub mod followups;
 pub mod ids;
 pub mod indicators;
+pub mod information;
 pub mod interviews;
 pub mod model;
 pub mod org;

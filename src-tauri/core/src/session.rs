@@ -106,6 +106,16 @@ impl Session {
         }
     }
 
+    /// The folder of the organisation's information texts: beside the vault file.
+    pub fn information_folder(&self) -> PathBuf {
+        crate::information::Library::folder_beside(&self.vault_path)
+    }
+
+    /// The information texts on offer: shipped, and the organisation's own.
+    pub fn information(&self) -> crate::information::Library {
+        crate::information::Library::load(Some(&self.information_folder()))
+    }
+
     pub fn status(&self) -> Result<Status> {
         let vault_exists = self.path().exists();
         Ok(Status {

@@ -22,6 +22,8 @@ fn consent(t: &str) -> Consent {
         information: Some(InformationShown {
             version: format!("{t} v3"),
             language: "ro".parse().unwrap(),
+            digest: Some(format!("{t} digest")),
+            read_out_in: Some("ti".parse().unwrap()),
         }),
         interpreter: Some(format!("{t} interpreter")),
         given_by: GivenBy::Person,

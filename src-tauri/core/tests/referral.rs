@@ -1755,3 +1755,27 @@ fn the_desk_prints_its_own_form_from_the_checked_data_never_the_senders() {
         );
     }
 }
+
+/// The rule: the form tells the receiver which information text the person was given before
+/// consenting, and, when an interpreter read it out in a language Silta has no text in, in which
+/// language (the domain brief: version, language and interpreter are recorded).
+#[test]
+fn the_form_names_the_information_text_and_the_language_it_was_read_out_in() {
+    use silta_core::words::Words;
+    let (f, vault, desk, view) = sender();
+    let mut consent = consent_for(Some(DESK), Purpose::Referral, FieldGroup::EVERY);
+    let shown = consent.information.as_mut().unwrap();
+    shown.read_out_in = Some("ti".parse().unwrap());
+    consent.interpreter = Some("Zxqv Interpreter".into());
+    consents::add(&vault, view.case.id, &consent, today()).unwrap();
+    let (text, html) = everything_in(&f, &vault, &desk, &view, FormLanguage::Fi);
+    for shown in [&text, &html] {
+        assert!(shown.contains("Henkilölle annettu tietoteksti"), "{shown}");
+        assert!(
+            shown
+                .contains("versio 2026-1 (kieli: suomi); tulkki luki sen ääneen kielellä tigrinja"),
+            "{shown}"
+        );
+        assert!(shown.contains("Zxqv Interpreter"), "{shown}");
+    }
+}

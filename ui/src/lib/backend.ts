@@ -4,6 +4,9 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
+import type { InformationTexts } from './bindings/InformationTexts';
+import type { Rendered } from './bindings/Rendered';
+import type { Purpose } from './bindings/Purpose';
 import type { Answered } from './bindings/Answered';
 import type { Names } from './bindings/Names';
 import type { CaseInput } from './bindings/CaseInput';
@@ -69,6 +72,10 @@ export interface Backend {
   saveInterview(id: string, version: number, interview: Interview): Promise<SavedInterview>;
   suggestCodes(answers: IndicatorAnswer[]): Promise<Suggestions>;
   confirmCodes(caseId: string, exploitation: ExploitationType[], control: MethodOfControl[]): Promise<CaseView>;
+  /** The information texts on offer before a consent, and the organisation's folder for more. */
+  informationTexts(): Promise<InformationTexts>;
+  /** The text in `language` as the person reads it before a consent of `purpose`. */
+  informationText(language: string, purpose: Purpose): Promise<Rendered>;
   /** Records a consent; Rust checks the child rules and who records it. */
   addConsent(caseId: string, consent: Consent): Promise<CaseView>;
   withdrawConsent(caseId: string, id: string, note: string): Promise<CaseView>;
@@ -165,6 +172,8 @@ export const tauriBackend: Backend = {
   suggestCodes: (answers) => invoke('suggest_codes', { answers }),
   confirmCodes: (caseId, exploitation, control) =>
     invoke('confirm_codes', { case: caseId, exploitationTypes: exploitation, methodsOfControl: control }),
+  informationTexts: () => invoke('information_texts'),
+  informationText: (language, purpose) => invoke('information_text', { language, purpose }),
   addConsent: (caseId, consent) => invoke('add_consent', { case: caseId, consent }),
   withdrawConsent: (caseId, id, note) => invoke('withdraw_consent', { case: caseId, id, note }),
   addTask: (caseId, task) => invoke('add_task', { case: caseId, task }),

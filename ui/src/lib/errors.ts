@@ -22,6 +22,8 @@ const TEXT: Record<ErrorCode, MessageKey> = {
   conflict: 'error.conflict',
   invalid_input: 'error.invalid_input',
   age_not_recorded: 'error.age_not_recorded',
+  information_not_shown: 'error.information_not_shown',
+  interpreter_not_recorded: 'error.interpreter_not_recorded',
   child_without_representative: 'error.child_without_representative',
   representative_required: 'error.representative_required',
   child_must_consent: 'error.child_must_consent',

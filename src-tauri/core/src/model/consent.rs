@@ -99,13 +99,22 @@ pub enum FieldGroup {
     Attachment(AttachmentId),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InformationShown {
     pub version: String,
+    /// The language of the text shown (or, read out, of the text the interpreter read from).
     pub language: LanguageCode,
+    /// SHA-256 of the text's file, hex: which wording exactly, should the file change later.
+    /// Absent on consents recorded before Silta shipped texts.
+    #[serde(default)]
+    pub digest: Option<String>,
+    /// For a person whose language has no text: the language the interpreter read it out in
+    /// (the consent's `interpreter` names them).
+    #[serde(default)]
+    pub read_out_in: Option<LanguageCode>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

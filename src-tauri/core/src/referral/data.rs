@@ -19,8 +19,9 @@ use crate::referrers::ContactCard;
 pub const DATA_FORMAT: &str = "silta-referral-data";
 /// 2 added the municipality, each language's dialect, "not yet asked" for contact safety and
 /// the reason the account or needs are missing; 3 a consent's `no_representative`,
-/// `child_views` and `signed_form`; a reader takes 1 to 3.
-pub const DATA_VERSION: u32 = 3;
+/// `child_views` and `signed_form`; 4 the information text's `digest` and `read_out_in`; a
+/// reader takes 1 to 4.
+pub const DATA_VERSION: u32 = 4;
 
 pub use crate::words::FormLanguage;
 

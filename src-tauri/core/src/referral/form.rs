@@ -76,6 +76,7 @@ struct Labels {
     date: &'static str,
     case_number: &'static str,
     interpreter: &'static str,
+    read_out_in: &'static str,
     given_by: &'static str,
     representative: &'static str,
     information: &'static str,
@@ -163,6 +164,7 @@ const FI: Labels = Labels {
     date: "Päivämäärä",
     case_number: "Asianumero",
     interpreter: "Tulkki",
+    read_out_in: "tulkki luki sen ääneen kielellä",
     given_by: "Suostumuksen antaja",
     representative: "Huoltaja tai edustaja",
     information: "Henkilölle annettu tietoteksti",
@@ -258,6 +260,7 @@ const SV: Labels = Labels {
     date: "Datum",
     case_number: "Ärendenummer",
     interpreter: "Tolk",
+    read_out_in: "tolken läste upp den på",
     given_by: "Samtycket gavs av",
     representative: "Vårdnadshavare eller företrädare",
     information: "Informationstext som personen fick",
@@ -353,6 +356,7 @@ const EN: Labels = Labels {
     date: "Date",
     case_number: "Case number",
     interpreter: "Interpreter",
+    read_out_in: "read out by the interpreter in",
     given_by: "Consent given by",
     representative: "Guardian or representative",
     information: "Information text given to the person",
@@ -525,16 +529,21 @@ fn consent_part(d: &ReferralData, l: &Labels, n: usize, c: &Consent) -> Section 
         s = s.row(l.child_views, v.clone());
     }
     if let Some(i) = &c.information {
-        s = s.row(
-            l.information,
-            format!(
-                "{} {} ({}: {})",
-                l.version,
-                i.version,
-                l.language.to_lowercase(),
-                language_name(&i.language, lang, l)
-            ),
+        let mut shown = format!(
+            "{} {} ({}: {})",
+            l.version,
+            i.version,
+            l.language.to_lowercase(),
+            language_name(&i.language, lang, l)
         );
+        if let Some(out) = &i.read_out_in {
+            shown.push_str(&format!(
+                "; {} {}",
+                l.read_out_in,
+                language_name(out, lang, l)
+            ));
+        }
+        s = s.row(l.information, shown);
     }
     if let Some(i) = &c.interpreter {
         s = s.row(l.interpreter, i.clone());

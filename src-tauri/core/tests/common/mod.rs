@@ -74,7 +74,13 @@ pub fn consent_for(recipient: Option<&str>, purpose: Purpose, groups: &[FieldGro
         purpose,
         recipient: recipient.map(str::to_string),
         field_groups: groups.to_vec(),
-        information: None,
+        // The shipped Finnish text, as the consent form records it once the person has read it.
+        information: Some(
+            silta_core::information::Library::load(None)
+                .render(&"fi".parse().unwrap(), purpose, None)
+                .unwrap()
+                .shown,
+        ),
         interpreter: None,
         given_by: GivenBy::Person,
         representative: None,
