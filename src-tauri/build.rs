@@ -24,6 +24,7 @@ fn silta_commands() -> &'static [&'static str] {
         "save_interview",
         "suggest_codes",
         "confirm_codes",
+        "add_notification",
         "information_texts",
         "information_text",
         "add_consent",

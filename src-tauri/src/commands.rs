@@ -14,9 +14,10 @@ use silta_core::information::{InformationTexts, Rendered};
 use silta_core::interviews;
 use silta_core::model::codes::{ExploitationType, MethodOfControl};
 use silta_core::model::{
-    Consent, IndicatorAnswer, Interview, InterviewStage, LanguageCode, Note, Purpose, Reminder,
-    SupportAction, Task,
+    Consent, IndicatorAnswer, Interview, InterviewStage, LanguageCode, Note, Notification, Purpose,
+    Reminder, SupportAction, Task,
 };
+use silta_core::notifications;
 use silta_core::org::{self, OrgStatus, SenderCard};
 use silta_core::recipients::{self, KeySource, Recipient, RecipientKind};
 use silta_core::referral::data::FormLanguage;
@@ -163,6 +164,17 @@ pub fn confirm_codes(
         &methods_of_control,
     )?;
     session.case_changed()?;
+    session.case(case, today())
+}
+
+#[tauri::command]
+pub fn add_notification(
+    state: State<'_, AppState>,
+    case: CaseId,
+    notification: Notification,
+) -> Result<CaseView> {
+    let mut session = state.lock();
+    notifications::add(session.vault()?, case, &notification, today())?;
     session.case(case, today())
 }
 

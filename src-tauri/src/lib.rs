@@ -77,6 +77,7 @@ pub fn run() {
             commands::save_interview,
             commands::suggest_codes,
             commands::confirm_codes,
+            commands::add_notification,
             commands::information_texts,
             commands::information_text,
             commands::add_consent,

@@ -299,7 +299,7 @@ test('consent for a 16-year-old needs a guardian or representative to sign, and 
   await typeInto('consent-recipient', 'Assistance System, Joutseno');
   await click('consent-field-identity');
   await click('consent-field-account');
-  // There is no Ukrainian text: the interpreter reads the English one out, and is named.
+  // There is no Ukrainian text: the interpreter interprets the English one, and is named.
   await showInformation('en');
   await click('consent-read-out');
   await (await browser.$(byTest('consent-read-out-in'))).selectByAttribute('value', 'uk');
@@ -317,7 +317,7 @@ test('consent for a 16-year-old needs a guardian or representative to sign, and 
   assert.equal(await status.getText(), 'In force');
   assert.match(
     await (await browser.$(byTest('consent-information'))).getText(),
-    /information text in English, version 2026-1, read out in Ukrainian by Olena Kovalenko/,
+    /information text in English, version 2026-1, interpreted into Ukrainian by Olena Kovalenko/,
   );
   await screenshot(browser, 'consent', '02-consent-recorded');
 
@@ -710,6 +710,65 @@ test('an unaccompanied child is referred to the Assistance System on her own con
   await preview.scrollIntoView();
   await browser.pause(300); // let the scroll paint before the picture
   await screenshot(browser, 'referral', '06-unaccompanied-child-finnish-form');
+});
+
+test('a child welfare notification is asked for on a child\'s case, recorded without consent, and sent to child welfare with only what the law allows', async () => {
+  // Amina's case, from the test before: a 14-year-old.
+  const banner = await browser.$(byTest('notification-due-banner'));
+  await banner.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await banner.getText(), /Child welfare notification: The child may have been trafficked/);
+  await click('record-notification-child_welfare');
+  await typeInto('notification-authority', 'Helsingin sosiaalipäivystys');
+  await typeInto('notification-made-by', 'Kaisa Virtanen');
+  await typeInto('notification-told', 'Amina, 14, came to Finland alone and was made to clean a house without pay.');
+  await (await browser.$(byTest('notification-form'))).scrollIntoView();
+  await browser.pause(300);
+  await screenshot(browser, 'notification', '01-form');
+  await click('save-notification');
+  const list = await browser.$(byTest('notifications'));
+  await browser.waitUntil(async () => (await list.getText()).includes('Helsingin sosiaalipäivystys'), { timeout: 10_000 });
+  assert.match(await list.getText(), /Child Welfare Act \(417\/2007\), section 25\(1\)/);
+  assert.equal((await browser.$$(byTest('notification-due-banner'))).length, 0, 'asked no more once recorded');
+
+  // The municipality's child welfare as a recipient, confirmed by fingerprint.
+  const work = mkdtempSync(join(tmpdir(), 'silta-e2e-notification-'));
+  const key = join(work, 'welfare.key');
+  execFileSync('age-keygen', ['-o', key], { stdio: 'ignore' });
+  const welfareKey = execFileSync('age-keygen', ['-y', key]).toString().trim();
+  await click('nav-recipients');
+  await typeInto('recipient-name', 'Helsinki child welfare');
+  await (await browser.$(byTest('recipient-kind'))).selectByAttribute('value', 'child-welfare');
+  await typeInto('recipient-key', welfareKey);
+  await click('add-recipient');
+  await typeInto('heard-fingerprint', fingerprint(welfareKey));
+  await click('save-confirm');
+  await browser.waitUntil(async () => (await browser.$$(byTest('recipient-confirmed'))).length === 2, { timeout: 10_000 });
+
+  await click('nav-cases');
+  await typeInto('search', 'amina');
+  await browser.waitUntil(async () => (await browser.$$(byTest('case-link'))).length === 1, { timeout: 10_000 });
+  await click('case-link');
+  await click('send-notification');
+  await (await browser.$(byTest('notification-language'))).selectByAttribute('value', 'fi');
+  await click('preview-notification');
+  const preview = await browser.$(byTest('notification-preview'));
+  await preview.waitForDisplayed({ timeout: 10_000 });
+  const text = await preview.getText();
+  assert.match(text, /Lastensuojeluilmoitus/);
+  assert.match(text, /Lastensuojelulaki \(417\/2007\) 25 § 1 mom\./);
+  assert.ok(!/Suostumus/.test(text), 'no consent section: it goes without one');
+  assert.ok(!text.includes('I want to be safe and go to school'), "the child's views stay: only identity, contact and the concern go");
+  await preview.scrollIntoView();
+  await browser.pause(300);
+  await screenshot(browser, 'notification', '02-preview');
+  await click('notification-checked');
+  const out = join(work, 'notification-amina.age');
+  await click('save-notification-package');
+  await typeIntoFileDialog(out);
+  await (await browser.$(byTest('notification-sent'))).waitForDisplayed({ timeout: 30_000 });
+  const zip = execFileSync('age', ['-d', '-i', key, out]);
+  assert.equal(zip.subarray(0, 2).toString(), 'PK');
+  rmSync(work, { recursive: true });
 });
 
 test('in Swedish, the person reads the information text in a large view before consenting, and the consent records which text', async () => {

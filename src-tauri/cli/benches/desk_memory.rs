@@ -148,6 +148,7 @@ fn make_data(dir: &Path, mib: u64) -> silta_core::Result<()> {
             language: None,
             missing_reason: Some("Measuring the desk's memory.".into()),
             checked_for_others: true,
+            notification: None,
         },
         &dir.join("package.age"),
         today,

@@ -78,6 +78,9 @@ pub enum Command {
     /// The retention period, and the closed cases past it
     #[command(subcommand)]
     Retention(RetentionCommand),
+    /// Child welfare and police notifications under the Child Welfare Act (no consent needed)
+    #[command(subcommand)]
+    Notification(NotificationCommand),
     /// The information texts a person is shown before consenting: list, show, check a translation
     #[command(subcommand)]
     Information(InformationCommand),
@@ -402,6 +405,33 @@ pub enum RecipientCommand {
 }
 
 #[derive(Subcommand)]
+pub enum NotificationCommand {
+    /// Record a notification made about a child (lastensuojelulaki 417/2007, 25 §)
+    Add {
+        /// Case id or case number
+        case: String,
+        #[arg(long, value_name = "child-welfare|police")]
+        kind: String,
+        /// Police only: what is suspected (25 § 3 mom.)
+        #[arg(long, value_name = "sexual-offence|life-or-health")]
+        ground: Option<String>,
+        /// The receiving authority
+        #[arg(long, value_name = "NAME")]
+        authority: String,
+        /// Who made it [default: you]
+        #[arg(long, value_name = "NAME")]
+        made_by: Option<String>,
+        /// What was told: the concern
+        #[arg(long, value_name = "TEXT")]
+        told: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// The notifications of a case, and those a child's case still lacks
+    List { case: String },
+}
+
+#[derive(Subcommand)]
 pub enum InformationCommand {
     /// The languages on offer, with each text's version and where it comes from; files in the
     /// information folder that cannot be used, and why
@@ -457,7 +487,7 @@ pub struct AddConsent {
     /// recorded. Needed for a referral, police report or other disclosure
     #[arg(long, value_name = "L")]
     pub information: Option<String>,
-    /// The person's language had no text: the interpreter read the --information text out in L
+    /// The person's language had no text: the interpreter interpreted the --information text into L
     #[arg(long, value_name = "L", requires_all = ["information", "interpreter"])]
     pub read_out_in: Option<String>,
     #[arg(long, value_name = "NAME")]
@@ -497,8 +527,12 @@ pub struct Send {
     /// The recipient's name
     #[arg(long)]
     pub to: String,
-    #[arg(long, value_name = "consultation|referral|report")]
+    #[arg(long, value_name = "consultation|referral|report|notification")]
     pub mode: String,
+    /// Mode notification: the notification record to send (`silta notification list`); it goes
+    /// without consent, with the child's identity and contact only
+    #[arg(long, value_name = "ID")]
+    pub notification: Option<String>,
     /// Field groups, comma-separated [default: all the consents allow, except attachments and,
     /// for the police, health]
     #[arg(long, value_name = "GROUPS")]

@@ -344,7 +344,7 @@ pub fn consents(g: &Global, view: &CaseView) -> Result<()> {
         if let Some(i) = &r.information {
             let read_out = match &i.read_out_in {
                 Some(l) => format!(
-                    ", read out in {} by {}",
+                    ", interpreted into {} by {}",
                     l.as_str(),
                     r.interpreter.as_deref().unwrap_or("-")
                 ),
@@ -437,14 +437,20 @@ pub fn disclosures(g: &Global, list: &[Stored<Disclosure>]) -> Result<()> {
         );
         println!("  field groups: {}", groups(&r.field_groups));
         let consents: Vec<String> = r.consents.iter().map(|c| c.to_string()).collect();
-        println!(
-            "  consents: {}",
-            if consents.is_empty() {
-                "none (anonymous)".into()
-            } else {
-                consents.join(", ")
-            }
-        );
+        match r.legal_basis {
+            Some(basis) => println!(
+                "  without consent, under {}",
+                silta_core::words::Words::label(basis, silta_core::words::FormLanguage::En)
+            ),
+            None => println!(
+                "  consents: {}",
+                if consents.is_empty() {
+                    "none (anonymous)".into()
+                } else {
+                    consents.join(", ")
+                }
+            ),
+        }
         println!("  file {}  SHA-256 {}", r.file_name, r.file_sha256);
         match &r.acknowledgement {
             Some(a) => println!("  answered {} on {}", word(&a.decision), a.decided_on),

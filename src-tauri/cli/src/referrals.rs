@@ -6,18 +6,20 @@ use std::path::Path;
 use silta_core::cases;
 use silta_core::disclosures;
 use silta_core::model::{
-    Consent, GivenBy, NoGuardianReason, NoRepresentative, Purpose, Representative,
-    RepresentativeRole,
+    Consent, GivenBy, NoGuardianReason, NoRepresentative, Notification, NotificationKind,
+    PoliceGround, Purpose, Representative, RepresentativeRole,
 };
 use silta_core::org::{self, SenderCard};
 use silta_core::recipients::{self, KeySource};
 use silta_core::referral::data::FormLanguage;
 use silta_core::referral::{self, Request, desk};
 use silta_core::referrers::{self, Who};
-use silta_core::{Error, Result, consents};
+use silta_core::words::Words;
+use silta_core::{Error, Result, consents, notifications};
 
 use crate::args::{
-    AddConsent, ConsentCommand, Global, OrgCommand, RecipientCommand, ReferralCommand, Send,
+    AddConsent, ConsentCommand, Global, NotificationCommand, OrgCommand, RecipientCommand,
+    ReferralCommand, Send,
 };
 use crate::commands::{parse_date, today, unlock};
 use crate::output;
@@ -285,6 +287,7 @@ fn request(v: &silta_core::vault::Vault, send: &Send) -> Result<Request> {
         language: send.language.as_deref().map(str::parse).transpose()?,
         missing_reason: send.missing_reason.clone(),
         checked_for_others: send.checked_for_others,
+        notification: send.notification.as_deref().map(str::parse).transpose()?,
     })
 }
 
@@ -438,5 +441,97 @@ pub fn fingerprint(g: &Global, key: &str) -> Result<()> {
     } else {
         println!("{fp}");
         Ok(())
+    }
+}
+
+pub fn notification(g: &Global, command: NotificationCommand) -> Result<()> {
+    let v = unlock(g)?;
+    match command {
+        NotificationCommand::Add {
+            case,
+            kind,
+            ground,
+            authority,
+            made_by,
+            told,
+            date,
+        } => {
+            let id = cases::resolve(&v, &case)?;
+            let notification = Notification {
+                kind: match kind.trim() {
+                    "child-welfare" => NotificationKind::ChildWelfare,
+                    "police" => NotificationKind::Police,
+                    other => {
+                        return Err(Error::InvalidInput(format!(
+                            "{other:?}: say child-welfare or police"
+                        )));
+                    }
+                },
+                ground: ground
+                    .map(|text| match text.trim() {
+                        "sexual-offence" => Ok(PoliceGround::SexualOffence),
+                        "life-or-health" => Ok(PoliceGround::LifeOrHealth),
+                        other => Err(Error::InvalidInput(format!(
+                            "{other:?}: say sexual-offence or life-or-health"
+                        ))),
+                    })
+                    .transpose()?,
+                date: date
+                    .as_deref()
+                    .map(parse_date)
+                    .transpose()?
+                    .unwrap_or_else(today),
+                authority,
+                made_by: made_by.unwrap_or_else(|| v.user().to_string()),
+                what_was_told: told,
+                recorded_by: String::new(),
+            };
+            let stored = notifications::add(&v, id, &notification, today())?;
+            if g.json_output() {
+                output::done(g, "notification recorded", &stored.id)
+            } else {
+                println!("{}", stored.id);
+                Ok(())
+            }
+        }
+        NotificationCommand::List { case } => {
+            let id = cases::resolve(&v, &case)?;
+            let view = cases::view(&v, id, today())?;
+            if g.json_output() {
+                return output::done(
+                    g,
+                    "",
+                    &serde_json::json!({
+                        "notifications": view.notifications,
+                        "due": view.notifications_due,
+                    }),
+                );
+            }
+            let en = FormLanguage::En;
+            for n in &view.notifications {
+                let r = &n.record;
+                println!(
+                    "{}  {}  {}  to {}, made by {}",
+                    n.id,
+                    r.kind.label(en),
+                    r.date,
+                    r.authority,
+                    r.made_by
+                );
+                if let Some(ground) = r.ground {
+                    println!("  {}", ground.label(en));
+                }
+                println!("  legal basis: {}", r.legal_basis().label(en));
+                println!("  told: {}", r.what_was_told);
+            }
+            for due in &view.notifications_due {
+                println!(
+                    "Still to make: {}. {}",
+                    due.kind.label(en),
+                    due.because.label(en)
+                );
+            }
+            Ok(())
+        }
     }
 }

@@ -1423,3 +1423,145 @@ fn hex_sha256(bytes: &[u8]) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(bytes))
 }
+
+#[test]
+fn a_child_welfare_notification_is_recorded_and_sent_without_consent_from_the_command_line() {
+    let env = Env::new();
+    env.init();
+    env.ok(&["org", "rename", "Pro-tukipiste"]);
+    let case = env.ok(&[
+        "case",
+        "new",
+        "--name",
+        "Amina Yusuf",
+        "--birth-date",
+        "2011-02-03",
+    ]);
+    let case = case.trim();
+    let due = env.ok(&["notification", "list", case]);
+    assert!(
+        due.contains(
+            "Still to make: Child welfare notification. The child may have been trafficked"
+        ),
+        "{due}"
+    );
+    let adult = env.ok(&[
+        "case",
+        "new",
+        "--name",
+        "Ioana Popa",
+        "--birth-date",
+        "1990-03-04",
+    ]);
+    let refused = env.run(&[
+        "notification",
+        "add",
+        adult.trim(),
+        "--kind",
+        "child-welfare",
+        "--authority",
+        "X",
+        "--told",
+        "Y",
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("concerns a child"),
+        "{}",
+        stderr(&refused)
+    );
+    let police_without_ground = env.run(&[
+        "notification",
+        "add",
+        case,
+        "--kind",
+        "police",
+        "--authority",
+        "Helsingin poliisilaitos",
+        "--told",
+        "Y",
+    ]);
+    assert_eq!(police_without_ground.status.code(), Some(1));
+
+    let id = env.ok(&[
+        "notification",
+        "add",
+        case,
+        "--kind",
+        "child-welfare",
+        "--authority",
+        "Helsingin sosiaalipäivystys",
+        "--told",
+        "She was brought to Finland alone and made to work without pay.",
+    ]);
+    let listed = env.ok(&["notification", "list", case]);
+    assert!(listed.contains("Child welfare notification"), "{listed}");
+    assert!(
+        listed.contains("to Helsingin sosiaalipäivystys, made by Kaisa"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("Child Welfare Act (417/2007), section 25(1)"),
+        "{listed}"
+    );
+    assert!(!listed.contains("Still to make"), "{listed}");
+
+    let key = env.dir.path().join("welfare.key");
+    let public = env.ok(&["keygen", "--out", path(&key)]);
+    let public = public.trim();
+    env.ok(&[
+        "recipient",
+        "add",
+        "Helsinki child welfare",
+        "--age-recipient",
+        public,
+        "--kind",
+        "child-welfare",
+    ]);
+    let fingerprint = env.ok(&["fingerprint", public]);
+    env.ok(&[
+        "recipient",
+        "confirm",
+        "Helsinki child welfare",
+        "--fingerprint",
+        fingerprint.trim(),
+    ]);
+    let out = env.dir.path().join("notification.age");
+    env.ok(&[
+        "referral",
+        "create",
+        case,
+        "--to",
+        "Helsinki child welfare",
+        "--mode",
+        "notification",
+        "--notification",
+        id.trim(),
+        "--language",
+        "fi",
+        "--checked-for-others",
+        "--out",
+        path(&out),
+    ]);
+    let opened = env.dir.path().join("opened");
+    env.ok(&[
+        "referral",
+        "open",
+        path(&out),
+        "--identity",
+        path(&key),
+        "--out",
+        path(&opened),
+    ]);
+    let html = std::fs::read_to_string(opened.join("referral.html")).unwrap();
+    assert!(html.contains("<h1>Lastensuojeluilmoitus</h1>"), "{html}");
+    assert!(
+        html.contains("Lastensuojelulaki (417/2007) 25 § 1 mom."),
+        "{html}"
+    );
+    let sent = env.ok(&["disclosures", case]);
+    assert!(
+        sent.contains("without consent, under Child Welfare Act (417/2007), section 25(1)"),
+        "{sent}"
+    );
+}

@@ -320,6 +320,7 @@ fn package_100mb() {
         language: None,
         missing_reason: Some("Measuring packaging.".into()),
         checked_for_others: true,
+        notification: None,
     };
     let t = Instant::now();
     silta_core::referral::create(

@@ -11,7 +11,7 @@ use crate::ids::{CaseId, ConsentId, PersonId, RecordId};
 use crate::model::codes::{CaseStatus, ExploitationType};
 use crate::model::{
     AgeKnown, Attachment, Case, CaseDetails, CaseNumber, Consent, ConsentState, Interview, Note,
-    Person, Purpose, SupportAction, Task, UrgentBecause,
+    Notification, Person, Purpose, SupportAction, Task, UrgentBecause,
 };
 use crate::timeline::{self, TimelineEntry};
 use crate::vault::{Damaged, Record, Stored, Vault};
@@ -55,6 +55,10 @@ pub struct CaseView {
     pub tasks: Vec<Stored<Task>>,
     pub notes: Vec<Stored<Note>>,
     pub attachments: Vec<Stored<Attachment>>,
+    /// Notifications made under the Child Welfare Act, without consent.
+    pub notifications: Vec<Stored<Notification>>,
+    /// The notifications a child's case still lacks (`notifications::due`).
+    pub notifications_due: Vec<crate::notifications::NotificationDue>,
     /// Each consent's state today (in force, expired, withdrawn...).
     pub consent_states: BTreeMap<ConsentId, ConsentState>,
     /// Everything above but the case and person, newest first.
@@ -139,14 +143,24 @@ pub fn view(vault: &Vault, id: CaseId, today: NaiveDate) -> Result<CaseView> {
     let case = vault.get::<Case>(id)?;
     let person = vault.get::<Person>(case.record.person)?;
     let consents: Vec<Stored<Consent>> = vault.list(Some(id))?;
+    let interviews: Vec<Stored<Interview>> = vault.list(Some(id))?;
+    let notifications: Vec<Stored<Notification>> = vault.list(Some(id))?;
     let mut view = CaseView {
+        notifications_due: crate::notifications::due(
+            &person.record,
+            &case.record.details,
+            &interviews,
+            &notifications,
+            today,
+        ),
+        notifications,
         child: person.record.treated_as_child(today),
         age: person.record.age_known(today),
         urgency: urgency(&person.record, &case.record.details, today),
         support_ended: crate::consents::ended(&consents, Purpose::Support, today),
         storage_withdrawn: crate::consents::ended(&consents, Purpose::Storage, today),
         period_kind: crate::followups::period_kind(&person.record),
-        interviews: vault.list(Some(id))?,
+        interviews,
         consent_states: consents
             .iter()
             .map(|c| (c.id, c.record.state_on(today)))

@@ -75,7 +75,7 @@ impl ConsentRules {
     /// referrers, ihmiskauppa.fi "Asiakkaaksi auttamisjärjestelmään"). So a disclosure consent
     /// names the information text shown. The issue asks this of referrals and police reports;
     /// any other disclosure is asked it too, since the person is owed the same account of how
-    /// their data is kept and what their rights are. A text read out by an interpreter, in a
+    /// their data is kept and what their rights are. A text an interpreter interpreted, into a
     /// language Silta has no text for, names that interpreter.
     fn informed(consent: &Consent) -> Result<()> {
         let discloses = matches!(

@@ -5,8 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::ids::{CaseId, ConsentId, DisclosureId, PackageId};
-use crate::model::FieldGroup;
+use crate::ids::{CaseId, ConsentId, DisclosureId, NotificationId, PackageId};
+use crate::model::{FieldGroup, LegalBasis};
 use crate::referral::Mode;
 use crate::vault::{Record, Stored, Vault};
 
@@ -35,6 +35,12 @@ pub struct Disclosure {
     /// for a package without them (and in records written before the check existed).
     #[serde(default)]
     pub checked_for_others: bool,
+    /// For a package sent without consent: the provision it was sent under, and the
+    /// notification record it carries.
+    #[serde(default)]
+    pub legal_basis: Option<LegalBasis>,
+    #[serde(default)]
+    pub notification: Option<NotificationId>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

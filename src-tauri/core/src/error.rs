@@ -67,11 +67,16 @@ pub enum Error {
     AgeNotRecorded,
 
     #[error(
-        "the person has not been shown the information text: show it in their language (or have an interpreter read it out) before recording a consent to disclose"
+        "the person has not been shown the information text: show it in their language (or have an interpreter interpret it) before recording a consent to disclose"
     )]
     InformationNotShown,
 
-    #[error("the information text was read out by an interpreter: record the interpreter's name")]
+    #[error(
+        "the Child Welfare Act's duty to notify concerns a child, and the person is an adult: anything about them leaves only with their consent"
+    )]
+    NotAChild,
+
+    #[error("an interpreter interpreted the information text: record the interpreter's name")]
     InterpreterNotRecorded,
 
     #[error(
@@ -233,6 +238,7 @@ pub enum ErrorCode {
     InvalidInput,
     AgeNotRecorded,
     InformationNotShown,
+    NotAChild,
     InterpreterNotRecorded,
     RepresentativeRequired,
     ChildWithoutRepresentative,
@@ -293,6 +299,7 @@ impl Error {
             Error::InvalidInput(_) => ErrorCode::InvalidInput,
             Error::AgeNotRecorded => ErrorCode::AgeNotRecorded,
             Error::InformationNotShown => ErrorCode::InformationNotShown,
+            Error::NotAChild => ErrorCode::NotAChild,
             Error::InterpreterNotRecorded => ErrorCode::InterpreterNotRecorded,
             Error::RepresentativeRequired => ErrorCode::RepresentativeRequired,
             Error::ChildWithoutRepresentative => ErrorCode::ChildWithoutRepresentative,

@@ -64,6 +64,7 @@ record_id!(ConsentId, "consent");
 record_id!(SupportActionId, "support action");
 record_id!(TaskId, "task");
 record_id!(NoteId, "note");
+record_id!(NotificationId, "notification");
 record_id!(AttachmentId, "attachment");
 record_id!(
     /// The organisation's own record: its name and keys (one per vault).

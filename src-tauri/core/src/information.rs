@@ -257,7 +257,7 @@ impl Library {
     ) -> Result<Rendered> {
         let text = self.texts.get(language).ok_or_else(|| {
             Error::invalid(format!(
-                "there is no information text in {}: show one in a language the person reads, or have the interpreter read one out and record the interpreter",
+                "there is no information text in {}: show one in a language the person reads, or have an interpreter interpret one and record the interpreter",
                 language.as_str()
             ))
         })?;
@@ -497,7 +497,12 @@ mod tests {
             [Topic::AssistanceSystem, Topic::DataKeeping, Topic::Rights]
         );
         let offers = r.sections[0].paragraphs.join(" ");
-        for service in ["neuvontaa", "tulkin", "turvallisen asumisen", "oikeusapua"] {
+        for service in [
+            "neuvontaa",
+            "tulkin",
+            "turvallisen asuinpaikan",
+            "oikeudellista neuvontaa",
+        ] {
             assert!(offers.contains(service), "{service}");
         }
         // Blank lines in the file are the paragraphs the person reads.

@@ -34,6 +34,7 @@ pub mod indicators;
 pub mod information;
 pub mod interviews;
 pub mod model;
+pub mod notifications;
 pub mod org;
 mod private_files;
 pub mod process;

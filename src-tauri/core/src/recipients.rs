@@ -19,6 +19,9 @@ use crate::vault::{Record, Stored, Vault};
 pub enum RecipientKind {
     AssistanceSystem,
     Police,
+    /// The municipality's child welfare (lastensuojelu), which receives child welfare
+    /// notifications.
+    ChildWelfare,
     Other,
 }
 
@@ -28,9 +31,10 @@ impl std::str::FromStr for RecipientKind {
         match s.trim() {
             "assistance-system" => Ok(RecipientKind::AssistanceSystem),
             "police" => Ok(RecipientKind::Police),
+            "child-welfare" => Ok(RecipientKind::ChildWelfare),
             "other" => Ok(RecipientKind::Other),
             _ => Err(Error::invalid(format!(
-                "{s:?} is not a kind of recipient; use assistance-system, police or other"
+                "{s:?} is not a kind of recipient; use assistance-system, police, child-welfare or other"
             ))),
         }
     }
@@ -42,6 +46,7 @@ impl RecipientKind {
         match self {
             RecipientKind::AssistanceSystem => OrganisationType::CentralGovernmentOrganisation,
             RecipientKind::Police => OrganisationType::LawEnforcement,
+            RecipientKind::ChildWelfare => OrganisationType::LocalGovernmentOrganisation,
             RecipientKind::Other => OrganisationType::NGO,
         }
     }

@@ -92,6 +92,7 @@ pub fn records() -> serde_json::Value {
         crate::model::SupportAction,
         crate::model::Task,
         crate::model::Note,
+        crate::model::Notification,
         crate::model::Attachment,
         crate::retention::RetentionPolicy,
         crate::stats::StatsRow,

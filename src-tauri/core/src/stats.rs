@@ -68,7 +68,12 @@ fn row_of(case: &Case, person: &Person, sent: &[disclosures::Disclosure]) -> Sta
     };
     let referrals: Vec<_> = sent
         .iter()
-        .filter(|s| s.mode != crate::referral::Mode::Consultation)
+        .filter(|s| {
+            matches!(
+                s.mode,
+                crate::referral::Mode::Referral | crate::referral::Mode::Report
+            )
+        })
         .collect();
     StatsRow {
         year: d.opened.year(),

@@ -108,6 +108,7 @@ fn request(view: &CaseView, mode: Mode, fields: Option<Vec<FieldGroup>>) -> Requ
         // has tests of its own below.
         missing_reason: (mode == Mode::Referral).then(|| "The account follows by phone.".into()),
         checked_for_others: true,
+        notification: None,
     }
 }
 
@@ -1772,10 +1773,239 @@ fn the_form_names_the_information_text_and_the_language_it_was_read_out_in() {
     for shown in [&text, &html] {
         assert!(shown.contains("Henkilölle annettu tietoteksti"), "{shown}");
         assert!(
-            shown
-                .contains("versio 2026-1 (kieli: suomi); tulkki luki sen ääneen kielellä tigrinja"),
+            shown.contains("versio 2026-1 (kieli: suomi); tulkki tulkkasi sen, kieli: tigrinja"),
             "{shown}"
         );
         assert!(shown.contains("Zxqv Interpreter"), "{shown}");
     }
+}
+
+const CHILD_WELFARE: &str = "Helsinki child welfare";
+
+/// The sender's case made a 15-year-old's, with a child welfare and a police recipient confirmed
+/// (the desk's key stands in for theirs), and no consent at all.
+fn child_sender() -> (Fixture, Vault, Desk, CaseView) {
+    let (f, vault, desk, view) = sender();
+    let mut person = view.person.record.clone();
+    person.birth = Some(Birth::Date(d(2011, 2, 3)));
+    let view = cases::edit(
+        &vault,
+        view.case.id,
+        CaseInput {
+            person,
+            details: Some(view.case.record.details.clone()),
+        },
+        today(),
+    )
+    .unwrap();
+    let r = recipients::add(
+        &vault,
+        CHILD_WELFARE,
+        RecipientKind::ChildWelfare,
+        None,
+        KeySource::AgeRecipient(&desk.identity.to_public().to_string()),
+    )
+    .unwrap();
+    recipients::confirm(
+        &vault,
+        CHILD_WELFARE,
+        &r.record.fingerprint.to_lowercase(),
+        today(),
+    )
+    .unwrap();
+    confirmed_police(&vault, &desk);
+    (f, vault, desk, view)
+}
+
+fn notify(
+    vault: &Vault,
+    view: &CaseView,
+    kind: NotificationKind,
+) -> silta_core::ids::NotificationId {
+    silta_core::notifications::add(
+        vault,
+        view.case.id,
+        &Notification {
+            kind,
+            ground: (kind == NotificationKind::Police).then_some(PoliceGround::SexualOffence),
+            date: today(),
+            authority: "Helsingin sosiaalipäivystys".into(),
+            made_by: "Kaisa Virtanen".into(),
+            what_was_told: "Zxqv concern: she was made to sell sex in Helsinki.".into(),
+            recorded_by: String::new(),
+        },
+        today(),
+    )
+    .unwrap()
+    .id
+}
+
+fn notification_request(view: &CaseView, to: &str, id: silta_core::ids::NotificationId) -> Request {
+    Request {
+        recipient: to.into(),
+        notification: Some(id),
+        language: Some(FormLanguage::Fi),
+        ..request(view, Mode::Notification, None)
+    }
+}
+
+/// The rule (lastensuojelulaki 25 §; the issue): a notification goes without consent, carrying
+/// who the child is, how to reach them safely and the concern, nothing else; the disclosure log
+/// names its legal basis, and so does the form.
+#[test]
+fn a_child_welfare_notification_goes_without_consent_with_identity_contact_and_the_concern_only() {
+    let (f, vault, desk, view) = child_sender();
+    assert!(view.consents.is_empty());
+    let id = notify(&vault, &view, NotificationKind::ChildWelfare);
+    let out = f.dir.path().join("notification.age");
+    create(
+        &vault,
+        &notification_request(&view, CHILD_WELFARE, id),
+        &out,
+    )
+    .unwrap();
+
+    let files = unpack(&out, &desk.identity);
+    let data: serde_json::Value = serde_json::from_slice(&files["referral.json"]).unwrap();
+    assert_eq!(data["mode"], "notification");
+    assert_eq!(
+        data["field_groups"],
+        serde_json::json!(["identity", "contact"])
+    );
+    for part in ["identity", "contact", "notification"] {
+        assert!(data.get(part).is_some(), "{part} is in the package");
+    }
+    for part in [
+        "account",
+        "observations",
+        "indicators",
+        "needs",
+        "status",
+        "languages",
+        "health",
+        "exploiters",
+        "police_status",
+        "children",
+    ] {
+        assert!(data.get(part).is_none(), "{part} stays on the machine");
+    }
+    assert_eq!(data["consents"], serde_json::json!([]));
+    assert_eq!(data["notification"]["legal_basis"], "child_welfare_act25");
+    assert_eq!(
+        data["notification"]["concern"],
+        "Zxqv concern: she was made to sell sex in Helsinki."
+    );
+    let html = String::from_utf8(files["referral.html"].clone()).unwrap();
+    for want in [
+        "<h1>Lastensuojeluilmoitus</h1>",
+        "3. Huoli",
+        "Zxqv concern: she was made to sell sex in Helsinki.",
+        "4. Oikeusperuste",
+        "Lastensuojelulaki (417/2007) 25 § 1 mom.",
+        "ilman lapsen tai huoltajan suostumusta",
+        "2. Ilmoittaja",
+    ] {
+        assert!(html.contains(want), "{want} in\n{html}");
+    }
+    assert!(!html.contains("5. Suostumus"), "{html}");
+
+    let log = disclosures::of_case(&vault, view.case.id).unwrap();
+    let sent = &log.last().unwrap().record;
+    assert_eq!(sent.mode, Mode::Notification);
+    assert_eq!(sent.legal_basis, Some(LegalBasis::ChildWelfareAct25));
+    assert_eq!(sent.notification, Some(id));
+    assert!(sent.consents.is_empty());
+}
+
+#[test]
+fn a_police_notification_names_its_subsection_and_its_suspicion() {
+    let (f, vault, desk, view) = child_sender();
+    let id = notify(&vault, &view, NotificationKind::Police);
+    let out = f.dir.path().join("police.age");
+    create(&vault, &notification_request(&view, "Police", id), &out).unwrap();
+    let html = String::from_utf8(unpack(&out, &desk.identity)["referral.html"].clone()).unwrap();
+    for want in [
+        "<h1>Ilmoitus poliisille</h1>",
+        "Lastensuojelulaki (417/2007) 25 § 3 mom.",
+        "Epäilty lapseen kohdistuva seksuaalirikos",
+    ] {
+        assert!(html.contains(want), "{want} in\n{html}");
+    }
+    let sent = disclosures::of_case(&vault, view.case.id).unwrap();
+    assert_eq!(
+        sent.last().unwrap().record.legal_basis,
+        Some(LegalBasis::ChildWelfareAct25Police)
+    );
+}
+
+/// Without consent only this: about a child, to the authority of the notification's kind, its
+/// identity and contact, after the caseworker has read the concern for others' names.
+#[test]
+fn a_notification_goes_only_about_a_child_to_its_own_authority_and_nothing_more() {
+    let (f, vault, _desk, view) = child_sender();
+    let welfare = notify(&vault, &view, NotificationKind::ChildWelfare);
+    let police = notify(&vault, &view, NotificationKind::Police);
+    let out = f.dir.path().join("p.age");
+    let refused = |req: Request| {
+        let err = create(&vault, &req, &out).unwrap_err();
+        assert!(!out.exists(), "nothing written for {err}");
+        err
+    };
+    // To the other authority.
+    let err = refused(notification_request(&view, CHILD_WELFARE, police));
+    assert!(err.to_string().contains("not the authority"), "{err}");
+    let err = refused(notification_request(&view, "Police", welfare));
+    assert!(err.to_string().contains("not the authority"), "{err}");
+    // More than identity and contact.
+    let err = refused(Request {
+        fields: Some(vec![FieldGroup::Identity, FieldGroup::Account]),
+        ..notification_request(&view, CHILD_WELFARE, welfare)
+    });
+    assert!(
+        err.to_string().contains("only identity and contact"),
+        "{err}"
+    );
+    // Without naming the notification.
+    refused(Request {
+        notification: None,
+        ..notification_request(&view, CHILD_WELFARE, welfare)
+    });
+    // The concern is free text: read for others' names first.
+    assert!(matches!(
+        refused(Request {
+            checked_for_others: false,
+            ..notification_request(&view, CHILD_WELFARE, welfare)
+        }),
+        Error::OthersNotChecked
+    ));
+    // A referral to child welfare is not a notification: it needs consent as ever.
+    assert!(matches!(
+        refused(Request {
+            recipient: CHILD_WELFARE.into(),
+            ..request(&view, Mode::Referral, None)
+        }),
+        Error::ConsentMissing { .. }
+    ));
+    // Corrected to an adult's birth date, nothing leaves without consent.
+    let mut person = view.person.record.clone();
+    person.birth = Some(Birth::Date(d(1990, 3, 4)));
+    cases::edit(
+        &vault,
+        view.case.id,
+        CaseInput {
+            person,
+            details: Some(view.case.record.details.clone()),
+        },
+        today(),
+    )
+    .unwrap();
+    assert!(matches!(
+        refused(notification_request(&view, CHILD_WELFARE, welfare)),
+        Error::NotAChild
+    ));
+    assert!(
+        disclosures::of_case(&vault, view.case.id)
+            .unwrap()
+            .is_empty()
+    );
 }

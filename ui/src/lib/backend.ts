@@ -5,6 +5,7 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import type { InformationTexts } from './bindings/InformationTexts';
+import type { Notification } from './bindings/Notification';
 import type { Rendered } from './bindings/Rendered';
 import type { Purpose } from './bindings/Purpose';
 import type { Answered } from './bindings/Answered';
@@ -72,6 +73,8 @@ export interface Backend {
   saveInterview(id: string, version: number, interview: Interview): Promise<SavedInterview>;
   suggestCodes(answers: IndicatorAnswer[]): Promise<Suggestions>;
   confirmCodes(caseId: string, exploitation: ExploitationType[], control: MethodOfControl[]): Promise<CaseView>;
+  /** Records a notification the Child Welfare Act requires; Rust checks it concerns a child. */
+  addNotification(caseId: string, notification: Notification): Promise<CaseView>;
   /** The information texts on offer before a consent, and the organisation's folder for more. */
   informationTexts(): Promise<InformationTexts>;
   /** The text in `language` as the person reads it before a consent of `purpose`. */
@@ -172,6 +175,7 @@ export const tauriBackend: Backend = {
   suggestCodes: (answers) => invoke('suggest_codes', { answers }),
   confirmCodes: (caseId, exploitation, control) =>
     invoke('confirm_codes', { case: caseId, exploitationTypes: exploitation, methodsOfControl: control }),
+  addNotification: (caseId, notification) => invoke('add_notification', { case: caseId, notification }),
   informationTexts: () => invoke('information_texts'),
   informationText: (language, purpose) => invoke('information_text', { language, purpose }),
   addConsent: (caseId, consent) => invoke('add_consent', { case: caseId, consent }),

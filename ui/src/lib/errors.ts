@@ -23,6 +23,7 @@ const TEXT: Record<ErrorCode, MessageKey> = {
   invalid_input: 'error.invalid_input',
   age_not_recorded: 'error.age_not_recorded',
   information_not_shown: 'error.information_not_shown',
+  not_a_child: 'error.not_a_child',
   interpreter_not_recorded: 'error.interpreter_not_recorded',
   child_without_representative: 'error.child_without_representative',
   representative_required: 'error.representative_required',

@@ -171,6 +171,7 @@ export const RECORD_TEXT: Record<RecordRef['kind'], MessageKey> = {
 export const RECIPIENT_KIND_TEXT: Record<RecipientKind, MessageKey> = {
   'assistance-system': 'recipients.kindAssistance',
   police: 'recipients.kindPolice',
+  'child-welfare': 'recipients.kindChildWelfare',
   other: 'recipients.kindOther',
 };
 
@@ -178,6 +179,7 @@ export const MODE_TEXT: Record<Mode, MessageKey> = {
   referral: 'referral.modeReferral',
   report: 'referral.modeReport',
   consultation: 'referral.modeConsultation',
+  notification: 'referral.modeNotification',
 };
 
 export const DECISION_TEXT: Record<Decision, MessageKey> = {

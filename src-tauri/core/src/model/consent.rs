@@ -105,13 +105,13 @@ pub enum FieldGroup {
 #[serde(deny_unknown_fields)]
 pub struct InformationShown {
     pub version: String,
-    /// The language of the text shown (or, read out, of the text the interpreter read from).
+    /// The language of the text shown (or, when interpreted, of the text the interpreter worked from).
     pub language: LanguageCode,
     /// SHA-256 of the text's file, hex: which wording exactly, should the file change later.
     /// Absent on consents recorded before Silta shipped texts.
     #[serde(default)]
     pub digest: Option<String>,
-    /// For a person whose language has no text: the language the interpreter read it out in
+    /// For a person whose language has no text: the language the interpreter interpreted it into
     /// (the consent's `interpreter` names them).
     #[serde(default)]
     pub read_out_in: Option<LanguageCode>,

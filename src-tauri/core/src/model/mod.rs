@@ -6,6 +6,7 @@ pub mod codes;
 mod consent;
 mod interview;
 mod note;
+mod notification;
 mod person;
 mod support;
 mod task;
@@ -28,6 +29,7 @@ pub use interview::{
     Answer, Indicator, IndicatorAnswer, Interview, InterviewStage, InterviewStatus, Source,
 };
 pub use note::Note;
+pub use notification::{LegalBasis, Notification, NotificationKind, PoliceGround};
 pub use person::{
     AgeKnown, Birth, Child, ContactMethod, CouldBeMinor, Counsel, LanguageSkill, NameKind, Person,
     PersonName, Proficiency, ResidenceKind, ResidenceStatus, SafeContact,

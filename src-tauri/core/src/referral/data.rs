@@ -7,20 +7,22 @@ use serde::{Deserialize, Serialize};
 use super::Mode;
 use crate::cases::CaseView;
 use crate::error::{Error, Result};
-use crate::ids::{AttachmentId, ConsentId};
+use crate::ids::{AttachmentId, ConsentId, NotificationId};
 use crate::model::codes::{ExploitationType, Gender, MethodOfControl};
 use crate::model::{
     AgeKnown, Answer, Birth, Child, Consent, Counsel, CountryCode, Exploiter, FieldGroup,
     ImmediateNeeds, Indicator, InterviewStage, InterviewStatus, LanguageCode, LanguageSkill,
-    PersonName, PoliceStatus, ResidenceStatus, SafeContact, Source, TraffickingEvent,
+    LegalBasis, Notification, NotificationKind, PersonName, PoliceGround, PoliceStatus,
+    ResidenceStatus, SafeContact, Source, TraffickingEvent,
 };
 use crate::referrers::ContactCard;
+use crate::vault::Stored;
 
 pub const DATA_FORMAT: &str = "silta-referral-data";
 /// 2 added the municipality, each language's dialect, "not yet asked" for contact safety and
 /// the reason the account or needs are missing; 3 a consent's `no_representative`,
-/// `child_views` and `signed_form`; 4 the information text's `digest` and `read_out_in`; a
-/// reader takes 1 to 4.
+/// `child_views` and `signed_form`; 4 the information text's `digest` and `read_out_in`, and
+/// the mode `notification` with its `notification` part; a reader takes 1 to 4.
 pub const DATA_VERSION: u32 = 4;
 
 pub use crate::words::FormLanguage;
@@ -77,6 +79,26 @@ pub struct ReferralData {
     /// Why the account or the needs are not in a referral, in the caseworker's words; version 2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing_reason: Option<String>,
+    /// A notification the Child Welfare Act requires, sent without consent; version 4.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification: Option<NotificationPart>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NotificationPart {
+    pub id: NotificationId,
+    pub kind: NotificationKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ground: Option<PoliceGround>,
+    pub legal_basis: LegalBasis,
+    /// The day the notification was made (by phone or in writing) and who made it.
+    pub date: NaiveDate,
+    pub made_by: String,
+    /// The concern, as told.
+    pub concern: String,
 }
 
 impl ReferralData {
@@ -240,17 +262,30 @@ pub struct ConsentPart {
     pub consent: Consent,
 }
 
-/// The data for `groups` of the case in `view`, as chosen by the consent gate, sent by `referrer`
-/// (whose caseworker is left out of a consultation).
+/// What the gate let through for one package: the mode, the groups, and the consents or the
+/// notification record it goes under.
+pub struct Chosen<'a> {
+    pub mode: Mode,
+    pub groups: &'a [FieldGroup],
+    pub consents: &'a [ConsentPart],
+    pub notification: Option<&'a Stored<Notification>>,
+}
+
+/// The data for the chosen groups of the case in `view`, sent by `referrer` (whose caseworker is
+/// left out of a consultation).
 pub fn build(
     view: &CaseView,
-    mode: Mode,
-    groups: &[FieldGroup],
-    consents: &[ConsentPart],
+    chosen: Chosen<'_>,
     referrer: Referrer,
     language: FormLanguage,
     missing_reason: Option<String>,
 ) -> Result<ReferralData> {
+    let Chosen {
+        mode,
+        groups,
+        consents,
+        notification,
+    } = chosen;
     let missing_reason = missing_reason.filter(|r| !r.trim().is_empty());
     if let Some(r) = &missing_reason {
         // Free text outside every field group: it goes only where the rule asks for it, or it
@@ -378,6 +413,15 @@ pub fn build(
         attachments,
         consents: consents.to_vec(),
         missing_reason: None,
+        notification: notification.map(|n| NotificationPart {
+            id: n.id,
+            kind: n.record.kind,
+            ground: n.record.ground,
+            legal_basis: n.record.legal_basis(),
+            date: n.record.date,
+            made_by: n.record.made_by.clone(),
+            concern: n.record.what_was_told.clone(),
+        }),
     }
     .with_reason(missing_reason))
 }

@@ -77,6 +77,12 @@ struct Labels {
     case_number: &'static str,
     interpreter: &'static str,
     read_out_in: &'static str,
+    concern: &'static str,
+    legal_basis: &'static str,
+    notified_on: &'static str,
+    made_by: &'static str,
+    suspicion: &'static str,
+    without_consent: &'static str,
     given_by: &'static str,
     representative: &'static str,
     information: &'static str,
@@ -164,7 +170,13 @@ const FI: Labels = Labels {
     date: "Päivämäärä",
     case_number: "Asianumero",
     interpreter: "Tulkki",
-    read_out_in: "tulkki luki sen ääneen kielellä",
+    read_out_in: "tulkki tulkkasi sen, kieli:",
+    concern: "3. Huoli",
+    legal_basis: "4. Oikeusperuste",
+    notified_on: "Ilmoitus tehty",
+    made_by: "Ilmoituksen tekijä",
+    suspicion: "Epäily",
+    without_consent: "Ilmoitus tehdään salassapitosäännösten estämättä, ilman lapsen tai huoltajan suostumusta. Paketissa on vain lapsen henkilötiedot, turvallinen yhteydenpito ja huoli.",
     given_by: "Suostumuksen antaja",
     representative: "Huoltaja tai edustaja",
     information: "Henkilölle annettu tietoteksti",
@@ -260,7 +272,13 @@ const SV: Labels = Labels {
     date: "Datum",
     case_number: "Ärendenummer",
     interpreter: "Tolk",
-    read_out_in: "tolken läste upp den på",
+    read_out_in: "tolken tolkade den till",
+    concern: "3. Oro",
+    legal_basis: "4. Rättslig grund",
+    notified_on: "Anmälan gjord",
+    made_by: "Anmälan gjordes av",
+    suspicion: "Misstanke",
+    without_consent: "Anmälan görs utan hinder av sekretessbestämmelserna, utan samtycke av barnet eller vårdnadshavaren. Paketet innehåller bara barnets personuppgifter, trygg kontakt och oron.",
     given_by: "Samtycket gavs av",
     representative: "Vårdnadshavare eller företrädare",
     information: "Informationstext som personen fick",
@@ -356,7 +374,13 @@ const EN: Labels = Labels {
     date: "Date",
     case_number: "Case number",
     interpreter: "Interpreter",
-    read_out_in: "read out by the interpreter in",
+    read_out_in: "interpreted into",
+    concern: "3. The concern",
+    legal_basis: "4. Legal basis",
+    notified_on: "Notified on",
+    made_by: "Made by",
+    suspicion: "Suspicion",
+    without_consent: "The notification is made notwithstanding confidentiality, without the consent of the child or the guardian. The package holds only the child's identity, safe contact and the concern.",
     given_by: "Consent given by",
     representative: "Guardian or representative",
     information: "Information text given to the person",
@@ -668,7 +692,7 @@ fn referrer_section(d: &ReferralData, l: &Labels) -> Section {
     let none = ContactCard::default();
     let org = r.organisation_contact.as_ref().unwrap_or(&none);
     let worker = r.caseworker_contact.as_ref().unwrap_or(&none);
-    let s = Section::new(if d.mode == Mode::Report {
+    let s = Section::new(if matches!(d.mode, Mode::Report | Mode::Notification) {
         l.reporter
     } else {
         l.referrer
@@ -804,7 +828,20 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
         }
         out.push(s);
     }
-    if d.mode != Mode::Consultation {
+    if let Some(n) = &d.notification {
+        let mut concern = Section::new(l.concern).row(l.notified_on, date(n.date, lang));
+        concern = concern.row(l.made_by, n.made_by.clone());
+        if let Some(g) = n.ground {
+            concern = concern.row(l.suspicion, g.label(lang));
+        }
+        out.push(concern.text(n.concern.clone()));
+        out.push(
+            Section::new(l.legal_basis)
+                .text(n.legal_basis.label(lang))
+                .text(l.without_consent),
+        );
+    }
+    if !matches!(d.mode, Mode::Consultation | Mode::Notification) {
         let mut s = Section::new(l.attachments);
         if d.attachments.is_empty() {
             s = s.text(l.none);
@@ -839,10 +876,11 @@ fn yes_no(l: &Labels, b: bool) -> &'static str {
 }
 
 fn title(d: &ReferralData, l: &Labels) -> &'static str {
-    match d.mode {
-        Mode::Referral => l.referral,
-        Mode::Consultation => l.consultation,
-        Mode::Report => l.report,
+    match (d.mode, &d.notification) {
+        (Mode::Notification, Some(n)) => n.kind.label(d.language),
+        (Mode::Referral | Mode::Notification, _) => l.referral,
+        (Mode::Consultation, _) => l.consultation,
+        (Mode::Report, _) => l.report,
     }
 }
 

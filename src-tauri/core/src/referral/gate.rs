@@ -8,7 +8,8 @@ use super::Mode;
 use crate::cases::CaseView;
 use crate::consents::FINLAND;
 use crate::error::{Error, Result};
-use crate::model::{Consent, FieldGroup, Purpose};
+use crate::ids::NotificationId;
+use crate::model::{Consent, FieldGroup, Notification, NotificationKind, Purpose};
 use crate::recipients::{Recipient, RecipientKind, same_name};
 use crate::vault::Stored;
 
@@ -41,8 +42,14 @@ fn names(groups: &[FieldGroup]) -> String {
     groups.iter().map(group_name).collect::<Vec<_>>().join(", ")
 }
 
+/// What a notification without consent carries besides its concern: who the child is and how
+/// to reach them safely, nothing more (lastensuojelulaki 25 §: the notifier tells what it knows
+/// of the child's need; the issue: identity, contact safety and the concern only).
+const NOTIFICATION: [FieldGroup; 2] = [FieldGroup::Identity, FieldGroup::Contact];
+
 fn check_mode(mode: Mode, recipient: &Recipient) -> Result<()> {
     match (mode, recipient.kind) {
+        (Mode::Notification, _) => Ok(()),
         (Mode::Report, RecipientKind::Police) => Ok(()),
         (Mode::Report, _) => Err(Error::invalid(format!(
             "a police report goes to a police recipient, and {} is not one",
@@ -98,6 +105,11 @@ pub fn choose(
                 groups: consultation(asked, names_no_one)?,
                 consents: Vec::new(),
             });
+        }
+        Mode::Notification => {
+            return Err(Error::invalid(
+                "a notification without consent is sent from its record: name the notification",
+            ));
         }
         Mode::Referral => Purpose::Referral,
         Mode::Report => Purpose::PoliceReport,
@@ -165,6 +177,59 @@ pub fn choose(
     Ok(Chosen { groups, consents })
 }
 
+/// The groups and the record of a notification the Child Welfare Act requires, sent without
+/// consent: only about a child (anyone of uncertain age counts), only to the authority of its
+/// kind (the municipality's child welfare, or the police), and only identity and contact.
+pub fn statutory(
+    view: &CaseView,
+    recipient: &Recipient,
+    notification: Option<NotificationId>,
+    asked: Option<&[FieldGroup]>,
+    today: NaiveDate,
+) -> Result<(Chosen, Stored<Notification>)> {
+    crate::notifications::check_child(&view.person.record, today)?;
+    let id = notification.ok_or_else(|| {
+        Error::invalid("record the notification first, then send it: name the notification")
+    })?;
+    let record = view
+        .notifications
+        .iter()
+        .find(|n| n.id == id)
+        .ok_or_else(|| Error::NotFound {
+            kind: "notification",
+            id: id.to_string(),
+        })?;
+    let expected = match record.record.kind {
+        NotificationKind::ChildWelfare => RecipientKind::ChildWelfare,
+        NotificationKind::Police => RecipientKind::Police,
+    };
+    if recipient.kind != expected {
+        return Err(Error::invalid(format!(
+            "{} is not the authority this notification is for: a child welfare notification goes to a child welfare recipient, a police notification to the police",
+            recipient.name
+        )));
+    }
+    let groups = match asked {
+        None => NOTIFICATION.to_vec(),
+        Some(asked) => {
+            if let Some(g) = asked.iter().find(|g| !NOTIFICATION.contains(g)) {
+                return Err(Error::invalid(format!(
+                    "a notification without consent carries only identity and contact, not {}: anything more needs the person's consent",
+                    group_name(g)
+                )));
+            }
+            asked.to_vec()
+        }
+    };
+    Ok((
+        Chosen {
+            groups,
+            consents: Vec::new(),
+        },
+        record.clone(),
+    ))
+}
+
 /// What the wizard offers: every group a package to `recipient` in `mode` may hold, and those
 /// ticked at first (the default `choose` takes).
 #[derive(Debug, serde::Serialize)]
@@ -181,6 +246,12 @@ pub fn offer(
     mode: Mode,
     today: NaiveDate,
 ) -> Result<Offer> {
+    if mode == Mode::Notification {
+        return Ok(Offer {
+            allowed: NOTIFICATION.to_vec(),
+            preselected: NOTIFICATION.to_vec(),
+        });
+    }
     if mode == Mode::Consultation {
         check_mode(mode, recipient)?;
         return Ok(Offer {

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::cases::{self, CaseView};
 use crate::disclosures::Disclosure;
 use crate::error::{Error, Result};
-use crate::ids::{CaseId, ConsentId, PackageId, RecordId};
+use crate::ids::{CaseId, ConsentId, NotificationId, PackageId, RecordId};
 use crate::model::FieldGroup;
 use crate::org::{self, SenderCard};
 use crate::recipients::{self, Recipient};
@@ -45,6 +45,10 @@ pub enum Mode {
     Referral,
     /// To the police, under a police-report consent.
     Report,
+    /// A notification the Child Welfare Act requires, without consent: to the municipality's
+    /// child welfare or the police, carrying only who the child is, how to reach them safely and
+    /// the concern (`model::notification`).
+    Notification,
 }
 
 impl std::str::FromStr for Mode {
@@ -54,8 +58,9 @@ impl std::str::FromStr for Mode {
             "consultation" => Ok(Mode::Consultation),
             "referral" => Ok(Mode::Referral),
             "report" => Ok(Mode::Report),
+            "notification" => Ok(Mode::Notification),
             _ => Err(Error::invalid(format!(
-                "{s:?} is not a mode; use consultation, referral or report"
+                "{s:?} is not a mode; use consultation, referral, report or notification"
             ))),
         }
     }
@@ -86,6 +91,9 @@ pub struct Request {
     /// the consent covers. Needed whenever a referral or report carries any of them.
     #[serde(default)]
     pub checked_for_others: bool,
+    /// The notification record a package in mode `notification` carries.
+    #[serde(default)]
+    pub notification: Option<NotificationId>,
 }
 
 /// Exactly what a package would hold, before anything is written.
@@ -156,14 +164,26 @@ fn prepare(
 ) -> Result<Prepared> {
     let view = cases::view(vault, request.case, today)?;
     let recipient = recipients::find(vault, &request.recipient)?;
-    let chosen = gate::choose(
-        &view,
-        &recipient.record,
-        request.mode,
-        request.fields.as_deref(),
-        request.names_no_one,
-        today,
-    )?;
+    let (chosen, notification) = if request.mode == Mode::Notification {
+        let (chosen, notification) = gate::statutory(
+            &view,
+            &recipient.record,
+            request.notification,
+            request.fields.as_deref(),
+            today,
+        )?;
+        (chosen, Some(notification))
+    } else {
+        let chosen = gate::choose(
+            &view,
+            &recipient.record,
+            request.mode,
+            request.fields.as_deref(),
+            request.names_no_one,
+            today,
+        )?;
+        (chosen, None)
+    };
     let language = request.language.unwrap_or_else(|| {
         let latest = view
             .interviews
@@ -186,9 +206,12 @@ fn prepare(
     let contacts = referrers::ours(vault)?;
     let data = data::build(
         &view,
-        request.mode,
-        &chosen.groups,
-        &consents,
+        data::Chosen {
+            mode: request.mode,
+            groups: &chosen.groups,
+            consents: &consents,
+            notification: notification.as_ref(),
+        },
         data::Referrer {
             organisation: sender.name.clone(),
             caseworker: Some(vault.user().to_string()),
@@ -338,6 +361,8 @@ pub fn create(
         manifest_sha256: written.manifest_sha256,
         acknowledgement: None,
         checked_for_others: check_for_others(&p.data),
+        legal_basis: p.data.notification.as_ref().map(|n| n.legal_basis),
+        notification: p.data.notification.as_ref().map(|n| n.id),
     };
     vault
         .write(|v| {
@@ -381,6 +406,7 @@ fn check_for_others(data: &ReferralData) -> bool {
             || data.exploiters.is_some()
             || data.health.is_some()
             || data.missing_reason.is_some()
+            || data.notification.is_some()
             || !data.attachments.is_empty()
             || data
                 .consents

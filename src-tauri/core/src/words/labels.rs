@@ -9,10 +9,11 @@ use crate::model::codes::{
     CaseStatus, ExploitationType, Gender, MethodOfControl, TraffickingEventType,
 };
 use crate::model::{
-    Answer, ContactMethod, CouldBeMinor, FieldGroup, GivenBy, Indicator, InterviewStage, NameKind,
-    NoGuardianReason, Proficiency, Purpose, RepresentativeRole, ResidenceKind, Source, SupportKind,
-    UrgentBecause,
+    Answer, ContactMethod, CouldBeMinor, FieldGroup, GivenBy, Indicator, InterviewStage,
+    LegalBasis, NameKind, NoGuardianReason, NotificationKind, PoliceGround, Proficiency, Purpose,
+    RepresentativeRole, ResidenceKind, Source, SupportKind, UrgentBecause,
 };
+use crate::notifications::DueBecause;
 
 /// A value with words for it in each of Silta's languages.
 pub trait Words: Copy + Serialize + 'static {
@@ -96,6 +97,26 @@ words!(CouldBeMinor, "couldBeMinor" {
     Yes => ["Kyllä", "Ja", "Yes"],
     No => ["Ei", "Nej", "No"],
     DontKnow => ["Ei tiedossa (kohdellaan alaikäisenä)", "Okänt (behandlas som under 18)", "Don't know (treated as possibly under 18)"],
+});
+
+words!(NotificationKind, "notificationKind" {
+    ChildWelfare => ["Lastensuojeluilmoitus", "Barnskyddsanmälan", "Child welfare notification"],
+    Police => ["Ilmoitus poliisille", "Anmälan till polisen", "Notification to the police"],
+});
+
+words!(PoliceGround, "policeGround" {
+    SexualOffence => ["Epäilty lapseen kohdistuva seksuaalirikos", "Misstänkt sexualbrott mot barnet", "Suspected sexual offence against the child"],
+    LifeOrHealth => ["Epäilty lapsen henkeen tai terveyteen kohdistuva rikos, josta voi seurata vähintään kaksi vuotta vankeutta", "Misstänkt brott mot barnets liv eller hälsa med ett maximistraff på minst två års fängelse", "Suspected offence against the child's life or health punishable by at least two years' imprisonment"],
+});
+
+words!(LegalBasis, "legalBasis" {
+    ChildWelfareAct25 => ["Lastensuojelulaki (417/2007) 25 § 1 mom.", "Barnskyddslagen (417/2007) 25 § 1 mom.", "Child Welfare Act (417/2007), section 25(1)"],
+    ChildWelfareAct25Police => ["Lastensuojelulaki (417/2007) 25 § 3 mom.", "Barnskyddslagen (417/2007) 25 § 3 mom.", "Child Welfare Act (417/2007), section 25(3)"],
+});
+
+words!(DueBecause, "notificationDue" {
+    ChildMayBeTrafficked => ["Lapsi on voinut joutua ihmiskaupan uhriksi: lastensuojelun tarve on selvitettävä.", "Barnet kan ha utsatts för människohandel: behovet av barnskydd ska utredas.", "The child may have been trafficked: their need for child welfare must be assessed."],
+    SexualAbuseOrViolence => ["Asiakkuudessa on merkkejä seksuaalisesta hyväksikäytöstä tai väkivallasta.", "I ärendet finns tecken på sexuellt utnyttjande eller våld.", "The case shows signs of sexual exploitation or violence."],
 });
 
 words!(NoGuardianReason, "noGuardian" {
@@ -300,6 +321,10 @@ pub fn every_word() -> Vec<(String, [&'static str; 3])> {
     add::<ResidenceKind>(&mut out);
     add::<CouldBeMinor>(&mut out);
     add::<NoGuardianReason>(&mut out);
+    add::<NotificationKind>(&mut out);
+    add::<PoliceGround>(&mut out);
+    add::<LegalBasis>(&mut out);
+    add::<DueBecause>(&mut out);
     add::<UrgentBecause>(&mut out);
     add::<InterviewStage>(&mut out);
     add::<Answer>(&mut out);

@@ -12,6 +12,9 @@ import type { Interview } from "./Interview";
 import type { InterviewId } from "./InterviewId";
 import type { Note } from "./Note";
 import type { NoteId } from "./NoteId";
+import type { Notification } from "./Notification";
+import type { NotificationDue } from "./NotificationDue";
+import type { NotificationId } from "./NotificationId";
 import type { Person } from "./Person";
 import type { PersonId } from "./PersonId";
 import type { Reminder } from "./Reminder";
@@ -53,6 +56,14 @@ storage_withdrawn: Ended | null,
  * say (`followups::period_kind`).
  */
 period_kind: Reminder | null, case: Saved<Case, CaseId>, person: Saved<Person, PersonId>, interviews: Array<Saved<Interview, InterviewId>>, consents: Array<Saved<Consent, ConsentId>>, support_actions: Array<Saved<SupportAction, SupportActionId>>, tasks: Array<Saved<Task, TaskId>>, notes: Array<Saved<Note, NoteId>>, attachments: Array<Saved<Attachment, AttachmentId>>, 
+/**
+ * Notifications made under the Child Welfare Act, without consent.
+ */
+notifications: Array<Saved<Notification, NotificationId>>, 
+/**
+ * The notifications a child's case still lacks (`notifications::due`).
+ */
+notifications_due: Array<NotificationDue>, 
 /**
  * Each consent's state today (in force, expired, withdrawn...).
  */

@@ -2,7 +2,9 @@
 import type { Acknowledgement } from "./Acknowledgement";
 import type { ConsentId } from "./ConsentId";
 import type { FieldGroup } from "./FieldGroup";
+import type { LegalBasis } from "./LegalBasis";
 import type { Mode } from "./Mode";
+import type { NotificationId } from "./NotificationId";
 import type { PackageId } from "./PackageId";
 
 export type Disclosure = { package: PackageId, recipient: string, recipient_fingerprint: string, mode: Mode, field_groups: Array<FieldGroup>, consents: Array<ConsentId>, sent_at: string, 
@@ -20,4 +22,9 @@ manifest_sha256: string, acknowledgement: Acknowledgement | null,
  * possible victim, and no place, employer or date beyond what the consent covers. False
  * for a package without them (and in records written before the check existed).
  */
-checked_for_others: boolean, };
+checked_for_others: boolean, 
+/**
+ * For a package sent without consent: the provision it was sent under, and the
+ * notification record it carries.
+ */
+legal_basis: LegalBasis | null, notification: NotificationId | null, };

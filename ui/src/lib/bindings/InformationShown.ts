@@ -3,7 +3,7 @@ import type { LanguageCode } from "./LanguageCode";
 
 export type InformationShown = { version: string, 
 /**
- * The language of the text shown (or, read out, of the text the interpreter read from).
+ * The language of the text shown (or, when interpreted, of the text the interpreter worked from).
  */
 language: LanguageCode, 
 /**
@@ -12,7 +12,7 @@ language: LanguageCode,
  */
 digest: string | null, 
 /**
- * For a person whose language has no text: the language the interpreter read it out in
+ * For a person whose language has no text: the language the interpreter interpreted it into
  * (the consent's `interpreter` names them).
  */
 read_out_in: LanguageCode | null, };

@@ -11,6 +11,7 @@ import type { ImmediateNeeds } from "./ImmediateNeeds";
 import type { IndicatorsPart } from "./IndicatorsPart";
 import type { LanguagesPart } from "./LanguagesPart";
 import type { Mode } from "./Mode";
+import type { NotificationPart } from "./NotificationPart";
 import type { PoliceStatus } from "./PoliceStatus";
 import type { Referrer } from "./Referrer";
 import type { SafeContact } from "./SafeContact";
@@ -45,4 +46,8 @@ consents: Array<ConsentPart>,
 /**
  * Why the account or the needs are not in a referral, in the caseworker's words; version 2.
  */
-missing_reason?: string | null, };
+missing_reason?: string | null, 
+/**
+ * A notification the Child Welfare Act requires, sent without consent; version 4.
+ */
+notification?: NotificationPart | null, };

@@ -3,6 +3,7 @@ import type { CaseId } from "./CaseId";
 import type { FieldGroup } from "./FieldGroup";
 import type { FormLanguage } from "./FormLanguage";
 import type { Mode } from "./Mode";
+import type { NotificationId } from "./NotificationId";
 
 /**
  * What the caseworker asks to send.
@@ -29,4 +30,8 @@ missing_reason: string | null,
  * confirms they name no other possible victim, and no place, employer or date beyond what
  * the consent covers. Needed whenever a referral or report carries any of them.
  */
-checked_for_others: boolean, };
+checked_for_others: boolean, 
+/**
+ * The notification record a package in mode `notification` carries.
+ */
+notification: NotificationId | null, };
