@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::ids::{CaseId, ConsentId};
+use crate::information::Topic;
 use crate::model::{
     AgeKnown, Attachment, Case, Consent, GivenBy, Person, Purpose, RepresentativeRole, Withdrawal,
 };
@@ -69,6 +70,12 @@ impl ConsentRules {
     }
 }
 
+/// Whether the text shown for `shown` had every section a consent of `needed` needs.
+fn covers(shown: Purpose, needed: Purpose) -> bool {
+    let had = Topic::for_purpose(shown);
+    Topic::for_purpose(needed).iter().all(|t| had.contains(t))
+}
+
 impl ConsentRules {
     /// A consent to disclose is valid only when informed (GDPR art. 4(11) and 7); before a
     /// referral the person must be told what the Assistance System offers (its guidance for
@@ -88,6 +95,11 @@ impl ConsentRules {
             .is_some_and(|n| !n.trim().is_empty());
         match &consent.information {
             None if discloses => Err(Error::InformationNotShown),
+            // A text shown before a storage consent says nothing of the Assistance System: the
+            // text shown must have had every section this consent's purpose needs.
+            Some(i) if i.shown_for.is_some_and(|p| !covers(p, consent.purpose)) => {
+                Err(Error::InformationNotShown)
+            }
             Some(i) if i.read_out_in.is_some() && !interpreter => {
                 Err(Error::InterpreterNotRecorded)
             }
@@ -257,6 +269,8 @@ mod tests {
             language: "fi".parse().unwrap(),
             digest: Some("ab".repeat(32)),
             read_out_in: None,
+            // Each test sets the purpose it needs; the rule comparing them has its own test.
+            shown_for: None,
         }
     }
 
@@ -509,6 +523,65 @@ mod tests {
             };
             assert!(FINLAND.check(&p, &informed, today(), None).is_ok());
         }
+    }
+
+    #[test]
+    fn the_text_shown_is_the_one_for_the_consents_purpose() {
+        let p = person_born(1990);
+        let for_storage = InformationShown {
+            shown_for: Some(Purpose::Storage),
+            ..shown()
+        };
+        let c = Consent {
+            information: Some(for_storage),
+            ..consent(GivenBy::Person, None)
+        };
+        assert!(matches!(
+            FINLAND.check(&p, &c, today(), None),
+            Err(Error::InformationNotShown)
+        ));
+        let for_referral = InformationShown {
+            shown_for: Some(Purpose::Referral),
+            ..shown()
+        };
+        let c = Consent {
+            information: Some(for_referral),
+            ..consent(GivenBy::Person, None)
+        };
+        assert!(FINLAND.check(&p, &c, today(), None).is_ok());
+        // Support, storage and other disclosures need the same sections; a referral's text has
+        // them too, but a police report's lacks the Assistance System.
+        for (shown_for, purpose, ok) in [
+            (Purpose::Support, Purpose::Storage, true),
+            (Purpose::Referral, Purpose::Other, true),
+            (Purpose::PoliceReport, Purpose::Referral, false),
+            (Purpose::Referral, Purpose::PoliceReport, false),
+        ] {
+            let c = Consent {
+                purpose,
+                information: Some(InformationShown {
+                    shown_for: Some(shown_for),
+                    ..shown()
+                }),
+                ..consent(GivenBy::Person, None)
+            };
+            assert_eq!(
+                FINLAND.check(&p, &c, today(), None).is_ok(),
+                ok,
+                "{shown_for:?} for {purpose:?}"
+            );
+        }
+        // Recorded before texts shipped: no purpose to compare.
+        let older = InformationShown {
+            shown_for: None,
+            digest: None,
+            ..shown()
+        };
+        let c = Consent {
+            information: Some(older),
+            ..consent(GivenBy::Person, None)
+        };
+        assert!(FINLAND.check(&p, &c, today(), None).is_ok());
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! person read can be proved later even after the file changes.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource};
@@ -26,7 +27,14 @@ pub const FOLDER: &str = "information";
 /// A text file larger than this is not an information text (and would not be read aloud).
 const MAX_FILE: u64 = 256 * 1024;
 /// More files than this in the folder are not read: a folder full of junk must not stall the app.
-const MAX_FILES: usize = 400;
+const MAX_FILES: usize = 100;
+/// A message longer than this, formatted, is not a paragraph anyone reads aloud; it also caps
+/// what a hostile file can make Silta build by repeating one placeable.
+const MAX_MESSAGE: usize = 32 * 1024;
+/// Deeper `{` nesting is refused before parsing: the Fluent parser recurses once per level with
+/// no limit of its own, so a few thousand would overflow the stack and abort the app
+/// (projectfluent/fluent#284).
+const MAX_NESTING: usize = 4;
 
 const SHIPPED: [(&str, &str); 3] = [
     ("fi", include_str!("../information/fi.ftl")),
@@ -273,7 +281,11 @@ impl Library {
             .map(|topic| {
                 Ok(RenderedSection {
                     topic,
-                    title: format_message(&bundle, &format!("{}-title", topic.message()), None)?,
+                    title: format_message(
+                        &bundle,
+                        &format!("{}-title", topic.message()),
+                        Some(&args),
+                    )?,
                     paragraphs: paragraphs(&format_message(&bundle, topic.message(), Some(&args))?),
                 })
             })
@@ -284,8 +296,9 @@ impl Library {
                 language: language.clone(),
                 digest: Some(text.digest.clone()),
                 read_out_in: None,
+                shown_for: Some(purpose),
             },
-            title: format_message(&bundle, "title", None)?,
+            title: format_message(&bundle, "title", Some(&args))?,
             intro: paragraphs(&format_message(&bundle, "intro", Some(&args))?),
             sections,
         })
@@ -331,22 +344,122 @@ fn read_file(path: &Path) -> Result<(LanguageCode, Text)> {
             "the file must be named by the language's ISO 639 code, like ro.ftl or uk.ftl, not {stem}.ftl"
         ))
     })?;
-    let size = std::fs::metadata(path)
-        .map_err(Error::io("read", path))?
-        .len();
-    if size > MAX_FILE {
-        return Err(Error::invalid(format!(
-            "the file is {size} bytes; an information text is at most {MAX_FILE}"
-        )));
+    // Not followed: a link to a device or a huge file elsewhere must not stall the app.
+    let meta = std::fs::symlink_metadata(path).map_err(Error::io("read", path))?;
+    if !meta.is_file() {
+        return Err(Error::invalid(
+            "the file is a link or not a regular file: copy the text itself into the folder",
+        ));
     }
-    let bytes = std::fs::read(path).map_err(Error::io("read", path))?;
+    let too_large = || {
+        Error::invalid(format!(
+            "the file is larger than {MAX_FILE} bytes, the most an information text may be"
+        ))
+    };
+    if meta.len() > MAX_FILE {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    open_regular(path)
+        .and_then(|f| f.take(MAX_FILE + 1).read_to_end(&mut bytes))
+        .map_err(Error::io("read", path))?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(too_large());
+    }
     let ftl = String::from_utf8(bytes)
         .map_err(|_| Error::invalid("the file is not UTF-8 text: save it as UTF-8"))?;
     Ok((language, Text::check(TextSource::Organisation, ftl)?))
 }
 
+/// Opens `path` only if it is a regular file by then: not through a link swapped in after the
+/// check, and without waiting on a FIFO put in its place.
+fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if file.metadata()?.is_file() {
+        Ok(file)
+    } else {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ))
+    }
+}
+
+/// Refuses what the parser or a reader should never meet: deep nesting, and the invisible
+/// characters that reorder text (the same rule as `model::check_text`).
+fn check_characters(ftl: &str) -> Result<()> {
+    let mut depth = 0usize;
+    for c in ftl.chars() {
+        match c {
+            '{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(Error::invalid(
+                        "the text nests { } too deep: write { $organisation } and plain text only",
+                    ));
+                }
+            }
+            '}' => depth = depth.saturating_sub(1),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                return Err(Error::invalid(
+                    "the text contains invisible direction controls: type it again without them",
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Only plain text and `{ $organisation }` (and quoted literals such as `{ "{" }`): no select
+/// expressions, terms, functions, references or attributes, so the text a reviewer checks is the
+/// text every person is shown, whatever the organisation is called.
+fn check_plain(resource: &FluentResource) -> Result<()> {
+    use fluent_syntax::ast::{Entry, Expression, InlineExpression, PatternElement};
+    let refuse = |what: &str| {
+        Err(Error::invalid(format!(
+            "the text uses {what}: an information text is plain text with {{ $organisation }} only"
+        )))
+    };
+    for entry in resource.entries() {
+        let message = match entry {
+            Entry::Message(m) => m,
+            Entry::Term(_) => return refuse("a term (-name)"),
+            _ => continue,
+        };
+        if !message.attributes.is_empty() {
+            return refuse("an attribute (.name)");
+        }
+        let elements = message.value.iter().flat_map(|p| p.elements.iter());
+        for element in elements {
+            let PatternElement::Placeable { expression } = element else {
+                continue;
+            };
+            match expression {
+                Expression::Inline(InlineExpression::VariableReference { id })
+                    if id.name == "organisation" => {}
+                Expression::Inline(InlineExpression::StringLiteral { .. }) => {}
+                Expression::Inline(InlineExpression::VariableReference { .. }) => {
+                    return refuse("a variable other than $organisation");
+                }
+                Expression::Select { .. } => return refuse("a select expression"),
+                Expression::Inline(_) => return refuse("a function or a reference"),
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Text {
     fn check(source: TextSource, ftl: String) -> Result<Text> {
+        check_characters(&ftl)?;
         let digest = hex::encode(Sha256::digest(ftl.as_bytes()));
         let text = Text {
             source,
@@ -369,7 +482,11 @@ impl Text {
         let mut args = FluentArgs::new();
         args.set("organisation", "X");
         for id in required_messages() {
-            format_message(&bundle, &id, Some(&args))?;
+            if paragraphs(&format_message(&bundle, &id, Some(&args))?).is_empty() {
+                return Err(Error::invalid(format!(
+                    "the text's {id} is empty: translate it from en.ftl"
+                )));
+            }
         }
         let version = format_message(&bundle, "version", None)?;
         let version = version.trim().to_string();
@@ -394,6 +511,7 @@ impl Text {
                 first.unwrap_or_default()
             ))
         })?;
+        check_plain(&resource)?;
         let locale = language
             .parse()
             .unwrap_or_else(|_| unic_langid::LanguageIdentifier::default());
@@ -418,7 +536,11 @@ fn format_message(
         .ok_or_else(|| Error::invalid(format!("the information text lacks {id}")))?;
     let mut errors = Vec::new();
     let out = bundle.format_pattern(pattern, args, &mut errors);
-    if errors.is_empty() {
+    if out.len() > MAX_MESSAGE {
+        Err(Error::invalid(format!(
+            "the information text's {id} is longer than {MAX_MESSAGE} bytes: split it or shorten it"
+        )))
+    } else if errors.is_empty() {
         Ok(out.into_owned())
     } else {
         Err(Error::invalid(format!(
@@ -617,11 +739,102 @@ mod tests {
         let err = check_file(&dir.path().join("romanian.ftl")).unwrap_err();
         assert!(err.to_string().contains("ISO 639"), "{err}");
         let err = check_file(&dir.path().join("ro.ftl")).unwrap_err();
-        assert!(err.to_string().contains("at most"), "{err}");
+        assert!(err.to_string().contains("larger than"), "{err}");
         assert!(check_file(&dir.path().join("missing.ftl")).is_err());
         let ok = folder_with(&[("ro.ftl", english)]);
         let a = check_file(&ok.path().join("ro.ftl")).unwrap();
         assert_eq!((a.language.as_str(), a.version.as_str()), ("ro", "2026-1"));
+    }
+
+    /// What a hostile file in the folder could do, each refused with a reason and never a crash:
+    /// deep nesting (the parser would overflow the stack), Fluent features that could show the
+    /// person other words than a reviewer saw, direction controls, empty or overlong messages.
+    #[test]
+    fn a_hostile_or_clever_file_is_refused_with_its_reason() {
+        let english = SHIPPED[2].1;
+        let title = "title = Before you decide";
+        let cases = [
+            (
+                english.replace(title, &format!("title = {}", "{".repeat(5000))),
+                "too deep",
+            ),
+            (
+                english.replace(
+                    "rights =\n",
+                    "rights = { $organisation ->\n    [X] Fine.\n   *[other] Sign here.\n}\n    ",
+                ),
+                "select expression",
+            ),
+            (
+                english.replace(title, "-brand = Silta\ntitle = { -brand }"),
+                "term",
+            ),
+            (
+                english.replace(title, "title = Before\n    .hint = x"),
+                "attribute",
+            ),
+            (
+                english.replace(title, "title = { $name }"),
+                "variable other than",
+            ),
+            (english.replace(title, "title = { NUMBER(1) }"), "function"),
+            (english.replace(title, "title = { intro }"), "reference"),
+            (
+                english.replace(title, "title = Before \u{202E}you"),
+                "direction controls",
+            ),
+            (english.replace(title, "title = { \"\" }"), "title is empty"),
+            (
+                english.replace(
+                    title,
+                    &format!("title = {}", "Before you decide. ".repeat(2000)),
+                ),
+                "longer than",
+            ),
+        ];
+        for (text, named) in cases {
+            let dir = folder_with(&[("ro.ftl", &text)]);
+            let err = check_file(&dir.path().join("ro.ftl"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(named), "{named}: {err}");
+        }
+        // A quoted literal is plain text, the way Fluent writes a brace.
+        let literal = english.replace(title, "title = Before {\"{\"}you decide");
+        let dir = folder_with(&[("ro.ftl", &literal)]);
+        assert!(check_file(&dir.path().join("ro.ftl")).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_in_the_folder_is_not_waited_on() {
+        let dir = folder_with(&[]);
+        let fifo = dir.path().join("ro.ftl");
+        let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path; mkfifo only creates the node.
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        let library = Library::load(Some(dir.path()));
+        assert_eq!(library.problems().len(), 1);
+        assert!(
+            library
+                .render(&code("ro"), Purpose::Referral, None)
+                .is_err()
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_the_folder_is_not_followed() {
+        let dir = folder_with(&[]);
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join("ro.ftl")).unwrap();
+        let library = Library::load(Some(dir.path()));
+        assert_eq!(library.problems().len(), 1);
+        assert!(library.problems()[0].problem.contains("link"));
+        assert!(
+            library
+                .render(&code("ro"), Purpose::Referral, None)
+                .is_err()
+        );
     }
 
     #[test]

@@ -19,8 +19,8 @@ use crate::vault::{Record, Stored, Vault};
 pub enum RecipientKind {
     AssistanceSystem,
     Police,
-    /// The municipality's child welfare (lastensuojelu), which receives child welfare
-    /// notifications.
+    /// Child welfare (lastensuojelu), which receives child welfare notifications: since 2023 the
+    /// wellbeing services county's (hyvinvointialue), in Helsinki the city's.
     ChildWelfare,
     Other,
 }

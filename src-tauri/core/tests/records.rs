@@ -24,6 +24,7 @@ fn consent(t: &str) -> Consent {
             language: "ro".parse().unwrap(),
             digest: Some(format!("{t} digest")),
             read_out_in: Some("ti".parse().unwrap()),
+            shown_for: Some(Purpose::Referral),
         }),
         interpreter: Some(format!("{t} interpreter")),
         given_by: GivenBy::Person,
@@ -73,6 +74,18 @@ fn note(t: &str) -> Note {
 }
 
 /// Inserts, reads back, updates and reads back again; returns the id for later deletion.
+fn notification(t: &str) -> Notification {
+    Notification {
+        kind: NotificationKind::Police,
+        ground: Some(PoliceGround::LifeOrHealth),
+        date: d(2026, 11, 30),
+        authority: format!("{t} police department"),
+        made_by: format!("{t} worker"),
+        what_was_told: format!("{t} what was told"),
+        recorded_by: format!("{t} recorder"),
+    }
+}
+
 fn round_trip<R: Record + PartialEq + std::fmt::Debug>(
     vault: &Vault,
     case: silta_core::ids::CaseId,
@@ -140,6 +153,7 @@ fn every_record_type_round_trips_and_no_field_reaches_the_disk_in_plaintext() {
         round_trip(&vault, case, support(CANARY), support(EDITED)),
         round_trip(&vault, case, task(CANARY), task(EDITED)),
         round_trip(&vault, case, note(CANARY), note(EDITED)),
+        round_trip(&vault, case, notification(CANARY), notification(EDITED)),
     );
     let mut meta = Attachment::new(&format!("{CANARY}.pdf"), "application/pdf");
     meta.description = format!("{CANARY} doctor's statement");
@@ -168,6 +182,7 @@ fn every_record_type_round_trips_and_no_field_reaches_the_disk_in_plaintext() {
     vault.delete::<SupportAction>(ids.2).unwrap();
     vault.delete::<Task>(ids.3).unwrap();
     vault.delete::<Note>(ids.4).unwrap();
+    vault.delete::<Notification>(ids.5).unwrap();
     vault.delete_attachment(att.id).unwrap();
     vault.lock();
     let reopened = unlock(&f.path);

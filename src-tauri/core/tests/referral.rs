@@ -371,9 +371,13 @@ fn an_unaccompanied_child_is_referred_on_their_own_consent_and_the_form_says_why
     consents::add(&vault, view.case.id, &own, today()).unwrap();
     // The police wait for a representative.
     let police = Consent {
-        purpose: Purpose::PoliceReport,
-        recipient: Some("Police".into()),
-        ..own.clone()
+        no_representative: own.no_representative,
+        child_views: own.child_views.clone(),
+        ..consent_for(
+            Some("Police"),
+            Purpose::PoliceReport,
+            &[FieldGroup::Identity, FieldGroup::Needs],
+        )
     };
     let err = consents::add(&vault, view.case.id, &police, today()).unwrap_err();
     assert!(matches!(err, Error::ChildWithoutRepresentative), "{err:?}");
@@ -1533,7 +1537,7 @@ fn every_package_says_how_to_call_the_referrer_back() {
     assert_eq!(preview.data.referrer.caseworker_contact, None);
     let text = preview.text;
     assert!(
-        text.contains("! Esityksen tekijän puhelinnumeroa ei ole kirjattu."),
+        text.contains("! Lähettäjän puhelinnumeroa ei ole kirjattu."),
         "{text}"
     );
 
@@ -1773,7 +1777,7 @@ fn the_form_names_the_information_text_and_the_language_it_was_read_out_in() {
     for shown in [&text, &html] {
         assert!(shown.contains("Henkilölle annettu tietoteksti"), "{shown}");
         assert!(
-            shown.contains("versio 2026-1 (kieli: suomi); tulkki tulkkasi sen, kieli: tigrinja"),
+            shown.contains("versio 2026-1 (kieli: suomi); tulkattu kielelle: tigrinja"),
             "{shown}"
         );
         assert!(shown.contains("Zxqv Interpreter"), "{shown}");
@@ -1898,11 +1902,11 @@ fn a_child_welfare_notification_goes_without_consent_with_identity_contact_and_t
     let html = String::from_utf8(files["referral.html"].clone()).unwrap();
     for want in [
         "<h1>Lastensuojeluilmoitus</h1>",
-        "3. Huoli",
+        "3. Ilmoituksen syy",
         "Zxqv concern: she was made to sell sex in Helsinki.",
         "4. Oikeusperuste",
         "Lastensuojelulaki (417/2007) 25 § 1 mom.",
-        "ilman lapsen tai huoltajan suostumusta",
+        "eikä siihen tarvita lapsen tai huoltajan suostumusta",
         "2. Ilmoittaja",
     ] {
         assert!(html.contains(want), "{want} in\n{html}");
@@ -1927,7 +1931,7 @@ fn a_police_notification_names_its_subsection_and_its_suspicion() {
     for want in [
         "<h1>Ilmoitus poliisille</h1>",
         "Lastensuojelulaki (417/2007) 25 § 3 mom.",
-        "Epäilty lapseen kohdistuva seksuaalirikos",
+        "Epäilty lapseen kohdistunut seksuaalirikos (rikoslain 20 luku)",
     ] {
         assert!(html.contains(want), "{want} in\n{html}");
     }

@@ -115,6 +115,11 @@ pub struct InformationShown {
     /// (the consent's `interpreter` names them).
     #[serde(default)]
     pub read_out_in: Option<LanguageCode>,
+    /// The purpose the text was shown for: its sections follow it (what the Assistance System
+    /// offers before a referral, what a police report means before one). Absent on consents
+    /// recorded before Silta shipped texts.
+    #[serde(default)]
+    pub shown_for: Option<Purpose>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

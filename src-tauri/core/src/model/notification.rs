@@ -1,7 +1,7 @@
 //! Notifications the law requires without anyone's consent: the Child Welfare Act (lastensuojelulaki
 //! 417/2007) 25 § obliges, among others, social and health care staff, the police, teachers and
-//! the staff of organisations providing social services to notify the municipality's child
-//! welfare, notwithstanding confidentiality, when a child may need it (1 mom.), and to notify the
+//! the staff of organisations providing social services to notify child welfare (since 2023 the
+//! wellbeing services county's, in Helsinki the city's), notwithstanding confidentiality, when a child may need it (1 mom.), and to notify the
 //! police too when they have reason to suspect a sexual offence against the child (rikoslaki
 //! 39/1889, ch. 20) or an offence against the child's life or health punishable by at least two
 //! years' imprisonment (3 mom.). The record says what was told, to whom, when and by whom.
@@ -24,7 +24,7 @@ pub struct Notification {
     #[serde(default)]
     pub ground: Option<PoliceGround>,
     pub date: NaiveDate,
-    /// The receiving authority: the municipality's child welfare, or the police department.
+    /// The receiving authority: child welfare (the wellbeing services county's), or the police department.
     pub authority: String,
     /// Who made the notification (often the one recording it; a colleague's name otherwise).
     pub made_by: String,
@@ -39,7 +39,7 @@ pub struct Notification {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NotificationKind {
-    /// Lastensuojeluilmoitus: to the municipality's child welfare (25 § 1 mom.).
+    /// Lastensuojeluilmoitus: to child welfare (the wellbeing services county's) (25 § 1 mom.).
     ChildWelfare,
     /// To the police (25 § 3 mom.).
     Police,

@@ -179,7 +179,7 @@ pub fn choose(
 
 /// The groups and the record of a notification the Child Welfare Act requires, sent without
 /// consent: only about a child (anyone of uncertain age counts), only to the authority of its
-/// kind (the municipality's child welfare, or the police), and only identity and contact.
+/// kind (child welfare (the wellbeing services county's), or the police), and only identity and contact.
 pub fn statutory(
     view: &CaseView,
     recipient: &Recipient,

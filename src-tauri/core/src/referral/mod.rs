@@ -45,8 +45,8 @@ pub enum Mode {
     Referral,
     /// To the police, under a police-report consent.
     Report,
-    /// A notification the Child Welfare Act requires, without consent: to the municipality's
-    /// child welfare or the police, carrying only who the child is, how to reach them safely and
+    /// A notification the Child Welfare Act requires, without consent: to child welfare or the
+    /// police, carrying only who the child is, how to reach them safely and
     /// the concern (`model::notification`).
     Notification,
 }

@@ -105,8 +105,8 @@ words!(NotificationKind, "notificationKind" {
 });
 
 words!(PoliceGround, "policeGround" {
-    SexualOffence => ["Epäilty lapseen kohdistuva seksuaalirikos", "Misstänkt sexualbrott mot barnet", "Suspected sexual offence against the child"],
-    LifeOrHealth => ["Epäilty lapsen henkeen tai terveyteen kohdistuva rikos, josta voi seurata vähintään kaksi vuotta vankeutta", "Misstänkt brott mot barnets liv eller hälsa med ett maximistraff på minst två års fängelse", "Suspected offence against the child's life or health punishable by at least two years' imprisonment"],
+    SexualOffence => ["Epäilty lapseen kohdistunut seksuaalirikos (rikoslain 20 luku)", "Misstänkt sexualbrott mot barnet (20 kap. i strafflagen)", "Suspected sexual offence against the child (Criminal Code, chapter 20)"],
+    LifeOrHealth => ["Epäilty lapsen henkeen tai terveyteen kohdistunut rikos, josta säädetty enimmäisrangaistus on vähintään kaksi vuotta vankeutta", "Misstänkt brott mot barnets liv eller hälsa med ett maximistraff på minst två års fängelse", "Suspected offence against the child's life or health with a maximum penalty of at least two years' imprisonment"],
 });
 
 words!(LegalBasis, "legalBasis" {
@@ -115,8 +115,8 @@ words!(LegalBasis, "legalBasis" {
 });
 
 words!(DueBecause, "notificationDue" {
-    ChildMayBeTrafficked => ["Lapsi on voinut joutua ihmiskaupan uhriksi: lastensuojelun tarve on selvitettävä.", "Barnet kan ha utsatts för människohandel: behovet av barnskydd ska utredas.", "The child may have been trafficked: their need for child welfare must be assessed."],
-    SexualAbuseOrViolence => ["Asiakkuudessa on merkkejä seksuaalisesta hyväksikäytöstä tai väkivallasta.", "I ärendet finns tecken på sexuellt utnyttjande eller våld.", "The case shows signs of sexual exploitation or violence."],
+    ChildMayBeTrafficked => ["Lapsi on voinut joutua ihmiskaupan uhriksi, joten lastensuojelun tarve on selvitettävä.", "Barnet kan ha utsatts för människohandel: behovet av barnskydd ska utredas.", "The child may have been trafficked: their need for child welfare must be assessed."],
+    SexualAbuseOrViolence => ["Tapauksen kirjauksissa on merkkejä lapseen kohdistuneesta seksuaalisesta hyväksikäytöstä tai väkivallasta.", "Det som antecknats i ärendet tyder på sexuellt utnyttjande av eller våld mot barnet.", "The case records signs of sexual exploitation of or violence against the child."],
 });
 
 words!(NoGuardianReason, "noGuardian" {

@@ -8,7 +8,7 @@ export type Notification = { kind: NotificationKind,
  */
 ground: PoliceGround | null, date: string, 
 /**
- * The receiving authority: the municipality's child welfare, or the police department.
+ * The receiving authority: child welfare (the wellbeing services county's), or the police department.
  */
 authority: string, 
 /**
