@@ -1919,6 +1919,22 @@ fn a_child_welfare_notification_goes_without_consent_with_identity_contact_and_t
     assert_eq!(sent.legal_basis, Some(LegalBasis::ChildWelfareAct25));
     assert_eq!(sent.notification, Some(id));
     assert!(sent.consents.is_empty());
+
+    // Less may go: identity alone, without the contact.
+    let only = f.dir.path().join("identity-only.age");
+    create(
+        &vault,
+        &Request {
+            fields: Some(vec![FieldGroup::Identity]),
+            ..notification_request(&view, CHILD_WELFARE, id)
+        },
+        &only,
+    )
+    .unwrap();
+    let data: serde_json::Value =
+        serde_json::from_slice(&unpack(&only, &desk.identity)["referral.json"]).unwrap();
+    assert_eq!(data["field_groups"], serde_json::json!(["identity"]));
+    assert!(data.get("contact").is_none());
 }
 
 #[test]

@@ -49,7 +49,6 @@ const NOTIFICATION: [FieldGroup; 2] = [FieldGroup::Identity, FieldGroup::Contact
 
 fn check_mode(mode: Mode, recipient: &Recipient) -> Result<()> {
     match (mode, recipient.kind) {
-        (Mode::Notification, _) => Ok(()),
         (Mode::Report, RecipientKind::Police) => Ok(()),
         (Mode::Report, _) => Err(Error::invalid(format!(
             "a police report goes to a police recipient, and {} is not one",
