@@ -80,23 +80,38 @@ desk_public="$("$silta" keygen --out "$tmp/desk.key" 2>/dev/null)"
 att_id="$("$silta" attach add "$full_case" "$tmp/photo.jpg")"
 all_groups="identity,contact,status,languages,children,account,observations,indicators,needs,police-status,health,exploiters,attachment:$att_id"
 "$silta" consent add "$full_case" --recipient "Assistance System" --purpose referral --fields "$all_groups" \
-  --info-version 2026-1 --language ro --interpreter "Tulkki T." > /dev/null
+  --information en --read-out-in ro --interpreter "Tulkki T." > /dev/null
 "$silta" referral create "$full_case" --to "Assistance System" --mode referral --fields "$all_groups" \
   --missing-reason "No interview yet; the account follows by phone." --checked-for-others \
   --out "$tmp/full.age" > /dev/null
 "$silta" referral create "$full_case" --to "Assistance System" --mode consultation --out "$tmp/consultation.age" > /dev/null
+# A notification the Child Welfare Act requires, sent without consent to a child welfare recipient.
+child_case="$("$silta" case new --name "Amina Yusuf" --birth-date 2011-02-03)"
+notification_id="$("$silta" notification add "$child_case" --kind child-welfare \
+  --authority "Helsingin sosiaalipäivystys" --told "She came alone and works without pay.")"
+welfare_public="$("$silta" keygen --out "$tmp/welfare.key" 2>/dev/null)"
+"$silta" recipient add "Child welfare" --age-recipient "$welfare_public" --kind child-welfare > /dev/null
+"$silta" recipient confirm "Child welfare" --fingerprint "$("$silta" fingerprint "$welfare_public")" > /dev/null
+"$silta" referral create "$child_case" --to "Child welfare" --mode notification \
+  --notification "$notification_id" --checked-for-others --out "$tmp/notification.age" > /dev/null
+"$py" "$here/read_package.py" "$tmp/notification.age" "$tmp/welfare.key" "$root/docs/referral.schema.json" > "$tmp/notification.json"
 "$py" "$here/read_package.py" "$tmp/full.age" "$tmp/desk.key" "$root/docs/referral.schema.json" > "$tmp/full.json"
 "$py" "$here/read_package.py" "$tmp/consultation.age" "$tmp/desk.key" "$root/docs/referral.schema.json" > "$tmp/consultation.json"
-"$py" - "$tmp/full.json" "$tmp/consultation.json" <<'PY'
+"$py" - "$tmp/full.json" "$tmp/consultation.json" "$tmp/notification.json" <<'PY'
 import json, sys
 full, consultation = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+n = json.load(open(sys.argv[3]))["data"]
+assert n["mode"] == "notification" and n["consents"] == [] and n["field_groups"] == ["identity", "contact"]
+assert n["notification"]["legal_basis"] == "child_welfare_act25" and "account" not in n
 d = full["data"]
+assert d["consents"][0]["consent"]["information"]["read_out_in"] == "ro"
+assert len(d["consents"][0]["consent"]["information"]["digest"]) == 64
 assert d["identity"]["names"][0]["name"] == "Ioana Popescu" and d["exploiters"]["exploiters"][0]["name"] == "Boss B."
 assert len(d["attachments"]) == 1 and d["consents"][0]["consent"]["interpreter"] == "Tulkki T."
 text = json.dumps(consultation, ensure_ascii=False)
 for value in ["Ioana", "Popescu", "Lia", "1994-05-06", "+358", "1234567", "Laine", "Ana", "Boss", "Turku", "Öhman"]:
     assert value not in text, value
-print("independent reader: a full referral and a consultation checked and schema-valid")
+print("independent reader: a full referral, a consultation and a notification checked and schema-valid")
 PY
 
 # Every record kind a vault holds today, each version validated against docs/vault-records.schema.json
@@ -110,7 +125,7 @@ erased_case="$("$silta" case new --name "To Be Erased")"
 import sys
 line = open(sys.argv[1]).read().strip().splitlines()[-1]
 kinds = set(line.split("kinds: ")[1].split(", "))
-every = {"case", "person", "interview", "consent", "support_action", "task", "note", "attachment",
+every = {"case", "person", "interview", "consent", "support_action", "task", "note", "notification", "attachment",
          "retention_policy", "stats_row", "organisation", "recipient", "disclosure", "audit", "audit_head"}
 assert every <= kinds, f"missing from the vault: {every - kinds}"
 print(f"independent reader: every record of {len(kinds)} kinds valid against docs/vault-records.schema.json")
