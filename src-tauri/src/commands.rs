@@ -200,10 +200,8 @@ pub fn information_text(
 #[tauri::command]
 pub fn add_consent(state: State<'_, AppState>, case: CaseId, consent: Consent) -> Result<CaseView> {
     let mut session = state.lock();
-    if let Some(shown) = &consent.information {
-        session.information().confirm(shown)?;
-    }
-    consents::add(session.vault()?, case, &consent, today())?;
+    let texts = session.information();
+    consents::add_shown(session.vault()?, &texts, case, &consent, today())?;
     session.case(case, today())
 }
 

@@ -37,7 +37,11 @@ pub fn run(g: &Global, command: InformationCommand) -> Result<()> {
                     TextSource::Shipped => "shipped with Silta",
                     TextSource::Organisation => "the organisation's own",
                 };
-                println!("{}\tversion {}\t{from}", a.language.as_str(), a.version);
+                println!(
+                    "{}\tversion {}\t{from}",
+                    output::language_name(&a.language),
+                    a.version
+                );
             }
             println!("Add a language: put its .ftl file in {}", folder.display());
             for p in library.problems() {

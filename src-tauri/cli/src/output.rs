@@ -264,6 +264,14 @@ pub fn attachments(g: &Global, list: &[Stored<Attachment>]) -> Result<()> {
 }
 
 /// A serde enum's name as it is written (`accepted`, `police-report`…).
+/// A language by its English name, with the code after it for scripts ("Tigrinya (ti)").
+pub fn language_name(code: &silta_core::model::LanguageCode) -> String {
+    match silta_core::words::language(code, silta_core::words::FormLanguage::En) {
+        Some(name) => format!("{name} ({})", code.as_str()),
+        None => code.as_str().to_string(),
+    }
+}
+
 pub fn word(value: &impl Serialize) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
@@ -345,14 +353,14 @@ pub fn consents(g: &Global, view: &CaseView) -> Result<()> {
             let read_out = match &i.read_out_in {
                 Some(l) => format!(
                     ", interpreted into {} by {}",
-                    l.as_str(),
+                    language_name(l),
                     r.interpreter.as_deref().unwrap_or("-")
                 ),
                 None => String::new(),
             };
             println!(
-                "  information shown: {} version {}{read_out}",
-                i.language.as_str(),
+                "  information shown: the {} text, version {}{read_out}",
+                language_name(&i.language),
                 i.version
             );
         }

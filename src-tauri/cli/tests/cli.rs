@@ -1300,9 +1300,9 @@ fn information_texts_are_listed_shown_checked_and_recorded_with_a_consent() {
     env.init();
     let listed = env.ok(&["information", "list"]);
     for line in [
-        "en\tversion 2026-1\tshipped",
-        "fi\tversion 2026-1",
-        "sv\tversion 2026-1",
+        "English (en)\tversion 2026-1\tshipped",
+        "Finnish (fi)\tversion 2026-1",
+        "Swedish (sv)\tversion 2026-1",
     ] {
         assert!(listed.contains(line), "{listed}");
     }
@@ -1336,7 +1336,7 @@ fn information_texts_are_listed_shown_checked_and_recorded_with_a_consent() {
     let listed = env.run(&["information", "list"]);
     let out = String::from_utf8_lossy(&listed.stdout).to_string();
     assert!(
-        out.contains("ro\tversion 2026-1\tthe organisation's own"),
+        out.contains("Romanian (ro)\tversion 2026-1\tthe organisation's own"),
         "{out}"
     );
     assert!(

@@ -210,6 +210,22 @@ pub fn add(
     })
 }
 
+/// `add`, for a consent recorded as the person is shown the text: the information it names must
+/// be a text on offer in `texts` now, word for word (its version and SHA-256), so a consent cannot
+/// claim a text, version or wording the person was not shown.
+pub fn add_shown(
+    vault: &Vault,
+    texts: &crate::information::Library,
+    case: CaseId,
+    consent: &Consent,
+    today: NaiveDate,
+) -> Result<Stored<Consent>> {
+    if let Some(shown) = &consent.information {
+        texts.confirm(shown)?;
+    }
+    add(vault, case, consent, today)
+}
+
 /// Withdraws a consent from `date` on, with the reason. The consent stays on record, marked
 /// withdrawn.
 pub fn withdraw(

@@ -184,3 +184,26 @@ fn withdrawing_storage_puts_the_case_on_the_retention_review_list_with_the_reaso
     assert_eq!(review[0].id, case);
     assert_eq!(review[0].withdrawn.reason, "Wants her data erased.");
 }
+
+/// GDPR art. 4(11) and 7 (an informed consent): recorded as shown, a consent may name only a text
+/// on offer now, word for word; another version or wording is refused and nothing is saved.
+#[test]
+fn a_consent_names_only_the_text_on_offer_word_for_word() {
+    use silta_core::information::Library;
+    let (_f, vault) = new_vault();
+    let view = open_adult_case(&vault, "Ioana Popa");
+    let texts = Library::load(None);
+    let shown = referral_consent();
+    consents::add_shown(&vault, &texts, view.case.id, &shown, today()).unwrap();
+    for tamper in [
+        |c: &mut Consent| c.information.as_mut().unwrap().version = "2025-1".into(),
+        |c: &mut Consent| c.information.as_mut().unwrap().digest = Some("00".repeat(32)),
+        |c: &mut Consent| c.information.as_mut().unwrap().language = "ro".parse().unwrap(),
+    ] {
+        let mut claimed = referral_consent();
+        tamper(&mut claimed);
+        assert!(consents::add_shown(&vault, &texts, view.case.id, &claimed, today()).is_err());
+    }
+    let listed = cases::view(&vault, view.case.id, today()).unwrap();
+    assert_eq!(listed.consents.len(), 1);
+}

@@ -6,7 +6,7 @@ mod common;
 use chrono::Datelike;
 use common::*;
 use silta_core::Error;
-use silta_core::cases::{self, CaseInput, CaseView};
+use silta_core::cases::{self, CaseView};
 use silta_core::interviews;
 use silta_core::model::codes::{ExploitationType, MethodOfControl};
 use silta_core::model::*;
@@ -19,20 +19,14 @@ fn case_born(
     birth: Option<Birth>,
     could_be_minor: Option<CouldBeMinor>,
 ) -> CaseView {
-    let person = Person {
-        birth,
-        could_be_minor,
-        ..person(name)
-    };
-    cases::open_case(
+    open_case_of(
         vault,
-        CaseInput {
-            person,
-            details: None,
+        Person {
+            birth,
+            could_be_minor,
+            ..person(name)
         },
-        today(),
     )
-    .unwrap()
 }
 
 fn child_case(vault: &Vault) -> CaseView {

@@ -97,10 +97,17 @@ pub fn consent_for(recipient: Option<&str>, purpose: Purpose, groups: &[FieldGro
 
 /// A case for an adult born in 1990, to whom the child rules do not apply.
 pub fn open_adult_case(vault: &Vault, name: &str) -> CaseView {
-    let person = Person {
-        birth: Some(Birth::Date(NaiveDate::from_ymd_opt(1990, 5, 1).unwrap())),
-        ..person(name)
-    };
+    open_case_of(
+        vault,
+        Person {
+            birth: Some(Birth::Date(NaiveDate::from_ymd_opt(1990, 5, 1).unwrap())),
+            ..person(name)
+        },
+    )
+}
+
+/// A case for `person`, with no details yet.
+pub fn open_case_of(vault: &Vault, person: Person) -> CaseView {
     cases::open_case(
         vault,
         CaseInput {
