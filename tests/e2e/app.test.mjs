@@ -191,15 +191,29 @@ test('a screening interview is saved as it is typed and suggests codes to confir
   await (await browser.$(byTest('interview-page'))).waitForDisplayed({ timeout: 15_000 });
   await (await browser.$(byTest('interview-language'))).selectByAttribute('value', 'ro');
   await typeInto('interview-interpreter', 'Elena Popa');
+  await click('interview-opening-given');
+  await typeInto('open-situation', `I washed dishes in a restaurant. ${CANARY}`);
   await click('answer-debt_bondage-yes');
   await click('source-debt_bondage-observed');
   await typeInto('context-debt_bondage', `owes 5000 euro ${CANARY}`);
   await click('answer-deception-unclear');
+  // The question asks whether anyone stopped her going out: her "no" records no sign, and only
+  // a "yes" suggests the code (issue 12: the answer means what the person said).
+  assert.match(await (await browser.$('[data-indicator="restriction_of_movement"]')).getText(), /Did anyone stop you/);
+  await click('answer-restriction_of_movement-no');
+  await click('answer-withholding_of_wages-yes');
   await typeInto('interview-narrative', `They promised work in a restaurant. ${CANARY}`);
   await waitSaved();
   const suggestions = await browser.$(byTest('suggestions'));
   await suggestions.waitForDisplayed({ timeout: 10_000 });
-  assert.match(await suggestions.getText(), /Forced labour/);
+  await browser.waitUntil(async () => /Forced labour/.test(await suggestions.getText()), { timeout: 10_000 });
+  assert.doesNotMatch(await suggestions.getText(), /Restricts movement/);
+  await click('answer-restriction_of_movement-yes');
+  await waitSaved();
+  await browser.waitUntil(async () => /Restricts movement/.test(await suggestions.getText()), { timeout: 10_000 });
+  await click('answer-restriction_of_movement-no');
+  await waitSaved();
+  await browser.waitUntil(async () => !/Restricts movement/.test(await suggestions.getText()), { timeout: 10_000 });
   // Suggestions only: no percentage, no points, no 'likely victim'.
   assert.doesNotMatch(await bodyText(), /\d+\s*%|\bscore\s*[:=]\s*\d|likely (a )?victim/i);
   await screenshot(browser, 'interview', '01-screening');
@@ -223,12 +237,65 @@ test('quitting mid-interview and opening the app again keeps every answer', asyn
   assert.equal(await (await browser.$(byTest('answer-deception-unclear'))).isSelected(), true);
   assert.match(await (await browser.$(byTest('interview-narrative'))).getValue(), /promised work in a restaurant/);
   assert.equal(await (await browser.$(byTest('interview-interpreter'))).getValue(), 'Elena Popa');
+  assert.match(await (await browser.$(byTest('open-situation'))).getValue(), /washed dishes/);
   await screenshot(browser, 'interview', '03-resumed-after-restart');
+  // Finishing is apart from pausing and asks first, naming what it locks.
   await click('interview-finish');
+  assert.match(await (await browser.$(byTest('finish-confirm'))).getText(), /can no longer be changed/);
+  await screenshot(browser, 'interview', '04-finish-asks-first');
+  await click('finish-no');
+  assert.equal(await (await browser.$(byTest('answer-debt_bondage-yes'))).isEnabled(), true);
+  await click('interview-finish');
+  await click('finish-yes');
   await waitSaved();
   await click('interview-back');
   await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
-  await screenshot(browser, 'interview', '04-case-with-interview');
+  await screenshot(browser, 'interview', '05-case-with-interview');
+});
+
+test('in Finnish, a screening of open questions only records no sign; a forced-marriage family opened on the account suggests forced marriage', async () => {
+  await click('back');
+  await (await browser.$(byTest('language'))).selectByAttribute('value', 'fi');
+  await openAino();
+  await click('start-screening');
+  await (await browser.$(byTest('interview-page'))).waitForDisplayed({ timeout: 15_000 });
+  assert.match(await (await browser.$(byTest('interview-opening'))).getText(), /Voit jättää minkä tahansa kysymyksen vastaamatta/);
+  // Nobody is asked about selling sex, begging or marriage before the account points there.
+  for (const specific of ['sexual_services_under_control', 'begging_under_control', 'marriage_without_consent']) {
+    assert.equal((await browser.$$(`[data-indicator="${specific}"]`)).length, 0, specific);
+  }
+  await click('interview-opening-given');
+  await typeInto('open-situation', 'Siivosin toimistoja öisin.');
+  await typeInto('open-now', 'Tarvitsen paikan, jossa nukkua.');
+  await waitSaved();
+  await (await browser.$(byTest('no-suggestions'))).waitForDisplayed({ timeout: 10_000 });
+  assert.equal((await browser.$$('input[data-testid^="answer-"]:checked')).length, 0);
+  await screenshot(browser, 'interview', '06-finnish-open-questions');
+  await click('interview-finish');
+  assert.match(await (await browser.$(byTest('finish-confirm'))).getText(), /ei voi enää muuttaa/);
+  await click('finish-yes');
+  await waitSaved();
+  await click('interview-back');
+  await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
+
+  await click('start-screening');
+  await (await browser.$(byTest('interview-page'))).waitForDisplayed({ timeout: 15_000 });
+  await typeInto('open-journey', 'Perhe järjesti avioliiton, ja mieheni toi minut tänne.');
+  await click('explore-forced_marriage');
+  const question = await browser.$('[data-indicator="marriage_without_consent"]');
+  await question.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await question.getText(), /ilman vapaata suostumustasi/);
+  await click('answer-marriage_without_consent-yes');
+  await waitSaved();
+  const suggestions = await browser.$(byTest('suggestions'));
+  await suggestions.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await suggestions.getText(), /Pakkoavioliitto/);
+  assert.match(await suggestions.getText(), /Avioliitto ilman vapaata suostumusta/);
+  await screenshot(browser, 'interview', '07-finnish-forced-marriage');
+  await click('interview-pause');
+  await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
+  await (await browser.$(byTest('language'))).selectByAttribute('value', 'en');
+  await browser.waitUntil(async () => /Back to cases/.test(await (await browser.$(byTest('back'))).getText()), { timeout: 5_000 });
 });
 
 /** Sets a date field the way the date picker would, whatever the platform's picker looks like. */
@@ -448,7 +515,7 @@ test('the demo vault opens apart from the real one, clearly labelled, and is lef
   await banner.waitForDisplayed({ timeout: 60_000 });
   assert.match(await banner.getText(), /DEMO VAULT/);
   await browser.waitUntil(async () => (await $$case()).length >= 20, { timeout: 20_000 });
-  assert.doesNotMatch(await (await browser.$(byTest('case-list'))).getText(), /Mäkinen|Oksana/);
+  assert.doesNotMatch(await (await browser.$(byTest('case-list'))).getText(), /Aino Mäkinen|Oksana Shevchenko/);
   await screenshot(browser, 'demo', '01-demo-vault');
   await click('leave-demo');
   await unlockWith(PASSPHRASE);
@@ -844,7 +911,10 @@ test('retention period, legal hold and anonymised statistics in the app', async 
   const total = await browser.$(byTest('stats-total'));
   await total.waitForDisplayed({ timeout: 10_000 });
   // Seven people here: shown at the default minimum cell of 5, hidden at a minimum of 8.
-  await browser.waitUntil(async () => /People: 7/.test(await total.getText()), { timeout: 10_000 });
+  await browser.waitUntil(async () => /People: 7/.test(await total.getText()), {
+    timeout: 10_000,
+    timeoutMsg: `expected "People: 7", the screen says: ${await bodyText()}`,
+  });
   await clear('stats-min-cell');
   await typeInto('stats-min-cell', '8');
   await browser.waitUntil(async () => /fewer than 8/.test(await total.getText()), { timeout: 10_000 });

@@ -111,8 +111,13 @@ pub enum Command {
         #[arg(value_name = "AGE1…|CARD_FILE")]
         key: String,
     },
-    /// Fill the vault with synthetic demo cases for training (clearly marked as demo data)
+    /// Fill the vault with synthetic demo cases for training (clearly marked as demo data), or
+    /// add one training scenario's starting case (docs/training/scenarios)
     Demo {
+        /// Add only this scenario's starting case: construction, sexual-exploitation,
+        /// unaccompanied-minor or forced-marriage
+        #[arg(long, value_name = "NAME", conflicts_with = "cases")]
+        scenario: Option<String>,
         /// How many cases to make
         #[arg(long, default_value_t = 50)]
         cases: usize,

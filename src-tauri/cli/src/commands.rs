@@ -57,7 +57,23 @@ pub fn run(cli: Cli) -> Result<()> {
         } => stats(g, from, to, csv, min_cell),
         Command::Keygen { out } => referrals::keygen(g, &out),
         Command::Fingerprint { key } => referrals::fingerprint(g, &key),
-        Command::Demo { cases, seed } => {
+        Command::Demo {
+            scenario: Some(name),
+            ..
+        } => {
+            let v = unlock(g)?;
+            let id = silta_core::scenarios::load(&v, &name, today())?;
+            output::done(
+                g,
+                &format!("training scenario {name} added: see docs/training/scenarios/{name}.md"),
+                &id,
+            )
+        }
+        Command::Demo {
+            scenario: None,
+            cases,
+            seed,
+        } => {
             let v = unlock(g)?;
             let ids = silta_core::demo::fill(&v, cases, seed, today())?;
             output::done(g, &format!("{} demo cases added", ids.len()), &ids)

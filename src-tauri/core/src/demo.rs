@@ -13,9 +13,10 @@ use crate::model::codes::{
     CaseStatus, ExploitationType, Gender, MethodOfControl, TraffickingEventType,
 };
 use crate::model::{
-    Answer, Birth, CaseDetails, Indicator, IndicatorAnswer, Interview, InterviewStage,
-    InterviewStatus, LanguageSkill, NameKind, Note, Person, PersonName, Proficiency, Reminder,
-    ResidenceKind, ResidenceStatus, Source, SupportAction, SupportKind, TraffickingEvent,
+    Answer, Birth, CaseDetails, Indicator, IndicatorAnswer, IndicatorGroup, Interview,
+    InterviewStage, InterviewStatus, LanguageSkill, NameKind, Note, Person, PersonName,
+    Proficiency, Reminder, ResidenceKind, ResidenceStatus, Source, SupportAction, SupportKind,
+    TraffickingEvent,
 };
 use crate::vault::Vault;
 
@@ -25,13 +26,22 @@ pub const DEMO_PASSPHRASE: &str = "demo vault for training";
 /// The note every demo case carries, so no one mistakes it for a real person.
 pub const DEMO_NOTE: &str = "DEMO: synthetic training data, not a real person.";
 
+/// Where an invented person comes from. Names are given and family names of one culture, in
+/// its own order and in the Latin script its people use in Finnish documents.
 struct Origin {
     country: &'static str,
     language: &'static str,
     women: &'static [&'static str],
     men: &'static [&'static str],
-    family: &'static [&'static str],
+    /// A man's family name and, where the language marks it, a woman's.
+    family: &'static [(&'static str, &'static str)],
+    /// The family name comes first (Vietnamese, Chinese).
+    family_first: bool,
     cities: &'static [&'static str],
+}
+
+const fn same(name: &'static str) -> (&'static str, &'static str) {
+    (name, name)
 }
 
 const ORIGINS: &[Origin] = &[
@@ -40,7 +50,14 @@ const ORIGINS: &[Origin] = &[
         language: "fi",
         women: &["Aino", "Helmi", "Sanna", "Päivi", "Jenni"],
         men: &["Juha", "Mikko", "Jussi", "Väinö"],
-        family: &["Mäkinen", "Virtanen", "Korhonen", "Hämäläinen", "Nieminen"],
+        family: &[
+            same("Mäkinen"),
+            same("Virtanen"),
+            same("Korhonen"),
+            same("Hämäläinen"),
+            same("Nieminen"),
+        ],
+        family_first: false,
         cities: &["Helsinki", "Tampere", "Oulu"],
     },
     Origin {
@@ -48,7 +65,13 @@ const ORIGINS: &[Origin] = &[
         language: "sv",
         women: &["Ingrid", "Åsa", "Linnéa", "Maja"],
         men: &["Björn", "Göran", "Lars"],
-        family: &["Åström", "Lindqvist", "Söderberg", "Nyström"],
+        family: &[
+            same("Åström"),
+            same("Lindqvist"),
+            same("Söderberg"),
+            same("Nyström"),
+        ],
+        family_first: false,
         cities: &["Stockholm", "Göteborg"],
     },
     Origin {
@@ -56,15 +79,29 @@ const ORIGINS: &[Origin] = &[
         language: "ro",
         women: &["Ioana", "Mihaela", "Andreea", "Ștefania"],
         men: &["Andrei", "Mihai", "Ion", "Cătălin"],
-        family: &["Popescu", "Ionescu", "Dumitrescu", "Țurcanu", "Stănescu"],
+        family: &[
+            same("Popescu"),
+            same("Ionescu"),
+            same("Dumitrescu"),
+            same("Stan"),
+            same("Stănescu"),
+        ],
+        family_first: false,
         cities: &["București", "Iași", "Constanța"],
     },
     Origin {
         country: "NG",
         language: "en",
         women: &["Blessing", "Chioma", "Ngozi", "Joy", "Precious"],
-        men: &["Chidi", "Emeka", "Tunde"],
-        family: &["Okafor", "Adeyemi", "Eze", "Obi", "Osagie"],
+        men: &["Chidi", "Emeka", "Osaro"],
+        family: &[
+            same("Okafor"),
+            same("Osagie"),
+            same("Eze"),
+            same("Obi"),
+            same("Igbinedion"),
+        ],
+        family_first: false,
         cities: &["Benin City", "Lagos"],
     },
     Origin {
@@ -72,23 +109,36 @@ const ORIGINS: &[Origin] = &[
         language: "th",
         women: &["Malee", "Siriporn", "Nok", "Ploy"],
         men: &["Somchai", "Anan", "Kittisak"],
-        family: &["Srisuk", "Chaiyaporn", "Wongsawat", "Boonmee"],
+        family: &[
+            same("Srisuk"),
+            same("Chaiyaporn"),
+            same("Wongsawat"),
+            same("Boonmee"),
+        ],
+        family_first: false,
         cities: &["Udon Thani", "Bangkok"],
     },
     Origin {
         country: "VN",
         language: "vi",
-        women: &["Nguyễn Thị Lan", "Trần Thị Hoa", "Phạm Thu"],
-        men: &["Lê Văn Minh", "Đặng Quốc Huy"],
-        family: &["Nguyễn", "Trần", "Lê", "Phạm"],
+        women: &["Thị Lan", "Thị Hoa", "Thu Trang"],
+        men: &["Văn Minh", "Quốc Huy", "Văn Nam"],
+        family: &[same("Nguyễn"), same("Trần"), same("Lê"), same("Phạm")],
+        family_first: true,
         cities: &["Hà Tĩnh", "Nghệ An"],
     },
     Origin {
         country: "UA",
         language: "uk",
-        women: &["Олена", "Iryna", "Kateryna", "Оксана"],
-        men: &["Andriy", "Serhiy", "Дмитро"],
-        family: &["Шевченко", "Kovalenko", "Bondarenko", "Tkachenko"],
+        women: &["Olena", "Iryna", "Kateryna", "Oksana"],
+        men: &["Andrii", "Serhii", "Dmytro"],
+        family: &[
+            same("Shevchenko"),
+            same("Kovalenko"),
+            same("Bondarenko"),
+            same("Tkachenko"),
+        ],
+        family_first: false,
         cities: &["Kharkiv", "Odesa"],
     },
     Origin {
@@ -96,15 +146,21 @@ const ORIGINS: &[Origin] = &[
         language: "uz",
         women: &["Dilnoza", "Gulnora"],
         men: &["Bekzod", "Rustam", "Jasur"],
-        family: &["Karimov", "Tashkentova", "Yusupov"],
+        family: &[
+            ("Karimov", "Karimova"),
+            ("Yusupov", "Yusupova"),
+            ("Rakhimov", "Rakhimova"),
+        ],
+        family_first: false,
         cities: &["Samarkand", "Fergana"],
     },
     Origin {
         country: "CN",
         language: "zh",
-        women: &["Li Na", "Wang Fang"],
-        men: &["Zhang Wei", "Liu Yang"],
-        family: &["Li", "Wang", "Zhang"],
+        women: &["Fang", "Na", "Xiuying"],
+        men: &["Wei", "Yang", "Jun"],
+        family: &[same("Li"), same("Wang"), same("Zhang"), same("Liu")],
+        family_first: true,
         cities: &["Fuzhou", "Wenzhou"],
     },
 ];
@@ -124,6 +180,7 @@ struct Pattern {
     other: Option<&'static str>,
     control: &'static [MethodOfControl],
     indicators: &'static [Indicator],
+    explore: &'static [IndicatorGroup],
     account: &'static str,
 }
 
@@ -142,6 +199,7 @@ const PATTERNS: &[Pattern] = &[
             Indicator::ExcessiveOvertime,
             Indicator::WithholdingOfWages,
         ],
+        explore: &[],
         account: "I was promised work in berry picking with a good salary. The recruitment fee became a debt that grew every week. They kept my passport.",
     },
     Pattern {
@@ -155,8 +213,9 @@ const PATTERNS: &[Pattern] = &[
         indicators: &[
             Indicator::SexualServicesUnderControl,
             Indicator::EarningsFromSexTaken,
-            Indicator::IntimidationAndThreats,
+            Indicator::ThreatsAgainstFamily,
         ],
+        explore: &[IndicatorGroup::SexualExploitation],
         account: "A friend told me about a job in a restaurant. When I arrived I had to sell sex. They took all the money and said they know where my family lives.",
     },
     Pattern {
@@ -171,6 +230,7 @@ const PATTERNS: &[Pattern] = &[
             Indicator::BeggingEarningsTaken,
             Indicator::RestrictionOfMovement,
         ],
+        explore: &[IndicatorGroup::ForcedBegging],
         account: "We were brought by car and had to sit outside the shop every day. In the evening a man collected the money.",
     },
     Pattern {
@@ -183,7 +243,9 @@ const PATTERNS: &[Pattern] = &[
         indicators: &[
             Indicator::CrimesUnderCoercion,
             Indicator::CrimeEarningsTaken,
+            Indicator::PhysicalViolence,
         ],
+        explore: &[IndicatorGroup::ForcedCrime],
         account: "They made me carry packages and steal from shops. If I refused they hit me.",
     },
     Pattern {
@@ -199,6 +261,7 @@ const PATTERNS: &[Pattern] = &[
             Indicator::DomesticWorkWithoutPay,
             Indicator::Isolation,
         ],
+        explore: &[IndicatorGroup::DomesticServitude],
         account: "I cleaned and looked after the children from morning to night. I could not leave the house and was never paid.",
     },
     Pattern {
@@ -209,10 +272,12 @@ const PATTERNS: &[Pattern] = &[
             MethodOfControl::SexualAbuse,
         ],
         indicators: &[
-            Indicator::IntimidationAndThreats,
-            Indicator::PhysicalAndSexualViolence,
+            Indicator::MarriageWithoutConsent,
+            Indicator::CannotLeaveMarriage,
+            Indicator::ThreatsWithAuthorities,
             Indicator::Isolation,
         ],
+        explore: &[IndicatorGroup::ForcedMarriage],
         account: "My family arranged the marriage. My husband does not let me meet anyone and says I will be sent back if I talk.",
     },
 ];
@@ -242,7 +307,8 @@ fn one_case(vault: &Vault, rng: &mut StdRng, today: NaiveDate) -> Result<CaseId>
     let pattern = &PATTERNS[rng.gen_range(0..PATTERNS.len())];
     let woman = rng.gen_bool(0.7);
     let given = pick(rng, if woman { origin.women } else { origin.men });
-    let family = pick(rng, origin.family);
+    let (his, hers) = pick(rng, origin.family);
+    let family = if woman { hers } else { his };
     let opened = today - Days::new(rng.gen_range(0..4 * 365));
     let age_uncertain = rng.gen_bool(0.1);
     let age: u64 = if rng.gen_bool(0.12) {
@@ -260,7 +326,11 @@ fn one_case(vault: &Vault, rng: &mut StdRng, today: NaiveDate) -> Result<CaseId>
             .map(Birth::Date)
     };
     let mut names = vec![PersonName {
-        name: format!("{given} {family}"),
+        name: if origin.family_first {
+            format!("{family} {given}")
+        } else {
+            format!("{given} {family}")
+        },
         kind: NameKind::Legal,
     }];
     if rng.gen_bool(0.4) {
@@ -293,14 +363,17 @@ fn one_case(vault: &Vault, rng: &mut StdRng, today: NaiveDate) -> Result<CaseId>
         // Chosen from the name rather than drawn, so the random draws (and so every other demo
         // value) stay as they were.
         residence_status: Some(ResidenceStatus {
-            kind: if origin.country == "FI" {
-                ResidenceKind::FinnishCitizen
-            } else {
-                [
+            // EU citizens register their right of residence and never seek asylum; most
+            // Ukrainians in Finland have temporary protection.
+            kind: match origin.country {
+                "FI" => ResidenceKind::FinnishCitizen,
+                "SE" | "RO" => ResidenceKind::EuRegistered,
+                "UA" => ResidenceKind::TemporaryProtection,
+                _ => [
                     ResidenceKind::AsylumSeeker,
                     ResidenceKind::ResidencePermit,
                     ResidenceKind::NoPermit,
-                ][family.len() % 3]
+                ][family.len() % 3],
             },
             details: String::new(),
         }),
@@ -364,9 +437,6 @@ fn one_case(vault: &Vault, rng: &mut StdRng, today: NaiveDate) -> Result<CaseId>
     vault.insert(
         Some(case),
         &Interview {
-            stage: InterviewStage::Screening,
-            language: origin.language.parse()?,
-            interpreter: (origin.language != "fi").then(|| "Demo interpreter".to_string()),
             answers: pattern
                 .indicators
                 .iter()
@@ -380,6 +450,13 @@ fn one_case(vault: &Vault, rng: &mut StdRng, today: NaiveDate) -> Result<CaseId>
             narrative: pattern.account.to_string(),
             observations: "Seemed tired and anxious; looked at the door often.".to_string(),
             status: InterviewStatus::Final,
+            opening_given: true,
+            explore: pattern.explore.to_vec(),
+            ..Interview::new(
+                InterviewStage::Screening,
+                origin.language.parse()?,
+                (origin.language != "fi").then(|| "Demo interpreter".to_string()),
+            )
         },
     )?;
     // The period its decision gave, of the kind the residence status allows

@@ -5,21 +5,7 @@
 use serde::Serialize;
 
 use crate::model::codes::{ExploitationType, MethodOfControl};
-use crate::model::{Answer, Indicator, IndicatorAnswer};
-
-/// The family an indicator belongs to, for grouping on screen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub enum IndicatorGroup {
-    /// The ILO's 11 indicators of forced labour.
-    ForcedLabour,
-    SexualExploitation,
-    ForcedBegging,
-    ForcedCrime,
-    DomesticServitude,
-}
+use crate::model::{Answer, Indicator, IndicatorAnswer, IndicatorGroup};
 
 /// One indicator as the interview screen needs it.
 #[derive(Clone, Debug, Serialize)]
@@ -30,6 +16,10 @@ pub struct IndicatorInfo {
     pub group: IndicatorGroup,
     /// Asked in the short screening as well as in the extended interview.
     pub screening: bool,
+    /// Asked only once the open part points to its family or the caseworker opens it.
+    pub form_specific: bool,
+    /// False for the questions of older interviews: shown only where an answer was recorded.
+    pub asked: bool,
     pub exploitation_types: Vec<ExploitationType>,
     pub methods_of_control: Vec<MethodOfControl>,
 }
@@ -39,49 +29,169 @@ use Indicator as I;
 use IndicatorGroup as G;
 use MethodOfControl as M;
 
-/// (indicator, group, in screening, suggested exploitation types, suggested methods of control)
-type Row = (I, G, bool, &'static [E], &'static [M]);
+/// Only the ILO's forced-labour indicators are asked of everyone: they fit any work or situation.
+/// The others assume a form of exploitation, and asking them of everyone leads (UNODC, Human
+/// Trafficking Indicators; the Assistance System's advice to ask openly first).
+pub fn form_specific(group: IndicatorGroup) -> bool {
+    group != G::ForcedLabour
+}
 
+/// Whether a question is in use or kept only for older interviews.
+#[derive(Clone, Copy, PartialEq)]
+enum Use {
+    Asked,
+    Retired,
+}
+
+/// (indicator, group, in screening, in use, suggested exploitation types, methods of control).
+/// A suggestion is one code per piece of evidence: a question suggests a code only where a "yes"
+/// is evidence of exactly that code, and asks nothing it cannot tell apart.
+type Row = (I, G, bool, Use, &'static [E], &'static [M]);
+
+use Use::{Asked, Retired};
+
+/// Sources: ILO, "ILO indicators of Forced Labour" (Special Action Programme to Combat Forced
+/// Labour, 2012), the eleven indicators; UNODC, "Human Trafficking Indicators" (sexual
+/// exploitation, begging and petty crime, domestic servitude, children); forced marriage: ILO,
+/// Walk Free and IOM, "Global Estimates of Modern Slavery: Forced Labour and Forced Marriage"
+/// (2022), ch. 3, and UNODC, "Interlinkages between Trafficking in Persons and Marriage" (2020).
 const CATALOGUE: &[Row] = &[
     (
         I::AbuseOfVulnerability,
         G::ForcedLabour,
         false,
-        &[E::ForcedLabour],
-        &[M::PsychologicalAbuse],
+        Asked,
+        &[],
+        &[],
     ),
     (
         I::Deception,
         G::ForcedLabour,
         true,
-        &[E::ForcedLabour],
+        Asked,
+        &[],
         &[M::FalsePromises],
     ),
     (
         I::RestrictionOfMovement,
         G::ForcedLabour,
         true,
+        Asked,
         &[],
         &[M::RestrictsMovement],
     ),
+    // ILO's isolation: cut off from others, or not knowing where one is; asked as two questions.
     (
         I::Isolation,
         G::ForcedLabour,
         false,
+        Asked,
         &[],
         &[M::PsychologicalAbuse],
     ),
     (
-        I::PhysicalAndSexualViolence,
+        I::DidNotKnowWhereabouts,
+        G::ForcedLabour,
+        false,
+        Asked,
+        &[],
+        &[],
+    ),
+    (
+        I::PhysicalViolence,
         G::ForcedLabour,
         true,
+        Asked,
+        &[],
+        &[M::PhysicalAbuse],
+    ),
+    (
+        I::SexualViolence,
+        G::ForcedLabour,
+        false,
+        Asked,
+        &[],
+        &[M::SexualAbuse],
+    ),
+    (
+        I::ThreatsOfViolence,
+        G::ForcedLabour,
+        true,
+        Asked,
+        &[],
+        &[M::PhysicalThreats],
+    ),
+    (
+        I::ThreatsAgainstFamily,
+        G::ForcedLabour,
+        false,
+        Asked,
+        &[],
+        &[M::ThreatensChildrenFamily],
+    ),
+    (
+        I::ThreatsWithAuthorities,
+        G::ForcedLabour,
+        true,
+        Asked,
+        &[],
+        &[M::ThreatsLawEnforcement],
+    ),
+    (
+        I::RetentionOfIdentityDocuments,
+        G::ForcedLabour,
+        true,
+        Asked,
+        &[],
+        &[M::WithholdsDocuments],
+    ),
+    (
+        I::WithholdingOfWages,
+        G::ForcedLabour,
+        true,
+        Asked,
+        &[E::ForcedLabour],
+        &[M::TakesEarnings],
+    ),
+    (
+        I::DebtBondage,
+        G::ForcedLabour,
+        true,
+        Asked,
+        &[],
+        &[M::DebtBondage],
+    ),
+    (
+        I::AbusiveWorkingAndLivingConditions,
+        G::ForcedLabour,
+        false,
+        Asked,
+        &[E::ForcedLabour],
+        &[M::WithholdsNecessities],
+    ),
+    (
+        I::ExcessiveOvertime,
+        G::ForcedLabour,
+        false,
+        Asked,
+        &[E::ForcedLabour],
+        &[M::ExcessiveWorkingHours],
+    ),
+    // A "yes" from before the questions were split cannot tell physical from sexual, or which
+    // threat: it still points to each, for the caseworker to choose.
+    (
+        I::PhysicalAndSexualViolence,
+        G::ForcedLabour,
+        false,
+        Retired,
         &[],
         &[M::PhysicalAbuse, M::SexualAbuse],
     ),
     (
         I::IntimidationAndThreats,
         G::ForcedLabour,
-        true,
+        false,
+        Retired,
         &[],
         &[
             M::PhysicalThreats,
@@ -90,44 +200,10 @@ const CATALOGUE: &[Row] = &[
         ],
     ),
     (
-        I::RetentionOfIdentityDocuments,
-        G::ForcedLabour,
-        true,
-        &[],
-        &[M::WithholdsDocuments],
-    ),
-    (
-        I::WithholdingOfWages,
-        G::ForcedLabour,
-        true,
-        &[E::ForcedLabour],
-        &[M::TakesEarnings],
-    ),
-    (
-        I::DebtBondage,
-        G::ForcedLabour,
-        true,
-        &[E::ForcedLabour],
-        &[M::DebtBondage],
-    ),
-    (
-        I::AbusiveWorkingAndLivingConditions,
-        G::ForcedLabour,
-        false,
-        &[E::ForcedLabour],
-        &[M::WithholdsNecessities],
-    ),
-    (
-        I::ExcessiveOvertime,
-        G::ForcedLabour,
-        false,
-        &[E::ForcedLabour],
-        &[M::ExcessiveWorkingHours],
-    ),
-    (
         I::SexualServicesUnderControl,
         G::SexualExploitation,
         true,
+        Asked,
         &[E::SexualExploitation],
         &[],
     ),
@@ -135,6 +211,7 @@ const CATALOGUE: &[Row] = &[
         I::EarningsFromSexTaken,
         G::SexualExploitation,
         false,
+        Asked,
         &[E::SexualExploitation],
         &[M::TakesEarnings],
     ),
@@ -142,6 +219,7 @@ const CATALOGUE: &[Row] = &[
         I::AdvertisedByOthers,
         G::SexualExploitation,
         false,
+        Asked,
         &[E::SexualExploitation],
         &[],
     ),
@@ -149,6 +227,7 @@ const CATALOGUE: &[Row] = &[
         I::BeggingUnderControl,
         G::ForcedBegging,
         true,
+        Asked,
         &[E::ForcedBegging],
         &[],
     ),
@@ -156,6 +235,7 @@ const CATALOGUE: &[Row] = &[
         I::BeggingEarningsTaken,
         G::ForcedBegging,
         false,
+        Asked,
         &[E::ForcedBegging],
         &[M::TakesEarnings],
     ),
@@ -164,6 +244,7 @@ const CATALOGUE: &[Row] = &[
         I::CrimesUnderCoercion,
         G::ForcedCrime,
         true,
+        Asked,
         &[E::Other],
         &[],
     ),
@@ -171,6 +252,7 @@ const CATALOGUE: &[Row] = &[
         I::CrimeEarningsTaken,
         G::ForcedCrime,
         false,
+        Asked,
         &[E::Other],
         &[M::TakesEarnings],
     ),
@@ -178,6 +260,7 @@ const CATALOGUE: &[Row] = &[
         I::DomesticWorkWithoutFreedom,
         G::DomesticServitude,
         true,
+        Asked,
         &[E::Servitude],
         &[M::RestrictsMovement],
     ),
@@ -185,8 +268,73 @@ const CATALOGUE: &[Row] = &[
         I::DomesticWorkWithoutPay,
         G::DomesticServitude,
         false,
+        Asked,
         &[E::Servitude],
         &[M::TakesEarnings],
+    ),
+    // ILO 2022: a forced marriage is one entered without free and full consent, or one the person
+    // cannot leave; a marriage under 18 is treated as forced, as a child cannot give full consent.
+    (
+        I::MarriageWithoutConsent,
+        G::ForcedMarriage,
+        true,
+        Asked,
+        &[E::ForcedMarriage],
+        &[],
+    ),
+    (
+        I::MarriedAsChild,
+        G::ForcedMarriage,
+        true,
+        Asked,
+        &[E::ForcedMarriage],
+        &[],
+    ),
+    (
+        I::CannotLeaveMarriage,
+        G::ForcedMarriage,
+        false,
+        Asked,
+        &[E::ForcedMarriage],
+        &[],
+    ),
+    // A bride price or a debt settled by the marriage: UNODC 2020 names it where marriage is
+    // used to traffic; it is evidence about the marriage, not of a particular control method.
+    (
+        I::MarriageForPayment,
+        G::ForcedMarriage,
+        false,
+        Asked,
+        &[E::ForcedMarriage],
+        &[],
+    ),
+    (
+        I::ExploitedInMarriage,
+        G::ForcedMarriage,
+        false,
+        Asked,
+        &[E::ForcedMarriage],
+        &[],
+    ),
+    // UNODC's indicators for children: they tell the caseworker to look further; only work unfit
+    // for a child's age is itself evidence of one code (HTCDS ChildLabour).
+    (I::ChildWithoutCarer, G::Children, true, Asked, &[], &[]),
+    (
+        I::ChildWorkUnsuitable,
+        G::Children,
+        true,
+        Asked,
+        &[E::ChildLabour],
+        &[],
+    ),
+    (I::ChildKeptFromSchool, G::Children, false, Asked, &[], &[]),
+    (
+        I::ChildTravelledWithStrangers,
+        G::Children,
+        false,
+        Asked,
+        &[],
+        &[],
     ),
 ];
 
@@ -194,10 +342,12 @@ const CATALOGUE: &[Row] = &[
 pub fn catalogue() -> Vec<IndicatorInfo> {
     CATALOGUE
         .iter()
-        .map(|&(indicator, group, screening, e, m)| IndicatorInfo {
+        .map(|&(indicator, group, screening, used, e, m)| IndicatorInfo {
             indicator,
             group,
             screening,
+            form_specific: form_specific(group),
+            asked: used == Asked,
             exploitation_types: e.to_vec(),
             methods_of_control: m.to_vec(),
         })
@@ -226,7 +376,8 @@ pub struct Suggestions {
 pub fn suggest(answers: &[IndicatorAnswer]) -> Suggestions {
     let mut out = Suggestions::default();
     for answer in answers.iter().filter(|a| a.answer == Answer::Yes) {
-        let Some(&(_, _, _, types, controls)) = CATALOGUE.iter().find(|r| r.0 == answer.indicator)
+        let Some(&(_, _, _, _, types, controls)) =
+            CATALOGUE.iter().find(|r| r.0 == answer.indicator)
         else {
             continue;
         };
@@ -265,27 +416,143 @@ mod tests {
         }
     }
 
+    use crate::words::Words;
+
+    fn row(i: Indicator) -> IndicatorInfo {
+        catalogue()
+            .into_iter()
+            .find(|r| r.indicator == i)
+            .expect("in the catalogue")
+    }
+
     #[test]
-    fn the_catalogue_has_the_ilo_eleven_and_the_other_families() {
+    fn every_indicator_is_in_the_catalogue_once() {
         let all = catalogue();
+        for &i in Indicator::EVERY {
+            assert_eq!(all.iter().filter(|r| r.indicator == i).count(), 1, "{i:?}");
+        }
+        assert_eq!(all.len(), Indicator::EVERY.len());
+    }
+
+    /// ILO, "ILO indicators of Forced Labour" (2012): the eleven, violence and threats each asked
+    /// as separate questions, all asked of everyone.
+    #[test]
+    fn the_ilo_eleven_are_asked_of_everyone() {
+        let asked: Vec<Indicator> = catalogue()
+            .into_iter()
+            .filter(|r| r.group == G::ForcedLabour && r.asked)
+            .map(|r| r.indicator)
+            .collect();
         assert_eq!(
-            all.iter().filter(|i| i.group == G::ForcedLabour).count(),
-            11
+            asked,
+            [
+                I::AbuseOfVulnerability,
+                I::Deception,
+                I::RestrictionOfMovement,
+                I::Isolation,
+                I::DidNotKnowWhereabouts,
+                I::PhysicalViolence,
+                I::SexualViolence,
+                I::ThreatsOfViolence,
+                I::ThreatsAgainstFamily,
+                I::ThreatsWithAuthorities,
+                I::RetentionOfIdentityDocuments,
+                I::WithholdingOfWages,
+                I::DebtBondage,
+                I::AbusiveWorkingAndLivingConditions,
+                I::ExcessiveOvertime,
+            ]
         );
+        assert!(!row(I::Deception).form_specific);
+    }
+
+    /// Questions that assume a form of exploitation (selling sex, begging, crime, domestic work,
+    /// marriage, a child's situation) wait until the open part points there: asking them of
+    /// everyone leads (UNODC, Human Trafficking Indicators; issue 12).
+    #[test]
+    fn form_specific_questions_wait_for_the_open_part() {
+        for r in catalogue() {
+            assert_eq!(
+                r.form_specific,
+                r.group != G::ForcedLabour,
+                "{:?}",
+                r.indicator
+            );
+        }
         for g in [
             G::SexualExploitation,
             G::ForcedBegging,
             G::ForcedCrime,
             G::DomesticServitude,
+            G::ForcedMarriage,
+            G::Children,
         ] {
             assert!(
-                all.iter().any(|i| i.group == g && i.screening),
+                catalogue()
+                    .iter()
+                    .any(|i| i.group == g && i.screening && i.asked),
                 "{g:?} has a screening question"
             );
         }
-        let mut seen: Vec<Indicator> = all.iter().map(|i| i.indicator).collect();
-        seen.dedup();
-        assert_eq!(seen.len(), all.len(), "each indicator once");
+    }
+
+    #[test]
+    fn questions_asked_before_the_split_are_kept_but_not_asked() {
+        for i in [I::PhysicalAndSexualViolence, I::IntimidationAndThreats] {
+            assert!(!row(i).asked, "{i:?}");
+        }
+        assert!(row(I::PhysicalViolence).asked);
+    }
+
+    /// Issue 12: a "yes" to violence or to a threat is evidence of one method of control.
+    #[test]
+    fn each_asked_question_suggests_at_most_one_code_of_each_list() {
+        for r in catalogue().into_iter().filter(|r| r.asked) {
+            assert!(r.exploitation_types.len() <= 1, "{:?}", r.indicator);
+            assert!(r.methods_of_control.len() <= 1, "{:?}", r.indicator);
+        }
+        for (i, m) in [
+            (I::PhysicalViolence, M::PhysicalAbuse),
+            (I::SexualViolence, M::SexualAbuse),
+            (I::ThreatsOfViolence, M::PhysicalThreats),
+            (I::ThreatsAgainstFamily, M::ThreatensChildrenFamily),
+            (I::ThreatsWithAuthorities, M::ThreatsLawEnforcement),
+        ] {
+            assert_eq!(suggest(&[yes(i)]).methods_of_control[0].code, m, "{i:?}");
+        }
+    }
+
+    /// ILO, Walk Free and IOM 2022: a marriage without free and full consent, one the person
+    /// cannot leave, or of a child, is a forced marriage; rikoslaki 25:3 (HE 65/2024 vp) names
+    /// forced marriage as a purpose of trafficking.
+    #[test]
+    fn forced_marriage_answers_suggest_forced_marriage() {
+        for i in [
+            I::MarriageWithoutConsent,
+            I::MarriedAsChild,
+            I::CannotLeaveMarriage,
+            I::MarriageForPayment,
+            I::ExploitedInMarriage,
+        ] {
+            let s = suggest(&[yes(i)]);
+            assert_eq!(s.exploitation_types.len(), 1, "{i:?}");
+            assert_eq!(s.exploitation_types[0].code, E::ForcedMarriage, "{i:?}");
+            assert_eq!(row(i).group, G::ForcedMarriage);
+        }
+    }
+
+    /// UNODC's children's indicators tell the caseworker to look further; only work unfit for a
+    /// child's age is itself evidence of a code.
+    #[test]
+    fn a_childs_situation_suggests_only_child_labour() {
+        let s = suggest(&[
+            yes(I::ChildWithoutCarer),
+            yes(I::ChildKeptFromSchool),
+            yes(I::ChildTravelledWithStrangers),
+        ]);
+        assert_eq!(s, Suggestions::default());
+        let s = suggest(&[yes(I::ChildWorkUnsuitable)]);
+        assert_eq!(s.exploitation_types[0].code, E::ChildLabour);
     }
 
     #[test]
@@ -294,27 +561,43 @@ mod tests {
             yes(I::DebtBondage),
             yes(I::WithholdingOfWages),
             yes(I::RetentionOfIdentityDocuments),
+            yes(I::ExcessiveOvertime),
         ]);
         assert_eq!(
             s.exploitation_types,
             [Suggested {
                 code: E::ForcedLabour,
-                because: vec![I::DebtBondage, I::WithholdingOfWages]
+                because: vec![I::WithholdingOfWages, I::ExcessiveOvertime]
             }]
         );
         let controls: Vec<M> = s.methods_of_control.iter().map(|c| c.code).collect();
         assert_eq!(
             controls,
-            [M::DebtBondage, M::TakesEarnings, M::WithholdsDocuments]
+            [
+                M::DebtBondage,
+                M::TakesEarnings,
+                M::ExcessiveWorkingHours,
+                M::WithholdsDocuments
+            ]
         );
     }
 
     #[test]
-    fn unclear_or_no_suggests_nothing() {
-        let mut unclear = yes(I::SexualServicesUnderControl);
-        unclear.answer = Answer::Unclear;
-        let mut no = yes(I::BeggingUnderControl);
-        no.answer = Answer::No;
-        assert_eq!(suggest(&[unclear, no]), Suggestions::default());
+    fn only_a_yes_suggests_anything() {
+        let answers: Vec<IndicatorAnswer> = [
+            Answer::Unclear,
+            Answer::No,
+            Answer::Declined,
+            Answer::NotDiscussed,
+        ]
+        .into_iter()
+        .flat_map(|a| {
+            Indicator::EVERY.iter().map(move |&i| IndicatorAnswer {
+                answer: a,
+                ..yes(i)
+            })
+        })
+        .collect();
+        assert_eq!(suggest(&answers), Suggestions::default());
     }
 }

@@ -17,15 +17,11 @@ pub fn start(
     interpreter: Option<String>,
 ) -> Result<Stored<Interview>> {
     vault.get::<Case>(case)?;
-    let interview = Interview {
+    let interview = Interview::new(
         stage,
         language,
-        interpreter: interpreter.filter(|i| !i.trim().is_empty()),
-        answers: Vec::new(),
-        narrative: String::new(),
-        observations: String::new(),
-        status: InterviewStatus::Draft,
-    };
+        interpreter.filter(|i| !i.trim().is_empty()),
+    );
     interview.validate()?;
     vault.insert(Some(case), &interview)
 }

@@ -42,6 +42,7 @@ pub mod recipients;
 pub mod referral;
 pub mod referrers;
 pub mod retention;
+pub mod scenarios;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod search;

@@ -35,8 +35,10 @@ pub enum DueBecause {
 
 /// Whether the case records signs of a sexual offence or violence against the person: a
 /// confirmed sexual-exploitation type, sexual or physical abuse as a method of control, or a
-/// "yes" in any interview to violence or to selling sex under someone's control (for a child,
-/// sexual exploitation is itself a sexual offence: rikoslaki ch. 20, 6-8 c §).
+/// "yes" in any interview to violence, to selling sex under someone's control (for a child,
+/// sexual exploitation is itself a sexual offence: rikoslaki ch. 20, 6-8 c §), or to a marriage
+/// of a child or one the person is exploited in (a child's marriage gives reason to suspect a
+/// sexual offence; asking protects the child).
 pub fn sexual_abuse_or_violence(details: &CaseDetails, interviews: &[Stored<Interview>]) -> bool {
     let coded = details
         .exploitation_types
@@ -55,6 +57,10 @@ pub fn sexual_abuse_or_violence(details: &CaseDetails, interviews: &[Stored<Inte
                 && matches!(
                     a.indicator,
                     Indicator::PhysicalAndSexualViolence
+                        | Indicator::PhysicalViolence
+                        | Indicator::SexualViolence
+                        | Indicator::ExploitedInMarriage
+                        | Indicator::MarriedAsChild
                         | Indicator::SexualServicesUnderControl
                         | Indicator::EarningsFromSexTaken
                         | Indicator::AdvertisedByOthers

@@ -202,6 +202,7 @@ impl Session {
             Vault::unlock(&self.demo_path, None, &pass)?
         } else {
             let (vault, _) = Vault::create(&self.demo_path, "Demo", &pass, KdfParams::MINIMUM)?;
+            crate::scenarios::load_all(&vault, today)?;
             demo::fill(&vault, 40, 1, today)?;
             vault
         };
@@ -390,8 +391,10 @@ mod tests {
         let status = s.status().unwrap();
         assert!(status.demo && status.unlocked);
         let all = s.search("", 100).unwrap();
-        assert_eq!(all.len(), 40);
+        // 40 invented cases and the training scenarios' starting cases.
+        assert_eq!(all.len(), 40 + crate::scenarios::SCENARIOS.len());
         assert!(all.iter().all(|c| c.demo));
+        assert_eq!(s.search("melnyk", 5).unwrap().len(), 1);
         s.leave_demo();
         let status = s.status().unwrap();
         assert!(!status.demo && !status.unlocked);

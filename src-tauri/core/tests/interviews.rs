@@ -103,7 +103,7 @@ fn a_stale_save_is_a_conflict_and_a_finished_interview_is_not_overwritten() {
 fn suggested_codes_reach_the_case_only_when_confirmed() {
     let (_f, vault) = new_vault();
     let case = open_case(&vault, "Aino").case.id;
-    let suggestions = indicators::suggest(&[answer(Indicator::DebtBondage, Answer::Yes)]);
+    let suggestions = indicators::suggest(&[answer(Indicator::WithholdingOfWages, Answer::Yes)]);
     assert_eq!(
         suggestions.exploitation_types[0].code,
         ExploitationType::ForcedLabour

@@ -110,6 +110,10 @@ fn each_sign_of_sexual_abuse_or_violence_asks_for_the_police() {
                 .unwrap();
         }),
         Box::new(|v, c| answered(v, c, Indicator::PhysicalAndSexualViolence, Answer::Yes)),
+        Box::new(|v, c| answered(v, c, Indicator::PhysicalViolence, Answer::Yes)),
+        Box::new(|v, c| answered(v, c, Indicator::SexualViolence, Answer::Yes)),
+        Box::new(|v, c| answered(v, c, Indicator::ExploitedInMarriage, Answer::Yes)),
+        Box::new(|v, c| answered(v, c, Indicator::MarriedAsChild, Answer::Yes)),
         Box::new(|v, c| answered(v, c, Indicator::SexualServicesUnderControl, Answer::Yes)),
         Box::new(|v, c| answered(v, c, Indicator::EarningsFromSexTaken, Answer::Yes)),
         Box::new(|v, c| answered(v, c, Indicator::AdvertisedByOthers, Answer::Yes)),
@@ -124,6 +128,8 @@ fn each_sign_of_sexual_abuse_or_violence_asks_for_the_police() {
         (Indicator::DebtBondage, Answer::Yes),
         (Indicator::PhysicalAndSexualViolence, Answer::No),
         (Indicator::PhysicalAndSexualViolence, Answer::Unclear),
+        (Indicator::SexualViolence, Answer::Declined),
+        (Indicator::ThreatsOfViolence, Answer::Yes),
     ] {
         let view = child_case(&vault);
         answered(&vault, &view, indicator, answer);

@@ -226,3 +226,52 @@ fn the_demo_fills_a_vault_with_marked_searchable_cases() {
     );
     assert!(ids.iter().all(|id| id.uuid().get_version_num() == 7));
 }
+
+/// docs/training: each scenario starts as one demo case with only what is known at the first
+/// meeting; the child is treated as a child, and each person's residence status gives the period
+/// the law gives them (ulkomaalaislaki 52 b §: a reflection period for those without a right of
+/// residence; otherwise the recovery period of laki 746/2011 33 §).
+#[test]
+fn each_training_scenario_starts_as_one_marked_case_with_the_right_period() {
+    use silta_core::followups::period_kind;
+    use silta_core::scenarios;
+    let (_f, vault) = new_vault();
+    let ids = scenarios::load_all(&vault, today()).unwrap();
+    assert_eq!(ids.len(), scenarios::SCENARIOS.len());
+    let view = |i: usize| cases::view(&vault, ids[i], today()).unwrap();
+    for i in 0..ids.len() {
+        let v = view(i);
+        assert!(v.case.record.details.demo);
+        assert!(v.interviews.is_empty() && v.consents.is_empty());
+        assert!(
+            v.notes
+                .iter()
+                .any(|n| n.record.text == silta_core::demo::DEMO_NOTE)
+        );
+    }
+    let (construction, sexual, minor, marriage) = (view(0), view(1), view(2), view(3));
+    assert_eq!(
+        construction.person.record.display_name(),
+        "Oleksandr Melnyk"
+    );
+    assert_eq!(
+        period_kind(&construction.person.record),
+        Some(Reminder::RecoveryPeriodEnds)
+    );
+    assert_eq!(
+        period_kind(&sexual.person.record),
+        Some(Reminder::ReflectionPeriodEnds)
+    );
+    assert!(minor.child && minor.person.record.age_uncertain);
+    assert!(!construction.child && !sexual.child && !marriage.child);
+    assert_eq!(
+        period_kind(&marriage.person.record),
+        Some(Reminder::RecoveryPeriodEnds)
+    );
+    let index = silta_core::search::SearchIndex::build(cases::overviews(&vault).unwrap());
+    for (query, i) in [("melnyk", 0), ("osagie", 1), ("nguyen", 2), ("hassan", 3)] {
+        assert_eq!(index.search(query, 5)[0].id, ids[i], "{query}");
+    }
+    let unknown = scenarios::load(&vault, "brothel", today()).unwrap_err();
+    assert!(unknown.to_string().contains("forced-marriage"), "{unknown}");
+}

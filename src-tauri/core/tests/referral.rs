@@ -748,6 +748,14 @@ fn open_import_and_acknowledge_round_trip_between_two_vaults() {
         imported.interviews[0].record.narrative,
         "Zxqv in her own words"
     );
+    // The answers to the open questions travel with the account and arrive as they were.
+    assert_eq!(
+        imported.interviews[0].record.open_answers,
+        [OpenAnswer {
+            question: OpenQuestion::Situation,
+            text: "Zxqv cleaned offices at night".into()
+        }]
+    );
     assert_eq!(
         &*receiver
             .attachment_bytes(imported.attachments[0].id)
@@ -1211,6 +1219,42 @@ fn consent_to_everything(vault: &Vault, view: &CaseView) {
 
 /// The rule: no raw code anywhere a person reads (every enum value, language and country in the
 /// form's language; dates as written there), in the preview and in referral.html alike.
+/// The words docs/glossary.md's "Not used" column lists for `language`.
+fn not_used(language: FormLanguage) -> Vec<String> {
+    let code = match language {
+        FormLanguage::Fi => "fi",
+        FormLanguage::Sv => "sv",
+        FormLanguage::En => "en",
+    };
+    include_str!("../../../docs/glossary.md")
+        .lines()
+        .filter_map(|line| line.split('|').nth(4))
+        .flat_map(|cell| cell.split(';'))
+        .filter_map(|part| part.split_once(':'))
+        .filter(|(lang, _)| lang.trim() == code)
+        .flat_map(|(_, words)| words.split(','))
+        .map(|w| w.trim().to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// `word` in `text` as a whole word, in any case.
+fn contains_word(text: &str, word: &str) -> bool {
+    let text = text.to_lowercase();
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphabetic) && !after.is_some_and(char::is_alphabetic)
+    })
+}
+
+#[test]
+fn the_glossary_check_finds_whole_words_only() {
+    assert!(not_used(FormLanguage::Sv).contains(&"remiss".to_string()));
+    assert!(contains_word("Öppna en Remiss.", "remiss"));
+    assert!(!contains_word("hos dataombudsmannen", "ombud"));
+}
+
 #[test]
 fn every_value_on_the_form_is_words_in_the_forms_language() {
     use silta_core::words::every_word;
@@ -1228,6 +1272,8 @@ fn every_value_on_the_form_is_words_in_the_forms_language() {
                 "4.3.1990",
                 "Turvapaikanhakija",
                 "Kotikunta",
+                "Kertoisitko omin sanoin, millaista työtä teit tai mitä teit täällä?",
+                "Zxqv cleaned offices at night",
             ],
         ),
         (
@@ -1240,6 +1286,8 @@ fn every_value_on_the_form_is_words_in_the_forms_language() {
                 "4.3.1990",
                 "Asylsökande",
                 "Hemkommun",
+                "Kan du med egna ord berätta vilket arbete du hade eller vad du gjorde här?",
+                "Zxqv cleaned offices at night",
             ],
         ),
         (
@@ -1252,6 +1300,8 @@ fn every_value_on_the_form_is_words_in_the_forms_language() {
                 "4 March 1990",
                 "Asylum seeker",
                 "Municipality of residence",
+                "Could you tell me in your own words what work you did, or what you did here?",
+                "Zxqv cleaned offices at night",
             ],
         ),
     ] {
@@ -1282,6 +1332,13 @@ fn every_value_on_the_form_is_words_in_the_forms_language() {
                 );
             }
             assert!(!shown.contains("1990-03-04"), "{language:?}: an ISO date");
+            // docs/glossary.md: one word for each thing, the authorities' word.
+            for word in not_used(language) {
+                assert!(
+                    !contains_word(shown, &word),
+                    "{language:?}: {word:?}, which the glossary does not use, in\n{shown}"
+                );
+            }
             if language != FormLanguage::En {
                 // Nothing of the English labels is left in a Finnish or Swedish form.
                 for (key, [fi, sv, en]) in &all {

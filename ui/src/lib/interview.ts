@@ -3,11 +3,55 @@ import type { IndicatorAnswer } from './bindings/IndicatorAnswer';
 import type { IndicatorInfo } from './bindings/IndicatorInfo';
 import type { Indicator } from './bindings/Indicator';
 import type { Interview } from './bindings/Interview';
-import type { InterviewStage } from './bindings/InterviewStage';
+import type { IndicatorGroup } from './bindings/IndicatorGroup';
+import type { OpenQuestion } from './bindings/OpenQuestion';
 
-/** The screening asks the screening questions; the extended interview asks them all. */
-export function indicatorsFor(catalogue: IndicatorInfo[], stage: InterviewStage): IndicatorInfo[] {
-  return stage === 'screening' ? catalogue.filter((i) => i.screening) : catalogue;
+/** An answer that says something: anything but "not discussed". */
+function answered(interview: Interview, indicator: Indicator): boolean {
+  const a = answerOf(interview, indicator);
+  return a !== undefined && a.answer !== 'not_discussed';
+}
+
+/** The families the caseworker can open when the account points there (all but forced labour). */
+export function openableGroups(catalogue: IndicatorInfo[]): IndicatorGroup[] {
+  const out: IndicatorGroup[] = [];
+  for (const i of catalogue) if (i.form_specific && !out.includes(i.group)) out.push(i.group);
+  return out;
+}
+
+/** Whether a family's questions are asked: forced labour always; a child's situation for anyone
+ * who is or may be a child; the others once the caseworker opens them. */
+export function groupOpen(interview: Interview, group: IndicatorGroup, child: boolean): boolean {
+  return group === 'forced_labour' || interview.explore.includes(group) || (group === 'children' && child);
+}
+
+/**
+ * The questions to ask: the screening asks the screening questions, the extended interview all
+ * of them, each only in an open family. A question already answered is always shown, so nothing
+ * recorded is hidden (that includes questions of an older version of the interview).
+ */
+export function indicatorsFor(catalogue: IndicatorInfo[], interview: Interview, child: boolean): IndicatorInfo[] {
+  return catalogue.filter(
+    (i) =>
+      answered(interview, i.indicator) ||
+      (i.asked && (interview.stage === 'extended' || i.screening) && groupOpen(interview, i.group, child)),
+  );
+}
+
+/** The interview with a family opened or closed. Closing keeps the answers already given. */
+export function withGroup(interview: Interview, group: IndicatorGroup, open: boolean): Interview {
+  const others = interview.explore.filter((g) => g !== group);
+  return { ...interview, explore: open ? [...others, group] : others };
+}
+
+/** The interview with the answer to one open question changed. */
+export function withOpenAnswer(interview: Interview, question: OpenQuestion, text: string): Interview {
+  const others = interview.open_answers.filter((a) => a.question !== question);
+  return { ...interview, open_answers: [...others, { question, text }] };
+}
+
+export function openAnswerOf(interview: Interview, question: OpenQuestion): string {
+  return interview.open_answers.find((a) => a.question === question)?.text ?? '';
 }
 
 export function answerOf(interview: Interview, indicator: Indicator): IndicatorAnswer | undefined {

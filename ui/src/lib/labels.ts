@@ -9,6 +9,7 @@ import type { FieldGroup } from './bindings/FieldGroup';
 import type { Indicator } from './bindings/Indicator';
 import type { IndicatorGroup } from './bindings/IndicatorGroup';
 import type { MethodOfControl } from './bindings/MethodOfControl';
+import type { OpenQuestion } from './bindings/OpenQuestion';
 import type { Decision } from './bindings/Decision';
 import type { Mode } from './bindings/Mode';
 import type { Purpose } from './bindings/Purpose';
@@ -38,12 +39,15 @@ export const GROUP_TEXT: Record<IndicatorGroup, MessageKey> = {
   forced_begging: 'group.forced_begging',
   forced_crime: 'group.forced_crime',
   domestic_servitude: 'group.domestic_servitude',
+  forced_marriage: 'group.forced_marriage',
+  children: 'group.children',
 };
 
 export const ANSWER_TEXT: Record<Answer, MessageKey> = {
   yes: 'answer.yes',
   no: 'answer.no',
   unclear: 'answer.unclear',
+  declined: 'answer.declined',
   not_discussed: 'answer.not_discussed',
 };
 
@@ -58,15 +62,18 @@ export const INDICATOR_TEXT: Record<Indicator, [MessageKey, MessageKey]> = {
   deception: ['indicator.deception', 'question.deception'],
   restriction_of_movement: ['indicator.restriction_of_movement', 'question.restriction_of_movement'],
   isolation: ['indicator.isolation', 'question.isolation'],
+  did_not_know_whereabouts: ['indicator.did_not_know_whereabouts', 'question.did_not_know_whereabouts'],
+  physical_violence: ['indicator.physical_violence', 'question.physical_violence'],
+  sexual_violence: ['indicator.sexual_violence', 'question.sexual_violence'],
+  threats_of_violence: ['indicator.threats_of_violence', 'question.threats_of_violence'],
+  threats_against_family: ['indicator.threats_against_family', 'question.threats_against_family'],
+  threats_with_authorities: ['indicator.threats_with_authorities', 'question.threats_with_authorities'],
   physical_and_sexual_violence: ['indicator.physical_and_sexual_violence', 'question.physical_and_sexual_violence'],
   intimidation_and_threats: ['indicator.intimidation_and_threats', 'question.intimidation_and_threats'],
   retention_of_identity_documents: ['indicator.retention_of_identity_documents', 'question.retention_of_identity_documents'],
   withholding_of_wages: ['indicator.withholding_of_wages', 'question.withholding_of_wages'],
   debt_bondage: ['indicator.debt_bondage', 'question.debt_bondage'],
-  abusive_working_and_living_conditions: [
-    'indicator.abusive_working_and_living_conditions',
-    'question.abusive_working_and_living_conditions',
-  ],
+  abusive_working_and_living_conditions: ['indicator.abusive_working_and_living_conditions', 'question.abusive_working_and_living_conditions'],
   excessive_overtime: ['indicator.excessive_overtime', 'question.excessive_overtime'],
   sexual_services_under_control: ['indicator.sexual_services_under_control', 'question.sexual_services_under_control'],
   earnings_from_sex_taken: ['indicator.earnings_from_sex_taken', 'question.earnings_from_sex_taken'],
@@ -77,6 +84,21 @@ export const INDICATOR_TEXT: Record<Indicator, [MessageKey, MessageKey]> = {
   crime_earnings_taken: ['indicator.crime_earnings_taken', 'question.crime_earnings_taken'],
   domestic_work_without_freedom: ['indicator.domestic_work_without_freedom', 'question.domestic_work_without_freedom'],
   domestic_work_without_pay: ['indicator.domestic_work_without_pay', 'question.domestic_work_without_pay'],
+  marriage_without_consent: ['indicator.marriage_without_consent', 'question.marriage_without_consent'],
+  married_as_child: ['indicator.married_as_child', 'question.married_as_child'],
+  marriage_for_payment: ['indicator.marriage_for_payment', 'question.marriage_for_payment'],
+  cannot_leave_marriage: ['indicator.cannot_leave_marriage', 'question.cannot_leave_marriage'],
+  exploited_in_marriage: ['indicator.exploited_in_marriage', 'question.exploited_in_marriage'],
+  child_without_carer: ['indicator.child_without_carer', 'question.child_without_carer'],
+  child_kept_from_school: ['indicator.child_kept_from_school', 'question.child_kept_from_school'],
+  child_work_unsuitable: ['indicator.child_work_unsuitable', 'question.child_work_unsuitable'],
+  child_travelled_with_strangers: ['indicator.child_travelled_with_strangers', 'question.child_travelled_with_strangers'],
+};
+
+export const OPEN_QUESTION_TEXT: Record<OpenQuestion, MessageKey> = {
+  situation: 'open.situation',
+  journey: 'open.journey',
+  now: 'open.now',
 };
 
 export const EXPLOITATION_TEXT: Record<ExploitationType, MessageKey> = {

@@ -26,6 +26,56 @@ pub struct Interview {
     #[serde(default)]
     pub observations: String,
     pub status: InterviewStatus,
+    /// The caseworker read or had interpreted the opening: that any question may be skipped and
+    /// the interview stopped, what the interpreter does, and what stays confidential and what
+    /// does not (the notification duties of lastensuojelulaki 25 § and rikoslaki 15:10).
+    #[serde(default)]
+    pub opening_given: bool,
+    /// Answers to the open questions the screening starts with, in the person's words.
+    #[serde(default)]
+    pub open_answers: Vec<OpenAnswer>,
+    /// The form-specific families the open part pointed to, or the caseworker opened: only their
+    /// questions are asked, so no one is asked about selling sex or begging out of the blue.
+    #[serde(default)]
+    pub explore: Vec<IndicatorGroup>,
+}
+
+/// The family an indicator belongs to, for grouping on screen and for choosing what to ask.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum IndicatorGroup {
+    /// The ILO's 11 indicators of forced labour, asked of everyone.
+    ForcedLabour,
+    SexualExploitation,
+    ForcedBegging,
+    ForcedCrime,
+    DomesticServitude,
+    ForcedMarriage,
+    /// Asked when the person is or may be a child.
+    Children,
+}
+
+/// The open questions a screening starts with (UNODC's and the Assistance System's advice: let
+/// the person tell in their own words before anything specific is asked).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OpenQuestion {
+    Situation,
+    Journey,
+    Now,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OpenAnswer {
+    pub question: OpenQuestion,
+    pub text: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +116,8 @@ pub enum Answer {
     Yes,
     No,
     Unclear,
+    /// Asked, and the person did not want to answer: recorded apart from "not discussed".
+    Declined,
     NotDiscussed,
 }
 
@@ -79,8 +131,10 @@ pub enum Source {
     Observed,
 }
 
-/// The ILO's 11 indicators of forced labour, and indicators of sexual exploitation, forced begging,
-/// forced criminality and domestic servitude. Questions and suggested codes come with the app.
+/// The ILO's 11 indicators of forced labour (violence and threats each asked as separate
+/// questions, so each suggests one code), and indicators of sexual exploitation, forced begging,
+/// forced criminality, domestic servitude, forced marriage and of a child's situation. Questions
+/// and suggested codes come with the app (`crate::indicators`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -90,7 +144,15 @@ pub enum Indicator {
     Deception,
     RestrictionOfMovement,
     Isolation,
+    DidNotKnowWhereabouts,
+    PhysicalViolence,
+    SexualViolence,
+    ThreatsOfViolence,
+    ThreatsAgainstFamily,
+    ThreatsWithAuthorities,
+    /// Asked until 2026-11 as one question; kept so older interviews and packages read.
     PhysicalAndSexualViolence,
+    /// Asked until 2026-11 as one question; kept so older interviews and packages read.
     IntimidationAndThreats,
     RetentionOfIdentityDocuments,
     WithholdingOfWages,
@@ -106,6 +168,15 @@ pub enum Indicator {
     CrimeEarningsTaken,
     DomesticWorkWithoutFreedom,
     DomesticWorkWithoutPay,
+    MarriageWithoutConsent,
+    MarriedAsChild,
+    MarriageForPayment,
+    CannotLeaveMarriage,
+    ExploitedInMarriage,
+    ChildWithoutCarer,
+    ChildKeptFromSchool,
+    ChildWorkUnsuitable,
+    ChildTravelledWithStrangers,
 }
 
 impl Record for Interview {
@@ -114,7 +185,27 @@ impl Record for Interview {
 }
 
 impl Interview {
+    /// A draft with nothing asked yet.
+    pub fn new(stage: InterviewStage, language: LanguageCode, interpreter: Option<String>) -> Self {
+        Interview {
+            stage,
+            language,
+            interpreter,
+            answers: Vec::new(),
+            narrative: String::new(),
+            observations: String::new(),
+            status: InterviewStatus::Draft,
+            opening_given: false,
+            open_answers: Vec::new(),
+            explore: Vec::new(),
+        }
+    }
+
     pub fn validate(&self) -> Result<()> {
-        check_text_opt("interpreter", self.interpreter.as_deref(), 200)
+        check_text_opt("interpreter", self.interpreter.as_deref(), 200)?;
+        for a in &self.open_answers {
+            check_text_opt("answer to an open question", Some(&a.text), 20_000)?;
+        }
+        Ok(())
     }
 }

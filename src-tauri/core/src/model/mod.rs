@@ -26,7 +26,8 @@ pub use consent::{
     NoRepresentative, Purpose, Representative, RepresentativeRole, Withdrawal,
 };
 pub use interview::{
-    Answer, Indicator, IndicatorAnswer, Interview, InterviewStage, InterviewStatus, Source,
+    Answer, Indicator, IndicatorAnswer, IndicatorGroup, Interview, InterviewStage, InterviewStatus,
+    OpenAnswer, OpenQuestion, Source,
 };
 pub use note::Note;
 pub use notification::{LegalBasis, Notification, NotificationKind, PoliceGround};

@@ -12,7 +12,7 @@ use crate::model::codes::{ExploitationType, Gender, MethodOfControl};
 use crate::model::{
     AgeKnown, Answer, Birth, Child, Consent, Counsel, CountryCode, Exploiter, FieldGroup,
     ImmediateNeeds, Indicator, InterviewStage, InterviewStatus, LanguageCode, LanguageSkill,
-    LegalBasis, Notification, NotificationKind, PersonName, PoliceGround, PoliceStatus,
+    LegalBasis, Notification, NotificationKind, OpenAnswer, PersonName, PoliceGround, PoliceStatus,
     ResidenceStatus, SafeContact, Source, TraffickingEvent,
 };
 use crate::referrers::ContactCard;
@@ -23,7 +23,7 @@ pub const DATA_FORMAT: &str = "silta-referral-data";
 /// the reason the account or needs are missing; 3 a consent's `no_representative`,
 /// `child_views` and `signed_form`; 4 the information text's `digest` and `read_out_in`, and
 /// the mode `notification` with its `notification` part; a reader takes 1 to 4.
-pub const DATA_VERSION: u32 = 4;
+pub const DATA_VERSION: u32 = 5;
 
 pub use crate::words::FormLanguage;
 
@@ -204,6 +204,10 @@ pub struct Statement {
     pub language: Option<LanguageCode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interpreter: Option<String>,
+    /// The person's answers to the screening's open questions (format version 5 on), before
+    /// their account; only in the account, never in the observations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub open_answers: Vec<OpenAnswer>,
     pub text: String,
 }
 
@@ -305,11 +309,14 @@ pub fn build(
         .interviews
         .iter()
         .filter(|i| i.record.status == InterviewStatus::Final);
-    let statements = |text: fn(&crate::model::Interview) -> &str| -> Vec<Statement> {
+    let statements = |text: fn(&crate::model::Interview) -> &str,
+                      open: fn(&crate::model::Interview) -> Vec<OpenAnswer>|
+     -> Vec<Statement> {
         finished
             .clone()
-            .filter(|i| !text(&i.record).trim().is_empty())
-            .map(|i| Statement {
+            .map(|i| (i, open(&i.record)))
+            .filter(|(i, open)| !text(&i.record).trim().is_empty() || !open.is_empty())
+            .map(|(i, open_answers)| Statement {
                 stage: i.record.stage,
                 language: (!anonymous).then(|| i.record.language.clone()),
                 interpreter: if anonymous {
@@ -317,6 +324,7 @@ pub fn build(
                 } else {
                     i.record.interpreter.clone()
                 },
+                open_answers,
                 text: text(&i.record).to_string(),
             })
             .collect()
@@ -382,8 +390,20 @@ pub fn build(
             interpreter_needed: person.interpreter_needed,
         }),
         children: has(FieldGroup::Children).then(|| person.children_in_finland.clone()),
-        account: has(FieldGroup::Account).then(|| statements(|i| &i.narrative)),
-        observations: has(FieldGroup::Observations).then(|| statements(|i| &i.observations)),
+        account: has(FieldGroup::Account).then(|| {
+            statements(
+                |i| &i.narrative,
+                |i| {
+                    i.open_answers
+                        .iter()
+                        .filter(|a| !a.text.trim().is_empty())
+                        .cloned()
+                        .collect()
+                },
+            )
+        }),
+        observations: has(FieldGroup::Observations)
+            .then(|| statements(|i| &i.observations, |_| Vec::new())),
         indicators: has(FieldGroup::Indicators).then(|| IndicatorsPart {
             answers: finished
                 .clone()

@@ -393,8 +393,15 @@ pub fn import(
         narrative: join(&account),
         observations: join(&observations),
         status: InterviewStatus::Final,
+        opening_given: false,
+        open_answers: account
+            .iter()
+            .flat_map(|s| s.open_answers.iter().cloned())
+            .collect(),
+        explore: Vec::new(),
     };
     let has_interview = !interview.answers.is_empty()
+        || !interview.open_answers.is_empty()
         || !interview.narrative.is_empty()
         || !interview.observations.is_empty();
     let attachments = c.data.attachments.clone();

@@ -141,7 +141,7 @@ const FI: Labels = Labels {
     exploitation: "Hyväksikäytön muoto",
     control: "Kontrollin keinot",
     needs: "Välittömät tarpeet",
-    police: "Tilanne poliisin kanssa",
+    police: "Rikosilmoituksen tilanne",
     health: "Terveys",
     exploiters: "Hyväksikäyttäjät ja tapahtumat",
     names: "Nimet",
@@ -243,7 +243,7 @@ const SV: Labels = Labels {
     exploitation: "Form av utnyttjande",
     control: "Kontrollmetoder",
     needs: "Akuta behov",
-    police: "Polisstatus",
+    police: "Polisanmälan",
     health: "Hälsa",
     exploiters: "Förövare och händelser",
     names: "Namn",
@@ -254,7 +254,7 @@ const SV: Labels = Labels {
     citizenship: "Medborgarskap",
     residence: "Uppehållsstatus",
     municipality: "Hemkommun",
-    migri: "Migrationsverkets kundnummer",
+    migri: "Migrationsverkets klientnummer",
     counsel: "Rättsbiträde",
     languages: "Språk",
     language: "Språk",
@@ -276,7 +276,7 @@ const SV: Labels = Labels {
     concern: "3. Anledning till anmälan",
     legal_basis: "4. Rättslig grund",
     notified_on: "Anmälningsdatum",
-    made_by: "Anmälan gjordes av (anställd)",
+    made_by: "Anmälan gjordes av (handläggare)",
     suspicion: "Grund",
     without_consent: "Anmälan görs utan hinder av sekretessbestämmelserna och kräver inte barnets eller vårdnadshavarens samtycke. Om barnet innehåller anmälan bara personuppgifter, uppgifter om trygg kontakt och anledningen till anmälan.",
     given_by: "Samtycket gavs av",
@@ -345,7 +345,7 @@ const EN: Labels = Labels {
     exploitation: "Type of exploitation",
     control: "Methods of control",
     needs: "Immediate needs",
-    police: "Police status",
+    police: "Police report",
     health: "Health",
     exploiters: "Exploiters and events",
     names: "Names",
@@ -506,7 +506,14 @@ fn statements(d: &ReferralData, l: &Labels, title: &'static str, items: &[Statem
         if let Some(i) = &item.interpreter {
             head.push(format!("{}: {i}", l.interpreter));
         }
-        s = s.text(format!("{}\n{}", head.join(", "), item.text));
+        let mut body = vec![head.join(", ")];
+        for a in &item.open_answers {
+            body.push(format!("{}\n{}", a.question.label(d.language), a.text));
+        }
+        if !item.text.trim().is_empty() {
+            body.push(item.text.clone());
+        }
+        s = s.text(body.join("\n"));
     }
     s
 }

@@ -10,8 +10,8 @@ use crate::model::codes::{
 };
 use crate::model::{
     Answer, ContactMethod, CouldBeMinor, FieldGroup, GivenBy, Indicator, InterviewStage,
-    LegalBasis, NameKind, NoGuardianReason, NotificationKind, PoliceGround, Proficiency, Purpose,
-    RepresentativeRole, ResidenceKind, Source, SupportKind, UrgentBecause,
+    LegalBasis, NameKind, NoGuardianReason, NotificationKind, OpenQuestion, PoliceGround,
+    Proficiency, Purpose, RepresentativeRole, ResidenceKind, Source, SupportKind, UrgentBecause,
 };
 use crate::notifications::DueBecause;
 
@@ -116,7 +116,7 @@ words!(LegalBasis, "legalBasis" {
 
 words!(DueBecause, "notificationDue" {
     ChildMayBeTrafficked => ["Lapsi on voinut joutua ihmiskaupan uhriksi, joten lastensuojelun tarve on selvitettävä.", "Barnet kan ha utsatts för människohandel: behovet av barnskydd ska utredas.", "The child may have been trafficked: their need for child welfare must be assessed."],
-    SexualAbuseOrViolence => ["Tapauksen kirjauksissa on merkkejä lapseen kohdistuneesta seksuaalisesta hyväksikäytöstä tai väkivallasta.", "Det som antecknats i ärendet tyder på sexuellt utnyttjande av eller våld mot barnet.", "The case records signs of sexual exploitation of or violence against the child."],
+    SexualAbuseOrViolence => ["Asiakkuuden kirjauksissa on merkkejä lapseen kohdistuneesta seksuaalisesta hyväksikäytöstä tai väkivallasta.", "Det som antecknats i ärendet tyder på sexuellt utnyttjande av eller våld mot barnet.", "The case records signs of sexual exploitation of or violence against the child."],
 });
 
 words!(NoGuardianReason, "noGuardian" {
@@ -127,7 +127,7 @@ words!(NoGuardianReason, "noGuardian" {
 words!(UrgentBecause, "urgentBecause" {
     Child => ["Henkilö on alle 18-vuotias.", "Personen är under 18 år.", "The person is under 18."],
     PossiblyChild => ["Henkilö voi olla alaikäinen.", "Personen kan vara under 18 år.", "The person may be under 18."],
-    MarkedByCaseworker => ["Työntekijä on merkinnyt asian kiireelliseksi.", "Handläggaren har markerat ärendet som brådskande.", "A caseworker marked the case urgent."],
+    MarkedByCaseworker => ["Työntekijä on merkinnyt asiakkuuden kiireelliseksi.", "Handläggaren har markerat ärendet som brådskande.", "A caseworker marked the case urgent."],
 });
 
 words!(InterviewStage, "stage" {
@@ -135,11 +135,33 @@ words!(InterviewStage, "stage" {
     Extended => ["Laajempi haastattelu", "Utförlig intervju", "Extended interview"],
 });
 
+// Each answer names what it records, so a caseworker clicking what the person said cannot record
+// the opposite; every question's "yes" means the sign is there (ui/src/lib/questions.test.ts).
 words!(Answer, "answer" {
-    Yes => ["Kyllä", "Ja", "Yes"],
-    No => ["Ei", "Nej", "No"],
+    Yes => ["Kyllä – merkki on", "Ja – tecknet finns", "Yes – the sign is there"],
+    No => ["Ei – merkkiä ei ole", "Nej – tecknet finns inte", "No – the sign is not there"],
     Unclear => ["Epäselvä", "Oklart", "Unclear"],
+    Declined => ["Ei halunnut vastata", "Ville inte svara", "Did not want to answer"],
     NotDiscussed => ["Ei käsitelty", "Inte diskuterat", "Not discussed"],
+});
+
+// The open questions are read out as they stand, so they are the words of the question itself.
+words!(OpenQuestion, "open" {
+    Situation => [
+        "Kertoisitko omin sanoin, millaista työtä teit tai mitä teit täällä?",
+        "Kan du med egna ord berätta vilket arbete du hade eller vad du gjorde här?",
+        "Could you tell me in your own words what work you did, or what you did here?"
+    ],
+    Journey => [
+        "Miten tulit Suomeen, ja kuka järjesti matkan tai työn?",
+        "Hur kom du till Finland, och vem ordnade resan eller arbetet?",
+        "How did you come to Finland, and who arranged the journey or the work?"
+    ],
+    Now => [
+        "Miten sinulla menee nyt? Onko jokin, mikä huolestuttaa sinua tai mitä tarvitset heti?",
+        "Hur har du det nu? Är det något som oroar dig eller som du behöver genast?",
+        "How are things for you now? Is anything worrying you, or is there something you need right away?"
+    ],
 });
 
 words!(Source, "source" {
@@ -152,6 +174,12 @@ words!(Indicator, "indicator" {
     Deception => ["Harhaanjohtaminen", "Vilseledning", "Deception"],
     RestrictionOfMovement => ["Liikkumisen rajoittaminen", "Begränsad rörelsefrihet", "Restriction of movement"],
     Isolation => ["Eristäminen", "Isolering", "Isolation"],
+    DidNotKnowWhereabouts => ["Ei tiennyt, missä oli", "Visste inte var hen befann sig", "Did not know where they were"],
+    PhysicalViolence => ["Fyysinen väkivalta", "Fysiskt våld", "Physical violence"],
+    SexualViolence => ["Seksuaalinen väkivalta", "Sexuellt våld", "Sexual violence"],
+    ThreatsOfViolence => ["Väkivallalla uhkailu", "Hot om våld", "Threats of violence"],
+    ThreatsAgainstFamily => ["Perheen tai läheisten uhkailu", "Hot mot familj eller närstående", "Threats against family or others close"],
+    ThreatsWithAuthorities => ["Uhkailu poliisilla, viranomaisilla tai maasta poistamisella", "Hot om polis, myndigheter eller utvisning", "Threats with the police, authorities or removal"],
     PhysicalAndSexualViolence => ["Fyysinen tai seksuaalinen väkivalta", "Fysiskt eller sexuellt våld", "Physical or sexual violence"],
     IntimidationAndThreats => ["Pelottelu ja uhkailu", "Hot och skrämsel", "Intimidation and threats"],
     RetentionOfIdentityDocuments => ["Henkilöpapereiden haltuunotto", "Identitetshandlingar som andra behåller", "Identity documents kept by others"],
@@ -164,10 +192,19 @@ words!(Indicator, "indicator" {
     AdvertisedByOthers => ["Muiden laatimat seksinmyynti-ilmoitukset hänestä", "Annonser om sexförsäljning gjorda av andra", "Advertised by others"],
     BeggingUnderControl => ["Kerjääminen toisen määräysvallassa", "Tiggeri under någon annans kontroll", "Begging under someone's control"],
     BeggingEarningsTaken => ["Kerjäämällä saadut rahat otettiin häneltä", "Pengarna från tiggeriet togs ifrån personen", "Money from begging taken from them"],
-    CrimesUnderCoercion => ["Pakotettu rikoksiin", "Tvingad att begå brott", "Made to commit crimes"],
+    CrimesUnderCoercion => ["Rikoksiin pakottaminen", "Tvingad att begå brott", "Made to commit crimes"],
     CrimeEarningsTaken => ["Rikoksista saatu hyöty otettiin häneltä", "Vinningen från brotten togs ifrån personen", "Gains from crime taken from them"],
     DomesticWorkWithoutFreedom => ["Kotitaloustyö ilman vapautta", "Hushållsarbete utan frihet", "Domestic work without freedom"],
     DomesticWorkWithoutPay => ["Palkaton kotitaloustyö", "Hushållsarbete utan lön", "Domestic work without pay"],
+    MarriageWithoutConsent => ["Avioliitto ilman vapaata suostumusta", "Äktenskap utan fritt samtycke", "Marriage without free consent"],
+    MarriedAsChild => ["Avioliitto alle 18-vuotiaana", "Gift före 18 års ålder", "Married under 18"],
+    MarriageForPayment => ["Avioliitosta maksettiin tai hyödyttiin", "Äktenskapet gav betalning eller vinning", "Payment or gain for the marriage"],
+    CannotLeaveMarriage => ["Ei voi lähteä avioliitosta", "Kan inte lämna äktenskapet", "Cannot leave the marriage"],
+    ExploitedInMarriage => ["Hyväksikäyttö avioliitossa", "Utnyttjande i äktenskapet", "Exploited within the marriage"],
+    ChildWithoutCarer => ["Lapsi ilman vanhempia tai huoltajaa", "Barn utan föräldrar eller vårdnadshavare", "Child without parents or guardian"],
+    ChildKeptFromSchool => ["Lapsi ei pääse kouluun", "Barnet får inte gå i skola", "Child kept from school"],
+    ChildWorkUnsuitable => ["Lapselle sopimaton työ", "Arbete som inte passar ett barn", "Work unfit for a child"],
+    ChildTravelledWithStrangers => ["Lapsi matkusti vieraiden aikuisten kanssa", "Barnet reste med vuxna som inte är släkt", "Child travelled with adults not family"],
 });
 
 words!(ExploitationType, "exploitation" {
@@ -175,17 +212,17 @@ words!(ExploitationType, "exploitation" {
     SexualExploitation => ["Seksuaalinen hyväksikäyttö", "Sexuellt utnyttjande", "Sexual exploitation"],
     ChildLabour => ["Lapsityö", "Barnarbete", "Child labour"],
     ForcedMarriage => ["Pakkoavioliitto", "Tvångsäktenskap", "Forced marriage"],
-    Servitude => ["Orjuudenomaiset olot", "Slaveriliknande förhållanden", "Servitude"],
+    Servitude => ["Orjuudenkaltainen tila", "Slaveriliknande förhållanden", "Servitude"],
     ForcedMilitaryByNonStateActors => ["Pakotettu aseellinen toiminta (muut kuin valtiolliset toimijat)", "Tvingad militär tjänst (icke-statliga aktörer)", "Forced military service (non-state actors)"],
     OrganRemoval => ["Elinten poistaminen", "Organuttag", "Organ removal"],
-    ForcedBegging => ["Pakotettu kerjääminen", "Tvingat tiggeri", "Forced begging"],
+    ForcedBegging => ["Kerjäämään pakottaminen", "Tvingande till tiggeri", "Forced begging"],
     ForcedAdoption => ["Pakotettu tai laiton adoptio", "Tvingad eller olaglig adoption", "Forced or illegal adoption"],
-    Surrogacy => ["Sijaissynnytys", "Surrogatmoderskap", "Surrogacy"],
-    Other => ["Muu (esimerkiksi pakotettu rikollisuus)", "Annat (till exempel tvingad brottslighet)", "Other (for example forced criminality)"],
+    Surrogacy => ["Sijaissynnytykseen pakottaminen", "Utnyttjande för surrogatmoderskap", "Exploitation for surrogacy"],
+    Other => ["Muu (esimerkiksi rikolliseen toimintaan pakottaminen)", "Annat (till exempel tvingande till brottslighet)", "Other (for example forced criminality)"],
 });
 
 words!(MethodOfControl, "control" {
-    PhysicalThreats => ["Fyysinen uhkailu", "Fysiska hot", "Physical threats"],
+    PhysicalThreats => ["Väkivallalla uhkailu", "Hot om våld", "Threats of violence"],
     ThreatsLawEnforcement => ["Uhkailu poliisilla tai viranomaisilla", "Hot om polis eller myndigheter", "Threats with the police or authorities"],
     ThreatensChildrenFamily => ["Lasten tai perheen uhkailu", "Hot mot barn eller familj", "Threats against children or family"],
     DebtBondage => ["Velkaorjuus", "Skuldslaveri", "Debt bondage"],
@@ -193,15 +230,15 @@ words!(MethodOfControl, "control" {
     PhysicalAbuse => ["Fyysinen väkivalta", "Fysisk misshandel", "Physical abuse"],
     SexualAbuse => ["Seksuaalinen väkivalta", "Sexuella övergrepp", "Sexual abuse"],
     TakesEarnings => ["Tulojen ottaminen", "Fråntagna inkomster", "Takes earnings"],
-    RestrictsFinancialAccess => ["Rahankäytön rajoittaminen", "Begränsar tillgång till pengar", "Restricts access to money"],
+    RestrictsFinancialAccess => ["Rahankäytön rajoittaminen", "Begränsad tillgång till pengar", "Restricts access to money"],
     RestrictsMedicalCare => ["Terveydenhoidon estäminen", "Begränsad tillgång till vård", "Restricts medical care"],
-    WithholdsNecessities => ["Välttämättömyyksien epääminen", "Undanhåller nödvändigheter", "Withholds necessities"],
+    WithholdsNecessities => ["Välttämättömyyksien epääminen", "Undanhållna förnödenheter", "Withholds necessities"],
     PsychologicalAbuse => ["Henkinen väkivalta", "Psykiskt våld", "Psychological abuse"],
     PsychoactiveSubstance => ["Päihteillä alistaminen", "Droger eller alkohol som kontrollmedel", "Drugs or alcohol used to control"],
     ExcessiveWorkingHours => ["Kohtuuttomat työajat", "Orimliga arbetstider", "Excessive working hours"],
     WithholdsDocuments => ["Asiakirjojen pidättäminen", "Kvarhållna handlingar", "Withholds documents"],
-    RestrictsMovement => ["Liikkumisen rajoittaminen", "Begränsar rörelsefriheten", "Restricts movement"],
-    UsesChildren => ["Lasten käyttäminen", "Använder barn", "Uses children"],
+    RestrictsMovement => ["Liikkumisen rajoittaminen", "Begränsad rörelsefrihet", "Restricts movement"],
+    UsesChildren => ["Lasten käyttäminen", "Barn som påtryckningsmedel", "Uses children"],
     Other => ["Muu", "Annat", "Other"],
 });
 
@@ -274,7 +311,7 @@ impl Words for FieldGroup {
             FieldGroup::Contact => ["Yhteystiedot", "Kontaktuppgifter", "Contact details"],
             FieldGroup::Status => [
                 "Oleskeluasema, Migrin asiakasnumero, oikeusavustaja",
-                "Uppehållsstatus, Migrationsverkets kundnummer, rättsbiträde",
+                "Uppehållsstatus, Migrationsverkets klientnummer, rättsbiträde",
                 "Residence status, Migri number, counsel",
             ],
             FieldGroup::Languages => [
@@ -299,7 +336,9 @@ impl Words for FieldGroup {
                 "Indicators and classifications",
             ],
             FieldGroup::Needs => ["Välittömät tarpeet", "Akuta behov", "Immediate needs"],
-            FieldGroup::PoliceStatus => ["Tilanne poliisin kanssa", "Polisstatus", "Police status"],
+            FieldGroup::PoliceStatus => {
+                ["Rikosilmoituksen tilanne", "Polisanmälan", "Police report"]
+            }
             FieldGroup::Health => ["Terveys", "Hälsa", "Health"],
             FieldGroup::Exploiters => ["Hyväksikäyttäjät", "Förövare", "Exploiters"],
             FieldGroup::Attachment(_) => ["Liite", "Bilaga", "Attachment"],
@@ -328,6 +367,7 @@ pub fn every_word() -> Vec<(String, [&'static str; 3])> {
     add::<UrgentBecause>(&mut out);
     add::<InterviewStage>(&mut out);
     add::<Answer>(&mut out);
+    add::<OpenQuestion>(&mut out);
     add::<Source>(&mut out);
     add::<Indicator>(&mut out);
     add::<ExploitationType>(&mut out);

@@ -263,5 +263,11 @@ pub fn interview(t: &str) -> Interview {
         narrative: format!("{t} in her own words"),
         observations: format!("{t} observed bruises"),
         status: InterviewStatus::Draft,
+        opening_given: true,
+        open_answers: vec![OpenAnswer {
+            question: OpenQuestion::Situation,
+            text: format!("{t} cleaned offices at night"),
+        }],
+        explore: vec![IndicatorGroup::DomesticServitude],
     }
 }

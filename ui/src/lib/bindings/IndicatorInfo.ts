@@ -11,4 +11,12 @@ export type IndicatorInfo = { indicator: Indicator, group: IndicatorGroup,
 /**
  * Asked in the short screening as well as in the extended interview.
  */
-screening: boolean, exploitation_types: Array<ExploitationType>, methods_of_control: Array<MethodOfControl>, };
+screening: boolean, 
+/**
+ * Asked only once the open part points to its family or the caseworker opens it.
+ */
+form_specific: boolean, 
+/**
+ * False for the questions of older interviews: shown only where an answer was recorded.
+ */
+asked: boolean, exploitation_types: Array<ExploitationType>, methods_of_control: Array<MethodOfControl>, };
