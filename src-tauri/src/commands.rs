@@ -14,8 +14,8 @@ use silta_core::information::{InformationTexts, Rendered};
 use silta_core::interviews;
 use silta_core::model::codes::{ExploitationType, MethodOfControl};
 use silta_core::model::{
-    Consent, IndicatorAnswer, Interview, InterviewStage, LanguageCode, Note, Notification, Purpose,
-    Reminder, SupportAction, Task,
+    Consent, Interview, InterviewStage, LanguageCode, Note, Notification, Purpose, Reminder,
+    SupportAction, Task,
 };
 use silta_core::notifications;
 use silta_core::org::{self, OrgStatus, SenderCard};
@@ -145,8 +145,8 @@ pub fn save_interview(
 }
 
 #[tauri::command]
-pub fn suggest_codes(answers: Vec<IndicatorAnswer>) -> Suggestions {
-    indicators::suggest(&answers)
+pub fn suggest_codes(interview: Interview) -> Suggestions {
+    indicators::suggest(&interview)
 }
 
 #[tauri::command]

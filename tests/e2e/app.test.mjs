@@ -199,14 +199,14 @@ test('a screening interview is saved as it is typed and suggests codes to confir
   await click('answer-deception-unclear');
   // The question asks whether anyone stopped her going out: her "no" records no sign, and only
   // a "yes" suggests the code (issue 12: the answer means what the person said).
-  assert.match(await (await browser.$('[data-indicator="restriction_of_movement"]')).getText(), /Did anyone stop you/);
+  assert.match(await (await browser.$('[data-indicator="restriction_of_movement"]')).getText(), /Has anyone stopped you from going out/);
   await click('answer-restriction_of_movement-no');
   await click('answer-withholding_of_wages-yes');
   await typeInto('interview-narrative', `They promised work in a restaurant. ${CANARY}`);
   await waitSaved();
   const suggestions = await browser.$(byTest('suggestions'));
   await suggestions.waitForDisplayed({ timeout: 10_000 });
-  await browser.waitUntil(async () => /Forced labour/.test(await suggestions.getText()), { timeout: 10_000 });
+  await browser.waitUntil(async () => /Debt bondage/.test(await suggestions.getText()), { timeout: 10_000 });
   assert.doesNotMatch(await suggestions.getText(), /Restricts movement/);
   await click('answer-restriction_of_movement-yes');
   await waitSaved();
@@ -217,7 +217,11 @@ test('a screening interview is saved as it is typed and suggests codes to confir
   // Suggestions only: no percentage, no points, no 'likely victim'.
   assert.doesNotMatch(await bodyText(), /\d+\s*%|\bscore\s*[:=]\s*\d|likely (a )?victim/i);
   await screenshot(browser, 'interview', '01-screening');
-  await click('suggest-ForcedLabour');
+  await click('suggest-control-DebtBondage');
+  // Forced labour is the caseworker's judgement from the whole account: no single answer suggests it.
+  await click('own-codes');
+  await (await browser.$(byTest('own-exploitation'))).selectByAttribute('value', 'ForcedLabour');
+  assert.match(await (await browser.$(byTest('codes-chosen'))).getText(), /Forced labour, Debt bondage/);
   await click('confirm-codes');
   await browser.waitUntil(async () => (await bodyText()).includes('Added to the case'), { timeout: 10_000 });
   await screenshot(browser, 'interview', '02-codes-confirmed');
@@ -230,6 +234,7 @@ test('quitting mid-interview and opening the app again keeps every answer', asyn
   await unlockWith(PASSPHRASE);
   await openAino();
   assert.match(await (await browser.$(byTest('case-exploitation'))).getText(), /Forced labour/);
+  assert.match(await (await browser.$(byTest('case-control'))).getText(), /Debt bondage/);
   await click('open-interview');
   await (await browser.$(byTest('interview-page'))).waitForDisplayed({ timeout: 15_000 });
   assert.equal(await (await browser.$(byTest('answer-debt_bondage-yes'))).isSelected(), true);
@@ -284,7 +289,7 @@ test('in Finnish, a screening of open questions only records no sign; a forced-m
   await click('explore-forced_marriage');
   const question = await browser.$('[data-indicator="marriage_without_consent"]');
   await question.waitForDisplayed({ timeout: 10_000 });
-  assert.match(await question.getText(), /ilman vapaata suostumustasi/);
+  assert.match(await question.getText(), /vastoin tahtoasi/);
   await click('answer-marriage_without_consent-yes');
   await waitSaved();
   const suggestions = await browser.$(byTest('suggestions'));

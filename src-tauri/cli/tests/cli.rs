@@ -698,6 +698,32 @@ fn demo_fills_the_vault_with_marked_cases() {
     assert!(env.ok(&["case", "list"]).contains("DEMO"));
 }
 
+/// docs/training: `silta demo --scenario NAME` adds that scenario's starting case and nothing
+/// else; a name that is not a scenario is refused, naming the ones there are.
+#[test]
+fn demo_scenario_adds_its_starting_case() {
+    let env = Env::new();
+    env.init();
+    assert!(
+        env.ok(&["demo", "--scenario", "unaccompanied-minor"])
+            .contains("docs/training/scenarios/unaccompanied-minor.md")
+    );
+    let list = json(&env.ok(&["case", "list", "--json"]));
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["demo"], true);
+    assert!(env.ok(&["case", "list"]).contains("Nguyễn Văn Nam"));
+    let out = env.run(&["demo", "--scenario", "brothel"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("forced-marriage"));
+    let out = env.run(&["demo", "--scenario", "construction", "--cases", "3"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "--scenario and --cases are one or the other"
+    );
+}
+
 /// Runs a program other than silta (the real `age` tools), failing the test if it fails.
 fn tool(program: &str, args: &[&str]) -> Output {
     let out = Command::new(program)

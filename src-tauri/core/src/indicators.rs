@@ -5,7 +5,12 @@
 use serde::Serialize;
 
 use crate::model::codes::{ExploitationType, MethodOfControl};
-use crate::model::{Answer, Indicator, IndicatorAnswer, IndicatorGroup};
+use crate::model::{Answer, Indicator, IndicatorGroup, Interview};
+
+/// The questions asked now. 2 (2026-11): every question worded so that its natural "yes" means
+/// the sign is there. Set 1 asked some questions the other way round ("Could you go out on your
+/// own?"), so a "yes" or "no" given to them may mean either (`reworded`).
+pub const QUESTION_SET: u32 = 2;
 
 /// One indicator as the interview screen needs it.
 #[derive(Clone, Debug, Serialize)]
@@ -105,10 +110,12 @@ const CATALOGUE: &[Row] = &[
         &[],
         &[M::PhysicalAbuse],
     ),
+    // Asked in the screening too: for a child, a "yes" is what asks for the police notification
+    // (notifications::sexual_abuse_or_violence), so it must not wait for the extended interview.
     (
         I::SexualViolence,
         G::ForcedLabour,
-        false,
+        true,
         Asked,
         &[],
         &[M::SexualAbuse],
@@ -145,12 +152,15 @@ const CATALOGUE: &[Row] = &[
         &[],
         &[M::WithholdsDocuments],
     ),
+    // Wages withheld, abusive conditions or overtime alone do not make work forced labour (the
+    // ILO's test asks for work against one's will under a menace; it may be extortionate work
+    // discrimination, rikoslaki 47:3 a): they suggest their method of control only.
     (
         I::WithholdingOfWages,
         G::ForcedLabour,
         true,
         Asked,
-        &[E::ForcedLabour],
+        &[],
         &[M::TakesEarnings],
     ),
     (
@@ -166,7 +176,7 @@ const CATALOGUE: &[Row] = &[
         G::ForcedLabour,
         false,
         Asked,
-        &[E::ForcedLabour],
+        &[],
         &[M::WithholdsNecessities],
     ),
     (
@@ -174,7 +184,7 @@ const CATALOGUE: &[Row] = &[
         G::ForcedLabour,
         false,
         Asked,
-        &[E::ForcedLabour],
+        &[],
         &[M::ExcessiveWorkingHours],
     ),
     // A "yes" from before the questions were split cannot tell physical from sexual, or which
@@ -299,13 +309,14 @@ const CATALOGUE: &[Row] = &[
         &[],
     ),
     // A bride price or a debt settled by the marriage: UNODC 2020 names it where marriage is
-    // used to traffic; it is evidence about the marriage, not of a particular control method.
+    // used to traffic, but it is common in marriages entered freely too, so it suggests nothing
+    // on its own: a sign to look further.
     (
         I::MarriageForPayment,
         G::ForcedMarriage,
         false,
         Asked,
-        &[E::ForcedMarriage],
+        &[],
         &[],
     ),
     (
@@ -354,6 +365,33 @@ pub fn catalogue() -> Vec<IndicatorInfo> {
         .collect()
 }
 
+/// The questions set 1 asked the other way round, as either/or, or without a yes or no (issue 12:
+/// "Could you go out on your own when you were not working?", "Were you paid what was agreed, and
+/// on time?", "What happened to the money people gave you?").
+pub fn reworded(indicator: Indicator) -> bool {
+    matches!(
+        indicator,
+        I::Deception
+            | I::RestrictionOfMovement
+            | I::Isolation
+            | I::RetentionOfIdentityDocuments
+            | I::WithholdingOfWages
+            | I::AbusiveWorkingAndLivingConditions
+            | I::ExcessiveOvertime
+            | I::EarningsFromSexTaken
+            | I::BeggingEarningsTaken
+            | I::CrimeEarningsTaken
+            | I::DomesticWorkWithoutFreedom
+            | I::DomesticWorkWithoutPay
+    )
+}
+
+/// Whether an answer in an interview with `question_set` was given to a wording whose "yes"
+/// could mean the opposite.
+pub fn earlier_wording(question_set: u32, indicator: Indicator) -> bool {
+    question_set < QUESTION_SET && reworded(indicator)
+}
+
 /// A code worth considering, and the answers that point to it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -369,13 +407,30 @@ pub struct Suggested<C> {
 pub struct Suggestions {
     pub exploitation_types: Vec<Suggested<ExploitationType>>,
     pub methods_of_control: Vec<Suggested<MethodOfControl>>,
+    /// Answered questions whose answers were given to an earlier wording that could mean the
+    /// opposite: not taken at face value, for the caseworker to check against the account.
+    pub earlier_wording: Vec<Indicator>,
 }
 
-/// Codes that answers of "yes" point to, each with the indicators behind it, in HTCDS order.
-/// For the caseworker to confirm or ignore; "unclear" and "no" suggest nothing.
-pub fn suggest(answers: &[IndicatorAnswer]) -> Suggestions {
-    let mut out = Suggestions::default();
-    for answer in answers.iter().filter(|a| a.answer == Answer::Yes) {
+/// Codes that the interview's answers of "yes" point to, each with the indicators behind it, in
+/// HTCDS order. For the caseworker to confirm or ignore; "unclear" and "no" suggest nothing, nor
+/// does an answer given to an earlier wording whose "yes" could mean the opposite.
+pub fn suggest(interview: &Interview) -> Suggestions {
+    let mut out = Suggestions {
+        earlier_wording: interview
+            .answers
+            .iter()
+            .filter(|a| {
+                a.answer != Answer::NotDiscussed
+                    && earlier_wording(interview.question_set, a.indicator)
+            })
+            .map(|a| a.indicator)
+            .collect(),
+        ..Suggestions::default()
+    };
+    for answer in interview.answers.iter().filter(|a| {
+        a.answer == Answer::Yes && !earlier_wording(interview.question_set, a.indicator)
+    }) {
         let Some(&(_, _, _, _, types, controls)) =
             CATALOGUE.iter().find(|r| r.0 == answer.indicator)
         else {
@@ -405,7 +460,20 @@ fn add<C: Copy + PartialEq>(list: &mut Vec<Suggested<C>>, codes: &[C], because: 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Source;
+    use crate::model::{IndicatorAnswer, InterviewStage, Source};
+
+    /// What the answers suggest in an interview of the current question set.
+    fn suggest(answers: &[IndicatorAnswer]) -> Suggestions {
+        suggest_in(QUESTION_SET, answers)
+    }
+
+    fn suggest_in(question_set: u32, answers: &[IndicatorAnswer]) -> Suggestions {
+        super::suggest(&Interview {
+            answers: answers.to_vec(),
+            question_set,
+            ..Interview::new(InterviewStage::Screening, "fi".parse().unwrap(), None)
+        })
+    }
 
     fn yes(indicator: Indicator) -> IndicatorAnswer {
         IndicatorAnswer {
@@ -523,7 +591,7 @@ mod tests {
     }
 
     /// ILO, Walk Free and IOM 2022: a marriage without free and full consent, one the person
-    /// cannot leave, or of a child, is a forced marriage; rikoslaki 25:3 (HE 65/2024 vp) names
+    /// cannot leave, or of a child, is a forced marriage, and so is one used to exploit them; rikoslaki 25:3 (HE 65/2024 vp) names
     /// forced marriage as a purpose of trafficking.
     #[test]
     fn forced_marriage_answers_suggest_forced_marriage() {
@@ -531,7 +599,6 @@ mod tests {
             I::MarriageWithoutConsent,
             I::MarriedAsChild,
             I::CannotLeaveMarriage,
-            I::MarriageForPayment,
             I::ExploitedInMarriage,
         ] {
             let s = suggest(&[yes(i)]);
@@ -539,6 +606,23 @@ mod tests {
             assert_eq!(s.exploitation_types[0].code, E::ForcedMarriage, "{i:?}");
             assert_eq!(row(i).group, G::ForcedMarriage);
         }
+    }
+
+    /// A bride price is common in marriages entered freely: a sign to look further, no code; nor
+    /// do wages withheld, abusive conditions or long hours alone make work forced labour.
+    #[test]
+    fn signs_that_are_not_evidence_of_a_form_suggest_no_form() {
+        assert_eq!(
+            suggest(&[yes(I::MarriageForPayment)]),
+            Suggestions::default()
+        );
+        let labour = suggest(&[
+            yes(I::WithholdingOfWages),
+            yes(I::AbusiveWorkingAndLivingConditions),
+            yes(I::ExcessiveOvertime),
+        ]);
+        assert!(labour.exploitation_types.is_empty());
+        assert_eq!(labour.methods_of_control.len(), 3);
     }
 
     /// UNODC's children's indicators tell the caseworker to look further; only work unfit for a
@@ -562,12 +646,14 @@ mod tests {
             yes(I::WithholdingOfWages),
             yes(I::RetentionOfIdentityDocuments),
             yes(I::ExcessiveOvertime),
+            yes(I::SexualServicesUnderControl),
+            yes(I::EarningsFromSexTaken),
         ]);
         assert_eq!(
             s.exploitation_types,
             [Suggested {
-                code: E::ForcedLabour,
-                because: vec![I::WithholdingOfWages, I::ExcessiveOvertime]
+                code: E::SexualExploitation,
+                because: vec![I::SexualServicesUnderControl, I::EarningsFromSexTaken]
             }]
         );
         let controls: Vec<M> = s.methods_of_control.iter().map(|c| c.code).collect();
@@ -579,6 +665,10 @@ mod tests {
                 M::ExcessiveWorkingHours,
                 M::WithholdsDocuments
             ]
+        );
+        assert_eq!(
+            s.methods_of_control[1].because,
+            [I::WithholdingOfWages, I::EarningsFromSexTaken]
         );
     }
 
@@ -599,5 +689,34 @@ mod tests {
         })
         .collect();
         assert_eq!(suggest(&answers), Suggestions::default());
+    }
+
+    /// Issue 12: set 1 asked "Could you go out on your own…?" under "Restriction of movement", so
+    /// a "yes" there may mean the opposite: it suggests nothing, though the same answer to the
+    /// current wording does, and an unchanged question of set 1 still counts.
+    #[test]
+    fn a_yes_to_an_earlier_reversed_wording_suggests_nothing() {
+        let answers = [yes(I::RestrictionOfMovement), yes(I::DebtBondage)];
+        let old = suggest_in(1, &answers);
+        let controls: Vec<M> = old.methods_of_control.iter().map(|c| c.code).collect();
+        assert_eq!(controls, [M::DebtBondage]);
+        assert_eq!(old.earlier_wording, [I::RestrictionOfMovement]);
+        let mut not_asked = yes(I::Deception);
+        not_asked.answer = Answer::NotDiscussed;
+        assert!(suggest_in(1, &[not_asked]).earlier_wording.is_empty());
+        assert_eq!(suggest(&answers).methods_of_control.len(), 2);
+        assert!(earlier_wording(1, I::WithholdingOfWages));
+        assert!(!earlier_wording(1, I::DebtBondage));
+        assert!(!earlier_wording(QUESTION_SET, I::WithholdingOfWages));
+        assert!(reworded(I::Deception) && !reworded(I::PhysicalViolence));
+    }
+
+    /// A child's police notification (lastensuojelulaki 25 § 3 mom.) waits on a sign of violence
+    /// or a sexual offence: the screening asks both of everyone.
+    #[test]
+    fn the_screening_asks_what_a_childs_police_notification_needs() {
+        for i in [I::PhysicalViolence, I::SexualViolence] {
+            assert!(row(i).screening && !row(i).form_specific, "{i:?}");
+        }
     }
 }

@@ -49,11 +49,14 @@ pub fn sexual_abuse_or_violence(details: &CaseDetails, interviews: &[Stored<Inte
                 MethodOfControl::SexualAbuse | MethodOfControl::PhysicalAbuse
             )
         });
+    // An answer given to an earlier wording whose "yes" could mean the opposite counts whether
+    // it was yes or no: asking about the notification protects the child.
     let answered = interviews
         .iter()
-        .flat_map(|i| i.record.answers.iter())
-        .any(|a| {
-            a.answer == Answer::Yes
+        .flat_map(|i| i.record.answers.iter().map(|a| (i.record.question_set, a)))
+        .any(|(set, a)| {
+            (a.answer == Answer::Yes
+                || (a.answer == Answer::No && crate::indicators::earlier_wording(set, a.indicator)))
                 && matches!(
                     a.indicator,
                     Indicator::PhysicalAndSexualViolence

@@ -10,7 +10,8 @@ use silta_core::indicators;
 use silta_core::interviews;
 use silta_core::model::codes::{ExploitationType, MethodOfControl};
 use silta_core::model::{
-    Answer, Indicator, IndicatorAnswer, InterviewStage, InterviewStatus, Source,
+    Answer, Indicator, IndicatorAnswer, Interview, InterviewStage, InterviewStatus, OpenAnswer,
+    OpenQuestion, Source,
 };
 
 fn answer(indicator: Indicator, answer: Answer) -> IndicatorAnswer {
@@ -103,10 +104,13 @@ fn a_stale_save_is_a_conflict_and_a_finished_interview_is_not_overwritten() {
 fn suggested_codes_reach_the_case_only_when_confirmed() {
     let (_f, vault) = new_vault();
     let case = open_case(&vault, "Aino").case.id;
-    let suggestions = indicators::suggest(&[answer(Indicator::WithholdingOfWages, Answer::Yes)]);
+    let suggestions = indicators::suggest(&Interview {
+        answers: vec![answer(Indicator::SexualServicesUnderControl, Answer::Yes)],
+        ..Interview::new(InterviewStage::Screening, "fi".parse().unwrap(), None)
+    });
     assert_eq!(
         suggestions.exploitation_types[0].code,
-        ExploitationType::ForcedLabour
+        ExploitationType::SexualExploitation
     );
     assert!(
         cases::view(&vault, case, today())
@@ -152,4 +156,35 @@ fn an_interview_needs_an_existing_case() {
         ),
         Err(Error::NotFound { .. })
     ));
+}
+
+/// One answer to each open question: a second answer to the same question is refused, not kept
+/// where the screen would show only one of them.
+#[test]
+fn an_open_question_is_answered_once() {
+    let (_f, vault) = new_vault();
+    let case = open_case(&vault, "Aino").case.id;
+    let started = interviews::start(
+        &vault,
+        case,
+        InterviewStage::Screening,
+        "fi".parse().unwrap(),
+        None,
+    )
+    .unwrap();
+    let mut twice = started.record.clone();
+    twice.open_answers = vec![
+        OpenAnswer {
+            question: OpenQuestion::Now,
+            text: "I need a place to sleep".into(),
+        },
+        OpenAnswer {
+            question: OpenQuestion::Now,
+            text: "and a doctor".into(),
+        },
+    ];
+    let err = interviews::save(&vault, started.id, started.version, &twice).unwrap_err();
+    assert!(matches!(err, silta_core::Error::InvalidInput(_)), "{err:?}");
+    twice.open_answers.pop();
+    interviews::save(&vault, started.id, started.version, &twice).unwrap();
 }

@@ -144,8 +144,48 @@ fn each_sign_of_sexual_abuse_or_violence_asks_for_the_police() {
     }
 }
 
+/// Question set 1 asked "Could you keep the money you earned, or did someone take it?": a "no"
+/// there may mean the money was taken, so it asks for the police notification as a "yes" does;
+/// under today's wording ("Did someone take…?") a "no" does not.
+#[test]
+fn a_no_to_an_earlier_reversed_wording_still_asks_for_the_police() {
+    let (_f, vault) = new_vault();
+    let old = child_case(&vault);
+    answered_in(&vault, &old, 1, Indicator::EarningsFromSexTaken, Answer::No);
+    assert_eq!(due(&vault, &old), [CHILD_WELFARE, POLICE]);
+    let new = child_case(&vault);
+    answered(&vault, &new, Indicator::EarningsFromSexTaken, Answer::No);
+    assert_eq!(due(&vault, &new), [CHILD_WELFARE]);
+    let unchanged = child_case(&vault);
+    answered_in(
+        &vault,
+        &unchanged,
+        1,
+        Indicator::SexualServicesUnderControl,
+        Answer::No,
+    );
+    assert_eq!(due(&vault, &unchanged), [CHILD_WELFARE]);
+}
+
 fn answered(vault: &Vault, view: &CaseView, indicator: Indicator, answer: Answer) {
+    answered_in(
+        vault,
+        view,
+        silta_core::indicators::QUESTION_SET,
+        indicator,
+        answer,
+    );
+}
+
+fn answered_in(
+    vault: &Vault,
+    view: &CaseView,
+    question_set: u32,
+    indicator: Indicator,
+    answer: Answer,
+) {
     let mut i = interview("Zxqv");
+    i.question_set = question_set;
     i.answers = vec![IndicatorAnswer {
         indicator,
         answer,

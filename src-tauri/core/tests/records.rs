@@ -275,3 +275,51 @@ fn each_training_scenario_starts_as_one_marked_case_with_the_right_period() {
     let unknown = scenarios::load(&vault, "brothel", today()).unwrap_err();
     assert!(unknown.to_string().contains("forced-marriage"), "{unknown}");
 }
+
+/// Issue 12: demo people are plausible: given and family names of one culture in its own order
+/// (Vietnamese and Chinese family name first, an Uzbek woman's family name in its feminine form,
+/// no name made of two family names), and a residence status their citizenship allows (an EU
+/// citizen registers, a Finn is a citizen, never an asylum seeker).
+#[test]
+fn demo_people_have_names_of_one_culture_and_a_fitting_residence_status() {
+    let (_f, vault) = new_vault();
+    let ids = silta_core::demo::fill(&vault, 120, 3, today()).unwrap();
+    let vietnamese = ["Nguyễn", "Trần", "Lê", "Phạm"];
+    let chinese = ["Li", "Wang", "Zhang", "Liu"];
+    let mut seen = std::collections::BTreeSet::new();
+    for id in ids {
+        let v = cases::view(&vault, id, today()).unwrap();
+        let p = &v.person.record;
+        let country = p.citizenships[0].to_string();
+        let name = p.names[0].name.clone();
+        let words: Vec<&str> = name.split(' ').collect();
+        let kind = p.residence_status.as_ref().unwrap().kind;
+        match country.as_str() {
+            "VN" => {
+                assert!(vietnamese.contains(&words[0]), "{name}");
+                assert!(!words[1..].iter().any(|w| vietnamese.contains(w)), "{name}");
+            }
+            "CN" => {
+                assert!(chinese.contains(&words[0]), "{name}");
+                assert_eq!(words.len(), 2, "{name}");
+            }
+            "UZ" if p.gender == Some(Gender::Feminine) => {
+                assert!(words[1].ends_with('a'), "{name}")
+            }
+            "FI" => assert_eq!(kind, ResidenceKind::FinnishCitizen, "{name}"),
+            "SE" | "RO" => assert_eq!(kind, ResidenceKind::EuRegistered, "{name}"),
+            "UA" => assert_eq!(kind, ResidenceKind::TemporaryProtection, "{name}"),
+            _ => {}
+        }
+        // One script per name: Latin letters only, as the demo's people are written in Finland.
+        assert!(
+            name.chars()
+                .all(|c| c == ' ' || c == '-' || c.is_alphabetic() && (c as u32) < 0x2000),
+            "{name}"
+        );
+        seen.insert(country);
+    }
+    for c in ["VN", "CN", "UZ", "FI", "SE", "RO", "UA"] {
+        assert!(seen.contains(c), "{c} not drawn; raise the count");
+    }
+}

@@ -24,7 +24,6 @@ import type { Task } from './bindings/Task';
 import type { Consent } from './bindings/Consent';
 import type { ErrorJson } from './bindings/ErrorJson';
 import type { ExploitationType } from './bindings/ExploitationType';
-import type { IndicatorAnswer } from './bindings/IndicatorAnswer';
 import type { IndicatorInfo } from './bindings/IndicatorInfo';
 import type { Interview } from './bindings/Interview';
 import type { InterviewStage } from './bindings/InterviewStage';
@@ -71,7 +70,7 @@ export interface Backend {
   startInterview(caseId: string, stage: InterviewStage, language: string, interpreter: string | null): Promise<SavedInterview>;
   /** Saves the interview as typed; `version` is the one last seen. */
   saveInterview(id: string, version: number, interview: Interview): Promise<SavedInterview>;
-  suggestCodes(answers: IndicatorAnswer[]): Promise<Suggestions>;
+  suggestCodes(interview: Interview): Promise<Suggestions>;
   confirmCodes(caseId: string, exploitation: ExploitationType[], control: MethodOfControl[]): Promise<CaseView>;
   /** Records a notification the Child Welfare Act requires; Rust checks it concerns a child. */
   addNotification(caseId: string, notification: Notification): Promise<CaseView>;
@@ -172,7 +171,7 @@ export const tauriBackend: Backend = {
   startInterview: (caseId, stage, language, interpreter) =>
     invoke('start_interview', { case: caseId, stage, language, interpreter }),
   saveInterview: (id, version, interview) => invoke('save_interview', { id, version, interview }),
-  suggestCodes: (answers) => invoke('suggest_codes', { answers }),
+  suggestCodes: (interview) => invoke('suggest_codes', { interview }),
   confirmCodes: (caseId, exploitation, control) =>
     invoke('confirm_codes', { case: caseId, exploitationTypes: exploitation, methodsOfControl: control }),
   addNotification: (caseId, notification) => invoke('add_notification', { case: caseId, notification }),

@@ -1,7 +1,7 @@
 // docs/glossary.md names, for each domain term, the word Silta uses in Finnish, Swedish and
 // English and the words it does not use. This fails when any text of the app, or an information
 // text a person reads before consenting, uses a word from the "Not used" column.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogs, LOCALES, type Locale } from './i18n/translate';
@@ -47,6 +47,14 @@ describe('one word for each thing (docs/glossary.md)', () => {
   it.each(LOCALES)('no information text in %s uses a word the glossary does not use', (locale) => {
     const text = readFileSync(join(root, 'src-tauri', 'core', 'information', `${locale}.ftl`), 'utf8');
     expect(uses(text, glossary[locale])).toEqual([]);
+  });
+
+  // The training material teaches the same words the app uses.
+  const training = join(root, 'docs', 'training');
+  const trainingFiles = readdirSync(training, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md'));
+  it.each(trainingFiles)('the training file %s uses no word the glossary does not use', (file) => {
+    const locale: Locale = file.endsWith('.fi.md') ? 'fi' : file.endsWith('.sv.md') ? 'sv' : 'en';
+    expect(uses(readFileSync(join(training, file), 'utf8'), glossary[locale])).toEqual([]);
   });
 
   it('finds a word in any case and inflection listed, but not inside another word', () => {

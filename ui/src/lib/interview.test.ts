@@ -14,6 +14,7 @@ const empty: Interview = {
   opening_given: false,
   open_answers: [],
   explore: [],
+  question_set: 2,
 };
 
 function info(indicator: IndicatorInfo['indicator'], group: IndicatorInfo['group'], screening: boolean, asked = true) {

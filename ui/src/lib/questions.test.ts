@@ -12,8 +12,10 @@ import { INDICATOR_TEXT } from './labels';
 const RULES: Record<Locale, { leads: RegExp; eitherOr: RegExp }> = {
   en: {
     leads:
-      /^(What|How|Where|When|Who|Which|Why|Could you|Can you|Were you able|Were you allowed|Did you get to|Do you have your|Are you paid|Were you paid what)\b|what you were promised\?/,
-    eitherOr: /,? or (did|does|do|was|is|were|has|have) (someone|anyone|somebody)/,
+      /^(What|How|Where|Who|Which|Why|Could you|Can you|Were you able|Were you allowed|Did you get to|Do you have your|Are you paid|Were you paid what)\b|what you were promised\?/,
+    // "or" joining two signs is fine ("…or has someone else taken your pay?"); an either/or
+    // offers the sign's absence as the other choice.
+    eitherOr: /\bor not\?|\bor (did|does) someone (else )?(take|keep)\b/,
   },
   fi: {
     leads:
@@ -22,8 +24,8 @@ const RULES: Record<Locale, { leads: RegExp; eitherOr: RegExp }> = {
   },
   sv: {
     leads:
-      /^(Vad|Hur|När|Vem|Vilk|Varför|Var sov|Kunde du|Kan du|Fick du|Får du|Har du ditt)\b|det som du blev lovad/,
-    eitherOr: /,? eller (tog|har|är|gjorde|var|hade) (det )?någon/,
+      /^(Vad|Hur|Vem|Vilk|Varför|Var sov|Kunde du|Kan du|Fick du|Får du|Har du ditt)\b|det som du blev lovad/,
+    eitherOr: /\beller inte\?|\beller (är det|tog) någon( annan)?\b/,
   },
 };
 
@@ -64,6 +66,7 @@ describe('every question’s "yes" means the sign is there', () => {
     ['en', 'Was the work, the pay or the place what you were promised?'],
     ['en', 'Do you live in the home where you work? Can you leave the house when you want to?'],
     ['en', 'Are you paid for the work in the home, and do you decide over that money?'],
+    ['en', 'Were you paid on time or not?'],
     ['fi', 'Pystyitkö lähtemään ulos omin päin silloin, kun et ollut töissä?'],
     ['fi', 'Onko passi tai henkilökortti sinulla itselläsi, vai pitääkö joku muu sitä hallussaan?'],
     ['fi', 'Maksettiinko sinulle sovittu palkka ajallaan?'],

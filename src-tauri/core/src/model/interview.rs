@@ -38,6 +38,15 @@ pub struct Interview {
     /// questions are asked, so no one is asked about selling sex or begging out of the blue.
     #[serde(default)]
     pub explore: Vec<IndicatorGroup>,
+    /// The questions the answers were given to (`crate::indicators::QUESTION_SET`): 1 for
+    /// interviews saved before the set of 2026-11, where some questions' natural "yes" meant the
+    /// sign was absent, so their answers cannot be taken at face value.
+    #[serde(default = "first_question_set")]
+    pub question_set: u32,
+}
+
+fn first_question_set() -> u32 {
+    1
 }
 
 /// The family an indicator belongs to, for grouping on screen and for choosing what to ask.
@@ -198,13 +207,22 @@ impl Interview {
             opening_given: false,
             open_answers: Vec::new(),
             explore: Vec::new(),
+            question_set: crate::indicators::QUESTION_SET,
         }
     }
 
     pub fn validate(&self) -> Result<()> {
         check_text_opt("interpreter", self.interpreter.as_deref(), 200)?;
-        for a in &self.open_answers {
+        for (i, a) in self.open_answers.iter().enumerate() {
             check_text_opt("answer to an open question", Some(&a.text), 20_000)?;
+            if self.open_answers[..i]
+                .iter()
+                .any(|b| b.question == a.question)
+            {
+                return Err(crate::error::Error::invalid(
+                    "an open question is answered twice; keep one answer to each",
+                ));
+            }
         }
         Ok(())
     }

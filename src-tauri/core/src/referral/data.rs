@@ -22,8 +22,59 @@ pub const DATA_FORMAT: &str = "silta-referral-data";
 /// 2 added the municipality, each language's dialect, "not yet asked" for contact safety and
 /// the reason the account or needs are missing; 3 a consent's `no_representative`,
 /// `child_views` and `signed_form`; 4 the information text's `digest` and `read_out_in`, and
-/// the mode `notification` with its `notification` part; a reader takes 1 to 4.
+/// the mode `notification` with its `notification` part; 5 the answers to open questions, the
+/// answer "declined", an answer's `earlier_wording` and the indicators of question set 2. A
+/// reader takes 1 to 5; a package that uses nothing of 5 is written as 4, so a desk not yet
+/// updated still opens it.
 pub const DATA_VERSION: u32 = 5;
+
+/// The indicators a version 4 reader knows.
+fn known_to_version_4(i: Indicator) -> bool {
+    use Indicator as I;
+    matches!(
+        i,
+        I::AbuseOfVulnerability
+            | I::Deception
+            | I::RestrictionOfMovement
+            | I::Isolation
+            | I::PhysicalAndSexualViolence
+            | I::IntimidationAndThreats
+            | I::RetentionOfIdentityDocuments
+            | I::WithholdingOfWages
+            | I::DebtBondage
+            | I::AbusiveWorkingAndLivingConditions
+            | I::ExcessiveOvertime
+            | I::SexualServicesUnderControl
+            | I::EarningsFromSexTaken
+            | I::AdvertisedByOthers
+            | I::BeggingUnderControl
+            | I::BeggingEarningsTaken
+            | I::CrimesUnderCoercion
+            | I::CrimeEarningsTaken
+            | I::DomesticWorkWithoutFreedom
+            | I::DomesticWorkWithoutPay
+    )
+}
+
+impl ReferralData {
+    /// The lowest data version that holds everything in this package.
+    pub fn version_needed(&self) -> u32 {
+        let open_answers = self
+            .account
+            .iter()
+            .flatten()
+            .any(|s| !s.open_answers.is_empty());
+        // An answer to a reworded question needs 5 even under today's wording: a version 4
+        // reader takes such an answer as given to the earlier one.
+        let answers = self.indicators.iter().flat_map(|i| &i.answers).any(|a| {
+            a.answer == Answer::Declined
+                || a.earlier_wording
+                || crate::indicators::reworded(a.indicator)
+                || !known_to_version_4(a.indicator)
+        });
+        if open_answers || answers { 5 } else { 4 }
+    }
+}
 
 pub use crate::words::FormLanguage;
 
@@ -230,6 +281,11 @@ pub struct CodedAnswer {
     pub indicator: Indicator,
     pub answer: Answer,
     pub source: Source,
+    /// Given to an earlier wording of the question whose "yes" could mean the opposite
+    /// (`crate::indicators::earlier_wording`): the form says so, and the desk does not take it at
+    /// face value. Version 5; absent when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub earlier_wording: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -310,7 +366,7 @@ pub fn build(
         .iter()
         .filter(|i| i.record.status == InterviewStatus::Final);
     let statements = |text: fn(&crate::model::Interview) -> &str,
-                      open: fn(&crate::model::Interview) -> Vec<OpenAnswer>|
+                      open: &dyn Fn(&crate::model::Interview) -> Vec<OpenAnswer>|
      -> Vec<Statement> {
         finished
             .clone()
@@ -357,7 +413,7 @@ pub fn build(
         AgeKnown::Child { .. } => AgeGroup::Child,
         AgeKnown::PossiblyChild | AgeKnown::NotRecorded => AgeGroup::Uncertain,
     };
-    Ok(ReferralData {
+    let mut data = ReferralData {
         format: DATA_FORMAT.into(),
         version: DATA_VERSION,
         mode,
@@ -393,25 +449,28 @@ pub fn build(
         account: has(FieldGroup::Account).then(|| {
             statements(
                 |i| &i.narrative,
-                |i| {
+                // Not in a consultation: "how did you come here, who arranged it" invites the names
+                // and places an anonymous consultation must not carry.
+                &|i: &crate::model::Interview| {
                     i.open_answers
                         .iter()
-                        .filter(|a| !a.text.trim().is_empty())
+                        .filter(|a| !a.text.trim().is_empty() && !anonymous)
                         .cloned()
                         .collect()
                 },
             )
         }),
         observations: has(FieldGroup::Observations)
-            .then(|| statements(|i| &i.observations, |_| Vec::new())),
+            .then(|| statements(|i| &i.observations, &|_| Vec::new())),
         indicators: has(FieldGroup::Indicators).then(|| IndicatorsPart {
             answers: finished
                 .clone()
-                .flat_map(|i| i.record.answers.iter())
-                .map(|a| CodedAnswer {
+                .flat_map(|i| i.record.answers.iter().map(|a| (i.record.question_set, a)))
+                .map(|(set, a)| CodedAnswer {
                     indicator: a.indicator,
                     answer: a.answer,
                     source: a.source,
+                    earlier_wording: crate::indicators::earlier_wording(set, a.indicator),
                 })
                 .collect(),
             exploitation_types: details.exploitation_types.clone(),
@@ -443,5 +502,7 @@ pub fn build(
             concern: n.record.what_was_told.clone(),
         }),
     }
-    .with_reason(missing_reason))
+    .with_reason(missing_reason);
+    data.version = data.version_needed();
+    Ok(data)
 }

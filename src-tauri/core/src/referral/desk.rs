@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::ids::{CaseId, PackageId};
 use crate::model::{
     Attachment, Case, CaseDetails, CaseNumber, CouldBeMinor, Interview, InterviewStage,
-    InterviewStatus, NameKind, Note, Person, PersonName, ReferralSource,
+    InterviewStatus, NameKind, Note, OpenAnswer, Person, PersonName, ReferralSource,
 };
 use crate::org::{self, SenderCard};
 use crate::private_files;
@@ -369,37 +369,60 @@ pub fn import(
             .join("\n\n")
     };
     let first = account.first().or(observations.first());
+    // An answer given to an earlier wording whose "yes" could mean the opposite (flagged by the
+    // sender, or any reworded question in a package older than version 5) goes into an interview
+    // of that question set, so the desk does not take it at face value either.
+    let (earlier, current): (Vec<_>, Vec<_>) = d
+        .indicators
+        .iter()
+        .flat_map(|i| &i.answers)
+        .map(|a| {
+            let earlier = a.earlier_wording
+                || (d.version < 5 && crate::indicators::earlier_wording(1, a.indicator));
+            let answer = crate::model::IndicatorAnswer {
+                indicator: a.indicator,
+                answer: a.answer,
+                source: a.source,
+                context: String::new(),
+            };
+            (earlier, answer)
+        })
+        .partition(|(earlier, _)| *earlier);
+    let answers = |list: Vec<(bool, crate::model::IndicatorAnswer)>| -> Vec<_> {
+        list.into_iter().map(|(_, a)| a).collect()
+    };
+    // One answer to each open question: a screening's and an extended interview's, one after
+    // the other.
+    let mut open_answers: Vec<OpenAnswer> = Vec::new();
+    for a in account.iter().flat_map(|s| &s.open_answers) {
+        match open_answers.iter_mut().find(|o| o.question == a.question) {
+            Some(o) => o.text = format!("{}\n\n{}", o.text, a.text),
+            None => open_answers.push(a.clone()),
+        }
+    }
     let interview = Interview {
         stage: first.map_or(InterviewStage::Screening, |s| s.stage),
         language: first
             .and_then(|s| s.language.clone())
             .map_or_else(|| "und".parse(), Ok)?,
         interpreter: first.and_then(|s| s.interpreter.clone()),
-        answers: d
-            .indicators
-            .as_ref()
-            .map(|i| {
-                i.answers
-                    .iter()
-                    .map(|a| crate::model::IndicatorAnswer {
-                        indicator: a.indicator,
-                        answer: a.answer,
-                        source: a.source,
-                        context: String::new(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
+        answers: answers(current),
         narrative: join(&account),
         observations: join(&observations),
         status: InterviewStatus::Final,
         opening_given: false,
-        open_answers: account
-            .iter()
-            .flat_map(|s| s.open_answers.iter().cloned())
-            .collect(),
+        open_answers,
         explore: Vec::new(),
+        question_set: crate::indicators::QUESTION_SET,
     };
+    let earlier_interview = (!earlier.is_empty()).then(|| Interview {
+        answers: answers(earlier),
+        narrative: String::new(),
+        observations: String::new(),
+        open_answers: Vec::new(),
+        question_set: 1,
+        ..interview.clone()
+    });
     let has_interview = !interview.answers.is_empty()
         || !interview.open_answers.is_empty()
         || !interview.narrative.is_empty()
@@ -421,6 +444,10 @@ pub fn import(
         if has_interview {
             interview.validate()?;
             v.insert(Some(view.case.id), &interview)?;
+        }
+        if let Some(earlier) = &earlier_interview {
+            earlier.validate()?;
+            v.insert(Some(view.case.id), earlier)?;
         }
         if let Some(note) = &reason {
             note.validate()?;

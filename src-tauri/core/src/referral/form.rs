@@ -44,6 +44,8 @@ struct Labels {
     child_views: &'static str,
     guardian_suspected: &'static str,
     indicators: &'static str,
+    /// After an answer given to an earlier wording whose "yes" could mean the opposite.
+    earlier_wording: &'static str,
     exploitation: &'static str,
     control: &'static str,
     needs: &'static str,
@@ -138,6 +140,7 @@ const FI: Labels = Labels {
     child_views: "Lapsen mielipide ja toivomukset",
     guardian_suspected: "Älä ota yhteyttä huoltajaan ennen kuin siitä on sovittu lastensuojelun kanssa: huoltajaa epäillään osallisuudesta.",
     indicators: "Indikaattorit ja luokitukset (HTCDS)",
+    earlier_wording: "kysytty aiemmalla sanamuodolla, jonka ”kyllä” saattoi tarkoittaa päinvastaista: tarkista kertomuksesta",
     exploitation: "Hyväksikäytön muoto",
     control: "Kontrollin keinot",
     needs: "Välittömät tarpeet",
@@ -168,7 +171,7 @@ const FI: Labels = Labels {
     worker_email: "Työntekijän sähköposti",
     no_phone: "Lähettäjän puhelinnumeroa ei ole kirjattu.",
     date: "Päivämäärä",
-    case_number: "Asianumero",
+    case_number: "Asiakkuuden numero",
     interpreter: "Tulkki",
     read_out_in: "tulkattu kielelle:",
     concern: "3. Ilmoituksen syy",
@@ -240,6 +243,7 @@ const SV: Labels = Labels {
     child_views: "Barnets åsikter och önskemål",
     guardian_suspected: "Kontakta inte vårdnadshavaren innan det har avtalats med barnskyddet: vårdnadshavaren misstänks vara inblandad.",
     indicators: "Indikatorer och klassificeringar (HTCDS)",
+    earlier_wording: "ställd med en tidigare formulering där ”ja” kunde betyda motsatsen: kontrollera mot berättelsen",
     exploitation: "Form av utnyttjande",
     control: "Kontrollmetoder",
     needs: "Akuta behov",
@@ -342,6 +346,7 @@ const EN: Labels = Labels {
     child_views: "The child's views and wishes",
     guardian_suspected: "Do not contact the guardian before agreeing on it with child welfare: the guardian is suspected of involvement.",
     indicators: "Indicators and codes (HTCDS)",
+    earlier_wording: "asked with an earlier wording whose \"yes\" could mean the opposite: check against the account",
     exploitation: "Type of exploitation",
     control: "Methods of control",
     needs: "Immediate needs",
@@ -753,12 +758,16 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
                 list(&i.methods_of_control, |c| c.label(lang).to_string()),
             );
         for a in &i.answers {
-            s = s.text(format!(
+            let mut line = format!(
                 "{}: {} ({})",
                 a.indicator.label(lang),
                 a.answer.label(lang),
                 a.source.label(lang)
-            ));
+            );
+            if a.earlier_wording {
+                line = format!("{line}; {}", l.earlier_wording);
+            }
+            s = s.text(line);
         }
         out.push(s);
     }

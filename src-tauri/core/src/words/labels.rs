@@ -138,29 +138,29 @@ words!(InterviewStage, "stage" {
 // Each answer names what it records, so a caseworker clicking what the person said cannot record
 // the opposite; every question's "yes" means the sign is there (ui/src/lib/questions.test.ts).
 words!(Answer, "answer" {
-    Yes => ["Kyllä – merkki on", "Ja – tecknet finns", "Yes – the sign is there"],
-    No => ["Ei – merkkiä ei ole", "Nej – tecknet finns inte", "No – the sign is not there"],
-    Unclear => ["Epäselvä", "Oklart", "Unclear"],
+    Yes => ["Kyllä – merkki tuli esiin", "Ja – tecknet framkom", "Yes – the sign came up"],
+    No => ["Ei – merkkiä ei tullut esiin", "Nej – tecknet framkom inte", "No – the sign did not come up"],
+    Unclear => ["Epäselvä vastaus", "Oklart svar", "Unclear answer"],
     Declined => ["Ei halunnut vastata", "Ville inte svara", "Did not want to answer"],
-    NotDiscussed => ["Ei käsitelty", "Inte diskuterat", "Not discussed"],
+    NotDiscussed => ["Ei kysytty", "Inte frågat", "Not asked"],
 });
 
 // The open questions are read out as they stand, so they are the words of the question itself.
 words!(OpenQuestion, "open" {
     Situation => [
-        "Kertoisitko omin sanoin, millaista työtä teit tai mitä teit täällä?",
-        "Kan du med egna ord berätta vilket arbete du hade eller vad du gjorde här?",
-        "Could you tell me in your own words what work you did, or what you did here?"
+        "Kertoisitko omin sanoin, mitä olet tehnyt Suomessa ja millaista elämäsi täällä on ollut?",
+        "Kan du med egna ord berätta vad du har gjort i Finland och hur du har haft det här?",
+        "Could you tell me in your own words what you have been doing in Finland, and what your life here has been like?"
     ],
     Journey => [
-        "Miten tulit Suomeen, ja kuka järjesti matkan tai työn?",
-        "Hur kom du till Finland, och vem ordnade resan eller arbetet?",
-        "How did you come to Finland, and who arranged the journey or the work?"
+        "Kertoisitko, miten tulit Suomeen ja miten matka ja työ järjestyivät?",
+        "Kan du berätta hur du kom till Finland och hur resan och arbetet ordnades?",
+        "Could you tell me how you came to Finland, and how the journey and the work were arranged?"
     ],
     Now => [
-        "Miten sinulla menee nyt? Onko jokin, mikä huolestuttaa sinua tai mitä tarvitset heti?",
-        "Hur har du det nu? Är det något som oroar dig eller som du behöver genast?",
-        "How are things for you now? Is anything worrying you, or is there something you need right away?"
+        "Onko sinulla nyt turvallinen paikka olla? Onko jotain, mikä huolestuttaa sinua, tai jotain, mitä tarvitset heti?",
+        "Har du en trygg plats att vara på nu? Är det något som oroar dig eller som du behöver genast?",
+        "Do you have a safe place to stay now? Is anything worrying you, or is there something you need right away?"
     ],
 });
 
@@ -171,10 +171,10 @@ words!(Source, "source" {
 
 words!(Indicator, "indicator" {
     AbuseOfVulnerability => ["Haavoittuvan aseman hyväksikäyttö", "Utnyttjande av utsatt läge", "Abuse of vulnerability"],
-    Deception => ["Harhaanjohtaminen", "Vilseledning", "Deception"],
+    Deception => ["Erehdyttäminen", "Vilseledning", "Deception"],
     RestrictionOfMovement => ["Liikkumisen rajoittaminen", "Begränsad rörelsefrihet", "Restriction of movement"],
     Isolation => ["Eristäminen", "Isolering", "Isolation"],
-    DidNotKnowWhereabouts => ["Ei tiennyt, missä oli", "Visste inte var hen befann sig", "Did not know where they were"],
+    DidNotKnowWhereabouts => ["Ei tiennyt, missä oli", "Visste inte var personen befann sig", "Did not know where they were"],
     PhysicalViolence => ["Fyysinen väkivalta", "Fysiskt våld", "Physical violence"],
     SexualViolence => ["Seksuaalinen väkivalta", "Sexuellt våld", "Sexual violence"],
     ThreatsOfViolence => ["Väkivallalla uhkailu", "Hot om våld", "Threats of violence"],
@@ -182,29 +182,29 @@ words!(Indicator, "indicator" {
     ThreatsWithAuthorities => ["Uhkailu poliisilla, viranomaisilla tai maasta poistamisella", "Hot om polis, myndigheter eller utvisning", "Threats with the police, authorities or removal"],
     PhysicalAndSexualViolence => ["Fyysinen tai seksuaalinen väkivalta", "Fysiskt eller sexuellt våld", "Physical or sexual violence"],
     IntimidationAndThreats => ["Pelottelu ja uhkailu", "Hot och skrämsel", "Intimidation and threats"],
-    RetentionOfIdentityDocuments => ["Henkilöpapereiden haltuunotto", "Identitetshandlingar som andra behåller", "Identity documents kept by others"],
+    RetentionOfIdentityDocuments => ["Henkilöasiakirjojen pidättäminen", "Kvarhållna identitetshandlingar", "Identity documents kept by others"],
     WithholdingOfWages => ["Palkan maksamatta jättäminen", "Innehållen lön", "Wages withheld"],
     DebtBondage => ["Velkaorjuus", "Skuldslaveri", "Debt bondage"],
     AbusiveWorkingAndLivingConditions => ["Kohtuuttomat työ- ja asumisolot", "Orimliga arbets- och levnadsvillkor", "Abusive working and living conditions"],
     ExcessiveOvertime => ["Kohtuuton ylityö", "Orimlig övertid", "Excessive overtime"],
     SexualServicesUnderControl => ["Seksin myyminen toisen määräysvallassa", "Sexförsäljning under någon annans kontroll", "Selling sex under someone else's control"],
-    EarningsFromSexTaken => ["Seksin myynnistä saadut tulot otettiin häneltä", "Inkomsterna från sexförsäljning togs ifrån personen", "Earnings from sex taken from them"],
-    AdvertisedByOthers => ["Muiden laatimat seksinmyynti-ilmoitukset hänestä", "Annonser om sexförsäljning gjorda av andra", "Advertised by others"],
+    EarningsFromSexTaken => ["Seksinmyyntitulojen ottaminen", "Fråntagna inkomster från sexförsäljning", "Earnings from sex taken from them"],
+    AdvertisedByOthers => ["Muiden hoitama ilmoittelu ja asiakashankinta", "Annonser om sexförsäljning gjorda av andra", "Advertised by others"],
     BeggingUnderControl => ["Kerjääminen toisen määräysvallassa", "Tiggeri under någon annans kontroll", "Begging under someone's control"],
-    BeggingEarningsTaken => ["Kerjäämällä saadut rahat otettiin häneltä", "Pengarna från tiggeriet togs ifrån personen", "Money from begging taken from them"],
+    BeggingEarningsTaken => ["Kerjuutulojen ottaminen", "Fråntagna pengar från tiggeri", "Money from begging taken from them"],
     CrimesUnderCoercion => ["Rikoksiin pakottaminen", "Tvingad att begå brott", "Made to commit crimes"],
-    CrimeEarningsTaken => ["Rikoksista saatu hyöty otettiin häneltä", "Vinningen från brotten togs ifrån personen", "Gains from crime taken from them"],
+    CrimeEarningsTaken => ["Rikoshyödyn ottaminen", "Fråntagen brottsvinning", "Gains from crime taken from them"],
     DomesticWorkWithoutFreedom => ["Kotitaloustyö ilman vapautta", "Hushållsarbete utan frihet", "Domestic work without freedom"],
     DomesticWorkWithoutPay => ["Palkaton kotitaloustyö", "Hushållsarbete utan lön", "Domestic work without pay"],
     MarriageWithoutConsent => ["Avioliitto ilman vapaata suostumusta", "Äktenskap utan fritt samtycke", "Marriage without free consent"],
     MarriedAsChild => ["Avioliitto alle 18-vuotiaana", "Gift före 18 års ålder", "Married under 18"],
-    MarriageForPayment => ["Avioliitosta maksettiin tai hyödyttiin", "Äktenskapet gav betalning eller vinning", "Payment or gain for the marriage"],
-    CannotLeaveMarriage => ["Ei voi lähteä avioliitosta", "Kan inte lämna äktenskapet", "Cannot leave the marriage"],
+    MarriageForPayment => ["Maksu tai muu hyöty avioliitosta", "Betalning eller vinning för äktenskapet", "Payment or gain for the marriage"],
+    CannotLeaveMarriage => ["Avioliitosta lähtemisen estäminen", "Hinder mot att lämna äktenskapet", "Cannot leave the marriage"],
     ExploitedInMarriage => ["Hyväksikäyttö avioliitossa", "Utnyttjande i äktenskapet", "Exploited within the marriage"],
     ChildWithoutCarer => ["Lapsi ilman vanhempia tai huoltajaa", "Barn utan föräldrar eller vårdnadshavare", "Child without parents or guardian"],
     ChildKeptFromSchool => ["Lapsi ei pääse kouluun", "Barnet får inte gå i skola", "Child kept from school"],
     ChildWorkUnsuitable => ["Lapselle sopimaton työ", "Arbete som inte passar ett barn", "Work unfit for a child"],
-    ChildTravelledWithStrangers => ["Lapsi matkusti vieraiden aikuisten kanssa", "Barnet reste med vuxna som inte är släkt", "Child travelled with adults not family"],
+    ChildTravelledWithStrangers => ["Lapsi matkusti ilman vanhempaa tai huoltajaa", "Barnet reste utan förälder eller vårdnadshavare", "Child travelled without parent or guardian"],
 });
 
 words!(ExploitationType, "exploitation" {
@@ -227,8 +227,8 @@ words!(MethodOfControl, "control" {
     ThreatensChildrenFamily => ["Lasten tai perheen uhkailu", "Hot mot barn eller familj", "Threats against children or family"],
     DebtBondage => ["Velkaorjuus", "Skuldslaveri", "Debt bondage"],
     FalsePromises => ["Väärät lupaukset", "Falska löften", "False promises"],
-    PhysicalAbuse => ["Fyysinen väkivalta", "Fysisk misshandel", "Physical abuse"],
-    SexualAbuse => ["Seksuaalinen väkivalta", "Sexuella övergrepp", "Sexual abuse"],
+    PhysicalAbuse => ["Fyysinen väkivalta", "Fysiskt våld", "Physical abuse"],
+    SexualAbuse => ["Seksuaalinen väkivalta", "Sexuellt våld", "Sexual abuse"],
     TakesEarnings => ["Tulojen ottaminen", "Fråntagna inkomster", "Takes earnings"],
     RestrictsFinancialAccess => ["Rahankäytön rajoittaminen", "Begränsad tillgång till pengar", "Restricts access to money"],
     RestrictsMedicalCare => ["Terveydenhoidon estäminen", "Begränsad tillgång till vård", "Restricts medical care"],
@@ -236,9 +236,9 @@ words!(MethodOfControl, "control" {
     PsychologicalAbuse => ["Henkinen väkivalta", "Psykiskt våld", "Psychological abuse"],
     PsychoactiveSubstance => ["Päihteillä alistaminen", "Droger eller alkohol som kontrollmedel", "Drugs or alcohol used to control"],
     ExcessiveWorkingHours => ["Kohtuuttomat työajat", "Orimliga arbetstider", "Excessive working hours"],
-    WithholdsDocuments => ["Asiakirjojen pidättäminen", "Kvarhållna handlingar", "Withholds documents"],
+    WithholdsDocuments => ["Henkilöasiakirjojen pidättäminen", "Kvarhållna identitetshandlingar", "Withholds documents"],
     RestrictsMovement => ["Liikkumisen rajoittaminen", "Begränsad rörelsefrihet", "Restricts movement"],
-    UsesChildren => ["Lasten käyttäminen", "Barn som påtryckningsmedel", "Uses children"],
+    UsesChildren => ["Lasten käyttäminen painostuskeinona", "Barn som påtryckningsmedel", "Uses children"],
     Other => ["Muu", "Annat", "Other"],
 });
 
@@ -268,8 +268,8 @@ words!(SupportKind, "supportKind" {
 
 words!(Purpose, "purpose" {
     Support => ["Tuki", "Stöd", "Support"],
-    Storage => ["Tietojen säilyttäminen", "Förvaring av uppgifterna", "Keeping the records"],
-    Referral => ["Ohjaus auttamisjärjestelmään", "Hänvisning till hjälpsystemet", "Referral to the Assistance System"],
+    Storage => ["Tietojen säilyttäminen", "Lagring av uppgifterna", "Keeping the records"],
+    Referral => ["Esitys auttamisjärjestelmään", "Hänvisning till hjälpsystemet", "Referral to the Assistance System"],
     PoliceReport => ["Tietojen antaminen poliisille", "Uppgifter till polisen", "Information to the police"],
     Other => ["Muu", "Annat", "Other"],
 });

@@ -269,5 +269,6 @@ pub fn interview(t: &str) -> Interview {
             text: format!("{t} cleaned offices at night"),
         }],
         explore: vec![IndicatorGroup::DomesticServitude],
+        question_set: silta_core::indicators::QUESTION_SET,
     }
 }

@@ -3,4 +3,10 @@ import type { Answer } from "./Answer";
 import type { Indicator } from "./Indicator";
 import type { Source } from "./Source";
 
-export type CodedAnswer = { indicator: Indicator, answer: Answer, source: Source, };
+export type CodedAnswer = { indicator: Indicator, answer: Answer, source: Source, 
+/**
+ * Given to an earlier wording of the question whose "yes" could mean the opposite
+ * (`crate::indicators::earlier_wording`): the form says so, and the desk does not take it at
+ * face value. Version 5; absent when false.
+ */
+earlier_wording?: boolean, };

@@ -29,4 +29,10 @@ open_answers: Array<OpenAnswer>,
  * The form-specific families the open part pointed to, or the caseworker opened: only their
  * questions are asked, so no one is asked about selling sex or begging out of the blue.
  */
-explore: Array<IndicatorGroup>, };
+explore: Array<IndicatorGroup>, 
+/**
+ * The questions the answers were given to (`crate::indicators::QUESTION_SET`): 1 for
+ * interviews saved before the set of 2026-11, where some questions' natural "yes" meant the
+ * sign was absent, so their answers cannot be taken at face value.
+ */
+question_set: number, };
