@@ -247,6 +247,8 @@ test('quitting mid-interview and opening the app again keeps every answer', asyn
   // Finishing is apart from pausing and asks first, naming what it locks.
   await click('interview-finish');
   assert.match(await (await browser.$(byTest('finish-confirm'))).getText(), /can no longer be changed/);
+  await (await browser.$(byTest('finish-confirm'))).scrollIntoView();
+  await browser.pause(300);
   await screenshot(browser, 'interview', '04-finish-asks-first');
   await click('finish-no');
   assert.equal(await (await browser.$(byTest('answer-debt_bondage-yes'))).isEnabled(), true);

@@ -188,3 +188,18 @@ fn an_open_question_is_answered_once() {
     twice.open_answers.pop();
     interviews::save(&vault, started.id, started.version, &twice).unwrap();
 }
+
+/// An interview saved before question sets existed was asked set 1's questions: it reads as set
+/// 1, so its "yes" to "Was the work… what you were promised?" suggests no code.
+#[test]
+fn an_interview_saved_before_question_sets_reads_as_the_first_set() {
+    let old: Interview = serde_json::from_str(
+        r#"{"stage":"screening","language":"fi","status":"final",
+            "answers":[{"indicator":"deception","answer":"yes","source":"self_reported"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(old.question_set, 1);
+    let s = indicators::suggest(&old);
+    assert!(s.methods_of_control.is_empty());
+    assert_eq!(s.earlier_wording, [Indicator::Deception]);
+}

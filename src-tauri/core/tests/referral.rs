@@ -1272,7 +1272,7 @@ fn every_value_on_the_form_is_words_in_the_forms_language() {
                 "4.3.1990",
                 "Turvapaikanhakija",
                 "Kotikunta",
-                "Kertoisitko omin sanoin, mitä olet tehnyt Suomessa ja millaista elämäsi täällä on ollut?",
+                "Kertoisitko omin sanoin, millaista elämäsi ja arkesi Suomessa on ollut?",
                 "Zxqv cleaned offices at night",
             ],
         ),
@@ -1286,7 +1286,7 @@ fn every_value_on_the_form_is_words_in_the_forms_language() {
                 "4.3.1990",
                 "Asylsökande",
                 "Hemkommun",
-                "Kan du med egna ord berätta vad du har gjort i Finland och hur du har haft det här?",
+                "Kan du med egna ord berätta vad du har sysslat med i Finland och hur du har haft det här?",
                 "Zxqv cleaned offices at night",
             ],
         ),
@@ -2087,6 +2087,71 @@ fn a_notification_goes_only_about_a_child_to_its_own_authority_and_nothing_more(
     );
 }
 
+/// A desk vault of its own, with its own organisation key, which `sender` knows by its card.
+fn receiving_desk(sender: &Vault) -> (tempfile::TempDir, Vault, age::x25519::Identity) {
+    let dir = tempfile::tempdir().unwrap();
+    let receiver = desk_vault(&dir.path().join("desk.silta"));
+    org::set_up(&receiver, "Assistance System").unwrap();
+    let card = org::identity(&receiver).unwrap();
+    let identity = org::keys(&receiver).unwrap().age_identity().unwrap();
+    recipients::remove(sender, DESK).unwrap();
+    recipients::add(
+        sender,
+        DESK,
+        RecipientKind::AssistanceSystem,
+        None,
+        KeySource::Card(&serde_json::to_vec(&card).unwrap()),
+    )
+    .unwrap();
+    recipients::confirm(sender, DESK, &card.fingerprint, today()).unwrap();
+    (dir, receiver, identity)
+}
+
+/// The desk files an interview when the package's account holds anything, even only the answers
+/// to the open questions, and none when the package holds nothing of an interview.
+#[test]
+fn the_desk_files_an_interview_only_when_the_package_holds_one() {
+    for (groups, filed) in [
+        (vec![FieldGroup::Identity], false),
+        (vec![FieldGroup::Identity, FieldGroup::Account], true),
+    ] {
+        let (f, vault, _desk, view) = sender();
+        let (_dir, receiver, identity) = receiving_desk(&vault);
+        // Only the answers to the open questions were said: no account, no observations.
+        let stored = cases::view(&vault, view.case.id, today())
+            .unwrap()
+            .interviews[0]
+            .clone();
+        let mut only_open = stored.record.clone();
+        only_open.narrative.clear();
+        only_open.observations.clear();
+        vault.write(|v| v.update(&stored, &only_open)).unwrap();
+        consents::add(
+            &vault,
+            view.case.id,
+            &consent_for(Some(DESK), Purpose::Referral, &groups),
+            today(),
+        )
+        .unwrap();
+        let out = f.dir.path().join("referral.age");
+        create(&vault, &request(&view, Mode::Referral, Some(groups)), &out).unwrap();
+        let imported = desk::import(
+            &receiver,
+            &out,
+            &identity,
+            today(),
+            desk::Sender::UnknownAccepted,
+        )
+        .unwrap();
+        assert_eq!(imported.interviews.len(), usize::from(filed));
+        if filed {
+            let i = &imported.interviews[0].record;
+            assert_eq!(i.open_answers[0].text, "Zxqv cleaned offices at night");
+            assert!(i.narrative.is_empty());
+        }
+    }
+}
+
 /// An anonymous consultation may carry the account once the caseworker confirms it names no one,
 /// but never the answers to the open questions: "how did you come here, and how was it arranged"
 /// invites the names and places a consultation must not carry. Nothing of version 5 is used, so
@@ -2101,6 +2166,7 @@ fn a_consultation_never_carries_the_answers_to_the_open_questions() {
     let opened = desk::open(&out, &desk.identity, &[], None).unwrap();
     let account = opened.data.account.as_ref().unwrap();
     assert_eq!(account[0].text, "Zxqv in her own words");
+    assert!(opened.text.contains("Zxqv in her own words"));
     assert!(account.iter().all(|s| s.open_answers.is_empty()));
     for (name, bytes) in unpack(&out, &desk.identity) {
         assert!(!contains(&bytes, "cleaned offices"), "{name}");
@@ -2114,21 +2180,7 @@ fn a_consultation_never_carries_the_answers_to_the_open_questions() {
 #[test]
 fn an_answer_to_an_earlier_reversed_wording_travels_marked_and_is_not_taken_at_face_value() {
     let (f, vault, _desk, view) = sender();
-    let dir = tempfile::tempdir().unwrap();
-    let receiver = desk_vault(&dir.path().join("desk.silta"));
-    org::set_up(&receiver, "Assistance System").unwrap();
-    let card = org::identity(&receiver).unwrap();
-    let desk_identity = org::keys(&receiver).unwrap().age_identity().unwrap();
-    recipients::remove(&vault, DESK).unwrap();
-    recipients::add(
-        &vault,
-        DESK,
-        RecipientKind::AssistanceSystem,
-        None,
-        KeySource::Card(&serde_json::to_vec(&card).unwrap()),
-    )
-    .unwrap();
-    recipients::confirm(&vault, DESK, &card.fingerprint, today()).unwrap();
+    let (_dir, receiver, desk_identity) = receiving_desk(&vault);
     let mut old = interview("Old");
     old.status = InterviewStatus::Final;
     old.question_set = 1;
@@ -2203,6 +2255,9 @@ fn an_answer_to_an_earlier_reversed_wording_travels_marked_and_is_not_taken_at_f
         .find(|i| i.record.question_set == 1)
         .unwrap();
     assert_eq!(earlier.record.answers.len(), 1);
+    // The account, observations and open answers are filed once, with today's answers.
+    assert!(earlier.record.narrative.is_empty() && earlier.record.observations.is_empty());
+    assert!(earlier.record.open_answers.is_empty());
     let suggested = silta_core::indicators::suggest(&earlier.record);
     assert!(suggested.methods_of_control.is_empty());
     assert_eq!(suggested.earlier_wording, [Indicator::Deception]);
@@ -2220,4 +2275,89 @@ fn an_answer_to_an_earlier_reversed_wording_travels_marked_and_is_not_taken_at_f
             text: "Zxqv cleaned offices at night\n\nOld cleaned offices at night".into()
         }]
     );
+}
+
+/// A package is written as data version 5 only when it holds something a version 4 reader does
+/// not know: an indicator asked since question set 2, any answer to a reworded question, the
+/// answer "did not want to answer", or answers to the open questions. Otherwise as 4.
+#[test]
+fn a_package_is_version_5_only_when_it_needs_to_be() {
+    let version = |change: &dyn Fn(&mut Interview), groups: &[FieldGroup]| {
+        let (_f, vault, _desk, view) = sender();
+        let mut i = interview("Second");
+        i.status = InterviewStatus::Final;
+        i.open_answers.clear();
+        change(&mut i);
+        vault.insert(Some(view.case.id), &i).unwrap();
+        consents::add(
+            &vault,
+            view.case.id,
+            &consent_for(Some(DESK), Purpose::Referral, groups),
+            today(),
+        )
+        .unwrap();
+        let req = request(&view, Mode::Referral, Some(groups.to_vec()));
+        referral::preview(&vault, &req, today(), FormLanguage::En)
+            .unwrap()
+            .data
+            .version
+    };
+    let coded = [FieldGroup::Identity, FieldGroup::Indicators];
+    // Debt bondage: asked the same way in both question sets.
+    assert_eq!(version(&|_| {}, &coded), 4);
+    assert_eq!(
+        version(
+            &|i| i.answers[0].indicator = Indicator::PhysicalViolence,
+            &coded
+        ),
+        5
+    );
+    assert_eq!(
+        version(&|i| i.answers[0].indicator = Indicator::Deception, &coded),
+        5
+    );
+    assert_eq!(
+        version(
+            &|i| {
+                i.answers[0].indicator = Indicator::Deception;
+                i.question_set = 1;
+            },
+            &coded
+        ),
+        5
+    );
+    assert_eq!(
+        version(&|i| i.answers[0].answer = Answer::Declined, &coded),
+        5
+    );
+    // The first interview's answers to the open questions travel with the account.
+    let account = [FieldGroup::Identity, FieldGroup::Account];
+    assert_eq!(version(&|_| {}, &account), 5);
+}
+
+/// An interview with nothing said in it (no account, no answers to the open questions, no
+/// observations) adds no empty statement to the package.
+#[test]
+fn an_interview_with_nothing_said_adds_no_statement() {
+    let (_f, vault, _desk, view) = sender();
+    let mut silent = interview("Silent");
+    silent.status = InterviewStatus::Final;
+    silent.open_answers.clear();
+    silent.narrative.clear();
+    silent.observations.clear();
+    vault.insert(Some(view.case.id), &silent).unwrap();
+    let groups = [FieldGroup::Account, FieldGroup::Observations];
+    consents::add(
+        &vault,
+        view.case.id,
+        &consent_for(Some(DESK), Purpose::Referral, &groups),
+        today(),
+    )
+    .unwrap();
+    let req = request(&view, Mode::Referral, Some(groups.to_vec()));
+    let data = referral::preview(&vault, &req, today(), FormLanguage::En)
+        .unwrap()
+        .data;
+    assert_eq!(data.account.unwrap().len(), 1);
+    assert_eq!(data.observations.unwrap().len(), 1);
 }

@@ -64,11 +64,10 @@ impl ReferralData {
             .iter()
             .flatten()
             .any(|s| !s.open_answers.is_empty());
-        // An answer to a reworded question needs 5 even under today's wording: a version 4
-        // reader takes such an answer as given to the earlier one.
+        // Any answer to a reworded question needs 5, under today's wording (a version 4 reader
+        // would take it as given to the earlier one) or the earlier (`earlier_wording`).
         let answers = self.indicators.iter().flat_map(|i| &i.answers).any(|a| {
             a.answer == Answer::Declined
-                || a.earlier_wording
                 || crate::indicators::reworded(a.indicator)
                 || !known_to_version_4(a.indicator)
         });

@@ -377,8 +377,7 @@ pub fn import(
         .iter()
         .flat_map(|i| &i.answers)
         .map(|a| {
-            let earlier = a.earlier_wording
-                || (d.version < 5 && crate::indicators::earlier_wording(1, a.indicator));
+            let earlier = given_to_earlier_wording(d.version, a);
             let answer = crate::model::IndicatorAnswer {
                 indicator: a.indicator,
                 answer: a.answer,
@@ -586,4 +585,50 @@ pub fn receive_ack(vault: &Vault, path: &Path, today: NaiveDate) -> Result<Answe
             disclosure: stored.record,
         })
     })
+}
+
+/// Whether an answer in a package of `data_version` was given to an earlier wording whose "yes"
+/// could mean the opposite: marked so by its sender, or any answer to a reworded question in a
+/// package from before version 5, which could not say which wording it answered.
+fn given_to_earlier_wording(data_version: u32, a: &super::data::CodedAnswer) -> bool {
+    a.earlier_wording || (data_version < 5 && crate::indicators::earlier_wording(1, a.indicator))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Answer, Indicator, Source};
+
+    fn coded(indicator: Indicator, earlier_wording: bool) -> super::super::data::CodedAnswer {
+        super::super::data::CodedAnswer {
+            indicator,
+            answer: Answer::Yes,
+            source: Source::SelfReported,
+            earlier_wording,
+        }
+    }
+
+    #[test]
+    fn answers_to_reworded_questions_in_packages_before_version_5_are_not_taken_at_face_value() {
+        assert!(given_to_earlier_wording(
+            4,
+            &coded(Indicator::Deception, false)
+        ));
+        assert!(!given_to_earlier_wording(
+            5,
+            &coded(Indicator::Deception, false)
+        ));
+        assert!(given_to_earlier_wording(
+            5,
+            &coded(Indicator::Deception, true)
+        ));
+        assert!(!given_to_earlier_wording(
+            4,
+            &coded(Indicator::DebtBondage, false)
+        ));
+        assert!(!given_to_earlier_wording(
+            6,
+            &coded(Indicator::Deception, false)
+        ));
+    }
 }

@@ -148,8 +148,8 @@ words!(Answer, "answer" {
 // The open questions are read out as they stand, so they are the words of the question itself.
 words!(OpenQuestion, "open" {
     Situation => [
-        "Kertoisitko omin sanoin, mitä olet tehnyt Suomessa ja millaista elämäsi täällä on ollut?",
-        "Kan du med egna ord berätta vad du har gjort i Finland och hur du har haft det här?",
+        "Kertoisitko omin sanoin, millaista elämäsi ja arkesi Suomessa on ollut?",
+        "Kan du med egna ord berätta vad du har sysslat med i Finland och hur du har haft det här?",
         "Could you tell me in your own words what you have been doing in Finland, and what your life here has been like?"
     ],
     Journey => [
