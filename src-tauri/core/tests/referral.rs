@@ -2194,6 +2194,7 @@ fn an_answer_to_an_earlier_reversed_wording_travels_marked_and_is_not_taken_at_f
     let groups = [
         FieldGroup::Identity,
         FieldGroup::Account,
+        FieldGroup::Observations,
         FieldGroup::Indicators,
     ];
     consents::add(
