@@ -282,6 +282,32 @@ const PATTERNS: &[Pattern] = &[
     },
 ];
 
+/// Opens a case marked `demo`, with the note saying so: every invented person, random or from a
+/// training scenario, is opened this way.
+pub(crate) fn open_case(
+    vault: &Vault,
+    person: Person,
+    mut details: CaseDetails,
+    today: NaiveDate,
+) -> Result<CaseId> {
+    details.demo = true;
+    let view = cases::open_case(
+        vault,
+        CaseInput {
+            person,
+            details: Some(details),
+        },
+        today,
+    )?;
+    vault.insert(
+        Some(view.case.id),
+        &Note {
+            text: DEMO_NOTE.to_string(),
+        },
+    )?;
+    Ok(view.case.id)
+}
+
 /// Fills `vault` with `count` synthetic demo cases. The same `seed` gives the same people.
 pub fn fill(vault: &Vault, count: usize, seed: u64, today: NaiveDate) -> Result<Vec<CaseId>> {
     let mut rng = StdRng::seed_from_u64(seed);
@@ -363,8 +389,8 @@ fn one_case(vault: &Vault, rng: &mut StdRng, today: NaiveDate) -> Result<CaseId>
         // Chosen from the name rather than drawn, so the random draws (and so every other demo
         // value) stay as they were.
         residence_status: Some(ResidenceStatus {
-            // EU citizens register their right of residence and never seek asylum; most
-            // Ukrainians in Finland have temporary protection.
+            // EU citizens register their right of residence (ulkomaalaislaki 159 §) and do not
+            // seek asylum; most Ukrainians in Finland have temporary protection (109 §).
             kind: match origin.country {
                 "FI" => ResidenceKind::FinnishCitizen,
                 "SE" | "RO" => ResidenceKind::EuRegistered,
@@ -417,23 +443,8 @@ fn one_case(vault: &Vault, rng: &mut StdRng, today: NaiveDate) -> Result<CaseId>
             description: String::new(),
         },
     ];
-    details.demo = true;
     let period = crate::followups::period_kind(&person);
-    let view = cases::open_case(
-        vault,
-        CaseInput {
-            person,
-            details: Some(details),
-        },
-        today,
-    )?;
-    let case = view.case.id;
-    vault.insert(
-        Some(case),
-        &Note {
-            text: DEMO_NOTE.to_string(),
-        },
-    )?;
+    let case = open_case(vault, person, details, today)?;
     vault.insert(
         Some(case),
         &Interview {

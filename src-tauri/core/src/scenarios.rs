@@ -4,8 +4,6 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::cases::{self, CaseInput};
-use crate::demo::DEMO_NOTE;
 use crate::error::{Error, Result};
 use crate::ids::CaseId;
 use crate::model::codes::Gender;
@@ -137,23 +135,15 @@ pub fn load(vault: &Vault, name: &str, today: NaiveDate) -> Result<CaseId> {
         municipality: s.municipality.map(str::to_string),
         ..Person::default()
     };
-    let mut details = CaseDetails::new("Demo caseworker", today);
-    details.demo = true;
-    let view = cases::open_case(
+    let case = crate::demo::open_case(
         vault,
-        CaseInput {
-            person,
-            details: Some(details),
-        },
+        person,
+        CaseDetails::new("Demo caseworker", today),
         today,
     )?;
-    for text in [
-        DEMO_NOTE.to_string(),
-        format!("Training scenario \"{name}\": see docs/training/scenarios/{name}.md."),
-    ] {
-        vault.insert(Some(view.case.id), &Note { text })?;
-    }
-    Ok(view.case.id)
+    let text = format!("Training scenario \"{name}\": see docs/training/scenarios/{name}.md.");
+    vault.insert(Some(case), &Note { text })?;
+    Ok(case)
 }
 
 /// Adds every scenario's starting case.

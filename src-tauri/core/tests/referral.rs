@@ -2087,6 +2087,18 @@ fn a_notification_goes_only_about_a_child_to_its_own_authority_and_nothing_more(
     );
 }
 
+/// A referral request for `groups`, with the person's consent to exactly those recorded first.
+fn consented_referral(vault: &Vault, view: &CaseView, groups: &[FieldGroup]) -> Request {
+    consents::add(
+        vault,
+        view.case.id,
+        &consent_for(Some(DESK), Purpose::Referral, groups),
+        today(),
+    )
+    .unwrap();
+    request(view, Mode::Referral, Some(groups.to_vec()))
+}
+
 /// A desk vault of its own, with its own organisation key, which `sender` knows by its card.
 fn receiving_desk(sender: &Vault) -> (tempfile::TempDir, Vault, age::x25519::Identity) {
     let dir = tempfile::tempdir().unwrap();
@@ -2290,14 +2302,7 @@ fn a_package_is_version_5_only_when_it_needs_to_be() {
         i.open_answers.clear();
         change(&mut i);
         vault.insert(Some(view.case.id), &i).unwrap();
-        consents::add(
-            &vault,
-            view.case.id,
-            &consent_for(Some(DESK), Purpose::Referral, groups),
-            today(),
-        )
-        .unwrap();
-        let req = request(&view, Mode::Referral, Some(groups.to_vec()));
+        let req = consented_referral(&vault, &view, groups);
         referral::preview(&vault, &req, today(), FormLanguage::En)
             .unwrap()
             .data
@@ -2348,14 +2353,7 @@ fn an_interview_with_nothing_said_adds_no_statement() {
     silent.observations.clear();
     vault.insert(Some(view.case.id), &silent).unwrap();
     let groups = [FieldGroup::Account, FieldGroup::Observations];
-    consents::add(
-        &vault,
-        view.case.id,
-        &consent_for(Some(DESK), Purpose::Referral, &groups),
-        today(),
-    )
-    .unwrap();
-    let req = request(&view, Mode::Referral, Some(groups.to_vec()));
+    let req = consented_referral(&vault, &view, &groups);
     let data = referral::preview(&vault, &req, today(), FormLanguage::En)
         .unwrap()
         .data;
