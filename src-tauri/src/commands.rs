@@ -25,11 +25,11 @@ use silta_core::referral::desk::{self, Opened};
 use silta_core::referral::{self, Mode, Offer, Preview, Request};
 use silta_core::referrers::{self, ContactCard, Contacts, Who};
 use silta_core::retention;
-use silta_core::session::{Setup, Status};
+use silta_core::session::{KeyChanged, Recovered, Setup, Status};
 use silta_core::stats;
 use silta_core::timeline::{self, RecordHistory, RecordRef};
-use silta_core::vault::Passphrase;
 use silta_core::vault::Stored;
+use silta_core::vault::{Passphrase, RecoveryKey};
 use silta_core::witness;
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
@@ -75,6 +75,48 @@ pub fn unlock(
     state
         .lock()
         .unlock(user.as_deref(), &passphrase(passphrase_text))
+}
+
+/// A forgotten passphrase: the recovery key, then a new passphrase; returns the new recovery
+/// key, to be shown once.
+#[tauri::command]
+pub fn recover(
+    state: State<'_, AppState>,
+    user: String,
+    recovery_key: String,
+    passphrase_text: String,
+) -> Result<Recovered> {
+    let key = RecoveryKey::parse(&Zeroizing::new(recovery_key))?;
+    state
+        .lock()
+        .recover(&user, &key, &passphrase(passphrase_text))
+}
+
+#[tauri::command]
+pub fn change_passphrase(
+    state: State<'_, AppState>,
+    current: String,
+    passphrase_text: String,
+) -> Result<()> {
+    state
+        .lock()
+        .change_passphrase(&passphrase(current), &passphrase(passphrase_text))
+}
+
+#[tauri::command]
+pub fn add_colleague(
+    state: State<'_, AppState>,
+    name: String,
+    passphrase_text: String,
+) -> Result<()> {
+    state
+        .lock()
+        .add_colleague(&name, &passphrase(passphrase_text))
+}
+
+#[tauri::command]
+pub fn remove_colleague(state: State<'_, AppState>, name: String) -> Result<KeyChanged> {
+    state.lock().remove_colleague(&name)
 }
 
 #[tauri::command]
@@ -315,7 +357,7 @@ pub async fn attach_from_dialog(
     let mut session = state.lock();
     for file in picked {
         let path = file.into_path().map_err(|e| {
-            silta_core::Error::InvalidInput(format!("that file cannot be read here: {e}"))
+            silta_core::Error::InvalidInput(format!("that file cannot be read here: {e}").into())
         })?;
         session.vault()?.import_file(case, &path, None, "")?;
     }
@@ -451,7 +493,7 @@ pub async fn save_referral(
         return Ok(None);
     };
     let path = picked.into_path().map_err(|e| {
-        silta_core::Error::InvalidInput(format!("that place cannot be written here: {e}"))
+        silta_core::Error::InvalidInput(format!("that place cannot be written here: {e}").into())
     })?;
     let sent = referral::create(state.lock().vault()?, &request, &path, today(), ui)?;
     Ok(Some(sent.record))
@@ -468,7 +510,7 @@ pub fn case_disclosures(state: State<'_, AppState>, case: CaseId) -> Result<Vec<
 fn picked_path(file: Option<tauri_plugin_dialog::FilePath>) -> Result<Option<std::path::PathBuf>> {
     file.map(|f| {
         f.into_path().map_err(|e| {
-            silta_core::Error::InvalidInput(format!("that file cannot be read here: {e}"))
+            silta_core::Error::InvalidInput(format!("that file cannot be read here: {e}").into())
         })
     })
     .transpose()

@@ -13,6 +13,8 @@ const PASSPHRASE = 'sauna lake birch midnight coffee';
 const CANARY = `CANARY-E2E-${Date.now().toString(36)}`;
 const home = freshHome();
 const CTRL = '\uE009';
+// Written down at the first run, as the organisation would, for the day the passphrase is lost.
+let recoveryKey = '';
 const SHIFT = '\uE008';
 const BACKSPACE = '\uE003';
 let app;
@@ -100,8 +102,12 @@ test('first run: create the vault, see the recovery key once, type part of it ba
 
   const keyEl = await browser.$(byTest('recovery-key'));
   await keyEl.waitForDisplayed({ timeout: 30_000 });
-  const key = await keyEl.getText();
+  const key = await keyEl.getAttribute('data-key');
   assert.match(key, /^([0-9A-Z]{5}-){10}[0-9A-Z]{5}$/);
+  recoveryKey = key;
+  // The groups are numbered, and nothing leads away from the key before it is confirmed.
+  assert.match(await keyEl.getText(), new RegExp(`1\\s+${key.split('-')[0]}[\\s\\S]*11\\s+${key.split('-')[10]}`));
+  assert.equal(await (await browser.$(byTest('open-demo'))).isExisting(), false, 'no demo link beside the recovery key');
   await screenshot(browser, 'first-run', '02-recovery-key');
 
   const groups = key.split('-');
@@ -155,8 +161,8 @@ test('switching to Swedish shows Swedish labels, and back', async () => {
   await browser.waitUntil(async () => (await bodyText()).includes('Cases'), { timeout: 5_000 });
 });
 
-test('Ctrl+Shift+L locks at once and hides the case; unlocking brings it back', async () => {
-  await browser.waitUntil(async () => (await bodyText()).includes('Aino Mäkinen'), { timeout: 10_000 });
+test('Ctrl+Shift+L locks at once and hides the case; unlocking brings it back, where it was', async () => {
+  await openAino();
   await browser.action('key').down(CTRL).down(SHIFT).down('l').up('l').up(SHIFT).up(CTRL).perform();
   await (await browser.$(byTest('passphrase'))).waitForDisplayed({ timeout: 5_000 });
   const locked = await browser.getPageSource();
@@ -170,8 +176,10 @@ test('Ctrl+Shift+L locks at once and hides the case; unlocking brings it back', 
   await screenshot(browser, 'lock', '02-wrong-passphrase');
 
   await unlockWith(PASSPHRASE);
-  await browser.waitUntil(async () => (await bodyText()).includes('Aino Mäkinen'), { timeout: 30_000 });
+  await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 30_000 });
+  assert.match(await (await browser.$(byTest('case-page'))).getText(), /Aino Mäkinen/);
   await screenshot(browser, 'lock', '03-unlocked');
+  await click('back');
 });
 
 async function waitSaved() {
@@ -427,7 +435,7 @@ test('support, period reminders, tasks and notes; overdue tasks show across case
   await browser.waitUntil(async () => (await (await browser.$(byTest('task-title'))).getValue()).includes('Reflection period ends on'), {
     timeout: 10_000,
   });
-  assert.equal(await (await browser.$(byTest('task-due'))).getValue(), '2027-02-22');
+  assert.equal(await (await browser.$(byTest('task-due'))).getValue(), '22/02/2027');
   await click('add-task');
   await browser.waitUntil(async () => (await (await browser.$(byTest('task-list'))).getText()).includes('Reflection period'), {
     timeout: 10_000,
@@ -515,6 +523,7 @@ test('the timeline shows every record with its versions, and the person can be c
 });
 
 test('the demo vault opens apart from the real one, clearly labelled, and is left again', async () => {
+  await click('nav-settings');
   await (await browser.$(byTest('auto-lock'))).selectByAttribute('value', '10');
   await click('lock');
   await click('open-demo');
@@ -528,7 +537,9 @@ test('the demo vault opens apart from the real one, clearly labelled, and is lef
   await unlockWith(PASSPHRASE);
   await browser.waitUntil(async () => (await bodyText()).includes('Aino Mäkinen'), { timeout: 30_000 });
   assert.equal(await (await browser.$(byTest('demo-banner'))).isExisting(), false);
+  await click('nav-settings');
   assert.equal(await (await browser.$(byTest('auto-lock'))).getValue(), '10', 'the auto-lock choice is remembered');
+  await click('nav-cases');
 });
 
 async function $$case() {
@@ -588,11 +599,19 @@ test('the referral wizard: recipient confirmed by fingerprint, consent, preview,
   execFileSync('age-keygen', ['-o', key], { stdio: 'ignore' });
   const recipientKey = execFileSync('age-keygen', ['-y', key]).toString().trim();
 
-  await click('nav-recipients');
-  await (await browser.$(byTest('recipients'))).waitForDisplayed({ timeout: 10_000 });
+  await click('nav-settings');
+  await (await browser.$(byTest('settings'))).waitForDisplayed({ timeout: 10_000 });
   await clear('org-name');
   await typeInto('org-name', 'Pro-tukipiste');
   await click('save-org');
+  await (await browser.$(byTest('saved'))).waitForDisplayed({ timeout: 10_000 });
+  // The number the Assistance System calls back on goes into every package.
+  await typeInto('org-phone', '020 123 4567');
+  await typeInto('my-email', 'worker@pro.example');
+  await click('save-contacts');
+  await (await browser.$(byTest('contacts-saved'))).waitForDisplayed({ timeout: 10_000 });
+  await click('nav-recipients');
+  await (await browser.$(byTest('recipients'))).waitForDisplayed({ timeout: 10_000 });
   await (await browser.$(byTest('org-fingerprint'))).waitForDisplayed({ timeout: 10_000 });
   await typeInto('recipient-name', 'Assistance System');
   await typeInto('recipient-key', recipientKey);
@@ -607,11 +626,6 @@ test('the referral wizard: recipient confirmed by fingerprint, consent, preview,
   await click('save-confirm');
   await (await browser.$(byTest('recipient-confirmed'))).waitForDisplayed({ timeout: 10_000 });
   await screenshot(browser, 'referral', '01-recipient-confirmed');
-  // The number the Assistance System calls back on goes into every package.
-  await typeInto('org-phone', '020 123 4567');
-  await typeInto('my-email', 'worker@pro.example');
-  await click('save-contacts');
-  await (await browser.$(byTest('contacts-saved'))).waitForDisplayed({ timeout: 10_000 });
 
   await click('nav-cases');
   await click('new-case');
@@ -719,7 +733,7 @@ test('the referral wizard: recipient confirmed by fingerprint, consent, preview,
   await click('record-period');
   const start = await browser.$(byTest('period-start'));
   await browser.waitUntil(async () => (await start.getValue()) !== '', { timeout: 10_000 });
-  assert.equal(await start.getValue(), new Date().toLocaleDateString('sv-SE'));
+  assert.equal(await start.getValue(), new Date().toLocaleDateString('en-GB'), 'the decision date, written the English way');
   assert.ok(await start.isFocused());
   assert.ok(await start.isDisplayed({ withinViewport: true }), 'the period form is brought into view');
   await browser.pause(300); // let the scroll paint before the picture
@@ -939,6 +953,139 @@ test('retention period, legal hold and anonymised statistics in the app', async 
   await browser.waitUntil(async () => (await (await browser.$(byTest('legal-hold'))).isSelected()), { timeout: 10_000 });
   await click('back');
   await clear('search');
+});
+
+/** The note written beside field `id`, once it is there. */
+async function problemOf(id) {
+  const note = await browser.$(`${byTest(id)} ~ [data-testid="field-problem"]`);
+  await note.waitForDisplayed({ timeout: 10_000 });
+  return note.getText();
+}
+
+/** Types the two groups the recovery key card asks for. */
+async function confirmRecoveryKey() {
+  const keyEl = await browser.$(byTest('recovery-key'));
+  await keyEl.waitForDisplayed({ timeout: 30_000 });
+  const groups = (await keyEl.getAttribute('data-key')).split('-');
+  for (const field of ['confirm-group-1', 'confirm-group-2']) {
+    const n = Number(await (await browser.$(byTest(field))).getAttribute('data-group'));
+    await typeInto(field, groups[n - 1]);
+  }
+  await click('recovery-done');
+  return groups.join('-');
+}
+
+test('in Finnish, a mistyped year, a birth date in the future and an empty name are said beside the field, in Finnish, before anything is sent', async (t) => {
+  await (await browser.$(byTest('language'))).selectByAttribute('value', 'fi');
+  t.after(async () => {
+    await (await browser.$(byTest('language'))).selectByAttribute('value', 'en');
+    await click('nav-cases');
+  });
+  await click('nav-cases');
+  await click('new-case');
+  await typeInto('person-name', 'x'.repeat(239));
+  assert.equal((await (await browser.$(byTest('person-name'))).getValue()).length, 200, 'no name longer than the vault takes');
+  await typeInto('person-birth-date', '1.1.141990');
+  await click('save-case');
+  assert.equal(await problemOf('person-birth-date'), 'Kirjoita vuosi neljällä numerolla.');
+  await clear('person-birth-date');
+  await typeInto('person-birth-date', '1.1.2031');
+  await click('save-case');
+  await browser.waitUntil(async () => (await problemOf('person-birth-date')).includes('Syntymäaika ei voi olla tulevaisuudessa'), { timeout: 5_000 });
+  assert.equal(
+    await browser.execute(() => document.activeElement?.getAttribute('data-testid')),
+    'person-birth-date',
+    'focus goes to the field to put right',
+  );
+  await clear('person-name');
+  await clear('person-birth-date');
+  await typeInto('person-birth-date', '5.3.1990');
+  await click('save-case');
+  assert.equal(await problemOf('person-name'), 'Täytä tämä kenttä.');
+  await screenshot(browser, 'errors', '01-in-finnish-beside-the-field');
+  const text = await bodyText();
+  assert.doesNotMatch(text, /invalid|Fill out|longer than|new_case|input/i, 'no English and no internal names');
+  assert.equal(await (await browser.$(byTest('case-page'))).isExisting(), false, 'nothing was saved');
+});
+
+test('a forgotten passphrase is mended on the lock screen with the recovery key, which is then replaced and shown once', async () => {
+  await click('lock');
+  await click('forgot-passphrase');
+  await typeInto('recovery-key-input', 'AAAAA-BBBBB-CCCCC');
+  await typeInto('recover-passphrase', PASSPHRASE);
+  await typeInto('recover-passphrase-again', PASSPHRASE);
+  await click('recover-submit');
+  const error = await browser.$(byTest('unlock-error'));
+  await error.waitForDisplayed({ timeout: 30_000 });
+  assert.match(await error.getText(), /recovery key/);
+  await clear('recovery-key-input');
+  await typeInto('recovery-key-input', recoveryKey);
+  await click('recover-submit');
+  await (await browser.$(byTest('recovery-key'))).waitForDisplayed({ timeout: 60_000, timeoutMsg: `no new recovery key; the screen says: ${await bodyText()}` });
+  assert.equal(await (await browser.$(byTest('open-demo'))).isExisting(), false);
+  await screenshot(browser, 'recovery', '01-new-recovery-key');
+  const newKey = await confirmRecoveryKey();
+  assert.notEqual(newKey, recoveryKey, 'the key that was typed in is replaced');
+  const oldKey = recoveryKey;
+  recoveryKey = newKey;
+  await (await browser.$(byTest('new-case'))).waitForDisplayed({ timeout: 15_000 });
+
+  // The old key opens nothing any more.
+  await click('lock');
+  await click('forgot-passphrase');
+  await typeInto('recovery-key-input', oldKey);
+  await typeInto('recover-passphrase', PASSPHRASE);
+  await typeInto('recover-passphrase-again', PASSPHRASE);
+  await click('recover-submit');
+  await browser.waitUntil(async () => /does not open this vault/.test(await bodyText()), { timeout: 60_000 });
+  await click('recover-cancel');
+  await unlockWith(PASSPHRASE);
+  await (await browser.$(byTest('new-case'))).waitForDisplayed({ timeout: 30_000 });
+});
+
+test('in Settings a caseworker changes their passphrase (asked for the current one) and adds and removes a colleague, who types their own', async () => {
+  await click('nav-settings');
+  await (await browser.$(byTest('settings'))).waitForDisplayed({ timeout: 10_000 });
+  const second = 'rowan harbour violet kettle';
+  await typeInto('current-passphrase', 'a guess at it');
+  await typeInto('changed-passphrase', second);
+  await typeInto('changed-passphrase-again', second);
+  await click('change-passphrase-save');
+  await browser.waitUntil(async () => /Wrong passphrase/.test(await bodyText()), { timeout: 30_000 });
+  await typeInto('current-passphrase', PASSPHRASE);
+  await typeInto('changed-passphrase', second);
+  await typeInto('changed-passphrase-again', second);
+  await click('change-passphrase-save');
+  await (await browser.$(byTest('saved'))).waitForDisplayed({ timeout: 30_000 });
+
+  await typeInto('colleague-name', 'Mikko Laine');
+  await typeInto('colleague-passphrase', 'mikko has his own long passphrase');
+  await typeInto('colleague-passphrase-again', 'mikko has his own long passphrase');
+  await click('add-colleague-save');
+  await browser.waitUntil(async () => (await (await browser.$(byTest('colleagues'))).getText()).includes('Mikko Laine'), { timeout: 30_000 });
+  await screenshot(browser, 'settings', '01-colleague-added');
+
+  await click('lock');
+  await (await browser.$(byTest('unlock-user'))).selectByAttribute('value', 'Mikko Laine');
+  await unlockWith('mikko has his own long passphrase');
+  await (await browser.$(byTest('settings'))).waitForDisplayed({ timeout: 30_000 });
+  await click('lock');
+  await (await browser.$(byTest('unlock-user'))).selectByAttribute('value', 'Kaisa Virtanen');
+  await unlockWith(second);
+  await (await browser.$(byTest('settings'))).waitForDisplayed({ timeout: 30_000 });
+
+  await click('remove-colleague');
+  assert.match(await bodyText(), /gets a new key/);
+  await click('remove-colleague-yes');
+  await browser.waitUntil(async () => !(await (await browser.$(byTest('colleagues'))).getText()).includes('Mikko Laine'), { timeout: 30_000 });
+
+  // Back to the passphrase the other tests use.
+  await typeInto('current-passphrase', second);
+  await typeInto('changed-passphrase', PASSPHRASE);
+  await typeInto('changed-passphrase-again', PASSPHRASE);
+  await click('change-passphrase-save');
+  await (await browser.$(byTest('saved'))).waitForDisplayed({ timeout: 30_000 });
+  await click('nav-cases');
 });
 
 test('the audit log shows what was done, a checkpoint is saved and checked, and a vault put back to an older copy or whose log was cut warns loudly at unlock', async () => {

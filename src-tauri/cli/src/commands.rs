@@ -86,9 +86,9 @@ fn parse_could_be_minor(text: &str) -> Result<CouldBeMinor> {
         "yes" => Ok(CouldBeMinor::Yes),
         "no" => Ok(CouldBeMinor::No),
         "dont-know" => Ok(CouldBeMinor::DontKnow),
-        other => Err(Error::InvalidInput(format!(
-            "{other:?}: could the person be under 18? Say yes, no or dont-know"
-        ))),
+        other => Err(Error::InvalidInput(
+            format!("{other:?}: could the person be under 18? Say yes, no or dont-know").into(),
+        )),
     }
 }
 
@@ -242,20 +242,26 @@ fn vault(g: &Global, command: VaultCommand) -> Result<()> {
                 )
             })?;
             let key = secrets::recovery_key(recovery_key_file.as_deref())?;
-            let mut v = anchor::recover(key_store(), &path, user, &key)?;
             let kdf = secrets::kdf(&secret)?;
             let pass = secrets::new_passphrase(&secret, user)?;
-            v.set_passphrase(user, &pass, kdf)?;
-            // The old key has just been typed in: a fresh one replaces it, and the vault's key
-            // changes, so the old one opens nothing written from now on.
-            let (new_key, change) = v.replace_recovery_key()?;
+            let (v, new_key, change) =
+                anchor::recover_with_new_passphrase(key_store(), &path, user, &key, &pass, kdf)?;
             if !change.gone_from_files {
                 eprintln!("silta: warning: {}", Error::CheckpointBlocked);
             }
             if !g.json_output() && !change.must_be_added_again.is_empty() {
                 output::key_change(g, &v, "recovery key replaced", &change)?;
             }
-            output::recovery_key(g, &v, &new_key)
+            match new_key {
+                Some(new_key) => output::recovery_key(g, &v, &new_key),
+                None => output::done(
+                    g,
+                    &format!(
+                        "passphrase of {user} set; the recovery key was NOT replaced: the audit log is broken (silta audit verify), so the vault's key cannot change. Keep the old recovery key safe, and replace it (silta vault change-key) once the log has been looked into"
+                    ),
+                    &user,
+                ),
+            }
         }
     }
 }
@@ -290,15 +296,18 @@ fn read_json_input(source: &str) -> Result<CaseInput> {
         })?;
     }
     serde_json::from_str(&text).map_err(|e| {
-        Error::InvalidInput(format!(
-            "the JSON record is not right ({e}): it needs \"person\" and may have \"details\""
-        ))
+        Error::InvalidInput(
+            format!(
+                "the JSON record is not right ({e}): it needs \"person\" and may have \"details\""
+            )
+            .into(),
+        )
     })
 }
 
 pub(crate) fn parse_date(text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| Error::InvalidInput(format!("{text:?} is not a date like 1999-04-30")))
+        .map_err(|_| Error::InvalidInput(format!("{text:?} is not a date like 1999-04-30").into()))
 }
 
 fn case(g: &Global, command: CaseCommand) -> Result<()> {
@@ -411,7 +420,7 @@ fn case(g: &Global, command: CaseCommand) -> Result<()> {
                     } else {
                         " (and --notices DIR to write a notice for each recipient above)"
                     }
-                )));
+                ).into()));
             }
             if let Some(dir) = notices {
                 for file in retention::write_notices(&v, id, NoticeKind::Erasure, &dir, today())? {
@@ -489,9 +498,9 @@ fn case(g: &Global, command: CaseCommand) -> Result<()> {
                 }),
                 "from-age" => None,
                 other => {
-                    return Err(Error::InvalidInput(format!(
-                        "{other:?}: say urgent, not-urgent or from-age"
-                    )));
+                    return Err(Error::InvalidInput(
+                        format!("{other:?}: say urgent, not-urgent or from-age").into(),
+                    ));
                 }
             };
             let input = CaseInput {
@@ -517,7 +526,7 @@ fn case(g: &Global, command: CaseCommand) -> Result<()> {
                 Some(other) => {
                     return Err(Error::InvalidInput(format!(
                         "{other:?}: the period is reflection or recovery"
-                    )));
+                    ).into()));
                 }
                 None => followups::period_kind(&view.person.record).ok_or_else(|| {
                     Error::InvalidInput(
@@ -571,10 +580,13 @@ fn attach(g: &Global, command: AttachCommand) -> Result<()> {
         AttachCommand::Get { attachment, out } => {
             let id: AttachmentId = attachment.parse()?;
             if out.exists() {
-                return Err(Error::InvalidInput(format!(
-                    "{} already exists: choose another name (nothing is overwritten)",
-                    out.display()
-                )));
+                return Err(Error::InvalidInput(
+                    format!(
+                        "{} already exists: choose another name (nothing is overwritten)",
+                        out.display()
+                    )
+                    .into(),
+                ));
             }
             let folder = match out.parent() {
                 Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

@@ -16,7 +16,7 @@ use crate::args::Global;
 
 fn json(value: &impl Serialize) -> Result<()> {
     let text = serde_json::to_string_pretty(value)
-        .map_err(|e| Error::InvalidInput(format!("cannot print JSON: {e}")))?;
+        .map_err(|e| Error::InvalidInput(format!("cannot print JSON: {e}").into()))?;
     println!("{text}");
     Ok(())
 }

@@ -42,10 +42,13 @@ pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     };
     let mut file = std::fs::File::create_new(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Error::InvalidInput(format!(
-                "{} already exists: choose another name (nothing is overwritten)",
-                path.display()
-            ))
+            Error::InvalidInput(
+                format!(
+                    "{} already exists: choose another name (nothing is overwritten)",
+                    path.display()
+                )
+                .into(),
+            )
         } else {
             io(e)
         }
@@ -63,7 +66,7 @@ pub fn org(g: &Global, command: OrgCommand) -> Result<()> {
             match out {
                 Some(path) => {
                     let json = serde_json::to_vec_pretty(&card)
-                        .map_err(|e| Error::InvalidInput(e.to_string()))?;
+                        .map_err(|e| Error::InvalidInput(e.to_string().into()))?;
                     write_new(&path, &json)?;
                     output::done(
                         g,
@@ -166,9 +169,12 @@ pub fn recipient(g: &Global, command: RecipientCommand) -> Result<()> {
 
 pub(crate) fn purpose(text: &str) -> Result<Purpose> {
     serde_json::from_value(serde_json::Value::String(text.trim().replace('-', "_"))).map_err(|_| {
-        Error::InvalidInput(format!(
-            "{text:?} is not a purpose; use referral, police-report, support, storage or other"
-        ))
+        Error::InvalidInput(
+            format!(
+                "{text:?} is not a purpose; use referral, police-report, support, storage or other"
+            )
+            .into(),
+        )
     })
 }
 
@@ -205,7 +211,7 @@ pub fn consent(g: &Global, command: ConsentCommand) -> Result<()> {
                             other => {
                                 return Err(Error::InvalidInput(format!(
                                     "{other:?}: say no-guardian-in-finland or guardian-suspected"
-                                )));
+                                ).into()));
                             }
                         },
                         representative_requested,
@@ -462,18 +468,18 @@ pub fn notification(g: &Global, command: NotificationCommand) -> Result<()> {
                     "child-welfare" => NotificationKind::ChildWelfare,
                     "police" => NotificationKind::Police,
                     other => {
-                        return Err(Error::InvalidInput(format!(
-                            "{other:?}: say child-welfare or police"
-                        )));
+                        return Err(Error::InvalidInput(
+                            format!("{other:?}: say child-welfare or police").into(),
+                        ));
                     }
                 },
                 ground: ground
                     .map(|text| match text.trim() {
                         "sexual-offence" => Ok(PoliceGround::SexualOffence),
                         "life-or-health" => Ok(PoliceGround::LifeOrHealth),
-                        other => Err(Error::InvalidInput(format!(
-                            "{other:?}: say sexual-offence or life-or-health"
-                        ))),
+                        other => Err(Error::InvalidInput(
+                            format!("{other:?}: say sexual-offence or life-or-health").into(),
+                        )),
                     })
                     .transpose()?,
                 date: date

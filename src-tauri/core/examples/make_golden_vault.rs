@@ -68,7 +68,7 @@ fn main() -> silta_core::Result<()> {
         )),
         recovery.as_str(),
     )
-    .map_err(|e| silta_core::Error::InvalidInput(e.to_string()))?;
+    .map_err(|e| silta_core::Error::InvalidInput(e.to_string().into()))?;
     println!("{}", path.display());
     Ok(())
 }

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit::{self, Checkpoint};
 use crate::error::{Error, Result};
 use crate::ids::VaultId;
-use crate::vault::{Check, KdfParams, Passphrase, RecoveryKey, Vault};
+use crate::vault::{Check, KdfParams, KeyChange, Passphrase, RecoveryKey, Vault};
 
 /// Wrong passphrases allowed before each further attempt must wait.
 const FREE_ATTEMPTS: u32 = 3;
@@ -227,6 +227,40 @@ pub fn recover(
     entered(store, path, |p, check| {
         Vault::recover_checked(p, user, key, check)
     })
+}
+
+/// A forgotten passphrase, mended: unlocks with the recovery key as `user`, sets their new
+/// passphrase, and replaces the recovery key, changing the vault's key, because the one typed in
+/// has now been seen: the old key opens nothing written from now on. The new recovery key is
+/// shown once. The app and `silta vault recover` both come here.
+///
+/// With a broken audit log the vault's key cannot change (`Vault::change_key` says why), but that
+/// must not keep the person out of their work: the new passphrase is set, and the old recovery
+/// key stays (no new one, `None`) until the log has been looked into.
+pub fn recover_with_new_passphrase(
+    store: std::sync::Arc<dyn AnchorStore>,
+    path: &Path,
+    user: &str,
+    key: &RecoveryKey,
+    passphrase: &Passphrase,
+    kdf: KdfParams,
+) -> Result<(Vault, Option<RecoveryKey>, KeyChange)> {
+    // Checked before the key is used, so a weak passphrase changes nothing.
+    passphrase.check_new()?;
+    let mut vault = recover(store, path, user, key)?;
+    vault.set_passphrase(user, passphrase, kdf)?;
+    match vault.replace_recovery_key() {
+        Ok((new_key, change)) => Ok((vault, Some(new_key), change)),
+        Err(Error::AuditBroken(_)) => Ok((
+            vault,
+            None,
+            KeyChange {
+                gone_from_files: true,
+                ..KeyChange::default()
+            },
+        )),
+        Err(e) => Err(e),
+    }
 }
 
 /// Creates a vault, remembered on this computer from its first entry on.

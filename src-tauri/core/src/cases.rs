@@ -118,6 +118,7 @@ pub fn urgency(person: &Person, details: &CaseDetails, today: NaiveDate) -> Opti
 /// Opens a new case for `input.person`, numbered in the year it opens; urgent as `urgency` says.
 pub fn open_case(vault: &Vault, input: CaseInput, today: NaiveDate) -> Result<CaseView> {
     input.person.validate()?;
+    input.person.check_birth(today)?;
     let mut details = input
         .details
         .unwrap_or_else(|| CaseDetails::new(vault.user(), today));
@@ -181,6 +182,7 @@ pub fn view(vault: &Vault, id: CaseId, today: NaiveDate) -> Result<CaseView> {
 /// Saves what changed: a new version of the person and/or the case details; nothing if neither.
 pub fn edit(vault: &Vault, id: CaseId, input: CaseInput, today: NaiveDate) -> Result<CaseView> {
     input.person.validate()?;
+    input.person.check_birth(today)?;
     let mut details = input
         .details
         .ok_or_else(|| Error::invalid("the case's details are missing"))?;

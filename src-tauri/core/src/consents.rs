@@ -240,8 +240,8 @@ pub fn withdraw(
             return Ok(current);
         }
         if date < current.record.date {
-            return Err(Error::invalid(
-                "a consent cannot be withdrawn before it was given",
+            return Err(Error::InvalidInput(
+                crate::error::Invalid::WithdrawnBeforeGiven,
             ));
         }
         // What the person said, or why, is part of the record of what was allowed when.

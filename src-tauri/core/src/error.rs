@@ -59,7 +59,7 @@ pub enum Error {
     Conflict { kind: &'static str, id: String },
 
     #[error("invalid input: {0}")]
-    InvalidInput(String),
+    InvalidInput(Invalid),
 
     #[error(
         "the person's age is not recorded: record their birth date, or answer whether they could be under 18, before recording a consent (the rules for children depend on it)"
@@ -269,13 +269,97 @@ pub enum ErrorCode {
     UnknownSender,
 }
 
+/// What is wrong with what someone typed. The rules a person can break at the keyboard are
+/// variants of their own, so the window can say them in the person's language (`ErrorJson::rule`);
+/// anything else is `Other`, whose English is for the CLI and never reaches the window.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, thiserror::Error)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum Invalid {
+    #[error("{0}")]
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    Other(String),
+    #[error("a passphrase needs at least 8 characters; several words are easier to remember")]
+    PassphraseTooShort,
+    #[error("you cannot remove yourself: a colleague can")]
+    RemovingYourself,
+    #[error("a staff name must be one line of 1 to 100 characters")]
+    StaffName,
+    #[error("the birth date {date} is in the future: check the year")]
+    BornInFuture { date: chrono::NaiveDate },
+    #[error("the birth date {date} is before 1900: check the year")]
+    BornTooEarly { date: chrono::NaiveDate },
+    #[error(
+        "a reflection or recovery period lasts at least {days} days: from {start} it ends on {shortest} or later; check the decision's dates"
+    )]
+    PeriodTooShort {
+        days: u64,
+        start: chrono::NaiveDate,
+        shortest: chrono::NaiveDate,
+    },
+    #[error(
+        "a reflection period lasts at most {months} months: from {start} it ends on {longest} at the latest; check the decision's dates"
+    )]
+    ReflectionTooLong {
+        months: u32,
+        start: chrono::NaiveDate,
+        longest: chrono::NaiveDate,
+    },
+    #[error("choose the reflection or the recovery period")]
+    PeriodKindMissing,
+    #[error("a consent cannot expire before it was given")]
+    ConsentExpiresBeforeGiven,
+    #[error("a consent cannot be withdrawn before it was given")]
+    WithdrawnBeforeGiven,
+    #[error("a consent to disclose must name its recipient")]
+    ConsentRecipientMissing,
+    #[error("consent given by a representative must name the guardian or representative")]
+    RepresentativeUnnamed,
+    #[error("a notification is recorded once made: its date cannot be in the future")]
+    NotificationInFuture,
+    #[error("a case cannot close before it opened")]
+    ClosesBeforeOpened,
+    #[error("a recipient called {name:?} already exists: remove it first to change its key")]
+    RecipientExists { name: String },
+    #[error("{key:?} is not an age public key (it starts with age1)")]
+    NotAnAgeKey { key: String },
+    #[error("{phone:?} is not a phone number: it has no digits")]
+    NotAPhoneNumber { phone: String },
+    #[error("{email:?} is not an e-mail address")]
+    NotAnEmail { email: String },
+    #[error("case {number} is under legal hold: lift the hold before erasing it")]
+    UnderLegalHold { number: String },
+    #[error("give the retention period in whole years, 1 to 100")]
+    RetentionYears,
+}
+
+impl From<String> for Invalid {
+    fn from(message: String) -> Invalid {
+        Invalid::Other(message)
+    }
+}
+
+impl From<&str> for Invalid {
+    fn from(message: &str) -> Invalid {
+        Invalid::Other(message.to_string())
+    }
+}
+
 /// An error as it crosses IPC.
 #[derive(Debug, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorJson {
     pub code: ErrorCode,
+    /// English, for the CLI and logs; the window shows the code's (or the rule's) own words.
     pub message: String,
+    /// The rule broken, with what the window needs to say it; absent for anything else.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub rule: Option<Invalid>,
 }
 
 impl Error {
@@ -344,7 +428,7 @@ impl Error {
     }
 
     pub(crate) fn invalid(message: impl Into<String>) -> Error {
-        Error::InvalidInput(message.into())
+        Error::InvalidInput(Invalid::Other(message.into()))
     }
 }
 
@@ -353,6 +437,11 @@ impl serde::Serialize for Error {
         ErrorJson {
             code: self.code(),
             message: self.to_string(),
+            rule: match self {
+                Error::InvalidInput(Invalid::Other(_)) => None,
+                Error::InvalidInput(rule) => Some(rule.clone()),
+                _ => None,
+            },
         }
         .serialize(serializer)
     }
@@ -389,6 +478,21 @@ mod tests {
                 "message": "wrong passphrase: check the keyboard layout and Caps Lock, and try again"
             })
         );
+    }
+
+    #[test]
+    fn a_broken_rule_crosses_ipc_with_what_the_window_needs_to_say_it() {
+        let e = Error::InvalidInput(Invalid::RecipientExists {
+            name: "Poliisi".into(),
+        });
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["code"], "invalid_input");
+        assert_eq!(
+            json["rule"],
+            serde_json::json!({"rule": "recipient_exists", "name": "Poliisi"})
+        );
+        let other = serde_json::to_value(Error::invalid("something internal")).unwrap();
+        assert!(other.get("rule").is_none());
     }
 
     #[test]

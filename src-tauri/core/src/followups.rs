@@ -92,8 +92,8 @@ pub fn period_reminder(
     title: &str,
 ) -> Result<Task> {
     if kind == Reminder::General {
-        return Err(Error::invalid(
-            "choose the reflection or the recovery period",
+        return Err(Error::InvalidInput(
+            crate::error::Invalid::PeriodKindMissing,
         ));
     }
     // A decision names the first and the last day, both inside the period: 30 days from 28.11.
@@ -102,9 +102,11 @@ pub fn period_reminder(
         .checked_add_days(Days::new(MINIMUM_PERIOD_DAYS - 1))
         .ok_or_else(|| Error::invalid("that date is out of range"))?;
     if end < shortest {
-        return Err(Error::invalid(format!(
-            "a reflection or recovery period lasts at least {MINIMUM_PERIOD_DAYS} days: from {start} it ends on {shortest} or later; check the decision's dates"
-        )));
+        return Err(Error::InvalidInput(crate::error::Invalid::PeriodTooShort {
+            days: MINIMUM_PERIOD_DAYS,
+            start,
+            shortest,
+        }));
     }
     if kind == Reminder::ReflectionPeriodEnds {
         let longest = start
@@ -112,9 +114,13 @@ pub fn period_reminder(
             .and_then(|d| d.pred_opt())
             .ok_or_else(|| Error::invalid("that date is out of range"))?;
         if end > longest {
-            return Err(Error::invalid(format!(
-                "a reflection period lasts at most {REFLECTION_MAX_MONTHS} months: from {start} it ends on {longest} at the latest; check the decision's dates"
-            )));
+            return Err(Error::InvalidInput(
+                crate::error::Invalid::ReflectionTooLong {
+                    months: REFLECTION_MAX_MONTHS,
+                    start,
+                    longest,
+                },
+            ));
         }
     }
     let due = end

@@ -55,5 +55,5 @@ pub mod vault;
 pub mod witness;
 pub mod words;
 
-pub use error::{Error, ErrorCode, ErrorJson, Result};
+pub use error::{Error, ErrorCode, ErrorJson, Invalid, Result};
 pub use store::FORMAT_VERSION;

@@ -117,8 +117,8 @@ pub fn add(
     notification.recorded_by = vault.user().to_string();
     notification.validate()?;
     if notification.date > today {
-        return Err(Error::invalid(
-            "a notification is recorded once made: its date cannot be in the future",
+        return Err(Error::InvalidInput(
+            crate::error::Invalid::NotificationInFuture,
         ));
     }
     vault.write(|v| {

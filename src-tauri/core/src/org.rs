@@ -146,10 +146,9 @@ impl SenderCard {
 
 pub fn parse_age_recipient(text: &str) -> Result<age::x25519::Recipient> {
     age::x25519::Recipient::from_str(text.trim()).map_err(|_| {
-        Error::invalid(format!(
-            "{:?} is not an age public key (it starts with age1)",
-            text.trim()
-        ))
+        Error::InvalidInput(crate::error::Invalid::NotAnAgeKey {
+            key: text.trim().to_string(),
+        })
     })
 }
 

@@ -130,10 +130,11 @@ pub fn add(
     };
     vault.write(|v| {
         if list(v)?.iter().any(|r| same_name(&r.record.name, name)) {
-            return Err(Error::invalid(format!(
-                "a recipient called {:?} already exists: remove it first to change its key",
-                name.trim()
-            )));
+            return Err(Error::InvalidInput(
+                crate::error::Invalid::RecipientExists {
+                    name: name.trim().to_string(),
+                },
+            ));
         }
         v.insert(None, &recipient)
     })

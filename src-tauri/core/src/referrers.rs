@@ -32,18 +32,20 @@ impl ContactCard {
         if !phone.is_empty() {
             check_text("phone number", phone, 40)?;
             if !phone.chars().any(|c| c.is_ascii_digit()) {
-                return Err(Error::invalid(format!(
-                    "{phone:?} is not a phone number: it has no digits"
-                )));
+                return Err(Error::InvalidInput(
+                    crate::error::Invalid::NotAPhoneNumber {
+                        phone: phone.to_string(),
+                    },
+                ));
             }
         }
         let email = self.email.trim();
         if !email.is_empty() {
             check_text("e-mail address", email, 200)?;
             if !email.contains('@') || email.contains(char::is_whitespace) {
-                return Err(Error::invalid(format!(
-                    "{email:?} is not an e-mail address"
-                )));
+                return Err(Error::InvalidInput(crate::error::Invalid::NotAnEmail {
+                    email: email.to_string(),
+                }));
             }
         }
         Ok(())

@@ -45,9 +45,7 @@ pub fn policy(vault: &Vault) -> Result<Option<RetentionPolicy>> {
 
 pub fn set_policy(vault: &Vault, years_after_closing: u32) -> Result<RetentionPolicy> {
     if !(1..=100).contains(&years_after_closing) {
-        return Err(Error::invalid(
-            "give the retention period in whole years, 1 to 100",
-        ));
+        return Err(Error::InvalidInput(crate::error::Invalid::RetentionYears));
     }
     let policy = RetentionPolicy {
         years_after_closing,
@@ -288,10 +286,9 @@ enum Hold {
 fn erase_case(vault: &Vault, case: CaseId, today: NaiveDate, hold: Hold) -> Result<Erased> {
     let view: CaseView = cases::view(vault, case, today)?;
     if hold == Hold::Respected && view.case.record.details.legal_hold {
-        return Err(Error::invalid(format!(
-            "case {} is under legal hold: lift the hold before erasing it",
-            view.case.record.number
-        )));
+        return Err(Error::InvalidInput(crate::error::Invalid::UnderLegalHold {
+            number: view.case.record.number.to_string(),
+        }));
     }
     let informed = recipients_of(vault, case)?;
     let row: StatsRow = stats::row(vault, &view)?;

@@ -16,7 +16,7 @@ use crate::demo;
 use crate::error::{Error, Result};
 use crate::ids::CaseId;
 use crate::search::SearchIndex;
-use crate::vault::{Damaged, KdfParams, Passphrase, RecoveryKey, Vault};
+use crate::vault::{Damaged, KdfParams, KeyChange, Passphrase, RecoveryKey, Vault};
 
 /// What the app shows before anything is unlocked.
 #[derive(Debug, Serialize)]
@@ -40,6 +40,41 @@ pub struct Status {
     /// Whether this computer remembers the vault outside its file (the operating system's key
     /// store), so that a whole file put back to an older copy is seen at unlock.
     pub anchor_kept: bool,
+}
+
+/// What a recovery gives back.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Recovered {
+    /// The new recovery key, shown once; none when the audit log is broken, so the vault's key
+    /// could not change and the old recovery key still holds.
+    pub recovery_key: Option<String>,
+    pub change: KeyChanged,
+}
+
+/// What a change of the vault's key did beyond it, for the window to say.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct KeyChanged {
+    /// Staff whose access was from before key epochs: they must be added again.
+    pub must_be_added_again: Vec<String>,
+    /// A new recovery key (the old one could not be kept), shown once.
+    pub new_recovery_key: Option<String>,
+    /// False when another Silta has the vault open, so the old slots are still in its files.
+    pub gone_from_files: bool,
+}
+
+impl From<KeyChange> for KeyChanged {
+    fn from(change: KeyChange) -> KeyChanged {
+        KeyChanged {
+            must_be_added_again: change.must_be_added_again,
+            new_recovery_key: change
+                .new_recovery_key
+                .as_ref()
+                .map(|k| k.as_str().to_string()),
+            gone_from_files: change.gone_from_files,
+        }
+    }
 }
 
 /// What the first run asks besides the staff member and the passphrase.
@@ -176,6 +211,58 @@ impl Session {
     pub fn unlock(&mut self, user: Option<&str>, passphrase: &Passphrase) -> Result<()> {
         let vault = anchor::unlock(self.anchors.clone(), self.path(), user, passphrase)?;
         self.open(vault)
+    }
+
+    /// A forgotten passphrase, from the lock screen: the recovery key opens the vault as
+    /// `user`, who sets a new passphrase; the recovery key is replaced and the new one returned,
+    /// to be shown once (`anchor::recover_with_new_passphrase`).
+    pub fn recover(
+        &mut self,
+        user: &str,
+        key: &RecoveryKey,
+        passphrase: &Passphrase,
+    ) -> Result<Recovered> {
+        let (vault, new_key, change) = anchor::recover_with_new_passphrase(
+            self.anchors.clone(),
+            self.path(),
+            user,
+            key,
+            passphrase,
+            self.kdf,
+        )?;
+        self.open(vault)?;
+        Ok(Recovered {
+            recovery_key: new_key.map(|k| k.as_str().to_string()),
+            change: KeyChanged::from(change),
+        })
+    }
+
+    /// Changes the unlocked staff member's own passphrase; their current one is asked again.
+    pub fn change_passphrase(&mut self, current: &Passphrase, new: &Passphrase) -> Result<()> {
+        new.check_new()?;
+        let kdf = self.kdf;
+        let vault = &self.unlocked()?.vault;
+        vault.check_passphrase(current)?;
+        vault.set_passphrase(vault.user(), new, kdf)
+    }
+
+    /// Adds a colleague, who types their own passphrase on this laptop.
+    pub fn add_colleague(&mut self, name: &str, passphrase: &Passphrase) -> Result<()> {
+        passphrase.check_new()?;
+        let kdf = self.kdf;
+        self.unlocked()?.vault.add_user(name, passphrase, kdf)
+    }
+
+    /// Removes a colleague: the vault's key changes, so what is written from now on does not
+    /// open for them, even from a copy of the file (`Vault::remove_user`).
+    pub fn remove_colleague(&mut self, name: &str) -> Result<KeyChanged> {
+        let vault = &mut self.unlocked()?.vault;
+        if name == vault.user() {
+            // Removing oneself would lock the person at the keyboard out of the vault they are
+            // in; a colleague removes them instead.
+            return Err(Error::InvalidInput(crate::error::Invalid::RemovingYourself));
+        }
+        Ok(KeyChanged::from(vault.remove_user(name)?))
     }
 
     fn open(&mut self, vault: Vault) -> Result<()> {
@@ -354,6 +441,98 @@ mod tests {
             .unlock(None, &Passphrase::new("right passphrase"))
             .unwrap();
         assert_eq!(s.anchors.load(id).unwrap().unwrap().failed, 0);
+    }
+
+    #[test]
+    fn a_forgotten_passphrase_is_mended_with_the_recovery_key_which_is_then_replaced() {
+        let (_d, mut s) = session();
+        let key = s
+            .create("Kaisa", &Passphrase::new("forgotten passphrase"), &setup())
+            .unwrap();
+        s.lock();
+        let weak = s.recover("Kaisa", &key, &Passphrase::new("short"));
+        assert!(matches!(weak, Err(Error::InvalidInput(_))));
+        assert!(!s.is_unlocked());
+        let recovered = s
+            .recover("Kaisa", &key, &Passphrase::new("new passphrase"))
+            .unwrap();
+        assert!(s.is_unlocked());
+        let new_key = recovered.recovery_key.unwrap();
+        assert_ne!(new_key, key.as_str());
+        s.lock();
+        assert!(matches!(
+            s.unlock(None, &Passphrase::new("forgotten passphrase")),
+            Err(Error::WrongPassphrase)
+        ));
+        s.unlock(None, &Passphrase::new("new passphrase")).unwrap();
+        s.lock();
+        // The key that was typed in has been seen: it opens nothing any more.
+        assert!(matches!(
+            s.recover("Kaisa", &key, &Passphrase::new("third passphrase")),
+            Err(Error::WrongRecoveryKey)
+        ));
+        let new_key = RecoveryKey::parse(&new_key).unwrap();
+        s.recover("Kaisa", &new_key, &Passphrase::new("third passphrase"))
+            .unwrap();
+    }
+
+    #[test]
+    fn changing_ones_passphrase_asks_for_the_current_one() {
+        let (_d, mut s) = session();
+        s.create("Kaisa", &Passphrase::new("old passphrase"), &setup())
+            .unwrap();
+        let new = Passphrase::new("new passphrase");
+        assert!(matches!(
+            s.change_passphrase(&Passphrase::new("a guess at it"), &new),
+            Err(Error::WrongPassphrase)
+        ));
+        assert!(matches!(
+            s.change_passphrase(
+                &Passphrase::new("old passphrase"),
+                &Passphrase::new("short")
+            ),
+            Err(Error::InvalidInput(_))
+        ));
+        s.change_passphrase(&Passphrase::new("old passphrase"), &new)
+            .unwrap();
+        s.lock();
+        assert!(s.unlock(None, &Passphrase::new("old passphrase")).is_err());
+        s.unlock(None, &new).unwrap();
+    }
+
+    #[test]
+    fn a_colleague_added_in_the_app_unlocks_with_their_own_passphrase_until_removed() {
+        let (_d, mut s) = session();
+        s.create("Kaisa", &Passphrase::new("kaisa's passphrase"), &setup())
+            .unwrap();
+        assert!(matches!(
+            s.add_colleague("Mikko", &Passphrase::new("short")),
+            Err(Error::InvalidInput(_))
+        ));
+        s.add_colleague("Mikko", &Passphrase::new("mikko's passphrase"))
+            .unwrap();
+        assert!(matches!(
+            s.add_colleague("Mikko", &Passphrase::new("another passphrase")),
+            Err(Error::UserExists(_))
+        ));
+        assert!(matches!(
+            s.remove_colleague("Kaisa"),
+            Err(Error::InvalidInput(_))
+        ));
+        s.lock();
+        s.unlock(Some("Mikko"), &Passphrase::new("mikko's passphrase"))
+            .unwrap();
+        s.lock();
+        s.unlock(Some("Kaisa"), &Passphrase::new("kaisa's passphrase"))
+            .unwrap();
+        let change = s.remove_colleague("Mikko").unwrap();
+        assert!(change.must_be_added_again.is_empty());
+        assert_eq!(s.status().unwrap().users, ["Kaisa"]);
+        s.lock();
+        assert!(matches!(
+            s.unlock(Some("Mikko"), &Passphrase::new("mikko's passphrase")),
+            Err(Error::UnknownUser(_))
+        ));
     }
 
     #[test]

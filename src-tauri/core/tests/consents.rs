@@ -47,7 +47,7 @@ fn a_consent_is_in_force_until_it_expires_or_is_withdrawn() {
     let early = consents::add(&vault, case, &referral_consent(), today()).unwrap();
     let err = consents::withdraw(&vault, early.id, today() - Days::new(1), "asked").unwrap_err();
     assert!(
-        matches!(err, Error::InvalidInput(ref m) if m.contains("before it was given")),
+        matches!(err, Error::InvalidInput(ref m) if m.to_string().contains("before it was given")),
         "{err:?}"
     );
 }
@@ -59,7 +59,7 @@ fn a_withdrawal_needs_its_reason() {
     let c = consents::add(&vault, case, &referral_consent(), today()).unwrap();
     let err = consents::withdraw(&vault, c.id, today(), "  ").unwrap_err();
     assert!(
-        matches!(err, Error::InvalidInput(ref m) if m.contains("reason")),
+        matches!(err, Error::InvalidInput(ref m) if m.to_string().contains("reason")),
         "{err:?}"
     );
     let state = cases::view(&vault, case, today()).unwrap().consent_states[&c.id];
@@ -87,7 +87,7 @@ fn a_signed_consent_form_is_linked_only_from_its_own_case() {
     assert_eq!(c.record.signed_form, Some(scan.id));
     let err = consents::add(&vault, ion, &signed, today()).unwrap_err();
     assert!(
-        matches!(err, Error::InvalidInput(ref m) if m.contains("same case")),
+        matches!(err, Error::InvalidInput(ref m) if m.to_string().contains("same case")),
         "{err:?}"
     );
     let missing = Consent {

@@ -573,3 +573,31 @@ fn a_key_change_is_refused_while_the_log_is_broken() {
         Err(Error::AuditBroken(_))
     ));
 }
+
+#[test]
+fn a_recovery_with_a_broken_log_sets_the_passphrase_and_keeps_the_old_recovery_key() {
+    let (f, vault) = new_vault();
+    open_case(&vault, "Aino");
+    vault.lock();
+    raw(&f.path)
+        .execute("DELETE FROM records WHERE kind = 'person'", [])
+        .unwrap();
+    let store = std::sync::Arc::new(silta_core::anchor::Remembered::new(
+        silta_core::anchor::Nowhere,
+    ));
+    let new = Passphrase::new("a passphrase after the loss");
+    let (vault, new_key, _) = silta_core::anchor::recover_with_new_passphrase(
+        store.clone(),
+        &f.path,
+        "Kaisa",
+        &f.recovery,
+        &new,
+        KdfParams::CHEAP_FOR_TESTS,
+    )
+    .unwrap();
+    // The key could not change, so no new recovery key: the old one must still open the vault.
+    assert!(new_key.is_none());
+    vault.lock();
+    Vault::unlock(&f.path, None, &new).unwrap().lock();
+    Vault::recover(&f.path, "Kaisa", &f.recovery).unwrap();
+}

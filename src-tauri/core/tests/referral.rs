@@ -1494,7 +1494,7 @@ fn a_referral_without_the_account_or_the_needs_goes_only_with_a_reason() {
     consultation.missing_reason = Some("Maria K. was there too.".into());
     let err = referral::preview(&vault, &consultation, today(), FormLanguage::En).unwrap_err();
     assert!(
-        matches!(err, Error::InvalidInput(ref m) if m.contains("only with a referral")),
+        matches!(err, Error::InvalidInput(ref m) if m.to_string().contains("only with a referral")),
         "{err:?}"
     );
 

@@ -51,12 +51,22 @@ import type { SenderCard } from './bindings/SenderCard';
 import type { Setup } from './bindings/Setup';
 import type { Suggestions } from './bindings/Suggestions';
 import type { Status } from './bindings/Status';
+import type { KeyChanged } from './bindings/KeyChanged';
+import type { Recovered } from './bindings/Recovered';
 
 export interface Backend {
   appStatus(): Promise<Status>;
   /** Returns the recovery key, to be shown once. */
   createVault(user: string, passphrase: string, setup: Setup): Promise<string>;
   unlock(user: string | null, passphrase: string): Promise<void>;
+  /** A forgotten passphrase: the recovery key and a new passphrase; the new recovery key comes back. */
+  recover(user: string, recoveryKey: string, passphrase: string): Promise<Recovered>;
+  /** The unlocked staff member's own passphrase; the current one is asked again. */
+  changePassphrase(current: string, passphrase: string): Promise<void>;
+  /** A colleague types their own passphrase on this laptop. */
+  addColleague(name: string, passphrase: string): Promise<void>;
+  /** Removes a colleague; the vault's key changes so nothing new opens for them. */
+  removeColleague(name: string): Promise<KeyChanged>;
   lock(): Promise<void>;
   activity(): Promise<void>;
   searchCases(query: string): Promise<CaseOverview[]>;
@@ -160,6 +170,10 @@ export const tauriBackend: Backend = {
   appStatus: () => invoke('app_status'),
   createVault: (user, passphrase, setup) => invoke('create_vault', { user, passphraseText: passphrase, setup }),
   unlock: (user, passphrase) => invoke('unlock', { user, passphraseText: passphrase }),
+  recover: (user, recoveryKey, passphrase) => invoke('recover', { user, recoveryKey, passphraseText: passphrase }),
+  changePassphrase: (current, passphrase) => invoke('change_passphrase', { current, passphraseText: passphrase }),
+  addColleague: (name, passphrase) => invoke('add_colleague', { name, passphraseText: passphrase }),
+  removeColleague: (name) => invoke('remove_colleague', { name }),
   lock: () => invoke('lock'),
   activity: () => invoke('activity'),
   searchCases: (query) => invoke('search_cases', { query }),

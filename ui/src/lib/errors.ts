@@ -1,8 +1,8 @@
 // Errors from Rust arrive as {code, message}; the user sees the translated text for the code.
 import type { ErrorCode } from './bindings/ErrorCode';
+import type { Invalid } from './bindings/Invalid';
 import { isErrorJson } from './backend';
 import type { MessageKey } from './i18n/en';
-import type { Params } from './i18n/translate';
 
 // Every code must have a text: this Record fails the type check when Rust adds a code.
 const TEXT: Record<ErrorCode, MessageKey> = {
@@ -54,12 +54,49 @@ const TEXT: Record<ErrorCode, MessageKey> = {
   unknown_sender: 'error.unknown_sender',
 };
 
-/** The message key and parameters for an error; `detail` carries Rust's own (English) detail. */
-export function describeError(e: unknown): { key: MessageKey; params: Params } {
-  if (isErrorJson(e) && e.code in TEXT) {
-    return { key: TEXT[e.code], params: { detail: e.message } };
+// The rules a person can break at the keyboard, each in words; the type check fails when Rust
+// adds one.
+const RULE_TEXT: Record<Invalid['rule'], MessageKey> = {
+  passphrase_too_short: 'rule.passphrase_too_short',
+  removing_yourself: 'rule.removing_yourself',
+  staff_name: 'rule.staff_name',
+  born_in_future: 'date.birthInFuture',
+  born_too_early: 'rule.born_too_early',
+  period_too_short: 'rule.period_too_short',
+  reflection_too_long: 'rule.reflection_too_long',
+  period_kind_missing: 'rule.period_kind_missing',
+  consent_expires_before_given: 'rule.consent_expires_before_given',
+  withdrawn_before_given: 'rule.withdrawn_before_given',
+  consent_recipient_missing: 'rule.consent_recipient_missing',
+  representative_unnamed: 'rule.representative_unnamed',
+  notification_in_future: 'rule.notification_in_future',
+  closes_before_opened: 'rule.closes_before_opened',
+  recipient_exists: 'rule.recipient_exists',
+  not_an_age_key: 'rule.not_an_age_key',
+  not_a_phone_number: 'rule.not_a_phone_number',
+  not_an_email: 'form.email',
+  under_legal_hold: 'rule.under_legal_hold',
+  retention_years: 'rule.retention_years',
+};
+
+/** A rule's values as the message shows them: dates as dates, everything else as it is. */
+export type RuleParams = Record<string, string | number | { date: string }>;
+
+function ruleParams(rule: Invalid): RuleParams {
+  const params: RuleParams = {};
+  for (const [name, value] of Object.entries(rule)) {
+    if (name === 'rule') continue;
+    params[name] = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? { date: value } : (value as string | number);
   }
-  return { key: 'error.unexpected', params: { detail: String(e) } };
+  return params;
+}
+
+/** The message key for an error, and a broken rule's values. Rust's own message is English,
+ * written for the CLI, and names fields as the code does: it never reaches the window. */
+export function describeError(e: unknown): { key: MessageKey; params: RuleParams } {
+  if (isErrorJson(e) && e.rule && e.rule.rule in RULE_TEXT) return { key: RULE_TEXT[e.rule.rule], params: ruleParams(e.rule) };
+  if (isErrorJson(e) && e.code in TEXT) return { key: TEXT[e.code], params: {} };
+  return { key: 'error.unexpected', params: {} };
 }
 
 export function errorCode(e: unknown): ErrorCode | null {

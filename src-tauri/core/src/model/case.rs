@@ -259,7 +259,9 @@ impl CaseDetails {
         )?;
         if let Some(closed) = self.closed {
             if closed < self.opened {
-                return Err(Error::invalid("a case cannot close before it opened"));
+                return Err(Error::InvalidInput(
+                    crate::error::Invalid::ClosesBeforeOpened,
+                ));
             }
         }
         if matches!(self.status, CaseStatus::Closed | CaseStatus::ClosedReferred)

@@ -205,20 +205,20 @@ impl Consent {
             ));
         }
         if self.given_by == GivenBy::Representative && self.representative.is_none() {
-            return Err(Error::invalid(
-                "consent given by a representative must name the guardian or representative",
+            return Err(Error::InvalidInput(
+                crate::error::Invalid::RepresentativeUnnamed,
             ));
         }
         if self.expires.is_some_and(|e| e < self.date) {
-            return Err(Error::invalid(
-                "a consent cannot expire before it was given",
+            return Err(Error::InvalidInput(
+                crate::error::Invalid::ConsentExpiresBeforeGiven,
             ));
         }
         if matches!(self.purpose, Purpose::Referral | Purpose::PoliceReport)
             && self.recipient.is_none()
         {
-            return Err(Error::invalid(
-                "a consent to disclose must name its recipient",
+            return Err(Error::InvalidInput(
+                crate::error::Invalid::ConsentRecipientMissing,
             ));
         }
         Ok(())

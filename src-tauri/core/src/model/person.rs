@@ -268,6 +268,24 @@ impl Person {
             .map_or("", |n| n.name.as_str())
     }
 
+    /// A birth date that cannot be: after `today`, or before 1900 (a mistyped year). The form
+    /// checks the same before saving; this is the last word.
+    pub fn check_birth(&self, today: NaiveDate) -> Result<()> {
+        match self.birth {
+            Some(Birth::Date(date)) if date > today => {
+                Err(Error::InvalidInput(crate::error::Invalid::BornInFuture {
+                    date,
+                }))
+            }
+            Some(Birth::Date(date)) if date.year() < 1900 => {
+                Err(Error::InvalidInput(crate::error::Invalid::BornTooEarly {
+                    date,
+                }))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Age in whole years on `today`, from the birth date or (roughly) the estimated year.
     pub fn age_on(&self, today: NaiveDate) -> Option<u32> {
         match self.birth? {
@@ -338,6 +356,21 @@ mod tests {
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+    }
+
+    #[test]
+    fn a_birth_date_in_the_future_or_before_1900_is_refused() {
+        let born = |y, m, d| {
+            let mut p = named("Ana");
+            p.birth = Some(Birth::Date(NaiveDate::from_ymd_opt(y, m, d).unwrap()));
+            p.check_birth(today())
+        };
+        assert!(born(2026, 11, 28).is_ok());
+        assert!(born(2026, 11, 29).is_err());
+        assert!(born(2031, 1, 1).is_err());
+        assert!(born(1900, 1, 1).is_ok());
+        assert!(born(1899, 12, 31).is_err());
+        assert!(named("Ana").check_birth(today()).is_ok());
     }
 
     #[test]

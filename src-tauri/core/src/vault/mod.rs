@@ -685,6 +685,20 @@ impl Vault {
         self.put_passphrase_slot(&name, passphrase, kdf)
     }
 
+    /// Whether `passphrase` is the unlocked staff member's own. Asked again before their
+    /// passphrase is changed, so that someone at a laptop left unlocked cannot change it; a wrong
+    /// one is counted like a failed unlock.
+    pub fn check_passphrase(&self, passphrase: &Passphrase) -> Result<()> {
+        let row = read_slot(&self.conn, Some(&self.user))?
+            .ok_or_else(|| Error::UnknownUser(self.user.clone()))?;
+        let slot = Slot::parse(&row.slot)?;
+        counting_failures(
+            &self.conn,
+            slot.unwrap_with_passphrase(self.id, row.id, passphrase),
+        )
+        .map(|_| ())
+    }
+
     /// Sets a staff member's passphrase, adding them if they have no slot yet (after a recovery).
     /// Only their slot is rewritten; the records are not touched.
     pub fn set_passphrase(
@@ -1186,9 +1200,7 @@ fn remove_vault_files(path: &Path) {
 fn staff_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(Error::invalid(
-            "a staff name must be one line of 1 to 100 characters",
-        ));
+        return Err(Error::InvalidInput(crate::error::Invalid::StaffName));
     }
     Ok(name.to_string())
 }

@@ -131,8 +131,8 @@ impl Passphrase {
     /// A new passphrase must have at least 8 characters; the app adds strength feedback on top.
     pub fn check_new(&self) -> Result<()> {
         if self.0.chars().count() < 8 {
-            return Err(Error::invalid(
-                "a passphrase needs at least 8 characters; several words are easier to remember",
+            return Err(Error::InvalidInput(
+                crate::error::Invalid::PassphraseTooShort,
             ));
         }
         Ok(())

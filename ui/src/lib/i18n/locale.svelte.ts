@@ -40,5 +40,6 @@ export function number(n: number): string {
 /** The translated text for an error from Rust (or anything thrown). */
 export function errorText(e: unknown): string {
   const { key, params } = describeError(e);
-  return t(key, params);
+  const shown = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'object' ? date(v.date) : v]));
+  return t(key, shown);
 }
