@@ -100,6 +100,9 @@ pub(crate) fn vault_path(g: &Global) -> Result<PathBuf> {
     if let Some(p) = &g.vault {
         return Ok(p.clone());
     }
+    // The folder the app uses (Tauri's app_data_dir: the data folder and the app's identifier):
+    // %APPDATA%\fi.silta.app on Windows, ~/Library/Application Support/fi.silta.app on macOS,
+    // ~/.local/share/fi.silta.app on Linux.
     directories::BaseDirs::new()
         .map(|d| d.data_dir().join("fi.silta.app").join("vault.silta"))
         .ok_or_else(|| {

@@ -10,10 +10,21 @@ use crate::error::{Error, Result};
 /// Creates the folder `dir` (its parent must exist), owner-only (0700 on Unix).
 pub(crate) fn create_dir(dir: &Path) -> Result<()> {
     let mut builder = DirBuilder::new();
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    owner_only(&mut builder);
     builder.create(dir).map_err(Error::io("create", dir))
 }
+
+/// Folders made by Silta are the owner's alone. On Unix the mode says so, whatever the umask.
+#[cfg(unix)]
+pub(crate) fn owner_only(builder: &mut DirBuilder) {
+    std::os::unix::fs::DirBuilderExt::mode(builder, 0o700);
+}
+
+/// Windows has no mode bits: a folder inherits its parent's access list, and the vault's folder
+/// (%APPDATA%, under the user's profile) and the places a person chooses in a dialog give access
+/// to that user, SYSTEM and administrators only. Nothing to set here.
+#[cfg(not(unix))]
+pub(crate) fn owner_only(_builder: &mut DirBuilder) {}
 
 /// Creates the file `path`, which must not exist yet, owner-only (0600 on Unix).
 pub(crate) fn create_file(path: &Path) -> Result<File> {

@@ -1181,8 +1181,7 @@ fn create_private_dir(dir: &Path) -> Result<()> {
     }
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    crate::private_files::owner_only(&mut builder);
     builder
         .create(dir)
         .map_err(Error::io("create the folder", dir))
