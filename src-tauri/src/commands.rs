@@ -25,7 +25,7 @@ use silta_core::referral::desk::{self, Opened};
 use silta_core::referral::{self, Mode, Offer, Preview, Request};
 use silta_core::referrers::{self, ContactCard, Contacts, Who};
 use silta_core::retention;
-use silta_core::session::{KeyChanged, Recovered, Setup, Status};
+use silta_core::session::{AuditLog, KeyChanged, Recovered, Setup, Status};
 use silta_core::stats;
 use silta_core::timeline::{self, RecordHistory, RecordRef};
 use silta_core::vault::Stored;
@@ -596,11 +596,8 @@ pub async fn receive_answer(
 
 /// The audit log, oldest first, optionally since a day.
 #[tauri::command]
-pub fn audit_log(
-    state: State<'_, AppState>,
-    since: Option<NaiveDate>,
-) -> Result<Vec<audit::Entry>> {
-    audit::list(state.lock().vault()?, None, since)
+pub fn audit_log(state: State<'_, AppState>, since: Option<NaiveDate>) -> Result<AuditLog> {
+    state.lock().audit_log(since)
 }
 
 /// Checks the audit chain now (it is also checked at every unlock), and what the unlock found

@@ -45,6 +45,7 @@ fn generate(out: &Path) {
     let cfg = Config::new().with_out_dir(out).with_large_int("number");
     Status::export_all(&cfg).unwrap();
     silta_core::session::Recovered::export_all(&cfg).unwrap();
+    silta_core::session::AuditLog::export_all(&cfg).unwrap();
     CaseOverview::export_all(&cfg).unwrap();
     CaseView::export_all(&cfg).unwrap();
     CaseInput::export_all(&cfg).unwrap();

@@ -42,6 +42,15 @@ pub struct Status {
     pub anchor_kept: bool,
 }
 
+/// The audit log as the window shows it.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AuditLog {
+    pub entries: Vec<audit::Entry>,
+    /// The number of each case the entries name; an erased case has none.
+    pub case_numbers: std::collections::BTreeMap<CaseId, crate::model::CaseNumber>,
+}
+
 /// What a recovery gives back.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -368,6 +377,22 @@ impl Session {
     pub fn case(&mut self, id: CaseId, today: NaiveDate) -> Result<CaseView> {
         let u = self.unlocked()?;
         cases::view(&u.vault, id, today)
+    }
+
+    /// The audit log, oldest first (optionally from `since` on), with the number of every case
+    /// it names that is still in the vault, so the window can say "case 2026-0042", not an id.
+    pub fn audit_log(&mut self, since: Option<NaiveDate>) -> Result<AuditLog> {
+        let u = self.unlocked()?;
+        let entries = audit::list(&u.vault, None, since)?;
+        let case_numbers = entries
+            .iter()
+            .filter_map(|e| e.case)
+            .filter_map(|id| u.index.get(id).map(|c| (id, c.number.clone())))
+            .collect();
+        Ok(AuditLog {
+            entries,
+            case_numbers,
+        })
     }
 
     /// The unlocked vault, for operations that need nothing else of the session.

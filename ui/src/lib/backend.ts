@@ -36,7 +36,7 @@ import type { Erased } from './bindings/Erased';
 import type { Informed } from './bindings/Informed';
 import type { Overview } from './bindings/Overview';
 import type { StatsReport } from './bindings/StatsReport';
-import type { Entry } from './bindings/Entry';
+import type { AuditLog } from './bindings/AuditLog';
 import type { AuditReport } from './bindings/AuditReport';
 import type { FormLanguage } from './bindings/FormLanguage';
 import type { Mode } from './bindings/Mode';
@@ -136,7 +136,7 @@ export interface Backend {
   /** Countries and languages by name in `language`, for pickers. */
   placeNames(language: FormLanguage): Promise<Names>;
   /** The audit log, oldest first, optionally since a day (YYYY-MM-DD). */
-  auditLog(since: string | null): Promise<Entry[]>;
+  auditLog(since: string | null): Promise<AuditLog>;
   verifyAudit(): Promise<AuditReport>;
   /** Asks where to save (native dialog) and writes a signed checkpoint; its path, or null if cancelled. */
   saveCheckpoint(): Promise<string | null>;

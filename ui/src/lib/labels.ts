@@ -237,3 +237,22 @@ export const DIMENSION_TEXT: Record<string, MessageKey> = {
   referred: 'stats.dimReferred',
   outcome: 'stats.dimOutcome',
 };
+
+/** The kinds of record the audit log names (vault::Record::KIND), in words. */
+export const LOGGED_KIND_TEXT = {
+  person: 'record.person',
+  case: 'record.case',
+  interview: 'record.interview',
+  consent: 'record.consent',
+  support_action: 'record.support_action',
+  task: 'record.task',
+  note: 'record.note',
+  attachment: 'record.attachment',
+  notification: 'record.notification',
+  disclosure: 'record.disclosure',
+  recipient: 'record.recipient',
+  organisation: 'record.organisation',
+  referrer_contact: 'record.referrer_contact',
+  retention_policy: 'record.retention_policy',
+} as const satisfies Record<string, MessageKey>;
+export type LoggedKind = keyof typeof LOGGED_KIND_TEXT;

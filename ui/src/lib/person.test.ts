@@ -24,6 +24,13 @@ describe('person form', () => {
     expect(p.citizenships).toEqual(['FI']);
   });
 
+  it('records gender as the person describes themself, and none when not recorded', () => {
+    const p = withForm(EMPTY_PERSON, { ...formOf(EMPTY_PERSON), name: 'Ana', gender: 'NonConforming' });
+    expect(p.gender).toBe('NonConforming');
+    expect(formOf(p).gender).toBe('NonConforming');
+    expect(withForm(p, { ...formOf(p), gender: '' }).gender).toBeNull();
+  });
+
   it("records the answer to 'could this person be under 18?', and no answer as none", () => {
     const unsure = withForm(EMPTY_PERSON, { ...formOf(EMPTY_PERSON), name: 'Maria', couldBeMinor: 'dont_know' });
     expect(unsure.could_be_minor).toBe('dont_know');

@@ -2,6 +2,7 @@
 // validates the result (names, ISO country codes); fields the form does not show are kept.
 import type { ContactMethod } from './bindings/ContactMethod';
 import type { CouldBeMinor } from './bindings/CouldBeMinor';
+import type { Gender } from './bindings/Gender';
 import type { Person } from './bindings/Person';
 import type { PersonName } from './bindings/PersonName';
 
@@ -16,6 +17,8 @@ export interface PersonForm {
   /** "Could this person be under 18?", asked when there is no birth date; '' is not answered. */
   couldBeMinor: CouldBeMinor | '';
   citizenship: string;
+  /** As the person describes themself; '' when not recorded (the statistics then say unknown). */
+  gender: Gender | '';
   /** '' when no contact is recorded. */
   contactMethod: ContactMethod | '';
   contactDetails: string;
@@ -28,6 +31,8 @@ export interface PersonForm {
   interpreterNeeded: boolean;
   municipality: string;
 }
+
+export const GENDERS: readonly Gender[] = ['Feminine', 'Masculine', 'TransgenderFeminine', 'TransgenderMasculine', 'NonConforming', 'NonSpecifiedUnknown'];
 
 export const CONTACT_METHODS: readonly ContactMethod[] = ['phone', 'email', 'through_caseworker', 'in_person', 'other'];
 
@@ -61,6 +66,7 @@ export function formOf(person: Person): PersonForm {
     ageUncertain: person.age_uncertain,
     couldBeMinor: person.could_be_minor ?? '',
     citizenship: person.citizenships[0] ?? '',
+    gender: person.gender ?? '',
     contactMethod: person.safe_contact?.method ?? '',
     contactDetails: person.safe_contact?.details ?? '',
     safeToCall: safety(person.safe_contact?.safe_to_call ?? null),
@@ -91,6 +97,7 @@ export function withForm(person: Person, form: PersonForm): Person {
     birth: form.birthDate ? { date: form.birthDate } : estimated,
     age_uncertain: form.ageUncertain,
     could_be_minor: form.couldBeMinor || null,
+    gender: form.gender || null,
     citizenships: citizenship ? [citizenship, ...person.citizenships.slice(1).filter((c) => c !== citizenship)] : person.citizenships.slice(1),
     safe_contact: form.contactMethod
       ? {

@@ -606,6 +606,19 @@ export const en = {
   'rule.retention_years': "Give the retention period in whole years, 1 to 100.",
   'unlock.keyKept': "Your new passphrase is set. The recovery key could not be replaced, because the audit log of this vault is broken: the vault's key cannot change until someone responsible for data protection has looked into it. Keep the old recovery key safe meanwhile.",
   'unlock.continue': "Continue",
+  'dueSoon.showAll': "Show all {n}",
+  'dueSoon.showFewer': "Show fewer",
+  'record.notification': "Notification",
+  'record.disclosure': "Referral or notification sent",
+  'record.recipient': "Recipient",
+  'record.organisation': "Organisation",
+  'record.referrer_contact': "Contact details",
+  'record.retention_policy': "Retention period",
+  'audit.ofCase': "Case {number}",
+  'audit.erasedCase': "An erased case",
+  'person.gender': "Gender (as the person describes themself)",
+  'recipients.removeConfirm': "Remove {name}? Nothing more can be sent to them until their key is added again and its fingerprint confirmed by phone. What was already sent stays in the cases' records.",
+  'recipients.removeYes': "Remove {name}",
 } as const;
 
 export type MessageKey = keyof typeof en;
