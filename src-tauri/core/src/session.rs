@@ -387,7 +387,7 @@ impl Session {
         let case_numbers = entries
             .iter()
             .filter_map(|e| e.case)
-            .filter_map(|id| u.index.get(id).map(|c| (id, c.number.clone())))
+            .filter_map(|id| u.index.get(id).map(|c| (id, c.number)))
             .collect();
         Ok(AuditLog {
             entries,
