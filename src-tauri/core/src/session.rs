@@ -561,6 +561,36 @@ mod tests {
     }
 
     #[test]
+    fn the_audit_log_names_each_case_by_its_number() {
+        let (_d, mut s) = session();
+        s.create("Kaisa", &Passphrase::new("right passphrase"), &setup())
+            .unwrap();
+        let person = crate::model::Person {
+            names: vec![crate::model::PersonName {
+                name: "Aino Mäkinen".into(),
+                kind: crate::model::NameKind::Legal,
+            }],
+            ..crate::model::Person::default()
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let view = s
+            .new_case(
+                CaseInput {
+                    person,
+                    details: None,
+                },
+                today,
+            )
+            .unwrap();
+        let log = s.audit_log(None).unwrap();
+        assert!(log.entries.iter().any(|e| e.case == Some(view.case.id)));
+        assert_eq!(
+            log.case_numbers.get(&view.case.id),
+            Some(&view.case.record.number)
+        );
+    }
+
+    #[test]
     fn locking_drops_the_vault_and_the_index() {
         let (_d, mut s) = session();
         s.create("Kaisa", &Passphrase::new("right passphrase"), &setup())
