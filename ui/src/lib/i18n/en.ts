@@ -619,6 +619,7 @@ export const en = {
   'person.gender': "Gender (as the person describes themself)",
   'recipients.removeConfirm': "Remove {name}? Nothing more can be sent to them until their key is added again and its fingerprint confirmed by phone. What was already sent stays in the cases' records.",
   'recipients.removeYes': "Remove {name}",
+  'case.sections': "Parts of the case",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -620,4 +620,5 @@ export const fi: Record<MessageKey, string> = {
   'person.gender': "Sukupuoli (henkilön itse ilmoittama)",
   'recipients.removeConfirm': "Poistetaanko {name}? Vastaanottajalle ei voi lähettää mitään, ennen kuin sen avain lisätään uudelleen ja sormenjälki vahvistetaan puhelimessa. Jo lähetetyt tiedot säilyvät asiakkuuksien tiedoissa.",
   'recipients.removeYes': "Poista {name}",
+  'case.sections': "Asiakkuuden osat",
 };

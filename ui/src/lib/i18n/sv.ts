@@ -620,4 +620,5 @@ export const sv: Record<MessageKey, string> = {
   'person.gender': "Kön (enligt personens egen uppgift)",
   'recipients.removeConfirm': "Ta bort {name}? Ingenting kan skickas till mottagaren förrän nyckeln har lagts till på nytt och fingeravtrycket bekräftats per telefon. Det som redan skickats finns kvar i klientärendena.",
   'recipients.removeYes': "Ta bort {name}",
+  'case.sections': "Klientärendets delar",
 };
