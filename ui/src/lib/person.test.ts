@@ -24,6 +24,16 @@ describe('person form', () => {
     expect(p.citizenships).toEqual(['FI']);
   });
 
+  it('records the right of residence, which decides between a recovery and a reflection period, and the Migri number', () => {
+    const p = withForm(EMPTY_PERSON, { ...formOf(EMPTY_PERSON), name: 'Ana', residence: 'no_permit', residenceDetails: ' expired 2025 ', migriNumber: ' 12345678 ' });
+    expect(p.residence_status).toEqual({ kind: 'no_permit', details: 'expired 2025' });
+    expect(p.migri_client_number).toBe('12345678');
+    expect(formOf(p).residence).toBe('no_permit');
+    const cleared = withForm(p, { ...formOf(p), residence: '', migriNumber: '' });
+    expect(cleared.residence_status).toBeNull();
+    expect(cleared.migri_client_number).toBeNull();
+  });
+
   it('records gender as the person describes themself, and none when not recorded', () => {
     const p = withForm(EMPTY_PERSON, { ...formOf(EMPTY_PERSON), name: 'Ana', gender: 'NonConforming' });
     expect(p.gender).toBe('NonConforming');

@@ -3,6 +3,7 @@
 import type { ContactMethod } from './bindings/ContactMethod';
 import type { CouldBeMinor } from './bindings/CouldBeMinor';
 import type { Gender } from './bindings/Gender';
+import type { ResidenceKind } from './bindings/ResidenceKind';
 import type { Person } from './bindings/Person';
 import type { PersonName } from './bindings/PersonName';
 
@@ -30,9 +31,25 @@ export interface PersonForm {
   dialect: string;
   interpreterNeeded: boolean;
   municipality: string;
+  /** The right of residence: it decides between a recovery and a reflection period. */
+  residence: ResidenceKind | '';
+  residenceDetails: string;
+  /** Migri's client number, when the person has one. */
+  migriNumber: string;
 }
 
 export const GENDERS: readonly Gender[] = ['Feminine', 'Masculine', 'TransgenderFeminine', 'TransgenderMasculine', 'NonConforming', 'NonSpecifiedUnknown'];
+
+export const RESIDENCE_KINDS: readonly ResidenceKind[] = [
+  'finnish_citizen',
+  'eu_registered',
+  'residence_permit',
+  'residence_permit_applied',
+  'asylum_seeker',
+  'temporary_protection',
+  'no_permit',
+  'unknown',
+];
 
 export const CONTACT_METHODS: readonly ContactMethod[] = ['phone', 'email', 'through_caseworker', 'in_person', 'other'];
 
@@ -76,6 +93,9 @@ export function formOf(person: Person): PersonForm {
     dialect: person.languages[0]?.dialect ?? '',
     interpreterNeeded: person.interpreter_needed,
     municipality: person.municipality ?? '',
+    residence: person.residence_status?.kind ?? '',
+    residenceDetails: person.residence_status?.details ?? '',
+    migriNumber: person.migri_client_number ?? '',
   };
 }
 
@@ -116,5 +136,7 @@ export function withForm(person: Person, form: PersonForm): Person {
       : person.languages.slice(1),
     interpreter_needed: form.interpreterNeeded,
     municipality: form.municipality.trim() || null,
+    residence_status: form.residence ? { kind: form.residence, details: form.residenceDetails.trim() } : null,
+    migri_client_number: form.migriNumber.trim() || null,
   };
 }

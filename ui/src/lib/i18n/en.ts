@@ -620,6 +620,9 @@ export const en = {
   'recipients.removeConfirm': "Remove {name}? Nothing more can be sent to them until their key is added again and its fingerprint confirmed by phone. What was already sent stays in the cases' records.",
   'recipients.removeYes': "Remove {name}",
   'case.sections': "Parts of the case",
+  'person.residence': "Right of residence (it decides between a recovery and a reflection period)",
+  'person.residenceDetails': "Details (permit type, valid until…)",
+  'person.migriNumber': "Migri's client number, if they have one",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -621,4 +621,7 @@ export const fi: Record<MessageKey, string> = {
   'recipients.removeConfirm': "Poistetaanko {name}? Vastaanottajalle ei voi lähettää mitään, ennen kuin sen avain lisätään uudelleen ja sormenjälki vahvistetaan puhelimessa. Jo lähetetyt tiedot säilyvät asiakkuuksien tiedoissa.",
   'recipients.removeYes': "Poista {name}",
   'case.sections': "Asiakkuuden osat",
+  'person.residence': "Oleskeluoikeus (ratkaisee, onko kyse toipumisajasta vai harkinta-ajasta)",
+  'person.residenceDetails': "Tarkemmin (lupatyyppi, voimassa asti…)",
+  'person.migriNumber': "Migrin asiakasnumero, jos hänellä on sellainen",
 };

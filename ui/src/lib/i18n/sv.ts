@@ -621,4 +621,7 @@ export const sv: Record<MessageKey, string> = {
   'recipients.removeConfirm': "Ta bort {name}? Ingenting kan skickas till mottagaren förrän nyckeln har lagts till på nytt och fingeravtrycket bekräftats per telefon. Det som redan skickats finns kvar i klientärendena.",
   'recipients.removeYes': "Ta bort {name}",
   'case.sections': "Klientärendets delar",
+  'person.residence': "Uppehållsrätt (avgör om det gäller återhämtningstid eller betänketid)",
+  'person.residenceDetails': "Närmare uppgifter (typ av tillstånd, giltigt till…)",
+  'person.migriNumber': "Migris klientnummer, om personen har ett",
 };
