@@ -106,17 +106,22 @@ pub fn change_passphrase(
 #[tauri::command]
 pub fn add_colleague(
     state: State<'_, AppState>,
+    current: String,
     name: String,
     passphrase_text: String,
 ) -> Result<()> {
     state
         .lock()
-        .add_colleague(&name, &passphrase(passphrase_text))
+        .add_colleague(&passphrase(current), &name, &passphrase(passphrase_text))
 }
 
 #[tauri::command]
-pub fn remove_colleague(state: State<'_, AppState>, name: String) -> Result<KeyChanged> {
-    state.lock().remove_colleague(&name)
+pub fn remove_colleague(
+    state: State<'_, AppState>,
+    current: String,
+    name: String,
+) -> Result<KeyChanged> {
+    state.lock().remove_colleague(&passphrase(current), &name)
 }
 
 #[tauri::command]

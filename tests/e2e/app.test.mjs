@@ -1061,6 +1061,13 @@ test('in Settings a caseworker changes their passphrase (asked for the current o
   await typeInto('colleague-name', 'Mikko Laine');
   await typeInto('colleague-passphrase', 'mikko has his own long passphrase');
   await typeInto('colleague-passphrase-again', 'mikko has his own long passphrase');
+  // Kaisa confirms with her own passphrase: someone at a laptop left unlocked adds no one.
+  await typeInto('add-colleague-confirm', 'a guess at it');
+  await click('add-colleague-save');
+  await browser.waitUntil(async () => /Wrong passphrase/.test(await bodyText()), { timeout: 30_000 });
+  await typeInto('colleague-passphrase', 'mikko has his own long passphrase');
+  await typeInto('colleague-passphrase-again', 'mikko has his own long passphrase');
+  await typeInto('add-colleague-confirm', second);
   await click('add-colleague-save');
   await browser.waitUntil(async () => (await (await browser.$(byTest('colleagues'))).getText()).includes('Mikko Laine'), { timeout: 30_000 });
   await screenshot(browser, 'settings', '01-colleague-added');
@@ -1068,14 +1075,18 @@ test('in Settings a caseworker changes their passphrase (asked for the current o
   await click('lock');
   await (await browser.$(byTest('unlock-user'))).selectByAttribute('value', 'Mikko Laine');
   await unlockWith('mikko has his own long passphrase');
-  await (await browser.$(byTest('settings'))).waitForDisplayed({ timeout: 30_000 });
+  // Mikko starts at the case list, not on the screen Kaisa locked.
+  await (await browser.$(byTest('new-case'))).waitForDisplayed({ timeout: 30_000 });
+  assert.equal(await (await browser.$(byTest('settings'))).isExisting(), false);
   await click('lock');
   await (await browser.$(byTest('unlock-user'))).selectByAttribute('value', 'Kaisa Virtanen');
   await unlockWith(second);
-  await (await browser.$(byTest('settings'))).waitForDisplayed({ timeout: 30_000 });
+  await (await browser.$(byTest('new-case'))).waitForDisplayed({ timeout: 30_000 });
+  await click('nav-settings');
 
   await click('remove-colleague');
   assert.match(await bodyText(), /gets a new key/);
+  await typeInto('remove-colleague-passphrase', second);
   await click('remove-colleague-yes');
   await browser.waitUntil(async () => !(await (await browser.$(byTest('colleagues'))).getText()).includes('Mikko Laine'), { timeout: 30_000 });
 

@@ -260,7 +260,7 @@ fn vault(g: &Global, command: VaultCommand) -> Result<()> {
                 None => output::done(
                     g,
                     &format!(
-                        "passphrase of {user} set; the recovery key was NOT replaced: the audit log is broken (silta audit verify), so the vault's key cannot change. Keep the old recovery key safe, and replace it (silta vault change-key) once the log has been looked into"
+                        "passphrase of {user} set; the recovery key was NOT replaced: the audit log is broken (silta audit verify), so the vault's key cannot change. Keep the old recovery key safe; once the log has been looked into, recover again with it to have it replaced"
                     ),
                     &user,
                 ),

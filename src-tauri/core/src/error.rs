@@ -286,6 +286,8 @@ pub enum Invalid {
     PassphraseTooShort,
     #[error("you cannot remove yourself: a colleague can")]
     RemovingYourself,
+    #[error("the demo vault's passphrase and staff stay as they are: it is for training")]
+    NotInDemo,
     #[error("a staff name must be one line of 1 to 100 characters")]
     StaffName,
     #[error("the birth date {date} is in the future: check the year")]

@@ -246,26 +246,45 @@ impl Session {
         })
     }
 
+    /// The vault, for a change of who may open it: the unlocked staff member's passphrase is
+    /// asked again, so that someone at a laptop left unlocked cannot change it, add themself or
+    /// remove others. The training vault's one public passphrase is not changed.
+    fn reauthenticated(&mut self, current: &Passphrase) -> Result<&mut Vault> {
+        if self.demo {
+            return Err(Error::InvalidInput(crate::error::Invalid::NotInDemo));
+        }
+        let vault = &mut self.unlocked()?.vault;
+        vault.check_passphrase(current)?;
+        Ok(vault)
+    }
+
     /// Changes the unlocked staff member's own passphrase; their current one is asked again.
     pub fn change_passphrase(&mut self, current: &Passphrase, new: &Passphrase) -> Result<()> {
         new.check_new()?;
         let kdf = self.kdf;
-        let vault = &self.unlocked()?.vault;
-        vault.check_passphrase(current)?;
+        let vault = self.reauthenticated(current)?;
         vault.set_passphrase(vault.user(), new, kdf)
     }
 
-    /// Adds a colleague, who types their own passphrase on this laptop.
-    pub fn add_colleague(&mut self, name: &str, passphrase: &Passphrase) -> Result<()> {
+    /// Adds a colleague, who types their own passphrase on this laptop; the staff member who
+    /// adds them confirms with their own (`current`).
+    pub fn add_colleague(
+        &mut self,
+        current: &Passphrase,
+        name: &str,
+        passphrase: &Passphrase,
+    ) -> Result<()> {
         passphrase.check_new()?;
         let kdf = self.kdf;
-        self.unlocked()?.vault.add_user(name, passphrase, kdf)
+        self.reauthenticated(current)?
+            .add_user(name, passphrase, kdf)
     }
 
     /// Removes a colleague: the vault's key changes, so what is written from now on does not
-    /// open for them, even from a copy of the file (`Vault::remove_user`).
-    pub fn remove_colleague(&mut self, name: &str) -> Result<KeyChanged> {
-        let vault = &mut self.unlocked()?.vault;
+    /// open for them, even from a copy of the file (`Vault::remove_user`). The staff member who
+    /// removes them confirms with their own passphrase (`current`).
+    pub fn remove_colleague(&mut self, current: &Passphrase, name: &str) -> Result<KeyChanged> {
+        let vault = self.reauthenticated(current)?;
         if name == vault.user() {
             // Removing oneself would lock the person at the keyboard out of the vault they are
             // in; a colleague removes them instead.
@@ -420,6 +439,7 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Invalid;
 
     fn setup() -> Setup {
         Setup {
@@ -528,21 +548,34 @@ mod tests {
     #[test]
     fn a_colleague_added_in_the_app_unlocks_with_their_own_passphrase_until_removed() {
         let (_d, mut s) = session();
-        s.create("Kaisa", &Passphrase::new("kaisa's passphrase"), &setup())
-            .unwrap();
+        let kaisa = Passphrase::new("kaisa's passphrase");
+        s.create("Kaisa", &kaisa, &setup()).unwrap();
         assert!(matches!(
-            s.add_colleague("Mikko", &Passphrase::new("short")),
+            s.add_colleague(&kaisa, "Mikko", &Passphrase::new("short")),
             Err(Error::InvalidInput(_))
         ));
-        s.add_colleague("Mikko", &Passphrase::new("mikko's passphrase"))
+        // Someone at the unlocked laptop, without Kaisa's passphrase, can add no one.
+        assert!(matches!(
+            s.add_colleague(
+                &Passphrase::new("a guess at it"),
+                "Intruder",
+                &Passphrase::new("intruder's passphrase")
+            ),
+            Err(Error::WrongPassphrase)
+        ));
+        s.add_colleague(&kaisa, "Mikko", &Passphrase::new("mikko's passphrase"))
             .unwrap();
         assert!(matches!(
-            s.add_colleague("Mikko", &Passphrase::new("another passphrase")),
+            s.add_colleague(&kaisa, "Mikko", &Passphrase::new("another passphrase")),
             Err(Error::UserExists(_))
         ));
         assert!(matches!(
-            s.remove_colleague("Kaisa"),
+            s.remove_colleague(&kaisa, "Kaisa"),
             Err(Error::InvalidInput(_))
+        ));
+        assert!(matches!(
+            s.remove_colleague(&Passphrase::new("a guess at it"), "Mikko"),
+            Err(Error::WrongPassphrase)
         ));
         s.lock();
         s.unlock(Some("Mikko"), &Passphrase::new("mikko's passphrase"))
@@ -550,7 +583,7 @@ mod tests {
         s.lock();
         s.unlock(Some("Kaisa"), &Passphrase::new("kaisa's passphrase"))
             .unwrap();
-        let change = s.remove_colleague("Mikko").unwrap();
+        let change = s.remove_colleague(&kaisa, "Mikko").unwrap();
         assert!(change.must_be_added_again.is_empty());
         assert_eq!(s.status().unwrap().users, ["Kaisa"]);
         s.lock();
@@ -558,6 +591,23 @@ mod tests {
             s.unlock(Some("Mikko"), &Passphrase::new("mikko's passphrase")),
             Err(Error::UnknownUser(_))
         ));
+    }
+
+    #[test]
+    fn the_demo_vaults_public_passphrase_and_staff_are_not_changed() {
+        let (_d, mut s) = session();
+        s.open_demo(NaiveDate::from_ymd_opt(2026, 11, 30).unwrap())
+            .unwrap();
+        let demo = Passphrase::new(demo::DEMO_PASSPHRASE);
+        let refused = |r: Result<()>| matches!(r, Err(Error::InvalidInput(Invalid::NotInDemo)));
+        assert!(refused(
+            s.change_passphrase(&demo, &Passphrase::new("a new passphrase"))
+        ));
+        assert!(refused(s.add_colleague(
+            &demo,
+            "Mikko",
+            &Passphrase::new("mikko's passphrase")
+        )));
     }
 
     #[test]

@@ -63,10 +63,10 @@ export interface Backend {
   recover(user: string, recoveryKey: string, passphrase: string): Promise<Recovered>;
   /** The unlocked staff member's own passphrase; the current one is asked again. */
   changePassphrase(current: string, passphrase: string): Promise<void>;
-  /** A colleague types their own passphrase on this laptop. */
-  addColleague(name: string, passphrase: string): Promise<void>;
-  /** Removes a colleague; the vault's key changes so nothing new opens for them. */
-  removeColleague(name: string): Promise<KeyChanged>;
+  /** A colleague types their own passphrase on this laptop; `current` is the adder's own. */
+  addColleague(current: string, name: string, passphrase: string): Promise<void>;
+  /** Removes a colleague (`current` is the remover's own passphrase); the vault's key changes. */
+  removeColleague(current: string, name: string): Promise<KeyChanged>;
   lock(): Promise<void>;
   activity(): Promise<void>;
   searchCases(query: string): Promise<CaseOverview[]>;
@@ -172,8 +172,8 @@ export const tauriBackend: Backend = {
   unlock: (user, passphrase) => invoke('unlock', { user, passphraseText: passphrase }),
   recover: (user, recoveryKey, passphrase) => invoke('recover', { user, recoveryKey, passphraseText: passphrase }),
   changePassphrase: (current, passphrase) => invoke('change_passphrase', { current, passphraseText: passphrase }),
-  addColleague: (name, passphrase) => invoke('add_colleague', { name, passphraseText: passphrase }),
-  removeColleague: (name) => invoke('remove_colleague', { name }),
+  addColleague: (current, name, passphrase) => invoke('add_colleague', { current, name, passphraseText: passphrase }),
+  removeColleague: (current, name) => invoke('remove_colleague', { current, name }),
   lock: () => invoke('lock'),
   activity: () => invoke('activity'),
   searchCases: (query) => invoke('search_cases', { query }),

@@ -59,6 +59,7 @@ const TEXT: Record<ErrorCode, MessageKey> = {
 const RULE_TEXT: Record<Invalid['rule'], MessageKey> = {
   passphrase_too_short: 'rule.passphrase_too_short',
   removing_yourself: 'rule.removing_yourself',
+  not_in_demo: 'rule.not_in_demo',
   staff_name: 'rule.staff_name',
   born_in_future: 'date.birthInFuture',
   born_too_early: 'rule.born_too_early',

@@ -623,6 +623,8 @@ export const en = {
   'person.residence': "Right of residence (it decides between a recovery and a reflection period)",
   'person.residenceDetails': "Details (permit type, valid until…)",
   'person.migriNumber': "Migri's client number, if they have one",
+  'settings.yourPassphrase': "Your own passphrase, to confirm",
+  'rule.not_in_demo': "The demo vault's passphrase and staff stay as they are: it is for training.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -624,4 +624,6 @@ export const fi: Record<MessageKey, string> = {
   'person.residence': "Oleskeluoikeus (ratkaisee, onko kyse toipumisajasta vai harkinta-ajasta)",
   'person.residenceDetails': "Tarkemmin (lupatyyppi, voimassa asti…)",
   'person.migriNumber': "Migrin asiakasnumero, jos hänellä on sellainen",
+  'settings.yourPassphrase': "Oma salalauseesi vahvistukseksi",
+  'rule.not_in_demo': "Harjoitusholvin salalausetta ja käyttäjiä ei muuteta: holvi on koulutusta varten.",
 };

@@ -624,4 +624,6 @@ export const sv: Record<MessageKey, string> = {
   'person.residence': "Uppehållsrätt (avgör om det gäller återhämtningstid eller betänketid)",
   'person.residenceDetails': "Närmare uppgifter (typ av tillstånd, giltigt till…)",
   'person.migriNumber': "Migris klientnummer, om personen har ett",
+  'settings.yourPassphrase': "Din egen lösenfras, som bekräftelse",
+  'rule.not_in_demo': "Övningsvalvets lösenfras och användare ändras inte: valvet är till för utbildning.",
 };
