@@ -240,14 +240,9 @@ export const DIMENSION_TEXT: Record<string, MessageKey> = {
 
 /** The kinds of record the audit log names (vault::Record::KIND), in words. */
 export const LOGGED_KIND_TEXT = {
+  ...RECORD_TEXT,
   person: 'record.person',
   case: 'record.case',
-  interview: 'record.interview',
-  consent: 'record.consent',
-  support_action: 'record.support_action',
-  task: 'record.task',
-  note: 'record.note',
-  attachment: 'record.attachment',
   notification: 'record.notification',
   disclosure: 'record.disclosure',
   recipient: 'record.recipient',
