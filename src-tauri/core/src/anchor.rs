@@ -251,14 +251,23 @@ pub fn recover_with_new_passphrase(
     vault.set_passphrase(user, passphrase, kdf)?;
     match vault.replace_recovery_key() {
         Ok((new_key, change)) => Ok((vault, Some(new_key), change)),
-        Err(Error::AuditBroken(_)) => Ok((
-            vault,
-            None,
-            KeyChange {
-                gone_from_files: true,
-                ..KeyChange::default()
-            },
-        )),
+        Err(Error::AuditBroken(why)) => {
+            // Kept in the log for good, so that a recovery key left valid this way (a broken log
+            // can be provoked without a key) is seen by whoever reads the log later.
+            let mut e = audit::Event::new(audit::Action::SettingsChanged);
+            e.detail = Some(format!(
+                "recovery key used by {user} and NOT replaced: the audit log is broken ({why})"
+            ));
+            audit::log(&vault, e)?;
+            Ok((
+                vault,
+                None,
+                KeyChange {
+                    gone_from_files: true,
+                    ..KeyChange::default()
+                },
+            ))
+        }
         Err(e) => Err(e),
     }
 }

@@ -595,8 +595,15 @@ fn a_recovery_with_a_broken_log_sets_the_passphrase_and_keeps_the_old_recovery_k
         KdfParams::CHEAP_FOR_TESTS,
     )
     .unwrap();
-    // The key could not change, so no new recovery key: the old one must still open the vault.
+    // The key could not change, so no new recovery key: the old one must still open the vault,
+    // and the log says so for good.
     assert!(new_key.is_none());
+    let logged = silta_core::audit::list(&vault, None, None).unwrap();
+    assert!(logged.iter().any(|e| {
+        e.detail
+            .as_deref()
+            .is_some_and(|d| d.contains("NOT replaced"))
+    }));
     vault.lock();
     Vault::unlock(&f.path, None, &new).unwrap().lock();
     Vault::recover(&f.path, "Kaisa", &f.recovery).unwrap();
