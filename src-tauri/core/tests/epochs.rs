@@ -586,7 +586,7 @@ fn a_recovery_with_a_broken_log_sets_the_passphrase_and_keeps_the_old_recovery_k
         silta_core::anchor::Nowhere,
     ));
     let new = Passphrase::new("a passphrase after the loss");
-    let (vault, new_key, _) = silta_core::anchor::recover_with_new_passphrase(
+    let (vault, new_key, change) = silta_core::anchor::recover_with_new_passphrase(
         store.clone(),
         &f.path,
         "Kaisa",
@@ -598,6 +598,8 @@ fn a_recovery_with_a_broken_log_sets_the_passphrase_and_keeps_the_old_recovery_k
     // The key could not change, so no new recovery key: the old one must still open the vault,
     // and the log says so for good.
     assert!(new_key.is_none());
+    // Nothing changed, so nothing old lingers in the files to warn about.
+    assert!(change.gone_from_files && change.must_be_added_again.is_empty());
     let logged = silta_core::audit::list(&vault, None, None).unwrap();
     assert!(logged.iter().any(|e| {
         e.detail
