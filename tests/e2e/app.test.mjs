@@ -42,6 +42,12 @@ async function click(id) {
   await el.click();
 }
 
+/** Opens a part of the case page, as a caseworker clicks its tab. */
+async function caseTab(name) {
+  await click(`case-tab-${name}`);
+  await (await browser.$(byTest(`case-part-${name}`))).waitForDisplayed({ timeout: 10_000 });
+}
+
 async function unlockWith(passphrase) {
   await typeInto('passphrase', passphrase);
   await click('unlock');
@@ -163,6 +169,7 @@ test('switching to Swedish shows Swedish labels, and back', async () => {
 
 test('Ctrl+Shift+L locks at once and hides the case; unlocking brings it back, where it was', async () => {
   await openAino();
+  await caseTab('support');
   await browser.action('key').down(CTRL).down(SHIFT).down('l').up('l').up(SHIFT).up(CTRL).perform();
   await (await browser.$(byTest('passphrase'))).waitForDisplayed({ timeout: 5_000 });
   const locked = await browser.getPageSource();
@@ -178,6 +185,9 @@ test('Ctrl+Shift+L locks at once and hides the case; unlocking brings it back, w
   await unlockWith(PASSPHRASE);
   await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 30_000 });
   assert.match(await (await browser.$(byTest('case-page'))).getText(), /Aino Mäkinen/);
+  // The same part of the case, not its first.
+  assert.equal(await (await browser.$(byTest('case-tab-support'))).getAttribute('aria-current'), 'page');
+  assert.ok(await (await browser.$(byTest('case-part-support'))).isDisplayed());
   await screenshot(browser, 'lock', '03-unlocked');
   await click('back');
 });
@@ -195,6 +205,7 @@ async function openAino() {
 
 test('a screening interview is saved as it is typed and suggests codes to confirm, never a verdict', async () => {
   await openAino();
+  await caseTab('interviews');
   await click('start-screening');
   await (await browser.$(byTest('interview-page'))).waitForDisplayed({ timeout: 15_000 });
   await (await browser.$(byTest('interview-language'))).selectByAttribute('value', 'ro');
@@ -243,6 +254,7 @@ test('quitting mid-interview and opening the app again keeps every answer', asyn
   await openAino();
   assert.match(await (await browser.$(byTest('case-exploitation'))).getText(), /Forced labour/);
   assert.match(await (await browser.$(byTest('case-control'))).getText(), /Debt bondage/);
+  await caseTab('interviews');
   await click('open-interview');
   await (await browser.$(byTest('interview-page'))).waitForDisplayed({ timeout: 15_000 });
   assert.equal(await (await browser.$(byTest('answer-debt_bondage-yes'))).isSelected(), true);
@@ -264,7 +276,8 @@ test('quitting mid-interview and opening the app again keeps every answer', asyn
   await click('finish-yes');
   await waitSaved();
   await click('interview-back');
-  await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
+  // Back where the interview was opened from: the case's interviews.
+  await (await browser.$(byTest('case-part-interviews'))).waitForDisplayed({ timeout: 15_000 });
   await screenshot(browser, 'interview', '05-case-with-interview');
 });
 
@@ -272,6 +285,7 @@ test('in Finnish, a screening of open questions only records no sign; a forced-m
   await click('back');
   await (await browser.$(byTest('language'))).selectByAttribute('value', 'fi');
   await openAino();
+  await caseTab('interviews');
   await click('start-screening');
   await (await browser.$(byTest('interview-page'))).waitForDisplayed({ timeout: 15_000 });
   assert.match(await (await browser.$(byTest('interview-opening'))).getText(), /Voit jättää minkä tahansa kysymyksen vastaamatta/);
@@ -374,6 +388,7 @@ test('consent for a 16-year-old needs a guardian or representative to sign, and 
   await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
   assert.match(await (await browser.$(byTest('case-page'))).getText(), /Urgent/);
 
+  await caseTab('consents');
   await click('add-consent');
   await (await browser.$(byTest('child-note'))).waitForDisplayed({ timeout: 5_000 });
   assert.match(await (await browser.$(byTest('age-note'))).getText(), /Oksana Shevchenko is 16: they consent themself, and a guardian or representative signs too/);
@@ -397,6 +412,8 @@ test('consent for a 16-year-old needs a guardian or representative to sign, and 
   const status = await browser.$(byTest('consent-status'));
   await status.waitForDisplayed({ timeout: 10_000 });
   assert.equal(await status.getText(), 'In force');
+  // The saved consent has the focus, and says it was saved.
+  assert.match(await (await browser.$('[data-testid="consents"] li:focus')).getText(), /Saved/);
   assert.match(
     await (await browser.$(byTest('consent-information'))).getText(),
     /information text in English, version 2026-1, interpreted into Ukrainian by Olena Kovalenko/,
@@ -415,15 +432,22 @@ test('consent for a 16-year-old needs a guardian or representative to sign, and 
 });
 
 test('support, period reminders, tasks and notes; overdue tasks show across cases', async () => {
+  await caseTab('support');
+  // Nothing to fill is open until asked for.
+  assert.equal(await (await browser.$(byTest('support-kind'))).isExisting(), false);
+  await click('open-support-form');
   await (await browser.$(byTest('support-kind'))).selectByAttribute('value', 'accommodation');
   await typeInto('support-provider', 'Shelter Turva');
   await click('add-support');
   await browser.waitUntil(async () => (await (await browser.$(byTest('support-list'))).getText()).includes('Shelter Turva'), {
     timeout: 10_000,
   });
+  assert.match(await (await browser.$('[data-testid="support-list"] li:focus')).getText(), /Shelter Turva.*Saved/s);
+  assert.equal(await (await browser.$(byTest('support-form'))).isExisting(), false, 'the form closes once saved');
 
   // The period as the decision gives it; a mistyped end (under 30 days) is refused, a right one
   // makes a reminder a week before the end.
+  await click('open-task-form');
   await (await browser.$(byTest('period-kind'))).selectByAttribute('value', 'reflection_period_ends');
   await setDate('period-start', '2026-12-01');
   await setDate('period-end', '2026-12-20');
@@ -442,6 +466,7 @@ test('support, period reminders, tasks and notes; overdue tasks show across case
   });
 
   const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  await click('open-task-form');
   await typeInto('task-title', 'Call the lawyer');
   await setDate('task-due', yesterday);
   await click('add-task');
@@ -449,6 +474,7 @@ test('support, period reminders, tasks and notes; overdue tasks show across case
     timeout: 10_000,
   });
 
+  await click('open-note-form');
   await typeInto('note-text', `Prefers to be called in the morning. ${CANARY}`);
   await click('add-note');
   await browser.waitUntil(async () => (await (await browser.$(byTest('note-list'))).getText()).includes('morning'), {
@@ -456,6 +482,7 @@ test('support, period reminders, tasks and notes; overdue tasks show across case
   });
   await screenshot(browser, 'follow-ups', '01-case-with-support-tasks-notes');
 
+  await caseTab('history');
   await click('toggle-history');
   await (await browser.$(byTest('history'))).waitForDisplayed({ timeout: 10_000 });
   assert.match(await (await browser.$(byTest('history'))).getText(), /version 1/);
@@ -478,10 +505,13 @@ test('the timeline shows every record with its versions, and the person can be c
   await browser.waitUntil(async () => (await browser.$$(byTest('case-link'))).length === 1, { timeout: 10_000 });
   await click('case-link');
   await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
+  await caseTab('history');
   const timeline = await browser.$(byTest('timeline'));
   for (const kind of ['Consent', 'Support', 'Task', 'Note']) assert.match(await timeline.getText(), new RegExp(kind));
 
+  await caseTab('support');
   await click('complete-task');
+  await caseTab('history');
   const reflection = async () => {
     for (const entry of await browser.$$(byTest('timeline-entry'))) {
       if ((await entry.getText()).includes('Reflection period')) return entry;
@@ -499,6 +529,7 @@ test('the timeline shows every record with its versions, and the person can be c
   assert.doesNotMatch(lines[1], /Done/);
   await screenshot(browser, 'case', '01-timeline-and-record-versions');
 
+  await caseTab('overview');
   await click('edit-case');
   await clear('person-name');
   await typeInto('person-name', 'Oksana Koskinen');
@@ -509,6 +540,8 @@ test('the timeline shows every record with its versions, and the person can be c
     timeout: 10_000,
   });
   assert.match(await (await browser.$(byTest('case-page'))).getText(), /Closed/);
+  assert.match(await (await browser.$('h2:focus')).getText(), /Saved/);
+  await caseTab('history');
   await click('toggle-history');
   await browser.waitUntil(async () => (await (await browser.$(byTest('history'))).getText()).includes('Person, version 2'), {
     timeout: 10_000,
@@ -519,6 +552,66 @@ test('the timeline shows every record with its versions, and the person can be c
   await browser.waitUntil(async () => (await (await browser.$(byTest('case-list'))).getText()).includes('Oksana Koskinen'), {
     timeout: 10_000,
   });
+  await clear('search');
+});
+
+test('every field a caseworker records is editable: other names, languages, counsel, children, needs, the police and the exploiters', async () => {
+  await typeInto('search', 'koskinen');
+  await browser.waitUntil(async () => (await browser.$$(byTest('case-link'))).length === 1, { timeout: 10_000 });
+  await click('case-link');
+  await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
+
+  await click('edit-case');
+  await click('add-other-name');
+  await typeInto('other-name-0', 'Ksenia');
+  await (await browser.$(byTest('other-name-kind-0'))).selectByAttribute('value', 'used_during_exploitation');
+  await (await browser.$(byTest('person-language'))).selectByAttribute('value', 'uk');
+  await click('add-language');
+  await (await browser.$(byTest('other-language-0'))).selectByAttribute('value', 'ru');
+  await (await browser.$(byTest('other-language-level-0'))).selectByAttribute('value', 'fluent');
+  await typeInto('counsel-name', 'Leena Laine');
+  await typeInto('counsel-contact', '040 111 2222');
+  await click('add-child');
+  await typeInto('child-name-0', 'Mila');
+  await setDate('child-birth-0', '2019-06-01');
+  await (await browser.$(byTest('person-more'))).scrollIntoView();
+  await screenshot(browser, 'case', '03-edit-more-of-the-person');
+  await click('save-edit');
+  await browser.waitUntil(async () => (await (await browser.$(byTest('person-names'))).getText()).includes('Ksenia'), { timeout: 10_000 });
+  assert.match(await (await browser.$(byTest('person-languages'))).getText(), /Ukrainian \(mother tongue\), Russian \(fluent\)/);
+  assert.equal(await (await browser.$(byTest('person-counsel'))).getText(), 'Leena Laine · 040 111 2222');
+  assert.equal(await (await browser.$(byTest('person-children'))).getText(), 'Mila (1 Jun 2019)');
+
+  await click('edit-details');
+  await click('need-accommodation');
+  await click('police-reported');
+  await typeInto('police-unit', 'Helsingin poliisilaitos');
+  await click('add-exploiter');
+  // A name is required: the form says so beside the field, and sends nothing.
+  await click('save-details');
+  assert.match(await problemOf('exploiter-name-0'), /Fill in this field|required/i);
+  await typeInto('exploiter-name-0', 'Viktor');
+  // One per line; WebKit's driver types Enter as \uE007 (a \n in the text is dropped).
+  await typeInto('exploiter-phones-0', '+358 40 999 8888\uE007+7 900 000 0000');
+  // The statistics' own fields: the industry only once forced labour is ticked.
+  assert.equal(await (await browser.$(byTest('industry'))).isExisting(), false);
+  await click('exploitation-ForcedLabour');
+  await (await browser.$(byTest('industry'))).selectByAttribute('value', 'I_AccommodationAndFoodServiceActivities');
+  await (await browser.$(byTest('trafficking-status'))).selectByAttribute('value', 'PossibleVictimOfTrafficking');
+  await click('add-event');
+  await typeInto('event-city-0', 'Vantaa');
+  await (await browser.$(byTest('details-edit'))).scrollIntoView();
+  await screenshot(browser, 'case', '04a-details-form');
+  await click('save-details');
+  await browser.waitUntil(async () => (await (await browser.$(byTest('case-needs'))).getText()).includes('Needs a safe place to stay'), { timeout: 10_000 });
+  assert.match(await (await browser.$(byTest('case-police'))).getText(), /Reported to the police · Helsingin poliisilaitos/);
+  assert.match(await (await browser.$(byTest('case-exploiters'))).getText(), /Viktor \+358 40 999 8888 · \+7 900 000 0000/);
+  assert.match(await (await browser.$(byTest('case-exploitation'))).getText(), /Forced labour\s+Industry of the forced labour: Accommodation and food service activities/);
+  assert.equal(await (await browser.$(byTest('case-trafficking-status'))).getText(), 'Possible victim of human trafficking');
+  assert.match(await (await browser.$(byTest('case-events'))).getText(), /Recruitment: Vantaa/);
+  assert.match(await (await browser.$('h2:focus')).getText(), /Saved/);
+  await screenshot(browser, 'case', '04-needs-police-exploiters');
+  await click('back');
   await clear('search');
 });
 
@@ -551,6 +644,7 @@ test('a file chosen in the native dialog is encrypted into the case and shown fr
   writeFileSync(source, `Doctor's statement. ${CANARY}-ATTACHMENT`);
   await click('case-link');
   await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
+  await caseTab('documents');
   await click('add-attachment');
   await typeIntoFileDialog(source);
   const list = await browser.$(byTest('attachment-list'));
@@ -564,6 +658,7 @@ test('a file chosen in the native dialog is encrypted into the case and shown fr
   rmSync(source);
 
   // A scanned, signed consent form is linked to the consent it records.
+  await caseTab('consents');
   await click('add-consent');
   await (await browser.$(byTest('consent-purpose'))).selectByAttribute('value', 'support');
   const rep = await browser.$(byTest('consent-representative'));
@@ -636,11 +731,14 @@ test('the referral wizard: recipient confirmed by fingerprint, consent, preview,
   await typeInto('person-contact-details', '+358 40 123 4567');
   await click('save-case');
   await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
+  await caseTab('referrals');
   await click('start-referral');
   const refused = await browser.$(byTest('referral-error'));
   await refused.waitForDisplayed({ timeout: 10_000 });
   assert.match(await refused.getText(), /No consent in force/);
+  assert.equal(await (await browser.$(byTest('referral-next'))).isEnabled(), false, 'nothing to send, no next step');
 
+  await caseTab('consents');
   await click('add-consent');
   await (await browser.$(byTest('consent-purpose'))).selectByAttribute('value', 'referral');
   await (await browser.$(byTest('consent-recipient'))).selectByAttribute('value', 'Assistance System');
@@ -651,7 +749,10 @@ test('the referral wizard: recipient confirmed by fingerprint, consent, preview,
   await click('save-consent');
   await browser.waitUntil(async () => (await (await browser.$(byTest('consents'))).getText()).includes('In force'), { timeout: 10_000 });
 
-  // The wizard, still open, now offers what the new consent covers.
+  // Step by step: the recipient and kind, then what the new consent covers, ticked.
+  await caseTab('referrals');
+  await click('start-referral');
+  await click('referral-next');
   await (await browser.$(byTest('referral-field-identity'))).waitForDisplayed({ timeout: 10_000 });
   assert.ok(await (await browser.$(byTest('referral-field-identity'))).isSelected());
   assert.ok(await (await browser.$(byTest('referral-field-needs'))).isSelected());
@@ -665,35 +766,44 @@ test('the referral wizard: recipient confirmed by fingerprint, consent, preview,
   await screenshot(browser, 'referral', '02a-account-missing');
   // The contact goes only once both safety questions are answered.
   assert.match(await (await browser.$(byTest('referral-contact-unknown'))).getText(), /may safely be called/);
-  assert.match(await (await browser.$(byTest('referral-preview'))).getText(), /May the person be called: NOT KNOWN/);
+  // Laid out like the form: labels beside values, in words, no codes or ISO dates.
+  const unasked = await (await browser.$(byTest('referral-preview'))).getText();
+  assert.match(unasked, /May the person be called\s*NOT KNOWN/);
+  assert.doesNotMatch(unasked, /\d{4}-\d{2}-\d{2}|[0-9a-f]{8}-[0-9a-f]{4}-/);
+  assert.equal(await (await browser.$('[data-testid="referral-preview"] th')).isExisting(), true);
   await screenshot(browser, 'referral', '02b-contact-safety-not-asked');
+  await caseTab('overview');
   await click('edit-case');
   await click('may-call-no');
   await click('may-write-yes');
   await click('save-edit');
   await browser.waitUntil(async () => !(await (await browser.$(byTest('case-edit'))).isExisting()), { timeout: 10_000 });
-  if (!(await (await browser.$(byTest('referral-wizard'))).isExisting())) await click('start-referral');
-  await typeInto('missing-reason', 'First meeting today; the account follows by phone.');
+  await caseTab('referrals');
+  await click('start-referral');
+  await click('referral-next');
   await click('preview-referral');
+  await typeInto('missing-reason', 'First meeting today; the account follows by phone.');
+  assert.equal(await (await browser.$(byTest('save-referral'))).isEnabled(), false, 'a changed reason is read again first');
+  await click('update-preview');
   const preview = await browser.$(byTest('referral-preview'));
-  await preview.waitForDisplayed({ timeout: 10_000 });
-  assert.match(await preview.getText(), /the account follows by phone/);
-  assert.match(await preview.getText(), /May the person be called: NO \u2014 do not call/);
+  await browser.waitUntil(async () => (await preview.getText()).includes('the account follows by phone'), { timeout: 10_000 });
+  assert.match(await preview.getText(), /May the person be called\s*NO \u2014 do not call/);
   assert.equal(await (await browser.$(byTest('referral-contact-unknown'))).isExisting(), false);
-  assert.match(await preview.getText(), /Organisation's phone: 020 123 4567/);
-  assert.match(await preview.getText(), /Caseworker's e-mail: worker@pro.example/);
+  assert.match(await preview.getText(), /Organisation's phone\s*020 123 4567/);
+  assert.match(await preview.getText(), /Caseworker's e-mail\s*worker@pro.example/);
   assert.match(await preview.getText(), /Referral\/Application to the Assistance System/);
   assert.match(await preview.getText(), /Leila Haddad/);
   await preview.scrollIntoView();
   await screenshot(browser, 'referral', '02-preview');
   // The receiver reads it in Swedish: every value in Swedish words, safety first.
+  await click('referral-back');
   await (await browser.$(byTest('referral-language'))).selectByAttribute('value', 'sv');
   await click('preview-referral');
   await browser.waitUntil(async () => (await (await browser.$(byTest('referral-preview'))).getText()).includes('Framställning/ansökan'), {
     timeout: 10_000,
   });
   const swedish = await (await browser.$(byTest('referral-preview'))).getText();
-  assert.match(swedish, /Får man ringa personen: NEJ \u2014 ring inte/);
+  assert.match(swedish, /Får man ringa personen\s*NEJ \u2014 ring inte/);
   assert.match(swedish, /Kontakta personen bara på ett sätt som är markerat som säkert/);
   assert.ok(swedish.indexOf('Kontakt med personen') < swedish.indexOf('1. Personen'), swedish);
   await (await browser.$(byTest('referral-preview'))).scrollIntoView();
@@ -769,6 +879,7 @@ test('an unaccompanied child is referred to the Assistance System on her own con
   await click('save-case');
   await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
 
+  await caseTab('consents');
   await click('add-consent');
   await (await browser.$(byTest('consent-purpose'))).selectByAttribute('value', 'referral');
   await (await browser.$(byTest('consent-recipient'))).selectByAttribute('value', 'Assistance System');
@@ -788,13 +899,15 @@ test('an unaccompanied child is referred to the Assistance System on her own con
   await click('save-consent');
   await browser.waitUntil(async () => (await (await browser.$(byTest('consents'))).getText()).includes('In force'), { timeout: 10_000 });
 
+  await caseTab('referrals');
   await click('start-referral');
+  await click('referral-next');
   await (await browser.$(byTest('referral-language'))).selectByAttribute('value', 'fi');
   await click('preview-referral');
   const preview = await browser.$(byTest('referral-preview'));
   await browser.waitUntil(async () => (await preview.getText()).includes('Lapsella ei ole huoltajaa Suomessa'), { timeout: 10_000 });
   assert.match(await preview.getText(), /Lapselle on haettu edustajaa tai edunvalvojaa/);
-  assert.match(await preview.getText(), /Lapsen mielipide ja toivomukset: I want to be safe and go to school\./);
+  assert.match(await preview.getText(), /Lapsen mielipide ja toivomukset\s*I want to be safe and go to school\./);
   await preview.scrollIntoView();
   await browser.pause(300); // let the scroll paint before the picture
   await screenshot(browser, 'referral', '06-unaccompanied-child-finnish-form');
@@ -805,6 +918,9 @@ test('a child welfare notification is asked for on a child\'s case, recorded wit
   const banner = await browser.$(byTest('notification-due-banner'));
   await banner.waitForDisplayed({ timeout: 10_000 });
   assert.match(await banner.getText(), /Child welfare notification: The child may have been trafficked/);
+  // Above every part of the case, with the way to where it is recorded.
+  await click('notification-go');
+  await (await browser.$(byTest('case-part-consents'))).waitForDisplayed({ timeout: 10_000 });
   await click('record-notification-child_welfare');
   await typeInto('notification-authority', 'Helsingin sosiaalipäivystys');
   await typeInto('notification-made-by', 'Kaisa Virtanen');
@@ -836,6 +952,7 @@ test('a child welfare notification is asked for on a child\'s case, recorded wit
   await typeInto('search', 'amina');
   await browser.waitUntil(async () => (await browser.$$(byTest('case-link'))).length === 1, { timeout: 10_000 });
   await click('case-link');
+  await caseTab('consents');
   await click('send-notification');
   await (await browser.$(byTest('notification-language'))).selectByAttribute('value', 'fi');
   await click('preview-notification');
@@ -868,6 +985,7 @@ test('in Swedish, the person reads the information text in a large view before c
   await click('save-case');
   await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
 
+  await caseTab('consents');
   await click('add-consent');
   await (await browser.$(byTest('consent-purpose'))).selectByAttribute('value', 'referral');
   await (await browser.$(byTest('consent-recipient'))).selectByAttribute('value', 'Assistance System');
@@ -949,6 +1067,7 @@ test('retention period, legal hold and anonymised statistics in the app', async 
   await typeInto('search', 'makinen');
   await browser.waitUntil(async () => (await browser.$$(byTest('case-link'))).length === 1, { timeout: 10_000 });
   await click('case-link');
+  await caseTab('protection');
   await click('legal-hold');
   await browser.waitUntil(async () => (await (await browser.$(byTest('legal-hold'))).isSelected()), { timeout: 10_000 });
   await click('back');
@@ -975,38 +1094,59 @@ async function confirmRecoveryKey() {
   return groups.join('-');
 }
 
-test('in Finnish, a mistyped year, a birth date in the future and an empty name are said beside the field, in Finnish, before anything is sent', async (t) => {
-  await (await browser.$(byTest('language'))).selectByAttribute('value', 'fi');
-  t.after(async () => {
-    await (await browser.$(byTest('language'))).selectByAttribute('value', 'en');
+const MISTAKES = {
+  fi: { year: 'Kirjoita vuosi neljällä numerolla.', future: 'Syntymäaika ei voi olla tulevaisuudessa', required: 'Täytä tämä kenttä.' },
+  sv: { year: 'Skriv året med fyra siffror.', future: 'Ett födelsedatum kan inte ligga i framtiden', required: 'Fyll i det här fältet.' },
+};
+
+for (const [locale, words] of Object.entries(MISTAKES)) {
+  test(`in ${locale === 'fi' ? 'Finnish' : 'Swedish'}, a mistyped year, a birth date in the future and an empty name are said beside the field, in that language, before anything is sent`, async (t) => {
+    await (await browser.$(byTest('language'))).selectByAttribute('value', locale);
+    t.after(async () => {
+      await (await browser.$(byTest('language'))).selectByAttribute('value', 'en');
+      await click('nav-cases');
+    });
     await click('nav-cases');
+    await click('new-case');
+    await typeInto('person-name', 'x'.repeat(239));
+    assert.equal((await (await browser.$(byTest('person-name'))).getValue()).length, 200, 'no name longer than the vault takes');
+    await typeInto('person-birth-date', '1.1.141990');
+    await click('save-case');
+    assert.equal(await problemOf('person-birth-date'), words.year);
+    await clear('person-birth-date');
+    await typeInto('person-birth-date', '1.1.2031');
+    await click('save-case');
+    await browser.waitUntil(async () => (await problemOf('person-birth-date')).includes(words.future), { timeout: 5_000 });
+    assert.equal(
+      await browser.execute(() => document.activeElement?.getAttribute('data-testid')),
+      'person-birth-date',
+      'focus goes to the field to put right',
+    );
+    await clear('person-name');
+    await clear('person-birth-date');
+    await typeInto('person-birth-date', '5.3.1990');
+    await click('save-case');
+    assert.equal(await problemOf('person-name'), words.required);
+    await screenshot(browser, 'errors', `01-in-${locale}-beside-the-field`);
+    const text = await bodyText();
+    assert.doesNotMatch(text, /invalid|Fill out|longer than|new_case|input/i, 'no English and no internal names');
+    assert.equal(await (await browser.$(byTest('case-page'))).isExisting(), false, 'nothing was saved');
+
+    // The same on a case's own forms: a task without a title, an exploiter without a name.
+    await click('nav-cases');
+    await click('case-link');
+    await caseTab('support');
+    await click('open-task-form');
+    await click('add-task');
+    assert.equal(await problemOf('task-title'), words.required);
+    await caseTab('overview');
+    await click('edit-details');
+    await click('add-exploiter');
+    await click('save-details');
+    assert.equal(await problemOf('exploiter-name-0'), words.required);
+    assert.doesNotMatch(await bodyText(), /invalid|Fill out|longer than|edit_case|input/i, 'no English and no internal names');
   });
-  await click('nav-cases');
-  await click('new-case');
-  await typeInto('person-name', 'x'.repeat(239));
-  assert.equal((await (await browser.$(byTest('person-name'))).getValue()).length, 200, 'no name longer than the vault takes');
-  await typeInto('person-birth-date', '1.1.141990');
-  await click('save-case');
-  assert.equal(await problemOf('person-birth-date'), 'Kirjoita vuosi neljällä numerolla.');
-  await clear('person-birth-date');
-  await typeInto('person-birth-date', '1.1.2031');
-  await click('save-case');
-  await browser.waitUntil(async () => (await problemOf('person-birth-date')).includes('Syntymäaika ei voi olla tulevaisuudessa'), { timeout: 5_000 });
-  assert.equal(
-    await browser.execute(() => document.activeElement?.getAttribute('data-testid')),
-    'person-birth-date',
-    'focus goes to the field to put right',
-  );
-  await clear('person-name');
-  await clear('person-birth-date');
-  await typeInto('person-birth-date', '5.3.1990');
-  await click('save-case');
-  assert.equal(await problemOf('person-name'), 'Täytä tämä kenttä.');
-  await screenshot(browser, 'errors', '01-in-finnish-beside-the-field');
-  const text = await bodyText();
-  assert.doesNotMatch(text, /invalid|Fill out|longer than|new_case|input/i, 'no English and no internal names');
-  assert.equal(await (await browser.$(byTest('case-page'))).isExisting(), false, 'nothing was saved');
-});
+}
 
 test('a forgotten passphrase is mended on the lock screen with the recovery key, which is then replaced and shown once', async () => {
   await click('lock');
@@ -1135,6 +1275,19 @@ test('every main screen, in Finnish, Swedish and English at 1024×700, has no WC
       await browser.execute(() => [...document.querySelectorAll('[data-testid="case-link"]')].find((b) => b.textContent.includes('Aino Mäkinen')).click());
       await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
       await look(locale, '03-case');
+      for (const [tab, name] of [
+        ['consents', '03a-case-consents'],
+        ['support', '03b-case-support'],
+        ['history', '03c-case-history'],
+        ['referrals', '03d-case-referrals'],
+      ]) {
+        await caseTab(tab);
+        await look(locale, name);
+      }
+      await click('start-referral');
+      await (await browser.$(byTest('referral-wizard'))).waitForDisplayed({ timeout: 10_000 });
+      await look(locale, '03e-referral-step-1');
+      await caseTab('interviews');
       await click('open-interview');
       await (await browser.$(byTest('interview-page'))).waitForDisplayed({ timeout: 10_000 });
       await look(locale, '04-interview');
@@ -1194,7 +1347,9 @@ test('with the keyboard alone, a caseworker creates a case, records a consent an
     timeoutMsg: `no case page; the fields hold: ${await browser.execute(() => JSON.stringify([...document.querySelectorAll('input')].map((i) => [i.dataset.testid, i.value])))}`,
   });
 
-  await tabTo('add-consent', 150);
+  await tabTo('case-tab-consents', 150);
+  await browser.keys('Enter');
+  await tabTo('add-consent');
   await browser.keys('Enter');
   await (await browser.$(byTest('consent-form'))).waitForDisplayed({ timeout: 10_000 });
   assert.equal(await browser.execute(() => document.activeElement?.getAttribute('data-testid')), 'consent-purpose', 'focus moves into the opened form');
@@ -1207,7 +1362,9 @@ test('with the keyboard alone, a caseworker creates a case, records a consent an
   await browser.keys('Enter');
   await (await browser.$(byTest('consent-status'))).waitForDisplayed({ timeout: 10_000 });
 
-  await tabTo('start-screening', 150);
+  await tabTo('case-tab-interviews', 150);
+  await browser.keys('Enter');
+  await tabTo('start-screening');
   await browser.keys('Enter');
   await (await browser.$(byTest('interview-page'))).waitForDisplayed({ timeout: 15_000 });
   await screenshot(browser, 'keyboard', '01-interview-started');

@@ -202,6 +202,43 @@ fn wait_after(failed: u32) -> Duration {
     (Duration::from_secs(1) * 2u32.pow(doublings)).min(MAX_WAIT)
 }
 
+/// The unlocked staff member's passphrase asked again (before a change of who may open the
+/// vault), under the same slow-down as an unlock: someone at a laptop left unlocked gets no more
+/// guesses here than at the lock screen, and the count is shared with it.
+pub fn confirm_passphrase(
+    store: &dyn AnchorStore,
+    vault: &Vault,
+    passphrase: &crate::vault::Passphrase,
+) -> Result<()> {
+    let id = vault.id();
+    let mut anchor = store.load(id).ok().flatten().unwrap_or_default();
+    let now = Utc::now();
+    if let Some(until) = anchor.wait_until.filter(|u| *u > now) {
+        let left = (until - now).to_std().unwrap_or(MAX_WAIT).min(MAX_WAIT);
+        return Err(Error::TooManyAttempts {
+            seconds: left.as_secs().max(1),
+        });
+    }
+    match vault.check_passphrase(passphrase) {
+        Ok(()) => {
+            if anchor.failed > 0 {
+                anchor.failed = 0;
+                anchor.wait_until = None;
+                let _ = store.save(id, &anchor);
+            }
+            Ok(())
+        }
+        Err(e @ Error::WrongPassphrase) => {
+            anchor.failed = anchor.failed.saturating_add(1);
+            let wait = wait_after(anchor.failed);
+            anchor.wait_until = (!wait.is_zero()).then(|| now + wait);
+            let _ = store.save(id, &anchor);
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// Unlocks with a passphrase, checked against what this computer remembers: no attempt while
 /// the slow-down lasts, a wrong passphrase counted here as well as in the file, and at unlock the
 /// file's log must still hold the head last seen here (`Vault::anchor_report` says what is

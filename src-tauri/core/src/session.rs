@@ -253,8 +253,9 @@ impl Session {
         if self.demo {
             return Err(Error::InvalidInput(crate::error::Invalid::NotInDemo));
         }
+        let anchors = self.anchors.clone();
         let vault = &mut self.unlocked()?.vault;
-        vault.check_passphrase(current)?;
+        anchor::confirm_passphrase(anchors.as_ref(), vault, current)?;
         Ok(vault)
     }
 
@@ -486,6 +487,36 @@ mod tests {
             .unlock(None, &Passphrase::new("right passphrase"))
             .unwrap();
         assert_eq!(s.anchors.load(id).unwrap().unwrap().failed, 0);
+    }
+
+    #[test]
+    fn the_passphrase_asked_again_in_settings_slows_down_like_the_lock_screen() {
+        let (_d, mut s) = session();
+        s.create("Kaisa", &Passphrase::new("right passphrase"), &setup())
+            .unwrap();
+        for _ in 0..3 {
+            assert!(matches!(
+                s.change_passphrase(
+                    &Passphrase::new("a guess"),
+                    &Passphrase::new("taken over now")
+                ),
+                Err(Error::WrongPassphrase)
+            ));
+        }
+        // The right one must wait too, and the lock screen counts the same guesses.
+        assert!(matches!(
+            s.add_colleague(
+                &Passphrase::new("right passphrase"),
+                "Mikko",
+                &Passphrase::new("mikko's passphrase")
+            ),
+            Err(Error::TooManyAttempts { .. })
+        ));
+        s.lock();
+        assert!(matches!(
+            s.unlock(None, &Passphrase::new("right passphrase")),
+            Err(Error::TooManyAttempts { .. })
+        ));
     }
 
     #[test]

@@ -403,6 +403,27 @@ fn an_unaccompanied_child_is_referred_on_their_own_consent_and_the_form_says_why
         "{}",
         p.text
     );
+    // The app lays out the same form: the same title, sections, rows and warnings as the text.
+    let consent = p
+        .form
+        .sections
+        .iter()
+        .find(|s| s.title.starts_with("5."))
+        .expect("a consent section");
+    let part = &consent.parts[0];
+    assert!(
+        part.rows
+            .iter()
+            .any(|r| r.label == "Lapsen mielipide ja toivomukset"
+                && r.value == "I want to be safe and go to school."),
+        "{part:?}"
+    );
+    assert_eq!(part.warning, None);
+    assert!(p.text.starts_with(&p.form.title), "{}", p.text);
+    assert!(p.text.contains(&p.form.phone_note));
+    for s in &p.form.sections {
+        assert!(p.text.contains(&format!("\n{}\n", s.title)), "{}", s.title);
+    }
     // The child's views are free text: read before the package goes.
     assert!(p.check_for_others);
     let out = f.dir.path().join("child.age");
@@ -428,6 +449,18 @@ fn an_unaccompanied_child_is_referred_on_their_own_consent_and_the_form_says_why
     };
     consents::add(&vault, view.case.id, &suspected, today()).unwrap();
     let p = referral::preview(&vault, &req, today(), FormLanguage::En).unwrap();
+    assert!(
+        p.form
+            .sections
+            .iter()
+            .flat_map(|s| &s.parts)
+            .any(|part| part
+                .warning
+                .as_deref()
+                .is_some_and(|w| w.starts_with("Älä ota yhteyttä huoltajaan"))),
+        "the app shows the warning too: {:?}",
+        p.form
+    );
     assert!(
         p.text.contains(
             "! Älä ota yhteyttä huoltajaan ennen kuin siitä on sovittu lastensuojelun kanssa"

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Person } from './bindings/Person';
-import { EMPTY_PERSON, formOf, withForm } from './person';
+import { EMPTY_PERSON, extrasOf, formOf, withAll, withForm } from './person';
 
 const recorded: Person = {
   ...EMPTY_PERSON,
@@ -84,5 +84,58 @@ describe('person form', () => {
     expect(edited.languages).toEqual([{ language: 'ro', proficiency: 'mother_tongue', dialect: 'Moldovan' }]);
     expect(edited.municipality).toBe('Vantaa');
     expect(withForm(edited, { ...formOf(edited), municipality: '' }).municipality).toBeNull();
+  });
+});
+
+describe('the rest of the person, in the edit form', () => {
+  const more: Person = {
+    ...recorded,
+    counsel: { name: 'Leena Laine', contact: '040 111 2222' },
+    children_in_finland: [{ name: 'Mila', birth_date: '2019-06-01' }],
+    languages: [...recorded.languages, { language: 'ru', proficiency: 'good', dialect: '' }],
+  };
+
+  it('an unchanged form changes nothing, the order of the names included', () => {
+    expect(withAll(more, formOf(more), extrasOf(more))).toEqual(more);
+  });
+
+  it('the other names, citizenships and languages are edited without touching the first ones', () => {
+    const extras = extrasOf(more);
+    expect(extras.names).toEqual([{ name: 'Ksenia', kind: 'used_during_exploitation' }]);
+    extras.names.push({ name: ' Sasha ', kind: 'preferred' });
+    extras.citizenships = ['pl', 'UA', ''];
+    extras.languages = [{ language: 'RU', proficiency: 'fluent', dialect: ' ' }];
+    const p = withAll(more, formOf(more), extras);
+    expect(p.names.map((n) => n.name)).toEqual(['Oksana Petrenko', 'Ksenia', 'Oksi', 'Sasha']);
+    expect(p.citizenships).toEqual(['UA', 'PL']);
+    expect(p.languages).toEqual([
+      { language: 'uk', proficiency: 'mother_tongue', dialect: '' },
+      { language: 'ru', proficiency: 'fluent', dialect: '' },
+    ]);
+  });
+
+  it('a first language and another one, added together to a person with none, are both kept in that order', () => {
+    const form = { ...formOf(EMPTY_PERSON), name: 'Ana', language: 'uk' };
+    const p = withAll(EMPTY_PERSON, form, { ...extrasOf(EMPTY_PERSON), languages: [{ language: 'ru', proficiency: 'fluent', dialect: '' }] });
+    expect(p.languages).toEqual([
+      { language: 'uk', proficiency: 'mother_tongue', dialect: '' },
+      { language: 'ru', proficiency: 'fluent', dialect: '' },
+    ]);
+  });
+
+  it('emptying the first citizenship keeps the others typed', () => {
+    const p = withAll(more, { ...formOf(more), citizenship: '' }, extrasOf(more));
+    expect(p.citizenships).toEqual(['PL']);
+  });
+
+  it('counsel without a name, and a child without a name, are not recorded', () => {
+    const p = withAll(more, formOf(more), { ...extrasOf(more), counselName: ' ', counselContact: '040', children: [{ name: '', birthDate: '2020-01-01' }] });
+    expect(p.counsel).toBeNull();
+    expect(p.children_in_finland).toEqual([]);
+  });
+
+  it('a child with no known birth date is recorded without one', () => {
+    const p = withAll(EMPTY_PERSON, { ...formOf(EMPTY_PERSON), name: 'Ana' }, { ...extrasOf(EMPTY_PERSON), children: [{ name: ' Mila ', birthDate: '' }] });
+    expect(p.children_in_finland).toEqual([{ name: 'Mila', birth_date: null }]);
   });
 });

@@ -6,6 +6,7 @@ import type { Gender } from './bindings/Gender';
 import type { ResidenceKind } from './bindings/ResidenceKind';
 import type { Person } from './bindings/Person';
 import type { PersonName } from './bindings/PersonName';
+import type { LanguageSkill } from './bindings/LanguageSkill';
 
 /** An answer to "may they be called / written to here?"; '' is not asked yet. */
 export type Safety = 'yes' | 'no' | '';
@@ -138,5 +139,74 @@ export function withForm(person: Person, form: PersonForm): Person {
     municipality: form.municipality.trim() || null,
     residence_status: form.residence ? { kind: form.residence, details: form.residenceDetails.trim() } : null,
     migri_client_number: form.migriNumber.trim() || null,
+  };
+}
+
+/**
+ * What the edit form shows besides `PersonForm`: the names past the first name and the first
+ * alias, the citizenships and languages past the first, counsel and children in Finland.
+ */
+export interface PersonExtras {
+  names: PersonName[];
+  citizenships: string[];
+  languages: LanguageSkill[];
+  counselName: string;
+  counselContact: string;
+  children: { name: string; birthDate: string }[];
+}
+
+/** The index among `names` of the alias `PersonForm` shows, if any. */
+function shownAlias(names: readonly PersonName[]): number {
+  const at = names.slice(1).findIndex((n) => n.kind === 'alias');
+  return at < 0 ? -1 : at + 1;
+}
+
+export function extrasOf(person: Person): PersonExtras {
+  const alias = shownAlias(person.names);
+  return {
+    names: person.names.filter((_, i) => i !== 0 && i !== alias).map((n) => ({ ...n })),
+    citizenships: person.citizenships.slice(1),
+    languages: person.languages.slice(1).map((l) => ({ ...l })),
+    counselName: person.counsel?.name ?? '',
+    counselContact: person.counsel?.contact ?? '',
+    children: person.children_in_finland.map((c) => ({ name: c.name, birthDate: c.birth_date ?? '' })),
+  };
+}
+
+/**
+ * `person` with the edit form's values: `withForm`'s, then the extras. The other names take the
+ * places the old ones had (so an unchanged form changes nothing); the other citizenships and
+ * languages follow the form's first one (or stand alone when it is emptied: nothing typed is
+ * dropped); an empty name or code is left out.
+ */
+export function withAll(person: Person, form: PersonForm, extras: PersonExtras): Person {
+  const p = withForm(person, form);
+  const alias = shownAlias(p.names);
+  const others = extras.names.map((n) => ({ ...n, name: n.name.trim() })).filter((n) => n.name !== '');
+  const names: PersonName[] = [];
+  let next = 0;
+  p.names.forEach((n, i) => {
+    if (i === 0 || i === alias) names.push(n);
+    else if (next < others.length) names.push(others[next++]);
+  });
+  names.push(...others.slice(next));
+  const citizenships = [form.citizenship, ...extras.citizenships].map((c) => c.trim().toUpperCase()).filter((c) => c !== '');
+  // withForm put the form's language first, with the proficiency it had.
+  const first = form.language.trim() ? p.languages.slice(0, 1) : [];
+  const languages = [...first];
+  for (const l of extras.languages) {
+    const language = l.language.trim().toLowerCase();
+    if (language && !languages.some((x) => x.language === language)) languages.push({ ...l, language, dialect: l.dialect.trim() });
+  }
+  const counsel = extras.counselName.trim();
+  return {
+    ...p,
+    names,
+    citizenships: [...new Set(citizenships)],
+    languages,
+    counsel: counsel ? { name: counsel, contact: extras.counselContact.trim() } : null,
+    children_in_finland: extras.children
+      .filter((c) => c.name.trim() !== '')
+      .map((c) => ({ name: c.name.trim(), birth_date: c.birthDate || null })),
   };
 }

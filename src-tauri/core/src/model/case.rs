@@ -246,8 +246,26 @@ impl CaseDetails {
             self.police.case_number.as_deref(),
             100,
         )?;
+        // The app's form takes free text in each of these: bounded like every other field, so
+        // that a record stays small enough to seal and send.
         for e in &self.exploiters {
             check_text("exploiter's name", &e.name, 200)?;
+            for item in e
+                .phones
+                .iter()
+                .chain(&e.vehicles)
+                .chain(&e.addresses)
+                .chain(&e.websites)
+            {
+                check_text("exploiter's detail", item, 500)?;
+            }
+            check_text_opt("note on an exploiter", Some(&e.note), 5000)?;
+        }
+        check_text_opt("note on the needs", Some(&self.needs.note), 2000)?;
+        check_text_opt("health notes", Some(&self.health), 20_000)?;
+        for event in &self.events {
+            check_text_opt("place", event.city.as_deref(), 100)?;
+            check_text_opt("description of a place", Some(&event.description), 5000)?;
         }
         if let Some(o) = &self.urgency_override {
             check_text("reason for the urgency", &o.reason, 500)?;
@@ -332,5 +350,91 @@ mod tests {
         assert_eq!("2026-0042".parse::<CaseNumber>().unwrap(), n);
         assert_eq!("2026-12345".parse::<CaseNumber>().unwrap().serial, 12345);
         assert!("26-1".parse::<CaseNumber>().is_err());
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+    }
+
+    #[test]
+    fn what_the_case_form_takes_as_free_text_is_bounded_and_an_exploiter_needs_a_name() {
+        let ok = CaseDetails {
+            exploiters: vec![Exploiter {
+                name: "Viktor".into(),
+                phones: vec!["+358 40 999 8888".into()],
+                ..Exploiter::default()
+            }],
+            health: "Needs a dentist.\nAsthma.".into(),
+            ..CaseDetails::new("Kaisa", today())
+        };
+        ok.validate().unwrap();
+        let long = "x".repeat(501);
+        let bad = [
+            CaseDetails {
+                exploiters: vec![Exploiter::default()],
+                ..ok.clone()
+            },
+            CaseDetails {
+                exploiters: vec![Exploiter {
+                    name: "Viktor".into(),
+                    phones: vec![" ".into()],
+                    ..Exploiter::default()
+                }],
+                ..ok.clone()
+            },
+            CaseDetails {
+                exploiters: vec![Exploiter {
+                    name: "Viktor".into(),
+                    websites: vec![long.clone()],
+                    ..Exploiter::default()
+                }],
+                ..ok.clone()
+            },
+            CaseDetails {
+                exploiters: vec![Exploiter {
+                    name: "Viktor".into(),
+                    note: "x".repeat(5001),
+                    ..Exploiter::default()
+                }],
+                ..ok.clone()
+            },
+            CaseDetails {
+                needs: ImmediateNeeds {
+                    note: "x".repeat(2001),
+                    ..ImmediateNeeds::default()
+                },
+                ..ok.clone()
+            },
+            CaseDetails {
+                health: "x".repeat(20_001),
+                ..ok.clone()
+            },
+            CaseDetails {
+                events: vec![TraffickingEvent {
+                    kind: TraffickingEventType::Recruitment,
+                    city: Some(long.clone()),
+                    country: None,
+                    date: None,
+                    description: String::new(),
+                }],
+                ..ok.clone()
+            },
+            CaseDetails {
+                events: vec![TraffickingEvent {
+                    kind: TraffickingEventType::Transit,
+                    city: None,
+                    country: None,
+                    date: None,
+                    description: "x".repeat(5001),
+                }],
+                ..ok.clone()
+            },
+        ];
+        for (n, details) in bad.iter().enumerate() {
+            assert!(
+                matches!(details.validate(), Err(Error::InvalidInput(_))),
+                "case {n} was taken"
+            );
+        }
     }
 }

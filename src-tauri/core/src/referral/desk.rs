@@ -95,6 +95,8 @@ pub struct Opened {
     pub data: ReferralData,
     /// The data as readable text, in the package's language.
     pub text: String,
+    /// The same as the form's sections, for the app to lay out like the printed form.
+    pub form: super::FormView,
     /// Where the contents were written, if asked.
     pub written_to: Option<String>,
 }
@@ -199,6 +201,7 @@ pub fn open(
         manifest: c.manifest,
         signer: c.signer,
         text: super::form::text(&c.data),
+        form: super::form::view(&c.data),
         data: c.data,
         written_to,
     })

@@ -5,6 +5,7 @@
 //! in referral.json, for software.
 
 use chrono::NaiveDate;
+use serde::Serialize;
 
 use super::Mode;
 use super::data::{AgeGroup, FormLanguage, ReferralData, Statement};
@@ -425,19 +426,45 @@ fn labels(language: FormLanguage) -> &'static Labels {
     }
 }
 
-/// One titled part of the form: label-value rows, paragraphs of free text, then parts of its own.
-struct Section {
-    title: String,
-    rows: Vec<(&'static str, String)>,
-    texts: Vec<String>,
-    parts: Vec<Section>,
-    /// Shown before everything else in the section, in red on paper.
-    warning: Option<&'static str>,
+/// The form as sections, for the app to lay out like the printed one (the preview before sending
+/// and a package opened at the desk); `text` and `html` are the same sections as text and HTML.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FormView {
+    pub title: String,
+    /// The line saying the person is a child or of uncertain age, when they are.
+    pub urgent: Option<String>,
+    /// Said to the one sending: phone the recipient as well.
+    pub phone_note: String,
+    pub sections: Vec<FormSection>,
 }
 
-impl Section {
-    fn new(title: impl Into<String>) -> Section {
-        Section {
+/// One titled part of the form: label-value rows, paragraphs of free text, then parts of its own.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FormSection {
+    pub title: String,
+    pub rows: Vec<FormRow>,
+    pub texts: Vec<String>,
+    pub parts: Vec<FormSection>,
+    /// Shown before everything else in the section, in red on paper.
+    pub warning: Option<String>,
+}
+
+/// A label and its value, both words in the form's language.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FormRow {
+    pub label: String,
+    pub value: String,
+}
+
+impl FormSection {
+    fn new(title: impl Into<String>) -> FormSection {
+        FormSection {
             title: title.into(),
             rows: Vec::new(),
             texts: Vec::new(),
@@ -446,14 +473,17 @@ impl Section {
         }
     }
     /// Adds a row unless its value is empty: a form shows what is recorded, not blank lines.
-    fn row(mut self, label: &'static str, value: impl Into<String>) -> Section {
+    fn row(mut self, label: &'static str, value: impl Into<String>) -> FormSection {
         let value = value.into();
         if !value.trim().is_empty() {
-            self.rows.push((label, value));
+            self.rows.push(FormRow {
+                label: label.to_string(),
+                value,
+            });
         }
         self
     }
-    fn text(mut self, text: impl Into<String>) -> Section {
+    fn text(mut self, text: impl Into<String>) -> FormSection {
         let text = text.into();
         if !text.trim().is_empty() {
             self.texts.push(text);
@@ -464,7 +494,7 @@ impl Section {
         self.rows.is_empty()
             && self.texts.is_empty()
             && self.warning.is_none()
-            && self.parts.iter().all(Section::is_empty)
+            && self.parts.iter().all(FormSection::is_empty)
     }
 }
 
@@ -497,8 +527,13 @@ fn language_name(code: &LanguageCode, lang: FormLanguage, l: &Labels) -> String 
     )
 }
 
-fn statements(d: &ReferralData, l: &Labels, title: &'static str, items: &[Statement]) -> Section {
-    let mut s = Section::new(title);
+fn statements(
+    d: &ReferralData,
+    l: &Labels,
+    title: &'static str,
+    items: &[Statement],
+) -> FormSection {
+    let mut s = FormSection::new(title);
     for item in items {
         let mut head = vec![item.stage.label(d.language).to_string()];
         if let Some(lang) = &item.language {
@@ -523,9 +558,9 @@ fn statements(d: &ReferralData, l: &Labels, title: &'static str, items: &[Statem
     s
 }
 
-fn consent_part(d: &ReferralData, l: &Labels, n: usize, c: &Consent) -> Section {
+fn consent_part(d: &ReferralData, l: &Labels, n: usize, c: &Consent) -> FormSection {
     let lang = d.language;
-    let mut s = Section::new(format!("{} {n}: {}", l.consent_one, c.purpose.label(lang)))
+    let mut s = FormSection::new(format!("{} {n}: {}", l.consent_one, c.purpose.label(lang)))
         .row(l.date, date(c.date, lang))
         .row(l.given_by, c.given_by.label(lang))
         .row(
@@ -548,7 +583,7 @@ fn consent_part(d: &ReferralData, l: &Labels, n: usize, c: &Consent) -> Section 
         || c.no_representative
             .is_some_and(|n| n.reason == NoGuardianReason::GuardianSuspected)
     {
-        s.warning = Some(l.guardian_suspected);
+        s.warning = Some(l.guardian_suspected.to_string());
     }
     // Recorded only with a representative being requested (`consents::FINLAND`).
     if let Some(none) = &c.no_representative {
@@ -600,26 +635,26 @@ fn safety(l: &Labels, answer: Option<bool>, never: &'static str) -> String {
     }
 }
 
-fn contact_section(d: &ReferralData, l: &Labels, contact: Option<&SafeContact>) -> Section {
+fn contact_section(d: &ReferralData, l: &Labels, contact: Option<&SafeContact>) -> FormSection {
     let lang = d.language;
     let Some(c) = contact else {
-        return Section::new(l.contact).text(l.not_recorded);
+        return FormSection::new(l.contact).text(l.not_recorded);
     };
-    let s = Section::new(l.contact)
+    let s = FormSection::new(l.contact)
         .row(l.may_call, safety(l, c.safe_to_call, l.do_not_call))
         .row(l.may_write, safety(l, c.safe_to_write, l.do_not_write))
         .row(l.method, joined(c.method.label(lang), &c.details))
         .row(l.contact_note, c.note.clone());
-    Section {
+    FormSection {
         warning: (c.safe_to_call != Some(true) || c.safe_to_write != Some(true))
-            .then_some(l.contact_warning),
+            .then(|| l.contact_warning.to_string()),
         ..s
     }
 }
 
-fn person_section(d: &ReferralData, l: &Labels) -> Section {
+fn person_section(d: &ReferralData, l: &Labels) -> FormSection {
     let lang = d.language;
-    let mut person = Section::new(l.person).row(
+    let mut person = FormSection::new(l.person).row(
         l.age_group,
         l.age[match d.age_group {
             AgeGroup::Adult => 0,
@@ -699,12 +734,12 @@ fn person_section(d: &ReferralData, l: &Labels) -> Section {
     person
 }
 
-fn referrer_section(d: &ReferralData, l: &Labels) -> Section {
+fn referrer_section(d: &ReferralData, l: &Labels) -> FormSection {
     let r = &d.referrer;
     let none = ContactCard::default();
     let org = r.organisation_contact.as_ref().unwrap_or(&none);
     let worker = r.caseworker_contact.as_ref().unwrap_or(&none);
-    let s = Section::new(if matches!(d.mode, Mode::Report | Mode::Notification) {
+    let s = FormSection::new(if matches!(d.mode, Mode::Report | Mode::Notification) {
         l.reporter
     } else {
         l.referrer
@@ -718,14 +753,14 @@ fn referrer_section(d: &ReferralData, l: &Labels) -> Section {
     .row(l.date, date(r.date, d.language))
     .row(l.case_number, d.case_number.clone().unwrap_or_default());
     // The Assistance System phones the referrer about every referral.
-    Section {
+    FormSection {
         warning: (org.phone.trim().is_empty() && worker.phone.trim().is_empty())
-            .then_some(l.no_phone),
+            .then(|| l.no_phone.to_string()),
         ..s
     }
 }
 
-fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
+fn sections(d: &ReferralData, l: &Labels) -> Vec<FormSection> {
     let lang = d.language;
     let mut out = Vec::new();
     if let Some(contact) = &d.contact {
@@ -735,12 +770,12 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
     out.push(referrer_section(d, l));
     let mut account = match &d.account {
         Some(a) => statements(d, l, l.account, a),
-        None => Section::new(l.account),
+        None => FormSection::new(l.account),
     };
     match &d.missing_reason {
         Some(why) => account = account.row(l.missing_reason, why.clone()),
         // Only a preview gets here: the package itself is not made without a reason.
-        None if !d.missing().is_empty() => account.warning = Some(l.missing_warning),
+        None if !d.missing().is_empty() => account.warning = Some(l.missing_warning.to_string()),
         None => {}
     }
     out.push(account);
@@ -748,7 +783,7 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
         out.push(statements(d, l, l.observations, o));
     }
     if let Some(i) = &d.indicators {
-        let mut s = Section::new(l.indicators)
+        let mut s = FormSection::new(l.indicators)
             .row(
                 l.exploitation,
                 list(&i.exploitation_types, |c| c.label(lang).to_string()),
@@ -778,7 +813,7 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
             .filter_map(|(on, name)| on.then_some(name))
             .collect();
         out.push(
-            Section::new(l.needs)
+            FormSection::new(l.needs)
                 .text(if flags.is_empty() {
                     l.none.to_string()
                 } else {
@@ -789,7 +824,7 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
     }
     if let Some(p) = &d.police_status {
         out.push(
-            Section::new(l.police)
+            FormSection::new(l.police)
                 .row(l.police_reported, yes_no(l, p.reported))
                 .row(l.police_unit, p.unit.clone().unwrap_or_default())
                 .row(
@@ -799,10 +834,10 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
         );
     }
     if let Some(h) = &d.health {
-        out.push(Section::new(l.health).text(h.clone()));
+        out.push(FormSection::new(l.health).text(h.clone()));
     }
     if let Some(e) = &d.exploiters {
-        let mut s = Section::new(l.exploiters);
+        let mut s = FormSection::new(l.exploiters);
         for x in &e.exploiters {
             s = s.text(
                 // Each value named: a bare "ABC-123" reads as a code, not a number plate.
@@ -845,20 +880,20 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
         out.push(s);
     }
     if let Some(n) = &d.notification {
-        let mut concern = Section::new(l.concern).row(l.notified_on, date(n.date, lang));
+        let mut concern = FormSection::new(l.concern).row(l.notified_on, date(n.date, lang));
         concern = concern.row(l.made_by, n.made_by.clone());
         if let Some(g) = n.ground {
             concern = concern.row(l.suspicion, g.label(lang));
         }
         out.push(concern.text(n.concern.clone()));
         out.push(
-            Section::new(l.legal_basis)
+            FormSection::new(l.legal_basis)
                 .text(n.legal_basis.label(lang))
                 .text(l.without_consent),
         );
     }
     if !matches!(d.mode, Mode::Consultation | Mode::Notification) {
-        let mut s = Section::new(l.attachments);
+        let mut s = FormSection::new(l.attachments);
         if d.attachments.is_empty() {
             s = s.text(l.none);
         }
@@ -877,7 +912,7 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<Section> {
             ));
         }
         out.push(s);
-        let mut consent = Section::new(l.consent);
+        let mut consent = FormSection::new(l.consent);
         for (n, c) in d.consents.iter().enumerate() {
             consent.parts.push(consent_part(d, l, n + 1, &c.consent));
         }
@@ -900,15 +935,26 @@ fn title(d: &ReferralData, l: &Labels) -> &'static str {
     }
 }
 
+/// The form's sections in the form's language, with its title and the lines above them.
+pub fn view(d: &ReferralData) -> FormView {
+    let l = labels(d.language);
+    FormView {
+        title: title(d, l).to_string(),
+        urgent: d.urgent.then(|| l.urgent.to_string()),
+        phone_note: l.phone_note.to_string(),
+        sections: sections(d, l),
+    }
+}
+
 /// The preview a caseworker reads before sending: exactly the data, as text.
 pub fn text(d: &ReferralData) -> String {
-    fn section(out: &mut String, s: &Section, indent: &str) {
+    fn section(out: &mut String, s: &FormSection, indent: &str) {
         out.push_str(&format!("\n{indent}{}\n", s.title));
-        if let Some(w) = s.warning {
+        if let Some(w) = &s.warning {
             out.push_str(&format!("{indent}  ! {w}\n"));
         }
-        for (label, value) in &s.rows {
-            out.push_str(&format!("{indent}  {label}: {value}\n"));
+        for r in &s.rows {
+            out.push_str(&format!("{indent}  {}: {}\n", r.label, r.value));
         }
         for t in &s.texts {
             for line in t.lines() {
@@ -919,15 +965,15 @@ pub fn text(d: &ReferralData) -> String {
             section(out, p, &format!("{indent}  "));
         }
     }
-    let l = labels(d.language);
-    let mut out = format!("{}\n", title(d, l));
-    if d.urgent {
-        out.push_str(&format!("{}\n", l.urgent));
+    let v = view(d);
+    let mut out = format!("{}\n", v.title);
+    if let Some(u) = &v.urgent {
+        out.push_str(&format!("{u}\n"));
     }
     // For the one sending; the printed form is the receiver's.
-    out.push_str(&format!("{}\n", l.phone_note));
-    for s in sections(d, l) {
-        section(&mut out, &s, "");
+    out.push_str(&format!("{}\n", v.phone_note));
+    for s in &v.sections {
+        section(&mut out, s, "");
     }
     out
 }
@@ -944,25 +990,26 @@ fn escape(s: &str) -> String {
 pub fn html(d: &ReferralData, package: &str) -> String {
     let l = labels(d.language);
     let lang = d.language.code();
-    let mut body = format!("<h1>{}</h1>\n", escape(title(d, l)));
-    if d.urgent {
-        body.push_str(&format!("<p class=\"urgent\">{}</p>\n", escape(l.urgent)));
+    let v = view(d);
+    let mut body = format!("<h1>{}</h1>\n", escape(&v.title));
+    if let Some(u) = &v.urgent {
+        body.push_str(&format!("<p class=\"urgent\">{}</p>\n", escape(u)));
     }
-    fn section(body: &mut String, s: &Section, level: u8) {
+    fn section(body: &mut String, s: &FormSection, level: u8) {
         body.push_str(&format!(
             "<section>\n<h{level}>{}</h{level}>\n",
             escape(&s.title)
         ));
-        if let Some(w) = s.warning {
+        if let Some(w) = &s.warning {
             body.push_str(&format!("<p class=\"urgent\">{}</p>\n", escape(w)));
         }
         if !s.rows.is_empty() {
             body.push_str("<table>\n");
-            for (label, value) in &s.rows {
+            for r in &s.rows {
                 body.push_str(&format!(
                     "<tr><th>{}</th><td>{}</td></tr>\n",
-                    escape(label),
-                    escape(value)
+                    escape(&r.label),
+                    escape(&r.value)
                 ));
             }
             body.push_str("</table>\n");
@@ -975,8 +1022,8 @@ pub fn html(d: &ReferralData, package: &str) -> String {
         }
         body.push_str("</section>\n");
     }
-    for s in sections(d, l) {
-        section(&mut body, &s, 2);
+    for s in &v.sections {
+        section(&mut body, s, 2);
     }
     body.push_str(&format!(
         "<footer>{}: {}</footer>\n",
@@ -994,6 +1041,6 @@ pub fn html(d: &ReferralData, package: &str) -> String {
          p {{ white-space: pre-wrap; }}\n\
          @media print {{ body {{ margin: 0; }} }}\n\
          </style>\n</head>\n<body>\n{body}</body>\n</html>\n",
-        title = escape(title(d, l)),
+        title = escape(&v.title),
     )
 }

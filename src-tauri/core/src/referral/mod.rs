@@ -26,6 +26,7 @@ use crate::recipients::{self, Recipient};
 use crate::referrers;
 use crate::vault::{Stored, Vault};
 use data::{ConsentPart, FormLanguage, ReferralData};
+pub use form::{FormRow, FormSection, FormView};
 pub use gate::{Offer, group_name, parse_groups};
 use package::PackageWriter;
 
@@ -105,6 +106,8 @@ pub struct Preview {
     pub data: ReferralData,
     /// The same data as readable text, in the form's language.
     pub text: String,
+    /// The same again as the form's sections, for the app to lay out like the printed form.
+    pub form: FormView,
     /// What the Assistance System needs and this referral lacks; it goes only with a reason.
     pub missing: Vec<FieldGroup>,
     /// The package carries a contact whose safety the person has not been asked about: it
@@ -255,6 +258,7 @@ pub fn preview(
     let p = prepare(vault, request, today, ui)?;
     Ok(Preview {
         text: form::text(&p.data),
+        form: form::view(&p.data),
         missing: p.data.missing(),
         contact_safety_unknown: contact_safety_unknown(&p.data),
         check_for_others: check_for_others(&p.data),

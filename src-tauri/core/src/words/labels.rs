@@ -6,7 +6,9 @@ use serde::Serialize;
 
 use super::FormLanguage;
 use crate::model::codes::{
-    CaseStatus, ExploitationType, Gender, MethodOfControl, TraffickingEventType,
+    CaseStatus, ExploitationType, ForcedLabourIndustry, Gender, MethodOfControl,
+    MethodOfRecruitment, RelationshipToTrafficker, SexExploitationType, StatusDecisionMaker,
+    TraffickingEventType, TraffickingStatus,
 };
 use crate::model::{
     Answer, ContactMethod, CouldBeMinor, FieldGroup, GivenBy, Indicator, InterviewStage,
@@ -221,6 +223,74 @@ words!(ExploitationType, "exploitation" {
     Other => ["Muu (esimerkiksi rikolliseen toimintaan pakottaminen)", "Annat (till exempel tvingande till brottslighet)", "Other (for example forced criminality)"],
 });
 
+// The HTCDS fields a caseworker records for statistics (vic_TraffickingStatus and the ones after
+// it in model::codes); the app's labels, none printed on a referral form.
+words!(TraffickingStatus, "traffickingStatus" {
+    PossibleVictimOfTrafficking => ["Mahdollinen ihmiskaupan uhri", "Möjligt offer för människohandel", "Possible victim of human trafficking"],
+    ActualVictimOfTrafficking => ["Tunnistettu ihmiskaupan uhri", "Identifierat offer för människohandel", "Identified victim of human trafficking"],
+    NotAVictimOfTrafficking => ["Ei ihmiskaupan uhri", "Inte offer för människohandel", "Not a victim of human trafficking"],
+});
+
+words!(StatusDecisionMaker, "decidedBy" {
+    Police => ["Poliisi", "Polisen", "The police"],
+    NGO => ["Järjestö", "En organisation (frivilligorganisation)", "An NGO"],
+    CourtOrProsecution => ["Tuomioistuin tai syyttäjä", "Domstol eller åklagare", "A court or prosecutor"],
+    NonPoliceGovernmentalOrganization => ["Muu viranomainen (esimerkiksi auttamisjärjestelmä)", "En annan myndighet (till exempel hjälpsystemet)", "Another authority (the Assistance System, for example)"],
+    Other => ["Muu", "Annan", "Other"],
+});
+
+words!(MethodOfRecruitment, "recruitment" {
+    AtAPlaceOfBusiness => ["Yrityksen toimitiloissa", "I ett företags lokaler", "At a place of business"],
+    AtAnEducationalInstitution => ["Oppilaitoksessa", "Vid en läroanstalt", "At a school or college"],
+    AtWork => ["Työpaikalla", "På arbetsplatsen", "At work"],
+    ThroughOnlineSocialNetworks => ["Sosiaalisessa mediassa", "Via sociala medier", "Through social media"],
+    ThroughAnOnlineAdvertisement => ["Verkkoilmoituksella", "Via en annons på nätet", "Through an online advertisement"],
+    ThroughATelevisionAdvert => ["Televisiomainoksella", "Via reklam i tv", "Through a television advertisement"],
+    ThroughANewspaperAdvert => ["Lehti-ilmoituksella", "Via en tidningsannons", "Through a newspaper advertisement"],
+    ThroughFamilyOrFamilyEvents => ["Perheen tai suvun kautta", "Via familjen eller släkten", "Through family"],
+    ThroughFriendsOrSocialEvents => ["Ystävien tai tuttavien kautta", "Via vänner eller bekanta", "Through friends or acquaintances"],
+    Other => ["Muulla tavalla", "På annat sätt", "Another way"],
+});
+
+words!(RelationshipToTrafficker, "relationship" {
+    Familial => ["Perheenjäsen tai sukulainen", "Familjemedlem eller släkting", "A family member or relative"],
+    Acquainted => ["Tuttava", "En bekant", "An acquaintance"],
+    Unaquainted => ["Ennestään tuntematon", "En okänd person", "A stranger"],
+});
+
+words!(SexExploitationType, "sexExploitation" {
+    Prostitution => ["Prostituutio", "Prostitution", "Prostitution"],
+    Pornography => ["Pornografia", "Pornografi", "Pornography"],
+    RemoteInteractiveServices => ["Etäpalvelut (esimerkiksi verkkokamera)", "Distanstjänster (till exempel webbkamera)", "Remote services (a webcam, for example)"],
+    PrivateSexualServices => ["Yksityiset seksuaalipalvelut", "Privata sexuella tjänster", "Private sexual services"],
+});
+
+// Sections of ISIC rev. 4 in the names of Statistics Finland's Standard Industrial Classification
+// TOL 2008 (its Finnish and Swedish versions), which follows NACE rev. 2 and ISIC rev. 4.
+words!(ForcedLabourIndustry, "industry" {
+    A_AgricultureForestryAndFishing => ["Maatalous, metsätalous ja kalatalous", "Jordbruk, skogsbruk och fiske", "Agriculture, forestry and fishing"],
+    B_MiningAndQuarrying => ["Kaivostoiminta ja louhinta", "Utvinning av mineral", "Mining and quarrying"],
+    C_Manufacturing => ["Teollisuus", "Tillverkning", "Manufacturing"],
+    D_ElectricityGasSteamAndAirConditioningSupply => ["Sähkö-, kaasu- ja lämpöhuolto, jäähdytysliiketoiminta", "Försörjning av el, gas, värme och kyla", "Electricity, gas, steam and air conditioning supply"],
+    E_WaterSupplySewerageWasteManagement => ["Vesihuolto, viemäri- ja jätevesihuolto, jätehuolto ja muu ympäristön puhtaanapito", "Vattenförsörjning; avloppsrening, avfallshantering och sanering", "Water supply; sewerage, waste management and remediation"],
+    F_Construction => ["Rakentaminen", "Byggverksamhet", "Construction"],
+    G_WholesaleAndRetailTradeRepairOfMotorVehicles => ["Tukku- ja vähittäiskauppa; moottoriajoneuvojen ja moottoripyörien korjaus", "Handel; reparation av motorfordon och motorcyklar", "Wholesale and retail trade; repair of motor vehicles and motorcycles"],
+    H_TransportationAndStorage => ["Kuljetus ja varastointi", "Transport och magasinering", "Transportation and storage"],
+    I_AccommodationAndFoodServiceActivities => ["Majoitus- ja ravitsemistoiminta", "Hotell- och restaurangverksamhet", "Accommodation and food service activities"],
+    J_InformationAndCommunication => ["Informaatio ja viestintä", "Informations- och kommunikationsverksamhet", "Information and communication"],
+    K_FinancialAndInsuranceActivities => ["Rahoitus- ja vakuutustoiminta", "Finans- och försäkringsverksamhet", "Financial and insurance activities"],
+    L_RealEstateActivities => ["Kiinteistöalan toiminta", "Fastighetsverksamhet", "Real estate activities"],
+    M_ProfessionalScientificAndTechnicalActivities => ["Ammatillinen, tieteellinen ja tekninen toiminta", "Verksamhet inom juridik, ekonomi, vetenskap och teknik", "Professional, scientific and technical activities"],
+    N_AdministrativeAndSupportServiceActivities => ["Hallinto- ja tukipalvelutoiminta", "Uthyrning, fastighetsservice, resetjänster och andra stödtjänster", "Administrative and support service activities"],
+    O_PublicAdministrationAndDefence => ["Julkinen hallinto ja maanpuolustus; pakollinen sosiaalivakuutus", "Offentlig förvaltning och försvar; obligatorisk socialförsäkring", "Public administration and defence; compulsory social security"],
+    P_Education => ["Koulutus", "Utbildning", "Education"],
+    Q_HumanHealthAndSocialWorkActivities => ["Terveys- ja sosiaalipalvelut", "Vård och omsorg; sociala tjänster", "Human health and social work activities"],
+    R_ArtsEntertainmentAndRecreation => ["Taiteet, viihde ja virkistys", "Kultur, nöje och fritid", "Arts, entertainment and recreation"],
+    S_OtherServiceActivities => ["Muu palvelutoiminta", "Annan serviceverksamhet", "Other service activities"],
+    T_ActivitiesOfHouseholdsAsEmployers => ["Kotitalouksien toiminta työnantajina (esimerkiksi kotityö)", "Hushåll som arbetsgivare (till exempel hushållsarbete)", "Households as employers (domestic work, for example)"],
+    U_ActivitiesOfExtraterritorialOrganizations => ["Kansainvälisten organisaatioiden ja toimielinten toiminta", "Verksamhet vid internationella organisationer, utländska ambassader o.d.", "Extraterritorial organisations and bodies"],
+});
+
 words!(MethodOfControl, "control" {
     PhysicalThreats => ["Väkivallalla uhkailu", "Hot om våld", "Threats of violence"],
     ThreatsLawEnforcement => ["Uhkailu poliisilla tai viranomaisilla", "Hot om polis eller myndigheter", "Threats with the police or authorities"],
@@ -373,6 +443,12 @@ pub fn every_word() -> Vec<(String, [&'static str; 3])> {
     add::<ExploitationType>(&mut out);
     add::<MethodOfControl>(&mut out);
     add::<TraffickingEventType>(&mut out);
+    add::<TraffickingStatus>(&mut out);
+    add::<StatusDecisionMaker>(&mut out);
+    add::<MethodOfRecruitment>(&mut out);
+    add::<RelationshipToTrafficker>(&mut out);
+    add::<SexExploitationType>(&mut out);
+    add::<ForcedLabourIndustry>(&mut out);
     add::<CaseStatus>(&mut out);
     add::<SupportKind>(&mut out);
     add::<Purpose>(&mut out);

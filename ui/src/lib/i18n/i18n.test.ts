@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WORDS } from '../bindings/words';
 import { en } from './en';
-import { catalogs, formatDate, formatNumber, LOCALES, translate } from './translate';
+import { catalogs, formatDate, formatDateTime, formatNumber, LOCALES, translate } from './translate';
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -60,5 +60,12 @@ describe('translations', () => {
     expect(formatDate('fi', '2026-11-28')).toBe('28.11.2026');
     expect(formatDate('en', '2026-11-28')).toBe('28 Nov 2026');
     expect(formatDate('sv', '2026-11-28')).toBe('28.11.2026');
+    expect(formatDate('sv', '2026-03-05')).toBe('5.3.2026');
+  });
+
+  it('writes a moment in Finnish and Swedish with the time after a full stop, as in Finland', () => {
+    const local = new Date(2026, 10, 28, 9, 5).toISOString();
+    expect(formatDateTime('fi', local)).toBe('28.11.2026 9.05');
+    expect(formatDateTime('sv', local)).toBe('28.11.2026 9.05');
   });
 });
