@@ -18,6 +18,7 @@ fn silta_commands() -> &'static [&'static str] {
         "change_passphrase",
         "add_colleague",
         "remove_colleague",
+        "replace_recovery_key",
         "lock",
         "activity",
         "search_cases",

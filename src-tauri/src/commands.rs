@@ -124,6 +124,13 @@ pub fn remove_colleague(
     state.lock().remove_colleague(&passphrase(current), &name)
 }
 
+/// A new recovery key in place of the current one, on the staff member's own passphrase;
+/// returned to be shown once.
+#[tauri::command]
+pub fn replace_recovery_key(state: State<'_, AppState>, current: String) -> Result<Recovered> {
+    state.lock().replace_recovery_key(&passphrase(current))
+}
+
 #[tauri::command]
 pub fn lock(state: State<'_, AppState>) {
     state.lock().lock();

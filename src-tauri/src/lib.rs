@@ -40,6 +40,7 @@ pub fn run() {
             commands::change_passphrase,
             commands::add_colleague,
             commands::remove_colleague,
+            commands::replace_recovery_key,
             commands::lock,
             commands::activity,
             commands::search_cases,

@@ -184,6 +184,9 @@ pub enum VaultCommand {
     /// missing, or once every colleague has unlocked after upgrading from a Silta without key
     /// changes
     ChangeKey,
+    /// Make a new recovery key, printed once, in place of one that was seen, lost or kept by
+    /// someone who left (the vault's key changes: the old one opens nothing written after)
+    NewRecoveryKey,
     /// Open the vault with the recovery key and set a new passphrase for --user
     Recover {
         /// Read the recovery key from FILE instead of asking (or set SILTA_RECOVERY_KEY)

@@ -235,6 +235,14 @@ fn vault(g: &Global, command: VaultCommand) -> Result<()> {
             let change = v.change_key()?;
             output::key_change(g, &v, "The vault has a new key.", &change)
         }
+        VaultCommand::NewRecoveryKey => {
+            let mut v = unlock(g)?;
+            let (key, change) = v.replace_recovery_key()?;
+            if !g.json_output() && !change.must_be_added_again.is_empty() {
+                output::key_change(g, &v, "recovery key replaced", &change)?;
+            }
+            output::recovery_key(g, &v, &key)
+        }
         VaultCommand::Recover {
             recovery_key_file,
             secret,

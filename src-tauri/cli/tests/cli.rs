@@ -663,6 +663,31 @@ fn staff_passphrases_and_recovery_from_the_command_line() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("mistyped"), "{}", stderr(&out));
 
+    // The recovery key given back to the organisation's safe was seen: a new one replaces it.
+    let made = env.run_with(
+        &["vault", "new-recovery-key", "--user", "Kaisa", "--json"],
+        None,
+        "kaisa after recovery",
+    );
+    assert!(made.status.success(), "{}", stderr(&made));
+    let fresh = json(&String::from_utf8_lossy(&made.stdout));
+    let replaced = recovered["recovery_key"].as_str().unwrap();
+    assert_ne!(fresh["recovery_key"].as_str().unwrap(), replaced);
+    let seen = env.file("seen", replaced.as_bytes());
+    let stale = env.run(&[
+        "vault",
+        "recover",
+        "--user",
+        "Kaisa",
+        "--recovery-key-file",
+        seen.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        stale.status.code(),
+        Some(1),
+        "the replaced key opens nothing"
+    );
+
     let removed = env.run_with(
         &["vault", "remove-user", "Anna", "--user", "Kaisa"],
         None,

@@ -166,7 +166,17 @@ impl<S: AnchorStore> Remembered<S> {
 impl<S: AnchorStore> AnchorStore for Remembered<S> {
     fn load(&self, vault: VaultId) -> std::result::Result<Option<Anchor>, String> {
         match self.behind.load(vault) {
-            Ok(kept) => Ok(kept),
+            // An entry cleared in the key store from outside (same account, another program)
+            // must not wipe what this run of the app counted: the higher count stands.
+            Ok(kept) => Ok(match (kept, self.memory.load(vault)?) {
+                (None, remembered) => remembered,
+                (Some(k), Some(m)) if m.failed > k.failed => Some(Anchor {
+                    failed: m.failed,
+                    wait_until: m.wait_until,
+                    ..k
+                }),
+                (kept, _) => kept,
+            }),
             Err(why) => match self.memory.load(vault)? {
                 Some(anchor) => Ok(Some(anchor)),
                 None => Err(why),
@@ -443,5 +453,43 @@ mod tests {
             "says it was not kept behind"
         );
         assert_eq!(store.load(id), Ok(Some(anchor)));
+    }
+
+    /// A key store whose entries someone can clear from outside the app.
+    #[derive(Default)]
+    struct Clearable(InMemory);
+
+    impl AnchorStore for &Clearable {
+        fn load(&self, vault: VaultId) -> std::result::Result<Option<Anchor>, String> {
+            self.0.load(vault)
+        }
+        fn save(&self, vault: VaultId, anchor: &Anchor) -> std::result::Result<(), String> {
+            self.0.save(vault, anchor)
+        }
+    }
+
+    #[test]
+    fn a_count_cleared_in_the_key_store_from_outside_stands_while_the_app_runs() {
+        let behind = Clearable::default();
+        let store = Remembered::new(&behind);
+        let id = VaultId::new();
+        let counted = Anchor {
+            failed: 4,
+            wait_until: Some(Utc::now() + chrono::Duration::seconds(30)),
+            ..Anchor::default()
+        };
+        store.save(id, &counted).unwrap();
+        behind.0.kept().clear();
+        assert_eq!(store.load(id), Ok(Some(counted.clone())));
+        // Lowered behind the app's back (say to 0 with a later head): the higher count stands.
+        let lowered = Anchor {
+            seen: Some(Utc::now()),
+            ..Anchor::default()
+        };
+        behind.0.save(id, &lowered).unwrap();
+        let loaded = store.load(id).unwrap().unwrap();
+        assert_eq!(loaded.failed, 4);
+        assert_eq!(loaded.wait_until, counted.wait_until);
+        assert_eq!(loaded.seen, lowered.seen, "the rest is the key store's");
     }
 }

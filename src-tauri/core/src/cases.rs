@@ -99,7 +99,9 @@ fn next_number(vault: &Vault, year: i32) -> Result<CaseNumber> {
     })
 }
 
-/// Why a case is urgent on `today`, if it is. A child's case is urgent, and so is the case of
+/// Why a case is urgent on `today`, if it is. A person in immediate danger is urgent first (the
+/// official referral form asks about immediate danger before anything else, and the Assistance
+/// System asks referrers to phone then). A child's case is urgent, and so is the case of
 /// anyone presumed a child (Directive 2011/36/EU, art. 13(2) and 14: a child victim's assistance
 /// and protection come without delay; the Assistance System asks referrers to phone about a
 /// child at once). The caseworker's override, with its reason, has the last word either way.
@@ -107,6 +109,7 @@ pub fn urgency(person: &Person, details: &CaseDetails, today: NaiveDate) -> Opti
     match &details.urgency_override {
         Some(o) if o.urgent => Some(UrgentBecause::MarkedByCaseworker),
         Some(_) => None,
+        None if details.needs.danger => Some(UrgentBecause::InDanger),
         None => match person.age_known(today) {
             AgeKnown::Child { .. } => Some(UrgentBecause::Child),
             AgeKnown::PossiblyChild => Some(UrgentBecause::PossiblyChild),
@@ -187,14 +190,25 @@ pub fn edit(vault: &Vault, id: CaseId, input: CaseInput, today: NaiveDate) -> Re
         .details
         .ok_or_else(|| Error::invalid("the case's details are missing"))?;
     details.date_closing(today);
-    details.validate()?;
+    details.check_dates(today)?;
     vault.write(|v| {
         let case = v.get::<Case>(id)?;
         let person = v.get::<Person>(case.record.person)?;
+        // What Silta keeps itself is not taken from the form (nor from a window that was
+        // tampered with): where a received case came from, the training mark, the legal hold
+        // (set with its own audit entry, `retention::set_legal_hold`) and the day it was opened.
+        let stored = &case.record.details;
+        let mut details = CaseDetails {
+            referred_by: stored.referred_by.clone(),
+            demo: stored.demo,
+            legal_hold: stored.legal_hold,
+            opened: stored.opened,
+            ..details.clone()
+        };
+        details.validate()?;
         if person.record != input.person {
             v.update(&person, &input.person)?;
         }
-        let mut details = details.clone();
         details.urgent = urgency(&input.person, &details, today).is_some();
         if case.record.details != details {
             let updated = Case {

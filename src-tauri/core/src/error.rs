@@ -324,6 +324,8 @@ pub enum Invalid {
     NotificationInFuture,
     #[error("a case cannot close before it opened")]
     ClosesBeforeOpened,
+    #[error("the date {date} is in the future: check the year")]
+    DateInFuture { date: chrono::NaiveDate },
     #[error("a recipient called {name:?} already exists: remove it first to change its key")]
     RecipientExists { name: String },
     #[error("{key:?} is not an age public key (it starts with age1)")]

@@ -294,6 +294,17 @@ impl Session {
         Ok(KeyChanged::from(vault.remove_user(name)?))
     }
 
+    /// A new recovery key, shown once, in place of one that was seen, lost or kept by someone
+    /// who left: the vault's key changes, so the old recovery key opens nothing written from now
+    /// on (`Vault::replace_recovery_key`). The staff member confirms with their own passphrase.
+    pub fn replace_recovery_key(&mut self, current: &Passphrase) -> Result<Recovered> {
+        let (key, change) = self.reauthenticated(current)?.replace_recovery_key()?;
+        Ok(Recovered {
+            recovery_key: Some(key.as_str().to_string()),
+            change: KeyChanged::from(change),
+        })
+    }
+
     fn open(&mut self, vault: Vault) -> Result<()> {
         let listing = cases::listing(&vault)?;
         // A broken log does not stop the work, but the window says so loudly.
@@ -490,11 +501,36 @@ mod tests {
     }
 
     #[test]
+    fn a_new_recovery_key_is_made_on_the_own_passphrase_and_the_old_one_no_longer_opens() {
+        let (_d, mut s) = session();
+        let old = s
+            .create("Kaisa", &Passphrase::new("right passphrase"), &setup())
+            .unwrap();
+        assert!(matches!(
+            s.replace_recovery_key(&Passphrase::new("a guess")),
+            Err(Error::WrongPassphrase)
+        ));
+        let made = s
+            .replace_recovery_key(&Passphrase::new("right passphrase"))
+            .unwrap();
+        let new = RecoveryKey::parse(made.recovery_key.as_deref().unwrap()).unwrap();
+        assert_ne!(new.as_str(), old.as_str());
+        s.lock();
+        assert!(matches!(
+            s.recover("Kaisa", &old, &Passphrase::new("taken over by the old key")),
+            Err(Error::WrongRecoveryKey)
+        ));
+        s.recover("Kaisa", &new, &Passphrase::new("mended with the new key"))
+            .unwrap();
+    }
+
+    #[test]
     fn the_passphrase_asked_again_in_settings_slows_down_like_the_lock_screen() {
         let (_d, mut s) = session();
         s.create("Kaisa", &Passphrase::new("right passphrase"), &setup())
             .unwrap();
-        for _ in 0..3 {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        for n in 0..3 {
             assert!(matches!(
                 s.change_passphrase(
                     &Passphrase::new("a guess"),
@@ -502,6 +538,21 @@ mod tests {
                 ),
                 Err(Error::WrongPassphrase)
             ));
+            // Saving in between (a case opened) gives no fresh start.
+            s.new_case(
+                CaseInput {
+                    person: crate::model::Person {
+                        names: vec![crate::model::PersonName {
+                            name: format!("Person {n}"),
+                            kind: crate::model::NameKind::Legal,
+                        }],
+                        ..crate::model::Person::default()
+                    },
+                    details: None,
+                },
+                today,
+            )
+            .unwrap();
         }
         // The right one must wait too, and the lock screen counts the same guesses.
         assert!(matches!(

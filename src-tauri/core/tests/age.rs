@@ -148,3 +148,31 @@ fn the_caseworker_clears_a_childs_urgency_or_marks_an_adults_with_a_reason_kept_
     assert_eq!(adult.urgency, Some(UrgentBecause::MarkedByCaseworker));
     assert!(listed_urgent(&vault, &adult));
 }
+
+/// The official referral form asks about immediate danger first, and the Assistance System asks
+/// to be phoned then: "in danger now" makes an adult's case urgent, before their age does.
+#[test]
+fn a_person_in_immediate_danger_makes_the_case_urgent_whatever_their_age() {
+    let (_f, vault) = new_vault();
+    let mut adult = open_case(&vault, "Leila");
+    adult.person.record.birth = Some(Birth::Date(d(1990, 5, 5)));
+    let mut adult = save(&vault, &adult);
+    assert_eq!(adult.urgency, None);
+
+    adult.case.record.details.needs.danger = true;
+    let mut adult = save(&vault, &adult);
+    assert_eq!(adult.urgency, Some(UrgentBecause::InDanger));
+    assert!(listed_urgent(&vault, &adult));
+
+    // A child in danger: the danger is the reason given.
+    adult.person.record.birth = Some(Birth::Date(d(2012, 1, 1)));
+    let mut child = save(&vault, &adult);
+    assert_eq!(child.urgency, Some(UrgentBecause::InDanger));
+
+    // Safe now, in the caseworker's words: the override still has the last word.
+    child.case.record.details.urgency_override = Some(UrgencyOverride {
+        urgent: false,
+        reason: "Moved to a shelter tonight; the police know.".into(),
+    });
+    assert_eq!(save(&vault, &child).urgency, None);
+}

@@ -323,3 +323,45 @@ fn demo_people_have_names_of_one_culture_and_a_fitting_residence_status() {
         assert!(seen.contains(c), "{c} not drawn; raise the count");
     }
 }
+
+/// The window is not trusted with what Silta keeps itself: an edit sent with a forged origin, a
+/// training mark (which would drop the case from the statistics), a legal hold (which has its
+/// own logged path) or another opening day changes none of them.
+#[test]
+fn an_edit_keeps_what_silta_owns() {
+    let (_f, vault) = new_vault();
+    let view = open_case(&vault, "Aino");
+    let mut forged = view.case.record.details.clone();
+    forged.demo = true;
+    forged.legal_hold = true;
+    forged.opened = d(2020, 1, 1);
+    forged.referred_by = Some(ReferralSource {
+        organisation: "Trusted NGO".into(),
+        fingerprint: "0000 0000".into(),
+        known_sender: true,
+        package: silta_core::ids::PackageId::new(),
+        sent: chrono::Utc::now(),
+        received: today(),
+        callback: None,
+    });
+    forged.health = "Asthma.".into();
+    let edited = cases::edit(
+        &vault,
+        view.case.id,
+        CaseInput {
+            person: view.person.record.clone(),
+            details: Some(forged),
+        },
+        today(),
+    )
+    .unwrap();
+    let kept = &edited.case.record.details;
+    assert_eq!(
+        kept.health, "Asthma.",
+        "the caseworker's own fields are saved"
+    );
+    assert!(!kept.demo);
+    assert!(!kept.legal_hold);
+    assert_eq!(kept.opened, view.case.record.details.opened);
+    assert_eq!(kept.referred_by, None);
+}

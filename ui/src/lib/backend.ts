@@ -67,6 +67,8 @@ export interface Backend {
   addColleague(current: string, name: string, passphrase: string): Promise<void>;
   /** Removes a colleague (`current` is the remover's own passphrase); the vault's key changes. */
   removeColleague(current: string, name: string): Promise<KeyChanged>;
+  /** A new recovery key, shown once (`current` is the staff member's own passphrase); the vault's key changes. */
+  replaceRecoveryKey(current: string): Promise<Recovered>;
   lock(): Promise<void>;
   activity(): Promise<void>;
   searchCases(query: string): Promise<CaseOverview[]>;
@@ -174,6 +176,7 @@ export const tauriBackend: Backend = {
   changePassphrase: (current, passphrase) => invoke('change_passphrase', { current, passphraseText: passphrase }),
   addColleague: (current, name, passphrase) => invoke('add_colleague', { current, name, passphraseText: passphrase }),
   removeColleague: (current, name) => invoke('remove_colleague', { current, name }),
+  replaceRecoveryKey: (current) => invoke('replace_recovery_key', { current }),
   lock: () => invoke('lock'),
   activity: () => invoke('activity'),
   searchCases: (query) => invoke('search_cases', { query }),

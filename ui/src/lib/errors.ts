@@ -72,6 +72,7 @@ const RULE_TEXT: Record<Invalid['rule'], MessageKey> = {
   representative_unnamed: 'rule.representative_unnamed',
   notification_in_future: 'rule.notification_in_future',
   closes_before_opened: 'rule.closes_before_opened',
+  date_in_future: 'rule.date_in_future',
   recipient_exists: 'rule.recipient_exists',
   not_an_age_key: 'rule.not_an_age_key',
   not_a_phone_number: 'rule.not_a_phone_number',

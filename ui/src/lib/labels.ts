@@ -21,6 +21,7 @@ import type { SupportKind } from './bindings/SupportKind';
 import type { MessageKey } from './i18n/en';
 
 export const URGENT_TEXT: Record<UrgentBecause, MessageKey> = {
+  in_danger: 'urgentBecause.in_danger',
   child: 'urgentBecause.child',
   possibly_child: 'urgentBecause.possibly_child',
   marked_by_caseworker: 'urgentBecause.marked_by_caseworker',

@@ -11,7 +11,7 @@ use super::codes::{
     RelationshipToTrafficker, SexExploitationType, StatusDecisionMaker, TraffickingEventType,
     TraffickingStatus,
 };
-use super::{CountryCode, check_text, check_text_opt};
+use super::{CountryCode, check_count, check_text, check_text_opt};
 use crate::error::{Error, Result};
 use crate::ids::{CaseId, PackageId, PersonId};
 use crate::vault::Record;
@@ -43,6 +43,8 @@ pub struct UrgencyOverride {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UrgentBecause {
+    /// The caseworker ticked "in danger now" among the immediate needs.
+    InDanger,
     Child,
     PossiblyChild,
     MarkedByCaseworker,
@@ -228,6 +230,58 @@ impl CaseDetails {
         }
     }
 
+    /// HTCDS's fields that only describe another (vic_TraffickingStatusDecisionMakingOrg,
+    /// vic_TypeOfSexExploitation, vic_ForcedLabourIndustry) come only with it, and no code is
+    /// recorded twice: otherwise the statistics would count what the case does not say.
+    fn check_htcds(&self) -> Result<()> {
+        if self.status_decided_by.is_some() && self.trafficking_status.is_none() {
+            return Err(Error::invalid(
+                "who decided the status is recorded only with the status",
+            ));
+        }
+        let has = |t| self.exploitation_types.contains(&t);
+        if !self.sex_exploitation_types.is_empty() && !has(ExploitationType::SexualExploitation) {
+            return Err(Error::invalid(
+                "a form of sexual exploitation is recorded only with sexual exploitation",
+            ));
+        }
+        if self.forced_labour_industry.is_some() && !has(ExploitationType::ForcedLabour) {
+            return Err(Error::invalid(
+                "the industry is recorded only with forced labour",
+            ));
+        }
+        fn once<T: Ord>(what: &str, codes: &[T]) -> Result<()> {
+            let distinct: std::collections::BTreeSet<&T> = codes.iter().collect();
+            if distinct.len() == codes.len() {
+                Ok(())
+            } else {
+                Err(Error::invalid(format!("{what} is recorded twice")))
+            }
+        }
+        once("a form of exploitation", &self.exploitation_types)?;
+        once("a method of control", &self.methods_of_control)?;
+        once("a way of recruitment", &self.recruitment)?;
+        once(
+            "a form of sexual exploitation",
+            &self.sex_exploitation_types,
+        )
+    }
+
+    /// The dates of places are not in the future (they record what happened).
+    pub fn check_dates(&self, today: NaiveDate) -> Result<()> {
+        match self
+            .events
+            .iter()
+            .filter_map(|e| e.date)
+            .find(|d| *d > today)
+        {
+            Some(date) => Err(Error::InvalidInput(crate::error::Invalid::DateInFuture {
+                date,
+            })),
+            None => Ok(()),
+        }
+    }
+
     /// Closing a case without a date closes it today; reopening it clears the date.
     pub fn date_closing(&mut self, today: NaiveDate) {
         let closed = matches!(self.status, CaseStatus::Closed | CaseStatus::ClosedReferred);
@@ -248,25 +302,25 @@ impl CaseDetails {
         )?;
         // The app's form takes free text in each of these: bounded like every other field, so
         // that a record stays small enough to seal and send.
+        check_count("exploiters", self.exploiters.len(), 50)?;
         for e in &self.exploiters {
             check_text("exploiter's name", &e.name, 200)?;
-            for item in e
-                .phones
-                .iter()
-                .chain(&e.vehicles)
-                .chain(&e.addresses)
-                .chain(&e.websites)
-            {
-                check_text("exploiter's detail", item, 500)?;
+            for list in [&e.phones, &e.vehicles, &e.addresses, &e.websites] {
+                check_count("details of one kind for an exploiter", list.len(), 50)?;
+                for item in list {
+                    check_text_opt("exploiter's detail", Some(item), 500)?;
+                }
             }
             check_text_opt("note on an exploiter", Some(&e.note), 5000)?;
         }
         check_text_opt("note on the needs", Some(&self.needs.note), 2000)?;
         check_text_opt("health notes", Some(&self.health), 20_000)?;
+        check_count("places", self.events.len(), 100)?;
         for event in &self.events {
             check_text_opt("place", event.city.as_deref(), 100)?;
             check_text_opt("description of a place", Some(&event.description), 5000)?;
         }
+        self.check_htcds()?;
         if let Some(o) = &self.urgency_override {
             check_text("reason for the urgency", &o.reason, 500)?;
         }
@@ -357,7 +411,7 @@ mod tests {
     }
 
     #[test]
-    fn what_the_case_form_takes_as_free_text_is_bounded_and_an_exploiter_needs_a_name() {
+    fn what_the_case_form_takes_is_bounded_and_an_exploiter_needs_a_name() {
         let ok = CaseDetails {
             exploiters: vec![Exploiter {
                 name: "Viktor".into(),
@@ -375,11 +429,26 @@ mod tests {
                 ..ok.clone()
             },
             CaseDetails {
-                exploiters: vec![Exploiter {
-                    name: "Viktor".into(),
-                    phones: vec![" ".into()],
-                    ..Exploiter::default()
-                }],
+                exploiters: vec![
+                    Exploiter {
+                        name: "Viktor".into(),
+                        ..Exploiter::default()
+                    };
+                    51
+                ],
+                ..ok.clone()
+            },
+            CaseDetails {
+                events: vec![
+                    TraffickingEvent {
+                        kind: TraffickingEventType::Transit,
+                        city: None,
+                        country: None,
+                        date: None,
+                        description: String::new(),
+                    };
+                    101
+                ],
                 ..ok.clone()
             },
             CaseDetails {
@@ -436,5 +505,79 @@ mod tests {
                 "case {n} was taken"
             );
         }
+    }
+
+    #[test]
+    fn htcds_fields_that_describe_another_come_only_with_it_and_no_code_twice() {
+        let base = CaseDetails::new("Kaisa", today());
+        let bad = [
+            CaseDetails {
+                status_decided_by: Some(StatusDecisionMaker::Police),
+                ..base.clone()
+            },
+            CaseDetails {
+                sex_exploitation_types: vec![SexExploitationType::Prostitution],
+                exploitation_types: vec![ExploitationType::ForcedLabour],
+                ..base.clone()
+            },
+            CaseDetails {
+                forced_labour_industry: Some(ForcedLabourIndustry::F_Construction),
+                exploitation_types: vec![ExploitationType::SexualExploitation],
+                ..base.clone()
+            },
+            CaseDetails {
+                exploitation_types: vec![ExploitationType::ForcedLabour; 2],
+                ..base.clone()
+            },
+            CaseDetails {
+                methods_of_control: vec![MethodOfControl::DebtBondage; 2],
+                ..base.clone()
+            },
+            CaseDetails {
+                recruitment: vec![MethodOfRecruitment::AtWork; 2],
+                ..base.clone()
+            },
+            CaseDetails {
+                exploitation_types: vec![ExploitationType::SexualExploitation],
+                sex_exploitation_types: vec![SexExploitationType::Pornography; 2],
+                ..base.clone()
+            },
+        ];
+        for (n, details) in bad.iter().enumerate() {
+            assert!(details.validate().is_err(), "case {n} was taken");
+        }
+        CaseDetails {
+            trafficking_status: Some(TraffickingStatus::PossibleVictimOfTrafficking),
+            status_decided_by: Some(StatusDecisionMaker::Police),
+            exploitation_types: vec![
+                ExploitationType::ForcedLabour,
+                ExploitationType::SexualExploitation,
+            ],
+            sex_exploitation_types: vec![SexExploitationType::Prostitution],
+            forced_labour_industry: Some(ForcedLabourIndustry::F_Construction),
+            ..base
+        }
+        .validate()
+        .unwrap();
+    }
+
+    #[test]
+    fn a_place_dated_in_the_future_is_refused_with_its_date() {
+        let tomorrow = today().succ_opt().unwrap();
+        let place = |date| CaseDetails {
+            events: vec![TraffickingEvent {
+                kind: TraffickingEventType::Exploitation,
+                city: Some("Vantaa".into()),
+                country: None,
+                date: Some(date),
+                description: String::new(),
+            }],
+            ..CaseDetails::new("Kaisa", today())
+        };
+        place(today()).check_dates(today()).unwrap();
+        assert!(matches!(
+            place(tomorrow).check_dates(today()),
+            Err(Error::InvalidInput(crate::error::Invalid::DateInFuture { date })) if date == tomorrow
+        ));
     }
 }

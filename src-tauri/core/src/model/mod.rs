@@ -142,6 +142,16 @@ pub(crate) fn check_text(field: &str, value: &str, max_chars: usize) -> Result<(
     check_text_opt(field, Some(value), max_chars)
 }
 
+/// At most `max` entries in a list a form fills in (names, exploiters, places).
+pub(crate) fn check_count(what: &str, count: usize, max: usize) -> Result<()> {
+    if count > max {
+        return Err(Error::invalid(format!(
+            "at most {max} {what} are recorded; this has {count}"
+        )));
+    }
+    Ok(())
+}
+
 pub(crate) fn check_text_opt(field: &str, value: Option<&str>, max_chars: usize) -> Result<()> {
     let Some(value) = value else { return Ok(()) };
     if value.chars().count() > max_chars {

@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::codes::Gender;
-use super::{CountryCode, LanguageCode, check_text, check_text_opt};
+use super::{CountryCode, LanguageCode, check_count, check_text, check_text_opt};
 use crate::error::{Error, Result};
 use crate::ids::PersonId;
 use crate::vault::Record;
@@ -241,11 +241,24 @@ impl Person {
             self.migri_client_number.as_deref(),
             40,
         )?;
+        // Bounded like the app's form: one record stays small enough to list, seal and send.
+        check_count("names", self.names.len(), 20)?;
+        check_count("citizenships", self.citizenships.len(), 10)?;
+        check_count("languages", self.languages.len(), 20)?;
+        check_count("children", self.children_in_finland.len(), 30)?;
         for c in &self.children_in_finland {
             check_text("child's name", &c.name, 200)?;
         }
         if let Some(c) = &self.counsel {
             check_text("counsel's name", &c.name, 200)?;
+            check_text_opt("counsel's contact", Some(&c.contact), 200)?;
+        }
+        if let Some(c) = &self.safe_contact {
+            check_text_opt("contact details", Some(&c.details), 200)?;
+            check_text_opt("note on the contact", Some(&c.note), 1000)?;
+        }
+        if let Some(r) = &self.residence_status {
+            check_text_opt("residence details", Some(&r.details), 500)?;
         }
         check_text_opt("municipality", self.municipality.as_deref(), 100)?;
         // Any ISO 639 code is taken, named or not: refusing one the name tables lack would lock
@@ -282,7 +295,22 @@ impl Person {
                     date,
                 }))
             }
-            _ => Ok(()),
+            _ => self
+                .children_in_finland
+                .iter()
+                .try_for_each(|c| match c.birth_date {
+                    Some(date) if date > today => {
+                        Err(Error::InvalidInput(crate::error::Invalid::BornInFuture {
+                            date,
+                        }))
+                    }
+                    Some(date) if date.year() < 1900 => {
+                        Err(Error::InvalidInput(crate::error::Invalid::BornTooEarly {
+                            date,
+                        }))
+                    }
+                    _ => Ok(()),
+                }),
         }
     }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::Mode;
 use super::data::{AgeGroup, FormLanguage, ReferralData, Statement};
-use crate::model::{Birth, Consent, LanguageCode, NoGuardianReason, SafeContact};
+use crate::model::{Birth, Consent, ContactMethod, LanguageCode, NoGuardianReason, SafeContact};
 use crate::referrers::ContactCard;
 use crate::words::{self, Words};
 
@@ -94,6 +94,11 @@ struct Labels {
     yes: &'static str,
     no: &'static str,
     none: &'static str,
+    /// Where nothing ticked is not "none": needs or children not recorded.
+    nothing_recorded: &'static str,
+    messages_only: &'static str,
+    calls_only: &'static str,
+    not_this_way: &'static str,
     bytes: &'static str,
     package: &'static str,
     phone: &'static str,
@@ -189,6 +194,10 @@ const FI: Labels = Labels {
     yes: "Kyllä",
     no: "Ei",
     none: "Ei ole",
+    nothing_recorded: "Ei kirjattu",
+    messages_only: "vain viestit, ei puheluita",
+    calls_only: "vain puhelut, ei viestejä",
+    not_this_way: "ei yhteydenottoa tätä kautta",
     bytes: "tavua",
     package: "Paketti",
     phone: "Puhelin",
@@ -197,7 +206,7 @@ const FI: Labels = Labels {
     website: "Verkkosivu",
     version: "versio",
     police_case_number: "Poliisin asianumero",
-    police_reported: "Ilmoitettu poliisille",
+    police_reported: "Rikosilmoitus tehty",
     police_unit: "Poliisiyksikkö",
     age: [
         "Aikuinen",
@@ -259,7 +268,7 @@ const SV: Labels = Labels {
     citizenship: "Medborgarskap",
     residence: "Uppehållsstatus",
     municipality: "Hemkommun",
-    migri: "Migrationsverkets klientnummer",
+    migri: "Migris klientnummer",
     counsel: "Rättsbiträde",
     languages: "Språk",
     language: "Språk",
@@ -292,6 +301,10 @@ const SV: Labels = Labels {
     yes: "Ja",
     no: "Nej",
     none: "Inga",
+    nothing_recorded: "Inte antecknat",
+    messages_only: "endast meddelanden, inga samtal",
+    calls_only: "endast samtal, inga meddelanden",
+    not_this_way: "ingen kontakt den här vägen",
     bytes: "byte",
     package: "Paket",
     phone: "Telefon",
@@ -300,19 +313,14 @@ const SV: Labels = Labels {
     website: "Webbplats",
     version: "version",
     police_case_number: "Polisens ärendenummer",
-    police_reported: "Anmält till polisen",
+    police_reported: "Polisanmälan gjord",
     police_unit: "Polisenhet",
     age: [
         "Vuxen",
         "Barn",
         "Osäker ålder, kan vara ett barn (reglerna för barn gäller)",
     ],
-    need: [
-        "AKUT FARA",
-        "inkvartering",
-        "hälso- och sjukvård",
-        "uppehälle",
-    ],
+    need: ["AKUT FARA", "boende", "hälso- och sjukvård", "uppehälle"],
 };
 
 const EN: Labels = Labels {
@@ -395,6 +403,10 @@ const EN: Labels = Labels {
     yes: "Yes",
     no: "No",
     none: "None",
+    nothing_recorded: "Not recorded",
+    messages_only: "messages only, no calls",
+    calls_only: "calls only, no messages",
+    not_this_way: "no contact this way",
     bytes: "bytes",
     package: "Package",
     phone: "Phone",
@@ -403,7 +415,7 @@ const EN: Labels = Labels {
     website: "Website",
     version: "version",
     police_case_number: "Police case number",
-    police_reported: "Reported to the police",
+    police_reported: "Police report made",
     police_unit: "Police unit",
     age: [
         "Adult",
@@ -635,6 +647,23 @@ fn safety(l: &Labels, answer: Option<bool>, never: &'static str) -> String {
     }
 }
 
+/// The way to contact with what may not be done with it right beside the number: a reader who
+/// skips the rows above must not phone a number the person may only be written to on.
+fn with_limits(l: &Labels, c: &SafeContact, lang: FormLanguage) -> String {
+    let (call, write) = (c.safe_to_call == Some(true), c.safe_to_write == Some(true));
+    let limit = match c.method {
+        ContactMethod::Phone if !call && write => Some(l.messages_only),
+        ContactMethod::Phone if call && !write => Some(l.calls_only),
+        ContactMethod::Phone if !call && !write => Some(l.not_this_way),
+        ContactMethod::Email if !write => Some(l.not_this_way),
+        _ => None,
+    };
+    match limit {
+        Some(limit) => format!("{} ({limit})", c.method.label(lang)),
+        None => c.method.label(lang).to_string(),
+    }
+}
+
 fn contact_section(d: &ReferralData, l: &Labels, contact: Option<&SafeContact>) -> FormSection {
     let lang = d.language;
     let Some(c) = contact else {
@@ -643,7 +672,7 @@ fn contact_section(d: &ReferralData, l: &Labels, contact: Option<&SafeContact>) 
     let s = FormSection::new(l.contact)
         .row(l.may_call, safety(l, c.safe_to_call, l.do_not_call))
         .row(l.may_write, safety(l, c.safe_to_write, l.do_not_write))
-        .row(l.method, joined(c.method.label(lang), &c.details))
+        .row(l.method, joined(&with_limits(l, c, lang), &c.details))
         .row(l.contact_note, c.note.clone());
     FormSection {
         warning: (c.safe_to_call != Some(true) || c.safe_to_write != Some(true))
@@ -722,7 +751,7 @@ fn person_section(d: &ReferralData, l: &Labels) -> FormSection {
         person = person.row(
             l.children,
             if children.is_empty() {
-                l.none.to_string()
+                l.nothing_recorded.to_string()
             } else {
                 list(children, |c| match c.birth_date {
                     Some(b) => format!("{} ({})", c.name, date(b, lang)),
@@ -815,7 +844,7 @@ fn sections(d: &ReferralData, l: &Labels) -> Vec<FormSection> {
         out.push(
             FormSection::new(l.needs)
                 .text(if flags.is_empty() {
-                    l.none.to_string()
+                    l.nothing_recorded.to_string()
                 } else {
                     flags.join(", ")
                 })

@@ -581,8 +581,15 @@ impl Vault {
         let Ok(head) = audit::checkpoint(self) else {
             return;
         };
-        // Since this unlock, no wrong passphrase was counted and no slow-down is due.
-        let anchor = Anchor::seen_now(head);
+        // Wrong passphrases are counted while the vault is open too (asked again in Settings,
+        // `anchor::confirm_passphrase`): a save keeps that count and its wait, or saving
+        // anything (opening a case logs it) would give the guesser a fresh start.
+        let kept = store.load(self.id).ok().flatten().unwrap_or_default();
+        let anchor = Anchor {
+            failed: kept.failed,
+            wait_until: kept.wait_until,
+            ..Anchor::seen_now(head)
+        };
         if let Err(why) = store.save(self.id, &anchor) {
             self.anchor_missing.replace(Some(why));
         }

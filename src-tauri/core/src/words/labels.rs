@@ -127,6 +127,7 @@ words!(NoGuardianReason, "noGuardian" {
 });
 
 words!(UrgentBecause, "urgentBecause" {
+    InDanger => ["Henkilö on välittömässä vaarassa.", "Personen är i omedelbar fara.", "The person is in immediate danger."],
     Child => ["Henkilö on alle 18-vuotias.", "Personen är under 18 år.", "The person is under 18."],
     PossiblyChild => ["Henkilö voi olla alaikäinen.", "Personen kan vara under 18 år.", "The person may be under 18."],
     MarkedByCaseworker => ["Työntekijä on merkinnyt asiakkuuden kiireelliseksi.", "Handläggaren har markerat ärendet som brådskande.", "A caseworker marked the case urgent."],
@@ -228,14 +229,14 @@ words!(ExploitationType, "exploitation" {
 words!(TraffickingStatus, "traffickingStatus" {
     PossibleVictimOfTrafficking => ["Mahdollinen ihmiskaupan uhri", "Möjligt offer för människohandel", "Possible victim of human trafficking"],
     ActualVictimOfTrafficking => ["Tunnistettu ihmiskaupan uhri", "Identifierat offer för människohandel", "Identified victim of human trafficking"],
-    NotAVictimOfTrafficking => ["Ei ihmiskaupan uhri", "Inte offer för människohandel", "Not a victim of human trafficking"],
+    NotAVictimOfTrafficking => ["Ei tunnistettu ihmiskaupan uhriksi (kielteinen päätös)", "Inte identifierat som offer för människohandel (negativt beslut)", "Not identified as a victim of human trafficking (a negative decision)"],
 });
 
 words!(StatusDecisionMaker, "decidedBy" {
-    Police => ["Poliisi", "Polisen", "The police"],
-    NGO => ["Järjestö", "En organisation (frivilligorganisation)", "An NGO"],
-    CourtOrProsecution => ["Tuomioistuin tai syyttäjä", "Domstol eller åklagare", "A court or prosecutor"],
-    NonPoliceGovernmentalOrganization => ["Muu viranomainen (esimerkiksi auttamisjärjestelmä)", "En annan myndighet (till exempel hjälpsystemet)", "Another authority (the Assistance System, for example)"],
+    Police => ["Poliisi", "Polisen", "Police"],
+    NGO => ["Järjestö", "Frivilligorganisation", "NGO"],
+    CourtOrProsecution => ["Tuomioistuin tai syyttäjä", "Domstol eller åklagare", "Court or prosecutor"],
+    NonPoliceGovernmentalOrganization => ["Auttamisjärjestelmä tai muu viranomainen", "Hjälpsystemet eller en annan myndighet", "The Assistance System or another authority"],
     Other => ["Muu", "Annan", "Other"],
 });
 
@@ -253,9 +254,9 @@ words!(MethodOfRecruitment, "recruitment" {
 });
 
 words!(RelationshipToTrafficker, "relationship" {
-    Familial => ["Perheenjäsen tai sukulainen", "Familjemedlem eller släkting", "A family member or relative"],
-    Acquainted => ["Tuttava", "En bekant", "An acquaintance"],
-    Unaquainted => ["Ennestään tuntematon", "En okänd person", "A stranger"],
+    Familial => ["Perheenjäsen tai sukulainen", "Familjemedlem eller släkting", "Family member or relative"],
+    Acquainted => ["Tuttava (myös ystävä tai kumppani)", "Bekant (även vän eller partner)", "Acquaintance (a friend or partner too)"],
+    Unaquainted => ["Ennestään tuntematon", "Okänd person", "Stranger"],
 });
 
 words!(SexExploitationType, "sexExploitation" {
@@ -381,7 +382,7 @@ impl Words for FieldGroup {
             FieldGroup::Contact => ["Yhteystiedot", "Kontaktuppgifter", "Contact details"],
             FieldGroup::Status => [
                 "Oleskeluasema, Migrin asiakasnumero, oikeusavustaja",
-                "Uppehållsstatus, Migrationsverkets klientnummer, rättsbiträde",
+                "Uppehållsstatus, Migris klientnummer, rättsbiträde",
                 "Residence status, Migri number, counsel",
             ],
             FieldGroup::Languages => [
@@ -406,9 +407,11 @@ impl Words for FieldGroup {
                 "Indicators and classifications",
             ],
             FieldGroup::Needs => ["Välittömät tarpeet", "Akuta behov", "Immediate needs"],
-            FieldGroup::PoliceStatus => {
-                ["Rikosilmoituksen tilanne", "Polisanmälan", "Police report"]
-            }
+            FieldGroup::PoliceStatus => [
+                "Rikosilmoituksen tilanne",
+                "Polisanmälans status",
+                "Police report status",
+            ],
             FieldGroup::Health => ["Terveys", "Hälsa", "Health"],
             FieldGroup::Exploiters => ["Hyväksikäyttäjät", "Förövare", "Exploiters"],
             FieldGroup::Attachment(_) => ["Liite", "Bilaga", "Attachment"],

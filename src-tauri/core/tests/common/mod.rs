@@ -199,6 +199,7 @@ pub fn full_details(t: &str) -> CaseDetails {
         trafficking_status: Some(TraffickingStatus::PossibleVictimOfTrafficking),
         status_decided_by: Some(StatusDecisionMaker::NGO),
         exploitation_types: vec![
+            ExploitationType::ForcedLabour,
             ExploitationType::SexualExploitation,
             ExploitationType::Other,
         ],

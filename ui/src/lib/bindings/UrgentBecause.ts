@@ -3,4 +3,4 @@
 /**
  * Why a case is urgent.
  */
-export type UrgentBecause = "child" | "possibly_child" | "marked_by_caseworker";
+export type UrgentBecause = "in_danger" | "child" | "possibly_child" | "marked_by_caseworker";
