@@ -1245,7 +1245,7 @@ test('in Settings a caseworker changes their passphrase (asked for the current o
   const fresh = await confirmRecoveryKey();
   assert.notEqual(fresh, recoveryKey, 'a new recovery key');
   recoveryKey = fresh;
-  await (await browser.$(byTest('settings'))).waitForDisplayed({ timeout: 10_000 });
+  await (await browser.$(byTest('recovery-key-replaced'))).waitForDisplayed({ timeout: 10_000 });
   await click('nav-cases');
 });
 

@@ -381,7 +381,7 @@ fn case(g: &Global, command: CaseCommand) -> Result<()> {
                     }
                 }
             };
-            let view = cases::open_case(&v, input, today())?;
+            let view = cases::open_new(&v, input, today())?;
             println!("{}", view.case.id);
             Ok(())
         }

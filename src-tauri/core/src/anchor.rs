@@ -166,11 +166,12 @@ impl<S: AnchorStore> Remembered<S> {
 impl<S: AnchorStore> AnchorStore for Remembered<S> {
     fn load(&self, vault: VaultId) -> std::result::Result<Option<Anchor>, String> {
         match self.behind.load(vault) {
-            // An entry cleared in the key store from outside (same account, another program)
-            // must not wipe what this run of the app counted: the higher count stands.
+            // An entry cleared in the key store from outside (same account, another program),
+            // or an older one put back, must not wipe what this run of the app counted: the
+            // higher count stands. One written since (the CLI's own unlock) is the newer word.
             Ok(kept) => Ok(match (kept, self.memory.load(vault)?) {
                 (None, remembered) => remembered,
-                (Some(k), Some(m)) if m.failed > k.failed => Some(Anchor {
+                (Some(k), Some(m)) if m.failed > k.failed && k.seen <= m.seen => Some(Anchor {
                     failed: m.failed,
                     wait_until: m.wait_until,
                     ..k
@@ -473,23 +474,46 @@ mod tests {
         let behind = Clearable::default();
         let store = Remembered::new(&behind);
         let id = VaultId::new();
+        let at = Utc::now();
         let counted = Anchor {
+            seen: Some(at),
             failed: 4,
-            wait_until: Some(Utc::now() + chrono::Duration::seconds(30)),
+            wait_until: Some(at + chrono::Duration::seconds(30)),
             ..Anchor::default()
         };
         store.save(id, &counted).unwrap();
         behind.0.kept().clear();
         assert_eq!(store.load(id), Ok(Some(counted.clone())));
-        // Lowered behind the app's back (say to 0 with a later head): the higher count stands.
-        let lowered = Anchor {
-            seen: Some(Utc::now()),
+        // An older entry put back (count 0): the higher count stands, the rest is the store's.
+        let older = Anchor {
+            seen: Some(at - chrono::Duration::hours(1)),
             ..Anchor::default()
         };
-        behind.0.save(id, &lowered).unwrap();
+        behind.0.save(id, &older).unwrap();
         let loaded = store.load(id).unwrap().unwrap();
         assert_eq!(loaded.failed, 4);
         assert_eq!(loaded.wait_until, counted.wait_until);
-        assert_eq!(loaded.seen, lowered.seen, "the rest is the key store's");
+        assert_eq!(loaded.seen, older.seen);
+        // The same count behind: the store's own wait stands (nothing of this run is lost).
+        let same = Anchor {
+            wait_until: None,
+            ..counted.clone()
+        };
+        behind.0.save(id, &same).unwrap();
+        assert_eq!(store.load(id).unwrap().unwrap().wait_until, None);
+        // A higher count behind (guesses at the CLI) stands as it is.
+        let more = Anchor {
+            failed: 6,
+            ..counted.clone()
+        };
+        behind.0.save(id, &more).unwrap();
+        assert_eq!(store.load(id).unwrap().unwrap().failed, 6);
+        // An unlock since, elsewhere (the CLI), reset it: that newer word is taken.
+        let unlocked = Anchor {
+            seen: Some(at + chrono::Duration::seconds(5)),
+            ..Anchor::default()
+        };
+        behind.0.save(id, &unlocked).unwrap();
+        assert_eq!(store.load(id), Ok(Some(unlocked)));
     }
 }

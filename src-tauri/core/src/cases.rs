@@ -104,12 +104,14 @@ fn next_number(vault: &Vault, year: i32) -> Result<CaseNumber> {
 /// System asks referrers to phone then). A child's case is urgent, and so is the case of
 /// anyone presumed a child (Directive 2011/36/EU, art. 13(2) and 14: a child victim's assistance
 /// and protection come without delay; the Assistance System asks referrers to phone about a
-/// child at once). The caseworker's override, with its reason, has the last word either way.
+/// child at once). The caseworker's override, with its reason, has the last word on age; not on
+/// danger: a "not urgent" set earlier must not quietly outweigh a danger ticked since (the
+/// caseworker unticks the danger when it has passed).
 pub fn urgency(person: &Person, details: &CaseDetails, today: NaiveDate) -> Option<UrgentBecause> {
     match &details.urgency_override {
         Some(o) if o.urgent => Some(UrgentBecause::MarkedByCaseworker),
+        _ if details.needs.danger => Some(UrgentBecause::InDanger),
         Some(_) => None,
-        None if details.needs.danger => Some(UrgentBecause::InDanger),
         None => match person.age_known(today) {
             AgeKnown::Child { .. } => Some(UrgentBecause::Child),
             AgeKnown::PossiblyChild => Some(UrgentBecause::PossiblyChild),
@@ -118,7 +120,22 @@ pub fn urgency(person: &Person, details: &CaseDetails, today: NaiveDate) -> Opti
     }
 }
 
+/// A case a caseworker opens (the app's form, `silta case new`): what Silta owns is not taken
+/// from the input, which a tampered window could fill in: it came from no other organisation, is
+/// no training case, has no legal hold (that has its own logged path) and opens today.
+pub fn open_new(vault: &Vault, mut input: CaseInput, today: NaiveDate) -> Result<CaseView> {
+    if let Some(details) = input.details.as_mut() {
+        details.referred_by = None;
+        details.demo = false;
+        details.legal_hold = false;
+        details.opened = today;
+    }
+    open_case(vault, input, today)
+}
+
 /// Opens a new case for `input.person`, numbered in the year it opens; urgent as `urgency` says.
+/// The details are taken as given: for the desk's import and the training data, which set where
+/// a case came from and the training mark (`open_new` is the caseworker's way in).
 pub fn open_case(vault: &Vault, input: CaseInput, today: NaiveDate) -> Result<CaseView> {
     input.person.validate()?;
     input.person.check_birth(today)?;

@@ -387,7 +387,7 @@ impl Session {
 
     pub fn new_case(&mut self, input: CaseInput, today: NaiveDate) -> Result<CaseView> {
         let u = self.unlocked()?;
-        let view = cases::open_case(&u.vault, input, today)?;
+        let view = cases::open_new(&u.vault, input, today)?;
         u.reindex()?;
         Ok(view)
     }

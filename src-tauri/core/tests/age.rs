@@ -169,10 +169,13 @@ fn a_person_in_immediate_danger_makes_the_case_urgent_whatever_their_age() {
     let mut child = save(&vault, &adult);
     assert_eq!(child.urgency, Some(UrgentBecause::InDanger));
 
-    // Safe now, in the caseworker's words: the override still has the last word.
+    // A "not urgent" does not outweigh the danger; unticking the danger does.
     child.case.record.details.urgency_override = Some(UrgencyOverride {
         urgent: false,
         reason: "Moved to a shelter tonight; the police know.".into(),
     });
+    let mut child = save(&vault, &child);
+    assert_eq!(child.urgency, Some(UrgentBecause::InDanger));
+    child.case.record.details.needs.danger = false;
     assert_eq!(save(&vault, &child).urgency, None);
 }

@@ -324,6 +324,47 @@ fn demo_people_have_names_of_one_culture_and_a_fitting_residence_status() {
     }
 }
 
+/// A case opened from the app's form or `silta case new` takes none of what Silta owns from its
+/// input either: a tampered window cannot open a "received" case, a training case that the
+/// statistics skip, a held one, or one dated years back.
+#[test]
+fn a_new_case_takes_none_of_what_silta_owns_from_its_input() {
+    use chrono::Datelike;
+    let (_f, vault) = new_vault();
+    let mut details = full_details("forged");
+    details.referred_by = Some(ReferralSource {
+        organisation: "Trusted NGO".into(),
+        fingerprint: "0000 0000".into(),
+        known_sender: true,
+        package: silta_core::ids::PackageId::new(),
+        sent: chrono::Utc::now(),
+        received: today(),
+        callback: None,
+    });
+    details.demo = true;
+    details.legal_hold = true;
+    details.opened = d(2020, 1, 1);
+    details.closed = None;
+    details.status = CaseStatus::Active;
+    let view = cases::open_new(
+        &vault,
+        CaseInput {
+            person: full_person("forged"),
+            details: Some(details),
+        },
+        today(),
+    )
+    .unwrap();
+    let kept = &view.case.record.details;
+    assert!(!kept.demo && !kept.legal_hold && kept.referred_by.is_none());
+    assert_eq!(kept.opened, today());
+    assert_eq!(view.case.record.number.year, today().year());
+    assert!(
+        kept.health.starts_with("forged"),
+        "the caseworker's own fields are kept"
+    );
+}
+
 /// The window is not trusted with what Silta keeps itself: an edit sent with a forged origin, a
 /// training mark (which would drop the case from the statistics), a legal hold (which has its
 /// own logged path) or another opening day changes none of them.

@@ -403,6 +403,12 @@ fn an_unaccompanied_child_is_referred_on_their_own_consent_and_the_form_says_why
         "{}",
         p.text
     );
+    // Nothing ticked is not "no needs": the receiver reads that they were not recorded.
+    assert!(
+        p.text.contains("\nVälittömät tarpeet\n  Ei kirjattu\n"),
+        "{}",
+        p.text
+    );
     // The app lays out the same form: the same title, sections, rows and warnings as the text.
     let consent = p
         .form
@@ -1404,6 +1410,11 @@ fn contact_safety_comes_first_and_an_unanswered_question_stops_the_package() {
     );
     assert!(
         text.contains("Saako henkilölle kirjoittaa (tekstiviesti, sähköposti, kirje): Kyllä"),
+        "{text}"
+    );
+    // Beside the number too, for a reader who skips the rows above it.
+    assert!(
+        text.contains("Yhteystapa: Puhelinnumero (vain viestit, ei puheluita)"),
         "{text}"
     );
     assert!(

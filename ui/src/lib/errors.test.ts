@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeError } from './errors';
+import { describeError, RULE_TEXT } from './errors';
 import type { ErrorCode } from './bindings/ErrorCode';
 import { LOCALES, translate } from './i18n/translate';
 
@@ -54,6 +54,14 @@ describe('errors from Rust', () => {
         const text = translate(locale, describeError(e).key);
         expect(text, `${locale} ${code}`).not.toMatch(/invalid args|new_case|longer than|\{\w+\}|[a-z]+_[a-z]+/);
       }
+    }
+  });
+
+  it.each(['fi', 'sv'] as const)('in %s, every broken rule is said in that language, with no internal name', (locale) => {
+    for (const [rule, key] of Object.entries(RULE_TEXT)) {
+      const text = translate(locale, key);
+      expect(text, `${locale} ${rule}`).not.toBe(translate('en', key));
+      expect(text, `${locale} ${rule}`).not.toMatch(/[a-z]+_[a-z]+|invalid|\{detail\}/);
     }
   });
 });

@@ -56,7 +56,7 @@ const TEXT: Record<ErrorCode, MessageKey> = {
 
 // The rules a person can break at the keyboard, each in words; the type check fails when Rust
 // adds one.
-const RULE_TEXT: Record<Invalid['rule'], MessageKey> = {
+export const RULE_TEXT: Record<Invalid['rule'], MessageKey> = {
   passphrase_too_short: 'rule.passphrase_too_short',
   removing_yourself: 'rule.removing_yourself',
   not_in_demo: 'rule.not_in_demo',

@@ -267,14 +267,11 @@ impl CaseDetails {
         )
     }
 
-    /// The dates of places are not in the future (they record what happened).
+    /// The dates of places and the closing date are not in the future (they record what
+    /// happened; a closing date years ahead would keep the case from ever being due for erasure).
     pub fn check_dates(&self, today: NaiveDate) -> Result<()> {
-        match self
-            .events
-            .iter()
-            .filter_map(|e| e.date)
-            .find(|d| *d > today)
-        {
+        let mut dates = self.events.iter().filter_map(|e| e.date).chain(self.closed);
+        match dates.find(|d| *d > today) {
             Some(date) => Err(Error::InvalidInput(crate::error::Invalid::DateInFuture {
                 date,
             })),
@@ -562,7 +559,7 @@ mod tests {
     }
 
     #[test]
-    fn a_place_dated_in_the_future_is_refused_with_its_date() {
+    fn a_place_or_a_closing_dated_in_the_future_is_refused_with_its_date() {
         let tomorrow = today().succ_opt().unwrap();
         let place = |date| CaseDetails {
             events: vec![TraffickingEvent {
@@ -575,6 +572,17 @@ mod tests {
             ..CaseDetails::new("Kaisa", today())
         };
         place(today()).check_dates(today()).unwrap();
+        let closed_ahead = CaseDetails {
+            status: CaseStatus::Closed,
+            closed: Some(NaiveDate::from_ymd_opt(2099, 1, 1).unwrap()),
+            ..CaseDetails::new("Kaisa", today())
+        };
+        assert!(matches!(
+            closed_ahead.check_dates(today()),
+            Err(Error::InvalidInput(
+                crate::error::Invalid::DateInFuture { .. }
+            ))
+        ));
         assert!(matches!(
             place(tomorrow).check_dates(today()),
             Err(Error::InvalidInput(crate::error::Invalid::DateInFuture { date })) if date == tomorrow

@@ -377,6 +377,112 @@ mod tests {
     }
 
     #[test]
+    fn what_the_edit_form_sends_of_a_person_is_bounded() {
+        named("Aino").validate().unwrap();
+        let long = "x".repeat(201);
+        let too_many = |n: usize| -> Person {
+            Person {
+                names: (0..n)
+                    .map(|i| PersonName {
+                        name: format!("Name {i}"),
+                        kind: NameKind::Alias,
+                    })
+                    .collect(),
+                ..named("Aino")
+            }
+        };
+        too_many(20).validate().unwrap();
+        let bad = [
+            too_many(21),
+            Person {
+                citizenships: vec!["FI".parse().unwrap(); 11],
+                ..named("Aino")
+            },
+            Person {
+                languages: vec![
+                    LanguageSkill {
+                        language: "fi".parse().unwrap(),
+                        proficiency: Proficiency::Good,
+                        dialect: String::new(),
+                    };
+                    21
+                ],
+                ..named("Aino")
+            },
+            Person {
+                children_in_finland: vec![
+                    Child {
+                        name: "Mila".into(),
+                        birth_date: None,
+                    };
+                    31
+                ],
+                ..named("Aino")
+            },
+            Person {
+                counsel: Some(Counsel {
+                    name: "Leena".into(),
+                    contact: long.clone(),
+                }),
+                ..named("Aino")
+            },
+            Person {
+                safe_contact: Some(SafeContact {
+                    method: ContactMethod::Phone,
+                    details: "+358 40 \u{202E}4321".into(),
+                    safe_to_call: None,
+                    safe_to_write: None,
+                    note: String::new(),
+                }),
+                ..named("Aino")
+            },
+            Person {
+                safe_contact: Some(SafeContact {
+                    method: ContactMethod::Phone,
+                    details: String::new(),
+                    safe_to_call: None,
+                    safe_to_write: None,
+                    note: "x".repeat(1001),
+                }),
+                ..named("Aino")
+            },
+            Person {
+                residence_status: Some(ResidenceStatus {
+                    kind: ResidenceKind::NoPermit,
+                    details: "x".repeat(501),
+                }),
+                ..named("Aino")
+            },
+        ];
+        for (n, person) in bad.iter().enumerate() {
+            assert!(person.validate().is_err(), "case {n} was taken");
+        }
+    }
+
+    #[test]
+    fn a_childs_birth_date_in_the_future_or_before_1900_is_refused_with_the_date() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let with_child = |date| Person {
+            children_in_finland: vec![Child {
+                name: "Mila".into(),
+                birth_date: Some(date),
+            }],
+            ..named("Aino")
+        };
+        with_child(today).check_birth(today).unwrap();
+        let tomorrow = today.succ_opt().unwrap();
+        assert!(matches!(
+            with_child(tomorrow).check_birth(today),
+            Err(Error::InvalidInput(crate::error::Invalid::BornInFuture { date })) if date == tomorrow
+        ));
+        let early = NaiveDate::from_ymd_opt(1899, 12, 31).unwrap();
+        assert!(matches!(
+            with_child(early).check_birth(today),
+            Err(Error::InvalidInput(crate::error::Invalid::BornTooEarly { date })) if date == early
+        ));
+    }
+
+    #[test]
     fn a_person_without_a_name_is_refused() {
         assert!(Person::default().validate().is_err());
         assert!(named("Ana").validate().is_ok());

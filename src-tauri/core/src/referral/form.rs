@@ -304,7 +304,7 @@ const SV: Labels = Labels {
     nothing_recorded: "Inte antecknat",
     messages_only: "endast meddelanden, inga samtal",
     calls_only: "endast samtal, inga meddelanden",
-    not_this_way: "ingen kontakt den här vägen",
+    not_this_way: "ingen kontakt på det här sättet",
     bytes: "byte",
     package: "Paket",
     phone: "Telefon",
@@ -1072,4 +1072,53 @@ pub fn html(d: &ReferralData, package: &str) -> String {
          </style>\n</head>\n<body>\n{body}</body>\n</html>\n",
         title = escape(&v.title),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contact(method: ContactMethod, call: Option<bool>, write: Option<bool>) -> SafeContact {
+        SafeContact {
+            method,
+            details: "+358 40 123 4567".into(),
+            safe_to_call: call,
+            safe_to_write: write,
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_way_to_contact_says_beside_the_number_what_may_not_be_done_with_it() {
+        let en = FormLanguage::En;
+        let l = labels(en);
+        let says = |method, call, write| with_limits(l, &contact(method, call, write), en);
+        use ContactMethod::{Email, Phone, ThroughCaseworker};
+        assert_eq!(
+            says(Phone, Some(false), Some(true)),
+            "Phone number (messages only, no calls)"
+        );
+        assert_eq!(
+            says(Phone, Some(true), Some(false)),
+            "Phone number (calls only, no messages)"
+        );
+        assert_eq!(
+            says(Phone, Some(false), Some(false)),
+            "Phone number (no contact this way)"
+        );
+        assert_eq!(
+            says(Phone, None, None),
+            "Phone number (no contact this way)"
+        );
+        assert_eq!(says(Phone, Some(true), Some(true)), "Phone number");
+        assert_eq!(
+            says(Email, Some(true), Some(false)),
+            "E-mail address (no contact this way)"
+        );
+        assert_eq!(says(Email, Some(false), Some(true)), "E-mail address");
+        assert_eq!(
+            says(ThroughCaseworker, Some(false), Some(false)),
+            "Through the caseworker"
+        );
+    }
 }

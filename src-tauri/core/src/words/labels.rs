@@ -229,7 +229,7 @@ words!(ExploitationType, "exploitation" {
 words!(TraffickingStatus, "traffickingStatus" {
     PossibleVictimOfTrafficking => ["Mahdollinen ihmiskaupan uhri", "Möjligt offer för människohandel", "Possible victim of human trafficking"],
     ActualVictimOfTrafficking => ["Tunnistettu ihmiskaupan uhri", "Identifierat offer för människohandel", "Identified victim of human trafficking"],
-    NotAVictimOfTrafficking => ["Ei tunnistettu ihmiskaupan uhriksi (kielteinen päätös)", "Inte identifierat som offer för människohandel (negativt beslut)", "Not identified as a victim of human trafficking (a negative decision)"],
+    NotAVictimOfTrafficking => ["Ei tunnistettu ihmiskaupan uhriksi (kielteinen päätös)", "Inte identifierad som offer för människohandel (negativt beslut)", "Not identified as a victim of human trafficking (a negative decision)"],
 });
 
 words!(StatusDecisionMaker, "decidedBy" {

@@ -93,7 +93,7 @@ export const en = {
   'urgency.cancel': "Cancel",
   'urgency.save': "Save",
   'urgency.reason': "Why (kept in the case's history)",
-  'urgency.fromAge': "Go back to urgency by age",
+  'urgency.fromAge': "Go back to urgency by age and danger",
   'urgency.mark': "Mark urgent…",
   'urgency.clear': "Remove the urgent mark…",
   'urgency.overrideReason': "Set by a caseworker: {reason}",
@@ -336,7 +336,7 @@ export const en = {
   'tasks.period': "Period the decision gave",
   'tasks.periodStart': "First day",
   'tasks.periodEnd': "Last day",
-  'tasks.periodReminder': "Save the period's reminder (a week before it ends)",
+  'tasks.periodReminder': "Save a reminder a week before the period ends",
   'tasks.periodFromStatus': "The kind of period follows the person's residence status; the dates come from the decision.",
   'tasks.periodUnknown': "The residence status does not say which period applies: choose it as the decision says.",
   'notes.text': "Note",
@@ -706,6 +706,8 @@ export const en = {
   'settings.recoveryKey': "Recovery key",
   'settings.recoveryKeyHint': "If the recovery key was seen by someone who should not have it, was lost, or is kept by someone who has left, make a new one. The vault gets a new key: the old recovery key opens nothing saved from now on. The new key is shown once; write it down and lock it away.",
   'settings.makeRecoveryKey': "Make a new recovery key",
+  'audit.detail': "Detail (in English, as logged)",
+  'settings.recoveryKeyReplaced': "The new recovery key is in use: the old one opens nothing saved from now on.",
 } as const;
 
 export type MessageKey = keyof typeof en;
