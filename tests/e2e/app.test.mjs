@@ -910,6 +910,8 @@ test('an unaccompanied child is referred to the Assistance System on her own con
   await browser.waitUntil(async () => (await preview.getText()).includes('Lapsella ei ole huoltajaa Suomessa'), { timeout: 10_000 });
   assert.match(await preview.getText(), /Lapselle on haettu edustajaa tai edunvalvojaa/);
   assert.match(await preview.getText(), /Lapsen mielipide ja toivomukset\s*I want to be safe and go to school\./);
+  // Nothing ticked is not "no needs": the receiver reads that none were recorded.
+  assert.match(await preview.getText(), /Välittömät tarpeet\s*Ei kirjattu/);
   await preview.scrollIntoView();
   await browser.pause(300); // let the scroll paint before the picture
   await screenshot(browser, 'referral', '06-unaccompanied-child-finnish-form');

@@ -224,11 +224,8 @@ pub fn confirm_passphrase(
     let id = vault.id();
     let mut anchor = store.load(id).ok().flatten().unwrap_or_default();
     let now = Utc::now();
-    if let Some(until) = anchor.wait_until.filter(|u| *u > now) {
-        let left = (until - now).to_std().unwrap_or(MAX_WAIT).min(MAX_WAIT);
-        return Err(Error::TooManyAttempts {
-            seconds: left.as_secs().max(1),
-        });
+    if let Some(wait) = still_waiting(&anchor, now) {
+        return Err(wait);
     }
     match vault.check_passphrase(passphrase) {
         Ok(()) => {
@@ -240,14 +237,30 @@ pub fn confirm_passphrase(
             Ok(())
         }
         Err(e @ Error::WrongPassphrase) => {
-            anchor.failed = anchor.failed.saturating_add(1);
-            let wait = wait_after(anchor.failed);
-            anchor.wait_until = (!wait.is_zero()).then(|| now + wait);
+            count_wrong(&mut anchor, now);
             let _ = store.save(id, &anchor);
             Err(e)
         }
         Err(e) => Err(e),
     }
+}
+
+/// The wait still due, as the error an attempt made now gets. Never longer than the longest
+/// wait, whatever the clock or the key store says: a clock set back must not lock anyone out.
+fn still_waiting(anchor: &Anchor, now: DateTime<Utc>) -> Option<Error> {
+    anchor.wait_until.filter(|u| *u > now).map(|until| {
+        let left = (until - now).to_std().unwrap_or(MAX_WAIT).min(MAX_WAIT);
+        Error::TooManyAttempts {
+            seconds: left.as_secs().max(1),
+        }
+    })
+}
+
+/// One more wrong passphrase or recovery key, and the wait it brings.
+fn count_wrong(anchor: &mut Anchor, now: DateTime<Utc>) {
+    anchor.failed = anchor.failed.saturating_add(1);
+    let wait = wait_after(anchor.failed);
+    anchor.wait_until = (!wait.is_zero()).then(|| now + wait);
 }
 
 /// Unlocks with a passphrase, checked against what this computer remembers: no attempt while
@@ -344,13 +357,8 @@ fn entered(
     let kept = store.load(id);
     let mut anchor = kept.clone().ok().flatten().unwrap_or_default();
     let now = Utc::now();
-    if let Some(until) = anchor.wait_until.filter(|u| *u > now) {
-        // Never longer than the longest wait, whatever the clock or the key store says: a clock
-        // set back must not lock anyone out.
-        let left = (until - now).to_std().unwrap_or(MAX_WAIT).min(MAX_WAIT);
-        return Err(Error::TooManyAttempts {
-            seconds: left.as_secs().max(1),
-        });
+    if let Some(wait) = still_waiting(&anchor, now) {
+        return Err(wait);
     }
     let remembered = anchor.head.clone().filter(|_| kept.is_ok());
     let check = |v: &Vault| match &remembered {
@@ -376,9 +384,7 @@ fn entered(
             Ok(vault)
         }
         Err(e @ (Error::WrongPassphrase | Error::WrongRecoveryKey)) => {
-            anchor.failed = anchor.failed.saturating_add(1);
-            let wait = wait_after(anchor.failed);
-            anchor.wait_until = (!wait.is_zero()).then(|| now + wait);
+            count_wrong(&mut anchor, now);
             // Not remembered is no reason to hide the wrong passphrase.
             let _ = store.save(id, &anchor);
             Err(e)

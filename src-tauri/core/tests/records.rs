@@ -324,6 +324,19 @@ fn demo_people_have_names_of_one_culture_and_a_fitting_residence_status() {
     }
 }
 
+/// "Received from a known sender", as a tampered window would claim.
+fn forged_origin() -> ReferralSource {
+    ReferralSource {
+        organisation: "Trusted NGO".into(),
+        fingerprint: "0000 0000".into(),
+        known_sender: true,
+        package: silta_core::ids::PackageId::new(),
+        sent: chrono::Utc::now(),
+        received: today(),
+        callback: None,
+    }
+}
+
 /// A case opened from the app's form or `silta case new` takes none of what Silta owns from its
 /// input either: a tampered window cannot open a "received" case, a training case that the
 /// statistics skip, a held one, or one dated years back.
@@ -332,15 +345,7 @@ fn a_new_case_takes_none_of_what_silta_owns_from_its_input() {
     use chrono::Datelike;
     let (_f, vault) = new_vault();
     let mut details = full_details("forged");
-    details.referred_by = Some(ReferralSource {
-        organisation: "Trusted NGO".into(),
-        fingerprint: "0000 0000".into(),
-        known_sender: true,
-        package: silta_core::ids::PackageId::new(),
-        sent: chrono::Utc::now(),
-        received: today(),
-        callback: None,
-    });
+    details.referred_by = Some(forged_origin());
     details.demo = true;
     details.legal_hold = true;
     details.opened = d(2020, 1, 1);
@@ -376,15 +381,7 @@ fn an_edit_keeps_what_silta_owns() {
     forged.demo = true;
     forged.legal_hold = true;
     forged.opened = d(2020, 1, 1);
-    forged.referred_by = Some(ReferralSource {
-        organisation: "Trusted NGO".into(),
-        fingerprint: "0000 0000".into(),
-        known_sender: true,
-        package: silta_core::ids::PackageId::new(),
-        sent: chrono::Utc::now(),
-        received: today(),
-        callback: None,
-    });
+    forged.referred_by = Some(forged_origin());
     forged.health = "Asthma.".into();
     let edited = cases::edit(
         &vault,

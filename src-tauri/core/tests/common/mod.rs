@@ -219,7 +219,8 @@ pub fn full_details(t: &str) -> CaseDetails {
         caseworker: format!("{t} worker"),
         opened: d(2026, 11, 1),
         closed: None,
-        urgent: false,
+        // In danger (below), which a "not urgent" does not outweigh (`cases::urgency`).
+        urgent: true,
         urgency_override: Some(UrgencyOverride {
             urgent: false,
             reason: format!("{t} safe with family tonight"),

@@ -536,7 +536,7 @@ export const WORDS = {
     "event.Exploitation": "Utnyttjande",
     "traffickingStatus.PossibleVictimOfTrafficking": "Möjligt offer för människohandel",
     "traffickingStatus.ActualVictimOfTrafficking": "Identifierat offer för människohandel",
-    "traffickingStatus.NotAVictimOfTrafficking": "Inte identifierat som offer för människohandel (negativt beslut)",
+    "traffickingStatus.NotAVictimOfTrafficking": "Inte identifierad som offer för människohandel (negativt beslut)",
     "decidedBy.Police": "Polisen",
     "decidedBy.NGO": "Frivilligorganisation",
     "decidedBy.CourtOrProsecution": "Domstol eller åklagare",
