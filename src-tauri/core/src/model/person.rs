@@ -470,6 +470,9 @@ mod tests {
             ..named("Aino")
         };
         with_child(today).check_birth(today).unwrap();
+        with_child(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap())
+            .check_birth(today)
+            .unwrap();
         let tomorrow = today.succ_opt().unwrap();
         assert!(matches!(
             with_child(tomorrow).check_birth(today),
