@@ -238,6 +238,7 @@ pub fn confirm_passphrase(
         }
         Err(e @ Error::WrongPassphrase) => {
             count_wrong(&mut anchor, now);
+            vault.note_counted_while_open();
             let _ = store.save(id, &anchor);
             Err(e)
         }

@@ -124,12 +124,8 @@ pub fn urgency(person: &Person, details: &CaseDetails, today: NaiveDate) -> Opti
 /// from the input, which a tampered window could fill in: it came from no other organisation, is
 /// no training case, has no legal hold (that has its own logged path) and opens today.
 pub fn open_new(vault: &Vault, mut input: CaseInput, today: NaiveDate) -> Result<CaseView> {
-    if let Some(details) = input.details.as_mut() {
-        details.referred_by = None;
-        details.demo = false;
-        details.legal_hold = false;
-        details.opened = today;
-    }
+    let fresh = CaseDetails::new(vault.user(), today);
+    input.details = input.details.map(|d| d.owned_as(&fresh));
     open_case(vault, input, today)
 }
 
@@ -211,17 +207,7 @@ pub fn edit(vault: &Vault, id: CaseId, input: CaseInput, today: NaiveDate) -> Re
     vault.write(|v| {
         let case = v.get::<Case>(id)?;
         let person = v.get::<Person>(case.record.person)?;
-        // What Silta keeps itself is not taken from the form (nor from a window that was
-        // tampered with): where a received case came from, the training mark, the legal hold
-        // (set with its own audit entry, `retention::set_legal_hold`) and the day it was opened.
-        let stored = &case.record.details;
-        let mut details = CaseDetails {
-            referred_by: stored.referred_by.clone(),
-            demo: stored.demo,
-            legal_hold: stored.legal_hold,
-            opened: stored.opened,
-            ..details.clone()
-        };
+        let mut details = details.clone().owned_as(&case.record.details);
         details.validate()?;
         if person.record != input.person {
             v.update(&person, &input.person)?;

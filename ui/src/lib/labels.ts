@@ -116,6 +116,14 @@ export const EXPLOITATION_TEXT: Record<ExploitationType, MessageKey> = {
   Other: 'exploitation.Other',
 };
 
+/** The immediate needs a case records (`ImmediateNeeds`), danger first. */
+export const NEED_TEXT = {
+  danger: 'needs.danger',
+  accommodation: 'needs.accommodation',
+  health_care: 'needs.health_care',
+  money: 'needs.money',
+} as const satisfies Record<string, MessageKey>;
+
 export const CONTROL_TEXT: Record<MethodOfControl, MessageKey> = {
   PhysicalThreats: 'control.PhysicalThreats',
   ThreatsLawEnforcement: 'control.ThreatsLawEnforcement',

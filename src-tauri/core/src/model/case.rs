@@ -279,6 +279,20 @@ impl CaseDetails {
         }
     }
 
+    /// These details with what Silta keeps itself taken from `owner` (the stored case, or a new
+    /// one): where a received case came from, the training mark, the legal hold (set with its own
+    /// audit entry, `retention::set_legal_hold`) and the day it opened. A form, or a window that
+    /// was tampered with, sets none of them.
+    pub fn owned_as(self, owner: &CaseDetails) -> CaseDetails {
+        CaseDetails {
+            referred_by: owner.referred_by.clone(),
+            demo: owner.demo,
+            legal_hold: owner.legal_hold,
+            opened: owner.opened,
+            ..self
+        }
+    }
+
     /// Closing a case without a date closes it today; reopening it clears the date.
     pub fn date_closing(&mut self, today: NaiveDate) {
         let closed = matches!(self.status, CaseStatus::Closed | CaseStatus::ClosedReferred);

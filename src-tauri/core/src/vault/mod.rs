@@ -114,6 +114,9 @@ pub struct Vault {
     /// through it, and why it is not kept there, if it could not be.
     anchor: Option<Arc<dyn AnchorStore>>,
     anchor_missing: std::cell::RefCell<Option<String>>,
+    /// A wrong passphrase was counted while unlocked (`anchor::confirm_passphrase`): saves keep
+    /// that count, and only then read the store for it (most saves need not).
+    counted_while_open: std::cell::Cell<bool>,
     /// The file's log does not hold the head this computer last saw: what is wrong. The
     /// remembered head is then left as it was, so that the next unlock says it again.
     rolled_back: Option<String>,
@@ -392,6 +395,7 @@ impl Vault {
             read_only: false,
             anchor: None,
             anchor_missing: std::cell::RefCell::default(),
+            counted_while_open: std::cell::Cell::new(false),
             rolled_back: None,
             failed_in_file: 0,
             outside: Vec::new(),
@@ -571,6 +575,11 @@ impl Vault {
         }
     }
 
+    /// Marks that a wrong passphrase was counted in the store while the vault is open.
+    pub(crate) fn note_counted_while_open(&self) {
+        self.counted_while_open.set(true);
+    }
+
     /// Remembers the head as it is now, unless the file was found older than remembered and
     /// no one has accepted that yet. A store that cannot be reached is noted, never an error:
     /// what was written is written.
@@ -584,7 +593,11 @@ impl Vault {
         // Wrong passphrases are counted while the vault is open too (asked again in Settings,
         // `anchor::confirm_passphrase`): a save keeps that count and its wait, or saving
         // anything (opening a case logs it) would give the guesser a fresh start.
-        let kept = store.load(self.id).ok().flatten().unwrap_or_default();
+        let kept = if self.counted_while_open.get() {
+            store.load(self.id).ok().flatten().unwrap_or_default()
+        } else {
+            Anchor::default()
+        };
         let anchor = Anchor {
             failed: kept.failed,
             wait_until: kept.wait_until,
