@@ -727,34 +727,39 @@ pub async fn export_subject(
 #[tauri::command]
 pub fn stats_report(
     state: State<'_, AppState>,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
+    year: i32,
     min_cell: u64,
+    below_ctdc: bool,
+    language: FormLanguage,
 ) -> Result<stats::StatsReport> {
+    let min_cell = stats::MinCell::new(min_cell, below_ctdc)?;
     let rows = stats::rows(state.lock().vault()?)?;
-    Ok(stats::report(&rows, from, to, min_cell.max(1)))
+    Ok(stats::report(
+        &rows.rows, rows.demo, year, min_cell, language,
+    ))
 }
 
-/// Asks where to save (native dialog) and writes the one-row-per-person table.
+/// Asks where to save (native dialog) and writes the CTDC table of one year.
 #[tauri::command]
 pub async fn save_stats_csv(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
+    year: i32,
     min_cell: u64,
+    below_ctdc: bool,
 ) -> Result<Option<String>> {
+    let min_cell = stats::MinCell::new(min_cell, below_ctdc)?;
     let rows = stats::rows(state.lock().vault()?)?;
     let Some(path) = picked_path(
         app.dialog()
             .file()
-            .set_file_name("silta-statistics.csv")
+            .set_file_name(format!("silta-ctdc-{year}.csv"))
             .blocking_save_file(),
     )?
     else {
         return Ok(None);
     };
-    std::fs::write(&path, stats::csv(&rows, from, to, min_cell.max(1))).map_err(|source| {
+    std::fs::write(&path, stats::csv(&rows.rows, rows.demo, year, min_cell)).map_err(|source| {
         silta_core::Error::Io {
             action: "write",
             path: path.clone(),

@@ -628,6 +628,19 @@ test('the demo vault opens apart from the real one, clearly labelled, and is lef
   await browser.waitUntil(async () => (await $$case()).length >= 20, { timeout: 20_000 });
   assert.doesNotMatch(await (await browser.$(byTest('case-list'))).getText(), /Aino Mäkinen|Oksana Shevchenko/);
   await screenshot(browser, 'demo', '01-demo-vault');
+  // In the training vault its invented people are the data, so the statistics show them (said so).
+  await click('nav-stats');
+  await (await browser.$(byTest('stats-demo'))).waitForDisplayed({ timeout: 10_000 });
+  const lastYear = new Date().getFullYear() - 1;
+  await browser.waitUntil(async () => new RegExp(`People registered in ${lastYear}: \\d+`).test(await (await browser.$(byTest('stats-total'))).getText()), {
+    timeout: 10_000,
+    timeoutMsg: `expected the demo year's people, the screen says: ${await bodyText()}`,
+  });
+  const ages = await (await browser.$(byTest('stats-age_band'))).getText();
+  assert.match(ages, /aged 0–8\s+fewer than 11/, 'few children in the demo: fewer than 11, in words');
+  assert.match(ages, /aged 30–38\s+\d+/, 'a band with enough people shows its count');
+  assert.ok(ages.indexOf('aged 9–17') < ages.indexOf('aged 18–20') && ages.indexOf('aged 18–20') < ages.indexOf('aged 48 and over'), `bands in order: ${ages}`);
+  await screenshot(browser, 'stats', '02-demo-vault');
   await click('leave-demo');
   await unlockWith(PASSPHRASE);
   await browser.waitUntil(async () => (await bodyText()).includes('Aino Mäkinen'), { timeout: 30_000 });
@@ -1053,18 +1066,25 @@ test('retention period, legal hold and anonymised statistics in the app', async 
   await click('nav-stats');
   const total = await browser.$(byTest('stats-total'));
   await total.waitForDisplayed({ timeout: 10_000 });
-  // Seven people here: shown at the default minimum cell of 5, hidden at a minimum of 8.
-  await browser.waitUntil(async () => /People: 7/.test(await total.getText()), {
+  // The cases here were all opened this year; the screen starts at last year, the last whole one.
+  const thisYear = new Date().getFullYear();
+  await browser.waitUntil(async () => (await total.getText()) === `No data for ${thisYear - 1}.`, { timeout: 10_000 });
+  await clear('stats-year');
+  await typeInto('stats-year', String(thisYear));
+  // Seven people: fewer than CTDC's 11, so nothing is shown.
+  await browser.waitUntil(async () => (await total.getText()) === `Fewer than 11 people were registered in ${thisYear}: no counts are shown.`, {
     timeout: 10_000,
-    timeoutMsg: `expected "People: 7", the screen says: ${await bodyText()}`,
+    timeoutMsg: `expected fewer than 11, the screen says: ${await bodyText()}`,
   });
-  await clear('stats-min-cell');
-  await typeInto('stats-min-cell', '8');
-  await browser.waitUntil(async () => /fewer than 8/.test(await total.getText()), { timeout: 10_000 });
+  // A lower minimum only when asked for, with a warning.
   await clear('stats-min-cell');
   await typeInto('stats-min-cell', '1');
-  await browser.waitUntil(async () => /People: 7/.test(await total.getText()), { timeout: 10_000 });
-  assert.match(await (await browser.$(byTest('stats-citizenship'))).getText(), /FI/);
+  assert.match(await total.getText(), /Fewer than 11/, 'typing 1 alone does not lower it');
+  await click('stats-below-ctdc');
+  await browser.waitUntil(async () => (await total.getText()) === `People registered in ${thisYear}: 7`, { timeout: 10_000 });
+  assert.match(await (await browser.$(byTest('stats-below-warning'))).getText(), /below 11/);
+  assert.match(await (await browser.$(byTest('stats-citizenship'))).getText(), /Finland\s+\d/);
+  assert.match(await (await browser.$(byTest('stats-gender'))).getText(), /Not recorded/);
   await screenshot(browser, 'stats', '01-bars');
 
   await click('nav-cases');

@@ -130,3 +130,24 @@ every = {"case", "person", "interview", "consent", "support_action", "task", "no
 assert every <= kinds, f"missing from the vault: {every - kinds}"
 print(f"independent reader: every record of {len(kinds)} kinds valid against docs/vault-records.schema.json")
 PY
+
+# Published statistics, checked from the outside: a training vault built with rare people (a
+# non-binary person, organ removal, a Mongolian citizen among the common ones), each year's CTDC
+# table and counts at CTDC's k = 11.
+stats_vault="$tmp/stats.silta"
+SILTA_VAULT="$stats_vault" "$silta" vault init --user "Trainer" --kdf-memory-mib 19 --kdf-passes 2 > /dev/null
+SILTA_VAULT="$stats_vault" "$silta" demo --cases 400 > /dev/null
+this_year="$(date +%Y)"
+for year in $((this_year - 3)) $((this_year - 2)) $((this_year - 1)) "$this_year"; do
+  SILTA_VAULT="$stats_vault" "$silta" stats --year "$year" --csv "$tmp/ctdc-$year.csv" > /dev/null 2>&1
+  SILTA_VAULT="$stats_vault" "$silta" stats --year "$year" --json > "$tmp/counts-$year.json" 2> /dev/null
+  "$py" "$here/check_stats.py" "$tmp/ctdc-$year.csv" "$tmp/counts-$year.json" 11
+done
+# The check fails on a table that is not k-anonymous: a row of its own added by hand.
+cp "$tmp/ctdc-$((this_year - 1)).csv" "$tmp/broken.csv"
+tail -n 1 "$tmp/broken.csv" | sed 's/,0,/,1,/' >> "$tmp/broken.csv"
+if "$py" "$here/check_stats.py" "$tmp/broken.csv" "$tmp/counts-$((this_year - 1)).json" 11 2> /dev/null; then
+  echo "the statistics check passed a table with a unique row" >&2
+  exit 1
+fi
+echo "independent statistics check: a table with a unique row is refused"

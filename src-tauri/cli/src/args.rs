@@ -84,17 +84,23 @@ pub enum Command {
     /// The information texts a person is shown before consenting: list, show, check a translation
     #[command(subcommand)]
     Information(InformationCommand),
-    /// Anonymised counts (small cells suppressed), or the one-row-per-person CSV with --csv
+    /// Anonymised counts in words (small cells suppressed), or with --csv the CTDC Global
+    /// Dataset's one-row-per-person table, k-anonymised over every column
     Stats {
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        from: Option<String>,
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        to: Option<String>,
+        /// The year of registration counted, one at a time [default: last year, the last whole one]
+        #[arg(long, value_name = "YEAR")]
+        year: Option<i32>,
         #[arg(long, value_name = "FILE")]
         csv: Option<PathBuf>,
-        /// Counts below this are suppressed
-        #[arg(long, value_name = "K", default_value_t = 5)]
+        /// The smallest group published [default: 11, CTDC's]
+        #[arg(long, value_name = "K", default_value_t = silta_core::stats::CTDC_K)]
         min_cell: u64,
+        /// Allow a minimum cell below 11, for a look inside the organisation: never publish it
+        #[arg(long)]
+        below_ctdc: bool,
+        /// Language of the labels
+        #[arg(long, value_name = "fi|sv|en", default_value = "en")]
+        language: String,
     },
     /// Every package sent from a case: to whom, when, which field groups, under which consent
     Disclosures {

@@ -50,11 +50,18 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Information(c) => crate::information::run(g, c),
         Command::Notification(c) => referrals::notification(g, c),
         Command::Stats {
-            from,
-            to,
+            year,
             csv,
             min_cell,
-        } => stats(g, from, to, csv, min_cell),
+            below_ctdc,
+            language,
+        } => stats(
+            g,
+            year.unwrap_or_else(|| chrono::Datelike::year(&today()) - 1),
+            csv,
+            silta_core::stats::MinCell::new(min_cell, below_ctdc)?,
+            language.parse()?,
+        ),
         Command::Keygen { out } => referrals::keygen(g, &out),
         Command::Fingerprint { key } => referrals::fingerprint(g, &key),
         Command::Demo {
@@ -713,17 +720,27 @@ fn retention(g: &Global, command: RetentionCommand) -> Result<()> {
 
 fn stats(
     g: &Global,
-    from: Option<String>,
-    to: Option<String>,
+    year: i32,
     csv: Option<PathBuf>,
-    min_cell: u64,
+    min_cell: silta_core::stats::MinCell,
+    language: silta_core::words::FormLanguage,
 ) -> Result<()> {
     let v = unlock(g)?;
-    let from = from.as_deref().map(parse_date).transpose()?;
-    let to = to.as_deref().map(parse_date).transpose()?;
     let rows = silta_core::stats::rows(&v)?;
+    if min_cell.below_ctdc() {
+        eprintln!(
+            "warning: a minimum cell of {} is below CTDC's {}: for inside the organisation only, never publish this",
+            min_cell.get(),
+            silta_core::stats::CTDC_K
+        );
+    }
+    if rows.demo {
+        eprintln!(
+            "note: this vault holds only demo cases: these are invented people, for training"
+        );
+    }
     if let Some(path) = csv {
-        let text = silta_core::stats::csv(&rows, from, to, min_cell);
+        let text = silta_core::stats::csv(&rows.rows, rows.demo, year, min_cell);
         std::fs::write(&path, text).map_err(|source| Error::Io {
             action: "write",
             path: path.clone(),
@@ -735,5 +752,9 @@ fn stats(
             &path,
         );
     }
-    output::stats(g, &silta_core::stats::report(&rows, from, to, min_cell))
+    output::stats(
+        g,
+        &silta_core::stats::report(&rows.rows, rows.demo, year, min_cell, language),
+        language,
+    )
 }

@@ -542,17 +542,47 @@ pub fn due(
     Ok(())
 }
 
-pub fn stats(g: &Global, report: &silta_core::stats::StatsReport) -> Result<()> {
+pub fn stats(
+    g: &Global,
+    report: &silta_core::stats::StatsReport,
+    lang: FormLanguage,
+) -> Result<()> {
+    use silta_core::stats::Count;
     if g.json_output() {
         return json(report);
     }
-    let show = |n: Option<u64>| n.map_or(format!("<{}", report.min_cell), |n| n.to_string());
-    println!("People: {}", show(report.total));
-    for (name, cells) in &report.dimensions {
+    let k = report.min_cell;
+    let show = |c: Count| match c {
+        Count::Shown(n) => n.to_string(),
+        Count::FewerThanK => lang.pick([
+            format!("alle {k}"),
+            format!("färre än {k}"),
+            format!("fewer than {k}"),
+        ]),
+        Count::Hidden => lang.pick(["piilotettu", "dold", "hidden"]).to_string(),
+    };
+    if report.no_data {
+        println!(
+            "{}",
+            lang.pick([
+                format!("Ei tietoja vuodelta {}", report.year),
+                format!("Inga uppgifter för år {}", report.year),
+                format!("No data for {}", report.year),
+            ])
+        );
+        return Ok(());
+    }
+    println!(
+        "{} {}: {}",
+        lang.pick(["Henkilöitä vuonna", "Personer år", "People in"]),
+        report.year,
+        show(report.total)
+    );
+    for d in &report.dimensions {
         println!();
-        println!("{name}");
-        for c in cells {
-            println!("  {:<28} {:>6}", c.value, show(c.count));
+        println!("{}", d.title);
+        for c in &d.cells {
+            println!("  {:<44} {:>12}", c.label, show(c.count));
         }
     }
     Ok(())

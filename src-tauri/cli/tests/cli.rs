@@ -1178,13 +1178,34 @@ fn retention_erasure_backup_subject_export_and_statistics_from_the_command_line(
             .contains("CANARY-CLI-ERASE")
     );
 
-    let stats = json(&env.ok(&["stats", "--json", "--min-cell", "1"]));
-    assert_eq!(stats["total"], 1);
-    let suppressed = json(&env.ok(&["stats", "--json"]));
+    let year = chrono_year();
+    let refused = env.run(&["stats", "--year", &year, "--min-cell", "1"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("--below-ctdc"),
+        "{}",
+        stderr(&refused)
+    );
+    let everything = [
+        "stats",
+        "--year",
+        &year,
+        "--json",
+        "--min-cell",
+        "1",
+        "--below-ctdc",
+    ];
+    let stats = json(&env.ok(&everything));
+    assert_eq!(stats["total"]["n"], 1);
+    let suppressed = json(&env.ok(&["stats", "--year", &year, "--json"]));
     assert_eq!(
-        suppressed["total"],
-        serde_json::Value::Null,
-        "one person is below 5"
+        suppressed["total"]["state"], "fewer_than_k",
+        "one person is below 11"
+    );
+    let fi = env.ok(&["stats", "--year", &year, "--language", "fi"]);
+    assert!(
+        fi.contains(&format!("Henkilöitä vuonna {year}: alle 11")),
+        "{fi}"
     );
 
     let dry = env.run(&["case", "erase", case]);
@@ -1193,7 +1214,7 @@ fn retention_erasure_backup_subject_export_and_statistics_from_the_command_line(
     env.ok(&["case", "erase", case, "--yes"]);
     assert!(!env.ok(&["case", "list"]).contains("CANARY-CLI-ERASE"));
     assert_eq!(
-        json(&env.ok(&["stats", "--json", "--min-cell", "1"]))["total"],
+        json(&env.ok(&everything))["total"]["n"],
         1,
         "the anonymised row stays"
     );

@@ -315,8 +315,8 @@ pub fn fill(vault: &Vault, count: usize, seed: u64, today: NaiveDate) -> Result<
     // Batches keep each transaction (and the WAL) small while avoiding a sync per record.
     for batch in (0..count).collect::<Vec<_>>().chunks(500) {
         vault.write(|v| {
-            for _ in batch {
-                ids.push(one_case(v, &mut rng, today)?);
+            for &i in batch {
+                ids.push(one_case(v, &mut rng, i, today)?);
             }
             Ok(())
         })?;
@@ -328,7 +328,24 @@ fn pick<T: Copy>(rng: &mut StdRng, items: &[T]) -> T {
     *items.choose(rng).unwrap_or(&items[0])
 }
 
-fn one_case(vault: &Vault, rng: &mut StdRng, today: NaiveDate) -> Result<CaseId> {
+/// A few people in every hundred are rare (a non-binary person, organ removal, a citizen of a
+/// country few come from), so that a trainer can show how the statistics keep them from being
+/// picked out. Chosen by the case's place, not drawn, so the random draws stay as they were.
+fn rare(index: usize, person: &mut Person, details: &mut CaseDetails) {
+    if index % 53 == 7 {
+        person.gender = Some(Gender::NonConforming);
+    }
+    if index % 67 == 11 {
+        details
+            .exploitation_types
+            .push(ExploitationType::OrganRemoval);
+    }
+    if index % 71 == 13 {
+        person.citizenships = "MN".parse().into_iter().collect();
+    }
+}
+
+fn one_case(vault: &Vault, rng: &mut StdRng, index: usize, today: NaiveDate) -> Result<CaseId> {
     let origin = &ORIGINS[rng.gen_range(0..ORIGINS.len())];
     let pattern = &PATTERNS[rng.gen_range(0..PATTERNS.len())];
     let woman = rng.gen_bool(0.7);
@@ -426,6 +443,7 @@ fn one_case(vault: &Vault, rng: &mut StdRng, today: NaiveDate) -> Result<CaseId>
     details.closed = closed.then(|| (opened + Days::new(rng.gen_range(30..200))).min(today));
     details.exploitation_types = vec![pattern.exploitation];
     details.exploitation_other = pattern.other.map(str::to_string);
+    details.forced_criminality = pattern.other.is_some();
     details.methods_of_control = pattern.control.to_vec();
     details.events = vec![
         TraffickingEvent {
@@ -443,6 +461,8 @@ fn one_case(vault: &Vault, rng: &mut StdRng, today: NaiveDate) -> Result<CaseId>
             description: String::new(),
         },
     ];
+    let mut person = person;
+    rare(index, &mut person, &mut details);
     let period = crate::followups::period_kind(&person);
     let case = open_case(vault, person, details, today)?;
     vault.insert(

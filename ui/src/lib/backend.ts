@@ -153,9 +153,9 @@ export interface Backend {
   eraseCase(caseId: string): Promise<Erased>;
   /** Asks for a folder (native dialog) and writes the person's export there; null if cancelled. */
   exportSubject(caseId: string, language: FormLanguage): Promise<string | null>;
-  statsReport(from: string | null, to: string | null, minCell: number): Promise<StatsReport>;
+  statsReport(year: number, minCell: number, belowCtdc: boolean, language: FormLanguage): Promise<StatsReport>;
   /** Asks where to save (native dialog) and writes the anonymised table; null if cancelled. */
-  saveStatsCsv(from: string | null, to: string | null, minCell: number): Promise<string | null>;
+  saveStatsCsv(year: number, minCell: number, belowCtdc: boolean): Promise<string | null>;
   /** Calls `handler` when files are dropped on the window. */
   onDrop(handler: () => void): Promise<UnlistenFn>;
   /** Calls `handler` when Rust locked the vault by itself (idle time). */
@@ -236,8 +236,8 @@ export const tauriBackend: Backend = {
   caseRecipients: (caseId) => invoke('case_recipients', { case: caseId }),
   eraseCase: (caseId) => invoke('erase_case', { case: caseId }),
   exportSubject: (caseId, language) => invoke('export_subject', { case: caseId, language }),
-  statsReport: (from, to, minCell) => invoke('stats_report', { from, to, minCell }),
-  saveStatsCsv: (from, to, minCell) => invoke('save_stats_csv', { from, to, minCell }),
+  statsReport: (year, minCell, belowCtdc, language) => invoke('stats_report', { year, minCell, belowCtdc, language }),
+  saveStatsCsv: (year, minCell, belowCtdc) => invoke('save_stats_csv', { year, minCell, belowCtdc }),
   onDrop: (handler) =>
     getCurrentWebview().onDragDropEvent((event) => {
       if (event.payload.type === 'drop') handler();

@@ -234,19 +234,6 @@ export const ACTION_TEXT: Record<Action, MessageKey> = {
   settings_changed: 'audit.settings_changed',
 };
 
-/** The statistics' dimensions, as silta-core names them. */
-export const DIMENSION_TEXT: Record<string, MessageKey> = {
-  year: 'stats.dimYear',
-  gender: 'stats.dimGender',
-  age_band: 'stats.dimAge',
-  minor: 'stats.dimMinor',
-  citizenship: 'stats.dimCitizenship',
-  exploitation_type: 'stats.dimExploitation',
-  method_of_control: 'stats.dimControl',
-  referred: 'stats.dimReferred',
-  outcome: 'stats.dimOutcome',
-};
-
 /** The kinds of record the audit log names (vault::Record::KIND), in words. */
 export const LOGGED_KIND_TEXT = {
   ...RECORD_TEXT,

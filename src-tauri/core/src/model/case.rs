@@ -66,6 +66,10 @@ pub struct CaseDetails {
     /// What `Other` means here, for example "forced criminality".
     #[serde(default)]
     pub exploitation_other: Option<String>,
+    /// `Other` is forced criminality (HTCDS has no code for it; CTDC counts it as forced labour
+    /// in illicit activities).
+    #[serde(default)]
+    pub forced_criminality: bool,
     #[serde(default)]
     pub sex_exploitation_types: Vec<SexExploitationType>,
     #[serde(default)]
@@ -209,6 +213,7 @@ impl CaseDetails {
             status_decided_by: None,
             exploitation_types: Vec::new(),
             exploitation_other: None,
+            forced_criminality: false,
             sex_exploitation_types: Vec::new(),
             forced_labour_industry: None,
             methods_of_control: Vec::new(),
@@ -248,6 +253,11 @@ impl CaseDetails {
         if self.forced_labour_industry.is_some() && !has(ExploitationType::ForcedLabour) {
             return Err(Error::invalid(
                 "the industry is recorded only with forced labour",
+            ));
+        }
+        if self.forced_criminality && !has(ExploitationType::Other) {
+            return Err(Error::invalid(
+                "forced criminality is recorded as the form of exploitation \"other\"",
             ));
         }
         fn once<T: Ord>(what: &str, codes: &[T]) -> Result<()> {

@@ -16,6 +16,7 @@ use crate::model::{
     Proficiency, Purpose, RepresentativeRole, ResidenceKind, Source, SupportKind, UrgentBecause,
 };
 use crate::notifications::DueBecause;
+use crate::stats::{AgeBand, Dimension, StatsValue};
 
 /// A value with words for it in each of Silta's languages.
 pub trait Words: Copy + Serialize + 'static {
@@ -418,6 +419,37 @@ impl Words for FieldGroup {
         }
     }
 }
+
+words!(Dimension, "statsDimension" {
+    Gender => ["Sukupuoli", "Kön", "Gender"],
+    AgeBand => ["Ikäryhmä", "Åldersgrupp", "Age group"],
+    Citizenship => ["Kansalaisuus", "Medborgarskap", "Citizenship"],
+    ExploitationType => ["Hyväksikäytön muoto", "Form av utnyttjande", "Form of exploitation"],
+    MethodOfControl => ["Kontrollikeinot", "Kontrollmedel", "Means of control"],
+    Referral => ["Ohjaus auttamisjärjestelmään tai ilmoitus poliisille", "Hänvisning till hjälpsystemet eller anmälan till polisen", "Referral to the Assistance System or report to the police"],
+});
+
+words!(AgeBand, "ageBand" {
+    Upto8 => ["0–8-vuotiaat", "0–8 år", "aged 0–8"],
+    From9To17 => ["9–17-vuotiaat", "9–17 år", "aged 9–17"],
+    From18To20 => ["18–20-vuotiaat", "18–20 år", "aged 18–20"],
+    From21To23 => ["21–23-vuotiaat", "21–23 år", "aged 21–23"],
+    From24To26 => ["24–26-vuotiaat", "24–26 år", "aged 24–26"],
+    From27To29 => ["27–29-vuotiaat", "27–29 år", "aged 27–29"],
+    From30To38 => ["30–38-vuotiaat", "30–38 år", "aged 30–38"],
+    From39To47 => ["39–47-vuotiaat", "39–47 år", "aged 39–47"],
+    From48 => ["48 vuotta täyttäneet", "48 år och äldre", "aged 48 and over"],
+});
+
+words!(StatsValue, "statsValue" {
+    NotRecorded => ["Ei kirjattu", "Ej registrerat", "Not recorded"],
+    OtherCountries => ["Muut maat yhteensä", "Övriga länder sammanlagt", "Other countries together"],
+    TransOrNonBinary => ["Transihmiset ja muunsukupuoliset", "Transpersoner och icke-binära", "Trans or non-binary"],
+    NotReferred => ["Ei ohjattu eikä ilmoitettu", "Inte hänvisad eller anmäld", "Not referred or reported"],
+    ReferredAccepted => ["Ohjattu: otettu asiakkaaksi", "Hänvisad: antagen som klient", "Referred: admitted"],
+    ReferredDeclined => ["Ohjattu: ei otettu asiakkaaksi", "Hänvisad: inte antagen", "Referred: not admitted"],
+    ReferredNoAnswer => ["Ohjattu: ei vielä vastausta", "Hänvisad: inget svar ännu", "Referred: no answer yet"],
+});
 
 fn add<W: Words>(out: &mut Vec<(String, [&'static str; 3])>) {
     out.extend(W::EVERY.iter().map(|w| (w.key(), w.words())));

@@ -204,6 +204,7 @@ pub fn full_details(t: &str) -> CaseDetails {
             ExploitationType::Other,
         ],
         exploitation_other: Some(format!("{t} forced criminality")),
+        forced_criminality: true,
         sex_exploitation_types: vec![SexExploitationType::Prostitution],
         forced_labour_industry: Some(ForcedLabourIndustry::I_AccommodationAndFoodServiceActivities),
         methods_of_control: vec![MethodOfControl::DebtBondage],

@@ -22,7 +22,12 @@ export type CaseDetails = { status: CaseStatus, trafficking_status: TraffickingS
 /**
  * What `Other` means here, for example "forced criminality".
  */
-exploitation_other: string | null, sex_exploitation_types: Array<SexExploitationType>, forced_labour_industry: ForcedLabourIndustry | null, methods_of_control: Array<MethodOfControl>, recruitment: Array<MethodOfRecruitment>, relationship_to_trafficker: RelationshipToTrafficker | null, events: Array<TraffickingEvent>, caseworker: string, opened: string, closed: string | null, 
+exploitation_other: string | null, 
+/**
+ * `Other` is forced criminality (HTCDS has no code for it; CTDC counts it as forced labour
+ * in illicit activities).
+ */
+forced_criminality: boolean, sex_exploitation_types: Array<SexExploitationType>, forced_labour_industry: ForcedLabourIndustry | null, methods_of_control: Array<MethodOfControl>, recruitment: Array<MethodOfRecruitment>, relationship_to_trafficker: RelationshipToTrafficker | null, events: Array<TraffickingEvent>, caseworker: string, opened: string, closed: string | null, 
 /**
  * Whether the case is urgent, as of its last save: recomputed from the person's age and
  * `urgency_override` on every save (`cases::urgency`), kept here for the case list.
