@@ -48,6 +48,7 @@ fn silta_commands() -> &'static [&'static str] {
         "set_legal_hold",
         "case_recipients",
         "erase_case",
+        "subject_review",
         "export_subject",
         "stats_report",
         "save_stats_csv",

@@ -707,20 +707,43 @@ pub fn erase_case(state: State<'_, AppState>, case: CaseId) -> Result<retention:
     Ok(erased)
 }
 
-/// Asks for a folder (native dialog) and writes the person's export into a new folder there.
+/// What the caseworker decides before an access export.
+#[tauri::command]
+pub fn subject_review(
+    state: State<'_, AppState>,
+    case: CaseId,
+) -> Result<silta_core::subject::Review> {
+    silta_core::subject::review(state.lock().vault()?, case, today())
+}
+
+/// Asks where to write (native save dialog: the export is a new folder of that name) and writes
+/// the person's export there, as reviewed.
 #[tauri::command]
 pub async fn export_subject(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
     case: CaseId,
     language: FormLanguage,
+    decisions: silta_core::subject::Decisions,
 ) -> Result<Option<String>> {
     let number = state.lock().case(case, today())?.case.record.number;
-    let Some(folder) = picked_path(app.dialog().file().blocking_pick_folder())? else {
+    let Some(out) = picked_path(
+        app.dialog()
+            .file()
+            .set_file_name(format!("silta-export-{number}"))
+            .blocking_save_file(),
+    )?
+    else {
         return Ok(None);
     };
-    let out = folder.join(format!("silta-export-{number}"));
-    silta_core::subject::export(state.lock().vault()?, case, &out, language, today())?;
+    silta_core::subject::export(
+        state.lock().vault()?,
+        case,
+        &out,
+        language,
+        &decisions,
+        today(),
+    )?;
     Ok(Some(out.display().to_string()))
 }
 

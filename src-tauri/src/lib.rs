@@ -53,6 +53,7 @@ pub fn run() {
             commands::set_legal_hold,
             commands::case_recipients,
             commands::erase_case,
+            commands::subject_review,
             commands::export_subject,
             commands::stats_report,
             commands::save_stats_csv,

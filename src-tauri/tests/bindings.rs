@@ -80,6 +80,8 @@ fn generate(out: &Path) {
     silta_core::retention::Informed::export_all(&cfg).unwrap();
     silta_core::retention::Erased::export_all(&cfg).unwrap();
     silta_core::stats::StatsReport::export_all(&cfg).unwrap();
+    silta_core::subject::Review::export_all(&cfg).unwrap();
+    silta_core::subject::Decisions::export_all(&cfg).unwrap();
     silta_core::session::Setup::export_all(&cfg).unwrap();
     silta_core::referrers::Contacts::export_all(&cfg).unwrap();
     std::fs::write(out.join("words.ts"), words_ts()).unwrap();

@@ -263,13 +263,22 @@ pub enum CaseCommand {
         #[arg(long)]
         off: bool,
     },
-    /// Everything held about the person, readable (HTML) and as JSON, for their right of access
+    /// What an access export would hold that concerns others or was written by the organisation,
+    /// each with its default (released or withheld); with --json, the decisions to edit and give
+    /// to `export-subject --review`
+    SubjectReview { case: String },
+    /// Everything held about the person, readable (HTML, in their language) and as JSON, for their
+    /// right of access, leaving out what the review withholds
     ExportSubject {
         case: String,
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         #[arg(long, value_name = "fi|sv|en", default_value = "fi")]
         language: String,
+        /// The decisions (`silta case subject-review CASE --json`, edited): needed whenever the
+        /// case holds anything to review
+        #[arg(long, value_name = "FILE")]
+        review: Option<PathBuf>,
     },
     /// Mark a case urgent or not urgent, with the reason, over what the person's age makes of
     /// it; `from-age` lets the age decide again

@@ -296,6 +296,20 @@ fn listed(v: &Vault) -> Result<Vec<silta_core::cases::CaseOverview>> {
     Ok(listing.cases)
 }
 
+fn read_decisions(path: &std::path::Path) -> Result<silta_core::subject::Decisions> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        action: "read",
+        path: path.to_path_buf(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::InvalidInput(format!(
+            "{} is not a review ({e}): make one with `silta case subject-review CASE --json`; each choice is release, rights_of_others, safety or ongoing_investigation",
+            path.display()
+        ).into())
+    })
+}
+
 fn read_json_input(source: &str) -> Result<CaseInput> {
     let mut text = String::new();
     if source == "-" {
@@ -481,13 +495,32 @@ fn case(g: &Global, command: CaseCommand) -> Result<()> {
                 &id,
             )
         }
+        CaseCommand::SubjectReview { case } => {
+            let id = cases::resolve(&v, &case)?;
+            output::subject_review(g, &silta_core::subject::review(&v, id, today())?)
+        }
         CaseCommand::ExportSubject {
             case,
             out,
             language,
+            review,
         } => {
             let id = cases::resolve(&v, &case)?;
-            silta_core::subject::export(&v, id, &out, language.parse()?, today())?;
+            let decisions = match review {
+                Some(path) => read_decisions(&path)?,
+                None => {
+                    let review = silta_core::subject::review(&v, id, today())?;
+                    if !review.items.is_empty() {
+                        return Err(Error::InvalidInput(format!(
+                            "{} items concern other people or were written by the organisation: decide each \
+                             (silta case subject-review {case} --json > review.json, edit it, then --review review.json)",
+                            review.items.len()
+                        ).into()));
+                    }
+                    review.defaults()
+                }
+            };
+            silta_core::subject::export(&v, id, &out, language.parse()?, &decisions, today())?;
             output::done(
                 g,
                 &format!(

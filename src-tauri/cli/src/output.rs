@@ -542,6 +542,25 @@ pub fn due(
     Ok(())
 }
 
+pub fn subject_review(g: &Global, review: &silta_core::subject::Review) -> Result<()> {
+    if g.json_output() {
+        return json(&review.defaults());
+    }
+    if review.items.is_empty() {
+        println!("nothing to review: the export holds only the person's own records");
+        return Ok(());
+    }
+    for i in &review.items {
+        println!(
+            "{:<18} {:<44} {}",
+            i.item,
+            i.about,
+            i.default.label(FormLanguage::En)
+        );
+    }
+    Ok(())
+}
+
 pub fn stats(
     g: &Global,
     report: &silta_core::stats::StatsReport,

@@ -284,6 +284,62 @@ fn a_whole_record_can_be_given_as_json() {
     assert!(stderr(&bad).contains("nickname"), "{}", stderr(&bad));
 }
 
+/// GDPR Art. 15(4): an access export of a case with an exploiter waits for a review, and what
+/// the review withholds is in no file it writes.
+#[test]
+fn an_access_export_is_reviewed_first_and_leaves_out_what_is_withheld() {
+    let env = Env::new();
+    env.init();
+    let record = r#"{"person": {"names": [{"name": "Ioana Popescu", "kind": "legal"}]},
+        "details": {"status": "Active", "caseworker": "K", "opened": "2026-11-01",
+        "exploiters": [{"name": "CANARY-BOSS", "phones": ["+358 50 111"], "vehicles": [],
+        "addresses": [], "websites": [], "note": ""}]}}"#;
+    let file = env.file("case.json", record.as_bytes());
+    let case = env.ok(&["case", "new", "--json", file.to_str().unwrap()]);
+    let case = case.trim();
+    let out = env.dir.path().join("export");
+    let unreviewed = env.run(&[
+        "case",
+        "export-subject",
+        case,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(unreviewed.status.code(), Some(1));
+    assert!(
+        stderr(&unreviewed).contains("subject-review"),
+        "{}",
+        stderr(&unreviewed)
+    );
+    assert!(!out.exists());
+    let listed = env.ok(&["case", "subject-review", case]);
+    assert!(
+        listed.contains("exploiter:1") && listed.contains("CANARY-BOSS"),
+        "{listed}"
+    );
+    let review = env.ok(&["case", "subject-review", case, "--json"]);
+    assert_eq!(json(&review)["choices"]["exploiter:1"], "safety");
+    let review = env.file("review.json", review.as_bytes());
+    env.ok(&[
+        "case",
+        "export-subject",
+        case,
+        "--out",
+        out.to_str().unwrap(),
+        "--language",
+        "sv",
+        "--review",
+        review.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(out.join("subject.html")).unwrap();
+    let json_file = std::fs::read_to_string(out.join("subject.json")).unwrap();
+    assert!(html.contains("Ioana Popescu") && html.contains("Uppgifter som sparats om dig"));
+    for text in [&html, &json_file] {
+        assert!(!text.contains("CANARY-BOSS") && !text.contains("+358 50 111"));
+    }
+    assert!(html.contains("Uppgifter om en utnyttjare 1"));
+}
+
 /// The rule: the period's kind follows the residence status (a reflection period for someone
 /// without a right of residence, ulkomaalaislaki 52 b §; a recovery period otherwise,
 /// vastaanottolaki 34 a §), its dates come from the decision, and the reminder follows them.

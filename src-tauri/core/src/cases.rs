@@ -29,7 +29,7 @@ pub struct CaseInput {
 }
 
 /// A case with everything recorded under it.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaseView {

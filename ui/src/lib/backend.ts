@@ -39,6 +39,8 @@ import type { StatsReport } from './bindings/StatsReport';
 import type { AuditLog } from './bindings/AuditLog';
 import type { AuditReport } from './bindings/AuditReport';
 import type { FormLanguage } from './bindings/FormLanguage';
+import type { Decisions } from './bindings/Decisions';
+import type { Review } from './bindings/Review';
 import type { Mode } from './bindings/Mode';
 import type { Offer } from './bindings/Offer';
 import type { Opened } from './bindings/Opened';
@@ -152,7 +154,9 @@ export interface Backend {
   caseRecipients(caseId: string): Promise<Informed[]>;
   eraseCase(caseId: string): Promise<Erased>;
   /** Asks for a folder (native dialog) and writes the person's export there; null if cancelled. */
-  exportSubject(caseId: string, language: FormLanguage): Promise<string | null>;
+  /** What concerns others, or was written by the organisation, to decide before an access export. */
+  subjectReview(caseId: string): Promise<Review>;
+  exportSubject(caseId: string, language: FormLanguage, decisions: Decisions): Promise<string | null>;
   statsReport(year: number, minCell: number, belowCtdc: boolean, language: FormLanguage): Promise<StatsReport>;
   /** Asks where to save (native dialog) and writes the anonymised table; null if cancelled. */
   saveStatsCsv(year: number, minCell: number, belowCtdc: boolean): Promise<string | null>;
@@ -235,7 +239,8 @@ export const tauriBackend: Backend = {
   setLegalHold: (caseId, hold) => invoke('set_legal_hold', { case: caseId, hold }),
   caseRecipients: (caseId) => invoke('case_recipients', { case: caseId }),
   eraseCase: (caseId) => invoke('erase_case', { case: caseId }),
-  exportSubject: (caseId, language) => invoke('export_subject', { case: caseId, language }),
+  subjectReview: (caseId) => invoke('subject_review', { case: caseId }),
+  exportSubject: (caseId, language, decisions) => invoke('export_subject', { case: caseId, language, decisions }),
   statsReport: (year, minCell, belowCtdc, language) => invoke('stats_report', { year, minCell, belowCtdc, language }),
   saveStatsCsv: (year, minCell, belowCtdc) => invoke('save_stats_csv', { year, minCell, belowCtdc }),
   onDrop: (handler) =>

@@ -2,12 +2,14 @@
 // so a code added in Rust fails the type check until it has a text here.
 import type { Action } from './bindings/Action';
 import type { Answer } from './bindings/Answer';
+import type { Choice } from './bindings/Choice';
 import type { CaseStatus } from './bindings/CaseStatus';
 import type { ConsentState } from './bindings/ConsentState';
 import type { ExploitationType } from './bindings/ExploitationType';
 import type { FieldGroup } from './bindings/FieldGroup';
 import type { Indicator } from './bindings/Indicator';
 import type { IndicatorGroup } from './bindings/IndicatorGroup';
+import type { ItemCategory } from './bindings/ItemCategory';
 import type { MethodOfControl } from './bindings/MethodOfControl';
 import type { OpenQuestion } from './bindings/OpenQuestion';
 import type { Decision } from './bindings/Decision';
@@ -247,3 +249,24 @@ export const LOGGED_KIND_TEXT = {
   retention_policy: 'record.retention_policy',
 } as const satisfies Record<string, MessageKey>;
 export type LoggedKind = keyof typeof LOGGED_KIND_TEXT;
+
+/** What an item of an access export's review is. */
+export const ITEM_TEXT: Record<ItemCategory, MessageKey> = {
+  exploiter: 'subjectItem.exploiter',
+  child: 'subjectItem.child',
+  counsel: 'subjectItem.counsel',
+  representative: 'subjectItem.representative',
+  referred_by: 'subjectItem.referred_by',
+  observations: 'subjectItem.observations',
+  note: 'subjectItem.note',
+  recipient: 'subjectItem.recipient',
+  document: 'subjectItem.document',
+};
+
+/** Released, or withheld for one of the reasons the law allows (in the order offered). */
+export const CHOICE_TEXT: Record<Choice, MessageKey> = {
+  release: 'subjectChoice.release',
+  rights_of_others: 'subjectChoice.rights_of_others',
+  safety: 'subjectChoice.safety',
+  ongoing_investigation: 'subjectChoice.ongoing_investigation',
+};

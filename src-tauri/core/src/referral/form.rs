@@ -475,7 +475,7 @@ pub struct FormRow {
 }
 
 impl FormSection {
-    fn new(title: impl Into<String>) -> FormSection {
+    pub(crate) fn new(title: impl Into<String>) -> FormSection {
         FormSection {
             title: title.into(),
             rows: Vec::new(),
@@ -485,7 +485,7 @@ impl FormSection {
         }
     }
     /// Adds a row unless its value is empty: a form shows what is recorded, not blank lines.
-    fn row(mut self, label: &'static str, value: impl Into<String>) -> FormSection {
+    pub(crate) fn row(mut self, label: &'static str, value: impl Into<String>) -> FormSection {
         let value = value.into();
         if !value.trim().is_empty() {
             self.rows.push(FormRow {
@@ -495,7 +495,7 @@ impl FormSection {
         }
         self
     }
-    fn text(mut self, text: impl Into<String>) -> FormSection {
+    pub(crate) fn text(mut self, text: impl Into<String>) -> FormSection {
         let text = text.into();
         if !text.trim().is_empty() {
             self.texts.push(text);
@@ -1007,7 +1007,7 @@ pub fn text(d: &ReferralData) -> String {
     out
 }
 
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -1015,50 +1015,37 @@ fn escape(s: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-/// `referral.html`: self-contained (no script, no remote anything), printable.
-pub fn html(d: &ReferralData, package: &str) -> String {
-    let l = labels(d.language);
-    let lang = d.language.code();
-    let v = view(d);
-    let mut body = format!("<h1>{}</h1>\n", escape(&v.title));
-    if let Some(u) = &v.urgent {
-        body.push_str(&format!("<p class=\"urgent\">{}</p>\n", escape(u)));
-    }
-    fn section(body: &mut String, s: &FormSection, level: u8) {
-        body.push_str(&format!(
-            "<section>\n<h{level}>{}</h{level}>\n",
-            escape(&s.title)
-        ));
-        if let Some(w) = &s.warning {
-            body.push_str(&format!("<p class=\"urgent\">{}</p>\n", escape(w)));
-        }
-        if !s.rows.is_empty() {
-            body.push_str("<table>\n");
-            for r in &s.rows {
-                body.push_str(&format!(
-                    "<tr><th>{}</th><td>{}</td></tr>\n",
-                    escape(&r.label),
-                    escape(&r.value)
-                ));
-            }
-            body.push_str("</table>\n");
-        }
-        for t in &s.texts {
-            body.push_str(&format!("<p>{}</p>\n", escape(t)));
-        }
-        for p in &s.parts {
-            section(body, p, level + 1);
-        }
-        body.push_str("</section>\n");
-    }
-    for s in &v.sections {
-        section(&mut body, s, 2);
-    }
+/// One section as HTML, its parts a heading level down.
+pub(crate) fn section_html(body: &mut String, s: &FormSection, level: u8) {
     body.push_str(&format!(
-        "<footer>{}: {}</footer>\n",
-        escape(l.package),
-        escape(package)
+        "<section>\n<h{level}>{}</h{level}>\n",
+        escape(&s.title)
     ));
+    if let Some(w) = &s.warning {
+        body.push_str(&format!("<p class=\"urgent\">{}</p>\n", escape(w)));
+    }
+    if !s.rows.is_empty() {
+        body.push_str("<table>\n");
+        for r in &s.rows {
+            body.push_str(&format!(
+                "<tr><th>{}</th><td>{}</td></tr>\n",
+                escape(&r.label),
+                escape(&r.value)
+            ));
+        }
+        body.push_str("</table>\n");
+    }
+    for t in &s.texts {
+        body.push_str(&format!("<p>{}</p>\n", escape(t)));
+    }
+    for p in &s.parts {
+        section_html(body, p, level + 1);
+    }
+    body.push_str("</section>\n");
+}
+
+/// A printable page in `lang`: no script, nothing fetched (its own CSP), styles inline.
+pub(crate) fn page(lang: FormLanguage, title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
@@ -1070,8 +1057,63 @@ pub fn html(d: &ReferralData, package: &str) -> String {
          p {{ white-space: pre-wrap; }}\n\
          @media print {{ body {{ margin: 0; }} }}\n\
          </style>\n</head>\n<body>\n{body}</body>\n</html>\n",
-        title = escape(&v.title),
+        lang = lang.code(),
+        title = escape(title),
     )
+}
+
+/// `referral.html`: self-contained (no script, no remote anything), printable.
+pub fn html(d: &ReferralData, package: &str) -> String {
+    let l = labels(d.language);
+    let v = view(d);
+    let mut body = format!("<h1>{}</h1>\n", escape(&v.title));
+    if let Some(u) = &v.urgent {
+        body.push_str(&format!("<p class=\"urgent\">{}</p>\n", escape(u)));
+    }
+    for s in &v.sections {
+        section_html(&mut body, s, 2);
+    }
+    body.push_str(&format!(
+        "<footer>{}: {}</footer>\n",
+        escape(l.package),
+        escape(package)
+    ));
+    page(d.language, &v.title, &body)
+}
+
+/// The form's sections about the person, without the one on who sends it: the access export
+/// shows them in the person's language.
+///
+/// What the form says to a receiver goes: the section numbers (which point at the sender's
+/// section), and the contact section's advice to contact the sender.
+pub(crate) fn about_the_person(d: &ReferralData) -> Vec<FormSection> {
+    let l = labels(d.language);
+    let sender = referrer_section(d, l).title;
+    sections(d, l)
+        .into_iter()
+        .filter(|s| s.title != sender)
+        .map(|mut s| {
+            if let Some((number, title)) = s.title.split_once(". ") {
+                if number.chars().all(|c| c.is_ascii_digit()) {
+                    s.title = title.to_string();
+                }
+            }
+            if s.title == l.contact {
+                s.warning = None;
+                for t in &mut s.texts {
+                    if t == l.not_recorded {
+                        *t = l.nothing_recorded.to_string();
+                    }
+                }
+            }
+            s
+        })
+        .collect()
+}
+
+/// A date as the language writes it: 30.11.2026, 30 November 2026.
+pub(crate) fn local_date(d: NaiveDate, lang: FormLanguage) -> String {
+    date(d, lang)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 
 pub mod data;
 pub mod desk;
-mod form;
+pub(crate) mod form;
 mod gate;
 pub mod package;
 

@@ -17,6 +17,7 @@ use crate::model::{
 };
 use crate::notifications::DueBecause;
 use crate::stats::{AgeBand, Dimension, StatsValue};
+use crate::subject::{Choice, ItemCategory};
 
 /// A value with words for it in each of Silta's languages.
 pub trait Words: Copy + Serialize + 'static {
@@ -451,6 +452,25 @@ words!(StatsValue, "statsValue" {
     ReferredNoAnswer => ["Ohjattu: ei vielä vastausta", "Hänvisad: inget svar ännu", "Referred: no answer yet"],
 });
 
+words!(ItemCategory, "subjectItem" {
+    Exploiter => ["Tiedot hyväksikäyttäjästä", "Uppgifter om en utnyttjare", "Details of an exploiter"],
+    Child => ["Lapsen tiedot", "Uppgifter om ett barn", "Details of a child"],
+    Counsel => ["Oikeusavustajan tiedot", "Uppgifter om biträdet", "Details of counsel"],
+    Representative => ["Edustajan tai huoltajan nimi", "Företrädarens eller vårdnadshavarens namn", "Name of a representative or guardian"],
+    ReferredBy => ["Asian ohjanneen organisaation tiedot", "Uppgifter om organisationen som hänvisade ärendet", "Details of the organisation that referred the case"],
+    Observations => ["Työntekijän havainnot haastattelussa", "Handläggarens iakttagelser vid intervjun", "The caseworker's observations at an interview"],
+    Note => ["Muistiinpano", "Anteckning", "Note"],
+    Recipient => ["Tietojen luovutus", "Utlämnande av uppgifter", "Disclosure of your information"],
+    Document => ["Asiakirja", "Dokument", "Document"],
+});
+
+words!(Choice, "subjectChoice" {
+    Release => ["Annetaan", "Lämnas ut", "Released"],
+    RightsOfOthers => ["Muiden ihmisten oikeudet (tietosuoja-asetus 15 artikla 4 kohta)", "Andra personers rättigheter (dataskyddsförordningen artikel 15.4)", "Other people's rights (GDPR Article 15(4))"],
+    Safety => ["Jonkun turvallisuus (tietosuojalaki 34 §)", "Någons säkerhet (34 § dataskyddslagen)", "Someone's safety (Data Protection Act, section 34)"],
+    OngoingInvestigation => ["Rikoksen selvittäminen (tietosuojalaki 34 §)", "Utredning av brott (34 § dataskyddslagen)", "The investigation of a crime (Data Protection Act, section 34)"],
+});
+
 fn add<W: Words>(out: &mut Vec<(String, [&'static str; 3])>) {
     out.extend(W::EVERY.iter().map(|w| (w.key(), w.words())));
 }
@@ -490,6 +510,8 @@ pub fn every_word() -> Vec<(String, [&'static str; 3])> {
     add::<GivenBy>(&mut out);
     add::<RepresentativeRole>(&mut out);
     add::<FieldGroup>(&mut out);
+    add::<ItemCategory>(&mut out);
+    add::<Choice>(&mut out);
     out
 }
 
