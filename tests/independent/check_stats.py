@@ -97,12 +97,16 @@ def check_counts(path, k):
                 fail(f"{c['key']}: {c['count']}")
             if re.search(r"[a-z]+_[a-z]+|--", c["label"]):
                 fail(f"{c['key']}: the label {c['label']!r} is a code, not words")
-        if table["dimension"] in ADDITIVE and total["state"] == "shown":
+        if table["dimension"] in ADDITIVE and total["state"] == "shown" and len(shown) > 0:
+            # "fewer than K" is 0..K-1 and "hidden" at least K: what the withheld counts hold
+            # together must leave each its whole range, or one is narrowed or pinned.
             held = total["n"] - sum(shown)
+            hidden = sum(1 for c in withheld if c["count"]["state"] == "hidden")
             if len(withheld) == 1:
                 fail(f"{table['dimension']}: one count withheld, so it is the total less the others ({held})")
-            if withheld and held < k:
-                fail(f"{table['dimension']}: the counts withheld hold {held} together, fewer than {k}")
+            if withheld and held < k * (hidden + 1) - 1:
+                fail(f"{table['dimension']}: the counts withheld ({hidden} hidden) hold {held} together, "
+                     f"so one of them can be narrowed")
         checked += len(table["cells"])
     return checked
 

@@ -760,19 +760,19 @@ fn stats(
 ) -> Result<()> {
     let v = unlock(g)?;
     let rows = silta_core::stats::rows(&v)?;
-    if min_cell.below_ctdc() {
-        eprintln!(
-            "warning: a minimum cell of {} is below CTDC's {}: for inside the organisation only, never publish this",
-            min_cell.get(),
-            silta_core::stats::CTDC_K
-        );
-    }
-    if rows.demo {
-        eprintln!(
-            "note: this vault holds only demo cases: these are invented people, for training"
-        );
-    }
     if let Some(path) = csv {
+        if min_cell.below_ctdc() {
+            eprintln!(
+                "warning: a minimum cell of {} is below CTDC's {}: for inside the organisation only, never publish this",
+                min_cell.get(),
+                silta_core::stats::CTDC_K
+            );
+        }
+        if rows.demo {
+            eprintln!(
+                "note: this vault holds only demo cases: these are invented people, for training"
+            );
+        }
         let text = silta_core::stats::csv(&rows.rows, rows.demo, year, min_cell);
         std::fs::write(&path, text).map_err(|source| Error::Io {
             action: "write",

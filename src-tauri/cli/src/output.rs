@@ -580,6 +580,27 @@ pub fn stats(
         ]),
         Count::Hidden => lang.pick(["piilotettu", "dold", "hidden"]).to_string(),
     };
+    // On standard output, so a report saved to a file says it too.
+    if report.demo {
+        println!(
+            "{}",
+            lang.pick([
+                "Huom.: tässä holvissa on vain harjoitusasiakkuuksia: keksittyjä henkilöitä koulutusta varten.",
+                "Obs! Valvet innehåller bara övningsärenden: påhittade personer för utbildning.",
+                "Note: this vault holds only demo cases: invented people, for training.",
+            ])
+        );
+    }
+    if report.below_ctdc {
+        println!(
+            "{}",
+            lang.pick([
+                "VAROITUS: vähimmäismäärä on alle 11: vain organisaation sisäiseen käyttöön, ei julkaistavaksi.",
+                "VARNING: minimigränsen är lägre än 11: endast inom organisationen, får aldrig publiceras.",
+                "WARNING: the minimum is below 11: for inside the organisation only, never to publish.",
+            ])
+        );
+    }
     if report.no_data {
         println!(
             "{}",

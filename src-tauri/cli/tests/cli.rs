@@ -337,7 +337,7 @@ fn an_access_export_is_reviewed_first_and_leaves_out_what_is_withheld() {
     for text in [&html, &json_file] {
         assert!(!text.contains("CANARY-BOSS") && !text.contains("+358 50 111"));
     }
-    assert!(html.contains("Uppgifter om en utnyttjare 1"));
+    assert!(html.contains("Uppgifter om en förövare (1)"));
 }
 
 /// The rule: the period's kind follows the residence status (a reflection period for someone

@@ -338,6 +338,14 @@ pub enum Invalid {
     UnderLegalHold { number: String },
     #[error("give the retention period in whole years, 1 to 100")]
     RetentionYears,
+    #[error(
+        "the case changed after its review (a record was added, removed or edited): review it again"
+    )]
+    ReviewOutdated,
+    #[error(
+        "{text:?} is withheld, but it is also in what would be released (an account, a note, a task or another record): withhold that too, or edit it"
+    )]
+    WithheldElsewhere { text: String },
 }
 
 impl From<String> for Invalid {

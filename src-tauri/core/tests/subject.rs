@@ -64,6 +64,7 @@ fn release_all(review: &subject::Review) -> Decisions {
             .iter()
             .map(|i| (i.item.clone(), Choice::Release))
             .collect(),
+        list_withheld: true,
     }
 }
 
@@ -157,6 +158,7 @@ fn the_review_lists_what_concerns_others_and_starts_the_exploiters_withheld_for_
             ("exploiter:1", ItemCategory::Exploiter, Choice::Safety),
             ("child:1", ItemCategory::Child, Choice::RightsOfOthers),
             ("counsel", ItemCategory::Counsel, Choice::RightsOfOthers),
+            ("account:1", ItemCategory::Account, Choice::Release),
             (
                 "observations:1",
                 ItemCategory::Observations,
@@ -230,9 +232,11 @@ fn nothing_withheld_appears_in_any_written_file_not_even_from_an_earlier_version
         .unwrap()
         .replace("&#39;", "'");
     for listed in [
-        "Details of an exploiter 1 · reason: Someone's safety (Data Protection Act, section 34)",
-        "Details of a child 1 · reason: Other people's rights (GDPR Article 15(4))",
-        "Note 1 · reason: The investigation of a crime (Data Protection Act, section 34)",
+        "Details of an exploiter (1) \u{2013} reason: Someone's safety (Data Protection Act, section 34)",
+        "Details of a child (1) \u{2013} reason: Other people's rights (GDPR Article 15(4))",
+        "Note (1) \u{2013} reason: The investigation of a crime (Data Protection Act, section 34)",
+        "Children in Finland</th><td>Left out (see Information left out)",
+        "Counsel</th><td>Left out (see Information left out)",
     ] {
         assert!(html.contains(listed), "{listed} not in {html}");
     }
@@ -341,7 +345,7 @@ fn the_document_reads_in_the_persons_language_with_labels_not_keys_and_local_dat
     ] {
         assert!(!html.contains(key), "{key} is a code, not words");
     }
-    assert!(html.contains("Uppgifter om en utnyttjare 1 · skäl: Någons säkerhet"));
+    assert!(html.contains("Uppgifter om en förövare (1) \u{2013} skäl: Någons säkerhet"));
     // What the referral form says to a receiver is not said to the person.
     assert!(
         !html.contains("<h2>1. "),
@@ -376,8 +380,154 @@ fn the_decisions_are_in_the_audit_log() {
     assert_eq!(
         entry.detail.as_deref(),
         Some(
-            "subject access export in fi; 6 items reviewed; withheld: exploiter:1 (safety), \
+            "subject access export in fi; 7 items reviewed; withheld: exploiter:1 (safety), \
              child:1 (rights_of_others), counsel (rights_of_others)"
         )
     );
+}
+
+#[test]
+fn a_withheld_name_repeated_in_released_text_stops_the_export_until_that_is_withheld_too() {
+    let (f, vault) = new_vault();
+    let case = case_with_everything(&vault);
+    vault
+        .insert(
+            Some(case),
+            &Note {
+                text: "Called back: SUBJECT-A exploiter was outside the shelter.".into(),
+            },
+        )
+        .unwrap();
+    let review = subject::review(&vault, case, today()).unwrap();
+    let out = f.dir.path().join("export");
+    let err = subject::export(
+        &vault,
+        case,
+        &out,
+        FormLanguage::En,
+        &review.defaults(),
+        today(),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("\"SUBJECT-A exploiter\" is withheld"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing written");
+    let mut decisions = review.defaults();
+    decisions.choices.insert("note:2".into(), Choice::Safety);
+    subject::export(&vault, case, &out, FormLanguage::En, &decisions, today()).unwrap();
+    for (name, bytes) in every_file(&out) {
+        assert!(!contains(&bytes, "SUBJECT-A exploiter"), "in {name}");
+    }
+}
+
+#[test]
+fn a_consent_that_suspects_the_guardian_starts_withheld_with_its_signed_form() {
+    let (f, vault) = new_vault();
+    let case = case_with_everything(&vault);
+    let view = cases::view(&vault, case, today()).unwrap();
+    let mut consent = consent_for(None, Purpose::Support, &[]);
+    consent.representative = Some(Representative {
+        name: "SUBJECT-A appointed rep".into(),
+        role: RepresentativeRole::LegalRepresentative,
+    });
+    consent.guardian_suspected = true;
+    consent.signed_form = Some(view.attachments[0].id);
+    vault.insert(Some(case), &consent).unwrap();
+    let review = subject::review(&vault, case, today()).unwrap();
+    let default = |item: &str| {
+        review
+            .items
+            .iter()
+            .find(|i| i.item == item)
+            .map(|i| i.default)
+    };
+    assert_eq!(default("consent:1"), Some(Choice::Safety));
+    assert_eq!(
+        default("document:1"),
+        Some(Choice::Safety),
+        "the form it points at"
+    );
+    let out = f.dir.path().join("export");
+    subject::export(
+        &vault,
+        case,
+        &out,
+        FormLanguage::Fi,
+        &review.defaults(),
+        today(),
+    )
+    .unwrap();
+    for (name, bytes) in every_file(&out) {
+        for told in [
+            "guardian_suspected",
+            "SUBJECT-A appointed rep",
+            "SUBJECT-A statement",
+        ] {
+            assert!(!contains(&bytes, told), "{told} in {name}");
+        }
+    }
+}
+
+#[test]
+fn the_copy_can_say_only_that_something_was_left_out() {
+    let (f, vault) = new_vault();
+    let case = case_with_everything(&vault);
+    let review = subject::review(&vault, case, today()).unwrap();
+    let decisions = Decisions {
+        list_withheld: false,
+        ..review.defaults()
+    };
+    let out = f.dir.path().join("export");
+    subject::export(&vault, case, &out, FormLanguage::Fi, &decisions, today()).unwrap();
+    let html = std::fs::read_to_string(out.join("subject.html")).unwrap();
+    assert!(html.contains("Osa tiedoista on jätetty pois, koska"));
+    for kind in [
+        "hyväksikäyttäjä",
+        "Lapset Suomessa",
+        "Oikeusavustaja",
+        "Pois jätetyt",
+    ] {
+        assert!(
+            !html.contains(kind),
+            "{kind}: the copy does not say what was left out"
+        );
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("subject.json")).unwrap()).unwrap();
+    assert_eq!(json["withheld"], serde_json::json!([]));
+    assert_eq!(json["left_out"], true);
+}
+
+#[test]
+fn the_review_binds_every_items_whole_content_not_only_what_it_shows() {
+    let (f, vault) = new_vault();
+    let case = case_with_everything(&vault);
+    let review = subject::review(&vault, case, today()).unwrap();
+    // The exploiter's address is not in what the review shows of it; an edit to it still counts.
+    let view = cases::view(&vault, case, today()).unwrap();
+    let mut details = view.case.record.details.clone();
+    details.exploiters[0].addresses = vec!["SUBJECT-A new address".into()];
+    cases::edit(
+        &vault,
+        case,
+        CaseInput {
+            person: view.person.record.clone(),
+            details: Some(details),
+        },
+        today(),
+    )
+    .unwrap();
+    let err = subject::export(
+        &vault,
+        case,
+        &f.dir.path().join("export"),
+        FormLanguage::En,
+        &review.defaults(),
+        today(),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("review it again"), "{err}");
 }

@@ -79,6 +79,8 @@ export const RULE_TEXT: Record<Invalid['rule'], MessageKey> = {
   not_an_email: 'form.email',
   under_legal_hold: 'rule.under_legal_hold',
   retention_years: 'rule.retention_years',
+  review_outdated: 'rule.review_outdated',
+  withheld_elsewhere: 'rule.withheld_elsewhere',
 };
 
 /** A rule's values as the message shows them: dates as dates, everything else as it is. */

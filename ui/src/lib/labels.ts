@@ -257,8 +257,11 @@ export const ITEM_TEXT: Record<ItemCategory, MessageKey> = {
   counsel: 'subjectItem.counsel',
   representative: 'subjectItem.representative',
   referred_by: 'subjectItem.referred_by',
+  account: 'subjectItem.account',
   observations: 'subjectItem.observations',
   note: 'subjectItem.note',
+  consent: 'subjectItem.consent',
+  notification: 'subjectItem.notification',
   recipient: 'subjectItem.recipient',
   document: 'subjectItem.document',
 };

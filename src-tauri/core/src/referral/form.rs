@@ -1105,10 +1105,25 @@ pub(crate) fn about_the_person(d: &ReferralData) -> Vec<FormSection> {
                         *t = l.nothing_recorded.to_string();
                     }
                 }
+                // "NO — do not call" is said to a receiver; the person reads their own answer.
+                for r in &mut s.rows {
+                    if r.value.starts_with(l.no_caps) {
+                        r.value = l.no.to_string();
+                    } else if r.value.starts_with(l.unknown_caps) {
+                        r.value = l.nothing_recorded.to_string();
+                    }
+                }
             }
             s
         })
         .collect()
+}
+
+/// The person section's rows for the children and counsel, in `lang`: the access export marks
+/// them when what they hold was withheld (an empty row would read "not recorded").
+pub(crate) fn children_and_counsel(lang: FormLanguage) -> (&'static str, &'static str) {
+    let l = labels(lang);
+    (l.children, l.counsel)
 }
 
 /// A date as the language writes it: 30.11.2026, 30 November 2026.

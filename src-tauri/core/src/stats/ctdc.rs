@@ -272,15 +272,17 @@ fn group_sizes(rows: &[Vec<String>]) -> BTreeMap<&[String], u64> {
 /// file made from them cannot pass for real data.
 pub fn csv(rows: &[StatsRow], demo: bool, year: i32, min_cell: MinCell) -> String {
     let k = min_cell.get();
-    let datasource = if demo {
-        "Synthetic (Silta training vault)"
-    } else {
-        "Case Management"
+    let datasource = match (demo, min_cell.below_ctdc()) {
+        (true, _) => "Synthetic (Silta training vault)".to_string(),
+        // Marked in every row, so a table made for inside the organisation cannot pass for one
+        // to publish.
+        (false, true) => format!("Case Management (k={k}: not for publication)"),
+        (false, false) => "Case Management".to_string(),
     };
     let mut table: Vec<Vec<String>> = rows
         .iter()
         .filter(|r| r.year == year)
-        .map(|r| values(r, datasource))
+        .map(|r| values(r, &datasource))
         .collect();
     generalise(&mut table, k);
     let kept: Vec<bool> = {

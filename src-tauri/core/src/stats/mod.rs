@@ -8,7 +8,7 @@
 mod ctdc;
 mod report;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -33,8 +33,10 @@ pub use report::{
 /// codebook v6, November 2017, section 1).
 pub const CTDC_K: u64 = 11;
 
-/// The smallest group published. Below CTDC's 11 only when asked for by name
-/// (`MinCell::new(k, true)`), for a look inside the organisation, never for publication.
+/// The smallest group published: CTDC's 11, or lower only when asked for by name
+/// (`MinCell::new(k, true)`), for a look inside the organisation, never for publication. Never
+/// higher: outputs of one year at two minimums can be compared to single someone out (a table at
+/// 12 that generalises a row the table at 11 kept tells what the twelfth person is).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MinCell(u64);
@@ -42,10 +44,16 @@ pub struct MinCell(u64);
 impl MinCell {
     pub const CTDC: MinCell = MinCell(CTDC_K);
 
-    /// `k` people at least; below 11 only with `below_ctdc`.
+    /// `k` people at least: 11, or below only with `below_ctdc`.
     pub fn new(k: u64, below_ctdc: bool) -> Result<MinCell> {
         if k == 0 {
             return Err(Error::invalid("the minimum cell is at least 1".to_string()));
+        }
+        if k > CTDC_K {
+            return Err(Error::invalid(format!(
+                "the minimum cell is CTDC's {CTDC_K}: outputs of one year at different minimums \
+                 can be compared to single someone out"
+            )));
         }
         if k < CTDC_K && !below_ctdc {
             return Err(Error::invalid(format!(
@@ -90,6 +98,7 @@ pub struct StatsRow {
     #[serde(default)]
     pub country_of_exploitation: Option<CountryCode>,
     pub methods_of_control: Vec<MethodOfControl>,
+    /// Referred to the Assistance System (rows kept before version 2 counted police reports too).
     pub referred: bool,
     pub outcome: Option<Decision>,
 }
@@ -113,7 +122,22 @@ fn age_at(person: &Person, day: NaiveDate) -> Option<u32> {
     }
 }
 
-fn row_of(case: &Case, person: &Person, sent: &[disclosures::Disclosure]) -> StatsRow {
+/// The fingerprints of the Assistance System's recipients: a referral counts only when it went
+/// there (a police report, or a referral to another organisation, is not admission to it).
+fn assistance_system(vault: &Vault) -> Result<BTreeSet<String>> {
+    Ok(crate::recipients::list(vault)?
+        .into_iter()
+        .filter(|r| r.record.kind == crate::recipients::RecipientKind::AssistanceSystem)
+        .map(|r| r.record.fingerprint)
+        .collect())
+}
+
+fn row_of(
+    case: &Case,
+    person: &Person,
+    sent: &[disclosures::Disclosure],
+    assistance: &BTreeSet<String>,
+) -> StatsRow {
     let d = &case.details;
     let age = if person.age_uncertain {
         None
@@ -123,10 +147,8 @@ fn row_of(case: &Case, person: &Person, sent: &[disclosures::Disclosure]) -> Sta
     let referrals: Vec<_> = sent
         .iter()
         .filter(|s| {
-            matches!(
-                s.mode,
-                crate::referral::Mode::Referral | crate::referral::Mode::Report
-            )
+            s.mode == crate::referral::Mode::Referral
+                && assistance.contains(&s.recipient_fingerprint)
         })
         .collect();
     StatsRow {
@@ -160,7 +182,12 @@ pub fn row(vault: &Vault, view: &CaseView) -> Result<StatsRow> {
         .into_iter()
         .map(|d| d.record)
         .collect();
-    Ok(row_of(&view.case.record, &view.person.record, &sent))
+    Ok(row_of(
+        &view.case.record,
+        &view.person.record,
+        &sent,
+        &assistance_system(vault)?,
+    ))
 }
 
 /// The people counted, and whether they are the training vault's invented ones.
@@ -185,6 +212,7 @@ pub fn rows(vault: &Vault) -> Result<Rows> {
             sent.entry(case).or_default().push(d.record);
         }
     }
+    let assistance = assistance_system(vault)?;
     let (mut real, mut demo) = (Vec::new(), Vec::new());
     for c in vault.list::<Case>(None)? {
         if let Some(person) = people.get(&c.record.person) {
@@ -192,6 +220,7 @@ pub fn rows(vault: &Vault) -> Result<Rows> {
                 &c.record,
                 person,
                 sent.get(&c.id).map(Vec::as_slice).unwrap_or_default(),
+                &assistance,
             );
             if c.record.details.demo {
                 demo.push(row);

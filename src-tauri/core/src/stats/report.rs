@@ -5,9 +5,10 @@
 //! - primary suppression: a count below K is shown as "fewer than K" (CTDC codebook v6, s. 1);
 //! - one calendar year at a time: reports of different years share no one, so subtracting one
 //!   from another (a longer period less a shorter one, "differencing") tells nothing;
-//! - secondary suppression: in every table the counts not shown are never alone and together
-//!   hold at least K people, so none can be worked out from the others and the total; a count
-//!   hidden for this is "hidden", never a false "fewer than K";
+//! - secondary suppression: in every table the counts not shown are never alone, and hold
+//!   together at least K - 1 more than the K each "hidden" one is known to hold, so none can be
+//!   worked out or narrowed from the others and the total; a count hidden for this is "hidden",
+//!   never a false "fewer than K";
 //! - minors are not counted apart from the age bands (their sum), and countries below K are
 //!   counted together as "other countries" rather than named.
 
@@ -176,8 +177,13 @@ fn primary(n: u64, k: u64) -> Count {
     }
 }
 
-/// Secondary suppression: hides the smallest counts still shown until those not shown are at
-/// least two and hold at least `k` people together (or nothing is left to hide).
+/// Secondary suppression. A reader knows that a count "fewer than K" is 0 to K - 1 and that a
+/// "hidden" one is at least K (it passed the first rule), and, where a table adds up to the total,
+/// what the counts not shown hold together. So those counts must be at least two, and hold at
+/// least K - 1 more than the K each hidden one is known to hold: then no count not shown can be
+/// narrowed below its own bounds (two "fewer than" counts holding 3 together would each be at
+/// most 3; a hidden count beside a zero, holding exactly 11, would be exactly 11). Hides, each
+/// time, the smallest count still shown that is enough, or else the largest.
 fn protect(cells: &mut [Cell], sizes: &[u64], k: u64) {
     if k <= 1 {
         return;
@@ -187,13 +193,19 @@ fn protect(cells: &mut [Cell], sizes: &[u64], k: u64) {
             .filter(|&i| !matches!(cells[i].count, Count::Shown(_)))
             .collect();
         let held: u64 = withheld.iter().map(|&i| sizes[i]).sum();
-        if withheld.is_empty() || (withheld.len() >= 2 && held >= k) {
+        let hidden = withheld
+            .iter()
+            .filter(|&&i| cells[i].count == Count::Hidden)
+            .count() as u64;
+        let needed = |hidden: u64| k * (hidden + 1) - 1;
+        if withheld.is_empty() || (withheld.len() >= 2 && held >= needed(hidden)) {
             return;
         }
-        let smallest = (0..cells.len())
-            .filter(|&i| matches!(cells[i].count, Count::Shown(_)))
+        let shown = || (0..cells.len()).filter(|&i| matches!(cells[i].count, Count::Shown(_)));
+        let enough = shown()
+            .filter(|&i| held + sizes[i] >= needed(hidden + 1))
             .min_by_key(|&i| (sizes[i], i));
-        match smallest {
+        match enough.or_else(|| shown().max_by_key(|&i| (sizes[i], std::cmp::Reverse(i)))) {
             Some(i) => cells[i].count = Count::Hidden,
             None => return,
         }
@@ -387,7 +399,8 @@ fn citizenship(rows: &[&StatsRow], k: u64, lang: FormLanguage) -> DimensionRepor
             other.n += n;
         }
     }
-    named.sort_by(|a, b| b.n.cmp(&a.n).then_with(|| a.label.cmp(&b.label)));
+    // In the order of their codes, the same in every language: sorted by count, a hidden country's
+    // place would bracket its count; sorted by name, the languages would hide different ones.
     named.push(other);
     named.push(unknown);
     table(Dimension::Citizenship, named, k, lang)

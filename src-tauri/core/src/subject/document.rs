@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::review::Withheld;
+use super::review::{ItemCategory, Withheld};
 use crate::cases::CaseView;
 use crate::disclosures::Disclosure;
 use crate::error::Result;
@@ -12,14 +12,19 @@ use crate::model::{FieldGroup, InterviewStatus};
 use crate::referral::FormSection;
 use crate::referral::Mode;
 use crate::referral::data::{self, Chosen, ConsentPart, Referrer};
-use crate::referral::form::{about_the_person, escape, local_date, page, section_html};
+use crate::referral::form::{
+    about_the_person, children_and_counsel, escape, local_date, page, section_html,
+};
 use crate::referrers::ContactCard;
 use crate::words::{FormLanguage, Words};
 
 struct Headings {
     title: &'static str,
     intro: &'static str,
+    rights: &'static str,
     withheld_intro: &'static str,
+    left_out: &'static str,
+    left_out_row: &'static str,
     holder: &'static str,
     organisation: &'static str,
     phone: &'static str,
@@ -44,7 +49,10 @@ fn headings(language: FormLanguage) -> Headings {
         FormLanguage::Fi => Headings {
             title: "Sinusta tallennetut tiedot",
             intro: "Tämä on kopio tiedoista, jotka sinusta on tallennettu, ja luettelo niistä, joille tietojasi on luovutettu (EU:n tietosuoja-asetus, 15 artikla). Koneluettava versio on tiedostossa subject.json.",
-            withheld_intro: "Osa tiedoista on jätetty pois muiden ihmisten oikeuksien, jonkun turvallisuuden tai rikoksen selvittämisen vuoksi (tietosuoja-asetuksen 15 artiklan 4 kohta, tietosuojalain 34 §). Ne on lueteltu lopussa syineen. Voit kysyä niistä meiltä tai tietosuojavaltuutetulta.",
+            withheld_intro: "Osa tiedoista on jätetty pois muiden ihmisten oikeuksien, jonkun turvallisuuden tai rikoksen selvittämisen vuoksi (tietosuoja-asetuksen 15 artiklan 4 kohta, tietosuojalain 34 §). Ne on lueteltu lopussa syineen. Voit pyytää, että pois jätetyt tiedot annetaan tietosuojavaltuutetulle, joka voi arvioida, onko niiden pois jättäminen lainmukaista (tietosuojalain 34 §).",
+            rights: "Käsittelemme tietojasi, jotta voimme tukea sinua ja suostumuksellasi ohjata sinut auttamisjärjestelmään tai muualle avun piiriin. Sinulla on oikeus pyytää virheellisten tietojen korjaamista ja tietojen poistamista sekä tehdä valitus tietosuojavaltuutetulle (tietosuoja.fi).",
+            left_out: "Osa tiedoista on jätetty pois, koska niiden antaminen voisi vaarantaa jonkun turvallisuuden tai oikeudet (tietosuoja-asetuksen 15 artiklan 4 kohta, tietosuojalain 34 §). Voit pyytää, että pois jätetyt tiedot annetaan tietosuojavaltuutetulle, joka voi arvioida, onko niiden pois jättäminen lainmukaista.",
+            left_out_row: "Jätetty pois (ks. Pois jätetyt tiedot)",
             holder: "Kuka tietojasi käsittelee",
             organisation: "Organisaatio",
             phone: "Puhelin",
@@ -57,7 +65,7 @@ fn headings(language: FormLanguage) -> Headings {
             due: "määräaika",
             done: "tehty",
             notes: "Muistiinpanot",
-            notifications: "Lastensuojeluilmoitukset",
+            notifications: "Lakisääteiset ilmoitukset",
             recipients: "Kenelle tietojasi on luovutettu",
             no_one: "Ei kenellekään.",
             withheld: "Pois jätetyt tiedot",
@@ -66,7 +74,10 @@ fn headings(language: FormLanguage) -> Headings {
         FormLanguage::Sv => Headings {
             title: "Uppgifter som sparats om dig",
             intro: "Detta är en kopia av uppgifterna som sparats om dig och en förteckning över dem som dina uppgifter har lämnats ut till (EU:s dataskyddsförordning, artikel 15). En maskinläsbar version finns i filen subject.json.",
-            withheld_intro: "En del uppgifter har utelämnats med hänsyn till andras rättigheter, någons säkerhet eller utredningen av ett brott (artikel 15.4 i dataskyddsförordningen, 34 § i dataskyddslagen). De räknas upp i slutet med skälet. Du kan fråga oss eller dataombudsmannen om dem.",
+            withheld_intro: "En del uppgifter har utelämnats med hänsyn till andras rättigheter, någons säkerhet eller utredningen av ett brott (artikel 15.4 i dataskyddsförordningen, 34 § i dataskyddslagen). De räknas upp i slutet med skälet. Du kan begära att de utelämnade uppgifterna lämnas till dataombudsmannen, som kan bedöma om utelämnandet är lagligt (34 § i dataskyddslagen).",
+            rights: "Vi behandlar dina uppgifter för att kunna stödja dig och, med ditt samtycke, hänvisa dig till hjälpsystemet eller annan hjälp. Du har rätt att begära att felaktiga uppgifter rättas och att uppgifterna raderas samt att lämna klagomål till dataombudsmannen (tietosuoja.fi/sv).",
+            left_out: "En del uppgifter har utelämnats, eftersom det kunde äventyra någons säkerhet eller rättigheter att lämna ut dem (artikel 15.4 i dataskyddsförordningen, 34 § i dataskyddslagen). Du kan begära att de utelämnade uppgifterna lämnas till dataombudsmannen, som kan bedöma om utelämnandet är lagligt.",
+            left_out_row: "Utelämnat (se Utelämnade uppgifter)",
             holder: "Vem som behandlar dina uppgifter",
             organisation: "Organisation",
             phone: "Telefon",
@@ -79,7 +90,7 @@ fn headings(language: FormLanguage) -> Headings {
             due: "senast",
             done: "gjort",
             notes: "Anteckningar",
-            notifications: "Barnskyddsanmälningar",
+            notifications: "Lagstadgade anmälningar",
             recipients: "Till vem dina uppgifter har lämnats ut",
             no_one: "Till ingen.",
             withheld: "Utelämnade uppgifter",
@@ -88,7 +99,10 @@ fn headings(language: FormLanguage) -> Headings {
         FormLanguage::En => Headings {
             title: "The information held about you",
             intro: "This is a copy of the information held about you, and a list of everyone your information was disclosed to (EU General Data Protection Regulation, Article 15). A machine-readable copy is in the file subject.json.",
-            withheld_intro: "Some information has been left out to protect other people's rights, someone's safety or the investigation of a crime (GDPR Article 15(4); Finnish Data Protection Act, section 34). It is listed at the end with the reason. You can ask us, or the Data Protection Ombudsman, about it.",
+            withheld_intro: "Some information has been left out to protect other people's rights, someone's safety or the investigation of a crime (GDPR Article 15(4); Finnish Data Protection Act, section 34). It is listed at the end with the reason. You can ask for what was left out to be given to the Data Protection Ombudsman, who can assess whether leaving it out was lawful (Data Protection Act, section 34).",
+            rights: "We process your information to support you and, with your consent, to refer you to the Assistance System or other help. You have the right to ask for wrong information to be corrected and for your information to be erased, and to complain to the Data Protection Ombudsman (tietosuoja.fi/en).",
+            left_out: "Some information has been left out, because giving it could endanger someone's safety or rights (GDPR Article 15(4); Finnish Data Protection Act, section 34). You can ask for what was left out to be given to the Data Protection Ombudsman, who can assess whether leaving it out was lawful.",
+            left_out_row: "Left out (see Information left out)",
             holder: "Who holds your information",
             organisation: "Organisation",
             phone: "Phone",
@@ -101,7 +115,7 @@ fn headings(language: FormLanguage) -> Headings {
             due: "due",
             done: "done",
             notes: "Notes",
-            notifications: "Child welfare notifications",
+            notifications: "Notifications required by law",
             recipients: "To whom your information was disclosed",
             no_one: "To no one.",
             withheld: "Information left out",
@@ -115,6 +129,8 @@ pub(super) struct Parts<'a> {
     pub view: &'a CaseView,
     pub sent: &'a [Disclosure],
     pub withheld: &'a [Withheld],
+    /// List each withheld item in the copy, or say only that something was left out.
+    pub list_withheld: bool,
     pub organisation: &'a str,
     pub contact: &'a ContactCard,
     pub language: FormLanguage,
@@ -127,8 +143,14 @@ pub(super) fn html(p: &Parts<'_>) -> Result<String> {
     let h = headings(lang);
     let view = p.view;
     let mut body = format!("<h1>{}</h1>\n<p>{}</p>\n", escape(h.title), escape(h.intro));
+    body.push_str(&format!("<p>{}</p>\n", escape(h.rights)));
     if !p.withheld.is_empty() {
-        body.push_str(&format!("<p>{}</p>\n", escape(h.withheld_intro)));
+        let said = if p.list_withheld {
+            h.withheld_intro
+        } else {
+            h.left_out
+        };
+        body.push_str(&format!("<p>{}</p>\n", escape(said)));
     }
     let case = &view.case.record;
     let holder = FormSection::new(h.holder)
@@ -140,7 +162,39 @@ pub(super) fn html(p: &Parts<'_>) -> Result<String> {
         .row(h.exported, local_date(p.today, lang));
     section_html(&mut body, &holder, 2);
 
-    for s in about_the_person(&form_data(p)?) {
+    // A row emptied by the review would read "not recorded": it says "left out" instead, or
+    // goes when the copy does not list what was left out.
+    let (children, counsel) = children_and_counsel(lang);
+    let out = |category| p.withheld.iter().any(|w| w.category == category);
+    let marked = [
+        (children, out(ItemCategory::Child)),
+        (counsel, out(ItemCategory::Counsel)),
+    ];
+    for mut s in about_the_person(&form_data(p)?) {
+        let person = s.rows.iter().any(|r| r.label == children);
+        for (label, gone) in marked {
+            if !gone || !person {
+                continue;
+            }
+            let at = s.rows.iter().position(|r| r.label == label);
+            let none_left = view.person.record.children_in_finland.is_empty();
+            match at {
+                Some(i) if label == children && none_left && !p.list_withheld => {
+                    s.rows.remove(i);
+                }
+                Some(i) if label == children && none_left => {
+                    s.rows[i].value = h.left_out_row.to_string();
+                }
+                Some(i) if label == children && p.list_withheld => {
+                    s.rows[i].value = format!("{}; {}", s.rows[i].value, h.left_out_row);
+                }
+                None if p.list_withheld => s.rows.push(crate::referral::FormRow {
+                    label: label.to_string(),
+                    value: h.left_out_row.to_string(),
+                }),
+                _ => {}
+            }
+        }
         section_html(&mut body, &s, 2);
     }
 
@@ -205,16 +259,16 @@ pub(super) fn html(p: &Parts<'_>) -> Result<String> {
         ));
     }
     let mut withheld = FormSection::new(h.withheld);
-    for w in p.withheld {
+    for w in p.withheld.iter().filter(|_| p.list_withheld) {
         let number = w
             .item
             .rsplit(':')
             .next()
             .filter(|n| n.parse::<u32>().is_ok());
         withheld = withheld.text(format!(
-            "{}{} · {}: {}",
+            "{}{} \u{2013} {}: {}",
             w.category.label(lang),
-            number.map(|n| format!(" {n}")).unwrap_or_default(),
+            number.map(|n| format!(" ({n})")).unwrap_or_default(),
             h.because,
             w.reason.label(lang)
         ));
@@ -282,4 +336,13 @@ fn form_data(p: &Parts<'_>) -> Result<data::ReferralData> {
         p.language,
         None,
     )
+}
+
+/// The page's text as a reader sees it, for the check that nothing withheld is left in it.
+pub(super) fn unescape(html: &str) -> String {
+    html.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }

@@ -29,8 +29,10 @@ struct SubjectExport<'a> {
     case: &'a CaseView,
     history: &'a CaseHistory,
     disclosures: &'a [Disclosure],
-    /// What was left out, by kind and place ("exploiter:1"), with the reason.
+    /// What was left out, by kind and place ("exploiter:1"), with the reason; empty when the
+    /// caseworker chose to say only that something was left out (`left_out`).
     withheld: &'a [Withheld],
+    left_out: bool,
 }
 
 fn sent(vault: &Vault, case: CaseId) -> Result<Vec<Disclosure>> {
@@ -71,16 +73,22 @@ pub fn export(
     let withheld = review::apply(&choices, &mut view, &mut history, &mut sent);
     let organisation = crate::org::keys(vault)?.name().to_string();
     let contact = crate::referrers::ours(vault)?.organisation;
+    let listed: &[Withheld] = if decisions.list_withheld {
+        &withheld
+    } else {
+        &[]
+    };
     let html = document::html(&document::Parts {
         view: &view,
         sent: &sent,
         withheld: &withheld,
+        list_withheld: decisions.list_withheld,
         organisation: &organisation,
         contact: &contact,
         language,
         today,
     })?;
-    let json = serde_json::to_vec_pretty(&SubjectExport {
+    let json = serde_json::to_string_pretty(&SubjectExport {
         format: "silta-subject-export",
         version: 2,
         exported: today,
@@ -88,37 +96,35 @@ pub fn export(
         case: &view,
         history: &history,
         disclosures: &sent,
-        withheld: &withheld,
+        withheld: listed,
+        left_out: !withheld.is_empty(),
     })
     .map_err(|e| Error::invalid(format!("cannot write the export: {e}")))?;
+    let names: Vec<String> = view
+        .attachments
+        .iter()
+        .map(|a| a.record.name.clone())
+        .collect();
+    review::check_nothing_left(
+        &withheld,
+        &[&document::unescape(&html), &json, &names.join("\n")],
+    )?;
 
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     let partial = parent.join(format!(".silta-export-{}", uuid::Uuid::now_v7().simple()));
-    let result = (|| {
-        private_files::create_dir(&partial)?;
-        private_files::create_dir(&partial.join("attachments"))?;
-        private_files::write_file(&partial.join("subject.json"), &json)?;
-        private_files::write_file(&partial.join("subject.html"), html.as_bytes())?;
-        for a in &view.attachments {
-            let target = partial.join("attachments").join(a.id.to_string());
-            let mut file = private_files::create_file(&target)?;
-            vault.read_attachment(a.id, &mut file)?;
-            file.sync_all().map_err(Error::io("write", &target))?;
-        }
-        std::fs::rename(&partial, out).map_err(Error::io("write", out))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&partial);
-    }
-    result?;
     let decided = if withheld.is_empty() {
         "nothing withheld".to_string()
     } else {
         format!(
-            "withheld: {}",
+            "withheld{}: {}",
+            if decisions.list_withheld {
+                ""
+            } else {
+                " (not listed in the copy)"
+            },
             withheld
                 .iter()
                 .map(|w| format!("{} ({})", w.item, serde_plain(w.reason)))
@@ -126,22 +132,40 @@ pub fn export(
                 .join(", ")
         )
     };
-    audit::log(
-        vault,
-        Event {
-            action: Action::Export,
-            kind: Some("case"),
-            target: Some(case.uuid()),
-            version: None,
-            sealed: None,
-            case: Some(case),
-            detail: Some(format!(
-                "subject access export in {}; {} items reviewed; {decided}",
-                language.code(),
-                choices.len()
-            )),
-        },
-    )
+    let result = (|| {
+        private_files::create_dir(&partial)?;
+        private_files::create_dir(&partial.join("attachments"))?;
+        private_files::write_file(&partial.join("subject.json"), json.as_bytes())?;
+        private_files::write_file(&partial.join("subject.html"), html.as_bytes())?;
+        for a in &view.attachments {
+            let target = partial.join("attachments").join(a.id.to_string());
+            let mut file = private_files::create_file(&target)?;
+            vault.read_attachment(a.id, &mut file)?;
+            file.sync_all().map_err(Error::io("write", &target))?;
+        }
+        // Logged before the folder appears: an export the log cannot record is not made.
+        audit::log(
+            vault,
+            Event {
+                action: Action::Export,
+                kind: Some("case"),
+                target: Some(case.uuid()),
+                version: None,
+                sealed: None,
+                case: Some(case),
+                detail: Some(format!(
+                    "subject access export in {}; {} items reviewed; {decided}",
+                    language.code(),
+                    choices.len()
+                )),
+            },
+        )?;
+        std::fs::rename(&partial, out).map_err(Error::io("write", out))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&partial);
+    }
+    result
 }
 
 /// A choice as its JSON name ("rights_of_others").

@@ -29,8 +29,11 @@ pub enum ItemCategory {
     Counsel,
     Representative,
     ReferredBy,
+    Account,
     Observations,
     Note,
+    Consent,
+    Notification,
     Recipient,
     Document,
 }
@@ -60,6 +63,11 @@ pub struct ReviewItem {
     /// What it is, for the caseworker only: it is never written into the export.
     pub about: String,
     pub default: Choice,
+    /// Names, numbers and addresses that tell who or what it is: when it is withheld, none of
+    /// them may be left anywhere in the export.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub needles: Vec<String>,
 }
 
 /// The items of a case, and a digest of them: decisions made on other items (the case changed
@@ -79,6 +87,16 @@ pub struct Decisions {
     /// The review's digest.
     pub reviewed: String,
     pub choices: BTreeMap<String, Choice>,
+    /// List in the copy each item withheld, by kind and reason (GDPR Art. 12(4)). Where even
+    /// that would tell someone dangerous what the person said (that exploiters were named), the
+    /// copy says only that some information was left out and that the person may ask the Data
+    /// Protection Ombudsman to look at it (tietosuojalaki 34 § 3 mom.).
+    #[serde(default = "yes")]
+    pub list_withheld: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// An item withheld, as the export lists it: what kind of thing, and why.
@@ -87,10 +105,49 @@ pub struct Withheld {
     pub item: String,
     pub category: ItemCategory,
     pub reason: Choice,
+    #[serde(skip)]
+    pub needles: Vec<String>,
+}
+
+/// Whether `needle` is in `text` as a whole word (not inside a longer one: "Ana" is not in
+/// "Banana").
+fn has_word(text: &str, needle: &str) -> bool {
+    text.match_indices(needle).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + needle.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Refuses an export in which anything that tells a withheld item (a name, a phone number, an
+/// address) is still to be found, in any of `texts`: repeated in an account, a note, a task or
+/// another record it would be given away.
+pub fn check_nothing_left(withheld: &[Withheld], texts: &[&str]) -> Result<()> {
+    for w in withheld {
+        for needle in &w.needles {
+            let escaped = serde_json::to_string(needle).unwrap_or_default();
+            let in_json = escaped.trim_matches('"');
+            if texts
+                .iter()
+                .any(|t| has_word(t, needle) || has_word(t, in_json))
+            {
+                return Err(Error::InvalidInput(
+                    crate::error::Invalid::WithheldElsewhere {
+                        text: needle.clone(),
+                    },
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn short(text: &str) -> String {
-    let line = text.lines().next().unwrap_or_default().trim();
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
     let mut out: String = line.chars().take(80).collect();
     if line.chars().count() > 80 || text.trim().lines().count() > 1 {
         out.push('…');
@@ -101,26 +158,45 @@ fn short(text: &str) -> String {
 /// The items of the case in `view`, in the order the export shows them.
 pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
     let mut items = Vec::new();
-    let mut add = |item: String, category, about: String, default| {
-        items.push(ReviewItem {
-            item,
-            category,
-            about,
-            default,
-        })
-    };
+    // What the digest binds: every item's whole content, its record's id and version, and the
+    // case. The ids are random, so a review file left on a disk confirms no guess of a name.
+    let mut bound = Sha256::new();
+    bound.update(view.case.id.to_string().as_bytes());
+    let mut add =
+        |item: String, category, about: String, default, needles: Vec<String>, content: String| {
+            bound.update(format!("\u{0}{item}\u{0}{content}").as_bytes());
+            items.push(ReviewItem {
+                item,
+                category,
+                about,
+                default,
+                needles: needles
+                    .into_iter()
+                    .map(|n| n.trim().to_string())
+                    .filter(|n| n.chars().count() >= 3)
+                    .collect(),
+            })
+        };
     let details = &view.case.record.details;
     let person = &view.person.record;
+    let version = format!("{}:{}", view.case.version, view.person.version);
     for (i, x) in details.exploiters.iter().enumerate() {
         let mut about = x.name.clone();
         if !x.phones.is_empty() {
             about = format!("{about} ({})", x.phones.join(", "));
         }
+        let mut needles = vec![x.name.clone()];
+        needles.extend(x.phones.iter().cloned());
+        needles.extend(x.vehicles.iter().cloned());
+        needles.extend(x.addresses.iter().cloned());
+        needles.extend(x.websites.iter().cloned());
         add(
             format!("exploiter:{}", i + 1),
             ItemCategory::Exploiter,
             about,
             Choice::Safety,
+            needles,
+            format!("{version}{}", json(x)),
         );
     }
     for (i, c) in person.children_in_finland.iter().enumerate() {
@@ -129,6 +205,8 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
             ItemCategory::Child,
             c.name.clone(),
             Choice::RightsOfOthers,
+            vec![c.name.clone()],
+            format!("{version}{}", json(c)),
         );
     }
     if let Some(c) = &person.counsel {
@@ -137,27 +215,58 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
             ItemCategory::Counsel,
             c.name.clone(),
             Choice::RightsOfOthers,
+            vec![c.name.clone(), c.contact.clone()],
+            format!("{version}{}", json(c)),
         );
     }
-    for (i, c) in view
+    for (i, (c, r)) in view
         .consents
         .iter()
-        .filter_map(|c| c.record.representative.as_ref())
+        .filter_map(|c| c.record.representative.as_ref().map(|r| (c, r)))
         .enumerate()
     {
         add(
             format!("representative:{}", i + 1),
             ItemCategory::Representative,
-            c.name.clone(),
+            r.name.clone(),
             Choice::RightsOfOthers,
+            vec![r.name.clone()],
+            format!("{}:{}{}", c.id, c.version, json(r)),
         );
     }
     if let Some(r) = &details.referred_by {
+        let mut needles = vec![r.organisation.clone()];
+        if let Some(card) = &r.callback {
+            needles.extend([card.phone.clone(), card.email.clone()]);
+        }
         add(
             "referred-by".into(),
             ItemCategory::ReferredBy,
             r.organisation.clone(),
             Choice::RightsOfOthers,
+            needles,
+            format!("{version}{}", json(r)),
+        );
+    }
+    let told = |i: &crate::model::Interview| {
+        !i.narrative.trim().is_empty()
+            || i.open_answers.iter().any(|a| !a.text.trim().is_empty())
+            || i.answers.iter().any(|a| !a.context.trim().is_empty())
+    };
+    for (i, interview) in view
+        .interviews
+        .iter()
+        .filter(|i| told(&i.record))
+        .enumerate()
+    {
+        let r = &interview.record;
+        add(
+            format!("account:{}", i + 1),
+            ItemCategory::Account,
+            short(&r.narrative),
+            Choice::Release,
+            Vec::new(),
+            format!("{}:{}{}", interview.id, interview.version, json(r)),
         );
     }
     for (i, interview) in view
@@ -171,6 +280,13 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
             ItemCategory::Observations,
             short(&interview.record.observations),
             Choice::Release,
+            Vec::new(),
+            format!(
+                "{}:{}{}",
+                interview.id,
+                interview.version,
+                json(&interview.record)
+            ),
         );
     }
     for (i, n) in view.notes.iter().enumerate() {
@@ -179,6 +295,48 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
             ItemCategory::Note,
             short(&n.record.text),
             Choice::Release,
+            Vec::new(),
+            format!("{}:{}{}", n.id, n.version, json(&n.record)),
+        );
+    }
+    // A consent that records a suspicion of the guardian starts withheld: a child's guardian
+    // may be the one asking for the copy. So does the scanned form such a consent points at.
+    let suspected: Vec<_> = view
+        .consents
+        .iter()
+        .filter(|c| c.record.guardian_suspected)
+        .filter_map(|c| c.record.signed_form)
+        .collect();
+    for (i, c) in view.consents.iter().enumerate() {
+        let r = &c.record;
+        add(
+            format!("consent:{}", i + 1),
+            ItemCategory::Consent,
+            format!(
+                "{} {}{}",
+                r.date,
+                r.recipient.clone().unwrap_or_default(),
+                if r.guardian_suspected { " (!)" } else { "" }
+            ),
+            if r.guardian_suspected {
+                Choice::Safety
+            } else {
+                Choice::Release
+            },
+            Vec::new(),
+            format!("{}:{}{}", c.id, c.version, json(r)),
+        );
+    }
+    for (i, n) in view.notifications.iter().enumerate() {
+        let r = &n.record;
+        add(
+            format!("notification:{}", i + 1),
+            ItemCategory::Notification,
+            format!("{} {}", r.date, r.authority),
+            // Made to an authority about a child in danger, often about the family.
+            Choice::Safety,
+            Vec::new(),
+            format!("{}:{}{}", n.id, n.version, json(r)),
         );
     }
     for (i, d) in sent.iter().enumerate() {
@@ -187,6 +345,8 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
             ItemCategory::Recipient,
             format!("{} ({})", d.recipient, d.sent_at.format("%Y-%m-%d")),
             Choice::Release,
+            vec![d.recipient.clone()],
+            json(d),
         );
     }
     for (i, a) in view.attachments.iter().enumerate() {
@@ -194,17 +354,24 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
             format!("document:{}", i + 1),
             ItemCategory::Document,
             a.record.name.clone(),
-            Choice::Release,
+            if suspected.contains(&a.id) {
+                Choice::Safety
+            } else {
+                Choice::Release
+            },
+            vec![a.record.name.clone()],
+            format!("{}:{}{}", a.id, a.version, json(&a.record)),
         );
-    }
-    let mut hash = Sha256::new();
-    for i in &items {
-        hash.update(format!("{}\u{0}{}\u{0}", i.item, i.about).as_bytes());
     }
     Review {
         items,
-        digest: hex::encode(hash.finalize()),
+        digest: hex::encode(bound.finalize()),
     }
+}
+
+/// A record's whole content, for the digest.
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
 }
 
 impl Review {
@@ -217,15 +384,14 @@ impl Review {
                 .iter()
                 .map(|i| (i.item.clone(), i.default))
                 .collect(),
+            list_withheld: true,
         }
     }
 
     /// Each item's choice, once every item has one and the case is as it was reviewed.
     pub fn decide(&self, decisions: &Decisions) -> Result<BTreeMap<String, Choice>> {
         if decisions.reviewed != self.digest {
-            return Err(Error::invalid(
-                "the case changed after its review (an item was added, removed or edited): review it again",
-            ));
+            return Err(Error::InvalidInput(crate::error::Invalid::ReviewOutdated));
         }
         let mut out = BTreeMap::new();
         for i in &self.items {
@@ -273,6 +439,7 @@ pub fn apply(
                 item: i.item.clone(),
                 category: i.category,
                 reason,
+                needles: i.needles.clone(),
             })
         })
         .collect();
@@ -307,6 +474,23 @@ pub fn apply(
     }
     let mut n = 0;
     for i in &mut view.interviews {
+        let r = &mut i.record;
+        let told = !r.narrative.trim().is_empty()
+            || r.open_answers.iter().any(|a| !a.text.trim().is_empty())
+            || r.answers.iter().any(|a| !a.context.trim().is_empty());
+        if told {
+            n += 1;
+            if out(format!("account:{n}")) {
+                r.narrative = String::new();
+                r.open_answers.clear();
+                for a in &mut r.answers {
+                    a.context = String::new();
+                }
+            }
+        }
+    }
+    let mut n = 0;
+    for i in &mut view.interviews {
         if !i.record.observations.trim().is_empty() {
             n += 1;
             if out(format!("observations:{n}")) {
@@ -319,6 +503,24 @@ pub fn apply(
         n += 1;
         !out(format!("note:{n}"))
     });
+    let mut n = 0;
+    let mut gone = Vec::new();
+    view.consents.retain(|c| {
+        n += 1;
+        let keep = !out(format!("consent:{n}"));
+        if !keep {
+            gone.push(c.id);
+        }
+        keep
+    });
+    view.consent_states.retain(|id, _| !gone.contains(id));
+    let mut n = 0;
+    view.notifications.retain(|_| {
+        n += 1;
+        !out(format!("notification:{n}"))
+    });
+    // Which notifications are due says what the child's situation is thought to be.
+    view.notifications_due.clear();
     let mut n = 0;
     sent.retain(|_| {
         n += 1;
@@ -336,7 +538,7 @@ pub fn apply(
     for version in &mut history.case {
         let d = &mut version.record.details;
         d.exploiters.retain(|x| released.exploiters.contains(x));
-        if released.referred_by.is_none() {
+        if d.referred_by != released.referred_by {
             d.referred_by = None;
         }
     }

@@ -453,22 +453,25 @@ words!(StatsValue, "statsValue" {
 });
 
 words!(ItemCategory, "subjectItem" {
-    Exploiter => ["Tiedot hyväksikäyttäjästä", "Uppgifter om en utnyttjare", "Details of an exploiter"],
+    Exploiter => ["Tiedot hyväksikäyttäjästä", "Uppgifter om en förövare", "Details of an exploiter"],
     Child => ["Lapsen tiedot", "Uppgifter om ett barn", "Details of a child"],
-    Counsel => ["Oikeusavustajan tiedot", "Uppgifter om biträdet", "Details of counsel"],
+    Counsel => ["Oikeusavustajan tiedot", "Uppgifter om rättsbiträdet", "Details of counsel"],
     Representative => ["Edustajan tai huoltajan nimi", "Företrädarens eller vårdnadshavarens namn", "Name of a representative or guardian"],
     ReferredBy => ["Asian ohjanneen organisaation tiedot", "Uppgifter om organisationen som hänvisade ärendet", "Details of the organisation that referred the case"],
-    Observations => ["Työntekijän havainnot haastattelussa", "Handläggarens iakttagelser vid intervjun", "The caseworker's observations at an interview"],
+    Account => ["Haastattelussa kerrottu", "Berättelse vid en intervju", "An account given at an interview"],
+    Observations => ["Työntekijän havainnot haastattelussa", "Handläggarens iakttagelser vid en intervju", "The caseworker's observations at an interview"],
     Note => ["Muistiinpano", "Anteckning", "Note"],
+    Consent => ["Suostumus", "Samtycke", "A consent"],
+    Notification => ["Lakisääteinen ilmoitus", "Lagstadgad anmälan", "A notification required by law"],
     Recipient => ["Tietojen luovutus", "Utlämnande av uppgifter", "Disclosure of your information"],
     Document => ["Asiakirja", "Dokument", "Document"],
 });
 
 words!(Choice, "subjectChoice" {
     Release => ["Annetaan", "Lämnas ut", "Released"],
-    RightsOfOthers => ["Muiden ihmisten oikeudet (tietosuoja-asetus 15 artikla 4 kohta)", "Andra personers rättigheter (dataskyddsförordningen artikel 15.4)", "Other people's rights (GDPR Article 15(4))"],
-    Safety => ["Jonkun turvallisuus (tietosuojalaki 34 §)", "Någons säkerhet (34 § dataskyddslagen)", "Someone's safety (Data Protection Act, section 34)"],
-    OngoingInvestigation => ["Rikoksen selvittäminen (tietosuojalaki 34 §)", "Utredning av brott (34 § dataskyddslagen)", "The investigation of a crime (Data Protection Act, section 34)"],
+    RightsOfOthers => ["Muiden ihmisten oikeudet (tietosuoja-asetuksen 15 artiklan 4 kohta)", "Andra personers rättigheter (artikel 15.4 i dataskyddsförordningen)", "Other people's rights (GDPR Article 15(4))"],
+    Safety => ["Jonkun turvallisuus (tietosuojalain 34 §)", "Någons säkerhet (34 § i dataskyddslagen)", "Someone's safety (Data Protection Act, section 34)"],
+    OngoingInvestigation => ["Rikoksen selvittäminen (tietosuojalain 34 §)", "Utredning av brott (34 § i dataskyddslagen)", "The investigation of a crime (Data Protection Act, section 34)"],
 });
 
 fn add<W: Words>(out: &mut Vec<(String, [&'static str; 3])>) {

@@ -8,4 +8,11 @@ export type Decisions = {
 /**
  * The review's digest.
  */
-reviewed: string, choices: { [key in string]: Choice }, };
+reviewed: string, choices: { [key in string]: Choice }, 
+/**
+ * List in the copy each item withheld, by kind and reason (GDPR Art. 12(4)). Where even
+ * that would tell someone dangerous what the person said (that exploiters were named), the
+ * copy says only that some information was left out and that the person may ask the Data
+ * Protection Ombudsman to look at it (tietosuojalaki 34 § 3 mom.).
+ */
+list_withheld: boolean, };

@@ -3,4 +3,4 @@
 /**
  * What an item is.
  */
-export type ItemCategory = "exploiter" | "child" | "counsel" | "representative" | "referred_by" | "observations" | "note" | "recipient" | "document";
+export type ItemCategory = "exploiter" | "child" | "counsel" | "representative" | "referred_by" | "account" | "observations" | "note" | "consent" | "notification" | "recipient" | "document";
