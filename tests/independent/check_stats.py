@@ -107,6 +107,10 @@ def check_counts(path, k):
             if withheld and held < k * (hidden + 1) - 1:
                 fail(f"{table['dimension']}: the counts withheld ({hidden} hidden) hold {held} together, "
                      f"so one of them can be narrowed")
+            fewer = len(withheld) - hidden
+            if withheld and hidden == 0 and held > (fewer - 1) * (k - 1):
+                fail(f"{table['dimension']}: {fewer} counts below {k} hold {held} together, "
+                     f"so each is at least {held - (fewer - 1) * (k - 1)}")
         checked += len(table["cells"])
     return checked
 

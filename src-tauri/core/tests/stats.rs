@@ -234,6 +234,37 @@ fn counts_not_shown_are_never_alone_and_cannot_be_narrowed_from_the_total() {
 }
 
 #[test]
+fn fewer_than_counts_holding_too_much_together_are_not_pinned_from_above() {
+    // 30 women, 25 men and 10 and 10 of the others: the two small ones hold 20, and each is at
+    // most 10, so each would be exactly 10.
+    let mut rows = many(30, person_row(2025, Gender::Feminine, Some(30), "RO"));
+    rows.extend(many(
+        25,
+        person_row(2025, Gender::Masculine, Some(30), "RO"),
+    ));
+    rows.extend(many(
+        10,
+        person_row(2025, Gender::NonConforming, Some(30), "RO"),
+    ));
+    let mut unknown = person_row(2025, Gender::Feminine, Some(30), "RO");
+    unknown.gender = None;
+    rows.extend(many(10, unknown));
+    let report = en(&rows, MinCell::CTDC);
+    assert_eq!(
+        table(&report, Dimension::Gender),
+        [
+            ("gender.Feminine".to_string(), Count::Shown(30)),
+            ("gender.Masculine".to_string(), Count::Hidden),
+            (
+                "statsValue.trans_or_non_binary".to_string(),
+                Count::FewerThanK
+            ),
+            ("statsValue.not_recorded".to_string(), Count::FewerThanK),
+        ]
+    );
+}
+
+#[test]
 fn a_hidden_count_beside_a_zero_is_not_pinned_by_the_total() {
     // The sample that showed it: a country hidden beside an empty "not recorded", the two
     // holding exactly 11, made the country exactly 11 and the other 0.

@@ -531,3 +531,58 @@ fn the_review_binds_every_items_whole_content_not_only_what_it_shows() {
     .unwrap_err();
     assert!(err.to_string().contains("review it again"), "{err}");
 }
+
+#[test]
+fn a_withheld_name_or_number_is_found_in_any_case_and_any_spacing() {
+    let (f, vault) = new_vault();
+    let case = case_with_everything(&vault);
+    let view = cases::view(&vault, case, today()).unwrap();
+    let mut details = view.case.record.details.clone();
+    details.exploiters[0].phones = vec!["+358 40 555 1234".into()];
+    cases::edit(
+        &vault,
+        case,
+        CaseInput {
+            person: view.person.record.clone(),
+            details: Some(details),
+        },
+        today(),
+    )
+    .unwrap();
+    for told in [
+        "Saw subject-a   EXPLOITER again.",
+        "He calls from 358-40-555-1234 at night.",
+    ] {
+        let note = vault
+            .insert(Some(case), &Note { text: told.into() })
+            .unwrap();
+        let review = subject::review(&vault, case, today()).unwrap();
+        let err = subject::export(
+            &vault,
+            case,
+            &f.dir.path().join("export"),
+            FormLanguage::En,
+            &review.defaults(),
+            today(),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("is withheld"), "{told}: {err}");
+        vault.delete::<Note>(note.id).unwrap();
+    }
+}
+
+#[test]
+fn a_consent_without_a_guardian_because_the_guardian_is_suspected_starts_withheld_too() {
+    let (_f, vault) = new_vault();
+    let case = case_with_everything(&vault);
+    let mut consent = consent_for(None, Purpose::Support, &[]);
+    consent.no_representative = Some(NoRepresentative {
+        reason: NoGuardianReason::GuardianSuspected,
+        representative_requested: true,
+    });
+    consent.child_views = Some("I do not want my uncle told".into());
+    vault.insert(Some(case), &consent).unwrap();
+    let review = subject::review(&vault, case, today()).unwrap();
+    let consent = review.items.iter().find(|i| i.item == "consent:1").unwrap();
+    assert_eq!(consent.default, Choice::Safety);
+}

@@ -198,7 +198,14 @@ fn protect(cells: &mut [Cell], sizes: &[u64], k: u64) {
             .filter(|&&i| cells[i].count == Count::Hidden)
             .count() as u64;
         let needed = |hidden: u64| k * (hidden + 1) - 1;
-        if withheld.is_empty() || (withheld.len() >= 2 && held >= needed(hidden)) {
+        // Nor from above: "fewer than" counts alone, holding more than all but one of them can,
+        // each hold at least the rest (10 and 10 holding 20 are each exactly 10). A hidden count
+        // has no upper bound, so beside one this cannot happen.
+        let fewer = withheld.len() as u64 - hidden;
+        let pinned_from_above = hidden == 0 && held > fewer.saturating_sub(1) * (k - 1);
+        if withheld.is_empty()
+            || (withheld.len() >= 2 && held >= needed(hidden) && !pinned_from_above)
+        {
             return;
         }
         let shown = || (0..cells.len()).filter(|&i| matches!(cells[i].count, Count::Shown(_)));

@@ -172,6 +172,11 @@ pub(super) fn html(p: &Parts<'_>) -> Result<String> {
     ];
     for mut s in about_the_person(&form_data(p)?) {
         let person = s.rows.iter().any(|r| r.label == children);
+        // Without the list, no children reads the same whether none were recorded or all were
+        // left out: no row.
+        if person && !p.list_withheld && view.person.record.children_in_finland.is_empty() {
+            s.rows.retain(|r| r.label != children);
+        }
         for (label, gone) in marked {
             if !gone || !person {
                 continue;
@@ -182,6 +187,7 @@ pub(super) fn html(p: &Parts<'_>) -> Result<String> {
                 Some(i) if label == children && none_left && !p.list_withheld => {
                     s.rows.remove(i);
                 }
+                Some(_) if label == children && !p.list_withheld => {}
                 Some(i) if label == children && none_left => {
                     s.rows[i].value = h.left_out_row.to_string();
                 }
@@ -336,13 +342,4 @@ fn form_data(p: &Parts<'_>) -> Result<data::ReferralData> {
         p.language,
         None,
     )
-}
-
-/// The page's text as a reader sees it, for the check that nothing withheld is left in it.
-pub(super) fn unescape(html: &str) -> String {
-    html.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }

@@ -88,7 +88,7 @@ pub fn export(
         language,
         today,
     })?;
-    let json = serde_json::to_string_pretty(&SubjectExport {
+    let json = serde_json::to_value(SubjectExport {
         format: "silta-subject-export",
         version: 2,
         exported: today,
@@ -100,15 +100,9 @@ pub fn export(
         left_out: !withheld.is_empty(),
     })
     .map_err(|e| Error::invalid(format!("cannot write the export: {e}")))?;
-    let names: Vec<String> = view
-        .attachments
-        .iter()
-        .map(|a| a.record.name.clone())
-        .collect();
-    review::check_nothing_left(
-        &withheld,
-        &[&document::unescape(&html), &json, &names.join("\n")],
-    )?;
+    review::check_nothing_left(&withheld, &json)?;
+    let json = serde_json::to_vec_pretty(&json)
+        .map_err(|e| Error::invalid(format!("cannot write the export: {e}")))?;
 
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -135,7 +129,7 @@ pub fn export(
     let result = (|| {
         private_files::create_dir(&partial)?;
         private_files::create_dir(&partial.join("attachments"))?;
-        private_files::write_file(&partial.join("subject.json"), json.as_bytes())?;
+        private_files::write_file(&partial.join("subject.json"), &json)?;
         private_files::write_file(&partial.join("subject.html"), html.as_bytes())?;
         for a in &view.attachments {
             let target = partial.join("attachments").join(a.id.to_string());

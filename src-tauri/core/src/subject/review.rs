@@ -109,28 +109,77 @@ pub struct Withheld {
     pub needles: Vec<String>,
 }
 
-/// Whether `needle` is in `text` as a whole word (not inside a longer one: "Ana" is not in
-/// "Banana").
+/// Text as compared: lower case, every run of white space one space.
+fn folded(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Text with phone numbers as compared: the spaces, dashes, dots and brackets between digits
+/// (and a plus before them) taken out, the rest as it was.
+fn squeezed(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let digit_after = |from: usize| {
+        chars[from..]
+            .iter()
+            .find(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.' | '/'))
+            .is_some_and(char::is_ascii_digit)
+    };
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let between = out.chars().next_back().is_some_and(|p| p.is_ascii_digit()) && digit_after(i);
+        let separator = matches!(c, ' ' | '-' | '(' | ')' | '.' | '/');
+        if (separator && between) || (c == '+' && digit_after(i + 1)) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether `needle` is in `text` as a whole word, at any place (not inside a longer word: "Ana"
+/// is not in "Banana").
 fn has_word(text: &str, needle: &str) -> bool {
-    text.match_indices(needle).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + needle.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+    if needle.is_empty() {
+        return false;
+    }
+    (0..text.len())
+        .filter(|&at| text.is_char_boundary(at) && text[at..].starts_with(needle))
+        .any(|at| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + needle.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+}
+
+/// Every string value in a JSON document (not its keys).
+fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+        _ => {}
+    }
 }
 
 /// Refuses an export in which anything that tells a withheld item (a name, a phone number, an
-/// address) is still to be found, in any of `texts`: repeated in an account, a note, a task or
-/// another record it would be given away.
-pub fn check_nothing_left(withheld: &[Withheld], texts: &[&str]) -> Result<()> {
+/// address) is still to be found among the values of `json` (everything the copy shows is there;
+/// the page adds only fixed wording): repeated in an account, a note, a task or another record,
+/// it would be given away. Compared in lower case with white space folded, phone numbers without
+/// their spaces and dashes.
+pub fn check_nothing_left(withheld: &[Withheld], json: &serde_json::Value) -> Result<()> {
+    let mut values = Vec::new();
+    strings(json, &mut values);
+    let text = folded(&values.join("\n"));
+    let numbers = squeezed(&text);
     for w in withheld {
         for needle in &w.needles {
-            let escaped = serde_json::to_string(needle).unwrap_or_default();
-            let in_json = escaped.trim_matches('"');
-            if texts
-                .iter()
-                .any(|t| has_word(t, needle) || has_word(t, in_json))
-            {
+            let found = has_word(&text, &folded(needle))
+                || (needle.chars().filter(char::is_ascii_digit).count() >= 6
+                    && has_word(&numbers, &squeezed(&folded(needle))));
+            if found {
                 return Err(Error::InvalidInput(
                     crate::error::Invalid::WithheldElsewhere {
                         text: needle.clone(),
@@ -173,7 +222,7 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
                 needles: needles
                     .into_iter()
                     .map(|n| n.trim().to_string())
-                    .filter(|n| n.chars().count() >= 3)
+                    .filter(|n| n.chars().count() >= 2)
                     .collect(),
             })
         };
@@ -300,13 +349,18 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
         );
     }
     // A consent that records a suspicion of the guardian starts withheld: a child's guardian
-    // may be the one asking for the copy. So does the scanned form such a consent points at.
+    // may be the one asking for the copy. So do the scanned form it points at and the packages
+    // sent under it.
     let suspected: Vec<_> = view
         .consents
         .iter()
-        .filter(|c| c.record.guardian_suspected)
+        .filter(|c| suspects(&c.record))
+        .collect();
+    let suspected_forms: Vec<_> = suspected
+        .iter()
         .filter_map(|c| c.record.signed_form)
         .collect();
+    let suspected_ids: Vec<_> = suspected.iter().map(|c| c.id).collect();
     for (i, c) in view.consents.iter().enumerate() {
         let r = &c.record;
         add(
@@ -316,9 +370,9 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
                 "{} {}{}",
                 r.date,
                 r.recipient.clone().unwrap_or_default(),
-                if r.guardian_suspected { " (!)" } else { "" }
+                if suspects(r) { " (!)" } else { "" }
             ),
-            if r.guardian_suspected {
+            if suspects(r) {
                 Choice::Safety
             } else {
                 Choice::Release
@@ -340,11 +394,20 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
         );
     }
     for (i, d) in sent.iter().enumerate() {
+        // A package that carried a notification, or went under a consent that suspects the
+        // guardian, tells what they do.
+        let telling = d.notification.is_some()
+            || d.legal_basis.is_some()
+            || d.consents.iter().any(|c| suspected_ids.contains(c));
         add(
             format!("recipient:{}", i + 1),
             ItemCategory::Recipient,
             format!("{} ({})", d.recipient, d.sent_at.format("%Y-%m-%d")),
-            Choice::Release,
+            if telling {
+                Choice::Safety
+            } else {
+                Choice::Release
+            },
             vec![d.recipient.clone()],
             json(d),
         );
@@ -354,7 +417,7 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
             format!("document:{}", i + 1),
             ItemCategory::Document,
             a.record.name.clone(),
-            if suspected.contains(&a.id) {
+            if suspected_forms.contains(&a.id) {
                 Choice::Safety
             } else {
                 Choice::Release
@@ -367,6 +430,14 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
         items,
         digest: hex::encode(bound.finalize()),
     }
+}
+
+/// Whether a consent records that the guardian is suspected (as the form warns:
+/// `referral::form`).
+fn suspects(c: &crate::model::Consent) -> bool {
+    c.guardian_suspected
+        || c.no_representative
+            .is_some_and(|n| n.reason == crate::model::NoGuardianReason::GuardianSuspected)
 }
 
 /// A record's whole content, for the digest.
@@ -471,6 +542,14 @@ pub fn apply(
                 r.name = String::new();
             }
         }
+        if c.record
+            .representative
+            .as_ref()
+            .is_some_and(|r| r.name.is_empty())
+        {
+            // The role alone ("guardian") would say whose name was left out.
+            c.record.representative = None;
+        }
     }
     let mut n = 0;
     for i in &mut view.interviews {
@@ -526,11 +605,24 @@ pub fn apply(
         n += 1;
         !out(format!("recipient:{n}"))
     });
+    // What the packages released point at, when it was withheld, goes from them.
+    let documents: Vec<_> = view.attachments.iter().map(|a| a.id).collect();
     let mut n = 0;
     view.attachments.retain(|_| {
         n += 1;
         !out(format!("document:{n}"))
     });
+    let kept: Vec<_> = view.attachments.iter().map(|a| a.id).collect();
+    let consents: Vec<_> = view.consents.iter().map(|c| c.id).collect();
+    for d in sent.iter_mut() {
+        d.consents.retain(|c| consents.contains(c));
+        d.field_groups.retain(|g| match g {
+            crate::model::FieldGroup::Attachment(id) => {
+                kept.contains(id) || !documents.contains(id)
+            }
+            _ => true,
+        });
+    }
     // The timeline points at every record, the withheld ones too; the export does not need it.
     view.timeline.clear();
 
