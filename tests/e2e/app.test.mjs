@@ -652,7 +652,7 @@ test('the access export: the caseworker decides what concerns others, and nothin
   assert.match(html, /<html lang="fi">/);
   assert.match(html, /Sinusta tallennetut tiedot/);
   assert.match(html, /Leena Laine/, 'the released counsel is there');
-  assert.match(html, /Tiedot hyväksikäyttäjästä 1 · syy: Jonkun turvallisuus/);
+  assert.match(html, /Tiedot hyväksikäyttäjästä \(1\) – syy: Jonkun turvallisuus/);
   for (const withheld of ['Viktor', '999 8888', 'Mila']) {
     assert.ok(!html.includes(withheld) && !json.includes(withheld), `${withheld} was withheld and is in no file`);
   }

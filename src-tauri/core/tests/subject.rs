@@ -56,6 +56,27 @@ fn case_with_everything(vault: &Vault) -> silta_core::ids::CaseId {
     view.case.id
 }
 
+/// Changes the case's first exploiter, as an edit in the app would.
+fn edit_exploiter(
+    vault: &Vault,
+    case: silta_core::ids::CaseId,
+    change: impl FnOnce(&mut Exploiter),
+) {
+    let view = cases::view(vault, case, today()).unwrap();
+    let mut details = view.case.record.details.clone();
+    change(&mut details.exploiters[0]);
+    cases::edit(
+        vault,
+        case,
+        CaseInput {
+            person: view.person.record.clone(),
+            details: Some(details),
+        },
+        today(),
+    )
+    .unwrap();
+}
+
 fn release_all(review: &subject::Review) -> Decisions {
     Decisions {
         reviewed: review.digest.clone(),
@@ -179,19 +200,9 @@ fn nothing_withheld_appears_in_any_written_file_not_even_from_an_earlier_version
     let (f, vault) = new_vault();
     let case = case_with_everything(&vault);
     // An earlier version had the exploiter with another phone and a second child.
-    let view = cases::view(&vault, case, today()).unwrap();
-    let mut details = view.case.record.details.clone();
-    details.exploiters[0].phones = vec!["SUBJECT-A new phone".into()];
-    cases::edit(
-        &vault,
-        case,
-        CaseInput {
-            person: view.person.record.clone(),
-            details: Some(details),
-        },
-        today(),
-    )
-    .unwrap();
+    edit_exploiter(&vault, case, |x| {
+        x.phones = vec!["SUBJECT-A new phone".into()]
+    });
     let review = subject::review(&vault, case, today()).unwrap();
     let mut decisions = review.defaults();
     decisions
@@ -507,19 +518,9 @@ fn the_review_binds_every_items_whole_content_not_only_what_it_shows() {
     let case = case_with_everything(&vault);
     let review = subject::review(&vault, case, today()).unwrap();
     // The exploiter's address is not in what the review shows of it; an edit to it still counts.
-    let view = cases::view(&vault, case, today()).unwrap();
-    let mut details = view.case.record.details.clone();
-    details.exploiters[0].addresses = vec!["SUBJECT-A new address".into()];
-    cases::edit(
-        &vault,
-        case,
-        CaseInput {
-            person: view.person.record.clone(),
-            details: Some(details),
-        },
-        today(),
-    )
-    .unwrap();
+    edit_exploiter(&vault, case, |x| {
+        x.addresses = vec!["SUBJECT-A new address".into()]
+    });
     let err = subject::export(
         &vault,
         case,
@@ -536,19 +537,7 @@ fn the_review_binds_every_items_whole_content_not_only_what_it_shows() {
 fn a_withheld_name_or_number_is_found_in_any_case_and_any_spacing() {
     let (f, vault) = new_vault();
     let case = case_with_everything(&vault);
-    let view = cases::view(&vault, case, today()).unwrap();
-    let mut details = view.case.record.details.clone();
-    details.exploiters[0].phones = vec!["+358 40 555 1234".into()];
-    cases::edit(
-        &vault,
-        case,
-        CaseInput {
-            person: view.person.record.clone(),
-            details: Some(details),
-        },
-        today(),
-    )
-    .unwrap();
+    edit_exploiter(&vault, case, |x| x.phones = vec!["+358 40 555 1234".into()]);
     for told in [
         "Saw subject-a   EXPLOITER again.",
         "He calls from 358-40-555-1234 at night.",

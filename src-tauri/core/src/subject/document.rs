@@ -291,20 +291,8 @@ pub(super) fn html(p: &Parts<'_>) -> Result<String> {
 /// same sections, labels and dates a receiver reads. Drafts are the person's data too, so every
 /// interview counts as finished here.
 fn form_data(p: &Parts<'_>) -> Result<data::ReferralData> {
-    let mut groups = vec![
-        FieldGroup::Identity,
-        FieldGroup::Contact,
-        FieldGroup::Status,
-        FieldGroup::Languages,
-        FieldGroup::Children,
-        FieldGroup::Account,
-        FieldGroup::Observations,
-        FieldGroup::Indicators,
-        FieldGroup::Needs,
-        FieldGroup::PoliceStatus,
-        FieldGroup::Health,
-        FieldGroup::Exploiters,
-    ];
+    // Every group a person's record has (the list the words are given for), then each document.
+    let mut groups = FieldGroup::EVERY.to_vec();
     groups.extend(
         p.view
             .attachments
