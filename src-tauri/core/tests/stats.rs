@@ -265,6 +265,113 @@ fn fewer_than_counts_holding_too_much_together_are_not_pinned_from_above() {
 }
 
 #[test]
+fn fewer_than_counts_holding_k_minus_1_together_are_enough_and_nothing_more_is_hidden() {
+    // 5 and 5 holding 10: each could be anything from 0 to 10, so the 30 and 25 stay shown.
+    let mut rows = many(30, person_row(2025, Gender::Feminine, Some(30), "RO"));
+    rows.extend(many(
+        25,
+        person_row(2025, Gender::Masculine, Some(30), "RO"),
+    ));
+    rows.extend(many(
+        5,
+        person_row(2025, Gender::NonConforming, Some(30), "RO"),
+    ));
+    let mut unknown = person_row(2025, Gender::Feminine, Some(30), "RO");
+    unknown.gender = None;
+    rows.extend(many(5, unknown));
+    let report = en(&rows, MinCell::CTDC);
+    assert_eq!(
+        table(&report, Dimension::Gender),
+        [
+            ("gender.Feminine".to_string(), Count::Shown(30)),
+            ("gender.Masculine".to_string(), Count::Shown(25)),
+            (
+                "statsValue.trans_or_non_binary".to_string(),
+                Count::FewerThanK
+            ),
+            ("statsValue.not_recorded".to_string(), Count::FewerThanK),
+        ]
+    );
+    // 10 and a zero holding 10 are enough too: the 30 and the 11 stay shown.
+    let mut rows = many(30, person_row(2025, Gender::Feminine, Some(30), "RO"));
+    rows.extend(many(
+        11,
+        person_row(2025, Gender::Masculine, Some(30), "RO"),
+    ));
+    rows.extend(many(
+        10,
+        person_row(2025, Gender::NonConforming, Some(30), "RO"),
+    ));
+    let report = en(&rows, MinCell::CTDC);
+    assert_eq!(
+        table(&report, Dimension::Gender)[0],
+        ("gender.Feminine".to_string(), Count::Shown(30)),
+        "{:?}",
+        table(&report, Dimension::Gender)
+    );
+}
+
+#[test]
+fn the_count_hidden_beside_small_ones_is_the_smallest_that_is_enough() {
+    // 5 of one small value and none of another hold 5: a count of at least 16 more is needed,
+    // so the 30 is hidden and the 12, which would not be enough, stays shown.
+    let mut rows = many(30, person_row(2025, Gender::Feminine, Some(30), "RO"));
+    rows.extend(many(
+        12,
+        person_row(2025, Gender::Masculine, Some(30), "RO"),
+    ));
+    rows.extend(many(
+        5,
+        person_row(2025, Gender::NonConforming, Some(30), "RO"),
+    ));
+    let report = en(&rows, MinCell::CTDC);
+    assert_eq!(
+        table(&report, Dimension::Gender),
+        [
+            ("gender.Feminine".to_string(), Count::Hidden),
+            ("gender.Masculine".to_string(), Count::Shown(12)),
+            (
+                "statsValue.trans_or_non_binary".to_string(),
+                Count::FewerThanK
+            ),
+            ("statsValue.not_recorded".to_string(), Count::FewerThanK),
+        ]
+    );
+}
+
+fn referred(n: usize, outcome: Option<silta_core::disclosures::Decision>) -> Vec<StatsRow> {
+    let mut r = person_row(2025, Gender::Feminine, Some(30), "RO");
+    r.referred = true;
+    r.outcome = outcome;
+    many(n, r)
+}
+
+#[test]
+fn three_fewer_than_counts_are_pinned_only_when_they_hold_more_than_two_of_them_can() {
+    use silta_core::disclosures::Decision::{Accepted, Declined};
+    // 5, 5 and 5 holding 15: any could be 0 to 10; nothing more is hidden.
+    let mut rows = many(40, person_row(2025, Gender::Feminine, Some(30), "RO"));
+    rows.extend(referred(5, Some(Accepted)));
+    rows.extend(referred(5, Some(Declined)));
+    rows.extend(referred(5, None));
+    let report = en(&rows, MinCell::CTDC);
+    assert_eq!(
+        count(&report, Dimension::Referral, "statsValue.not_referred"),
+        Count::Shown(40)
+    );
+    // 10, 10 and 2 holding 22: each is at least 2, so the 40 is hidden beside them.
+    let mut rows = many(40, person_row(2025, Gender::Feminine, Some(30), "RO"));
+    rows.extend(referred(10, Some(Accepted)));
+    rows.extend(referred(10, Some(Declined)));
+    rows.extend(referred(2, None));
+    let report = en(&rows, MinCell::CTDC);
+    assert_eq!(
+        count(&report, Dimension::Referral, "statsValue.not_referred"),
+        Count::Hidden
+    );
+}
+
+#[test]
 fn a_hidden_count_beside_a_zero_is_not_pinned_by_the_total() {
     // The sample that showed it: a country hidden beside an empty "not recorded", the two
     // holding exactly 11, made the country exactly 11 and the other 0.

@@ -201,8 +201,8 @@ fn protect(cells: &mut [Cell], sizes: &[u64], k: u64) {
         // Nor from above: "fewer than" counts alone, holding more than all but one of them can,
         // each hold at least the rest (10 and 10 holding 20 are each exactly 10). A hidden count
         // has no upper bound, so beside one this cannot happen.
-        let fewer = withheld.len() as u64 - hidden;
-        let pinned_from_above = hidden == 0 && held > fewer.saturating_sub(1) * (k - 1);
+        let pinned_from_above =
+            hidden == 0 && held > (withheld.len() as u64).saturating_sub(1) * (k - 1);
         if withheld.is_empty()
             || (withheld.len() >= 2 && held >= needed(hidden) && !pinned_from_above)
         {
