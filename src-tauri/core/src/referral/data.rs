@@ -321,6 +321,15 @@ pub struct ConsentPart {
     pub consent: Consent,
 }
 
+impl From<&crate::vault::Stored<Consent>> for ConsentPart {
+    fn from(c: &crate::vault::Stored<Consent>) -> ConsentPart {
+        ConsentPart {
+            id: c.id,
+            consent: c.record.clone(),
+        }
+    }
+}
+
 /// What the gate let through for one package: the mode, the groups, and the consents or the
 /// notification record it goes under.
 pub struct Chosen<'a> {

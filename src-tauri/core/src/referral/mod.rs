@@ -198,14 +198,7 @@ fn prepare(
     });
     let keys = org::keys(vault)?;
     let sender = keys.card()?;
-    let consents: Vec<ConsentPart> = chosen
-        .consents
-        .iter()
-        .map(|c| ConsentPart {
-            id: c.id,
-            consent: c.record.clone(),
-        })
-        .collect();
+    let consents: Vec<ConsentPart> = chosen.consents.iter().map(ConsentPart::from).collect();
     let contacts = referrers::ours(vault)?;
     let data = data::build(
         &view,

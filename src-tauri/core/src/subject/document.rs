@@ -299,15 +299,7 @@ fn form_data(p: &Parts<'_>) -> Result<data::ReferralData> {
             .iter()
             .map(|a| FieldGroup::Attachment(a.id)),
     );
-    let consents: Vec<ConsentPart> = p
-        .view
-        .consents
-        .iter()
-        .map(|c| ConsentPart {
-            id: c.id,
-            consent: c.record.clone(),
-        })
-        .collect();
+    let consents: Vec<ConsentPart> = p.view.consents.iter().map(ConsentPart::from).collect();
     let mut view = p.view.clone();
     for i in &mut view.interviews {
         i.record.status = InterviewStatus::Final;
