@@ -551,10 +551,14 @@ pub fn subject_review(g: &Global, review: &silta_core::subject::Review) -> Resul
         return Ok(());
     }
     for i in &review.items {
+        let about = match i.date {
+            Some(date) => format!("{date} {}", i.about),
+            None => i.about.clone(),
+        };
         println!(
             "{:<18} {:<44} {}",
             i.item,
-            i.about,
+            about,
             i.default.label(FormLanguage::En)
         );
     }

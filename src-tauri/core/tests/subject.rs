@@ -575,3 +575,100 @@ fn a_consent_without_a_guardian_because_the_guardian_is_suspected_starts_withhel
     let consent = review.items.iter().find(|i| i.item == "consent:1").unwrap();
     assert_eq!(consent.default, Choice::Safety);
 }
+
+/// The rule (issue 10's, for the person's own copy as for the referral form): no raw code
+/// anywhere the person reads: every stored value, language and country in their language, dates
+/// as written there, in each of the three languages, with every item released and a package sent.
+#[test]
+fn the_copy_holds_words_not_codes_in_every_language() {
+    use silta_core::recipients::{self, KeySource, RecipientKind};
+    use silta_core::referral::{self, Mode, Request};
+    use silta_core::words::{Words, every_word};
+    let (f, vault) = new_vault();
+    let case = case_with_everything(&vault);
+    silta_core::org::set_up(&vault, "Pro-tukipiste").unwrap();
+    let desk = age::x25519::Identity::generate();
+    let r = recipients::add(
+        &vault,
+        "Desk",
+        RecipientKind::AssistanceSystem,
+        None,
+        KeySource::AgeRecipient(&desk.to_public().to_string()),
+    )
+    .unwrap();
+    recipients::confirm(
+        &vault,
+        "Desk",
+        &r.record.fingerprint.to_lowercase(),
+        today(),
+    )
+    .unwrap();
+    let mut consent = consent_for(Some("Desk"), Purpose::Referral, FieldGroup::EVERY);
+    consent.representative = Some(Representative {
+        name: "SUBJECT-A interpreter rep".into(),
+        role: RepresentativeRole::LegalRepresentative,
+    });
+    silta_core::consents::add(&vault, case, &consent, today()).unwrap();
+    let mut i = interview("SUBJECT-A");
+    i.status = InterviewStatus::Final;
+    vault.insert(Some(case), &i).unwrap();
+    referral::create(
+        &vault,
+        &Request {
+            case,
+            recipient: "Desk".into(),
+            mode: Mode::Referral,
+            fields: None,
+            names_no_one: false,
+            language: None,
+            missing_reason: Some("The account follows by phone.".into()),
+            checked_for_others: true,
+            notification: None,
+        },
+        &f.dir.path().join("sent.age"),
+        today(),
+        FormLanguage::En,
+    )
+    .unwrap();
+    let review = subject::review(&vault, case, today()).unwrap();
+    let all = every_word();
+    for (language, expected) in [
+        (
+            FormLanguage::Fi,
+            ["Nainen", "Romania", "4.3.2009", "Desk · Henkilöllisyys"],
+        ),
+        (
+            FormLanguage::Sv,
+            ["Kvinna", "Rumänien", "4.3.2009", "Desk · Identitet"],
+        ),
+        (
+            FormLanguage::En,
+            ["Woman", "Romania", "4 March 2009", "Desk · Identity"],
+        ),
+    ] {
+        let out = f.dir.path().join(format!("{language:?}"));
+        subject::export(&vault, case, &out, language, &release_all(&review), today()).unwrap();
+        let html = std::fs::read_to_string(out.join("subject.html")).unwrap();
+        for want in expected {
+            assert!(html.contains(want), "{language:?}: no {want:?} in\n{html}");
+        }
+        for (key, _) in &all {
+            let stored = key.split_once('.').unwrap().1;
+            let code_like =
+                stored.contains('_') || stored.chars().skip(1).any(|c| c.is_ascii_uppercase());
+            assert!(
+                !(code_like && html.contains(stored)),
+                "{language:?}: the code {stored:?} is in\n{html}"
+            );
+        }
+        let tokens: Vec<&str> = html.split(|c: char| !c.is_alphanumeric()).collect();
+        for code in ["RO", "ro", "FI", "uk"] {
+            assert!(
+                !tokens.contains(&code),
+                "{language:?}: bare {code:?} in\n{html}"
+            );
+        }
+        assert!(!html.contains("2009-03-04"), "{language:?}: an ISO date");
+        assert!(!html.contains("2026-11-28"), "{language:?}: an ISO date");
+    }
+}

@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -60,6 +61,8 @@ pub struct ReviewItem {
     /// "exploiter:1", "note:2": by place, so the id says nothing of when it was written.
     pub item: String,
     pub category: ItemCategory,
+    /// When it was given, made or sent, for the app to write as its language writes dates.
+    pub date: Option<NaiveDate>,
     /// What it is, for the caseworker only: it is never written into the export.
     pub about: String,
     pub default: Choice,
@@ -211,21 +214,27 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
     // case. The ids are random, so a review file left on a disk confirms no guess of a name.
     let mut bound = Sha256::new();
     bound.update(view.case.id.to_string().as_bytes());
-    let mut add =
-        |item: String, category, about: String, default, needles: Vec<String>, content: String| {
-            bound.update(format!("\u{0}{item}\u{0}{content}").as_bytes());
-            items.push(ReviewItem {
-                item,
-                category,
-                about,
-                default,
-                needles: needles
-                    .into_iter()
-                    .map(|n| n.trim().to_string())
-                    .filter(|n| n.chars().count() >= 2)
-                    .collect(),
-            })
-        };
+    let mut add = |item: String,
+                   category,
+                   date: Option<NaiveDate>,
+                   about: String,
+                   default,
+                   needles: Vec<String>,
+                   content: String| {
+        bound.update(format!("\u{0}{item}\u{0}{content}").as_bytes());
+        items.push(ReviewItem {
+            item,
+            category,
+            date,
+            about,
+            default,
+            needles: needles
+                .into_iter()
+                .map(|n| n.trim().to_string())
+                .filter(|n| n.chars().count() >= 2)
+                .collect(),
+        })
+    };
     let details = &view.case.record.details;
     let person = &view.person.record;
     let version = format!("{}:{}", view.case.version, view.person.version);
@@ -242,6 +251,7 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
         add(
             format!("exploiter:{}", i + 1),
             ItemCategory::Exploiter,
+            None,
             about,
             Choice::Safety,
             needles,
@@ -252,6 +262,7 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
         add(
             format!("child:{}", i + 1),
             ItemCategory::Child,
+            None,
             c.name.clone(),
             Choice::RightsOfOthers,
             vec![c.name.clone()],
@@ -262,6 +273,7 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
         add(
             "counsel".into(),
             ItemCategory::Counsel,
+            None,
             c.name.clone(),
             Choice::RightsOfOthers,
             vec![c.name.clone(), c.contact.clone()],
@@ -277,6 +289,7 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
         add(
             format!("representative:{}", i + 1),
             ItemCategory::Representative,
+            None,
             r.name.clone(),
             Choice::RightsOfOthers,
             vec![r.name.clone()],
@@ -291,6 +304,7 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
         add(
             "referred-by".into(),
             ItemCategory::ReferredBy,
+            None,
             r.organisation.clone(),
             Choice::RightsOfOthers,
             needles,
@@ -312,6 +326,7 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
         add(
             format!("account:{}", i + 1),
             ItemCategory::Account,
+            None,
             short(&r.narrative),
             Choice::Release,
             Vec::new(),
@@ -327,6 +342,7 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
         add(
             format!("observations:{}", i + 1),
             ItemCategory::Observations,
+            None,
             short(&interview.record.observations),
             Choice::Release,
             Vec::new(),
@@ -342,6 +358,7 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
         add(
             format!("note:{}", i + 1),
             ItemCategory::Note,
+            None,
             short(&n.record.text),
             Choice::Release,
             Vec::new(),
@@ -366,12 +383,8 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
         add(
             format!("consent:{}", i + 1),
             ItemCategory::Consent,
-            format!(
-                "{} {}{}",
-                r.date,
-                r.recipient.clone().unwrap_or_default(),
-                if suspects(r) { " (!)" } else { "" }
-            ),
+            Some(r.date),
+            r.recipient.clone().unwrap_or_default(),
             if suspects(r) {
                 Choice::Safety
             } else {
@@ -386,7 +399,8 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
         add(
             format!("notification:{}", i + 1),
             ItemCategory::Notification,
-            format!("{} {}", r.date, r.authority),
+            Some(r.date),
+            r.authority.clone(),
             // Made to an authority about a child in danger, often about the family.
             Choice::Safety,
             Vec::new(),
@@ -402,7 +416,8 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
         add(
             format!("recipient:{}", i + 1),
             ItemCategory::Recipient,
-            format!("{} ({})", d.recipient, d.sent_at.format("%Y-%m-%d")),
+            Some(d.sent_at.date_naive()),
+            d.recipient.clone(),
             if telling {
                 Choice::Safety
             } else {
@@ -416,6 +431,7 @@ pub fn items(view: &CaseView, sent: &[Disclosure]) -> Review {
         add(
             format!("document:{}", i + 1),
             ItemCategory::Document,
+            None,
             a.record.name.clone(),
             if suspected_forms.contains(&a.id) {
                 Choice::Safety

@@ -11,6 +11,10 @@ export type ReviewItem = {
  */
 item: string, category: ItemCategory, 
 /**
+ * When it was given, made or sent, for the app to write as its language writes dates.
+ */
+date: string | null, 
+/**
  * What it is, for the caseworker only: it is never written into the export.
  */
 about: string, default: Choice, };
