@@ -191,7 +191,7 @@ export const sv: Record<MessageKey, string> = {
   'interview.earlierWording': "I den här intervjun ställdes frågan med en tidigare formulering där ”ja” kunde betyda motsatsen. Svaret föreslår ingen kod: kontrollera det mot personens berättelse.",
   'group.forced_labour': "Frågas alla (ILO:s indikatorer för tvångsarbete)",
   'group.sexual_exploitation': "Sexuellt utnyttjande",
-  'group.forced_begging': "Tvingande till tiggeri",
+  'group.forced_begging': "Tvångstiggeri",
   'group.forced_crime': "Tvingande till brottslighet",
   'group.domestic_servitude': "Slaveriliknande förhållanden i hushåll",
   'group.forced_marriage': "Tvångsäktenskap",
