@@ -81,6 +81,9 @@ pub enum Command {
     /// Child welfare and police notifications under the Child Welfare Act (no consent needed)
     #[command(subcommand)]
     Notification(NotificationCommand),
+    /// Team sync through the organisation's CouchDB server (docs/sync.md): off until a server is set
+    #[command(subcommand)]
+    Sync(SyncCommand),
     /// The information texts a person is shown before consenting: list, show, check a translation
     #[command(subcommand)]
     Information(InformationCommand),
@@ -452,6 +455,29 @@ pub enum NotificationCommand {
     },
     /// The notifications of a case, and those a child's case still lacks
     List { case: String },
+}
+
+#[derive(Subcommand)]
+pub enum SyncCommand {
+    /// Set the server this computer syncs with; the password is read from --password-file,
+    /// SILTA_SYNC_PASSWORD or the terminal, and kept sealed in the vault. Nothing is sent yet
+    SetServer {
+        /// https://host:port (plain http only to this computer: 127.0.0.1)
+        #[arg(long)]
+        url: String,
+        /// The team's database on the server
+        #[arg(long)]
+        database: String,
+        /// This computer's user on the server (not a staff member of the vault)
+        #[arg(long = "sync-user", value_name = "NAME")]
+        sync_user: String,
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
+    },
+    /// The server set, without its password
+    Show,
+    /// Send the server every row it lacks (encrypted; it sees opaque ids and sizes only)
+    Push,
 }
 
 #[derive(Subcommand)]

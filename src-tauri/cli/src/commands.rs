@@ -48,6 +48,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Audit(c) => audit(g, c),
         Command::Retention(c) => retention(g, c),
         Command::Information(c) => crate::information::run(g, c),
+        Command::Sync(c) => crate::sync::run(g, c),
         Command::Notification(c) => referrals::notification(g, c),
         Command::Stats {
             year,

@@ -8,6 +8,7 @@ mod information;
 mod output;
 mod referrals;
 mod secrets;
+mod sync;
 
 use std::process::ExitCode;
 

@@ -87,3 +87,12 @@ pub fn recovery_key(file: Option<&Path>) -> Result<RecoveryKey> {
     };
     RecoveryKey::parse(&text)
 }
+
+/// The sync user's password: from --password-file, SILTA_SYNC_PASSWORD, or asked.
+pub fn sync_password(file: Option<&Path>) -> Result<Zeroizing<String>> {
+    match (file, std::env::var("SILTA_SYNC_PASSWORD")) {
+        (Some(f), _) => first_line(f),
+        (None, Ok(v)) => Ok(Zeroizing::new(v)),
+        (None, Err(_)) => prompt("Sync password: "),
+    }
+}

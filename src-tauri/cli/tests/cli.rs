@@ -1693,3 +1693,59 @@ fn a_child_welfare_notification_is_recorded_and_sent_without_consent_from_the_co
         "{sent}"
     );
 }
+
+#[test]
+fn sync_is_off_until_a_server_is_set_and_its_password_is_never_shown() {
+    let env = Env::new();
+    env.init();
+    assert!(
+        env.ok(&["sync", "show"])
+            .contains("makes no network connection")
+    );
+    let refused = env.run(&["sync", "push"]);
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("no sync server is configured"));
+    let plain = env.run(&[
+        "sync",
+        "set-server",
+        "--url",
+        "http://sync.example.org",
+        "--database",
+        "team",
+        "--sync-user",
+        "laptop-1",
+        "--password-file",
+        env.file("pw", b"SECRET-sync-pw\n").to_str().unwrap(),
+    ]);
+    assert!(stderr(&plain).contains("must start with https://"));
+    // A port on this computer where nothing listens.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    env.ok(&[
+        "sync",
+        "set-server",
+        "--url",
+        &url,
+        "--database",
+        "team",
+        "--sync-user",
+        "laptop-1",
+        "--password-file",
+        env.file("pw", b"SECRET-sync-pw\n").to_str().unwrap(),
+    ]);
+    let shown = env.ok(&["sync", "show", "--json"]);
+    assert_eq!(json(&shown)["value"]["user"], "laptop-1");
+    assert!(!shown.contains("SECRET"), "{shown}");
+    let down = env.run(&["sync", "push"]);
+    assert!(!down.status.success());
+    assert!(
+        stderr(&down).contains("could not be reached"),
+        "{}",
+        stderr(&down)
+    );
+    assert!(!stderr(&down).contains("SECRET"));
+}

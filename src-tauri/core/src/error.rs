@@ -213,6 +213,13 @@ pub enum Error {
         "the package is signed by \"{name}\", a sender this vault does not know (fingerprint {fingerprint}): compare the fingerprint with the sender by phone, at a number you already know, and then confirm the import"
     )]
     UnknownSender { name: String, fingerprint: String },
+
+    /// Team sync: the server could not be reached, refused the login, or answered what CouchDB
+    /// does not. Nothing in the vault changes on such an error (docs/sync.md).
+    #[error(
+        "the sync server {0}: nothing in the vault changed; check the server's address, the network and the sync user's password, and try again"
+    )]
+    SyncServer(String),
 }
 
 /// The kinds of error, as the front end sees them (snake_case in JSON).
@@ -267,6 +274,7 @@ pub enum ErrorCode {
     BadSignature,
     AuditBroken,
     UnknownSender,
+    SyncServer,
 }
 
 /// What is wrong with what someone typed. The rules a person can break at the keyboard are
@@ -424,6 +432,7 @@ impl Error {
             Error::BadSignature => ErrorCode::BadSignature,
             Error::AuditBroken(_) => ErrorCode::AuditBroken,
             Error::UnknownSender { .. } => ErrorCode::UnknownSender,
+            Error::SyncServer(_) => ErrorCode::SyncServer,
         }
     }
 

@@ -50,6 +50,7 @@ pub mod session;
 pub mod stats;
 mod store;
 pub mod subject;
+pub mod sync;
 pub mod timeline;
 pub mod vault;
 pub mod witness;

@@ -100,6 +100,7 @@ pub fn records() -> serde_json::Value {
         crate::recipients::Recipient,
         crate::referrers::ReferrerContact,
         crate::disclosures::Disclosure,
+        crate::sync::SyncServer,
         crate::audit::Entry,
         crate::audit::Head,
         crate::audit::LegacyCounter,

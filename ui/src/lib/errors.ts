@@ -52,6 +52,7 @@ const TEXT: Record<ErrorCode, MessageKey> = {
   bad_signature: 'error.bad_signature',
   audit_broken: 'error.audit_broken',
   unknown_sender: 'error.unknown_sender',
+  sync_server: 'error.sync_server',
 };
 
 // The rules a person can break at the keyboard, each in words; the type check fails when Rust

@@ -15,6 +15,7 @@ const FIRST_EPOCH: u8 = 1;
 const NAMED_EPOCH: u8 = 2;
 const RECORD_AAD_PREFIX: &[u8] = b"silta/record/v1";
 const CHUNK_AAD_PREFIX: &[u8] = b"silta/chunk/v1";
+const DOCUMENT_AAD_PREFIX: &[u8] = b"silta/sync/v1";
 
 /// Record plaintexts are padded to a multiple of this, so the file shows sizes only coarsely.
 const PAD_TO: usize = 256;
@@ -68,6 +69,50 @@ pub(crate) fn seal_record(
 /// The length of a record's plaintext holding `json_len` bytes of JSON.
 fn padded_len(json_len: usize) -> usize {
     (4 + json_len).div_ceil(PAD_TO) * PAD_TO
+}
+
+/// A team sync document's body (docs/sync.md): padded like a record, so that the server sees
+/// its size only in steps of 256 bytes, and bound to the vault and the document's id, so a body
+/// copied under another id, or into another team's database, does not open.
+pub(crate) fn seal_document(
+    ciphers: &[Aes256Gcm],
+    vault: Uuid,
+    doc_id: &str,
+    body: &[u8],
+) -> crate::Result<Vec<u8>> {
+    let len = u32::try_from(body.len())
+        .map_err(|_| crate::Error::invalid("a document is larger than 4 GiB"))?;
+    let mut plain = Zeroizing::new(Vec::with_capacity(padded_len(body.len())));
+    plain.extend_from_slice(&len.to_be_bytes());
+    plain.extend_from_slice(body);
+    plain.resize(padded_len(body.len()), 0);
+    seal(ciphers, &document_aad(vault, doc_id), &plain)
+}
+
+/// Receiving documents comes with pulling them (docs/sync.md, "What is built"); until then only
+/// the tests open them.
+#[cfg(test)]
+pub(crate) fn open_document(
+    ciphers: &[Aes256Gcm],
+    vault: Uuid,
+    doc_id: &str,
+    sealed: &[u8],
+) -> Option<Zeroizing<Vec<u8>>> {
+    let plain = open(ciphers, &document_aad(vault, doc_id), sealed)?;
+    let (len, rest) = plain.split_first_chunk::<4>()?;
+    let len = u32::from_be_bytes(*len) as usize;
+    let (body, padding) = rest.split_at_checked(len)?;
+    if plain.len() != padded_len(len) || padding.iter().any(|&b| b != 0) {
+        return None;
+    }
+    Some(Zeroizing::new(body.to_vec()))
+}
+
+fn document_aad(vault: Uuid, doc_id: &str) -> Vec<u8> {
+    let mut aad = DOCUMENT_AAD_PREFIX.to_vec();
+    aad.extend_from_slice(vault.as_bytes());
+    aad.extend_from_slice(doc_id.as_bytes());
+    aad
 }
 
 /// The record's JSON, or `None` if the envelope is malformed, misplaced, tampered with, or sealed

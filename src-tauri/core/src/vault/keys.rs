@@ -156,6 +156,11 @@ pub(crate) struct Keys {
     pub(crate) audit: SecretKey,
     /// The HMAC key of the ledger's row tallies and audit entry ids (`ledger`); the first epoch's.
     pub(crate) ledger: SecretKey,
+    /// The ciphers of team sync's documents, by epoch (`replica`).
+    pub(crate) sync: Vec<Aes256Gcm>,
+    /// The HMAC key of sync documents' ids and revisions: the first epoch's, so that one row has
+    /// one document on every device, whichever epoch each device is in.
+    pub(crate) sync_ids: SecretKey,
 }
 
 impl Keys {
@@ -171,12 +176,19 @@ impl Keys {
             .iter()
             .map(|k| derive(k, vault_id, b"silta/v1/attachments").cipher())
             .collect();
+        let sync = chain
+            .iter()
+            .map(|k| derive(k, vault_id, b"silta/v1/sync").cipher())
+            .collect();
+        let sync_ids = derive(first, vault_id, b"silta/v1/sync-id");
         Self {
             chain,
             records,
             attachments,
             audit,
             ledger,
+            sync,
+            sync_ids,
         }
     }
 

@@ -92,7 +92,7 @@ impl Tagger {
         ))
     }
 
-    fn tag(&self, parts: &[&[u8]]) -> [u8; 32] {
+    pub(crate) fn tag(&self, parts: &[&[u8]]) -> [u8; 32] {
         let mut m = self.0.clone();
         for p in parts {
             m.update(p);

@@ -9,6 +9,7 @@ mod keys;
 pub(crate) mod ledger;
 mod records;
 mod recovery;
+pub(crate) mod replica;
 mod slot;
 
 use std::path::{Path, PathBuf};

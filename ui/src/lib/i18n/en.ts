@@ -389,6 +389,7 @@ export const en = {
   'error.bad_package': "This is not a valid referral: it is damaged, truncated or altered. Nothing was written. Ask the sender to send it again.",
   'error.bad_signature': "The signature does not match the referral's contents: it was altered after it was signed. Do not rely on it; ask the sender.",
   'error.unknown_sender': "The package is signed by a sender this vault does not know. Compare the fingerprint with the sender by phone, at a number you already know, and then confirm the import.",
+  'error.sync_server': "The sync server could not be reached or did not answer as it should. Nothing in the vault changed. Check the server's address, the network connection and the sync password, and try again.",
   'nav.cases': "Cases",
   'nav.recipients': "Recipients",
   'nav.openReferral': "Open a referral",

@@ -390,6 +390,7 @@ export const fi: Record<MessageKey, string> = {
   'error.bad_package': "Tämä ei ole kelvollinen lähete: se on vahingoittunut, katkennut tai muutettu. Mitään ei kirjoitettu. Pyydä lähettäjää lähettämään se uudelleen.",
   'error.bad_signature': "Allekirjoitus ei vastaa lähetteen sisältöä: sitä on muutettu allekirjoittamisen jälkeen. Älä luota siihen; kysy lähettäjältä.",
   'error.unknown_sender': "Paketin on allekirjoittanut lähettäjä, jota tässä holvissa ei tunneta. Vertaa sormenjälkeä lähettäjän kanssa soittamalla hänelle numeroon, joka on sinulla ennestään tiedossa, ja vahvista sitten tuonti.",
+  'error.sync_server': 'Synkronointipalvelimeen ei saatu yhteyttä, tai se ei vastannut odotetusti. Holviin ei tehty muutoksia. Tarkista palvelimen osoite, verkkoyhteys ja synkronoinnin salasana ja yritä uudelleen.',
   'nav.cases': "Asiakkuudet",
   'nav.recipients': "Vastaanottajat",
   'nav.openReferral': "Avaa lähete",

@@ -390,6 +390,7 @@ export const sv: Record<MessageKey, string> = {
   'error.bad_package': "Detta är inte en giltig hänvisning: den är skadad, avkortad eller ändrad. Ingenting skrevs. Be avsändaren skicka den igen.",
   'error.bad_signature': "Signaturen stämmer inte med hänvisningens innehåll: den ändrades efter att den signerats. Lita inte på den; fråga avsändaren.",
   'error.unknown_sender': "Paketet är signerat av en avsändare som inte är känd i det här valvet. Jämför fingeravtrycket tillsammans med avsändaren per telefon, på ett nummer som du redan känner till, och bekräfta sedan importen.",
+  'error.sync_server': 'Det gick inte att nå synkroniseringsservern, eller så svarade den inte som den skulle. Ingenting i valvet ändrades. Kontrollera serverns adress, nätverksanslutningen och synkroniseringslösenordet och försök igen.',
   'nav.cases': "Klientärenden",
   'nav.recipients': "Mottagare",
   'nav.openReferral': "Öppna hänvisning",

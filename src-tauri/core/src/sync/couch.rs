@@ -1,0 +1,185 @@
+//! The few calls of CouchDB's documented HTTP API that team sync uses, over `ureq` (the only
+//! network connection Silta makes): `GET`/`PUT /{db}`, `POST /{db}/_revs_diff` and
+//! `POST /{db}/_bulk_docs` with `new_edits: false`, the calls CouchDB's own replicator makes
+//! (docs.couchdb.org, "Replication Protocol"). Apache CouchDB and PouchDB Server both speak it.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use serde_json::{Value, json};
+
+use super::SyncServer;
+use crate::error::{Error, Result};
+use crate::vault::replica::Document;
+
+/// No answer of the server is read beyond this: a hostile or broken server cannot make the
+/// laptop hold more (a batch of documents is far smaller).
+const ANSWER_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// A request that takes longer fails; sync is tried again from where it stopped.
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+pub(crate) struct Couch {
+    agent: ureq::Agent,
+    /// The database's URL, without a trailing slash.
+    db: String,
+    /// Where the server is, for messages: scheme, host and port, never the credentials.
+    host: String,
+    authorization: String,
+}
+
+impl Couch {
+    pub(crate) fn connect(server: &SyncServer) -> Result<Couch> {
+        let base = server.url.trim_end_matches('/');
+        let agent = ureq::Agent::config_builder()
+            .timeout_global(Some(TIMEOUT))
+            .http_status_as_error(false)
+            // Only the server configured: no proxy from the environment, no redirect elsewhere.
+            .proxy(None)
+            .max_redirects(0)
+            .https_only(!super::is_loopback(&server.url))
+            .build()
+            .new_agent();
+        Ok(Couch {
+            agent,
+            db: format!("{base}/{}", server.database),
+            host: base.to_string(),
+            authorization: format!(
+                "Basic {}",
+                BASE64.encode(format!("{}:{}", server.user, server.password))
+            ),
+        })
+    }
+
+    /// Sends `body` (JSON) with `method` to `path` under the database; the status and the
+    /// answer's JSON (`null` when empty).
+    fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Result<(u16, Value)> {
+        let url = if path.is_empty() {
+            self.db.clone()
+        } else {
+            format!("{}/{path}", self.db)
+        };
+        let unreachable = |e: ureq::Error| {
+            Error::SyncServer(format!("at {} could not be reached ({e})", self.host))
+        };
+        let mut response = match (method, body) {
+            ("GET", _) => self
+                .agent
+                .get(&url)
+                .header("Authorization", &self.authorization)
+                .header("Accept", "application/json")
+                .call(),
+            ("PUT", _) => self
+                .agent
+                .put(&url)
+                .header("Authorization", &self.authorization)
+                .header("Accept", "application/json")
+                .send_empty(),
+            (_, body) => {
+                let bytes = serde_json::to_vec(body.unwrap_or(&Value::Null))
+                    .map_err(|e| Error::invalid(format!("cannot encode a request: {e}")))?;
+                self.agent
+                    .post(&url)
+                    .header("Authorization", &self.authorization)
+                    .header("Accept", "application/json")
+                    .header("Content-Type", "application/json")
+                    .send(&bytes[..])
+            }
+        }
+        .map_err(unreachable)?;
+        let status = response.status().as_u16();
+        let bytes = response
+            .body_mut()
+            .with_config()
+            .limit(ANSWER_LIMIT)
+            .read_to_vec()
+            .map_err(unreachable)?;
+        if status == 401 || status == 403 {
+            return Err(Error::SyncServer(format!(
+                "at {} refused the sync user's name or password ({status})",
+                self.host
+            )));
+        }
+        let answer = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).map_err(|_| {
+                Error::SyncServer(format!(
+                    "at {} answered {status} with something other than CouchDB's JSON",
+                    self.host
+                ))
+            })?
+        };
+        Ok((status, answer))
+    }
+
+    fn unexpected(&self, what: &str, status: u16, answer: &Value) -> Error {
+        let reason = answer
+            .get("reason")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        Error::SyncServer(format!(
+            "at {} answered {status} to {what}{}",
+            self.host,
+            if reason.is_empty() {
+                String::new()
+            } else {
+                format!(" ({reason})")
+            }
+        ))
+    }
+
+    /// Makes the team's database unless it exists.
+    pub(crate) fn ensure_database(&self) -> Result<()> {
+        match self.call("GET", "", None)? {
+            (200, _) => Ok(()),
+            (404, _) => match self.call("PUT", "", None)? {
+                // 412: another device made it meanwhile.
+                (201 | 202 | 412, _) => Ok(()),
+                (status, answer) => Err(self.unexpected("making the database", status, &answer)),
+            },
+            (status, answer) => Err(self.unexpected("opening the database", status, &answer)),
+        }
+    }
+
+    /// Of `docs` (id, revision), the ids whose revision the server does not hold.
+    pub(crate) fn missing(&self, docs: &[(&str, &str)]) -> Result<HashSet<String>> {
+        let mut request = serde_json::Map::new();
+        for (id, rev) in docs {
+            request.insert((*id).to_string(), json!([rev]));
+        }
+        match self.call("POST", "_revs_diff", Some(&Value::Object(request)))? {
+            (200, Value::Object(answer)) => Ok(answer
+                .into_iter()
+                .filter(|(_, v)| v.get("missing").is_some_and(|m| m.is_array()))
+                .map(|(id, _)| id)
+                .collect()),
+            (status, answer) => Err(self.unexpected("asking what it lacks", status, &answer)),
+        }
+    }
+
+    /// Stores `docs` as they are, with their own revisions (`new_edits: false`): a revision the
+    /// server holds is left alone, and another revision of a document it holds becomes a
+    /// conflict, kept beside it.
+    pub(crate) fn upload(&self, docs: &[Document]) -> Result<()> {
+        let docs: Vec<Value> = docs
+            .iter()
+            .map(|d| json!({"_id": d.id, "_rev": d.rev, "s": BASE64.encode(&d.body)}))
+            .collect();
+        match self.call(
+            "POST",
+            "_bulk_docs",
+            Some(&json!({"new_edits": false, "docs": docs})),
+        )? {
+            (201 | 202, Value::Array(results)) => {
+                match results.iter().find(|r| r.get("error").is_some()) {
+                    None => Ok(()),
+                    Some(failed) => Err(self.unexpected("storing documents", 201, failed)),
+                }
+            }
+            (status, answer) => Err(self.unexpected("storing documents", status, &answer)),
+        }
+    }
+}

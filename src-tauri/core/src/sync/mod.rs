@@ -1,0 +1,180 @@
+//! Team sync (docs/sync.md): the vaults of a team's laptops share their rows through a CouchDB
+//! server the organisation runs, each row one immutable, encrypted document with an opaque id.
+//! Off until a server is configured; then the only network connection Silta makes, and only
+//! when asked to sync.
+
+mod couch;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::ids::CounterId;
+use crate::vault::{Record, Vault};
+
+/// The record kind of the server settings; it never leaves this device (`replica`).
+pub(crate) const SERVER_KIND: &str = "sync_server";
+
+/// Documents asked about, and sent, per request: CouchDB's replicator sends batches of this
+/// order too, and a batch of attachment chunks stays under CouchDB's 8 MB request limit
+/// (`max_http_request_size` is larger, `max_document_size` is 8 MB).
+const BATCH: usize = 500;
+const BATCH_BYTES: usize = 6 * 1024 * 1024;
+
+/// The server this device syncs with, and how it logs in: sealed in the vault like every record,
+/// never shared with the team (each device has a user of its own, which a removal deletes).
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SyncServer {
+    /// `https://host[:port]`, or `http://` to this computer only (127.0.0.1, ::1, localhost).
+    pub url: String,
+    /// The team's database on it.
+    pub database: String,
+    pub user: String,
+    pub password: String,
+}
+
+impl Record for SyncServer {
+    const KIND: &'static str = SERVER_KIND;
+    type Id = CounterId;
+}
+
+impl std::fmt::Debug for SyncServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncServer")
+            .field("url", &self.url)
+            .field("database", &self.database)
+            .field("user", &self.user)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Whether `url` points at this computer, the only place plain HTTP may go (a test server, or a
+/// tunnel an administrator set up).
+pub(crate) fn is_loopback(url: &str) -> bool {
+    url.parse::<ureq::http::Uri>().is_ok_and(|uri| {
+        matches!(
+            uri.host(),
+            Some("127.0.0.1" | "localhost" | "[::1]" | "::1")
+        )
+    })
+}
+
+impl SyncServer {
+    /// The rules a server's settings must meet before anything is sent to it.
+    fn check(&self) -> Result<()> {
+        let uri = self.url.parse::<ureq::http::Uri>().map_err(|_| {
+            Error::InvalidInput(
+                format!("{:?} is not a web address (https://host:port)", self.url).into(),
+            )
+        })?;
+        let plain_here = uri.scheme_str() == Some("http") && is_loopback(&self.url);
+        if uri.scheme_str() != Some("https") && !plain_here {
+            return Err(Error::InvalidInput(
+                "the sync server's address must start with https:// (plain http only to this computer, 127.0.0.1)"
+                    .to_string()
+                    .into(),
+            ));
+        }
+        if uri.host().is_none() || uri.query().is_some() || self.url.contains('@') {
+            return Err(Error::InvalidInput(
+                "the sync server's address is the scheme, host and port only (the user name and password are set apart)"
+                    .to_string()
+                    .into(),
+            ));
+        }
+        // CouchDB's rule for database names.
+        let mut chars = self.database.chars();
+        let valid = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+            && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_$()+-".contains(c))
+            && self.database.len() <= 238;
+        if !valid {
+            return Err(Error::InvalidInput(
+                format!(
+                    "{:?} is not a CouchDB database name: lower-case letters, digits and _$()+- only, starting with a letter",
+                    self.database
+                )
+                .into(),
+            ));
+        }
+        if self.user.is_empty() || self.user.contains(':') {
+            return Err(Error::InvalidInput(
+                "the sync user's name must be given, without a colon"
+                    .to_string()
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Sets (or replaces) the server this device syncs with. Nothing is sent until a sync.
+pub fn configure(vault: &Vault, server: SyncServer) -> Result<()> {
+    server.check()?;
+    vault.write(|v| match v.list::<SyncServer>(None)?.into_iter().next() {
+        Some(current) => v.update(&current, &server).map(|_| ()),
+        None => v.insert(None, &server).map(|_| ()),
+    })
+}
+
+/// The server this device syncs with, if one is configured.
+pub fn server(vault: &Vault) -> Result<Option<SyncServer>> {
+    Ok(vault
+        .list::<SyncServer>(None)?
+        .into_iter()
+        .next()
+        .map(|s| s.record))
+}
+
+/// What a push did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Pushed {
+    /// Documents the server did not hold, now sent.
+    pub sent: usize,
+    /// Documents it held already.
+    pub held: usize,
+}
+
+/// Offers the server every row this device shares, and sends the ones it lacks. Sending the same
+/// rows again changes nothing, so a push cut off (the connection dropped, the server restarted)
+/// is finished by the next one.
+pub fn push(vault: &Vault) -> Result<Pushed> {
+    let server = server(vault)?.ok_or_else(|| {
+        Error::InvalidInput(
+            "no sync server is configured: set one with `silta sync set-server`"
+                .to_string()
+                .into(),
+        )
+    })?;
+    let couch = couch::Couch::connect(&server)?;
+    couch.ensure_database()?;
+    let rows = vault.shared_rows()?;
+    let mut pushed = Pushed::default();
+    for batch in rows.chunks(BATCH) {
+        let offered: Vec<(&str, &str)> = batch
+            .iter()
+            .map(|r| (r.id.as_str(), r.rev.as_str()))
+            .collect();
+        let missing = couch.missing(&offered)?;
+        pushed.held += batch.len() - missing.len();
+        let mut docs = Vec::new();
+        let mut bytes = 0;
+        for row in batch.iter().filter(|r| missing.contains(&r.id)) {
+            let doc = vault.document(row)?;
+            bytes += doc.body.len();
+            docs.push(doc);
+            if bytes >= BATCH_BYTES {
+                couch.upload(&docs)?;
+                pushed.sent += docs.len();
+                docs.clear();
+                bytes = 0;
+            }
+        }
+        if !docs.is_empty() {
+            couch.upload(&docs)?;
+            pushed.sent += docs.len();
+        }
+    }
+    Ok(pushed)
+}
