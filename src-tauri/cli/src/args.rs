@@ -478,6 +478,44 @@ pub enum SyncCommand {
     Show,
     /// Send the server every row it lacks (encrypted; it sees opaque ids and sizes only)
     Push,
+    /// Take what the team's other laptops wrote, then send what this one wrote
+    Now,
+    /// Versions of a record two laptops wrote differently offline, kept for a merge
+    Conflicts,
+    /// On a new laptop: make its device key (an age identity file); read its fingerprint to a
+    /// member by phone
+    DeviceKey {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// On a member's laptop: the enrolment package for a new laptop, once its device key's
+    /// fingerprint was read out by phone
+    Enrol {
+        /// The new laptop's device key (age1…)
+        #[arg(long, value_name = "AGE1…")]
+        device_key: String,
+        /// Its fingerprint as read out
+        #[arg(long)]
+        fingerprint: String,
+        /// The new laptop's user on the server (the administrator made it)
+        #[arg(long = "sync-user", value_name = "NAME")]
+        sync_user: String,
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// On the new laptop: make its vault (at --vault) from an enrolment package, then
+    /// `silta sync now` fills it
+    Join {
+        #[arg(long, value_name = "FILE")]
+        enrolment: PathBuf,
+        /// The device key file `device-key` made
+        #[arg(long, value_name = "FILE")]
+        identity: PathBuf,
+        #[command(flatten)]
+        secret: NewSecret,
+    },
 }
 
 #[derive(Subcommand)]

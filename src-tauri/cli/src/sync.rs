@@ -8,8 +8,44 @@ use crate::commands::unlock;
 use crate::{output, secrets};
 
 pub fn run(g: &Global, command: SyncCommand) -> Result<()> {
+    match command {
+        SyncCommand::DeviceKey { out } => {
+            let (public, _) = silta_core::referral::desk::keygen(&out)?;
+            let key: age::x25519::Recipient = public
+                .parse()
+                .map_err(|_| silta_core::Error::InvalidInput("the key just made".into()))?;
+            return output::done(
+                g,
+                &format!(
+                    "device key written to {} (keep it on this laptop only)\ndevice key: {public}\nfingerprint to read out: {}",
+                    out.display(),
+                    sync::enrolment::device_fingerprint(&key)
+                ),
+                &public,
+            );
+        }
+        SyncCommand::Join {
+            enrolment,
+            identity,
+            secret,
+        } => {
+            let path = crate::commands::vault_path(g)?;
+            let user = g.user.as_deref().ok_or_else(|| {
+                silta_core::Error::InvalidInput(
+                    "say who you are: silta sync join --user NAME …".into(),
+                )
+            })?;
+            let kdf = secrets::kdf(&secret)?;
+            let pass = secrets::new_passphrase(&secret, user)?;
+            let identity = silta_core::referral::desk::load_identity(&identity)?;
+            let (v, key) = sync::enrolment::join(&path, user, &pass, kdf, &enrolment, &identity)?;
+            return output::recovery_key(g, &v, &key);
+        }
+        _ => {}
+    }
     let v = unlock(g)?;
     match command {
+        SyncCommand::DeviceKey { .. } | SyncCommand::Join { .. } => Ok(()),
         SyncCommand::SetServer {
             url,
             database,
@@ -44,6 +80,79 @@ pub fn run(g: &Global, command: SyncCommand) -> Result<()> {
                 &serde_json::Value::Null,
             ),
         },
+        SyncCommand::Now => {
+            let done = sync::sync(&v)?;
+            output::done(
+                g,
+                &format!(
+                    "taken: {} rows and {} log entries of other laptops ({} conflicts to merge, {} waiting, {} refused); sent: {} documents",
+                    done.pulled.received,
+                    done.pulled.entries,
+                    done.pulled.conflicts,
+                    done.pulled.waiting,
+                    done.pulled.refused,
+                    done.pushed.sent
+                ),
+                &done,
+            )
+        }
+        SyncCommand::Conflicts => {
+            let conflicts = sync::conflicts(&v)?;
+            let list: Vec<_> = conflicts
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "kind": c.record.kind,
+                        "record": c.record.record,
+                        "version": c.record.version,
+                        "case": c.case,
+                    })
+                })
+                .collect();
+            output::done(
+                g,
+                &if list.is_empty() {
+                    "no conflicts".to_string()
+                } else {
+                    conflicts
+                        .iter()
+                        .map(|c| {
+                            format!(
+                                "{} {} version {}: written differently on another laptop",
+                                c.record.kind, c.record.record, c.record.version
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                },
+                &list,
+            )
+        }
+        SyncCommand::Enrol {
+            device_key,
+            fingerprint,
+            sync_user,
+            password_file,
+            out,
+        } => {
+            let password = secrets::sync_password(password_file.as_deref())?;
+            let mut server = sync::server(&v)?.ok_or_else(|| {
+                silta_core::Error::InvalidInput(
+                    "set this laptop's sync server first (silta sync set-server)".into(),
+                )
+            })?;
+            server.user = sync_user;
+            server.password = password.to_string();
+            sync::enrolment::enrol_to_file(&v, &device_key, &fingerprint, server, &out)?;
+            output::done(
+                g,
+                &format!(
+                    "enrolment written to {}: give it to the new laptop (only its device key opens it)",
+                    out.display()
+                ),
+                &out,
+            )
+        }
         SyncCommand::Push => {
             let pushed = sync::push(&v)?;
             output::done(

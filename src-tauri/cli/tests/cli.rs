@@ -1749,3 +1749,100 @@ fn sync_is_off_until_a_server_is_set_and_its_password_is_never_shown() {
     );
     assert!(!stderr(&down).contains("SECRET"));
 }
+
+#[test]
+fn a_new_laptop_joins_with_an_enrolment_only_its_device_key_opens() {
+    let env = Env::new();
+    env.init();
+    let pw = env.file("pw", b"laptop one\n");
+    env.ok(&[
+        "sync",
+        "set-server",
+        "--url",
+        "https://sync.example.org",
+        "--database",
+        "team",
+        "--sync-user",
+        "laptop-1",
+        "--password-file",
+        pw.to_str().unwrap(),
+    ]);
+    let key_file = env.dir.path().join("device.key");
+    let made = env.ok(&["sync", "device-key", "--out", key_file.to_str().unwrap()]);
+    let public = made
+        .lines()
+        .find_map(|l| l.strip_prefix("device key: "))
+        .unwrap()
+        .to_string();
+    let fingerprint = made
+        .lines()
+        .find_map(|l| l.strip_prefix("fingerprint to read out: "))
+        .unwrap()
+        .to_string();
+    let out = env.dir.path().join("enrolment.age");
+    let second_pw = env.file("pw2", b"laptop two\n");
+    let wrong = env.run(&[
+        "sync",
+        "enrol",
+        "--device-key",
+        &public,
+        "--fingerprint",
+        "0000 0000 0000 0000 0000 0000 0000 0000",
+        "--sync-user",
+        "laptop-2",
+        "--password-file",
+        second_pw.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!wrong.status.success());
+    assert!(
+        !out.exists(),
+        "nothing made for a fingerprint that does not match"
+    );
+    env.ok(&[
+        "sync",
+        "enrol",
+        "--device-key",
+        &public,
+        "--fingerprint",
+        &fingerprint,
+        "--sync-user",
+        "laptop-2",
+        "--password-file",
+        second_pw.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let second = env.dir.path().join("laptop-2.silta");
+    let new_pw = env.file("np", b"another horse battery staple\n");
+    let joined = Command::new(env!("CARGO_BIN_EXE_silta"))
+        .args([
+            "--user",
+            "Mikko",
+            "sync",
+            "join",
+            "--enrolment",
+            out.to_str().unwrap(),
+            "--identity",
+            key_file.to_str().unwrap(),
+            "--new-passphrase-file",
+            new_pw.to_str().unwrap(),
+            "--kdf-memory-mib",
+            "19",
+            "--kdf-passes",
+            "2",
+        ])
+        .env("SILTA_VAULT", &second)
+        .output()
+        .unwrap();
+    assert!(joined.status.success(), "{}", stderr(&joined));
+    let shown = Command::new(env!("CARGO_BIN_EXE_silta"))
+        .args(["--user", "Mikko", "sync", "show"])
+        .env("SILTA_VAULT", &second)
+        .env("SILTA_PASSPHRASE", "another horse battery staple")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(shown.stdout).unwrap();
+    assert!(shown.contains("as laptop-2"), "{shown}");
+}

@@ -18,7 +18,7 @@
 //! Records created, changed and deleted are logged by the vault itself, in the same transaction
 //! as the write; other actions (unlock, opening a case or an attachment, exports) by their callers.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use hmac::{Hmac, Mac};
@@ -52,6 +52,9 @@ pub enum Action {
     Referral,
     Erasure,
     SettingsChanged,
+    /// Team sync: rows and other devices' entries received from the server (`detail` counts
+    /// them); the head then records how far each device's chain was received.
+    Received,
 }
 
 /// One entry. `detail` is never a record's content: a record kind, a count, a recipient's name.
@@ -84,6 +87,12 @@ pub struct Entry {
     pub case: Option<CaseId>,
     #[serde(default)]
     pub detail: Option<String>,
+    /// The device whose chain this entry is in (team sync: each device writes its own chain);
+    /// absent for the first device of a team and every vault made on its own, so that their
+    /// entries keep exactly the JSON their MAC was made over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "string"))]
+    pub device: Option<Uuid>,
     /// HMAC of the previous entry (hex); empty for the first.
     pub prev: String,
 }
@@ -100,6 +109,9 @@ impl Record for Entry {
 pub(crate) struct Head {
     seq: u64,
     mac: String,
+    /// This device, when it joined a team (`Entry::device`); absent for the first device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    device: Option<Uuid>,
     /// Absent in heads written before vault format 3; the first unlock by a newer Silta adds it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ledger: Option<Ledger>,
@@ -129,6 +141,10 @@ pub(crate) struct Ledger {
     /// older than the log) no entry wrote them: the ledger vouches for them from the upgrade on.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     upgraded: bool,
+    /// Team sync: the last entry received of each other device's chain (the first device as
+    /// the nil UUID). Their entries in the file must run exactly to there.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    devices: BTreeMap<Uuid, Checkpoint>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -242,6 +258,30 @@ pub(crate) fn head(v: &Vault) -> Result<Stored<Head>> {
     }
 }
 
+/// How far each other device's chain has been received (team sync), as the head records it.
+pub(crate) fn received(v: &Vault) -> Result<BTreeMap<Uuid, Checkpoint>> {
+    Ok(head(v)?
+        .record
+        .ledger
+        .map(|l| l.devices)
+        .unwrap_or_default())
+}
+
+/// Opens an entry of another device's chain, as received: the mac it makes, for the next
+/// entry's `prev`.
+pub(crate) fn mac_of(v: &Vault, entry: &Entry) -> Result<String> {
+    mac(v.audit_key(), entry)
+}
+
+/// This device's id in its team: `None` for the first device (and a vault with no head yet).
+pub(crate) fn device_of(v: &Vault) -> Result<Option<Uuid>> {
+    match head(v) {
+        Ok(h) => Ok(h.record.device),
+        Err(Error::AuditBroken(why)) if why == NO_HEAD => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// The number the next entry will have; a record written now binds it.
 pub(crate) fn next_seq(head: &Stored<Head>) -> u64 {
     head.record.seq + 1
@@ -273,10 +313,11 @@ pub(crate) fn append(
         sealed: event.sealed,
         case: event.case,
         detail: event.detail,
+        device: head.record.device,
         prev: head.record.mac.clone(),
     };
     v.put_unlogged(
-        AuditId::from_uuid(v.tagger().entry_id(seq)),
+        AuditId::from_uuid(v.tagger().device_entry_id(head.record.device, seq)),
         1,
         None,
         &entry,
@@ -291,6 +332,7 @@ pub(crate) fn append(
     if let Some((year, serial)) = v.pending_number.take() {
         ledger.case_numbers.insert(year, serial);
     }
+    ledger.devices.extend(v.pending_devices.take());
     if let Some(c) = verified {
         ledger.verified = c;
     }
@@ -319,6 +361,35 @@ pub(crate) fn genesis(v: &Vault) -> Result<()> {
     })
 }
 
+/// The first entry and the head of the log of a device joining a team: its own chain, starting
+/// at entry 1 at ids of its own (`Tagger::device_entry_id`).
+pub(crate) fn genesis_of_device(v: &Vault, device: Uuid) -> Result<()> {
+    v.write(|v| {
+        let head = Head {
+            seq: 0,
+            mac: String::new(),
+            device: Some(device),
+            ledger: Some(Ledger {
+                records: Tally::default().into(),
+                chunks: Tally::default().into(),
+                slots: Tally::default().into(),
+                case_numbers: BTreeMap::new(),
+                verified: Checkpoint {
+                    seq: 0,
+                    mac: String::new(),
+                },
+                legacy: 0,
+                upgraded: false,
+                devices: BTreeMap::new(),
+            }),
+        };
+        v.put_unlogged(AuditId::new(), 1, None, &head, 0)?;
+        let mut e = Event::new(Action::VaultCreated);
+        e.detail = Some("joined the team".into());
+        append(v, self::head(v)?, e, None)
+    })
+}
+
 /// Writes the first head of a ledger, over a log that ends at entry `seq` with `mac` (0 and
 /// empty for a new vault), vouching for the rows `tallies` counts.
 fn first_head(
@@ -340,11 +411,13 @@ fn first_head(
         },
         legacy: seq,
         upgraded,
+        devices: BTreeMap::new(),
     };
     ledger.set_tallies(tallies);
     let head = Head {
         seq,
         mac,
+        device: None,
         ledger: Some(ledger),
     };
     v.put_unlogged(AuditId::new(), 1, None, &head, seq)?;
@@ -387,6 +460,7 @@ pub(crate) fn upgrade(v: &Vault) -> Result<()> {
             [] if entries.is_empty() && !bound.is_empty() => Head {
                 seq: 0,
                 mac: String::new(),
+                device: None,
                 ledger: None,
             },
             [] => return Err(Error::AuditBroken(NO_HEAD.into())),
@@ -527,7 +601,8 @@ fn seen_in_log(v: &Vault, seen: &Checkpoint, by: &str) -> Result<Option<String>>
 fn entry_at(v: &Vault, seq: u64) -> Result<std::result::Result<Option<Entry>, String>> {
     // The id is bound into the entry's ciphertext: what opens there is what was written there
     // (a different `seq` inside would need the key, and then its mac differs from the one seen).
-    let id = AuditId::from_uuid(v.tagger().entry_id(seq));
+    let own = v.device()?;
+    let id = AuditId::from_uuid(v.tagger().device_entry_id(own, seq));
     match v.get::<Entry>(id) {
         Ok(stored) => return Ok(Ok(Some(stored.record))),
         Err(Error::NotFound { .. }) => {}
@@ -538,10 +613,12 @@ fn entry_at(v: &Vault, seq: u64) -> Result<std::result::Result<Option<Entry>, St
         }
         Err(e) => return Err(e),
     }
-    Ok(
-        opened_entries(v)?
-            .map(|entries| entries.into_iter().map(|(_, e)| e).find(|e| e.seq == seq)),
-    )
+    Ok(opened_entries(v)?.map(|entries| {
+        entries
+            .into_iter()
+            .map(|(_, e)| e)
+            .find(|e| e.seq == seq && e.device == own)
+    }))
 }
 
 /// Everything checked on request: the log against the file (`check`, or `verify` when `full`),
@@ -662,7 +739,8 @@ fn quick_check(v: &Vault) -> Result<Option<Checkpoint>> {
     let key = v.audit_key();
     let mut prev = ledger.verified.mac.clone();
     for seq in ledger.verified.seq + 1..=head.record.seq {
-        let entry = match v.get::<Entry>(AuditId::from_uuid(tagger.entry_id(seq))) {
+        let id = tagger.device_entry_id(head.record.device, seq);
+        let entry = match v.get::<Entry>(AuditId::from_uuid(id)) {
             Ok(e) => e.record,
             Err(Error::NotFound { .. } | Error::Integrity { .. }) => return Ok(None),
             Err(e) => return Err(e),
@@ -695,6 +773,87 @@ fn opened_entries(v: &Vault) -> Result<std::result::Result<Vec<(Uuid, Entry)>, S
     Ok(Ok(entries))
 }
 
+/// The entries of each device's chain (team sync), each in `seq` order: this device's own, and
+/// every other device's, by device (the first device of a team as the nil UUID).
+struct Chains {
+    own: Vec<(Uuid, Entry)>,
+    others: BTreeMap<Uuid, Vec<(Uuid, Entry)>>,
+}
+
+fn chains(entries: Vec<(Uuid, Entry)>, own: Option<Uuid>) -> Chains {
+    let mut c = Chains {
+        own: Vec::new(),
+        others: BTreeMap::new(),
+    };
+    for (id, e) in entries {
+        if e.device == own {
+            c.own.push((id, e));
+        } else {
+            c.others
+                .entry(e.device.unwrap_or_default())
+                .or_default()
+                .push((id, e));
+        }
+    }
+    c
+}
+
+impl Chains {
+    /// The chain of `device` (`None`: the first device of the team).
+    fn of(&self, device: Option<Uuid>, own: Option<Uuid>) -> &[(Uuid, Entry)] {
+        if device == own {
+            &self.own
+        } else {
+            self.others
+                .get(&device.unwrap_or_default())
+                .map_or(&[], Vec::as_slice)
+        }
+    }
+
+    /// Every entry, as the replay reads them: this device's own chain first, then each other
+    /// device's (`replay` says why that order is enough).
+    fn all(&self) -> Vec<&(Uuid, Entry)> {
+        self.own
+            .iter()
+            .chain(self.others.values().flatten())
+            .collect()
+    }
+}
+
+/// Another device's chain as received (team sync): entries 1..N, each following the one before,
+/// each at its id, ending exactly at the last entry this device logged receiving.
+fn other_chain_problem(
+    v: &Vault,
+    device: Uuid,
+    entries: &[(Uuid, Entry)],
+    received: Option<&Checkpoint>,
+) -> Result<Option<String>> {
+    let key = v.audit_key();
+    let tagger = v.tagger();
+    let named = (!device.is_nil()).then_some(device);
+    let mut prev = String::new();
+    for (i, (id, e)) in entries.iter().enumerate() {
+        let expected = i as u64 + 1;
+        if e.seq != expected || e.prev != prev || *id != tagger.device_entry_id(named, e.seq) {
+            return Ok(Some(format!(
+                "entry {expected} of device {device} is missing, out of place or altered: the entries received from another device were edited"
+            )));
+        }
+        prev = mac(key, e)?;
+    }
+    let count = entries.len() as u64;
+    Ok(match received {
+        None if count > 0 => Some(format!(
+            "{count} entries of device {device} are in the file, but no sync logged receiving them: they were added without the vault key"
+        )),
+        Some(r) if r.seq != count || r.mac != prev => Some(format!(
+            "the entries of device {device} end at {count}, but {} were received: entries were cut or put back",
+            r.seq
+        )),
+        _ => None,
+    })
+}
+
 /// The chain: entries 1..N with no gaps, each following the one before, each (from format 3 on)
 /// at its own id, and the head naming the last.
 fn chain_problem(
@@ -707,6 +866,7 @@ fn chain_problem(
     let legacy = head
         .and_then(|h| h.ledger.as_ref())
         .map_or(u64::MAX, |l| l.legacy);
+    let device = head.and_then(|h| h.device);
     let mut prev = String::new();
     for (i, (id, e)) in entries.iter().enumerate() {
         let expected = i as u64 + 1;
@@ -722,7 +882,7 @@ fn chain_problem(
                 expected - 1
             )));
         }
-        if e.seq > legacy && *id != tagger.entry_id(e.seq) {
+        if e.seq > legacy && *id != tagger.device_entry_id(device, e.seq) {
             return Ok(Some(format!(
                 "entry {expected} is not where it belongs: it was copied from another place"
             )));
@@ -769,18 +929,28 @@ fn replayed(kind: &str) -> bool {
     !matches!(kind, "audit" | "audit_head" | "key_slot")
 }
 
-fn replay(entries: &[(Uuid, Entry)]) -> Replay<'_> {
+/// This device's chain is replayed first, in order, as it always was; then each other device's
+/// (team sync). Devices do not share a clock, so their entries are not interleaved; instead,
+/// what another device wrote never brings back what anyone deleted or erased (ids are never
+/// used again: a record written after its deletion was written before the deletion reached that
+/// device), and a version is the highest any device wrote (two devices that wrote the same
+/// version of a record offline hold a conflict, and the merge is a later version).
+fn replay<'a>(chains: &'a Chains) -> Replay<'a> {
     let mut r = Replay {
         kinds: Vec::new(),
         live: HashMap::new(),
         removed: HashMap::new(),
     };
     let mut by_case: HashMap<Uuid, Vec<(usize, Uuid)>> = HashMap::new();
-    for (_, e) in entries {
+    let mut erased: HashMap<Uuid, u64> = HashMap::new();
+    let own = chains.own.len();
+    for (i, (_, e)) in chains.all().into_iter().enumerate() {
+        let foreign = i >= own;
         let (Some(kind), Some(target)) = (e.kind.as_deref(), e.target) else {
             continue;
         };
-        if !replayed(kind) {
+        // What another device keeps for itself (its server login, its conflicts) is not here.
+        if !replayed(kind) || (foreign && !crate::vault::replica::is_shared(kind)) {
             continue;
         }
         let k = r.kind(kind).unwrap_or_else(|| {
@@ -788,14 +958,26 @@ fn replay(entries: &[(Uuid, Entry)]) -> Replay<'_> {
             r.kinds.len() - 1
         });
         let key = (k, target);
+        let case_erased = e.case.and_then(|c| erased.get(&c.uuid()).copied());
+        if foreign && matches!(e.action, Action::Created | Action::Changed) {
+            if let Some(seq) = case_erased.filter(|_| !r.removed.contains_key(&key)) {
+                r.live.remove(&key);
+                r.removed.insert(key, seq);
+            }
+            if r.removed.contains_key(&key) {
+                continue;
+            }
+        }
         match e.action {
             Action::Created => {
                 let case = e.case.map(|c| c.uuid());
+                let version = e.version.unwrap_or(1);
+                let highest = r.live.get(&key).map_or(version, |x| x.version.max(version));
                 r.live.insert(
                     key,
                     Expected {
                         case,
-                        version: e.version.unwrap_or(1),
+                        version: highest,
                         seq: e.seq,
                     },
                 );
@@ -805,12 +987,14 @@ fn replay(entries: &[(Uuid, Entry)]) -> Replay<'_> {
                 }
             }
             Action::Changed => {
-                let next = r.live.get(&key).map_or(1, |x| x.version.saturating_add(1));
+                let current = r.live.get(&key).map(|x| x.version);
+                let next = current.map_or(1, |v| v.saturating_add(1));
+                let version = e.version.unwrap_or(next);
                 r.live.insert(
                     key,
                     Expected {
                         case: e.case.map(|c| c.uuid()),
-                        version: e.version.unwrap_or(next),
+                        version: current.map_or(version, |c| c.max(version)),
                         seq: e.seq,
                     },
                 );
@@ -820,6 +1004,7 @@ fn replay(entries: &[(Uuid, Entry)]) -> Replay<'_> {
                 r.removed.insert(key, e.seq);
             }
             Action::Erasure => {
+                erased.insert(target, e.seq);
                 let mut gone = by_case.remove(&target).unwrap_or_default();
                 gone.extend(r.kind("case").map(|c| (c, target)));
                 for g in gone {
@@ -900,12 +1085,8 @@ fn describe(v: &Vault, kind: &str, id: Uuid, case: Option<Uuid>) -> String {
 }
 
 /// The log replayed against the rows in the file: each problem in words.
-fn row_problems(
-    v: &Vault,
-    entries: &[(Uuid, Entry)],
-    older: &HashSet<(&str, Uuid)>,
-) -> Result<Vec<String>> {
-    let mut replay = replay(entries);
+fn row_problems(v: &Vault, chains: &Chains, older: &HashSet<(&str, Uuid)>) -> Result<Vec<String>> {
+    let mut replay = replay(chains);
     let mut problems = Vec::new();
     for f in found_records(v)? {
         if !replayed(&f.kind) {
@@ -977,7 +1158,8 @@ fn upgrade_at(entries: &[(Uuid, Entry)], seq: u64) -> bool {
 
 fn binding_problems(
     v: &Vault,
-    entries: &[(Uuid, Entry)],
+    chains: &Chains,
+    own: Option<Uuid>,
     bound: &[Result<Bound>],
     upgrade_entry: Option<u64>,
 ) -> Result<Vec<String>> {
@@ -1002,9 +1184,10 @@ fn binding_problems(
             ));
             continue;
         };
-        if Some(seq) == upgrade_entry {
+        if Some(seq) == upgrade_entry && b.device == own {
             continue;
         }
+        let entries = chains.of(b.device, own);
         let names_it = seq
             .checked_sub(1)
             .and_then(|i| entries.get(usize::try_from(i).ok()?))
@@ -1040,12 +1223,13 @@ pub fn verify(v: &Vault) -> Result<AuditReport> {
         }
         Err(e) => return Err(e),
     };
-    let entries = match opened_entries(v)? {
-        Ok(e) => e,
+    let chains = match opened_entries(v)? {
+        Ok(e) => chains(e, head.device),
         Err(why) => return Ok(AuditReport::broken(0, why, 0)),
     };
+    let entries = &chains.own;
     let count = entries.len() as u64;
-    if let Some(why) = chain_problem(v, &entries, Some(&head))? {
+    if let Some(why) = chain_problem(v, entries, Some(&head))? {
         return Ok(AuditReport::broken(count, why, 0));
     }
     let Some(ledger) = &head.ledger else {
@@ -1063,15 +1247,30 @@ pub fn verify(v: &Vault) -> Result<AuditReport> {
     let upgrade_entry = ledger
         .upgraded
         .then(|| ledger.legacy + 1)
-        .filter(|&u| upgrade_at(&entries, u));
+        .filter(|&u| upgrade_at(entries, u));
     let older: HashSet<(&str, Uuid)> = bound
         .iter()
         .filter_map(|b| b.as_ref().ok())
-        .filter(|b| b.seq.is_some() && b.seq == upgrade_entry)
+        .filter(|b| b.seq.is_some() && b.seq == upgrade_entry && b.device == head.device)
         .map(|b| (b.kind.as_str(), b.id))
         .collect();
-    let mut problems = row_problems(v, &entries, &older)?;
-    problems.extend(binding_problems(v, &entries, &bound, upgrade_entry)?);
+    let mut problems = Vec::new();
+    let mut devices: BTreeSet<Uuid> = chains.others.keys().copied().collect();
+    devices.extend(ledger.devices.keys());
+    for device in devices {
+        let received = chains.others.get(&device).map_or(&[][..], Vec::as_slice);
+        if let Some(why) = other_chain_problem(v, device, received, ledger.devices.get(&device))? {
+            problems.push(why);
+        }
+    }
+    problems.extend(row_problems(v, &chains, &older)?);
+    problems.extend(binding_problems(
+        v,
+        &chains,
+        head.device,
+        &bound,
+        upgrade_entry,
+    )?);
     if problems.is_empty() {
         if let Some(why) = tally_problem(ledger.tallies()?, v.tally_rows()?) {
             problems.push(why);

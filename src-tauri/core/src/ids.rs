@@ -116,6 +116,11 @@ record_id!(
     ReferrerContactId,
     "referrer contact"
 );
+record_id!(
+    /// A conflict team sync found (`sync::SyncConflict`).
+    ConflictId,
+    "sync conflict"
+);
 
 #[cfg(test)]
 mod tests {

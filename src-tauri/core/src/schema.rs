@@ -101,6 +101,7 @@ pub fn records() -> serde_json::Value {
         crate::referrers::ReferrerContact,
         crate::disclosures::Disclosure,
         crate::sync::SyncServer,
+        crate::sync::SyncConflict,
         crate::audit::Entry,
         crate::audit::Head,
         crate::audit::LegacyCounter,

@@ -325,3 +325,278 @@ fn without_a_server_nothing_is_sent() {
     let err = sync::push(&vault).unwrap_err();
     assert!(err.to_string().contains("no sync server"), "{err}");
 }
+
+/// Laptop 2 joins the team of `a`: its device key's fingerprint read out, the enrolment made
+/// on `a`, its own vault made from it (its own staff member and passphrase).
+fn join_second(a: &Vault, dir: &Path, server: &Server) -> Vault {
+    let device = age::x25519::Identity::generate();
+    let recipient = device.to_public();
+    let read_out = sync::enrolment::device_fingerprint(&recipient);
+    let mut login = settings(server);
+    login.user = "laptop-2".into();
+    login.password = "second".into();
+    let package = sync::enrolment::enrol(a, &recipient.to_string(), &read_out, login).unwrap();
+    let file = dir.join("enrolment.age");
+    std::fs::write(&file, package).unwrap();
+    let (b, _recovery) = sync::enrolment::join(
+        &dir.join("laptop-2.silta"),
+        "Mikko",
+        &silta_core::vault::Passphrase::new("another horse battery staple"),
+        silta_core::vault::KdfParams::CHEAP_FOR_TESTS,
+        &file,
+        &device,
+    )
+    .unwrap();
+    b
+}
+
+fn intact(v: &Vault) {
+    let report = silta_core::audit::verify(v).unwrap();
+    assert!(report.broken.is_none(), "{:?}", report.broken);
+}
+
+fn notes(v: &Vault, case: silta_core::ids::CaseId) -> Vec<String> {
+    let mut n: Vec<String> = v
+        .list::<Note>(Some(case))
+        .unwrap()
+        .into_iter()
+        .map(|n| n.record.text)
+        .collect();
+    n.sort();
+    n
+}
+
+#[test]
+#[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
+fn two_laptops_edit_offline_and_each_gets_the_others_work_with_both_logs_intact() {
+    let server = Server::start();
+    let (f, a) = new_vault();
+    sync::configure(&a, settings(&server)).unwrap();
+    let case = open_case(&a, "Aino Mäkinen").case.id;
+    a.insert(
+        Some(case),
+        &Note {
+            text: "from laptop 1".into(),
+        },
+    )
+    .unwrap();
+    sync::push(&a).unwrap();
+
+    let b = join_second(&a, f.dir.path(), &server);
+    let first = sync::sync(&b).unwrap();
+    assert_eq!(first.pulled.received, 3, "case, person, note: {first:?}");
+    assert_eq!(first.pulled.refused, 0);
+    assert_eq!(first.pulled.waiting, 0, "{first:?}");
+    let on_b = silta_core::cases::view(&b, case, today()).unwrap();
+    assert_eq!(on_b.person.record.names[0].name, "Aino Mäkinen");
+    intact(&b);
+
+    // Both offline: each writes a note.
+    a.insert(
+        Some(case),
+        &Note {
+            text: "laptop 1, offline".into(),
+        },
+    )
+    .unwrap();
+    b.insert(
+        Some(case),
+        &Note {
+            text: "laptop 2, offline".into(),
+        },
+    )
+    .unwrap();
+    sync::sync(&a).unwrap();
+    sync::sync(&b).unwrap();
+    sync::sync(&a).unwrap();
+    let all = [
+        "from laptop 1".to_string(),
+        "laptop 1, offline".into(),
+        "laptop 2, offline".into(),
+    ];
+    assert_eq!(notes(&a, case), all);
+    assert_eq!(notes(&b, case), all);
+    intact(&a);
+    intact(&b);
+    // Each log holds the other device's chain, checked link by link.
+    let entries = silta_core::audit::list(&a, None, None).unwrap();
+    assert!(entries.iter().any(|e| e.user == "Mikko"));
+    // Opened again, each laptop's unlock finds its file as its log says.
+    let path = b.path().to_path_buf();
+    b.lock();
+    let b = Vault::unlock(
+        &path,
+        Some("Mikko"),
+        &silta_core::vault::Passphrase::new("another horse battery staple"),
+    )
+    .unwrap();
+    assert!(b.audit_report().is_intact(), "{:?}", b.audit_report());
+    let path = a.path().to_path_buf();
+    a.lock();
+    assert!(unlock(&path).audit_report().is_intact());
+}
+
+#[test]
+#[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
+fn the_same_record_edited_on_two_laptops_is_a_conflict_with_both_versions_kept() {
+    let server = Server::start();
+    let (f, a) = new_vault();
+    sync::configure(&a, settings(&server)).unwrap();
+    let case = open_case(&a, "Aino Mäkinen").case.id;
+    let note = a
+        .insert(
+            Some(case),
+            &Note {
+                text: "first words".into(),
+            },
+        )
+        .unwrap();
+    sync::push(&a).unwrap();
+    let b = join_second(&a, f.dir.path(), &server);
+    sync::sync(&b).unwrap();
+
+    a.update(
+        &note,
+        &Note {
+            text: "as laptop 1 put it".into(),
+        },
+    )
+    .unwrap();
+    let on_b = b.get::<Note>(note.id).unwrap();
+    b.update(
+        &on_b,
+        &Note {
+            text: "as laptop 2 put it".into(),
+        },
+    )
+    .unwrap();
+    sync::sync(&a).unwrap();
+    let on_b_sync = sync::sync(&b).unwrap();
+    assert_eq!(on_b_sync.pulled.conflicts, 1, "{on_b_sync:?}");
+    let on_a_sync = sync::sync(&a).unwrap();
+    assert_eq!(on_a_sync.pulled.conflicts, 1, "{on_a_sync:?}");
+    // Neither version is lost: each laptop keeps its own as current and the other beside it.
+    assert_eq!(
+        a.get::<Note>(note.id).unwrap().record.text,
+        "as laptop 1 put it"
+    );
+    assert_eq!(
+        b.get::<Note>(note.id).unwrap().record.text,
+        "as laptop 2 put it"
+    );
+    for v in [&a, &b] {
+        let conflicts = sync::conflicts(v).unwrap();
+        assert_eq!(conflicts.len(), 1);
+        assert_eq!(conflicts[0].record.record.to_string(), note.id.to_string());
+        assert_eq!(conflicts[0].record.version, 2);
+        intact(v);
+    }
+    // The server itself keeps both revisions of the one document.
+    let listing = server.get("team/_changes?style=all_docs");
+    let two = listing["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["changes"].as_array().unwrap().len() == 2)
+        .count();
+    assert_eq!(two, 1, "{listing}");
+}
+
+#[test]
+#[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
+fn what_one_laptop_deletes_or_erases_is_gone_from_the_other() {
+    let server = Server::start();
+    let (f, a) = new_vault();
+    sync::configure(&a, settings(&server)).unwrap();
+    let case = open_case(&a, "Aino Mäkinen").case.id;
+    let kept = open_case(&a, "Kept Person").case.id;
+    let note = a
+        .insert(
+            Some(kept),
+            &Note {
+                text: "to delete".into(),
+            },
+        )
+        .unwrap();
+    sync::push(&a).unwrap();
+    let b = join_second(&a, f.dir.path(), &server);
+    sync::sync(&b).unwrap();
+    assert_eq!(notes(&b, kept), ["to delete"]);
+
+    a.delete::<Note>(note.id).unwrap();
+    silta_core::retention::erase(&a, case, today()).unwrap();
+    sync::sync(&a).unwrap();
+    sync::sync(&b).unwrap();
+    assert!(notes(&b, kept).is_empty());
+    assert!(
+        silta_core::cases::view(&b, case, today()).is_err(),
+        "erased there too"
+    );
+    assert!(silta_core::cases::view(&b, kept, today()).is_ok());
+    intact(&a);
+    intact(&b);
+}
+
+#[test]
+#[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
+fn a_document_not_of_this_team_or_altered_is_never_taken() {
+    let server = Server::start();
+    let (f, a) = new_vault();
+    sync::configure(&a, settings(&server)).unwrap();
+    open_case(&a, "Aino Mäkinen");
+    sync::push(&a).unwrap();
+    let b = join_second(&a, f.dir.path(), &server);
+    // Someone with the server's admin password (not the team's key) writes documents: one of
+    // another team, one a copy of a real body under another id.
+    let (_g, other) = new_vault();
+    let mut elsewhere = settings(&server);
+    elsewhere.database = "team".into();
+    sync::configure(&other, elsewhere).unwrap();
+    sync::push(&other).unwrap();
+    let pulled = sync::pull(&b).unwrap();
+    assert!(pulled.refused > 0, "{pulled:?}");
+    assert_eq!(
+        b.list::<silta_core::model::Case>(None).unwrap().len(),
+        1,
+        "only laptop 1's case"
+    );
+    intact(&b);
+}
+
+#[test]
+#[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
+fn another_devices_entries_deleted_from_the_file_without_the_key_are_noticed() {
+    let server = Server::start();
+    let (f, a) = new_vault();
+    sync::configure(&a, settings(&server)).unwrap();
+    open_case(&a, "Aino Mäkinen");
+    sync::push(&a).unwrap();
+    let b = join_second(&a, f.dir.path(), &server);
+    sync::sync(&b).unwrap();
+    let before: i64 = rows(&a);
+    sync::pull(&a).unwrap();
+    intact(&a);
+    // Someone with only the file deletes laptop 2's entries that laptop 1 took (every audit row
+    // the pull added but laptop 1's own last one).
+    let path = a.path().to_path_buf();
+    a.lock();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let deleted = conn
+        .execute(
+            "DELETE FROM records WHERE kind = 'audit' AND rowid > ?1
+               AND rowid < (SELECT max(rowid) FROM records WHERE kind = 'audit')",
+            [before],
+        )
+        .unwrap();
+    assert!(deleted > 0);
+    drop(conn);
+    let a = unlock(&path);
+    assert!(!a.audit_report().is_intact());
+}
+
+/// The highest rowid of the records table.
+fn rows(v: &Vault) -> i64 {
+    let conn = rusqlite::Connection::open(v.path()).unwrap();
+    conn.query_row("SELECT max(rowid) FROM records", [], |r| r.get(0))
+        .unwrap()
+}

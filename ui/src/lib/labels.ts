@@ -234,6 +234,7 @@ export const ACTION_TEXT: Record<Action, MessageKey> = {
   referral: 'audit.referral',
   erasure: 'audit.erasure',
   settings_changed: 'audit.settings_changed',
+  received: 'audit.received',
 };
 
 /** The kinds of record the audit log names (vault::Record::KIND), in words. */

@@ -18,6 +18,9 @@ use crate::vault::replica::Document;
 /// laptop hold more (a batch of documents is far smaller).
 const ANSWER_LIMIT: u64 = 64 * 1024 * 1024;
 
+/// Documents listed per request of the changes feed.
+const PAGE: usize = 1000;
+
 /// A request that takes longer fails; sync is tried again from where it stopped.
 const TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -56,6 +59,17 @@ impl Couch {
     /// Sends `body` (JSON) with `method` to `path` under the database; the status and the
     /// answer's JSON (`null` when empty).
     fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Result<(u16, Value)> {
+        self.call_with(method, path, &[], body)
+    }
+
+    /// `call` with query parameters (percent-encoded by ureq).
+    fn call_with(
+        &self,
+        method: &str,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> Result<(u16, Value)> {
         let url = if path.is_empty() {
             self.db.clone()
         } else {
@@ -68,6 +82,7 @@ impl Couch {
             ("GET", _) => self
                 .agent
                 .get(&url)
+                .query_pairs(query.iter().copied())
                 .header("Authorization", &self.authorization)
                 .header("Accept", "application/json")
                 .call(),
@@ -82,6 +97,7 @@ impl Couch {
                     .map_err(|e| Error::invalid(format!("cannot encode a request: {e}")))?;
                 self.agent
                     .post(&url)
+                    .query_pairs(query.iter().copied())
                     .header("Authorization", &self.authorization)
                     .header("Accept", "application/json")
                     .header("Content-Type", "application/json")
@@ -181,5 +197,109 @@ impl Couch {
             }
             (status, answer) => Err(self.unexpected("storing documents", status, &answer)),
         }
+    }
+
+    /// Every document on the server with its leaf revisions (conflicting ones too), from
+    /// `_changes?style=all_docs`, a page at a time. Deleted documents are left out.
+    pub(crate) fn listing(&self) -> Result<Vec<(String, Vec<String>)>> {
+        let mut out = Vec::new();
+        let mut since = "0".to_string();
+        let limit = PAGE.to_string();
+        loop {
+            let (status, answer) = self.call_with(
+                "GET",
+                "_changes",
+                &[("style", "all_docs"), ("limit", &limit), ("since", &since)],
+                None,
+            )?;
+            let Some(Value::Array(results)) = answer.get("results") else {
+                return Err(self.unexpected("listing its documents", status, &answer));
+            };
+            for r in results {
+                let Some(id) = r.get("id").and_then(Value::as_str) else {
+                    continue;
+                };
+                if r.get("deleted").and_then(Value::as_bool) == Some(true) {
+                    continue;
+                }
+                let revs = r
+                    .get("changes")
+                    .and_then(Value::as_array)
+                    .map(|c| {
+                        c.iter()
+                            .filter_map(|x| x.get("rev").and_then(Value::as_str))
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                out.push((id.to_string(), revs));
+            }
+            if results.len() < PAGE {
+                return Ok(out);
+            }
+            since = match answer.get("last_seq") {
+                Some(Value::String(s)) => s.clone(),
+                Some(other) => other.to_string(),
+                None => return Err(self.unexpected("listing its documents", status, &answer)),
+            };
+        }
+    }
+
+    /// The sealed bodies of revisions `revs` of document `id`, each asked for by name
+    /// (`open_revs`), so that both sides of a conflict arrive. A body that is not base64 is left
+    /// out (the caller counts what it could not use).
+    pub(crate) fn fetch(&self, id: &str, revs: &[&str]) -> Result<Vec<(String, Vec<u8>)>> {
+        let list = serde_json::to_string(revs)
+            .map_err(|e| Error::invalid(format!("cannot encode a request: {e}")))?;
+        if !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(Vec::new());
+        }
+        let (status, answer) = self.call_with("GET", id, &[("open_revs", &list)], None)?;
+        let Value::Array(found) = answer else {
+            return Err(self.unexpected("sending a document", status, &answer));
+        };
+        let mut out = Vec::new();
+        for f in found {
+            let Some(doc) = f.get("ok") else { continue };
+            let (Some(rev), Some(body)) = (
+                doc.get("_rev").and_then(Value::as_str),
+                doc.get("s").and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            if let Ok(bytes) = BASE64.decode(body) {
+                out.push((rev.to_string(), bytes));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The current (winning) revisions of `ids` with their bodies, in one request
+    /// (`POST _all_docs` with `include_docs`). Conflicting revisions are fetched with `fetch`.
+    pub(crate) fn fetch_current(&self, ids: &[&str]) -> Result<Vec<(String, String, Vec<u8>)>> {
+        let (status, answer) = self.call_with(
+            "POST",
+            "_all_docs",
+            &[("include_docs", "true")],
+            Some(&json!({ "keys": ids })),
+        )?;
+        let Some(Value::Array(rows)) = answer.get("rows") else {
+            return Err(self.unexpected("sending documents", status, &answer));
+        };
+        let mut out = Vec::new();
+        for row in rows {
+            let Some(doc) = row.get("doc") else { continue };
+            let (Some(id), Some(rev), Some(body)) = (
+                doc.get("_id").and_then(Value::as_str),
+                doc.get("_rev").and_then(Value::as_str),
+                doc.get("s").and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            if let Ok(bytes) = BASE64.decode(body) {
+                out.push((id.to_string(), rev.to_string(), bytes));
+            }
+        }
+        Ok(out)
     }
 }

@@ -4,6 +4,10 @@
 //! when asked to sync.
 
 mod couch;
+pub mod enrolment;
+mod receive;
+
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +17,8 @@ use crate::vault::{Record, Vault};
 
 /// The record kind of the server settings; it never leaves this device (`replica`).
 pub(crate) const SERVER_KIND: &str = "sync_server";
+/// The record kind of a conflict this device found; its own to settle, never shared.
+pub(crate) const CONFLICT_KIND: &str = "sync_conflict";
 
 /// Documents asked about, and sent, per request: CouchDB's replicator sends batches of this
 /// order too, and a batch of attachment chunks stays under CouchDB's 8 MB request limit
@@ -140,14 +146,7 @@ pub struct Pushed {
 /// rows again changes nothing, so a push cut off (the connection dropped, the server restarted)
 /// is finished by the next one.
 pub fn push(vault: &Vault) -> Result<Pushed> {
-    let server = server(vault)?.ok_or_else(|| {
-        Error::InvalidInput(
-            "no sync server is configured: set one with `silta sync set-server`"
-                .to_string()
-                .into(),
-        )
-    })?;
-    let couch = couch::Couch::connect(&server)?;
+    let couch = couch::Couch::connect(&configured(vault)?)?;
     couch.ensure_database()?;
     let rows = vault.shared_rows()?;
     let mut pushed = Pushed::default();
@@ -177,4 +176,137 @@ pub fn push(vault: &Vault) -> Result<Pushed> {
         }
     }
     Ok(pushed)
+}
+
+/// A version of a record that another device wrote otherwise than this one, both offline: kept
+/// beside the file's own (which stays current) until the caseworker merges them; the merge is a
+/// new version. Under the record's case, so that an erasure takes it too.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SyncConflict {
+    /// The document and revision on the server.
+    pub doc: String,
+    pub rev: String,
+    /// The record, its kind and the version both devices wrote.
+    pub kind: String,
+    pub record: uuid::Uuid,
+    pub version: u32,
+    /// The device that wrote the other one (absent: the team's first device).
+    pub device: Option<uuid::Uuid>,
+    /// Its ciphertext (hex), as the file would hold it.
+    pub sealed: String,
+}
+
+impl Record for SyncConflict {
+    const KIND: &'static str = CONFLICT_KIND;
+    type Id = crate::ids::ConflictId;
+}
+
+/// The conflicts waiting to be settled.
+pub fn conflicts(vault: &Vault) -> Result<Vec<crate::vault::Stored<SyncConflict>>> {
+    vault.list::<SyncConflict>(None)
+}
+
+/// What a pull did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Pulled {
+    /// Rows of other devices taken into the vault (record versions and attachment chunks).
+    pub received: usize,
+    /// Entries of other devices' audit logs taken.
+    pub entries: usize,
+    /// Versions another device wrote otherwise than this one: kept, for the caseworker to merge.
+    pub conflicts: usize,
+    /// Documents that cannot be taken yet (what they depend on has not arrived).
+    pub waiting: usize,
+    /// Documents that are not this team's, or were altered: never taken.
+    pub refused: usize,
+}
+
+/// Takes from the server what other devices wrote (docs/sync.md, section 4). A pull cut off
+/// takes nothing; the next one starts again.
+pub fn pull(vault: &Vault) -> Result<Pulled> {
+    let couch = couch::Couch::connect(&configured(vault)?)?;
+    couch.ensure_database()?;
+    let mut known: HashSet<(String, String)> = vault
+        .shared_rows()?
+        .into_iter()
+        .map(|s| (s.id, s.rev))
+        .collect();
+    for c in conflicts(vault)? {
+        known.insert((c.record.doc, c.record.rev));
+    }
+    let mut pulled = Pulled::default();
+    let mut docs = Vec::new();
+    let mut open = |id: &str, rev: &str, body: &[u8], pulled: &mut Pulled| match vault
+        .open_incoming(id, rev, body)
+    {
+        Some(row) => docs.push((id.to_string(), rev.to_string(), row)),
+        None => pulled.refused += 1,
+    };
+    let wanted: Vec<(String, Vec<String>)> = couch
+        .listing()?
+        .into_iter()
+        .map(|(id, revs)| {
+            let revs = revs
+                .into_iter()
+                .filter(|r| !known.contains(&(id.clone(), r.clone())))
+                .collect();
+            (id, revs)
+        })
+        .filter(|(_, revs): &(String, Vec<String>)| !revs.is_empty())
+        .collect();
+    for batch in wanted.chunks(BATCH) {
+        let ids: Vec<&str> = batch.iter().map(|(id, _)| id.as_str()).collect();
+        let mut rest: Vec<(&str, Vec<&str>)> = batch
+            .iter()
+            .map(|(id, revs)| (id.as_str(), revs.iter().map(String::as_str).collect()))
+            .collect();
+        for (id, rev, body) in couch.fetch_current(&ids)? {
+            if let Some((_, revs)) = rest.iter_mut().find(|(i, _)| *i == id) {
+                if let Some(at) = revs.iter().position(|r| *r == rev) {
+                    revs.remove(at);
+                    open(&id, &rev, &body, &mut pulled);
+                }
+            }
+        }
+        // The other sides of conflicts, by name.
+        for (id, revs) in rest.into_iter().filter(|(_, r)| !r.is_empty()) {
+            for (rev, body) in couch.fetch(id, &revs)? {
+                open(id, &rev, &body, &mut pulled);
+            }
+        }
+    }
+    let taken = receive::take(vault, docs)?;
+    pulled.received = taken.rows;
+    pulled.entries = taken.entries;
+    pulled.conflicts = taken.conflicts;
+    pulled.waiting = taken.waiting;
+    Ok(pulled)
+}
+
+/// What a sync did: first what was taken, then what was sent (this device's log of taking it
+/// among it).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Synced {
+    pub pulled: Pulled,
+    pub pushed: Pushed,
+}
+
+pub fn sync(vault: &Vault) -> Result<Synced> {
+    let pulled = pull(vault)?;
+    let pushed = push(vault)?;
+    Ok(Synced { pulled, pushed })
+}
+
+fn configured(vault: &Vault) -> Result<SyncServer> {
+    server(vault)?.ok_or_else(|| {
+        Error::InvalidInput(
+            "no sync server is configured: set one with `silta sync set-server`"
+                .to_string()
+                .into(),
+        )
+    })
 }

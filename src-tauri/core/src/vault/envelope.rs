@@ -89,9 +89,6 @@ pub(crate) fn seal_document(
     seal(ciphers, &document_aad(vault, doc_id), &plain)
 }
 
-/// Receiving documents comes with pulling them (docs/sync.md, "What is built"); until then only
-/// the tests open them.
-#[cfg(test)]
 pub(crate) fn open_document(
     ciphers: &[Aes256Gcm],
     vault: Uuid,

@@ -24,6 +24,7 @@ const CHUNK_PREFIX: &[u8] = b"silta/ledger/chunk/v1";
 const SLOT_PREFIX: &[u8] = b"silta/ledger/slot/v1";
 const SLOT_WITH_ACCESS_PREFIX: &[u8] = b"silta/ledger/slot/v2";
 const ENTRY_ID_PREFIX: &[u8] = b"silta/ledger/entry-id/v1";
+const DEVICE_ENTRY_ID_PREFIX: &[u8] = b"silta/ledger/entry-id/v2";
 
 /// The head is the ledger's root: it holds the tallies, so it is not counted in them.
 pub(crate) const HEAD_KIND: &str = "audit_head";
@@ -146,7 +147,22 @@ impl Tagger {
     /// bits, so that each entry goes at the end of the indexes as the one before it did (a random
     /// id cost each durable write two more pages), then bits of the tag.
     pub(crate) fn entry_id(&self, seq: u64) -> Uuid {
-        let tag = self.tag(&[ENTRY_ID_PREFIX, &seq.to_be_bytes()]);
+        self.entry_id_from(seq, self.tag(&[ENTRY_ID_PREFIX, &seq.to_be_bytes()]))
+    }
+
+    /// Entry `seq` of the chain of `device` (team sync: each device writes its own chain; the
+    /// first device of a team, `None`, keeps the ids it had before).
+    pub(crate) fn device_entry_id(&self, device: Option<Uuid>, seq: u64) -> Uuid {
+        match device {
+            None => self.entry_id(seq),
+            Some(d) => self.entry_id_from(
+                seq,
+                self.tag(&[DEVICE_ENTRY_ID_PREFIX, d.as_bytes(), &seq.to_be_bytes()]),
+            ),
+        }
+    }
+
+    fn entry_id_from(&self, seq: u64, tag: [u8; 32]) -> Uuid {
         let mut bytes = [0u8; 16];
         bytes[..6].copy_from_slice(&seq.to_be_bytes()[2..]);
         bytes[6..].copy_from_slice(&tag[..10]);

@@ -79,7 +79,7 @@ pub mod fuzzing {
         envelope::seal_chunk(&cipher(), &chunk_place(), data).unwrap_or_default()
     }
 }
-pub(crate) use records::Bound;
+pub(crate) use records::{Bound, sealed_hash};
 pub use records::{Damaged, Record, Saved, Stored};
 pub use recovery::RecoveryKey;
 use slot::Opened;
@@ -104,6 +104,10 @@ pub struct Vault {
     pending: std::cell::Cell<ledger::Tallies>,
     /// A case number handed out in the current transaction and not yet in the head.
     pub(crate) pending_number: std::cell::Cell<Option<(i32, u32)>>,
+    /// Other devices' chains received in the current transaction, as far as received (team
+    /// sync), not yet in the head.
+    pub(crate) pending_devices:
+        std::cell::RefCell<std::collections::BTreeMap<uuid::Uuid, audit::Checkpoint>>,
     /// What the check at unlock found.
     audit: audit::AuditReport,
     /// The file holds data of a later key epoch than the key in hand: the key changed after
@@ -125,11 +129,21 @@ pub struct Vault {
     failed_in_file: u32,
     /// What this unlock found that the log itself cannot show (`outside_the_log`).
     outside: Vec<String>,
+    /// This device, in a team that syncs (`sync`): `None` for the first device of a team (and
+    /// every vault made on its own), whose log keeps the entry ids it always had. Read from the
+    /// log's head when first needed.
+    device: std::cell::OnceCell<Option<uuid::Uuid>>,
 }
 
 /// A check of the file as an unlock finds it, before the unlock writes: what is wrong, if
 /// anything.
 pub(crate) type Check<'a> = Option<&'a dyn Fn(&Vault) -> Result<Option<String>>>;
+
+/// The keys a device joining a team is given (`Vault::team_keys`); zeroized when dropped.
+pub struct TeamKeys {
+    pub(crate) vault: VaultId,
+    pub(crate) epochs: Vec<zeroize::Zeroizing<[u8; keys::KEY_LEN]>>,
+}
 
 /// What changing the vault's key did beyond it.
 #[derive(Default)]
@@ -215,6 +229,83 @@ impl Vault {
     }
 
     /// The staff members of a vault, for an unlock screen; needs no key.
+    /// The team's keys, for an enrolment package (`sync::enrolment`): the vault id and the key
+    /// of every epoch, first to current. Whoever holds them can read everything of the team.
+    pub(crate) fn team_keys(&self) -> TeamKeys {
+        TeamKeys {
+            vault: self.id,
+            epochs: self
+                .keys
+                .chain()
+                .iter()
+                .map(|k| zeroize::Zeroizing::new(*k.expose()))
+                .collect(),
+        }
+    }
+
+    /// A vault file for a device joining a team (docs/sync.md, "Joining"): the team's vault id
+    /// and keys, a chain of its own under `device`, one staff member and a recovery key of its
+    /// own. It holds nothing else until it syncs.
+    pub(crate) fn join(
+        path: &Path,
+        user: &str,
+        passphrase: &Passphrase,
+        kdf: KdfParams,
+        team: &TeamKeys,
+        device: uuid::Uuid,
+    ) -> Result<(Vault, RecoveryKey)> {
+        let user = staff_name(user)?;
+        passphrase.check_new()?;
+        let mut keys = team.epochs.iter().map(|k| SecretKey::from_bytes(k.clone()));
+        let first = keys
+            .next()
+            .ok_or_else(|| Error::invalid("an enrolment without keys"))?;
+        let chain = Chain::from_parts(first, keys.collect());
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            create_private_dir(parent)?;
+        }
+        let conn = store::connect(path, Mode::Create)?;
+        let recovery_secret = SecretKey::generate();
+        let vault = Vault::new(conn, path, team.vault, user.clone(), chain);
+        let _ = vault.device.set(Some(device));
+        let created = vault
+            .conn
+            .execute(
+                "INSERT INTO vault_meta (name, value) VALUES ('vault_id', ?1)",
+                [team.vault.uuid().as_bytes().as_slice()],
+            )
+            .map_err(Error::from)
+            .and_then(|_| vault.write_links())
+            .and_then(|()| audit::genesis_of_device(&vault, device))
+            .and_then(|()| vault.put_passphrase_slot(&user, passphrase, kdf))
+            .and_then(|()| {
+                vault.write(|v| {
+                    v.put_recovery_slot(&recovery_secret)?;
+                    v.log_setting(None, "recovery key made")
+                })
+            });
+        if let Err(e) = created {
+            drop(vault);
+            remove_vault_files(path);
+            return Err(e);
+        }
+        Ok((vault, RecoveryKey::encode(&recovery_secret)))
+    }
+
+    /// The links of every epoch after the first (a joining device makes its own: links are not
+    /// shared, each device's file holds them as its own key changes wrote them).
+    fn write_links(&self) -> Result<()> {
+        let chain = self.keys.chain();
+        for epoch in 1..=chain.epoch() {
+            let (Some(key), Some(previous)) = (chain.get(epoch), chain.get(epoch - 1)) else {
+                continue;
+            };
+            let link = epochs::link(self.id, epoch, key, previous)?;
+            epochs::insert_link(&self.conn, epoch, &link)?;
+        }
+        Ok(())
+    }
+
     pub fn users(path: &Path) -> Result<Vec<String>> {
         let conn = store::connect(path, Mode::Inspect)?;
         read_users(&conn)
@@ -392,6 +483,7 @@ impl Vault {
             keys: Keys::new(id, chain),
             pending: std::cell::Cell::default(),
             pending_number: std::cell::Cell::default(),
+            pending_devices: std::cell::RefCell::default(),
             audit: audit::AuditReport::default(),
             read_only: false,
             anchor: None,
@@ -400,7 +492,17 @@ impl Vault {
             rolled_back: None,
             failed_in_file: 0,
             outside: Vec::new(),
+            device: std::cell::OnceCell::new(),
         }
+    }
+
+    /// This device's id in its team (`device`).
+    pub(crate) fn device(&self) -> Result<Option<uuid::Uuid>> {
+        if let Some(d) = self.device.get() {
+            return Ok(*d);
+        }
+        let device = audit::device_of(self)?;
+        Ok(*self.device.get_or_init(|| device))
     }
 
     /// After the key is unwrapped: a log from before format 3 is upgraded, the log and the rows
@@ -915,7 +1017,8 @@ impl Vault {
             let value = f(self)?;
             if outermost
                 && (self.pending.get() != ledger::Tallies::default()
-                    || self.pending_number.get().is_some())
+                    || self.pending_number.get().is_some()
+                    || !self.pending_devices.borrow().is_empty())
             {
                 return Err(Error::AuditBroken(
                     "a write was about to land that no audit entry names; nothing was saved".into(),
@@ -926,6 +1029,9 @@ impl Vault {
         if result.is_err() {
             self.pending.set(before.0);
             self.pending_number.set(before.1);
+            if outermost {
+                self.pending_devices.borrow_mut().clear();
+            }
         } else if outermost {
             self.save_anchor();
         }

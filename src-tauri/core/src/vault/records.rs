@@ -45,6 +45,9 @@ struct PayloadOut<'a, R> {
     saved_by: &'a str,
     /// The audit entry that logs this write (vault format 3 on; see `audit`).
     seq: u64,
+    /// The device whose chain that entry is in (team sync); absent for the first device.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    device: Option<Uuid>,
     record: &'a R,
 }
 
@@ -116,6 +119,8 @@ pub(crate) struct Bound {
     pub case: Option<Uuid>,
     /// The entry it binds; `None` when written before vault format 3.
     pub seq: Option<u64>,
+    /// The device whose chain holds that entry; `None` for the first device of a team.
+    pub device: Option<Uuid>,
     pub sealed: String,
 }
 
@@ -124,6 +129,8 @@ pub(crate) struct Bound {
 struct Binding {
     #[serde(default)]
     seq: Option<u64>,
+    #[serde(default)]
+    device: Option<Uuid>,
 }
 
 struct Row {
@@ -302,6 +309,7 @@ impl Vault {
                 saved_at,
                 saved_by: &self.user,
                 seq,
+                device: self.device()?,
                 record,
             })
             .map_err(|e| Error::invalid(format!("cannot encode the {}: {e}", R::KIND)))?,
@@ -479,6 +487,55 @@ impl Vault {
         })
     }
 
+    /// A record version received from another device (team sync), opened as `R`, with the entry
+    /// it binds (its number and device); `None` if it does not open as one.
+    pub(crate) fn open_received<R: Record>(
+        &self,
+        id: Uuid,
+        version: u32,
+        case: Option<Uuid>,
+        sealed: &[u8],
+    ) -> Option<(R, Option<u64>, Option<Uuid>)> {
+        let place = RecordPlace {
+            vault: self.id.uuid(),
+            kind: R::KIND,
+            id,
+            version: version.into(),
+            case,
+        };
+        let json = envelope::open_record(&self.keys.records, &place, sealed)?;
+        let payload: PayloadIn<R> = serde_json::from_slice(&json).ok()?;
+        let binding: Binding = serde_json::from_slice(&json).ok()?;
+        Some((payload.record, binding.seq, binding.device))
+    }
+
+    /// The entry a received record version of any kind binds (its number and device).
+    pub(crate) fn binding_of(
+        &self,
+        kind: &str,
+        id: Uuid,
+        version: u32,
+        case: Option<Uuid>,
+        sealed: &[u8],
+    ) -> Option<(u64, Option<Uuid>)> {
+        let place = RecordPlace {
+            vault: self.id.uuid(),
+            kind,
+            id,
+            version: version.into(),
+            case,
+        };
+        let json = envelope::open_record(&self.keys.records, &place, sealed)?;
+        let binding: Binding = serde_json::from_slice(&json).ok()?;
+        Some((binding.seq?, binding.device))
+    }
+
+    /// Deletes every version of record `id` received or written here (another device deleted
+    /// it: team sync), noting each row for the ledger.
+    pub(crate) fn delete_record_rows(&self, id: Uuid) -> Result<usize> {
+        self.delete_rows("id = ?1", params![id.as_bytes().as_slice()])
+    }
+
     /// Deletes the record rows `filter` selects, noting each for the ledger; returns how many.
     fn delete_rows(&self, filter: &str, args: impl rusqlite::Params) -> Result<usize> {
         let mut stmt = self.conn.prepare(&format!(
@@ -565,6 +622,7 @@ impl Vault {
                 Some(binding) => Ok(Bound {
                     sealed: sealed_hash(&v.sealed),
                     seq: binding.seq,
+                    device: binding.device,
                     kind: v.kind,
                     id: v.id,
                     version: v.version,

@@ -10,6 +10,7 @@
 
 use rusqlite::params;
 use sha2::{Digest, Sha256};
+use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use super::ledger::Tagger;
@@ -17,14 +18,24 @@ use super::{Vault, envelope};
 use crate::error::{Error, Result};
 use crate::ids::RecordId;
 
-/// Rows a device keeps for itself: its own audit head (each device has its own), and the server
-/// it syncs with and its credentials (each device logs in as its own user).
-const NOT_SHARED: &[&str] = &["audit_head", crate::sync::SERVER_KIND];
+/// Rows a device keeps for itself: its own audit head (each device has its own), the server it
+/// syncs with and its credentials (each device logs in as its own user), and the conflicts it
+/// found. (Key slots and key epoch links are not records: each device writes its own.)
+const NOT_SHARED: &[&str] = &[
+    "audit_head",
+    crate::sync::SERVER_KIND,
+    crate::sync::CONFLICT_KIND,
+];
+
+/// Whether records of `kind` go to the team: what another device's log says of any other kind
+/// (its own server settings, say) is not looked for in this file.
+pub(crate) fn is_shared(kind: &str) -> bool {
+    !NOT_SHARED.contains(&kind)
+}
 
 /// What a document holds, after its class byte (docs/sync.md, "Documents").
 const RECORD: u8 = 1;
 const CHUNK: u8 = 2;
-const LINK: u8 = 3;
 
 /// A row of the file, as the server will hold it.
 pub(crate) struct Document {
@@ -44,7 +55,23 @@ pub(crate) struct Shared {
 enum RowRef {
     Record(i64),
     Chunk(i64),
-    Link(u32),
+}
+
+/// A row as a document from the server holds it, opened (`Vault::open_incoming`). Its `sealed`
+/// bytes are still the vault's ciphertext: they open, and are checked, as the file's own do.
+pub(crate) enum Incoming {
+    Record {
+        kind: String,
+        id: Uuid,
+        version: u32,
+        case: Option<Uuid>,
+        sealed: Vec<u8>,
+    },
+    Chunk {
+        attachment: Uuid,
+        index: u32,
+        sealed: Vec<u8>,
+    },
 }
 
 impl Vault {
@@ -83,19 +110,16 @@ impl Vault {
             key.extend_from_slice(&index.to_be_bytes());
             out.push(self.shared(&key, sealed, RowRef::Chunk(r.get(0)?)));
         }
-        let mut stmt = self.conn.prepare("SELECT epoch, link FROM key_epochs")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let epoch: u32 = r.get(0)?;
-            let link = r.get_ref(1)?.as_blob().unwrap_or_default();
-            let mut key = vec![LINK];
-            key.extend_from_slice(&epoch.to_be_bytes());
-            out.push(self.shared(&key, link, RowRef::Link(epoch)));
-        }
         Ok(out)
     }
 
     fn shared(&self, key: &[u8], sealed: &[u8], row: RowRef) -> Shared {
+        let (id, rev) = self.names(key, sealed);
+        Shared { id, rev, row }
+    }
+
+    /// The document id and revision of the row named `key` holding `sealed`.
+    fn names(&self, key: &[u8], sealed: &[u8]) -> (String, String) {
         let id = hex::encode(&self.sync_tag(b"silta/sync/doc-id/v1", key)[..16]);
         let mut named = key.to_vec();
         named.extend_from_slice(&Sha256::digest(sealed));
@@ -103,7 +127,7 @@ impl Vault {
             "1-{}",
             hex::encode(&self.sync_tag(b"silta/sync/rev/v1", &named)[..16])
         );
-        Shared { id, rev, row }
+        (id, rev)
     }
 
     fn sync_tag(&self, label: &[u8], data: &[u8]) -> [u8; 32] {
@@ -155,16 +179,6 @@ impl Vault {
                 body.extend_from_slice(&index.to_be_bytes());
                 body.extend_from_slice(&sealed);
             }
-            RowRef::Link(epoch) => {
-                let link: Vec<u8> = self.conn.query_row(
-                    "SELECT link FROM key_epochs WHERE epoch = ?1",
-                    params![epoch],
-                    |r| r.get(0),
-                )?;
-                body.push(LINK);
-                body.extend_from_slice(&epoch.to_be_bytes());
-                body.extend_from_slice(&link);
-            }
         }
         Ok(Document {
             id: shared.id.clone(),
@@ -173,14 +187,139 @@ impl Vault {
         })
     }
 
-    /// (Only the tests open documents until pulling is built: `envelope::open_document`.)
-    ///
     /// What a document from the server holds, if it is one of this team's and unaltered: its
     /// class byte and the rest. Anything else (another team's, a body moved to another id,
     /// damaged) is `None`.
-    #[cfg(test)]
     pub(crate) fn open_document(&self, id: &str, body: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
         envelope::open_document(&self.keys.sync, self.id.uuid(), id, body)
+    }
+}
+
+impl Vault {
+    /// The row a document holds, if it is one of this team's, unaltered, and filed under the id
+    /// and revision its row gives it (a body under another id does not open; a revision that
+    /// does not match its row is someone's edit).
+    pub(crate) fn open_incoming(&self, id: &str, rev: &str, body: &[u8]) -> Option<Incoming> {
+        let plain = self.open_document(id, body)?;
+        let (class, rest) = plain.split_first()?;
+        let uuid = |b: &[u8]| Uuid::from_slice(b).ok();
+        let (incoming, key_len) = match *class {
+            RECORD => {
+                let (record, rest) = rest.split_at_checked(16)?;
+                let (version, rest) = rest.split_first_chunk::<8>()?;
+                let (flag, rest) = rest.split_first()?;
+                let (case, rest) = match flag {
+                    0 => (None, rest),
+                    1 => {
+                        let (c, rest) = rest.split_at_checked(16)?;
+                        (Some(uuid(c)?), rest)
+                    }
+                    _ => return None,
+                };
+                let (kind_len, rest) = rest.split_first()?;
+                let (kind, sealed) = rest.split_at_checked(usize::from(*kind_len))?;
+                let version = u32::try_from(u64::from_be_bytes(*version)).ok()?;
+                (
+                    Incoming::Record {
+                        kind: String::from_utf8(kind.to_vec()).ok()?,
+                        id: uuid(record)?,
+                        version,
+                        case,
+                        sealed: sealed.to_vec(),
+                    },
+                    1 + 16 + 8,
+                )
+            }
+            CHUNK => {
+                let (attachment, rest) = rest.split_at_checked(16)?;
+                let (index, sealed) = rest.split_first_chunk::<4>()?;
+                (
+                    Incoming::Chunk {
+                        attachment: uuid(attachment)?,
+                        index: u32::from_be_bytes(*index),
+                        sealed: sealed.to_vec(),
+                    },
+                    1 + 16 + 4,
+                )
+            }
+            _ => return None,
+        };
+        let sealed = match &incoming {
+            Incoming::Record { sealed, .. } | Incoming::Chunk { sealed, .. } => sealed,
+        };
+        let key = plain.get(..key_len)?;
+        let (expected_id, expected_rev) = self.names(key, sealed);
+        (expected_id == id && expected_rev == rev).then_some(incoming)
+    }
+
+    /// The sealed bytes of record version (`id`, `version`) in the file, if it is there.
+    pub(crate) fn sealed_version(&self, id: Uuid, version: u32) -> Result<Option<Vec<u8>>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT sealed FROM records WHERE id = ?1 AND version = ?2",
+                params![id.as_bytes().as_slice(), version],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Whether the file holds attachment chunk (`attachment`, `index`).
+    pub(crate) fn has_chunk(&self, attachment: Uuid, index: u32) -> Result<bool> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM attachment_chunks WHERE attachment = ?1 AND idx = ?2",
+            params![attachment.as_bytes().as_slice(), index],
+            |r| r.get(0),
+        )?;
+        Ok(n > 0)
+    }
+
+    /// Puts a received row into the file as it came, noting it for the ledger. The caller
+    /// has checked it (`sync::receive`) and logs it in the same transaction.
+    pub(crate) fn insert_incoming(&self, row: &Incoming) -> Result<()> {
+        match row {
+            Incoming::Record {
+                kind,
+                id,
+                version,
+                case,
+                sealed,
+            } => {
+                self.conn.execute(
+                    "INSERT INTO records (id, version, kind, case_id, sealed) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![
+                        id.as_bytes().as_slice(),
+                        version,
+                        kind,
+                        case.as_ref().map(|c| c.as_bytes().as_slice()),
+                        sealed
+                    ],
+                )?;
+                self.note_record(
+                    &envelope::RecordPlace {
+                        vault: self.id.uuid(),
+                        kind,
+                        id: *id,
+                        version: u64::from(*version),
+                        case: *case,
+                    },
+                    true,
+                );
+            }
+            Incoming::Chunk {
+                attachment,
+                index,
+                sealed,
+            } => {
+                self.conn.execute(
+                    "INSERT INTO attachment_chunks (attachment, idx, sealed) VALUES (?1, ?2, ?3)",
+                    params![attachment.as_bytes().as_slice(), index, sealed],
+                )?;
+                self.note_chunk(*attachment, *index, true);
+            }
+        }
+        Ok(())
     }
 }
 

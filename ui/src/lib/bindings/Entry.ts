@@ -18,6 +18,12 @@ version?: number,
  */
 sealed?: string, case: CaseId | null, detail: string | null, 
 /**
+ * The device whose chain this entry is in (team sync: each device writes its own chain);
+ * absent for the first device of a team and every vault made on its own, so that their
+ * entries keep exactly the JSON their MAC was made over.
+ */
+device?: string, 
+/**
  * HMAC of the previous entry (hex); empty for the first.
  */
 prev: string, };

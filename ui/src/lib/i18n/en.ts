@@ -498,6 +498,7 @@ export const en = {
   'audit.referral': "Referral sent",
   'audit.erasure': "Erased",
   'audit.settings_changed': "Setting changed",
+  'audit.received': 'Received from the team',
   'error.audit_broken': "The audit log is broken: someone may have altered the vault file. Keep a copy and tell whoever is responsible for data protection.",
   'nav.retention': "Retention",
   'nav.stats': "Statistics",

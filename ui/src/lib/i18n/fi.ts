@@ -499,6 +499,7 @@ export const fi: Record<MessageKey, string> = {
   'audit.referral': "Lähete lähetetty",
   'audit.erasure': "Poistettu pysyvästi",
   'audit.settings_changed': "Asetus muutettu",
+  'audit.received': 'Vastaanotettu tiimiltä',
   'error.audit_broken': "Loki on rikki: joku on voinut muuttaa holvitiedostoa. Säilytä kopio ja kerro tietosuojasta vastaavalle.",
   'nav.retention': "Säilytys",
   'nav.stats': "Tilastot",

@@ -499,6 +499,7 @@ export const sv: Record<MessageKey, string> = {
   'audit.referral': "Hänvisning skickad",
   'audit.erasure': "Raderad",
   'audit.settings_changed': "Inställning ändrad",
+  'audit.received': 'Mottaget från teamet',
   'error.audit_broken': "Granskningsloggen är bruten: någon kan ha ändrat valvfilen. Behåll en kopia och meddela den som ansvarar för dataskyddet.",
   'nav.retention': "Bevarande",
   'nav.stats': "Statistik",

@@ -1,0 +1,157 @@
+//! Joining a team (docs/sync.md, section 5): the new laptop makes a device key (an age X25519
+//! identity) and its fingerprint is read out by phone to a member, whose Silta makes an
+//! enrolment package encrypted to that key alone: the team's vault id and keys, the device id
+//! it gives the newcomer, and the newcomer's own server login. The newcomer's vault file is made
+//! from it, with its own staff member, passphrase and recovery key, and fills up at its first
+//! sync.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use super::SyncServer;
+use crate::error::{Error, Result};
+use crate::ids::{RecordId, VaultId};
+use crate::org;
+use crate::vault::{KdfParams, Passphrase, RecoveryKey, TeamKeys, Vault};
+
+const FORMAT: &str = "silta-enrolment";
+
+/// Packages over this are not read: a real one is under 2 KiB.
+const LIMIT: u64 = 64 * 1024;
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Package {
+    format: String,
+    version: u32,
+    vault: Uuid,
+    /// The key of every epoch, first to current, hex.
+    epochs: Vec<String>,
+    device: Uuid,
+    server: SyncServer,
+}
+
+/// The fingerprint to read out for a device key, as recipients' are read.
+pub fn device_fingerprint(recipient: &age::x25519::Recipient) -> String {
+    org::age_fingerprint(recipient)
+}
+
+/// Makes the enrolment package for the device whose key is `recipient`, once its fingerprint,
+/// read out by phone, is `confirmed`. `server` is the login the administrator made for it.
+pub fn enrol(
+    vault: &Vault,
+    recipient: &str,
+    confirmed: &str,
+    server: SyncServer,
+) -> Result<Vec<u8>> {
+    let key = age::x25519::Recipient::from_str(recipient.trim()).map_err(|_| {
+        Error::InvalidInput(format!("{recipient:?} is not a device key (age1…)").into())
+    })?;
+    let normal = |f: &str| {
+        f.chars()
+            .filter(char::is_ascii_hexdigit)
+            .collect::<String>()
+            .to_uppercase()
+    };
+    if normal(confirmed) != normal(&device_fingerprint(&key)) {
+        return Err(Error::FingerprintMismatch("the new device".into()));
+    }
+    server.check()?;
+    let team = vault.team_keys();
+    let package = Package {
+        format: FORMAT.into(),
+        version: 1,
+        vault: team.vault.uuid(),
+        epochs: team
+            .epochs
+            .iter()
+            .map(|k| hex::encode(k.as_slice()))
+            .collect(),
+        device: Uuid::new_v4(),
+        server,
+    };
+    let json = Zeroizing::new(
+        serde_json::to_vec(&package)
+            .map_err(|e| Error::invalid(format!("cannot encode an enrolment: {e}")))?,
+    );
+    let encryptor =
+        age::Encryptor::with_recipients(std::iter::once(&key as &dyn age::Recipient))
+            .map_err(|e| Error::invalid(format!("cannot encrypt to the device key: {e}")))?;
+    let mut out = Vec::new();
+    let mut writer = encryptor
+        .wrap_output(&mut out)
+        .map_err(|e| Error::invalid(format!("cannot encrypt the enrolment: {e}")))?;
+    writer
+        .write_all(&json)
+        .and_then(|()| writer.finish().map(|_| ()))
+        .map_err(|e| Error::invalid(format!("cannot encrypt the enrolment: {e}")))?;
+    crate::audit::log(vault, {
+        let mut e = crate::audit::Event::new(crate::audit::Action::Export);
+        e.detail = Some(format!(
+            "enrolment of device {} ({})",
+            package.device, package.server.user
+        ));
+        e
+    })?;
+    Ok(out)
+}
+
+/// `enrol`, written to the new file `out` (owner-only; never over another file).
+pub fn enrol_to_file(
+    vault: &Vault,
+    recipient: &str,
+    confirmed: &str,
+    server: SyncServer,
+    out: &Path,
+) -> Result<()> {
+    let package = enrol(vault, recipient, confirmed, server)?;
+    crate::private_files::write_file(out, &package)
+}
+
+/// Makes this device's vault at `path` from an enrolment package opened with its device key.
+pub fn join(
+    path: &Path,
+    user: &str,
+    passphrase: &Passphrase,
+    kdf: KdfParams,
+    package: &Path,
+    identity: &age::x25519::Identity,
+) -> Result<(Vault, RecoveryKey)> {
+    let bad = |why: &str| Error::BadPackage(format!("the enrolment {why}"));
+    let file = std::fs::File::open(package).map_err(Error::io("read", package))?;
+    let decryptor = age::Decryptor::new(std::io::BufReader::new(file.take(LIMIT)))
+        .map_err(|_| bad("is not an age file"))?;
+    let mut reader = decryptor
+        .decrypt(std::iter::once(identity as &dyn age::Identity))
+        .map_err(|_| Error::NotForYou)?;
+    let mut json = Zeroizing::new(Vec::new());
+    reader
+        .read_to_end(&mut json)
+        .map_err(|_| bad("is damaged or truncated"))?;
+    let p: Package = serde_json::from_slice(&json).map_err(|_| bad("is not one Silta reads"))?;
+    if p.format != FORMAT || p.version != 1 {
+        return Err(bad("is of another format or version"));
+    }
+    let epochs = p
+        .epochs
+        .iter()
+        .map(|h| {
+            let mut key = Zeroizing::new([0u8; 32]);
+            hex::decode_to_slice(h, key.as_mut_slice())
+                .map(|()| key)
+                .map_err(|_| bad("holds a damaged key"))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let team = TeamKeys {
+        vault: VaultId::from_uuid(p.vault),
+        epochs,
+    };
+    let (vault, recovery) = Vault::join(path, user, passphrase, kdf, &team, p.device)?;
+    super::configure(&vault, p.server)?;
+    Ok((vault, recovery))
+}

@@ -1,0 +1,265 @@
+//! What a device takes from the server (docs/sync.md, section 4). Nothing is taken on the
+//! server's word: a document must open under the team's key at its own id and revision; another
+//! device's entries are taken only in their chain's order, each following the last one taken;
+//! a record version only when an entry taken names it, with the hash of its ciphertext; a chunk
+//! only of an attachment the file holds. What cannot be taken yet waits for the next sync.
+//! What is taken lands in one transaction with this device's own entry logging it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use uuid::Uuid;
+
+use super::SyncConflict;
+use crate::audit::{self, Action, Checkpoint, Entry, Event};
+use crate::error::Result;
+use crate::ids::{AttachmentId, CaseId, RecordId};
+use crate::vault::replica::Incoming;
+use crate::vault::{Record, Vault};
+
+/// What taking a batch did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Taken {
+    pub rows: usize,
+    pub entries: usize,
+    pub conflicts: usize,
+    pub waiting: usize,
+}
+
+/// A record version received: its row, and the entry (device, number) it binds.
+struct Version {
+    row: Incoming,
+    doc: String,
+    rev: String,
+    device: Option<Uuid>,
+    seq: u64,
+}
+
+/// Takes what `docs` (document id, revision, opened row) allow, in one transaction.
+pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<Taken> {
+    let own = v.device()?;
+    let mut taken = Taken::default();
+    // Other devices' entries, by device (the first device as the nil UUID) and number.
+    let mut entries: BTreeMap<Uuid, BTreeMap<u64, (Incoming, Entry)>> = BTreeMap::new();
+    let mut versions = Vec::new();
+    let mut chunks = Vec::new();
+    for (doc, rev, row) in docs {
+        match &row {
+            Incoming::Record {
+                kind,
+                id,
+                version,
+                case,
+                sealed,
+            } if kind == Entry::KIND => {
+                let Some((entry, _, _)) = v.open_received::<Entry>(*id, *version, *case, sealed)
+                else {
+                    taken.waiting += 1;
+                    continue;
+                };
+                if entry.device == own {
+                    // This device's own entry, on the server since an earlier push.
+                    continue;
+                }
+                entries
+                    .entry(entry.device.unwrap_or_default())
+                    .or_default()
+                    .insert(entry.seq, (row, entry));
+            }
+            Incoming::Record {
+                kind,
+                id,
+                version,
+                case,
+                sealed,
+            } => match v.binding_of(kind, *id, *version, *case, sealed) {
+                Some((seq, device)) if device != own => versions.push(Version {
+                    device,
+                    seq,
+                    doc,
+                    rev,
+                    row,
+                }),
+                Some(_) => {}
+                None => taken.waiting += 1,
+            },
+            Incoming::Chunk { .. } => chunks.push(row),
+        }
+    }
+    // Versions by the entry that wrote them.
+    let mut by_entry: HashMap<(Uuid, u64), Vec<Version>> = HashMap::new();
+    for x in versions {
+        by_entry
+            .entry((x.device.unwrap_or_default(), x.seq))
+            .or_default()
+            .push(x);
+    }
+    v.write(|v| {
+        let mut received = audit::received(v)?;
+        let mut applied: Vec<Entry> = Vec::new();
+        for (device, mut chain) in entries {
+            let mut at = received.get(&device).cloned().unwrap_or(Checkpoint {
+                seq: 0,
+                mac: String::new(),
+            });
+            let named = (!device.is_nil()).then_some(device);
+            while let Some((row, entry)) = chain.remove(&(at.seq + 1)) {
+                let Incoming::Record { id, .. } = &row else {
+                    break;
+                };
+                let in_place = *id == v.tagger().device_entry_id(named, entry.seq);
+                if !in_place || entry.prev != at.mac || entry.device != named {
+                    break;
+                }
+                // The rows it names must be here, or come now, or it waits.
+                let mut rows = by_entry.remove(&(device, entry.seq)).unwrap_or_default();
+                let Some(ready) = ready(v, &entry, &mut rows)? else {
+                    break;
+                };
+                for x in rows.into_iter().filter(|x| ready.contains(&x.doc)) {
+                    take_version(v, x, &mut taken)?;
+                }
+                v.insert_incoming(&row)?;
+                at = Checkpoint {
+                    seq: entry.seq,
+                    mac: audit::mac_of(v, &entry)?,
+                };
+                taken.entries += 1;
+                applied.push(entry);
+            }
+            taken.waiting += chain.len();
+            if received.get(&device) != Some(&at) {
+                received.insert(device, at.clone());
+                v.pending_devices.borrow_mut().insert(device, at);
+            }
+        }
+        taken.waiting += by_entry.values().map(Vec::len).sum::<usize>();
+        for row in chunks {
+            let Incoming::Chunk {
+                attachment, index, ..
+            } = &row
+            else {
+                continue;
+            };
+            let known = v
+                .get::<crate::model::Attachment>(AttachmentId::from_uuid(*attachment))
+                .is_ok();
+            if !known {
+                taken.waiting += 1;
+            } else if !v.has_chunk(*attachment, *index)? {
+                v.insert_incoming(&row)?;
+                taken.rows += 1;
+            }
+        }
+        // What the other devices deleted or erased goes here too, after what they wrote.
+        for e in &applied {
+            apply_removal(v, e)?;
+        }
+        if taken.entries + taken.rows + taken.conflicts > 0 {
+            let mut event = Event::new(Action::Received);
+            event.detail = Some(format!(
+                "{} rows and {} entries of other devices, {} conflicts",
+                taken.rows, taken.entries, taken.conflicts
+            ));
+            audit::log(v, event)?;
+        }
+        Ok(())
+    })?;
+    Ok(taken)
+}
+
+/// Whether the rows `entry` names are in the file or among `rows`: the ids of the documents to
+/// take with it, or `None` when one is missing (the entry then waits).
+fn ready(v: &Vault, entry: &Entry, rows: &mut [Version]) -> Result<Option<Vec<String>>> {
+    let (Action::Created | Action::Changed, Some(kind), Some(target), Some(version)) = (
+        entry.action,
+        entry.kind.as_deref(),
+        entry.target,
+        entry.version,
+    ) else {
+        return Ok(Some(Vec::new()));
+    };
+    if !crate::vault::replica::is_shared(kind) || kind == Entry::KIND {
+        return Ok(Some(Vec::new()));
+    }
+    let named = rows.iter().find(|x| match &x.row {
+        Incoming::Record {
+            kind: k,
+            id,
+            version: n,
+            sealed,
+            ..
+        } => {
+            k == kind
+                && *id == target
+                && *n == version
+                && entry.sealed.as_deref() == Some(crate::vault::sealed_hash(sealed).as_str())
+        }
+        Incoming::Chunk { .. } => false,
+    });
+    match named {
+        Some(x) => Ok(Some(vec![x.doc.clone()])),
+        // Already here: sent before, or this device wrote the same version itself.
+        None if v.sealed_version(target, version)?.is_some() => Ok(Some(Vec::new())),
+        None => Ok(None),
+    }
+}
+
+/// Puts a received version in the file, or beside it when the file holds that version as this
+/// device wrote it otherwise (two devices edited offline): a conflict, both kept.
+fn take_version(v: &Vault, x: Version, taken: &mut Taken) -> Result<()> {
+    let Incoming::Record {
+        kind,
+        id,
+        version,
+        case,
+        sealed,
+    } = &x.row
+    else {
+        return Ok(());
+    };
+    match v.sealed_version(*id, *version)? {
+        None => {
+            v.insert_incoming(&x.row)?;
+            taken.rows += 1;
+        }
+        Some(here) if here == *sealed => {}
+        Some(_) => {
+            v.insert(
+                case.map(CaseId::from_uuid),
+                &SyncConflict {
+                    doc: x.doc,
+                    rev: x.rev,
+                    kind: kind.clone(),
+                    record: *id,
+                    version: *version,
+                    device: x.device,
+                    sealed: hex::encode(sealed),
+                },
+            )?;
+            taken.conflicts += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Another device deleted a record or erased a case: so does this one.
+fn apply_removal(v: &Vault, e: &Entry) -> Result<()> {
+    match (e.action, e.target) {
+        (Action::Deleted, Some(target)) => {
+            if e.kind.as_deref() == Some(crate::model::Attachment::KIND) {
+                v.delete_chunks(target)?;
+            }
+            v.delete_record_rows(target)?;
+        }
+        (Action::Erasure, Some(case)) => {
+            let attachments: Vec<AttachmentId> = v
+                .list::<crate::model::Attachment>(Some(CaseId::from_uuid(case)))?
+                .into_iter()
+                .map(|a| a.id)
+                .collect();
+            v.purge_case(CaseId::from_uuid(case), &attachments)?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
