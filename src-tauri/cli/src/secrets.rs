@@ -96,3 +96,13 @@ pub fn sync_password(file: Option<&Path>) -> Result<Zeroizing<String>> {
         (None, Err(_)) => prompt("Sync password: "),
     }
 }
+
+/// A new laptop's sync password, for its enrolment: from --password-file,
+/// SILTA_NEW_SYNC_PASSWORD, or asked (never this laptop's own SILTA_SYNC_PASSWORD).
+pub fn new_sync_password(file: Option<&Path>) -> Result<Zeroizing<String>> {
+    match (file, std::env::var("SILTA_NEW_SYNC_PASSWORD")) {
+        (Some(f), _) => first_line(f),
+        (None, Ok(v)) => Ok(Zeroizing::new(v)),
+        (None, Err(_)) => prompt("The new laptop's sync password: "),
+    }
+}

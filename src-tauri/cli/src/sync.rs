@@ -38,8 +38,12 @@ pub fn run(g: &Global, command: SyncCommand) -> Result<()> {
             let kdf = secrets::kdf(&secret)?;
             let pass = secrets::new_passphrase(&secret, user)?;
             let identity = silta_core::referral::desk::load_identity(&identity)?;
-            let (v, key) = sync::enrolment::join(&path, user, &pass, kdf, &enrolment, &identity)?;
-            return output::recovery_key(g, &v, &key);
+            let joined = sync::enrolment::join(&path, user, &pass, kdf, &enrolment, &identity)?;
+            eprintln!(
+                "team fingerprint: {} (read it back to the member who made the enrolment; if it differs, delete this vault)",
+                joined.team_fingerprint
+            );
+            return output::recovery_key(g, &joined.vault, &joined.recovery);
         }
         _ => {}
     }
@@ -135,7 +139,7 @@ pub fn run(g: &Global, command: SyncCommand) -> Result<()> {
             password_file,
             out,
         } => {
-            let password = secrets::sync_password(password_file.as_deref())?;
+            let password = secrets::new_sync_password(password_file.as_deref())?;
             let mut server = sync::server(&v)?.ok_or_else(|| {
                 silta_core::Error::InvalidInput(
                     "set this laptop's sync server first (silta sync set-server)".into(),
@@ -144,10 +148,11 @@ pub fn run(g: &Global, command: SyncCommand) -> Result<()> {
             server.user = sync_user;
             server.password = password.to_string();
             sync::enrolment::enrol_to_file(&v, &device_key, &fingerprint, server, &out)?;
+            let team = sync::enrolment::own_team_fingerprint(&v)?.unwrap_or_default();
             output::done(
                 g,
                 &format!(
-                    "enrolment written to {}: give it to the new laptop (only its device key opens it)",
+                    "enrolment written to {}: give it to the new laptop (only its device key opens it)\nteam fingerprint: {team} (the new laptop shows it after joining: compare by phone)",
                     out.display()
                 ),
                 &out,

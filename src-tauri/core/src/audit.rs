@@ -273,6 +273,45 @@ pub(crate) fn mac_of(v: &Vault, entry: &Entry) -> Result<String> {
     mac(v.audit_key(), entry)
 }
 
+/// What the devices of a team deleted and erased (team sync takes nothing of it again).
+#[derive(Default)]
+pub(crate) struct Removals {
+    records: HashSet<Uuid>,
+    cases: HashSet<Uuid>,
+}
+
+impl Removals {
+    pub(crate) fn note(&mut self, e: &Entry) {
+        match (e.action, e.target) {
+            (Action::Deleted, Some(t)) => {
+                self.records.insert(t);
+            }
+            (Action::Erasure, Some(t)) => {
+                self.cases.insert(t);
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether record `id` (of case `case`) was deleted, or its case erased.
+    pub(crate) fn covers(&self, id: Uuid, case: Option<Uuid>) -> bool {
+        self.records.contains(&id)
+            || self.cases.contains(&id)
+            || case.is_some_and(|c| self.cases.contains(&c))
+    }
+}
+
+/// What every chain in the file deleted or erased.
+pub(crate) fn removals(v: &Vault) -> Result<Removals> {
+    let mut r = Removals::default();
+    for (_, entry) in v.list_each::<Entry>()? {
+        if let Ok(e) = entry {
+            r.note(&e.record);
+        }
+    }
+    Ok(r)
+}
+
 /// This device's id in its team: `None` for the first device (and a vault with no head yet).
 pub(crate) fn device_of(v: &Vault) -> Result<Option<Uuid>> {
     match head(v) {

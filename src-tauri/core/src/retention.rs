@@ -295,6 +295,8 @@ fn erase_case(vault: &Vault, case: CaseId, today: NaiveDate, hold: Hold) -> Resu
     let attachments: Vec<_> = view.attachments.iter().map(|a| a.id).collect();
     let number = view.case.record.number;
     let records = vault.write(|v| {
+        // The team's server holds the case too (team sync): its documents go at the next sync.
+        crate::sync::note_erasure(v, case, &attachments)?;
         let removed = v.purge_case(case, &attachments)?;
         if !view.case.record.details.demo {
             v.insert(None, &row)?;

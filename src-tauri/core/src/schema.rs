@@ -102,6 +102,7 @@ pub fn records() -> serde_json::Value {
         crate::disclosures::Disclosure,
         crate::sync::SyncServer,
         crate::sync::SyncConflict,
+        crate::sync::SyncPurge,
         crate::audit::Entry,
         crate::audit::Head,
         crate::audit::LegacyCounter,

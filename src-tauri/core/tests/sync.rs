@@ -72,8 +72,9 @@ impl Server {
         server
     }
 
-    /// What an administrator does once (docs/sync.md): a server admin, the device's user, and the
-    /// team's database with that user as its only member. Done again after a restart, it
+    /// What an administrator does once (docs/sync.md): a server admin, the devices' users, and
+    /// the team's database with those users as its only members (and its admins, so that a
+    /// laptop that erases a case can purge its documents). Done again after a restart, it
     /// changes nothing.
     fn set_up(&self) {
         let admin = |method: &str, path: &str, body: &str| {
@@ -112,7 +113,7 @@ impl Server {
         let status = admin(
             "PUT",
             "team/_security",
-            r#"{"admins":{"names":[],"roles":[]},"members":{"names":["laptop-1","laptop-2"],"roles":[]}}"#,
+            r#"{"admins":{"names":["laptop-1","laptop-2"],"roles":[]},"members":{"names":["laptop-1","laptop-2"],"roles":[]}}"#,
         );
         assert_eq!(status, 200, "the team database's members");
     }
@@ -338,7 +339,7 @@ fn join_second(a: &Vault, dir: &Path, server: &Server) -> Vault {
     let package = sync::enrolment::enrol(a, &recipient.to_string(), &read_out, login).unwrap();
     let file = dir.join("enrolment.age");
     std::fs::write(&file, package).unwrap();
-    let (b, _recovery) = sync::enrolment::join(
+    let joined = sync::enrolment::join(
         &dir.join("laptop-2.silta"),
         "Mikko",
         &silta_core::vault::Passphrase::new("another horse battery staple"),
@@ -347,7 +348,13 @@ fn join_second(a: &Vault, dir: &Path, server: &Server) -> Vault {
         &device,
     )
     .unwrap();
-    b
+    assert!(!file.exists(), "the enrolment goes once used");
+    assert_eq!(
+        joined.team_fingerprint,
+        sync::enrolment::own_team_fingerprint(a).unwrap().unwrap(),
+        "what the new laptop reads back is what the member sees"
+    );
+    joined.vault
 }
 
 fn intact(v: &Vault) {
@@ -599,4 +606,115 @@ fn rows(v: &Vault) -> i64 {
     let conn = rusqlite::Connection::open(v.path()).unwrap();
     conn.query_row("SELECT max(rowid) FROM records", [], |r| r.get(0))
         .unwrap()
+}
+
+#[test]
+#[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
+fn a_note_written_offline_to_a_case_erased_meanwhile_does_not_bring_it_back() {
+    let server = Server::start();
+    let (f, a) = new_vault();
+    sync::configure(&a, settings(&server)).unwrap();
+    let case = open_case(&a, "Aino Mäkinen").case.id;
+    sync::push(&a).unwrap();
+    let b = join_second(&a, f.dir.path(), &server);
+    sync::sync(&b).unwrap();
+
+    // Laptop 1 erases the case; laptop 2, offline, writes a note to it and sends it before it
+    // has heard of the erasure.
+    silta_core::retention::erase(&a, case, today()).unwrap();
+    sync::push(&a).unwrap();
+    b.insert(
+        Some(case),
+        &Note {
+            text: "ERASED-CASE note".into(),
+        },
+    )
+    .unwrap();
+    sync::push(&b).unwrap();
+
+    let on_a = sync::pull(&a).unwrap();
+    assert_eq!(on_a.waiting, 0, "{on_a:?}");
+    assert!(
+        a.list::<Note>(None).unwrap().is_empty(),
+        "nothing of the case"
+    );
+    intact(&a);
+    sync::sync(&b).unwrap();
+    assert!(b.list::<Note>(None).unwrap().is_empty(), "erased there too");
+    assert!(silta_core::cases::view(&b, case, today()).is_err());
+    intact(&b);
+    let path = a.path().to_path_buf();
+    a.lock();
+    assert!(unlock(&path).audit_report().is_intact());
+}
+
+#[test]
+#[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
+fn an_erased_case_leaves_no_document_on_the_server() {
+    let server = Server::start();
+    let (_f, a) = new_vault();
+    sync::configure(&a, settings(&server)).unwrap();
+    let case = open_case(&a, "Aino Mäkinen").case.id;
+    a.add_attachment(
+        case,
+        silta_core::model::Attachment::new("statement.txt", "text/plain"),
+        &b"statement"[..],
+        "t",
+    )
+    .unwrap();
+    let kept = open_case(&a, "Kept Person").case.id;
+    sync::push(&a).unwrap();
+    let before = server.get("team/_all_docs?include_docs=true");
+    let bodies: Vec<String> = before["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["doc"]["s"].as_str().unwrap()[..60].to_string())
+        .collect();
+
+    silta_core::retention::erase(&a, case, today()).unwrap();
+    let pushed = sync::push(&a).unwrap();
+    // The case, its person and its attachment (its record and its one chunk).
+    assert_eq!(pushed.removed, 4, "{pushed:?}");
+    let after = server.get("team/_all_docs?include_docs=true");
+    let left: Vec<String> = after["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["doc"]["s"].as_str().unwrap()[..60].to_string())
+        .collect();
+    let gone: Vec<&String> = bodies.iter().filter(|b| !left.contains(b)).collect();
+    assert_eq!(gone.len(), 4, "the case's four documents, and only those");
+    assert!(silta_core::cases::view(&a, kept, today()).is_ok());
+    // Nor in the server's own files once its storage has compacted too. (Apache CouchDB's
+    // compaction rewrites the database file; PouchDB Server's LevelDB keeps what was deleted
+    // until LevelDB compacts its levels, which this asks of it while the server is stopped.)
+    let (data, port) = server.stop();
+    let compacted = Command::new("node")
+        .arg("-e")
+        .arg(
+            "const l = require('leveldown')(process.argv[1]);\
+             l.open(e => { if (e) throw e; l.compactRange(Buffer.alloc(0), Buffer.alloc(64, 255),\
+             e => { if (e) throw e; l.close(() => {}); }); });",
+        )
+        .arg(data.path().join("team"))
+        .env(
+            "NODE_PATH",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/sync/node_modules"),
+        )
+        .status()
+        .unwrap();
+    assert!(compacted.success());
+    let server = Server::start_at(data, port);
+    for (path, bytes) in server.files() {
+        for body in &gone {
+            assert!(
+                !contains(&bytes, body.as_bytes()),
+                "{} still holds an erased document",
+                path.display()
+            );
+        }
+    }
+    assert!(sync::server(&a).unwrap().is_some());
+    intact(&a);
 }

@@ -21,6 +21,10 @@ const ANSWER_LIMIT: u64 = 64 * 1024 * 1024;
 /// Documents listed per request of the changes feed.
 const PAGE: usize = 1000;
 
+/// More documents than a team's database holds (10,000 cases are about 200,000): a listing
+/// longer than this is refused, not held in memory.
+const MAX_DOCUMENTS: usize = 5_000_000;
+
 /// A request that takes longer fails; sync is tried again from where it stopped.
 const TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -70,6 +74,24 @@ impl Couch {
         query: &[(&str, &str)],
         body: Option<&Value>,
     ) -> Result<(u16, Value)> {
+        let (status, answer) = self.call_raw(method, path, query, body)?;
+        if status == 401 || status == 403 {
+            return Err(Error::SyncServer(format!(
+                "at {} refused the sync user's name or password ({status})",
+                self.host
+            )));
+        }
+        Ok((status, answer))
+    }
+
+    /// `call_with`, where a refusal (401, 403) is an answer like any other.
+    fn call_raw(
+        &self,
+        method: &str,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> Result<(u16, Value)> {
         let url = if path.is_empty() {
             self.db.clone()
         } else {
@@ -86,12 +108,6 @@ impl Couch {
                 .header("Authorization", &self.authorization)
                 .header("Accept", "application/json")
                 .call(),
-            ("PUT", _) => self
-                .agent
-                .put(&url)
-                .header("Authorization", &self.authorization)
-                .header("Accept", "application/json")
-                .send_empty(),
             (_, body) => {
                 let bytes = serde_json::to_vec(body.unwrap_or(&Value::Null))
                     .map_err(|e| Error::invalid(format!("cannot encode a request: {e}")))?;
@@ -112,12 +128,6 @@ impl Couch {
             .limit(ANSWER_LIMIT)
             .read_to_vec()
             .map_err(unreachable)?;
-        if status == 401 || status == 403 {
-            return Err(Error::SyncServer(format!(
-                "at {} refused the sync user's name or password ({status})",
-                self.host
-            )));
-        }
         let answer = if bytes.is_empty() {
             Value::Null
         } else {
@@ -132,10 +142,15 @@ impl Couch {
     }
 
     fn unexpected(&self, what: &str, status: u16, answer: &Value) -> Error {
-        let reason = answer
+        // The server's words are shown, but not its control characters, and not at length.
+        let reason: String = answer
             .get("reason")
             .and_then(Value::as_str)
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect();
         Error::SyncServer(format!(
             "at {} answered {status} to {what}{}",
             self.host,
@@ -147,15 +162,16 @@ impl Couch {
         ))
     }
 
-    /// Makes the team's database unless it exists.
+    /// Checks that the team's database is there. It is never made here: the administrator
+    /// makes it (docs/sync.md, section 6), so that a mistyped name or a server reset does not
+    /// quietly start an empty team and upload everything into it.
     pub(crate) fn ensure_database(&self) -> Result<()> {
         match self.call("GET", "", None)? {
             (200, _) => Ok(()),
-            (404, _) => match self.call("PUT", "", None)? {
-                // 412: another device made it meanwhile.
-                (201 | 202 | 412, _) => Ok(()),
-                (status, answer) => Err(self.unexpected("making the database", status, &answer)),
-            },
+            (404, _) => Err(Error::SyncServer(format!(
+                "at {} has no database of that name: check the name, or ask the administrator to make it",
+                self.host
+            ))),
             (status, answer) => Err(self.unexpected("opening the database", status, &answer)),
         }
     }
@@ -237,11 +253,16 @@ impl Couch {
             if results.len() < PAGE {
                 return Ok(out);
             }
-            since = match answer.get("last_seq") {
+            let next = match answer.get("last_seq") {
                 Some(Value::String(s)) => s.clone(),
                 Some(other) => other.to_string(),
                 None => return Err(self.unexpected("listing its documents", status, &answer)),
             };
+            // A feed that does not move on, or lists more than any team holds, is not followed.
+            if next == since || out.len() > MAX_DOCUMENTS {
+                return Err(self.unexpected("listing its documents", status, &Value::Null));
+            }
+            since = next;
         }
     }
 
@@ -267,6 +288,10 @@ impl Couch {
             ) else {
                 continue;
             };
+            // Only the revisions asked for, each once.
+            if !revs.contains(&rev) || out.iter().any(|(r, _)| r == rev) {
+                continue;
+            }
             if let Ok(bytes) = BASE64.decode(body) {
                 out.push((rev.to_string(), bytes));
             }
@@ -301,5 +326,78 @@ impl Couch {
             }
         }
         Ok(out)
+    }
+
+    /// Deletes every revision of `ids` and purges them (`_purge`, Apache CouchDB), or, where the
+    /// server has no purge (PouchDB Server), compacts the database so that the deleted bodies
+    /// go. Returns how many documents were there. Purging and compacting need the database's
+    /// admin rights (docs/sync.md, section 6); without them the documents are deleted and the
+    /// administrator's compaction takes their bodies.
+    pub(crate) fn remove(&self, ids: &[String]) -> Result<usize> {
+        let mut found = 0;
+        for batch in ids.chunks(super::BATCH) {
+            let mut deletions = Vec::new();
+            for id in batch
+                .iter()
+                .filter(|id| id.bytes().all(|b| b.is_ascii_hexdigit()))
+            {
+                let (status, answer) = self.call_with("GET", id, &[("open_revs", "all")], None)?;
+                let Value::Array(leaves) = answer else {
+                    if status == 404 {
+                        continue;
+                    }
+                    return Err(self.unexpected("listing a document's revisions", status, &answer));
+                };
+                let revs: Vec<&str> = leaves
+                    .iter()
+                    .filter_map(|l| l.get("ok"))
+                    .filter(|d| d.get("_deleted").and_then(Value::as_bool) != Some(true))
+                    .filter_map(|d| d.get("_rev").and_then(Value::as_str))
+                    .collect();
+                if !revs.is_empty() {
+                    found += 1;
+                }
+                deletions.extend(
+                    revs.into_iter()
+                        .map(|rev| json!({"_id": id, "_rev": rev, "_deleted": true})),
+                );
+            }
+            if deletions.is_empty() {
+                continue;
+            }
+            let (status, answer) =
+                self.call("POST", "_bulk_docs", Some(&json!({ "docs": deletions })))?;
+            let Value::Array(results) = &answer else {
+                return Err(self.unexpected("deleting documents", status, &answer));
+            };
+            let mut purge = serde_json::Map::new();
+            for r in results {
+                if let (Some(id), Some(rev)) = (
+                    r.get("id").and_then(Value::as_str),
+                    r.get("rev").and_then(Value::as_str),
+                ) {
+                    let revs = purge.entry(id.to_string()).or_insert_with(|| json!([]));
+                    if let Value::Array(list) = revs {
+                        list.push(json!(rev));
+                    }
+                }
+            }
+            self.purge_or_compact(Value::Object(purge))?;
+        }
+        Ok(found)
+    }
+
+    /// A login without the database's admin rights may neither purge nor compact: the
+    /// documents are deleted all the same, and the administrator's compaction takes the rest.
+    fn purge_or_compact(&self, purge: Value) -> Result<()> {
+        match self.call_raw("POST", "_purge", &[], Some(&purge))? {
+            (200..=202 | 401 | 403, _) => Ok(()),
+            _ => match self.call_raw("POST", "_compact", &[], Some(&json!({})))? {
+                (200..=202 | 401 | 403, _) => Ok(()),
+                (status, answer) => {
+                    Err(self.unexpected("compacting the database", status, &answer))
+                }
+            },
+        }
     }
 }

@@ -41,6 +41,18 @@ pub fn device_fingerprint(recipient: &age::x25519::Recipient) -> String {
     org::age_fingerprint(recipient)
 }
 
+/// What the member and the new laptop read to each other once the laptop has joined, so that
+/// the laptop knows whose team it joined: an age file to a public device key can be written by
+/// anyone, and only this shows it came from the team (the vault id and the server).
+pub fn team_fingerprint(vault: Uuid, server: &SyncServer) -> String {
+    org::fingerprint(&[
+        "silta-team",
+        &vault.to_string(),
+        &server.url,
+        &server.database,
+    ])
+}
+
 /// Makes the enrolment package for the device whose key is `recipient`, once its fingerprint,
 /// read out by phone, is `confirmed`. `server` is the login the administrator made for it.
 pub fn enrol(
@@ -113,7 +125,21 @@ pub fn enrol_to_file(
     crate::private_files::write_file(out, &package)
 }
 
-/// Makes this device's vault at `path` from an enrolment package opened with its device key.
+/// The team fingerprint the member reads out after making an enrolment (`team_fingerprint`).
+pub fn own_team_fingerprint(vault: &Vault) -> Result<Option<String>> {
+    Ok(super::server(vault)?.map(|s| team_fingerprint(vault.id().uuid(), &s)))
+}
+
+/// A vault made by joining, its recovery key (shown once), and the team fingerprint to read back
+/// to the member who made the enrolment.
+pub struct Joined {
+    pub vault: Vault,
+    pub recovery: RecoveryKey,
+    pub team_fingerprint: String,
+}
+
+/// Makes this device's vault at `path` from an enrolment package opened with its device key,
+/// and deletes the package.
 pub fn join(
     path: &Path,
     user: &str,
@@ -121,7 +147,7 @@ pub fn join(
     kdf: KdfParams,
     package: &Path,
     identity: &age::x25519::Identity,
-) -> Result<(Vault, RecoveryKey)> {
+) -> Result<Joined> {
     let bad = |why: &str| Error::BadPackage(format!("the enrolment {why}"));
     let file = std::fs::File::open(package).map_err(Error::io("read", package))?;
     let decryptor = age::Decryptor::new(std::io::BufReader::new(file.take(LIMIT)))
@@ -137,6 +163,10 @@ pub fn join(
     if p.format != FORMAT || p.version != 1 {
         return Err(bad("is of another format or version"));
     }
+    // The nil id is the team's first device (`audit::Chains`): no other device may take it.
+    if p.device.is_nil() {
+        return Err(bad("names no device"));
+    }
     let epochs = p
         .epochs
         .iter()
@@ -151,7 +181,15 @@ pub fn join(
         vault: VaultId::from_uuid(p.vault),
         epochs,
     };
+    let fingerprint = team_fingerprint(p.vault, &p.server);
     let (vault, recovery) = Vault::join(path, user, passphrase, kdf, &team, p.device)?;
     super::configure(&vault, p.server)?;
-    Ok((vault, recovery))
+    // The package opens the team's data to whoever also holds the device key: once used, it
+    // goes. (The device key file is the user's to delete; it is needed for nothing more.)
+    let _ = std::fs::remove_file(package);
+    Ok(Joined {
+        vault,
+        recovery,
+        team_fingerprint: fingerprint,
+    })
 }

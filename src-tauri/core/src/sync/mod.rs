@@ -19,6 +19,39 @@ use crate::vault::{Record, Vault};
 pub(crate) const SERVER_KIND: &str = "sync_server";
 /// The record kind of a conflict this device found; its own to settle, never shared.
 pub(crate) const CONFLICT_KIND: &str = "sync_conflict";
+/// The record kind of the documents of an erased case still to take off the server.
+pub(crate) const PURGE_KIND: &str = "sync_purge";
+
+/// Documents of a case erased on this device, to delete (and purge) on the server at the next
+/// push: they hold only ciphertext, but an erasure leaves nothing of the case anywhere.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SyncPurge {
+    pub docs: Vec<String>,
+}
+
+impl Record for SyncPurge {
+    const KIND: &'static str = PURGE_KIND;
+    type Id = crate::ids::ConflictId;
+}
+
+/// Notes, in the erasure's own write, the documents of `case` to take off the server, when
+/// this device syncs.
+pub(crate) fn note_erasure(
+    v: &Vault,
+    case: crate::ids::CaseId,
+    attachments: &[crate::ids::AttachmentId],
+) -> Result<()> {
+    if server(v)?.is_none() {
+        return Ok(());
+    }
+    use crate::ids::RecordId;
+    let attachments: Vec<uuid::Uuid> = attachments.iter().map(|a| a.uuid()).collect();
+    let docs = v.case_documents(case.uuid(), &attachments)?;
+    v.insert(None, &SyncPurge { docs })?;
+    Ok(())
+}
 
 /// Documents asked about, and sent, per request: CouchDB's replicator sends batches of this
 /// order too, and a batch of attachment chunks stays under CouchDB's 8 MB request limit
@@ -140,6 +173,8 @@ pub struct Pushed {
     pub sent: usize,
     /// Documents it held already.
     pub held: usize,
+    /// Documents of erased cases deleted and purged there.
+    pub removed: usize,
 }
 
 /// Offers the server every row this device shares, and sends the ones it lacks. Sending the same
@@ -148,18 +183,23 @@ pub struct Pushed {
 pub fn push(vault: &Vault) -> Result<Pushed> {
     let couch = couch::Couch::connect(&configured(vault)?)?;
     couch.ensure_database()?;
-    let rows = vault.shared_rows()?;
     let mut pushed = Pushed::default();
+    for purge in vault.list::<SyncPurge>(None)? {
+        pushed.removed += couch.remove(&purge.record.docs)?;
+        vault.delete::<SyncPurge>(purge.id)?;
+    }
+    let rows = vault.shared_rows()?;
     for batch in rows.chunks(BATCH) {
         let offered: Vec<(&str, &str)> = batch
             .iter()
             .map(|r| (r.id.as_str(), r.rev.as_str()))
             .collect();
         let missing = couch.missing(&offered)?;
-        pushed.held += batch.len() - missing.len();
+        let sending: Vec<_> = batch.iter().filter(|r| missing.contains(&r.id)).collect();
+        pushed.held += batch.len() - sending.len();
         let mut docs = Vec::new();
         let mut bytes = 0;
-        for row in batch.iter().filter(|r| missing.contains(&r.id)) {
+        for row in sending {
             let doc = vault.document(row)?;
             bytes += doc.body.len();
             docs.push(doc);
@@ -245,14 +285,17 @@ pub fn pull(vault: &Vault) -> Result<Pulled> {
         Some(row) => docs.push((id.to_string(), rev.to_string(), row)),
         None => pulled.refused += 1,
     };
+    let mut listed = HashSet::new();
     let wanted: Vec<(String, Vec<String>)> = couch
         .listing()?
         .into_iter()
+        .filter(|(id, _)| listed.insert(id.clone()))
         .map(|(id, revs)| {
-            let revs = revs
+            let mut revs: Vec<String> = revs
                 .into_iter()
                 .filter(|r| !known.contains(&(id.clone(), r.clone())))
                 .collect();
+            revs.dedup();
             (id, revs)
         })
         .filter(|(_, revs): &(String, Vec<String>)| !revs.is_empty())
@@ -302,6 +345,11 @@ pub fn sync(vault: &Vault) -> Result<Synced> {
 }
 
 fn configured(vault: &Vault) -> Result<SyncServer> {
+    // A log found broken at unlock may be a file someone edited (the server's address rolled
+    // back to one of theirs, say): nothing is sent or taken until it is looked into.
+    if let Some(why) = &vault.audit_report().broken {
+        return Err(Error::AuditBroken(why.clone()));
+    }
     server(vault)?.ok_or_else(|| {
         Error::InvalidInput(
             "no sync server is configured: set one with `silta sync set-server`"

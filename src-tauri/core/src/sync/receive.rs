@@ -85,6 +85,13 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
             Incoming::Chunk { .. } => chunks.push(row),
         }
     }
+    // What any device deleted or erased, as far as this file and this batch tell: never taken
+    // again (a write that crossed a deletion offline, or a server holding back the deletion's
+    // device for a sync, must not bring it back).
+    let mut gone = audit::removals(v)?;
+    for e in entries.values().flat_map(BTreeMap::values).map(|(_, e)| e) {
+        gone.note(e);
+    }
     // Versions by the entry that wrote them.
     let mut by_entry: HashMap<(Uuid, u64), Vec<Version>> = HashMap::new();
     for x in versions {
@@ -112,10 +119,14 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                 }
                 // The rows it names must be here, or come now, or it waits.
                 let mut rows = by_entry.remove(&(device, entry.seq)).unwrap_or_default();
-                let Some(ready) = ready(v, &entry, &mut rows)? else {
+                let Some(ready) = ready(v, &entry, &mut rows, &gone)? else {
+                    by_entry.insert((device, entry.seq), rows);
                     break;
                 };
-                for x in rows.into_iter().filter(|x| ready.contains(&x.doc)) {
+                for x in rows
+                    .into_iter()
+                    .filter(|x| ready.contains(&(x.doc.clone(), x.rev.clone())))
+                {
                     take_version(v, x, &mut taken)?;
                 }
                 v.insert_incoming(&row)?;
@@ -127,7 +138,7 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                 applied.push(entry);
             }
             taken.waiting += chain.len();
-            if received.get(&device) != Some(&at) {
+            if at.seq > 0 && received.get(&device) != Some(&at) {
                 received.insert(device, at.clone());
                 v.pending_devices.borrow_mut().insert(device, at);
             }
@@ -140,12 +151,20 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
             else {
                 continue;
             };
-            let known = v
-                .get::<crate::model::Attachment>(AttachmentId::from_uuid(*attachment))
-                .is_ok();
-            if !known {
+            // A chunk of an attachment the file holds, at an index it has, that opens there (so
+            // a chunk forged or put at another place is never kept in place of the real one).
+            let Ok(record) =
+                v.get::<crate::model::Attachment>(AttachmentId::from_uuid(*attachment))
+            else {
                 taken.waiting += 1;
-            } else if !v.has_chunk(*attachment, *index)? {
+                continue;
+            };
+            let Incoming::Chunk { sealed, .. } = &row else {
+                continue;
+            };
+            let fits = *index < record.record.chunks
+                && v.chunk_opens(*attachment, *index, record.record.chunks, sealed);
+            if fits && !v.has_chunk(*attachment, *index)? {
                 v.insert_incoming(&row)?;
                 taken.rows += 1;
             }
@@ -169,7 +188,12 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
 
 /// Whether the rows `entry` names are in the file or among `rows`: the ids of the documents to
 /// take with it, or `None` when one is missing (the entry then waits).
-fn ready(v: &Vault, entry: &Entry, rows: &mut [Version]) -> Result<Option<Vec<String>>> {
+fn ready(
+    v: &Vault,
+    entry: &Entry,
+    rows: &mut [Version],
+    gone: &audit::Removals,
+) -> Result<Option<Vec<(String, String)>>> {
     let (Action::Created | Action::Changed, Some(kind), Some(target), Some(version)) = (
         entry.action,
         entry.kind.as_deref(),
@@ -178,7 +202,10 @@ fn ready(v: &Vault, entry: &Entry, rows: &mut [Version]) -> Result<Option<Vec<St
     ) else {
         return Ok(Some(Vec::new()));
     };
-    if !crate::vault::replica::is_shared(kind) || kind == Entry::KIND {
+    if !crate::vault::replica::is_shared(kind)
+        || kind == Entry::KIND
+        || gone.covers(target, entry.case.map(|c| c.uuid()))
+    {
         return Ok(Some(Vec::new()));
     }
     let named = rows.iter().find(|x| match &x.row {
@@ -197,10 +224,16 @@ fn ready(v: &Vault, entry: &Entry, rows: &mut [Version]) -> Result<Option<Vec<St
         Incoming::Chunk { .. } => false,
     });
     match named {
-        Some(x) => Ok(Some(vec![x.doc.clone()])),
-        // Already here: sent before, or this device wrote the same version itself.
-        None if v.sealed_version(target, version)?.is_some() => Ok(Some(Vec::new())),
-        None => Ok(None),
+        Some(x) => Ok(Some(vec![(x.doc.clone(), x.rev.clone())])),
+        // Already here as that entry wrote it (taken before). Written otherwise here, the row
+        // itself must come, to be kept beside as a conflict: until then the entry waits.
+        None => {
+            let here = v.sealed_version(target, version)?;
+            let same = here.is_some_and(|h| {
+                entry.sealed.as_deref() == Some(crate::vault::sealed_hash(&h).as_str())
+            });
+            Ok(same.then(Vec::new))
+        }
     }
 }
 
@@ -245,11 +278,20 @@ fn take_version(v: &Vault, x: Version, taken: &mut Taken) -> Result<()> {
 /// Another device deleted a record or erased a case: so does this one.
 fn apply_removal(v: &Vault, e: &Entry) -> Result<()> {
     match (e.action, e.target) {
+        // Only a record of the kind the entry names, and only of the kinds devices share: never
+        // an audit entry, a head, or this device's own settings.
         (Action::Deleted, Some(target)) => {
-            if e.kind.as_deref() == Some(crate::model::Attachment::KIND) {
+            let Some(kind) = e
+                .kind
+                .as_deref()
+                .filter(|k| crate::vault::replica::is_shared(k) && *k != Entry::KIND)
+            else {
+                return Ok(());
+            };
+            if kind == crate::model::Attachment::KIND {
                 v.delete_chunks(target)?;
             }
-            v.delete_record_rows(target)?;
+            v.delete_record_rows(kind, target)?;
         }
         (Action::Erasure, Some(case)) => {
             let attachments: Vec<AttachmentId> = v

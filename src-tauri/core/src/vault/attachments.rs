@@ -61,6 +61,24 @@ fn fill(source: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
 }
 
 impl Vault {
+    /// Whether `sealed` opens as chunk `index` of attachment `attachment` of `chunks` chunks
+    /// (team sync checks a received chunk before keeping it).
+    pub(crate) fn chunk_opens(
+        &self,
+        attachment: uuid::Uuid,
+        index: u32,
+        chunks: u32,
+        sealed: &[u8],
+    ) -> bool {
+        let place = ChunkPlace {
+            vault: self.id.uuid(),
+            attachment,
+            index,
+            last: index + 1 == chunks,
+        };
+        envelope::open_chunk(&self.keys.attachments, &place, sealed).is_some()
+    }
+
     /// Streams `source` into the vault as an attachment of `case`. All of it lands or none of it.
     /// `source_name` is used only in error messages (for example the path being read).
     pub fn add_attachment(

@@ -530,10 +530,13 @@ impl Vault {
         Some((binding.seq?, binding.device))
     }
 
-    /// Deletes every version of record `id` received or written here (another device deleted
-    /// it: team sync), noting each row for the ledger.
-    pub(crate) fn delete_record_rows(&self, id: Uuid) -> Result<usize> {
-        self.delete_rows("id = ?1", params![id.as_bytes().as_slice()])
+    /// Deletes every version of record `id` of `kind` (another device deleted it: team sync),
+    /// noting each row for the ledger.
+    pub(crate) fn delete_record_rows(&self, kind: &str, id: Uuid) -> Result<usize> {
+        self.delete_rows(
+            "id = ?1 AND kind = ?2",
+            params![id.as_bytes().as_slice(), kind],
+        )
     }
 
     /// Deletes the record rows `filter` selects, noting each for the ledger; returns how many.

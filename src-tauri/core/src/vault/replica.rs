@@ -25,6 +25,7 @@ const NOT_SHARED: &[&str] = &[
     "audit_head",
     crate::sync::SERVER_KIND,
     crate::sync::CONFLICT_KIND,
+    crate::sync::PURGE_KIND,
 ];
 
 /// Whether records of `kind` go to the team: what another device's log says of any other kind
@@ -118,9 +119,45 @@ impl Vault {
         Shared { id, rev, row }
     }
 
+    fn doc_id(&self, key: &[u8]) -> String {
+        hex::encode(&self.sync_tag(b"silta/sync/doc-id/v1", key)[..16])
+    }
+
+    /// The documents of everything under `case` (its record, the records under it, the chunks
+    /// of `attachments`): what an erasure must take off the server too.
+    pub(crate) fn case_documents(&self, case: Uuid, attachments: &[Uuid]) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT id, version FROM records WHERE case_id = ?1 OR (id = ?1 AND kind = 'case')",
+        )?;
+        let mut rows = stmt.query(params![case.as_bytes().as_slice()])?;
+        while let Some(r) = rows.next()? {
+            let id: Vec<u8> = r.get(0)?;
+            let version = r.get::<_, i64>(1)? as u64;
+            let mut key = vec![RECORD];
+            key.extend_from_slice(&id);
+            key.extend_from_slice(&version.to_be_bytes());
+            out.push(self.doc_id(&key));
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT idx FROM attachment_chunks WHERE attachment = ?1")?;
+        for a in attachments {
+            let mut rows = stmt.query(params![a.as_bytes().as_slice()])?;
+            while let Some(r) = rows.next()? {
+                let index: u32 = r.get(0)?;
+                let mut key = vec![CHUNK];
+                key.extend_from_slice(a.as_bytes());
+                key.extend_from_slice(&index.to_be_bytes());
+                out.push(self.doc_id(&key));
+            }
+        }
+        Ok(out)
+    }
+
     /// The document id and revision of the row named `key` holding `sealed`.
     fn names(&self, key: &[u8], sealed: &[u8]) -> (String, String) {
-        let id = hex::encode(&self.sync_tag(b"silta/sync/doc-id/v1", key)[..16]);
+        let id = self.doc_id(key);
         let mut named = key.to_vec();
         named.extend_from_slice(&Sha256::digest(sealed));
         let rev = format!(
