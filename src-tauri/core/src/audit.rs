@@ -112,6 +112,9 @@ pub(crate) struct Head {
     /// This device, when it joined a team (`Entry::device`); absent for the first device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     device: Option<Uuid>,
+    /// The letter this device puts in its case numbers, when it joined a team (`CaseNumber`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    series: Option<char>,
     /// Absent in heads written before vault format 3; the first unlock by a newer Silta adds it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ledger: Option<Ledger>,
@@ -273,6 +276,39 @@ pub(crate) fn mac_of(v: &Vault, entry: &Entry) -> Result<String> {
     mac(v.audit_key(), entry)
 }
 
+/// How entries name a device's case-number series (`CaseNumber`): "case number series B".
+pub(crate) const SERIES: &str = "case number series";
+
+/// This device's case-number series: `None` for the first device of a team.
+pub(crate) fn series_of(v: &Vault) -> Result<Option<char>> {
+    match head(v) {
+        Ok(h) => Ok(h.record.series),
+        Err(Error::AuditBroken(why)) if why == NO_HEAD => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The first series letter (B to Z) that no device this file knows of uses: its own, those the
+/// other devices' chains say they joined with, and those this device handed out in enrolments.
+/// (Two members enrolling laptops at the same time, before either syncs, could hand out one
+/// letter twice; each enrolment is logged with its letter, for the members to see.)
+pub(crate) fn free_series(v: &Vault) -> Result<Option<char>> {
+    let mut used: HashSet<char> = series_of(v)?.into_iter().collect();
+    for (_, entry) in v.list_each::<Entry>()? {
+        let Ok(e) = entry else { continue };
+        if let Some(letter) = e
+            .record
+            .detail
+            .as_deref()
+            .and_then(|d| d.split_once(SERIES))
+            .and_then(|(_, rest)| rest.trim_start().chars().next())
+        {
+            used.insert(letter);
+        }
+    }
+    Ok(('B'..='Z').find(|c| !used.contains(c)))
+}
+
 /// What the devices of a team deleted and erased (team sync takes nothing of it again).
 #[derive(Default)]
 pub(crate) struct Removals {
@@ -402,12 +438,13 @@ pub(crate) fn genesis(v: &Vault) -> Result<()> {
 
 /// The first entry and the head of the log of a device joining a team: its own chain, starting
 /// at entry 1 at ids of its own (`Tagger::device_entry_id`).
-pub(crate) fn genesis_of_device(v: &Vault, device: Uuid) -> Result<()> {
+pub(crate) fn genesis_of_device(v: &Vault, device: Uuid, series: char) -> Result<()> {
     v.write(|v| {
         let head = Head {
             seq: 0,
             mac: String::new(),
             device: Some(device),
+            series: Some(series),
             ledger: Some(Ledger {
                 records: Tally::default().into(),
                 chunks: Tally::default().into(),
@@ -424,7 +461,7 @@ pub(crate) fn genesis_of_device(v: &Vault, device: Uuid) -> Result<()> {
         };
         v.put_unlogged(AuditId::new(), 1, None, &head, 0)?;
         let mut e = Event::new(Action::VaultCreated);
-        e.detail = Some("joined the team".into());
+        e.detail = Some(format!("joined the team ({SERIES} {series})"));
         append(v, self::head(v)?, e, None)
     })
 }
@@ -457,6 +494,7 @@ fn first_head(
         seq,
         mac,
         device: None,
+        series: None,
         ledger: Some(ledger),
     };
     v.put_unlogged(AuditId::new(), 1, None, &head, seq)?;
@@ -500,6 +538,7 @@ pub(crate) fn upgrade(v: &Vault) -> Result<()> {
                 seq: 0,
                 mac: String::new(),
                 device: None,
+                series: None,
                 ledger: None,
             },
             [] => return Err(Error::AuditBroken(NO_HEAD.into())),

@@ -96,6 +96,7 @@ fn next_number(vault: &Vault, year: i32) -> Result<CaseNumber> {
     Ok(CaseNumber {
         year,
         serial: crate::audit::next_case_number(vault, year)?,
+        series: crate::audit::series_of(vault)?,
     })
 }
 

@@ -41,9 +41,9 @@ impl JsonSchema for CaseNumber {
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "year, a hyphen and a serial number of at least four digits: 2026-0042",
+            "description": "year, a hyphen and a serial number of at least four digits: 2026-0042; on a laptop that joined a team, the laptop's series letter between them: 2026-B-0042",
             "type": "string",
-            "pattern": "^[0-9]{4}-[0-9]{4,}$"
+            "pattern": "^[0-9]{4}-([B-Z]-)?[0-9]{4,}$"
         })
     }
 }

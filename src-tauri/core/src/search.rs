@@ -92,7 +92,12 @@ impl SearchIndex {
             add(&c.number.to_string(), Field::CaseNumber);
             // "20260042" and "0042" find 2026-0042 as well as "2026-0042" does.
             add(
-                &format!("{}{:04}", c.number.year, c.number.serial),
+                &format!(
+                    "{}{}{:04}",
+                    c.number.year,
+                    c.number.series.map(String::from).unwrap_or_default(),
+                    c.number.serial
+                ),
                 Field::CaseNumber,
             );
             for code in &c.citizenships {
@@ -225,7 +230,11 @@ mod tests {
     fn case(serial: u32, name: &str, others: &[&str], citizenship: &str) -> CaseOverview {
         CaseOverview {
             id: CaseId::new(),
-            number: CaseNumber { year: 2026, serial },
+            number: CaseNumber {
+                year: 2026,
+                serial,
+                series: None,
+            },
             name: name.into(),
             other_names: others.iter().map(|s| s.to_string()).collect(),
             citizenships: vec![citizenship.into()],

@@ -718,3 +718,153 @@ fn an_erased_case_leaves_no_document_on_the_server() {
     assert!(sync::server(&a).unwrap().is_some());
     intact(&a);
 }
+
+/// A laptop that joins through `member`, with a user of its own on the server.
+fn join_through(member: &Vault, dir: &Path, server: &Server, user: &str, name: &str) -> Vault {
+    let device = age::x25519::Identity::generate();
+    let recipient = device.to_public();
+    let mut login = settings(server);
+    login.user = user.into();
+    login.password = "second".into();
+    let file = dir.join(format!("{name}.age"));
+    sync::enrolment::enrol_to_file(
+        member,
+        &recipient.to_string(),
+        &sync::enrolment::device_fingerprint(&recipient),
+        login,
+        &file,
+    )
+    .unwrap();
+    sync::enrolment::join(
+        &dir.join(format!("{name}.silta")),
+        name,
+        &silta_core::vault::Passphrase::new("another horse battery staple"),
+        silta_core::vault::KdfParams::CHEAP_FOR_TESTS,
+        &file,
+        &device,
+    )
+    .unwrap()
+    .vault
+}
+
+#[test]
+#[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
+fn three_laptops_open_cases_offline_and_no_number_is_handed_out_twice() {
+    let server = Server::start();
+    let (f, a) = new_vault();
+    sync::configure(&a, settings(&server)).unwrap();
+    open_case(&a, "First Person");
+    sync::push(&a).unwrap();
+    let b = join_through(&a, f.dir.path(), &server, "laptop-2", "Mikko");
+    sync::sync(&b).unwrap();
+    // The third laptop's enrolment is made on the second.
+    let c = join_through(&b, f.dir.path(), &server, "laptop-2", "Sanna");
+    sync::sync(&c).unwrap();
+    // All three offline, each opens a case.
+    for (v, name) in [
+        (&a, "Opened on A"),
+        (&b, "Opened on B"),
+        (&c, "Opened on C"),
+    ] {
+        open_case(v, name);
+    }
+    for _ in 0..2 {
+        for v in [&a, &b, &c] {
+            sync::sync(v).unwrap();
+        }
+    }
+    for v in [&a, &b, &c] {
+        let mut numbers: Vec<String> = v
+            .list::<silta_core::model::Case>(None)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.record.number.to_string())
+            .collect();
+        numbers.sort();
+        let year = chrono::Datelike::year(&today());
+        assert_eq!(
+            numbers,
+            [
+                format!("{year}-0001"),
+                format!("{year}-0002"),
+                format!("{year}-B-0001"),
+                format!("{year}-C-0001"),
+            ]
+        );
+        intact(v);
+    }
+}
+
+/// Forwards connections to `to`, but cuts each after `budget` bytes from the client: a
+/// connection that drops mid-upload.
+fn cutting_proxy(to: u16, budget: usize) -> u16 {
+    use std::io::{Read, Write};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for client in listener.incoming() {
+            let Ok(mut client) = client else { return };
+            let Ok(mut upstream) = std::net::TcpStream::connect(("127.0.0.1", to)) else {
+                return;
+            };
+            let mut back_client = client.try_clone().unwrap();
+            let mut back_upstream = upstream.try_clone().unwrap();
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut back_upstream, &mut back_client);
+            });
+            let mut sent = 0;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = client.read(&mut buf) {
+                if n == 0 || sent + n > budget {
+                    break;
+                }
+                if upstream.write_all(&buf[..n]).is_err() {
+                    break;
+                }
+                sent += n;
+            }
+            let _ = upstream.shutdown(std::net::Shutdown::Both);
+            let _ = client.shutdown(std::net::Shutdown::Both);
+        }
+    });
+    port
+}
+
+#[test]
+#[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
+fn a_connection_dropped_mid_upload_leaves_nothing_half_sent() {
+    let server = Server::start();
+    let (f, a) = new_vault();
+    let case = open_case(&a, "Aino Mäkinen").case.id;
+    let content: Vec<u8> = (0..3 * 1024 * 1024 + 17)
+        .map(|i| (i * 7 % 251) as u8)
+        .collect();
+    a.add_attachment(
+        case,
+        silta_core::model::Attachment::new("scan.bin", "application/octet-stream"),
+        &content[..],
+        "t",
+    )
+    .unwrap();
+    // Through a connection that drops after 2 MiB: the upload of the chunks is cut.
+    let mut cut = settings(&server);
+    cut.url = format!(
+        "http://127.0.0.1:{}",
+        cutting_proxy(server.port, 2 * 1024 * 1024)
+    );
+    sync::configure(&a, cut).unwrap();
+    assert!(sync::push(&a).is_err());
+    // What the server holds is whole documents only: another laptop takes them all or waits.
+    sync::configure(&a, settings(&server)).unwrap();
+    let done = sync::push(&a).unwrap();
+    assert!(done.sent > 0, "{done:?}");
+    let b = join_second(&a, f.dir.path(), &server);
+    let pulled = sync::sync(&b).unwrap();
+    assert_eq!(pulled.pulled.refused, 0, "{pulled:?}");
+    assert_eq!(pulled.pulled.waiting, 0, "{pulled:?}");
+    let on_b = silta_core::cases::view(&b, case, today()).unwrap();
+    let mut out = Vec::new();
+    b.read_attachment(on_b.attachments[0].id, &mut out).unwrap();
+    assert_eq!(out, content, "the attachment arrives whole");
+    intact(&b);
+}

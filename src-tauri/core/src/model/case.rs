@@ -368,17 +368,23 @@ impl CaseDetails {
     }
 }
 
-/// `YYYY-NNNN`: the year the case was opened and a running number within that year.
+/// `YYYY-NNNN`: the year the case was opened and a running number within that year; on a laptop
+/// that joined a team, `YYYY-S-NNNN` with the laptop's series letter (B to Z), so that laptops
+/// numbering cases offline never hand out one number twice (docs/sync.md, section 5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct CaseNumber {
     pub year: i32,
     pub serial: u32,
+    pub series: Option<char>,
 }
 
 impl fmt::Display for CaseNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{:04}", self.year, self.serial)
+        match self.series {
+            Some(s) => write!(f, "{}-{s}-{:04}", self.year, self.serial),
+            None => write!(f, "{}-{:04}", self.year, self.serial),
+        }
     }
 }
 
@@ -386,13 +392,26 @@ impl FromStr for CaseNumber {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
         let bad = || Error::invalid(format!("{s:?} is not a case number like 2026-0042"));
-        let (year, serial) = s.trim().split_once('-').ok_or_else(bad)?;
-        if year.len() != 4 || serial.len() < 4 {
+        let mut parts = s.trim().split('-');
+        let (year, series, serial) = match (parts.next(), parts.next(), parts.next(), parts.next())
+        {
+            (Some(y), Some(n), None, None) => (y, None, n),
+            (Some(y), Some(letter), Some(n), None) => {
+                let mut chars = letter.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c @ 'B'..='Z'), None) => (y, Some(c), n),
+                    _ => return Err(bad()),
+                }
+            }
+            _ => return Err(bad()),
+        };
+        if year.len() != 4 || serial.len() < 4 || !serial.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
         Ok(CaseNumber {
             year: year.parse().map_err(|_| bad())?,
             serial: serial.parse().map_err(|_| bad())?,
+            series,
         })
     }
 }
@@ -420,11 +439,27 @@ mod tests {
         let n = CaseNumber {
             year: 2026,
             serial: 42,
+            series: None,
         };
         assert_eq!(n.to_string(), "2026-0042");
         assert_eq!("2026-0042".parse::<CaseNumber>().unwrap(), n);
         assert_eq!("2026-12345".parse::<CaseNumber>().unwrap().serial, 12345);
         assert!("26-1".parse::<CaseNumber>().is_err());
+        let b = CaseNumber {
+            series: Some('B'),
+            ..n
+        };
+        assert_eq!(b.to_string(), "2026-B-0042");
+        assert_eq!("2026-B-0042".parse::<CaseNumber>().unwrap(), b);
+        for wrong in [
+            "2026-A-0042",
+            "2026-b-0042",
+            "2026-BB-0042",
+            "2026-B-42",
+            "2026-B-00x2",
+        ] {
+            assert!(wrong.parse::<CaseNumber>().is_err(), "{wrong}");
+        }
     }
 
     fn today() -> NaiveDate {

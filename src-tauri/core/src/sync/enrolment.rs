@@ -33,6 +33,8 @@ struct Package {
     /// The key of every epoch, first to current, hex.
     epochs: Vec<String>,
     device: Uuid,
+    /// The letter the new device puts in its case numbers (`CaseNumber`).
+    series: char,
     server: SyncServer,
 }
 
@@ -74,6 +76,13 @@ pub fn enrol(
         return Err(Error::FingerprintMismatch("the new device".into()));
     }
     server.check()?;
+    let series = crate::audit::free_series(vault)?.ok_or_else(|| {
+        Error::InvalidInput(
+            "the team has used every case-number series (B to Z): no more laptops can join"
+                .to_string()
+                .into(),
+        )
+    })?;
     let team = vault.team_keys();
     let package = Package {
         format: FORMAT.into(),
@@ -85,6 +94,7 @@ pub fn enrol(
             .map(|k| hex::encode(k.as_slice()))
             .collect(),
         device: Uuid::new_v4(),
+        series,
         server,
     };
     let json = Zeroizing::new(
@@ -105,8 +115,11 @@ pub fn enrol(
     crate::audit::log(vault, {
         let mut e = crate::audit::Event::new(crate::audit::Action::Export);
         e.detail = Some(format!(
-            "enrolment of device {} ({})",
-            package.device, package.server.user
+            "enrolment of device {} ({}), {} {}",
+            package.device,
+            package.server.user,
+            crate::audit::SERIES,
+            package.series
         ));
         e
     })?;
@@ -167,6 +180,9 @@ pub fn join(
     if p.device.is_nil() {
         return Err(bad("names no device"));
     }
+    if !('B'..='Z').contains(&p.series) {
+        return Err(bad("names no case-number series"));
+    }
     let epochs = p
         .epochs
         .iter()
@@ -182,7 +198,7 @@ pub fn join(
         epochs,
     };
     let fingerprint = team_fingerprint(p.vault, &p.server);
-    let (vault, recovery) = Vault::join(path, user, passphrase, kdf, &team, p.device)?;
+    let (vault, recovery) = Vault::join(path, user, passphrase, kdf, &team, p.device, p.series)?;
     super::configure(&vault, p.server)?;
     // The package opens the team's data to whoever also holds the device key: once used, it
     // goes. (The device key file is the user's to delete; it is needed for nothing more.)

@@ -253,6 +253,7 @@ impl Vault {
         kdf: KdfParams,
         team: &TeamKeys,
         device: uuid::Uuid,
+        series: char,
     ) -> Result<(Vault, RecoveryKey)> {
         let user = staff_name(user)?;
         passphrase.check_new()?;
@@ -276,7 +277,7 @@ impl Vault {
             )
             .map_err(Error::from)
             .and_then(|_| vault.write_links())
-            .and_then(|()| audit::genesis_of_device(&vault, device))
+            .and_then(|()| audit::genesis_of_device(&vault, device, series))
             .and_then(|()| vault.put_passphrase_slot(&user, passphrase, kdf))
             .and_then(|()| {
                 vault.write(|v| {
