@@ -791,3 +791,45 @@ pub async fn save_stats_csv(
     })?;
     Ok(Some(path.display().to_string()))
 }
+
+/// The team sync server this laptop is set to (docs/sync.md), without its password.
+#[tauri::command]
+pub fn sync_server(state: State<'_, AppState>) -> Result<Option<silta_core::sync::ServerView>> {
+    silta_core::sync::view(state.lock().vault()?)
+}
+
+/// Sets the team sync server; nothing is sent until a sync.
+#[tauri::command]
+pub fn set_sync_server(
+    state: State<'_, AppState>,
+    url: String,
+    database: String,
+    user: String,
+    password: String,
+) -> Result<Option<silta_core::sync::ServerView>> {
+    let mut state = state.lock();
+    let vault = state.vault()?;
+    silta_core::sync::configure(
+        vault,
+        silta_core::sync::SyncServer {
+            url,
+            database,
+            user,
+            password,
+        },
+    )?;
+    silta_core::sync::view(vault)
+}
+
+/// Takes what the team's other laptops wrote, then sends what this one wrote: the only network
+/// connection the app makes, to the server set, and only when asked. Off the window's thread.
+#[tauri::command]
+pub async fn sync_now(state: State<'_, AppState>) -> Result<silta_core::sync::Synced> {
+    silta_core::sync::sync(state.lock().vault()?)
+}
+
+/// How many versions wait to be merged (two laptops wrote them differently offline).
+#[tauri::command]
+pub fn sync_conflicts(state: State<'_, AppState>) -> Result<usize> {
+    Ok(silta_core::sync::conflicts(state.lock().vault()?)?.len())
+}

@@ -84,6 +84,8 @@ fn generate(out: &Path) {
     silta_core::subject::Decisions::export_all(&cfg).unwrap();
     silta_core::session::Setup::export_all(&cfg).unwrap();
     silta_core::referrers::Contacts::export_all(&cfg).unwrap();
+    silta_core::sync::ServerView::export_all(&cfg).unwrap();
+    silta_core::sync::Synced::export_all(&cfg).unwrap();
     std::fs::write(out.join("words.ts"), words_ts()).unwrap();
 }
 

@@ -1321,6 +1321,67 @@ test('in Settings a caseworker changes their passphrase (asked for the current o
   await click('nav-cases');
 });
 
+// A CouchDB-compatible server of the test's own (PouchDB Server, tests/sync), on 127.0.0.1.
+async function startSyncServer() {
+  const { spawn } = await import('node:child_process');
+  const { createServer } = await import('node:net');
+  const port = await new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const p = probe.address().port;
+      probe.close(() => resolve(p));
+    });
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'silta-sync-'));
+  const child = spawn('node', [join(root, 'tests/sync/node_modules/pouchdb-server/bin/pouchdb-server'), '--host', '127.0.0.1', '--port', String(port), '--dir', dir], { cwd: dir, stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      await fetch(url);
+      break;
+    } catch (e) {
+      if (i > 100) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const admin = { Authorization: `Basic ${Buffer.from('admin:admin pass').toString('base64')}`, 'Content-Type': 'application/json' };
+  await fetch(`${url}/_config/admins/admin`, { method: 'PUT', body: '"admin pass"' });
+  await fetch(`${url}/_users/org.couchdb.user:laptop-1`, { method: 'PUT', headers: admin, body: JSON.stringify({ name: 'laptop-1', password: 'laptop one password', roles: [], type: 'user' }) });
+  await fetch(`${url}/team`, { method: 'PUT', headers: admin });
+  await fetch(`${url}/team/_security`, { method: 'PUT', headers: admin, body: JSON.stringify({ admins: { names: [], roles: [] }, members: { names: ['laptop-1'], roles: [] } }) });
+  return { url, dir, admin, stop: () => child.kill() };
+}
+
+test('team sync is off until a server is set in Settings; then Sync now sends the vault, encrypted, and says what it did', async () => {
+  const server = await startSyncServer();
+  try {
+    await click('nav-settings');
+    await (await browser.$(byTest('settings'))).waitForDisplayed({ timeout: 10_000 });
+    assert.match(await (await browser.$(byTest('sync-off'))).getText(), /no network connection/);
+    await typeInto('sync-url', server.url);
+    await typeInto('sync-database', 'team');
+    await typeInto('sync-user', 'laptop-1');
+    await typeInto('sync-password', 'laptop one password');
+    await click('save-sync');
+    await (await browser.$(byTest('sync-saved'))).waitForDisplayed({ timeout: 10_000 });
+    await click('sync-now');
+    const status = await browser.$(byTest('sync-status'));
+    await browser.waitUntil(async () => /Last sync at .* sent/.test(await status.getText()), { timeout: 60_000 });
+    await (await browser.$(byTest('sync-now'))).scrollIntoView();
+    await screenshot(browser, 'settings', '02-team-sync');
+    const docs = await (await fetch(`${server.url}/team`, { headers: server.admin })).json();
+    assert.ok(docs.doc_count > 10, `documents on the server: ${docs.doc_count}`);
+    // Nothing typed into a case is in any file the server wrote.
+    assert.deepEqual(filesContaining(server.dir, CANARY), []);
+    assert.deepEqual(filesContaining(server.dir, 'Mäkinen'), []);
+    // The password is kept sealed in the vault, and the form does not show it again.
+    assert.equal(await (await browser.$(byTest('sync-password'))).getValue(), '');
+    await click('nav-cases');
+  } finally {
+    server.stop();
+  }
+});
+
 // axe-core, from npm, run inside the real window against WCAG 2.0, 2.1 and 2.2 at levels A and AA.
 const AXE = readFileSync(join(root, 'tests/e2e/node_modules/axe-core/axe.min.js'), 'utf8');
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];

@@ -13,6 +13,8 @@ import type { Names } from './bindings/Names';
 import type { CaseInput } from './bindings/CaseInput';
 import type { ContactCard } from './bindings/ContactCard';
 import type { Contacts } from './bindings/Contacts';
+import type { ServerView } from './bindings/ServerView';
+import type { Synced } from './bindings/Synced';
 import type { CaseOverview } from './bindings/CaseOverview';
 import type { CaseHistory } from './bindings/CaseHistory';
 import type { CaseView } from './bindings/CaseView';
@@ -118,6 +120,10 @@ export interface Backend {
   renameOrganisation(name: string): Promise<SenderCard>;
   /** The phone and e-mail every package gives for calling the sender back. */
   referrerContacts(): Promise<Contacts>;
+  syncServer(): Promise<ServerView | null>;
+  setSyncServer(url: string, database: string, user: string, password: string): Promise<ServerView | null>;
+  syncNow(): Promise<Synced>;
+  syncConflicts(): Promise<number>;
   /** Sets the organisation's contact, or with `mine` the unlocked staff member's. */
   setReferrerContact(mine: boolean, card: ContactCard): Promise<Contacts>;
   listRecipients(): Promise<Recipient[]>;
@@ -216,6 +222,10 @@ export const tauriBackend: Backend = {
   organisation: () => invoke('organisation'),
   renameOrganisation: (name) => invoke('rename_organisation', { name }),
   referrerContacts: () => invoke('referrer_contacts'),
+  syncServer: () => invoke('sync_server'),
+  setSyncServer: (url, database, user, password) => invoke('set_sync_server', { url, database, user, password }),
+  syncNow: () => invoke('sync_now'),
+  syncConflicts: () => invoke('sync_conflicts'),
   setReferrerContact: (mine, card) => invoke('set_referrer_contact', { mine, card }),
   listRecipients: () => invoke('list_recipients'),
   addRecipient: (name, kind, ageRecipient) => invoke('add_recipient', { name, kind, ageRecipient }),

@@ -156,6 +156,24 @@ pub fn configure(vault: &Vault, server: SyncServer) -> Result<()> {
     })
 }
 
+/// The server as the app shows it: never its password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ServerView {
+    pub url: String,
+    pub database: String,
+    pub user: String,
+}
+
+/// The server this device syncs with, as the app shows it.
+pub fn view(vault: &Vault) -> Result<Option<ServerView>> {
+    Ok(server(vault)?.map(|s| ServerView {
+        url: s.url,
+        database: s.database,
+        user: s.user,
+    }))
+}
+
 /// The server this device syncs with, if one is configured.
 pub fn server(vault: &Vault) -> Result<Option<SyncServer>> {
     Ok(vault
