@@ -198,7 +198,7 @@ pub fn join(
         epochs,
     };
     let fingerprint = team_fingerprint(p.vault, &p.server);
-    let (vault, recovery) = Vault::join(path, user, passphrase, kdf, &team, p.device, p.series)?;
+    let (vault, recovery) = Vault::join(path, user, passphrase, kdf, &team, (p.device, p.series))?;
     super::configure(&vault, p.server)?;
     // The package opens the team's data to whoever also holds the device key: once used, it
     // goes. (The device key file is the user's to delete; it is needed for nothing more.)

@@ -189,46 +189,17 @@ impl Vault {
         passphrase: &Passphrase,
         kdf: KdfParams,
     ) -> Result<(Vault, RecoveryKey)> {
-        let user = staff_name(user)?;
-        passphrase.check_new()?;
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            create_private_dir(parent)?;
-        }
-        let conn = store::connect(path, Mode::Create)?;
-        let id = VaultId::new();
-        let recovery_secret = SecretKey::generate();
-        let vault = Vault::new(
-            conn,
+        Vault::make(
             path,
-            id,
-            user.clone(),
+            user,
+            passphrase,
+            kdf,
+            VaultId::new(),
             Chain::new(SecretKey::generate()),
-        );
-        let created = vault
-            .conn
-            .execute(
-                "INSERT INTO vault_meta (name, value) VALUES ('vault_id', ?1)",
-                [id.uuid().as_bytes().as_slice()],
-            )
-            .map_err(Error::from)
-            .and_then(|_| audit::genesis(&vault))
-            .and_then(|()| vault.put_passphrase_slot(&user, passphrase, kdf))
-            .and_then(|()| {
-                vault.write(|v| {
-                    v.put_recovery_slot(&recovery_secret)?;
-                    v.log_setting(None, "recovery key made")
-                })
-            });
-        if let Err(e) = created {
-            // A half-made vault would only confuse: remove it, so the user can simply retry.
-            drop(vault);
-            remove_vault_files(path);
-            return Err(e);
-        }
-        Ok((vault, RecoveryKey::encode(&recovery_secret)))
+            None,
+        )
     }
 
-    /// The staff members of a vault, for an unlock screen; needs no key.
     /// The team's keys, for an enrolment package (`sync::enrolment`): the vault id and the key
     /// of every epoch, first to current. Whoever holds them can read everything of the team.
     pub(crate) fn team_keys(&self) -> TeamKeys {
@@ -252,32 +223,49 @@ impl Vault {
         passphrase: &Passphrase,
         kdf: KdfParams,
         team: &TeamKeys,
-        device: uuid::Uuid,
-        series: char,
+        device: (uuid::Uuid, char),
     ) -> Result<(Vault, RecoveryKey)> {
-        let user = staff_name(user)?;
-        passphrase.check_new()?;
         let mut keys = team.epochs.iter().map(|k| SecretKey::from_bytes(k.clone()));
         let first = keys
             .next()
             .ok_or_else(|| Error::invalid("an enrolment without keys"))?;
         let chain = Chain::from_parts(first, keys.collect());
+        Vault::make(path, user, passphrase, kdf, team.vault, chain, Some(device))
+    }
+
+    /// A new vault file with one staff member and a recovery key: a team's first device (a
+    /// new vault id and key), or a device joining one (`device`: its id and case-number series).
+    fn make(
+        path: &Path,
+        user: &str,
+        passphrase: &Passphrase,
+        kdf: KdfParams,
+        id: VaultId,
+        chain: Chain,
+        device: Option<(uuid::Uuid, char)>,
+    ) -> Result<(Vault, RecoveryKey)> {
+        let user = staff_name(user)?;
+        passphrase.check_new()?;
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             create_private_dir(parent)?;
         }
         let conn = store::connect(path, Mode::Create)?;
         let recovery_secret = SecretKey::generate();
-        let vault = Vault::new(conn, path, team.vault, user.clone(), chain);
-        let _ = vault.device.set(Some(device));
+        let vault = Vault::new(conn, path, id, user.clone(), chain);
+        let _ = vault.device.set(device.map(|(d, _)| d));
         let created = vault
             .conn
             .execute(
                 "INSERT INTO vault_meta (name, value) VALUES ('vault_id', ?1)",
-                [team.vault.uuid().as_bytes().as_slice()],
+                [id.uuid().as_bytes().as_slice()],
             )
             .map_err(Error::from)
-            .and_then(|_| vault.write_links())
-            .and_then(|()| audit::genesis_of_device(&vault, device, series))
+            .and_then(|_| match device {
+                None => audit::genesis(&vault),
+                Some((d, series)) => vault
+                    .write_links()
+                    .and_then(|()| audit::genesis_of_device(&vault, d, series)),
+            })
             .and_then(|()| vault.put_passphrase_slot(&user, passphrase, kdf))
             .and_then(|()| {
                 vault.write(|v| {
@@ -286,6 +274,7 @@ impl Vault {
                 })
             });
         if let Err(e) = created {
+            // A half-made vault would only confuse: remove it, so the user can simply retry.
             drop(vault);
             remove_vault_files(path);
             return Err(e);
@@ -307,6 +296,7 @@ impl Vault {
         Ok(())
     }
 
+    /// The staff members of a vault, for an unlock screen; needs no key.
     pub fn users(path: &Path) -> Result<Vec<String>> {
         let conn = store::connect(path, Mode::Inspect)?;
         read_users(&conn)
