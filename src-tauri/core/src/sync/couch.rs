@@ -60,21 +60,20 @@ impl Couch {
         })
     }
 
-    /// Sends `body` (JSON) with `method` to `path` under the database; the status and the
+    /// GETs `path` under the database, or POSTs `body` (JSON) there; the status and the
     /// answer's JSON (`null` when empty).
-    fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Result<(u16, Value)> {
-        self.call_with(method, path, &[], body)
+    fn call(&self, path: &str, body: Option<&Value>) -> Result<(u16, Value)> {
+        self.call_with(path, &[], body)
     }
 
     /// `call` with query parameters (percent-encoded by ureq).
     fn call_with(
         &self,
-        method: &str,
         path: &str,
         query: &[(&str, &str)],
         body: Option<&Value>,
     ) -> Result<(u16, Value)> {
-        let (status, answer) = self.call_raw(method, path, query, body)?;
+        let (status, answer) = self.call_raw(path, query, body)?;
         if status == 401 || status == 403 {
             return Err(Error::SyncServer(format!(
                 "at {} refused the sync user's name or password ({status})",
@@ -87,7 +86,6 @@ impl Couch {
     /// `call_with`, where a refusal (401, 403) is an answer like any other.
     fn call_raw(
         &self,
-        method: &str,
         path: &str,
         query: &[(&str, &str)],
         body: Option<&Value>,
@@ -100,16 +98,16 @@ impl Couch {
         let unreachable = |e: ureq::Error| {
             Error::SyncServer(format!("at {} could not be reached ({e})", self.host))
         };
-        let mut response = match (method, body) {
-            ("GET", _) => self
+        let mut response = match body {
+            None => self
                 .agent
                 .get(&url)
                 .query_pairs(query.iter().copied())
                 .header("Authorization", &self.authorization)
                 .header("Accept", "application/json")
                 .call(),
-            (_, body) => {
-                let bytes = serde_json::to_vec(body.unwrap_or(&Value::Null))
+            Some(body) => {
+                let bytes = serde_json::to_vec(body)
                     .map_err(|e| Error::invalid(format!("cannot encode a request: {e}")))?;
                 self.agent
                     .post(&url)
@@ -166,7 +164,7 @@ impl Couch {
     /// makes it (docs/sync.md, section 6), so that a mistyped name or a server reset does not
     /// quietly start an empty team and upload everything into it.
     pub(crate) fn ensure_database(&self) -> Result<()> {
-        match self.call("GET", "", None)? {
+        match self.call("", None)? {
             (200, _) => Ok(()),
             (404, _) => Err(Error::SyncServer(format!(
                 "at {} has no database of that name: check the name, or ask the administrator to make it",
@@ -182,7 +180,7 @@ impl Couch {
         for (id, rev) in docs {
             request.insert((*id).to_string(), json!([rev]));
         }
-        match self.call("POST", "_revs_diff", Some(&Value::Object(request)))? {
+        match self.call("_revs_diff", Some(&Value::Object(request)))? {
             (200, Value::Object(answer)) => Ok(answer
                 .into_iter()
                 .filter(|(_, v)| v.get("missing").is_some_and(|m| m.is_array()))
@@ -201,7 +199,6 @@ impl Couch {
             .map(|d| json!({"_id": d.id, "_rev": d.rev, "s": BASE64.encode(&d.body)}))
             .collect();
         match self.call(
-            "POST",
             "_bulk_docs",
             Some(&json!({"new_edits": false, "docs": docs})),
         )? {
@@ -223,7 +220,6 @@ impl Couch {
         let limit = PAGE.to_string();
         loop {
             let (status, answer) = self.call_with(
-                "GET",
                 "_changes",
                 &[("style", "all_docs"), ("limit", &limit), ("since", &since)],
                 None,
@@ -275,7 +271,7 @@ impl Couch {
         if !id.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Ok(Vec::new());
         }
-        let (status, answer) = self.call_with("GET", id, &[("open_revs", &list)], None)?;
+        let (status, answer) = self.call_with(id, &[("open_revs", &list)], None)?;
         let Value::Array(found) = answer else {
             return Err(self.unexpected("sending a document", status, &answer));
         };
@@ -303,7 +299,6 @@ impl Couch {
     /// (`POST _all_docs` with `include_docs`). Conflicting revisions are fetched with `fetch`.
     pub(crate) fn fetch_current(&self, ids: &[&str]) -> Result<Vec<(String, String, Vec<u8>)>> {
         let (status, answer) = self.call_with(
-            "POST",
             "_all_docs",
             &[("include_docs", "true")],
             Some(&json!({ "keys": ids })),
@@ -341,7 +336,7 @@ impl Couch {
                 .iter()
                 .filter(|id| id.bytes().all(|b| b.is_ascii_hexdigit()))
             {
-                let (status, answer) = self.call_with("GET", id, &[("open_revs", "all")], None)?;
+                let (status, answer) = self.call_with(id, &[("open_revs", "all")], None)?;
                 let Value::Array(leaves) = answer else {
                     if status == 404 {
                         continue;
@@ -365,8 +360,7 @@ impl Couch {
             if deletions.is_empty() {
                 continue;
             }
-            let (status, answer) =
-                self.call("POST", "_bulk_docs", Some(&json!({ "docs": deletions })))?;
+            let (status, answer) = self.call("_bulk_docs", Some(&json!({ "docs": deletions })))?;
             let Value::Array(results) = &answer else {
                 return Err(self.unexpected("deleting documents", status, &answer));
             };
@@ -390,9 +384,9 @@ impl Couch {
     /// A login without the database's admin rights may neither purge nor compact: the
     /// documents are deleted all the same, and the administrator's compaction takes the rest.
     fn purge_or_compact(&self, purge: Value) -> Result<()> {
-        match self.call_raw("POST", "_purge", &[], Some(&purge))? {
+        match self.call_raw("_purge", &[], Some(&purge))? {
             (200..=202 | 401 | 403, _) => Ok(()),
-            _ => match self.call_raw("POST", "_compact", &[], Some(&json!({})))? {
+            _ => match self.call_raw("_compact", &[], Some(&json!({})))? {
                 (200..=202 | 401 | 403, _) => Ok(()),
                 (status, answer) => {
                     Err(self.unexpected("compacting the database", status, &answer))

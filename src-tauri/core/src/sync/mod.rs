@@ -37,7 +37,8 @@ impl Record for SyncPurge {
 }
 
 /// Notes, in the erasure's own write, the documents of `case` to take off the server, when
-/// this device syncs.
+/// this device syncs. The right to erasure covers every copy the controller keeps (GDPR Art.
+/// 17(1); Art. 5(1)(e), storage limitation), and the server's ciphertext is such a copy.
 pub(crate) fn note_erasure(
     v: &Vault,
     case: crate::ids::CaseId,

@@ -13,7 +13,7 @@ use super::SyncConflict;
 use crate::audit::{self, Action, Checkpoint, Entry, Event};
 use crate::error::Result;
 use crate::ids::{AttachmentId, CaseId, RecordId};
-use crate::vault::replica::Incoming;
+use crate::vault::replica::{Incoming, Received};
 use crate::vault::{Record, Vault};
 
 /// What taking a batch did.
@@ -25,9 +25,9 @@ pub(crate) struct Taken {
     pub waiting: usize,
 }
 
-/// A record version received: its row, and the entry (device, number) it binds.
+/// A record version received, and the entry (device, number) it binds.
 struct Version {
-    row: Incoming,
+    row: Received,
     doc: String,
     rev: String,
     device: Option<Uuid>,
@@ -39,20 +39,13 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
     let own = v.device()?;
     let mut taken = Taken::default();
     // Other devices' entries, by device (the first device as the nil UUID) and number.
-    let mut entries: BTreeMap<Uuid, BTreeMap<u64, (Incoming, Entry)>> = BTreeMap::new();
+    let mut entries: BTreeMap<Uuid, BTreeMap<u64, (Received, Entry)>> = BTreeMap::new();
     let mut versions = Vec::new();
     let mut chunks = Vec::new();
     for (doc, rev, row) in docs {
-        match &row {
-            Incoming::Record {
-                kind,
-                id,
-                version,
-                case,
-                sealed,
-            } if kind == Entry::KIND => {
-                let Some((entry, _, _)) = v.open_received::<Entry>(*id, *version, *case, sealed)
-                else {
+        match row {
+            Incoming::Record(r) if r.kind == Entry::KIND => {
+                let Some((entry, _, _)) = v.open_received::<Entry>(&r) else {
                     taken.waiting += 1;
                     continue;
                 };
@@ -63,26 +56,24 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                 entries
                     .entry(entry.device.unwrap_or_default())
                     .or_default()
-                    .insert(entry.seq, (row, entry));
+                    .insert(entry.seq, (r, entry));
             }
-            Incoming::Record {
-                kind,
-                id,
-                version,
-                case,
-                sealed,
-            } => match v.binding_of(kind, *id, *version, *case, sealed) {
+            Incoming::Record(r) => match v.binding_of(&r) {
                 Some((seq, device)) if device != own => versions.push(Version {
                     device,
                     seq,
                     doc,
                     rev,
-                    row,
+                    row: r,
                 }),
                 Some(_) => {}
                 None => taken.waiting += 1,
             },
-            Incoming::Chunk { .. } => chunks.push(row),
+            Incoming::Chunk {
+                attachment,
+                index,
+                sealed,
+            } => chunks.push((attachment, index, sealed)),
         }
     }
     // What any device deleted or erased, as far as this file and this batch tell: never taken
@@ -103,6 +94,7 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
     v.write(|v| {
         let mut received = audit::received(v)?;
         let mut applied: Vec<Entry> = Vec::new();
+        let tagger = v.tagger();
         for (device, mut chain) in entries {
             let mut at = received.get(&device).cloned().unwrap_or(Checkpoint {
                 seq: 0,
@@ -110,10 +102,7 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
             });
             let named = (!device.is_nil()).then_some(device);
             while let Some((row, entry)) = chain.remove(&(at.seq + 1)) {
-                let Incoming::Record { id, .. } = &row else {
-                    break;
-                };
-                let in_place = *id == v.tagger().device_entry_id(named, entry.seq);
+                let in_place = row.id == tagger.device_entry_id(named, entry.seq);
                 if !in_place || entry.prev != at.mac || entry.device != named {
                     break;
                 }
@@ -129,7 +118,7 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                 {
                     take_version(v, x, &mut taken)?;
                 }
-                v.insert_incoming(&row)?;
+                v.insert_received(&row)?;
                 at = Checkpoint {
                     seq: entry.seq,
                     mac: audit::mac_of(v, &entry)?,
@@ -144,28 +133,18 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
             }
         }
         taken.waiting += by_entry.values().map(Vec::len).sum::<usize>();
-        for row in chunks {
-            let Incoming::Chunk {
-                attachment, index, ..
-            } = &row
-            else {
-                continue;
-            };
+        for (attachment, index, sealed) in chunks {
             // A chunk of an attachment the file holds, at an index it has, that opens there (so
             // a chunk forged or put at another place is never kept in place of the real one).
-            let Ok(record) =
-                v.get::<crate::model::Attachment>(AttachmentId::from_uuid(*attachment))
+            let Ok(record) = v.get::<crate::model::Attachment>(AttachmentId::from_uuid(attachment))
             else {
                 taken.waiting += 1;
                 continue;
             };
-            let Incoming::Chunk { sealed, .. } = &row else {
-                continue;
-            };
-            let fits = *index < record.record.chunks
-                && v.chunk_opens(*attachment, *index, record.record.chunks, sealed);
-            if fits && !v.has_chunk(*attachment, *index)? {
-                v.insert_incoming(&row)?;
+            let fits = index < record.record.chunks
+                && v.chunk_opens(attachment, index, record.record.chunks, &sealed);
+            if fits && !v.has_chunk(attachment, index)? {
+                v.insert_received_chunk(attachment, index, &sealed)?;
                 taken.rows += 1;
             }
         }
@@ -208,20 +187,11 @@ fn ready(
     {
         return Ok(Some(Vec::new()));
     }
-    let named = rows.iter().find(|x| match &x.row {
-        Incoming::Record {
-            kind: k,
-            id,
-            version: n,
-            sealed,
-            ..
-        } => {
-            k == kind
-                && *id == target
-                && *n == version
-                && entry.sealed.as_deref() == Some(crate::vault::sealed_hash(sealed).as_str())
-        }
-        Incoming::Chunk { .. } => false,
+    let named = rows.iter().find(|x| {
+        x.row.kind == kind
+            && x.row.id == target
+            && x.row.version == version
+            && entry.sealed.as_deref() == Some(crate::vault::sealed_hash(&x.row.sealed).as_str())
     });
     match named {
         Some(x) => Ok(Some(vec![(x.doc.clone(), x.rev.clone())])),
@@ -240,33 +210,24 @@ fn ready(
 /// Puts a received version in the file, or beside it when the file holds that version as this
 /// device wrote it otherwise (two devices edited offline): a conflict, both kept.
 fn take_version(v: &Vault, x: Version, taken: &mut Taken) -> Result<()> {
-    let Incoming::Record {
-        kind,
-        id,
-        version,
-        case,
-        sealed,
-    } = &x.row
-    else {
-        return Ok(());
-    };
-    match v.sealed_version(*id, *version)? {
+    let r = &x.row;
+    match v.sealed_version(r.id, r.version)? {
         None => {
-            v.insert_incoming(&x.row)?;
+            v.insert_received(r)?;
             taken.rows += 1;
         }
-        Some(here) if here == *sealed => {}
+        Some(here) if here == r.sealed => {}
         Some(_) => {
             v.insert(
-                case.map(CaseId::from_uuid),
+                r.case.map(CaseId::from_uuid),
                 &SyncConflict {
                     doc: x.doc,
                     rev: x.rev,
-                    kind: kind.clone(),
-                    record: *id,
-                    version: *version,
+                    kind: r.kind.clone(),
+                    record: r.id,
+                    version: r.version,
                     device: x.device,
-                    sealed: hex::encode(sealed),
+                    sealed: hex::encode(&r.sealed),
                 },
             )?;
             taken.conflicts += 1;

@@ -491,43 +491,34 @@ impl Vault {
     /// it binds (its number and device); `None` if it does not open as one.
     pub(crate) fn open_received<R: Record>(
         &self,
-        id: Uuid,
-        version: u32,
-        case: Option<Uuid>,
-        sealed: &[u8],
+        r: &super::replica::Received,
     ) -> Option<(R, Option<u64>, Option<Uuid>)> {
-        let place = RecordPlace {
-            vault: self.id.uuid(),
-            kind: R::KIND,
-            id,
-            version: version.into(),
-            case,
-        };
-        let json = envelope::open_record(&self.keys.records, &place, sealed)?;
+        if r.kind != R::KIND {
+            return None;
+        }
+        let json = self.open_payload(r)?;
         let payload: PayloadIn<R> = serde_json::from_slice(&json).ok()?;
         let binding: Binding = serde_json::from_slice(&json).ok()?;
         Some((payload.record, binding.seq, binding.device))
     }
 
     /// The entry a received record version of any kind binds (its number and device).
-    pub(crate) fn binding_of(
-        &self,
-        kind: &str,
-        id: Uuid,
-        version: u32,
-        case: Option<Uuid>,
-        sealed: &[u8],
-    ) -> Option<(u64, Option<Uuid>)> {
-        let place = RecordPlace {
-            vault: self.id.uuid(),
-            kind,
-            id,
-            version: version.into(),
-            case,
-        };
-        let json = envelope::open_record(&self.keys.records, &place, sealed)?;
+    pub(crate) fn binding_of(&self, r: &super::replica::Received) -> Option<(u64, Option<Uuid>)> {
+        let json = self.open_payload(r)?;
         let binding: Binding = serde_json::from_slice(&json).ok()?;
         Some((binding.seq?, binding.device))
+    }
+
+    /// The payload JSON of a record version, if it opens at that place.
+    fn open_payload(&self, r: &super::replica::Received) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+        let place = RecordPlace {
+            vault: self.id.uuid(),
+            kind: &r.kind,
+            id: r.id,
+            version: r.version.into(),
+            case: r.case,
+        };
+        envelope::open_record(&self.keys.records, &place, &r.sealed)
     }
 
     /// Deletes every version of record `id` of `kind` (another device deleted it: team sync),

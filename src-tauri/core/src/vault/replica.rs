@@ -58,16 +58,20 @@ enum RowRef {
     Chunk(i64),
 }
 
+/// A record version as a document from the server holds it: where it belongs, and its sealed
+/// bytes as the file would hold them.
+pub(crate) struct Received {
+    pub kind: String,
+    pub id: Uuid,
+    pub version: u32,
+    pub case: Option<Uuid>,
+    pub sealed: Vec<u8>,
+}
+
 /// A row as a document from the server holds it, opened (`Vault::open_incoming`). Its `sealed`
 /// bytes are still the vault's ciphertext: they open, and are checked, as the file's own do.
 pub(crate) enum Incoming {
-    Record {
-        kind: String,
-        id: Uuid,
-        version: u32,
-        case: Option<Uuid>,
-        sealed: Vec<u8>,
-    },
+    Record(Received),
     Chunk {
         attachment: Uuid,
         index: u32,
@@ -257,13 +261,13 @@ impl Vault {
                 let (kind, sealed) = rest.split_at_checked(usize::from(*kind_len))?;
                 let version = u32::try_from(u64::from_be_bytes(*version)).ok()?;
                 (
-                    Incoming::Record {
+                    Incoming::Record(Received {
                         kind: String::from_utf8(kind.to_vec()).ok()?,
                         id: uuid(record)?,
                         version,
                         case,
                         sealed: sealed.to_vec(),
-                    },
+                    }),
                     1 + 16 + 8,
                 )
             }
@@ -282,7 +286,7 @@ impl Vault {
             _ => return None,
         };
         let sealed = match &incoming {
-            Incoming::Record { sealed, .. } | Incoming::Chunk { sealed, .. } => sealed,
+            Incoming::Record(Received { sealed, .. }) | Incoming::Chunk { sealed, .. } => sealed,
         };
         let key = plain.get(..key_len)?;
         let (expected_id, expected_rev) = self.names(key, sealed);
@@ -312,50 +316,44 @@ impl Vault {
         Ok(n > 0)
     }
 
-    /// Puts a received row into the file as it came, noting it for the ledger. The caller
-    /// has checked it (`sync::receive`) and logs it in the same transaction.
-    pub(crate) fn insert_incoming(&self, row: &Incoming) -> Result<()> {
-        match row {
-            Incoming::Record {
-                kind,
-                id,
-                version,
-                case,
-                sealed,
-            } => {
-                self.conn.execute(
-                    "INSERT INTO records (id, version, kind, case_id, sealed) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![
-                        id.as_bytes().as_slice(),
-                        version,
-                        kind,
-                        case.as_ref().map(|c| c.as_bytes().as_slice()),
-                        sealed
-                    ],
-                )?;
-                self.note_record(
-                    &envelope::RecordPlace {
-                        vault: self.id.uuid(),
-                        kind,
-                        id: *id,
-                        version: u64::from(*version),
-                        case: *case,
-                    },
-                    true,
-                );
-            }
-            Incoming::Chunk {
-                attachment,
-                index,
-                sealed,
-            } => {
-                self.conn.execute(
-                    "INSERT INTO attachment_chunks (attachment, idx, sealed) VALUES (?1, ?2, ?3)",
-                    params![attachment.as_bytes().as_slice(), index, sealed],
-                )?;
-                self.note_chunk(*attachment, *index, true);
-            }
-        }
+    /// Puts a received record version into the file as it came, noting it for the ledger. The
+    /// caller has checked it (`sync::receive`) and logs it in the same transaction.
+    pub(crate) fn insert_received(&self, r: &Received) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO records (id, version, kind, case_id, sealed) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                r.id.as_bytes().as_slice(),
+                r.version,
+                r.kind,
+                r.case.as_ref().map(|c| c.as_bytes().as_slice()),
+                r.sealed
+            ],
+        )?;
+        self.note_record(
+            &envelope::RecordPlace {
+                vault: self.id.uuid(),
+                kind: &r.kind,
+                id: r.id,
+                version: u64::from(r.version),
+                case: r.case,
+            },
+            true,
+        );
+        Ok(())
+    }
+
+    /// Puts a received attachment chunk into the file, as `insert_received` does a record.
+    pub(crate) fn insert_received_chunk(
+        &self,
+        attachment: Uuid,
+        index: u32,
+        sealed: &[u8],
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO attachment_chunks (attachment, idx, sealed) VALUES (?1, ?2, ?3)",
+            params![attachment.as_bytes().as_slice(), index, sealed],
+        )?;
+        self.note_chunk(attachment, index, true);
         Ok(())
     }
 }
