@@ -64,6 +64,7 @@ fn silta_commands() -> &'static [&'static str] {
         "set_sync_server",
         "sync_now",
         "sync_conflicts",
+        "settle_conflict",
         "set_referrer_contact",
         "list_recipients",
         "add_recipient",

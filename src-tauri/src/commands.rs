@@ -828,8 +828,21 @@ pub async fn sync_now(state: State<'_, AppState>) -> Result<silta_core::sync::Sy
     silta_core::sync::sync(state.lock().vault()?)
 }
 
-/// How many versions wait to be merged (two laptops wrote them differently offline).
+/// The records two laptops wrote differently offline, each with both its sides.
 #[tauri::command]
-pub fn sync_conflicts(state: State<'_, AppState>) -> Result<usize> {
-    Ok(silta_core::sync::conflicts(state.lock().vault()?)?.len())
+pub fn sync_conflicts(state: State<'_, AppState>) -> Result<Vec<silta_core::sync::ConflictView>> {
+    silta_core::sync::conflict_views(state.lock().vault()?)
+}
+
+/// Keeps one side of a conflict, as a new version every laptop takes; the conflicts left.
+#[tauri::command]
+pub fn settle_conflict(
+    state: State<'_, AppState>,
+    id: silta_core::ids::ConflictId,
+    keep: silta_core::sync::Keep,
+) -> Result<Vec<silta_core::sync::ConflictView>> {
+    let mut state = state.lock();
+    let vault = state.vault()?;
+    silta_core::sync::settle(vault, id, keep)?;
+    silta_core::sync::conflict_views(vault)
 }

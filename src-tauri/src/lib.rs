@@ -69,6 +69,7 @@ pub fn run() {
             commands::set_sync_server,
             commands::sync_now,
             commands::sync_conflicts,
+            commands::settle_conflict,
             commands::set_referrer_contact,
             commands::list_recipients,
             commands::add_recipient,

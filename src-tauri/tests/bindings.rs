@@ -86,6 +86,8 @@ fn generate(out: &Path) {
     silta_core::referrers::Contacts::export_all(&cfg).unwrap();
     silta_core::sync::ServerView::export_all(&cfg).unwrap();
     silta_core::sync::Synced::export_all(&cfg).unwrap();
+    silta_core::sync::ConflictView::export_all(&cfg).unwrap();
+    silta_core::sync::Keep::export_all(&cfg).unwrap();
     std::fs::write(out.join("words.ts"), words_ts()).unwrap();
 }
 

@@ -1347,8 +1347,9 @@ async function startSyncServer() {
   const admin = { Authorization: `Basic ${Buffer.from('admin:admin pass').toString('base64')}`, 'Content-Type': 'application/json' };
   await fetch(`${url}/_config/admins/admin`, { method: 'PUT', body: '"admin pass"' });
   await fetch(`${url}/_users/org.couchdb.user:laptop-1`, { method: 'PUT', headers: admin, body: JSON.stringify({ name: 'laptop-1', password: 'laptop one password', roles: [], type: 'user' }) });
+  await fetch(`${url}/_users/org.couchdb.user:laptop-2`, { method: 'PUT', headers: admin, body: JSON.stringify({ name: 'laptop-2', password: 'laptop two password', roles: [], type: 'user' }) });
   await fetch(`${url}/team`, { method: 'PUT', headers: admin });
-  await fetch(`${url}/team/_security`, { method: 'PUT', headers: admin, body: JSON.stringify({ admins: { names: [], roles: [] }, members: { names: ['laptop-1'], roles: [] } }) });
+  await fetch(`${url}/team/_security`, { method: 'PUT', headers: admin, body: JSON.stringify({ admins: { names: [], roles: [] }, members: { names: ['laptop-1', 'laptop-2'], roles: [] } }) });
   return { url, dir, admin, stop: () => child.kill() };
 }
 
@@ -1376,6 +1377,90 @@ test('team sync is off until a server is set in Settings; then Sync now sends th
     assert.deepEqual(filesContaining(server.dir, 'Mäkinen'), []);
     // The password is kept sealed in the vault, and the form does not show it again.
     assert.equal(await (await browser.$(byTest('sync-password'))).getValue(), '');
+    await click('nav-cases');
+  } finally {
+    server.stop();
+  }
+});
+
+test('a record two laptops changed offline is shown side by side in Settings; the side kept reaches the other laptop', async () => {
+  const server = await startSyncServer();
+  const team = mkdtempSync(join(tmpdir(), 'silta-e2e-team-'));
+  const silta = (env, args) =>
+    execFileSync(join(root, 'target/debug/silta'), args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  // The app's own vault, opened by the command line while the app is locked; and a second laptop.
+  const here = { SILTA_VAULT: join(home, 'data', 'fi.silta.app.test', 'vault.silta'), SILTA_USER: 'Kaisa Virtanen', SILTA_PASSPHRASE: PASSPHRASE };
+  const laptop2 = { SILTA_VAULT: join(team, 'laptop-2.silta'), SILTA_USER: 'Mikko', SILTA_PASSPHRASE: 'laptop two long passphrase' };
+  const setMunicipality = (env, municipality) => {
+    const cases = JSON.parse(silta(env, ['case', 'list', '--json']));
+    const aino = cases.find((c) => JSON.stringify(c).includes('Aino'));
+    const view = JSON.parse(silta(env, ['case', 'show', aino.id, '--json']));
+    const edited = join(team, 'edit.json');
+    writeFileSync(edited, JSON.stringify({ person: { ...view.person.record, municipality }, details: view.case.record.details }));
+    silta(env, ['case', 'edit', aino.id, '--json', edited]);
+    return aino.id;
+  };
+  try {
+    await click('nav-settings');
+    await typeInto('sync-url', server.url);
+    await typeInto('sync-password', 'laptop one password');
+    await click('save-sync');
+    await (await browser.$(byTest('sync-saved'))).waitForDisplayed({ timeout: 10_000 });
+    await click('sync-now');
+    const status = await browser.$(byTest('sync-status'));
+    await browser.waitUntil(async () => /Last sync at .* sent: \d+/.test(await status.getText()), { timeout: 60_000 });
+
+    await browser.action('key').down(CTRL).down(SHIFT).down('l').up('l').up(SHIFT).up(CTRL).perform();
+    await (await browser.$(byTest('passphrase'))).waitForDisplayed({ timeout: 10_000 });
+    // A second laptop joins (the fingerprint read out by phone), takes the team's cases, and
+    // both change where Aino lives, neither having heard of the other's change.
+    const key = join(team, 'device.key');
+    const made = silta({}, ['sync', 'device-key', '--out', key]);
+    const deviceKey = made.match(/device key: (age1\S+)/)[1];
+    const fingerprint = made.match(/fingerprint to read out: (.+)/)[1].trim();
+    const enrolment = join(team, 'enrolment.age');
+    silta({ ...here, SILTA_NEW_SYNC_PASSWORD: 'laptop two password' }, ['sync', 'enrol', '--device-key', deviceKey, '--fingerprint', fingerprint, '--sync-user', 'laptop-2', '--out', enrolment]);
+    writeFileSync(join(team, 'pass'), `${laptop2.SILTA_PASSPHRASE}\n`);
+    silta(laptop2, ['sync', 'join', '--enrolment', enrolment, '--identity', key, '--new-passphrase-file', join(team, 'pass'), '--kdf-memory-mib', '19', '--kdf-passes', '2']);
+    silta(laptop2, ['sync', 'now']);
+    const aino = setMunicipality(laptop2, 'Tampere');
+    silta(laptop2, ['sync', 'now']);
+    setMunicipality(here, 'Turku');
+
+    await unlockWith(PASSPHRASE);
+    await (await browser.$(byTest('lock'))).waitForDisplayed({ timeout: 30_000 });
+    await click('nav-settings');
+    await click('sync-now');
+    const conflict = await browser.$(byTest('conflict'));
+    await conflict.waitForDisplayed({ timeout: 60_000 });
+    const sides = await browser.$$(byTest('conflict-side'));
+    assert.match(await sides[0].getText(), /On this laptop[\s\S]*Saved by Kaisa Virtanen[\s\S]*Turku/);
+    assert.match(await sides[1].getText(), /From another laptop[\s\S]*Saved by Mikko[\s\S]*Tampere/);
+    assert.match(await (await browser.$(byTest('sync-conflicts'))).getText(), /two laptops at once: 1/);
+    await browser.waitUntil(async () => (await browser.$(byTest('sync-now'))).isEnabled(), { timeout: 60_000 });
+    await browser.execute((el) => el.scrollIntoView({ block: 'center' }), conflict);
+    await browser.pause(300);
+    await screenshot(browser, 'settings', '03-conflict-side-by-side');
+    await click('nav-cases');
+    await (await browser.$(byTest('case-list'))).waitForDisplayed({ timeout: 10_000 });
+    await browser.execute(() => [...document.querySelectorAll('[data-testid="case-link"]')].find((b) => b.textContent.includes('Aino Mäkinen')).click());
+    await (await browser.$(byTest('case-page'))).waitForDisplayed({ timeout: 15_000 });
+    assert.match(await (await browser.$(byTest('case-unsettled'))).getText(), /written differently on two laptops/);
+    await screenshot(browser, 'settings', '04-case-says-it-has-a-record-to-settle');
+
+    await click('nav-settings');
+    await click('keep-here');
+    const kept = await browser.$(byTest('conflict-kept'));
+    await kept.waitForDisplayed({ timeout: 10_000 });
+    assert.equal(await (await browser.$(byTest('conflict'))).isExisting(), false);
+    await browser.execute((el) => el.scrollIntoView({ block: 'center' }), kept);
+    await screenshot(browser, 'settings', '05-conflict-settled');
+    await click('sync-now');
+    await browser.waitUntil(async () => /sent: [1-9]/.test(await status.getText()), { timeout: 60_000 });
+    silta(laptop2, ['sync', 'now']);
+    assert.deepEqual(JSON.parse(silta(laptop2, ['sync', 'conflicts', '--json'])).value, [], 'settled on the other laptop too');
+    const there = JSON.parse(silta(laptop2, ['case', 'show', aino, '--json']));
+    assert.equal(there.person.record.municipality, 'Turku', 'the side kept');
     await click('nav-cases');
   } finally {
     server.stop();
@@ -1594,7 +1679,7 @@ test('the audit log shows what was done, a checkpoint is saved and checked, and 
   await lock();
   execFileSync('python3', [
     '-c',
-    "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE records SET sealed = 'damaged' WHERE rowid = (SELECT min(rowid) FROM records WHERE kind='person')\"); c.commit()",
+    "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE records SET sealed = 'damaged' WHERE rowid = (SELECT rowid FROM records WHERE kind='person' AND id = (SELECT id FROM records WHERE kind='person' ORDER BY rowid LIMIT 1) ORDER BY version DESC LIMIT 1)\"); c.commit()",
     vault,
   ]);
   await unlockWith(PASSPHRASE);

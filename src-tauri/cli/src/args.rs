@@ -480,8 +480,16 @@ pub enum SyncCommand {
     Push,
     /// Take what the team's other laptops wrote, then send what this one wrote
     Now,
-    /// Versions of a record two laptops wrote differently offline, kept for a merge
+    /// Versions of a record two laptops wrote differently offline, kept until one is chosen
     Conflicts,
+    /// Keep one side of a conflict: it becomes a new version on every laptop at their next
+    /// sync (a withdrawal of consent on either side is kept whichever is chosen)
+    Settle {
+        /// The conflict's id, as `silta sync conflicts` lists it
+        conflict: String,
+        #[arg(long, value_name = "here|other")]
+        keep: String,
+    },
     /// On a new laptop: make its device key (an age identity file); read its fingerprint to a
     /// member by phone
     DeviceKey {

@@ -106,6 +106,7 @@ pub fn run(g: &Global, command: SyncCommand) -> Result<()> {
                 .iter()
                 .map(|c| {
                     serde_json::json!({
+                        "id": c.id,
                         "kind": c.record.kind,
                         "record": c.record.record,
                         "version": c.record.version,
@@ -122,14 +123,22 @@ pub fn run(g: &Global, command: SyncCommand) -> Result<()> {
                         .iter()
                         .map(|c| {
                             format!(
-                                "{} {} version {}: written differently on another laptop",
-                                c.record.kind, c.record.record, c.record.version
+                                "{}: {} {} version {}, written differently on another laptop",
+                                c.id, c.record.kind, c.record.record, c.record.version
                             )
                         })
                         .collect::<Vec<_>>()
                         .join("\n")
                 },
                 &list,
+            )
+        }
+        SyncCommand::Settle { conflict, keep } => {
+            sync::settle(&v, conflict.parse()?, keep.parse()?)?;
+            output::done(
+                g,
+                "kept; the other laptops take it at their next sync",
+                &sync::conflicts(&v)?.len(),
             )
         }
         SyncCommand::Enrol {

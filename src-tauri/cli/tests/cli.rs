@@ -1748,6 +1748,28 @@ fn sync_is_off_until_a_server_is_set_and_its_password_is_never_shown() {
         stderr(&down)
     );
     assert!(!stderr(&down).contains("SECRET"));
+    assert_eq!(env.ok(&["sync", "conflicts"]).trim(), "no conflicts");
+    let which = env.run(&[
+        "sync",
+        "settle",
+        "0192d7a0-0000-7000-8000-000000000000",
+        "--keep",
+        "mine",
+    ]);
+    assert!(stderr(&which).contains("keep `here`"), "{}", stderr(&which));
+    let unknown = env.run(&[
+        "sync",
+        "settle",
+        "0192d7a0-0000-7000-8000-000000000000",
+        "--keep",
+        "here",
+    ]);
+    assert!(!unknown.status.success());
+    assert!(
+        stderr(&unknown).contains("not found"),
+        "{}",
+        stderr(&unknown)
+    );
 }
 
 #[test]

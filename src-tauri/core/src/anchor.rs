@@ -51,11 +51,39 @@ impl Anchor {
     }
 }
 
+/// Which vault file an anchor is for: its vault id, and, for a laptop that joined a team, its
+/// device id. The laptops of a team share the vault id, and two of their files used under one
+/// login (a shared desk computer) must not be taken for older copies of each other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct AnchorKey {
+    pub vault: VaultId,
+    pub device: Option<uuid::Uuid>,
+}
+
+impl From<VaultId> for AnchorKey {
+    fn from(vault: VaultId) -> AnchorKey {
+        AnchorKey {
+            vault,
+            device: None,
+        }
+    }
+}
+
+impl std::fmt::Display for AnchorKey {
+    /// The key store's account name; a team's first laptop keeps the one vaults had before.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.device {
+            None => write!(f, "vault {}", self.vault),
+            Some(device) => write!(f, "vault {} device {device}", self.vault),
+        }
+    }
+}
+
 /// Where anchors are kept. `Err` carries why the store could not be used, for the notice that
 /// says the file's rollback is not watched on this computer.
 pub trait AnchorStore: Send + Sync {
-    fn load(&self, vault: VaultId) -> std::result::Result<Option<Anchor>, String>;
-    fn save(&self, vault: VaultId, anchor: &Anchor) -> std::result::Result<(), String>;
+    fn load(&self, vault: AnchorKey) -> std::result::Result<Option<Anchor>, String>;
+    fn save(&self, vault: AnchorKey, anchor: &Anchor) -> std::result::Result<(), String>;
 }
 
 /// The operating system's key store: the login keychain (macOS), the Credential Manager
@@ -65,7 +93,7 @@ pub trait AnchorStore: Send + Sync {
 pub struct OsKeyStore {
     /// Vaults whose entry is there but not one Silta can read: it is left as it is, never
     /// overwritten, so that whatever was done to it can still be looked at.
-    unreadable: Mutex<std::collections::HashSet<VaultId>>,
+    unreadable: Mutex<std::collections::HashSet<AnchorKey>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -78,13 +106,13 @@ struct Kept {
 }
 
 impl OsKeyStore {
-    fn entry(vault: VaultId) -> std::result::Result<keyring::Entry, String> {
-        keyring::Entry::new(SERVICE, &format!("vault {vault}")).map_err(|e| e.to_string())
+    fn entry(vault: AnchorKey) -> std::result::Result<keyring::Entry, String> {
+        keyring::Entry::new(SERVICE, &vault.to_string()).map_err(|e| e.to_string())
     }
 }
 
 impl AnchorStore for OsKeyStore {
-    fn load(&self, vault: VaultId) -> std::result::Result<Option<Anchor>, String> {
+    fn load(&self, vault: AnchorKey) -> std::result::Result<Option<Anchor>, String> {
         let text = match Self::entry(vault)?.get_password() {
             Ok(text) => text,
             Err(keyring::Error::NoEntry) => return Ok(None),
@@ -102,7 +130,7 @@ impl AnchorStore for OsKeyStore {
         }
     }
 
-    fn save(&self, vault: VaultId, anchor: &Anchor) -> std::result::Result<(), String> {
+    fn save(&self, vault: AnchorKey, anchor: &Anchor) -> std::result::Result<(), String> {
         if self
             .unreadable
             .lock()
@@ -127,20 +155,20 @@ impl AnchorStore for OsKeyStore {
 
 /// Anchors kept in memory only: for as long as the process runs.
 #[derive(Default)]
-pub struct InMemory(Mutex<HashMap<VaultId, Anchor>>);
+pub struct InMemory(Mutex<HashMap<AnchorKey, Anchor>>);
 
 impl InMemory {
-    fn kept(&self) -> std::sync::MutexGuard<'_, HashMap<VaultId, Anchor>> {
+    fn kept(&self) -> std::sync::MutexGuard<'_, HashMap<AnchorKey, Anchor>> {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
 impl AnchorStore for InMemory {
-    fn load(&self, vault: VaultId) -> std::result::Result<Option<Anchor>, String> {
+    fn load(&self, vault: AnchorKey) -> std::result::Result<Option<Anchor>, String> {
         Ok(self.kept().get(&vault).cloned())
     }
 
-    fn save(&self, vault: VaultId, anchor: &Anchor) -> std::result::Result<(), String> {
+    fn save(&self, vault: AnchorKey, anchor: &Anchor) -> std::result::Result<(), String> {
         self.kept().insert(vault, anchor.clone());
         Ok(())
     }
@@ -164,7 +192,7 @@ impl<S: AnchorStore> Remembered<S> {
 }
 
 impl<S: AnchorStore> AnchorStore for Remembered<S> {
-    fn load(&self, vault: VaultId) -> std::result::Result<Option<Anchor>, String> {
+    fn load(&self, vault: AnchorKey) -> std::result::Result<Option<Anchor>, String> {
         match self.behind.load(vault) {
             // An entry cleared in the key store from outside (same account, another program),
             // or an older one put back, must not wipe what this run of the app counted: the
@@ -185,7 +213,7 @@ impl<S: AnchorStore> AnchorStore for Remembered<S> {
         }
     }
 
-    fn save(&self, vault: VaultId, anchor: &Anchor) -> std::result::Result<(), String> {
+    fn save(&self, vault: AnchorKey, anchor: &Anchor) -> std::result::Result<(), String> {
         self.memory.save(vault, anchor)?;
         self.behind.save(vault, anchor)
     }
@@ -195,11 +223,11 @@ impl<S: AnchorStore> AnchorStore for Remembered<S> {
 pub struct Nowhere;
 
 impl AnchorStore for Nowhere {
-    fn load(&self, _: VaultId) -> std::result::Result<Option<Anchor>, String> {
+    fn load(&self, _: AnchorKey) -> std::result::Result<Option<Anchor>, String> {
         Err("not kept for this vault".into())
     }
 
-    fn save(&self, _: VaultId, _: &Anchor) -> std::result::Result<(), String> {
+    fn save(&self, _: AnchorKey, _: &Anchor) -> std::result::Result<(), String> {
         Err("not kept for this vault".into())
     }
 }
@@ -221,7 +249,7 @@ pub fn confirm_passphrase(
     vault: &Vault,
     passphrase: &crate::vault::Passphrase,
 ) -> Result<()> {
-    let id = vault.id();
+    let id = vault.anchor_key();
     let mut anchor = store.load(id).ok().flatten().unwrap_or_default();
     let now = Utc::now();
     if let Some(wait) = still_waiting(&anchor, now) {
@@ -344,7 +372,7 @@ pub fn create(
 ) -> Result<(Vault, RecoveryKey)> {
     let (mut vault, key) = Vault::create(path, user, passphrase, kdf)?;
     let anchor = Anchor::seen_now(audit::checkpoint(&vault)?);
-    let saved = store.save(vault.id(), &anchor).err();
+    let saved = store.save(vault.anchor_key(), &anchor).err();
     vault.anchor_with(store, saved);
     Ok((vault, key))
 }
@@ -354,7 +382,7 @@ fn entered(
     path: &Path,
     open: impl FnOnce(&Path, Check<'_>) -> Result<Vault>,
 ) -> Result<Vault> {
-    let id = Vault::id_at(path)?;
+    let id = Vault::anchor_key_at(path)?;
     let kept = store.load(id);
     let mut anchor = kept.clone().ok().flatten().unwrap_or_default();
     let now = Utc::now();
@@ -362,9 +390,21 @@ fn entered(
         return Err(wait);
     }
     let remembered = anchor.head.clone().filter(|_| kept.is_ok());
-    let check = |v: &Vault| match &remembered {
-        Some(head) => against(v, head, anchor.seen),
-        None => Ok(None),
+    let check = |v: &Vault| {
+        // The device id the anchor was looked up by is plain text in the file: one changed to
+        // another laptop's (or taken away) would look up an anchor that does not watch this
+        // file. It must be the one the file's sealed log names (a head that does not open is
+        // reported by the unlock itself).
+        if v.device().is_ok_and(|device| device != id.device) {
+            return Ok(Some(
+                "the file names another laptop of its team than its own log does: someone changed it, so this computer cannot tell whether it is an older copy"
+                    .to_string(),
+            ));
+        }
+        match &remembered {
+            Some(head) => against(v, head, anchor.seen),
+            None => Ok(None),
+        }
     };
     match open(path, Some(&check)) {
         Ok(mut vault) => {
@@ -447,7 +487,7 @@ mod tests {
     #[test]
     fn remembered_anchors_hold_while_the_store_behind_is_missing() {
         let store = Remembered::new(Nowhere);
-        let id = VaultId::new();
+        let id: AnchorKey = VaultId::new().into();
         assert!(
             store.load(id).is_err(),
             "nothing kept yet, and nowhere to keep it"
@@ -468,10 +508,10 @@ mod tests {
     struct Clearable(InMemory);
 
     impl AnchorStore for &Clearable {
-        fn load(&self, vault: VaultId) -> std::result::Result<Option<Anchor>, String> {
+        fn load(&self, vault: AnchorKey) -> std::result::Result<Option<Anchor>, String> {
             self.0.load(vault)
         }
-        fn save(&self, vault: VaultId, anchor: &Anchor) -> std::result::Result<(), String> {
+        fn save(&self, vault: AnchorKey, anchor: &Anchor) -> std::result::Result<(), String> {
             self.0.save(vault, anchor)
         }
     }
@@ -480,7 +520,7 @@ mod tests {
     fn a_count_cleared_in_the_key_store_from_outside_stands_while_the_app_runs() {
         let behind = Clearable::default();
         let store = Remembered::new(&behind);
-        let id = VaultId::new();
+        let id: AnchorKey = VaultId::new().into();
         let at = Utc::now();
         let counted = Anchor {
             seen: Some(at),

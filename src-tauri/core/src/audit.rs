@@ -55,6 +55,10 @@ pub enum Action {
     /// Team sync: rows and other devices' entries received from the server (`detail` counts
     /// them); the head then records how far each device's chain was received.
     Received,
+    /// Team sync: a new version of a record two devices had written differently, as the
+    /// caseworker chose it; it settles every conflict on that record below its version, on every
+    /// device that takes it.
+    Settled,
 }
 
 /// One entry. `detail` is never a record's content: a record kind, a count, a recipient's name.
@@ -309,14 +313,23 @@ pub(crate) fn free_series(v: &Vault) -> Result<Option<char>> {
     Ok(('B'..='Z').find(|c| !used.contains(c)))
 }
 
-/// What the devices of a team deleted and erased (team sync takes nothing of it again).
+/// What the devices of a team decided for good: what they deleted and erased (team sync takes
+/// nothing of it again), and the conflicts they settled (a version written on the other side of
+/// one is not made a conflict again where it arrives late).
 #[derive(Default)]
-pub(crate) struct Removals {
+pub(crate) struct Decided {
     records: HashSet<Uuid>,
     cases: HashSet<Uuid>,
+    /// The versions settlements settled, by record and the SHA-256 of their ciphertext: only
+    /// the sides a caseworker compared, never another version of the same number.
+    settled: HashSet<(Uuid, String)>,
 }
 
-impl Removals {
+/// How a `settled` entry's detail names the sides it settles: this, then their ciphertexts'
+/// SHA-256 (hex), separated by spaces.
+pub(crate) const SETTLES: &str = "settles";
+
+impl Decided {
     pub(crate) fn note(&mut self, e: &Entry) {
         match (e.action, e.target) {
             (Action::Deleted, Some(t)) => {
@@ -329,6 +342,20 @@ impl Removals {
         }
     }
 
+    /// Notes the sides a settlement settled. Only for entries in the file or taken in this
+    /// pull, and only of the kinds devices share: a settlement decides nothing else.
+    pub(crate) fn note_settled(&mut self, e: &Entry) {
+        for side in settled_sides(e) {
+            self.settled.insert(side);
+        }
+    }
+
+    /// Whether the version of record `id` sealed as `sealed` (its hash) is a side of a conflict
+    /// some device settled.
+    pub(crate) fn settles(&self, id: Uuid, sealed: &str) -> bool {
+        self.settled.contains(&(id, sealed.to_string()))
+    }
+
     /// Whether record `id` (of case `case`) was deleted, or its case erased.
     pub(crate) fn covers(&self, id: Uuid, case: Option<Uuid>) -> bool {
         self.records.contains(&id)
@@ -337,15 +364,37 @@ impl Removals {
     }
 }
 
-/// What every chain in the file deleted or erased.
-pub(crate) fn removals(v: &Vault) -> Result<Removals> {
-    let mut r = Removals::default();
+/// What every chain in the file deleted, erased or settled.
+pub(crate) fn decided(v: &Vault) -> Result<Decided> {
+    let mut r = Decided::default();
     for (_, entry) in v.list_each::<Entry>()? {
         if let Ok(e) = entry {
             r.note(&e.record);
+            r.note_settled(&e.record);
         }
     }
     Ok(r)
+}
+
+/// The sides a `settled` entry settles (record, ciphertext hash); none for any other entry, or
+/// one of a kind devices do not share.
+pub(crate) fn settled_sides(e: &Entry) -> Vec<(Uuid, String)> {
+    let shared = e
+        .kind
+        .as_deref()
+        .is_some_and(|k| crate::vault::replica::is_shared(k) && k != Entry::KIND);
+    match (e.action, e.target, e.detail.as_deref()) {
+        (Action::Settled, Some(target), Some(detail)) if shared => detail
+            .strip_prefix(SETTLES)
+            .map(|hashes| {
+                hashes
+                    .split_whitespace()
+                    .map(|h| (target, h.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
 }
 
 /// This device's id in its team: `None` for the first device (and a vault with no head yet).
@@ -1037,7 +1086,12 @@ fn replay<'a>(chains: &'a Chains) -> Replay<'a> {
         });
         let key = (k, target);
         let case_erased = e.case.and_then(|c| erased.get(&c.uuid()).copied());
-        if foreign && matches!(e.action, Action::Created | Action::Changed) {
+        if foreign
+            && matches!(
+                e.action,
+                Action::Created | Action::Changed | Action::Settled
+            )
+        {
             if let Some(seq) = case_erased.filter(|_| !r.removed.contains_key(&key)) {
                 r.live.remove(&key);
                 r.removed.insert(key, seq);
@@ -1064,7 +1118,7 @@ fn replay<'a>(chains: &'a Chains) -> Replay<'a> {
                     by_case.entry(c).or_default().push(key);
                 }
             }
-            Action::Changed => {
+            Action::Changed | Action::Settled => {
                 let current = r.live.get(&key).map(|x| x.version);
                 let next = current.map_or(1, |v| v.saturating_add(1));
                 let version = e.version.unwrap_or(next);

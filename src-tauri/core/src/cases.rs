@@ -63,6 +63,10 @@ pub struct CaseView {
     pub consent_states: BTreeMap<ConsentId, ConsentState>,
     /// Everything above but the case and person, newest first.
     pub timeline: Vec<TimelineEntry>,
+    /// Records of the case (the case itself among them) that two laptops of the team wrote
+    /// differently, not settled yet (team sync).
+    #[cfg_attr(feature = "ts", ts(type = "Array<string>"))]
+    pub unsettled: Vec<uuid::Uuid>,
 }
 
 /// Every version of a case's own record and of its person.
@@ -189,6 +193,7 @@ pub fn view(vault: &Vault, id: CaseId, today: NaiveDate) -> Result<CaseView> {
         notes: vault.list(Some(id))?,
         attachments: vault.list(Some(id))?,
         timeline: Vec::new(),
+        unsettled: crate::sync::conflicts_of(vault, id)?,
         case,
         person,
     };

@@ -147,6 +147,11 @@ pub enum Error {
     Database(String),
 
     #[error(
+        "a consent to send to {0} was written differently on two laptops of the team: settle it under Settings, Team sync, before anything is sent"
+    )]
+    ConsentUnsettled(String),
+
+    #[error(
         "no consent in force covers sending {groups} to {recipient} ({purpose}): record the person's consent first, or send an anonymous consultation"
     )]
     ConsentMissing {
@@ -263,6 +268,7 @@ pub enum ErrorCode {
     Io,
     Database,
     ConsentMissing,
+    ConsentUnsettled,
     RecipientUnconfirmed,
     ContactSafetyUnknown,
     ReferralIncomplete,
@@ -421,6 +427,7 @@ impl Error {
             Error::Io { .. } => ErrorCode::Io,
             Error::Database(_) => ErrorCode::Database,
             Error::ConsentMissing { .. } => ErrorCode::ConsentMissing,
+            Error::ConsentUnsettled(_) => ErrorCode::ConsentUnsettled,
             Error::RecipientUnconfirmed(_) => ErrorCode::RecipientUnconfirmed,
             Error::ContactSafetyUnknown => ErrorCode::ContactSafetyUnknown,
             Error::ReferralIncomplete(_) => ErrorCode::ReferralIncomplete,

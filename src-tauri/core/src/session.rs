@@ -493,7 +493,7 @@ mod tests {
             restarted.unlock(None, &Passphrase::new("right passphrase")),
             Err(Error::TooManyAttempts { .. })
         ));
-        let id = Vault::id_at(&d.path().join("vault.silta")).unwrap();
+        let id = Vault::anchor_key_at(&d.path().join("vault.silta")).unwrap();
         let mut kept = s.anchors.load(id).unwrap().unwrap();
         assert_eq!(kept.failed, 3);
         kept.wait_until = None;

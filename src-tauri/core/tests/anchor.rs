@@ -151,7 +151,7 @@ fn a_vault_new_to_this_computer_opens_quietly_and_is_remembered_from_then_on() {
     let vault = anchored(&store, &f.path);
     assert!(vault.audit_report().is_intact());
     assert_eq!(vault.anchor_missing(), None);
-    let kept = store.load(vault.id()).unwrap().expect("remembered");
+    let kept = store.load(vault.id().into()).unwrap().expect("remembered");
     assert_eq!(kept.head, audit::checkpoint(&vault).unwrap());
 }
 
@@ -286,12 +286,12 @@ fn a_damaged_head_is_reported_and_the_vault_still_opens() {
         open_case(&vault, "Aino");
         let id = vault.id();
         drop(vault);
-        let remembered = store.load(id).unwrap().unwrap();
+        let remembered = store.load(id.into()).unwrap().unwrap();
         edit_file(&f.path, damage);
         let vault = anchored(&store, &f.path);
         assert!(!vault.audit_report().is_intact(), "{damage}");
         assert_eq!(
-            store.load(id).unwrap().unwrap().head,
+            store.load(id.into()).unwrap().unwrap().head,
             remembered.head,
             "{damage}"
         );
@@ -358,7 +358,7 @@ fn the_wait_is_never_longer_than_a_minute() {
         wait_until: Some(chrono::Utc::now() + chrono::Duration::days(30)),
         ..anchor::Anchor::default()
     };
-    store.save(id, &far).unwrap();
+    store.save(id.into(), &far).unwrap();
     match anchor::unlock(
         store.clone(),
         &f.path,
@@ -424,7 +424,7 @@ fn a_vault_made_here_is_remembered_from_the_start() {
     )
     .unwrap();
     let kept = store
-        .load(vault.id())
+        .load(vault.id().into())
         .unwrap()
         .expect("remembered at creation");
     assert_eq!(kept.head, audit::checkpoint(&vault).unwrap());
@@ -473,4 +473,75 @@ fn a_check_on_request_counts_every_finding() {
     let fresh = unlock(&f.path);
     assert!(audit::report(&fresh, true, &[]).unwrap().is_intact());
     assert_eq!(audit::report(&fresh, false, &[checkpoint]).unwrap().more, 0);
+}
+
+/// Two laptops' files of one team (they share the vault id) used under one login, as on a
+/// shared desk computer: each is remembered apart.
+fn team_of_two(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let (first, _) = silta_core::vault::Vault::create(
+        &dir.join("first.silta"),
+        "Kaisa",
+        &Passphrase::new(PASS),
+        silta_core::vault::KdfParams::CHEAP_FOR_TESTS,
+    )
+    .unwrap();
+    let device = age::x25519::Identity::generate();
+    let recipient = device.to_public();
+    let file = dir.join("enrolment.age");
+    silta_core::sync::enrolment::enrol_to_file(
+        &first,
+        &recipient.to_string(),
+        &silta_core::sync::enrolment::device_fingerprint(&recipient),
+        silta_core::sync::SyncServer {
+            url: "http://127.0.0.1:5984".into(),
+            database: "team".into(),
+            user: "laptop-2".into(),
+            password: "second".into(),
+        },
+        &file,
+    )
+    .unwrap();
+    let second = dir.join("second.silta");
+    silta_core::sync::enrolment::join(
+        &second,
+        "Kaisa",
+        &Passphrase::new(PASS),
+        silta_core::vault::KdfParams::CHEAP_FOR_TESTS,
+        &file,
+        &device,
+    )
+    .unwrap();
+    (first.path().to_path_buf(), second)
+}
+
+#[test]
+fn two_laptops_of_one_team_under_one_login_are_remembered_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = team_of_two(dir.path());
+    let store = store();
+    for _ in 0..2 {
+        for path in [&first, &second] {
+            let vault = anchored(&store, path);
+            assert!(
+                vault.audit_report().is_intact(),
+                "{:?}",
+                vault.audit_report()
+            );
+            open_case(&vault, "Written on one laptop");
+        }
+    }
+}
+
+#[test]
+fn a_joined_laptops_device_id_changed_in_the_file_is_reported_at_unlock() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = team_of_two(dir.path());
+    let store = store();
+    drop(anchored(&store, &first));
+    drop(anchored(&store, &second));
+    // Taken away, the second laptop's file would be looked up as the first's.
+    edit_file(&second, "DELETE FROM vault_meta WHERE name = 'device'");
+    let vault = anchored(&store, &second);
+    let why = vault.rolled_back().expect("reported");
+    assert!(why.contains("names another laptop of its team"), "{why}");
 }

@@ -237,6 +237,56 @@ fn a_referral_carries_exactly_the_consented_groups_and_is_logged() {
     assert!(!html.contains("<script"));
 }
 
+/// GDPR Art. 7(3) through team sync: a consent two laptops wrote differently may be the
+/// person's withdrawal on one of them, so it covers nothing until a caseworker settles it.
+#[test]
+fn a_consent_written_differently_on_two_laptops_covers_nothing_until_settled() {
+    let (f, vault, _desk, view) = sender();
+    let out = f.dir.path().join("p.age");
+    let given = consents::add(
+        &vault,
+        view.case.id,
+        &consent_for(Some(DESK), Purpose::Referral, &[FieldGroup::Identity]),
+        today(),
+    )
+    .unwrap();
+    let req = request(&view, Mode::Referral, Some(vec![FieldGroup::Identity]));
+    // Another consent of the case, to someone else, in conflict: this referral is not its
+    // business.
+    let other = consents::add(
+        &vault,
+        view.case.id,
+        &consent_for(Some("Police"), Purpose::Referral, &[FieldGroup::Identity]),
+        today(),
+    )
+    .unwrap();
+    let conflict = |record: uuid::Uuid| silta_core::sync::SyncConflict {
+        doc: "d".into(),
+        rev: "1-r".into(),
+        kind: "consent".into(),
+        record,
+        version: 1,
+        device: None,
+        sealed: String::new(),
+    };
+    use silta_core::ids::RecordId;
+    vault
+        .insert(Some(view.case.id), &conflict(other.id.uuid()))
+        .unwrap();
+    create(&vault, &req, &out).unwrap();
+    std::fs::remove_file(&out).unwrap();
+
+    vault
+        .insert(Some(view.case.id), &conflict(given.id.uuid()))
+        .unwrap();
+    let err = create(&vault, &req, &out).unwrap_err();
+    assert!(
+        matches!(&err, Error::ConsentUnsettled(to) if to == DESK),
+        "{err:?}"
+    );
+    assert!(!out.exists(), "nothing is written when refused");
+}
+
 #[test]
 fn without_a_consent_in_force_for_that_recipient_and_group_nothing_is_written() {
     let (f, vault, _desk, view) = sender();

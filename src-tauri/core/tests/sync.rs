@@ -4,170 +4,18 @@
 //! runs them with `--ignored`.
 
 mod common;
+#[path = "common/couch.rs"]
+mod couch;
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::Command;
 
 use common::*;
+use couch::Server;
 use silta_core::model::Note;
 use silta_core::sync::{self, SyncServer};
 use silta_core::vault::Vault;
-
-/// A PouchDB Server of the test's own, stopped when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-    data: tempfile::TempDir,
-}
-
-fn server_bin() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/sync/node_modules/pouchdb-server/bin/pouchdb-server")
-}
-
-impl Server {
-    fn start() -> Server {
-        let data = tempfile::tempdir().unwrap();
-        Server::start_in(data)
-    }
-
-    fn start_in(data: tempfile::TempDir) -> Server {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        Server::start_at(data, port)
-    }
-
-    fn start_at(data: tempfile::TempDir, port: u16) -> Server {
-        let bin = server_bin();
-        assert!(
-            bin.exists(),
-            "no PouchDB Server at {}: run `npm ci` in tests/sync",
-            bin.display()
-        );
-        let child = Command::new("node")
-            .arg(&bin)
-            .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--dir"])
-            .arg(data.path())
-            // Its config.json and log.txt go there too (and are searched for plaintext with it).
-            .current_dir(data.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let server = Server { child, port, data };
-        let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "the server did not start"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        server.set_up();
-        server
-    }
-
-    /// What an administrator does once (docs/sync.md): a server admin, the devices' users, and
-    /// the team's database with those users as its only members (and its admins, so that a
-    /// laptop that erases a case can purge its documents). Done again after a restart, it
-    /// changes nothing.
-    fn set_up(&self) {
-        let admin = |method: &str, path: &str, body: &str| {
-            let url = format!("{}/{path}", self.url());
-            let auth = "Basic YWRtaW46YWRtaW4gcGFzcw=="; // admin:admin pass
-            let request = ureq::http::Request::builder()
-                .method(method)
-                .uri(&url)
-                .header("Authorization", auth)
-                .header("Content-Type", "application/json")
-                .body(body.to_string())
-                .unwrap();
-            let agent = ureq::Agent::config_builder()
-                .http_status_as_error(false)
-                .build()
-                .new_agent();
-            agent.run(request).unwrap().status().as_u16()
-        };
-        // The first call makes the admin (an "admin party" server accepts it without a login).
-        let unauthenticated = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build()
-            .new_agent();
-        unauthenticated
-            .put(&format!("{}/_config/admins/admin", self.url()))
-            .send("\"admin pass\"")
-            .unwrap();
-        for (user, password) in [("laptop-1", "sync password"), ("laptop-2", "second")] {
-            admin(
-                "PUT",
-                &format!("_users/org.couchdb.user:{user}"),
-                &format!(r#"{{"name":"{user}","password":"{password}","roles":[],"type":"user"}}"#),
-            );
-        }
-        admin("PUT", "team", "");
-        let status = admin(
-            "PUT",
-            "team/_security",
-            r#"{"admins":{"names":["laptop-1","laptop-2"],"roles":[]},"members":{"names":["laptop-1","laptop-2"],"roles":[]}}"#,
-        );
-        assert_eq!(status, 200, "the team database's members");
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    /// Stops the server and gives back its data folder.
-    fn stop(mut self) -> (tempfile::TempDir, u16) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let port = self.port;
-        // The child is reaped: nothing of it is left for Drop to stop.
-        let data = std::mem::replace(&mut self.data, tempfile::tempdir().unwrap());
-        (data, port)
-    }
-
-    /// Every byte of every file the server wrote.
-    fn files(&self) -> Vec<(PathBuf, Vec<u8>)> {
-        fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    walk(&path, out);
-                } else if let Ok(bytes) = std::fs::read(&path) {
-                    out.push((path, bytes));
-                }
-            }
-        }
-        let mut out = Vec::new();
-        walk(self.data.path(), &mut out);
-        out
-    }
-
-    /// What the server answers its admin.
-    fn get(&self, path: &str) -> serde_json::Value {
-        let body = ureq::get(&format!("{}/{path}", self.url()))
-            .header("Authorization", "Basic YWRtaW46YWRtaW4gcGFzcw==")
-            .call()
-            .unwrap()
-            .body_mut()
-            .read_to_string()
-            .unwrap();
-        serde_json::from_str(&body).unwrap()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn settings(server: &Server) -> SyncServer {
     SyncServer {
@@ -507,6 +355,253 @@ fn the_same_record_edited_on_two_laptops_is_a_conflict_with_both_versions_kept()
         .filter(|r| r["changes"].as_array().unwrap().len() == 2)
         .count();
     assert_eq!(two, 1, "{listing}");
+}
+
+/// Two laptops, each with its own version 2 of one note: a conflict on both.
+fn conflict_on_a_note(
+    server: &Server,
+    f: &Fixture,
+    a: &Vault,
+) -> (Vault, silta_core::ids::CaseId, silta_core::ids::NoteId) {
+    sync::configure(a, settings(server)).unwrap();
+    let case = open_case(a, "Aino Mäkinen").case.id;
+    let note = a
+        .insert(
+            Some(case),
+            &Note {
+                text: "first words".into(),
+            },
+        )
+        .unwrap();
+    sync::push(a).unwrap();
+    let b = join_second(a, f.dir.path(), server);
+    sync::sync(&b).unwrap();
+    for (v, text) in [(a, "as laptop 1 put it"), (&b, "as laptop 2 put it")] {
+        let current = v.get::<Note>(note.id).unwrap();
+        v.update(&current, &Note { text: text.into() }).unwrap();
+    }
+    sync::sync(a).unwrap();
+    sync::sync(&b).unwrap();
+    sync::sync(a).unwrap();
+    (b, case, note.id)
+}
+
+#[test]
+#[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
+fn a_conflict_shown_side_by_side_and_settled_on_one_laptop_is_settled_on_the_other() {
+    let server = Server::start();
+    let (f, a) = new_vault();
+    let (b, case, note) = conflict_on_a_note(&server, &f, &a);
+    let views = sync::conflict_views(&a).unwrap();
+    assert_eq!(views.len(), 1);
+    assert_eq!(views[0].case, Some(case));
+    let sync::Sides::Note(sides) = &views[0].sides else {
+        panic!("{:?}", views[0].sides)
+    };
+    let texts: Vec<&str> = sides.iter().map(|s| s.record.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["as laptop 1 put it", "as laptop 2 put it"],
+        "here, then the other"
+    );
+    assert_eq!(sides[1].saved_by, "Mikko", "who wrote the other side");
+    assert_eq!(
+        silta_core::cases::view(&a, case, today())
+            .unwrap()
+            .unsettled,
+        [silta_core::ids::RecordId::uuid(&note)],
+        "the case says it has a record to settle"
+    );
+
+    // Laptop 1's caseworker keeps laptop 2's words: a new version, everywhere.
+    sync::settle(&a, views[0].id, sync::Keep::Other).unwrap();
+    let settled = a.get::<Note>(note).unwrap();
+    assert_eq!(
+        (settled.record.text.as_str(), settled.version),
+        ("as laptop 2 put it", 3)
+    );
+    assert!(sync::conflicts(&a).unwrap().is_empty());
+    assert!(
+        silta_core::cases::view(&a, case, today())
+            .unwrap()
+            .unsettled
+            .is_empty()
+    );
+    intact(&a);
+    let entries = silta_core::audit::list(&a, None, None).unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.action == silta_core::audit::Action::Settled && e.version == Some(3))
+    );
+
+    sync::sync(&a).unwrap();
+    let on_b = sync::sync(&b).unwrap();
+    assert_eq!(
+        (on_b.pulled.conflicts, on_b.pulled.waiting),
+        (0, 0),
+        "{on_b:?}"
+    );
+    assert_eq!(
+        b.get::<Note>(note).unwrap().record.text,
+        "as laptop 2 put it"
+    );
+    assert!(sync::conflicts(&b).unwrap().is_empty(), "settled there too");
+    intact(&b);
+    // The server still offers the side not kept; it is neither waiting nor a conflict again.
+    for v in [&a, &b] {
+        let again = sync::sync(v).unwrap();
+        assert_eq!(
+            (
+                again.pulled.conflicts,
+                again.pulled.waiting,
+                again.pulled.refused
+            ),
+            (0, 0, 0),
+            "{again:?}"
+        );
+        assert!(sync::conflicts(v).unwrap().is_empty());
+        intact(v);
+    }
+}
+
+#[test]
+#[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
+fn a_side_that_reaches_a_third_laptop_after_the_settlement_is_no_conflict_there() {
+    let server = Server::start();
+    let (f, a) = new_vault();
+    sync::configure(&a, settings(&server)).unwrap();
+    let case = open_case(&a, "Aino Mäkinen").case.id;
+    let note = a
+        .insert(
+            Some(case),
+            &Note {
+                text: "first words".into(),
+            },
+        )
+        .unwrap();
+    sync::push(&a).unwrap();
+    let b = join_through(&a, f.dir.path(), &server, "laptop-2", "Mikko");
+    let c = join_through(&a, f.dir.path(), &server, "laptop-2", "Sanna");
+    sync::sync(&b).unwrap();
+    sync::sync(&c).unwrap();
+    for (v, text) in [(&a, "as laptop 1 put it"), (&b, "as laptop 2 put it")] {
+        let current = v.get::<Note>(note.id).unwrap();
+        v.update(&current, &Note { text: text.into() }).unwrap();
+    }
+    // Laptop 3 takes laptop 1's version; laptop 1 then sees laptop 2's, and settles.
+    sync::sync(&a).unwrap();
+    sync::sync(&c).unwrap();
+    sync::sync(&b).unwrap();
+    sync::sync(&a).unwrap();
+    let conflict = sync::conflicts(&a).unwrap().remove(0);
+    sync::settle(&a, conflict.id, sync::Keep::Here).unwrap();
+    sync::sync(&a).unwrap();
+    // Laptop 3 now gets laptop 2's version 2 and laptop 1's settlement in one pull.
+    let on_c = sync::sync(&c).unwrap();
+    assert_eq!(
+        (on_c.pulled.conflicts, on_c.pulled.waiting),
+        (0, 0),
+        "{on_c:?}"
+    );
+    assert!(sync::conflicts(&c).unwrap().is_empty());
+    assert_eq!(
+        c.get::<Note>(note.id).unwrap().record.text,
+        "as laptop 1 put it"
+    );
+    intact(&c);
+    sync::sync(&b).unwrap();
+    assert!(sync::conflicts(&b).unwrap().is_empty());
+    assert_eq!(
+        b.get::<Note>(note.id).unwrap().record.text,
+        "as laptop 1 put it"
+    );
+    intact(&b);
+}
+
+#[test]
+#[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
+fn a_settlement_settles_only_the_sides_compared_and_a_third_laptops_edit_still_reaches_the_others()
+{
+    let server = Server::start();
+    let (f, a) = new_vault();
+    sync::configure(&a, settings(&server)).unwrap();
+    let case = open_case(&a, "Aino Mäkinen").case.id;
+    let note = a
+        .insert(
+            Some(case),
+            &Note {
+                text: "first words".into(),
+            },
+        )
+        .unwrap();
+    sync::push(&a).unwrap();
+    let b = join_through(&a, f.dir.path(), &server, "laptop-2", "Mikko");
+    let c = join_through(&a, f.dir.path(), &server, "laptop-2", "Sanna");
+    sync::sync(&b).unwrap();
+    sync::sync(&c).unwrap();
+    // All three write version 2, offline; laptop 1 sees laptop 2's and settles before laptop
+    // 3 has synced.
+    for (v, text) in [(&a, "laptop 1"), (&b, "laptop 2"), (&c, "laptop 3")] {
+        let current = v.get::<Note>(note.id).unwrap();
+        v.update(&current, &Note { text: text.into() }).unwrap();
+    }
+    sync::sync(&a).unwrap();
+    sync::sync(&b).unwrap();
+    sync::sync(&a).unwrap();
+    let conflict = sync::conflicts(&a).unwrap().remove(0);
+    sync::settle(&a, conflict.id, sync::Keep::Here).unwrap();
+    sync::sync(&a).unwrap();
+    sync::sync(&c).unwrap();
+    // Laptop 3's version was never compared: it reaches laptop 1 as a conflict, not lost.
+    let on_a = sync::sync(&a).unwrap();
+    assert_eq!(on_a.pulled.conflicts, 1, "{on_a:?}");
+    let views = sync::conflict_views(&a).unwrap();
+    let sync::Sides::Note(sides) = &views[0].sides else {
+        panic!("{:?}", views[0].sides)
+    };
+    assert_eq!(sides[1].record.text, "laptop 3");
+    for v in [&a, &b, &c] {
+        intact(v);
+    }
+}
+
+#[test]
+#[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
+fn a_note_changed_offline_after_another_laptop_deleted_it_stays_deleted() {
+    let server = Server::start();
+    let (f, a) = new_vault();
+    sync::configure(&a, settings(&server)).unwrap();
+    let case = open_case(&a, "Aino Mäkinen").case.id;
+    let note = a
+        .insert(
+            Some(case),
+            &Note {
+                text: "to delete".into(),
+            },
+        )
+        .unwrap();
+    sync::push(&a).unwrap();
+    let b = join_second(&a, f.dir.path(), &server);
+    sync::sync(&b).unwrap();
+    a.delete::<Note>(note.id).unwrap();
+    sync::push(&a).unwrap();
+    let on_b = b.get::<Note>(note.id).unwrap();
+    b.update(
+        &on_b,
+        &Note {
+            text: "DELETED-NOTE changed offline".into(),
+        },
+    )
+    .unwrap();
+    sync::push(&b).unwrap();
+    let on_a = sync::pull(&a).unwrap();
+    assert_eq!(on_a.waiting, 0, "{on_a:?}");
+    assert!(notes(&a, case).is_empty(), "not brought back");
+    intact(&a);
+    sync::sync(&b).unwrap();
+    assert!(notes(&b, case).is_empty(), "deleted there too");
+    intact(&b);
 }
 
 #[test]

@@ -15,6 +15,8 @@ import type { ContactCard } from './bindings/ContactCard';
 import type { Contacts } from './bindings/Contacts';
 import type { ServerView } from './bindings/ServerView';
 import type { Synced } from './bindings/Synced';
+import type { ConflictView } from './bindings/ConflictView';
+import type { Keep } from './bindings/Keep';
 import type { CaseOverview } from './bindings/CaseOverview';
 import type { CaseHistory } from './bindings/CaseHistory';
 import type { CaseView } from './bindings/CaseView';
@@ -123,7 +125,8 @@ export interface Backend {
   syncServer(): Promise<ServerView | null>;
   setSyncServer(url: string, database: string, user: string, password: string): Promise<ServerView | null>;
   syncNow(): Promise<Synced>;
-  syncConflicts(): Promise<number>;
+  syncConflicts(): Promise<ConflictView[]>;
+  settleConflict(id: string, keep: Keep): Promise<ConflictView[]>;
   /** Sets the organisation's contact, or with `mine` the unlocked staff member's. */
   setReferrerContact(mine: boolean, card: ContactCard): Promise<Contacts>;
   listRecipients(): Promise<Recipient[]>;
@@ -226,6 +229,7 @@ export const tauriBackend: Backend = {
   setSyncServer: (url, database, user, password) => invoke('set_sync_server', { url, database, user, password }),
   syncNow: () => invoke('sync_now'),
   syncConflicts: () => invoke('sync_conflicts'),
+  settleConflict: (id, keep) => invoke('settle_conflict', { id, keep }),
   setReferrerContact: (mine, card) => invoke('set_referrer_contact', { mine, card }),
   listRecipients: () => invoke('list_recipients'),
   addRecipient: (name, kind, ageRecipient) => invoke('add_recipient', { name, kind, ageRecipient }),

@@ -13,7 +13,7 @@ const CODES: Record<ErrorCode, true> = {
   child_must_consent: true, guardian_suspected: true, adult_consents_themself: true,
   too_many_attempts: true, locked: true, busy: true, disk_full: true, read_only: true,
   checkpoint_blocked: true, access_outdated: true, erasures_unknown: true, io: true, database: true,
-  consent_missing: true, recipient_unconfirmed: true, contact_safety_unknown: true,
+  consent_missing: true, consent_unsettled: true, recipient_unconfirmed: true, contact_safety_unknown: true,
   referral_incomplete: true, others_not_checked: true, fingerprint_mismatch: true,
   organisation_unnamed: true, not_for_you: true, bad_package: true, bad_signature: true,
   audit_broken: true, unknown_sender: true, sync_server: true,

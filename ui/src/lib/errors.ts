@@ -41,6 +41,7 @@ const TEXT: Record<ErrorCode, MessageKey> = {
   io: 'error.io',
   database: 'error.database',
   consent_missing: 'error.consent_missing',
+  consent_unsettled: 'error.consent_unsettled',
   recipient_unconfirmed: 'error.recipient_unconfirmed',
   contact_safety_unknown: 'error.contact_safety_unknown',
   referral_incomplete: 'error.referral_incomplete',

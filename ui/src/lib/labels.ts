@@ -235,6 +235,7 @@ export const ACTION_TEXT: Record<Action, MessageKey> = {
   erasure: 'audit.erasure',
   settings_changed: 'audit.settings_changed',
   received: 'audit.received',
+  settled: 'audit.settled',
 };
 
 /** The kinds of record the audit log names (vault::Record::KIND), in words. */

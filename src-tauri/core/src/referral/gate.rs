@@ -8,7 +8,7 @@ use super::Mode;
 use crate::cases::CaseView;
 use crate::consents::FINLAND;
 use crate::error::{Error, Result};
-use crate::ids::NotificationId;
+use crate::ids::{NotificationId, RecordId};
 use crate::model::{Consent, FieldGroup, Notification, NotificationKind, Purpose};
 use crate::recipients::{Recipient, RecipientKind, same_name};
 use crate::vault::Stored;
@@ -117,17 +117,29 @@ pub fn choose(
         Purpose::PoliceReport => "police report",
         _ => "referral",
     };
+    // A consent two laptops wrote differently is not read as consent until a caseworker
+    // settles it: one side may be the person's withdrawal, which binds from the moment it is
+    // made (GDPR Art. 7(3)). Protects the person where the file's own side is the older word.
+    let to_this_recipient = |c: &&Stored<Consent>| {
+        c.record.purpose == purpose
+            && c.record
+                .recipient
+                .as_deref()
+                .is_some_and(|r| same_name(r, &recipient.name))
+    };
+    if view
+        .consents
+        .iter()
+        .filter(to_this_recipient)
+        .any(|c| view.unsettled.contains(&c.id.uuid()))
+    {
+        return Err(Error::ConsentUnsettled(recipient.name.clone()));
+    }
     let covering: Vec<&Stored<Consent>> = view
         .consents
         .iter()
-        .filter(|c| {
-            c.record.purpose == purpose
-                && c.record
-                    .recipient
-                    .as_deref()
-                    .is_some_and(|r| same_name(r, &recipient.name))
-                && c.record.is_valid_on(today)
-        })
+        .filter(to_this_recipient)
+        .filter(|c| c.record.is_valid_on(today))
         .collect();
     // The child rules are checked again as the person is recorded today: a birth date corrected
     // since the consent was given can make a guardian's signature necessary.

@@ -3,9 +3,15 @@
 //! Off until a server is configured; then the only network connection Silta makes, and only
 //! when asked to sync.
 
+mod conflict;
 mod couch;
 pub mod enrolment;
 mod receive;
+
+pub(crate) use conflict::conflicts_of;
+pub use conflict::{
+    ConflictView, Keep, Sides, SyncConflict, Written, conflict_views, conflicts, settle,
+};
 
 use std::collections::HashSet;
 
@@ -235,36 +241,6 @@ pub fn push(vault: &Vault) -> Result<Pushed> {
         }
     }
     Ok(pushed)
-}
-
-/// A version of a record that another device wrote otherwise than this one, both offline: kept
-/// beside the file's own (which stays current) until the caseworker merges them; the merge is a
-/// new version. Under the record's case, so that an erasure takes it too.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct SyncConflict {
-    /// The document and revision on the server.
-    pub doc: String,
-    pub rev: String,
-    /// The record, its kind and the version both devices wrote.
-    pub kind: String,
-    pub record: uuid::Uuid,
-    pub version: u32,
-    /// The device that wrote the other one (absent: the team's first device).
-    pub device: Option<uuid::Uuid>,
-    /// Its ciphertext (hex), as the file would hold it.
-    pub sealed: String,
-}
-
-impl Record for SyncConflict {
-    const KIND: &'static str = CONFLICT_KIND;
-    type Id = crate::ids::ConflictId;
-}
-
-/// The conflicts waiting to be settled.
-pub fn conflicts(vault: &Vault) -> Result<Vec<crate::vault::Stored<SyncConflict>>> {
-    vault.list::<SyncConflict>(None)
 }
 
 /// What a pull did.

@@ -79,7 +79,7 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
     // What any device deleted or erased, as far as this file and this batch tell: never taken
     // again (a write that crossed a deletion offline, or a server holding back the deletion's
     // device for a sync, must not bring it back).
-    let mut gone = audit::removals(v)?;
+    let mut gone = audit::decided(v)?;
     for e in entries.values().flat_map(BTreeMap::values).map(|(_, e)| e) {
         gone.note(e);
     }
@@ -116,9 +116,11 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                     .into_iter()
                     .filter(|x| ready.contains(&(x.doc.clone(), x.rev.clone())))
                 {
-                    take_version(v, x, &mut taken)?;
+                    take_version(v, x, &gone, &mut taken)?;
                 }
                 v.insert_received(&row)?;
+                // What it settled is settled for the chains taken after it, in this pull too.
+                gone.note_settled(&entry);
                 at = Checkpoint {
                     seq: entry.seq,
                     mac: audit::mac_of(v, &entry)?,
@@ -132,7 +134,14 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                 v.pending_devices.borrow_mut().insert(device, at);
             }
         }
-        taken.waiting += by_entry.values().map(Vec::len).sum::<usize>();
+        // A version whose entry was taken before has been dealt with then (taken, kept as a
+        // conflict, or left as deleted); one the server still offers (the other side of a
+        // conflict since settled) is not waiting for anything.
+        taken.waiting += by_entry
+            .iter()
+            .filter(|((device, seq), _)| received.get(device).is_none_or(|at| *seq > at.seq))
+            .map(|(_, rows)| rows.len())
+            .sum::<usize>();
         for (attachment, index, sealed) in chunks {
             // A chunk of an attachment the file holds, at an index it has, that opens there (so
             // a chunk forged or put at another place is never kept in place of the real one).
@@ -148,9 +157,10 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                 taken.rows += 1;
             }
         }
-        // What the other devices deleted or erased goes here too, after what they wrote.
+        // What the other devices deleted, erased or settled goes here too, after what they
+        // wrote.
         for e in &applied {
-            apply_removal(v, e)?;
+            apply_decided(v, e)?;
         }
         if taken.entries + taken.rows + taken.conflicts > 0 {
             let mut event = Event::new(Action::Received);
@@ -171,14 +181,20 @@ fn ready(
     v: &Vault,
     entry: &Entry,
     rows: &mut [Version],
-    gone: &audit::Removals,
+    gone: &audit::Decided,
 ) -> Result<Option<Vec<(String, String)>>> {
-    let (Action::Created | Action::Changed, Some(kind), Some(target), Some(version)) = (
+    let (
+        Action::Created | Action::Changed | Action::Settled,
+        Some(kind),
+        Some(target),
+        Some(version),
+    ) = (
         entry.action,
         entry.kind.as_deref(),
         entry.target,
         entry.version,
-    ) else {
+    )
+    else {
         return Ok(Some(Vec::new()));
     };
     if !crate::vault::replica::is_shared(kind)
@@ -208,8 +224,9 @@ fn ready(
 }
 
 /// Puts a received version in the file, or beside it when the file holds that version as this
-/// device wrote it otherwise (two devices edited offline): a conflict, both kept.
-fn take_version(v: &Vault, x: Version, taken: &mut Taken) -> Result<()> {
+/// device wrote it otherwise (two devices edited offline): a conflict, both kept. A conflict some
+/// device has settled already is not kept again.
+fn take_version(v: &Vault, x: Version, gone: &audit::Decided, taken: &mut Taken) -> Result<()> {
     let r = &x.row;
     match v.sealed_version(r.id, r.version)? {
         None => {
@@ -217,6 +234,7 @@ fn take_version(v: &Vault, x: Version, taken: &mut Taken) -> Result<()> {
             taken.rows += 1;
         }
         Some(here) if here == r.sealed => {}
+        Some(_) if gone.settles(r.id, &crate::vault::sealed_hash(&r.sealed)) => {}
         Some(_) => {
             v.insert(
                 r.case.map(CaseId::from_uuid),
@@ -236,9 +254,16 @@ fn take_version(v: &Vault, x: Version, taken: &mut Taken) -> Result<()> {
     Ok(())
 }
 
-/// Another device deleted a record or erased a case: so does this one.
-fn apply_removal(v: &Vault, e: &Entry) -> Result<()> {
+/// Another device deleted a record, erased a case or settled a conflict: so does this one.
+fn apply_decided(v: &Vault, e: &Entry) -> Result<()> {
     match (e.action, e.target) {
+        (Action::Settled, Some(record)) => {
+            let sides: Vec<String> = audit::settled_sides(e)
+                .into_iter()
+                .map(|(_, sealed)| sealed)
+                .collect();
+            super::conflict::drop_conflicts(v, record, |c| sides.contains(&c.sealed_hash()))?;
+        }
         // Only a record of the kind the entry names, and only of the kinds devices share: never
         // an audit entry, a head, or this device's own settings.
         (Action::Deleted, Some(target)) => {
@@ -253,6 +278,8 @@ fn apply_removal(v: &Vault, e: &Entry) -> Result<()> {
                 v.delete_chunks(target)?;
             }
             v.delete_record_rows(kind, target)?;
+            // Nothing is left to settle of a record deleted.
+            super::conflict::drop_conflicts(v, target, |_| true)?;
         }
         (Action::Erasure, Some(case)) => {
             let attachments: Vec<AttachmentId> = v

@@ -263,7 +263,13 @@ impl Vault {
             .and_then(|_| match device {
                 None => audit::genesis(&vault),
                 Some((d, series)) => vault
-                    .write_links()
+                    .conn
+                    .execute(
+                        "INSERT INTO vault_meta (name, value) VALUES ('device', ?1)",
+                        [d.as_bytes().as_slice()],
+                    )
+                    .map_err(Error::from)
+                    .and_then(|_| vault.write_links())
                     .and_then(|()| audit::genesis_of_device(&vault, d, series)),
             })
             .and_then(|()| vault.put_passphrase_slot(&user, passphrase, kdf))
@@ -688,7 +694,11 @@ impl Vault {
         // `anchor::confirm_passphrase`): a save keeps that count and its wait, or saving
         // anything (opening a case logs it) would give the guesser a fresh start.
         let kept = if self.counted_while_open.get() {
-            store.load(self.id).ok().flatten().unwrap_or_default()
+            store
+                .load(self.anchor_key())
+                .ok()
+                .flatten()
+                .unwrap_or_default()
         } else {
             Anchor::default()
         };
@@ -697,7 +707,7 @@ impl Vault {
             wait_until: kept.wait_until,
             ..Anchor::seen_now(head)
         };
-        if let Err(why) = store.save(self.id, &anchor) {
+        if let Err(why) = store.save(self.anchor_key(), &anchor) {
             self.anchor_missing.replace(Some(why));
         }
     }
@@ -754,6 +764,32 @@ impl Vault {
     pub fn id_at(path: &Path) -> Result<VaultId> {
         let conn = store::connect(path, Mode::Inspect)?;
         read_vault_id(&conn, path)
+    }
+
+    /// What this computer remembers the file by (`anchor::AnchorKey`), read without a key: its
+    /// vault id, and the device id a laptop that joined a team keeps beside it. Checked against
+    /// the sealed log at unlock.
+    pub fn anchor_key_at(path: &Path) -> Result<crate::anchor::AnchorKey> {
+        let conn = store::connect(path, Mode::Inspect)?;
+        let device: Option<Vec<u8>> = conn
+            .query_row(
+                "SELECT value FROM vault_meta WHERE name = 'device'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(crate::anchor::AnchorKey {
+            vault: read_vault_id(&conn, path)?,
+            device: device.and_then(|d| uuid::Uuid::from_slice(&d).ok()),
+        })
+    }
+
+    /// What this computer remembers this vault by: its id, and its device id in a team.
+    pub(crate) fn anchor_key(&self) -> crate::anchor::AnchorKey {
+        crate::anchor::AnchorKey {
+            vault: self.id,
+            device: self.device().ok().flatten(),
+        }
     }
 
     /// What the file shows without any key: its id, format, staff and how many records it holds.
@@ -1150,7 +1186,7 @@ impl Vault {
         // The restored log is older than what this computer remembers, on purpose: its head
         // becomes the one remembered once it is in place.
         let head = audit::checkpoint(&copy)?;
-        let (anchor, id) = (self.anchor.clone(), self.id);
+        let (anchor, id) = (self.anchor.clone(), self.anchor_key());
         let temp = copy.path.clone();
         drop(copy);
         std::fs::File::open(&temp)

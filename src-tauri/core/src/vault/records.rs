@@ -4,7 +4,7 @@
 
 use aes_gcm::Aes256Gcm;
 use chrono::{DateTime, Utc};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -40,7 +40,7 @@ pub struct Saved<R, I> {
 pub type Stored<R> = Saved<R, <R as Record>::Id>;
 
 #[derive(Serialize)]
-struct PayloadOut<'a, R> {
+struct PayloadOut<'a, R: ?Sized> {
     saved_at: DateTime<Utc>,
     saved_by: &'a str,
     /// The audit entry that logs this write (vault format 3 on; see `audit`).
@@ -252,37 +252,19 @@ impl Vault {
         record: &R,
         seq: u64,
     ) -> Result<(Stored<R>, String)> {
-        let saved_at = Utc::now();
-        let case_uuid = case.map(|c| c.uuid());
-        let sealed = self.seal(id.uuid(), version, case_uuid, saved_at, seq, record)?;
-        let inserted = self.conn.prepare_cached(
-            "INSERT INTO records (id, version, kind, case_id, sealed) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (id, version) DO NOTHING",
-        )?.execute(
-            params![
-                id.uuid().as_bytes().as_slice(),
-                version,
+        let (saved_at, sealed) = self
+            .put_row(
                 R::KIND,
-                case_uuid.as_ref().map(|c| c.as_bytes().as_slice()),
-                &sealed
-            ],
-        )?;
-        if inserted == 0 {
-            return Err(Error::Conflict {
+                id.uuid(),
+                version,
+                case.map(|c| c.uuid()),
+                record,
+                seq,
+            )?
+            .ok_or_else(|| Error::Conflict {
                 kind: R::KIND,
                 id: id.to_string(),
-            });
-        }
-        self.note_record(
-            &RecordPlace {
-                vault: self.id.uuid(),
-                kind: R::KIND,
-                id: id.uuid(),
-                version: version.into(),
-                case: case_uuid,
-            },
-            true,
-        );
+            })?;
         let stored = Stored {
             id,
             version,
@@ -291,18 +273,55 @@ impl Vault {
             saved_by: self.user.clone(),
             record: record.clone(),
         };
-        Ok((stored, sealed_hash(&sealed)))
+        Ok((stored, sealed))
     }
 
-    /// The envelope of one record version, with who saved it and when inside.
-    fn seal<R: Record>(
+    /// `put_unlogged` for a record of any kind: when it was saved, and the SHA-256 of its sealed
+    /// bytes for the entry; `None`, with nothing written, when the file holds that version.
+    fn put_row(
         &self,
+        kind: &str,
         id: Uuid,
         version: u32,
         case: Option<Uuid>,
+        record: &impl Serialize,
+        seq: u64,
+    ) -> Result<Option<(DateTime<Utc>, String)>> {
+        let saved_at = Utc::now();
+        let place = RecordPlace {
+            vault: self.id.uuid(),
+            kind,
+            id,
+            version: version.into(),
+            case,
+        };
+        let sealed = self.seal(&place, saved_at, seq, record)?;
+        let inserted = self.conn.prepare_cached(
+            "INSERT INTO records (id, version, kind, case_id, sealed) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (id, version) DO NOTHING",
+        )?.execute(
+            params![
+                id.as_bytes().as_slice(),
+                version,
+                kind,
+                case.as_ref().map(|c| c.as_bytes().as_slice()),
+                &sealed
+            ],
+        )?;
+        if inserted == 0 {
+            return Ok(None);
+        }
+        self.note_record(&place, true);
+        Ok(Some((saved_at, sealed_hash(&sealed))))
+    }
+
+    /// The envelope of one record version, with who saved it and when inside.
+    fn seal(
+        &self,
+        place: &RecordPlace<'_>,
         saved_at: DateTime<Utc>,
         seq: u64,
-        record: &R,
+        record: &impl Serialize,
     ) -> Result<Vec<u8>> {
         let json = zeroize::Zeroizing::new(
             serde_json::to_vec(&PayloadOut {
@@ -312,16 +331,9 @@ impl Vault {
                 device: self.device()?,
                 record,
             })
-            .map_err(|e| Error::invalid(format!("cannot encode the {}: {e}", R::KIND)))?,
+            .map_err(|e| Error::invalid(format!("cannot encode the {}: {e}", place.kind)))?,
         );
-        let place = RecordPlace {
-            vault: self.id.uuid(),
-            kind: R::KIND,
-            id,
-            version: version.into(),
-            case,
-        };
-        envelope::seal_record(&self.keys.records, &place, &json)
+        envelope::seal_record(&self.keys.records, place, &json)
     }
 
     /// The latest version of a record.
@@ -500,6 +512,106 @@ impl Vault {
         let payload: PayloadIn<R> = serde_json::from_slice(&json).ok()?;
         let binding: Binding = serde_json::from_slice(&json).ok()?;
         Some((payload.record, binding.seq, binding.device))
+    }
+
+    /// A record version another device wrote, opened as `R` with who saved it and when, to be
+    /// shown beside this file's own; `None` if it does not open as one.
+    pub(crate) fn open_received_stored<R: Record>(
+        &self,
+        r: &super::replica::Received,
+    ) -> Option<Stored<R>> {
+        if r.kind != R::KIND {
+            return None;
+        }
+        let payload: PayloadIn<R> = serde_json::from_slice(&self.open_payload(r)?).ok()?;
+        Some(Stored {
+            id: R::Id::from_uuid(r.id),
+            version: r.version,
+            case: r.case.map(CaseId::from_uuid),
+            saved_at: payload.saved_at,
+            saved_by: payload.saved_by,
+            record: payload.record,
+        })
+    }
+
+    /// The record a version of any kind holds, as JSON: settling a conflict copies one side into
+    /// a new version, and which kind it is is known only from the conflict.
+    pub(crate) fn open_untyped(&self, r: &super::replica::Received) -> Option<serde_json::Value> {
+        let payload: PayloadIn<serde_json::Value> =
+            serde_json::from_slice(&self.open_payload(r)?).ok()?;
+        Some(payload.record)
+    }
+
+    /// Who saved a record version of any kind, and when.
+    pub(crate) fn open_written(
+        &self,
+        r: &super::replica::Received,
+    ) -> Option<(DateTime<Utc>, String)> {
+        let payload: PayloadIn<serde::de::IgnoredAny> =
+            serde_json::from_slice(&self.open_payload(r)?).ok()?;
+        Some((payload.saved_at, payload.saved_by))
+    }
+
+    /// The latest version of record `id` of `kind`, as the file holds it.
+    pub(crate) fn latest_row(&self, kind: &str, id: Uuid) -> Result<super::replica::Received> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT id, version, case_id, sealed FROM records
+                 WHERE id = ?1 AND kind = ?2 ORDER BY version DESC LIMIT 1",
+                params![id.as_bytes().as_slice(), kind],
+                read_row,
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound {
+                kind: "record",
+                id: id.to_string(),
+            })?;
+        Ok(super::replica::Received {
+            kind: kind.to_string(),
+            id: row.id,
+            version: row.version,
+            case: row.case,
+            sealed: row.sealed,
+        })
+    }
+
+    /// Writes `record` as version `version` of record `id` of `kind`, logged as a settlement
+    /// (`audit::Action::Settled`) naming the sides it settles by their ciphertexts' hashes: the
+    /// version every device takes in place of a conflict's sides.
+    pub(crate) fn put_settled(
+        &self,
+        kind: &str,
+        id: Uuid,
+        version: u32,
+        case: Option<Uuid>,
+        record: &serde_json::Value,
+        sides: &[String],
+    ) -> Result<()> {
+        self.write(|v| {
+            let head = audit::head(v)?;
+            let (_, sealed) = v
+                .put_row(kind, id, version, case, record, audit::next_seq(&head))?
+                .ok_or_else(|| Error::Conflict {
+                    kind: "record",
+                    id: id.to_string(),
+                })?;
+            audit::append(
+                v,
+                head,
+                audit::Event {
+                    action: audit::Action::Settled,
+                    kind: Some(kind),
+                    target: Some(id),
+                    version: Some(version),
+                    sealed: Some(sealed),
+                    case: case.map(CaseId::from_uuid),
+                    detail: Some(format!("{} {}", audit::SETTLES, sides.join(" "))),
+                },
+                None,
+            )?;
+            Ok(())
+        })
     }
 
     /// The entry a received record version of any kind binds (its number and device).
@@ -706,14 +818,14 @@ impl Vault {
         record: &R,
         seq: u64,
     ) -> Result<()> {
-        let sealed = self.seal(
-            current.id.uuid(),
-            current.version,
-            current.case.map(|c| c.uuid()),
-            Utc::now(),
-            seq,
-            record,
-        )?;
+        let place = RecordPlace {
+            vault: self.id.uuid(),
+            kind: R::KIND,
+            id: current.id.uuid(),
+            version: current.version.into(),
+            case: current.case.map(|c| c.uuid()),
+        };
+        let sealed = self.seal(&place, Utc::now(), seq, record)?;
         let changed = self
             .conn
             .prepare_cached(

@@ -71,4 +71,9 @@ consent_states: { [key in ConsentId]: ConsentState },
 /**
  * Everything above but the case and person, newest first.
  */
-timeline: Array<TimelineEntry>, };
+timeline: Array<TimelineEntry>, 
+/**
+ * Records of the case (the case itself among them) that two laptops of the team wrote
+ * differently, not settled yet (team sync).
+ */
+unsettled: Array<string>, };
