@@ -56,8 +56,8 @@ pub enum Action {
     /// them); the head then records how far each device's chain was received.
     Received,
     /// Team sync: a new version of a record two devices had written differently, as the
-    /// caseworker chose it; it settles every conflict on that record below its version, on every
-    /// device that takes it.
+    /// caseworker chose it; `detail` names the sides it settles (`SETTLES`), on every device that
+    /// takes it.
     Settled,
 }
 

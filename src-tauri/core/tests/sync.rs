@@ -293,6 +293,53 @@ fn two_laptops_edit_offline_and_each_gets_the_others_work_with_both_logs_intact(
 
 #[test]
 #[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
+fn a_pull_reads_only_what_changed_since_the_last_one_that_left_nothing_behind() {
+    let server = Server::start();
+    let (f, a) = vault_with_a_case();
+    sync::configure(&a, settings(&server)).unwrap();
+    sync::push(&a).unwrap();
+    let b = join_second(&a, f.dir.path(), &server);
+    let first = sync::pull(&b).unwrap();
+    assert!(first.listed > 10, "{first:?}");
+    assert_eq!(sync::pull(&b).unwrap().listed, 0, "nothing changed since");
+    let case = a.list::<silta_core::model::Case>(None).unwrap()[0].id;
+    a.insert(
+        Some(case),
+        &Note {
+            text: "one more".into(),
+        },
+    )
+    .unwrap();
+    sync::push(&a).unwrap();
+    let next = sync::pull(&b).unwrap();
+    assert_eq!(
+        (next.listed, next.received, next.entries),
+        (3, 1, 2),
+        "the note, its entry, and the entry of the enrolment made after the first push: {next:?}"
+    );
+    assert!(notes(&b, case).contains(&"one more".to_string()));
+    intact(&b);
+    // Another server (or database) is read from its beginning.
+    let mut elsewhere = settings(&server);
+    elsewhere.user = "laptop-2".into();
+    elsewhere.password = "second".into();
+    elsewhere.database = "copy".into();
+    server.admin(
+        "POST",
+        "_replicate",
+        r#"{"source":"team","target":"copy","create_target":true}"#,
+    );
+    server.admin(
+        "PUT",
+        "copy/_security",
+        r#"{"admins":{"names":[],"roles":[]},"members":{"names":["laptop-1","laptop-2"],"roles":[]}}"#,
+    );
+    sync::configure(&b, elsewhere).unwrap();
+    assert!(sync::pull(&b).unwrap().listed > 10);
+}
+
+#[test]
+#[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
 fn the_same_record_edited_on_two_laptops_is_a_conflict_with_both_versions_kept() {
     let server = Server::start();
     let (f, a) = new_vault();

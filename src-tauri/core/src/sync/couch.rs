@@ -21,6 +21,9 @@ const ANSWER_LIMIT: u64 = 64 * 1024 * 1024;
 /// Documents listed per request of the changes feed.
 const PAGE: usize = 1000;
 
+/// A document the changes feed lists, with its leaf revisions.
+pub(crate) type Listed = (String, Vec<String>);
+
 /// More documents than a team's database holds (10,000 cases are about 200,000): a listing
 /// longer than this is refused, not held in memory.
 const MAX_DOCUMENTS: usize = 5_000_000;
@@ -212,11 +215,12 @@ impl Couch {
         }
     }
 
-    /// Every document on the server with its leaf revisions (conflicting ones too), from
-    /// `_changes?style=all_docs`, a page at a time. Deleted documents are left out.
-    pub(crate) fn listing(&self) -> Result<Vec<(String, Vec<String>)>> {
+    /// Every document changed on the server after `since` ("0": all of them) with its leaf
+    /// revisions (conflicting ones too), from `_changes?style=all_docs`, a page at a time, and
+    /// the feed's position after them. Deleted documents are left out.
+    pub(crate) fn listing(&self, since: &str) -> Result<(Vec<Listed>, String)> {
         let mut out = Vec::new();
-        let mut since = "0".to_string();
+        let mut since = since.to_string();
         let limit = PAGE.to_string();
         loop {
             let (status, answer) = self.call_with(
@@ -246,14 +250,14 @@ impl Couch {
                     .unwrap_or_default();
                 out.push((id.to_string(), revs));
             }
-            if results.len() < PAGE {
-                return Ok(out);
-            }
             let next = match answer.get("last_seq") {
                 Some(Value::String(s)) => s.clone(),
                 Some(other) => other.to_string(),
                 None => return Err(self.unexpected("listing its documents", status, &answer)),
             };
+            if results.len() < PAGE {
+                return Ok((out, next));
+            }
             // A feed that does not move on, or lists more than any team holds, is not followed.
             if next == since || out.len() > MAX_DOCUMENTS {
                 return Err(self.unexpected("listing its documents", status, &Value::Null));

@@ -27,6 +27,25 @@ pub(crate) const SERVER_KIND: &str = "sync_server";
 pub(crate) const CONFLICT_KIND: &str = "sync_conflict";
 /// The record kind of the documents of an erased case still to take off the server.
 pub(crate) const PURGE_KIND: &str = "sync_purge";
+/// The record kind of how far this device has read the server's changes.
+pub(crate) const POSITION_KIND: &str = "sync_position";
+
+/// How far this device has read the changes feed of the server it names (`url database`): the
+/// next pull asks only for what changed since. Kept only after a pull that left nothing waiting
+/// or refused, so that nothing read is skipped for good; another server starts from the
+/// beginning. This device's own, never shared.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SyncPosition {
+    pub server: String,
+    pub since: String,
+}
+
+impl Record for SyncPosition {
+    const KIND: &'static str = POSITION_KIND;
+    type Id = CounterId;
+}
 
 /// Documents of a case erased on this device, to delete (and purge) on the server at the next
 /// push: they hold only ciphertext, but an erasure leaves nothing of the case anywhere.
@@ -257,13 +276,23 @@ pub struct Pulled {
     pub waiting: usize,
     /// Documents that are not this team's, or were altered: never taken.
     pub refused: usize,
+    /// Documents the server listed as changed since the last pull that left nothing behind.
+    pub listed: usize,
 }
 
 /// Takes from the server what other devices wrote (docs/sync.md, section 4). A pull cut off
 /// takes nothing; the next one starts again.
 pub fn pull(vault: &Vault) -> Result<Pulled> {
-    let couch = couch::Couch::connect(&configured(vault)?)?;
+    let settings = configured(vault)?;
+    let couch = couch::Couch::connect(&settings)?;
     couch.ensure_database()?;
+    let server = format!("{} {}", settings.url, settings.database);
+    let position = vault.list::<SyncPosition>(None)?.into_iter().next();
+    let since = position
+        .as_ref()
+        .filter(|p| p.record.server == server)
+        .map_or_else(|| "0".to_string(), |p| p.record.since.clone());
+    let (listing, last) = couch.listing(&since)?;
     let mut known: HashSet<(String, String)> = vault
         .shared_rows()?
         .into_iter()
@@ -280,9 +309,9 @@ pub fn pull(vault: &Vault) -> Result<Pulled> {
         Some(row) => docs.push((id.to_string(), rev.to_string(), row)),
         None => pulled.refused += 1,
     };
+    pulled.listed = listing.len();
     let mut listed = HashSet::new();
-    let wanted: Vec<(String, Vec<String>)> = couch
-        .listing()?
+    let wanted: Vec<(String, Vec<String>)> = listing
         .into_iter()
         .filter(|(id, _)| listed.insert(id.clone()))
         .map(|(id, revs)| {
@@ -321,6 +350,16 @@ pub fn pull(vault: &Vault) -> Result<Pulled> {
     pulled.entries = taken.entries;
     pulled.conflicts = taken.conflicts;
     pulled.waiting = taken.waiting;
+    if pulled.waiting + pulled.refused == 0 && last != since {
+        let at = SyncPosition {
+            server,
+            since: last,
+        };
+        match position {
+            Some(p) => vault.update(&p, &at).map(|_| ())?,
+            None => vault.insert(None, &at).map(|_| ())?,
+        }
+    }
     Ok(pulled)
 }
 

@@ -26,6 +26,7 @@ const NOT_SHARED: &[&str] = &[
     crate::sync::SERVER_KIND,
     crate::sync::CONFLICT_KIND,
     crate::sync::PURGE_KIND,
+    crate::sync::POSITION_KIND,
 ];
 
 /// Whether records of `kind` go to the team: what another device's log says of any other kind

@@ -23,4 +23,8 @@ waiting: number,
 /**
  * Documents that are not this team's, or were altered: never taken.
  */
-refused: number, };
+refused: number, 
+/**
+ * Documents the server listed as changed since the last pull that left nothing behind.
+ */
+listed: number, };
