@@ -404,12 +404,11 @@ fn the_same_record_edited_on_two_laptops_is_a_conflict_with_both_versions_kept()
     assert_eq!(two, 1, "{listing}");
 }
 
-/// Two laptops, each with its own version 2 of one note: a conflict on both.
-fn conflict_on_a_note(
-    server: &Server,
-    f: &Fixture,
+/// Laptop 1 set to the server, with a case holding a note "first words", sent.
+fn a_note_on_the_server(
     a: &Vault,
-) -> (Vault, silta_core::ids::CaseId, silta_core::ids::NoteId) {
+    server: &Server,
+) -> (silta_core::ids::CaseId, silta_core::vault::Stored<Note>) {
     sync::configure(a, settings(server)).unwrap();
     let case = open_case(a, "Aino Mäkinen").case.id;
     let note = a
@@ -421,11 +420,35 @@ fn conflict_on_a_note(
         )
         .unwrap();
     sync::push(a).unwrap();
+    (case, note)
+}
+
+/// Laptops 2 and 3 join through laptop 1 and take what is on the server.
+fn two_more_laptops(a: &Vault, f: &Fixture, server: &Server) -> (Vault, Vault) {
+    let b = join_through(a, f.dir.path(), server, "laptop-2", "Mikko");
+    let c = join_through(a, f.dir.path(), server, "laptop-2", "Sanna");
+    sync::sync(&b).unwrap();
+    sync::sync(&c).unwrap();
+    (b, c)
+}
+
+/// A new version of the note on one laptop.
+fn rewrite(v: &Vault, note: silta_core::ids::NoteId, text: &str) {
+    let current = v.get::<Note>(note).unwrap();
+    v.update(&current, &Note { text: text.into() }).unwrap();
+}
+
+/// Two laptops, each with its own version 2 of one note: a conflict on both.
+fn conflict_on_a_note(
+    server: &Server,
+    f: &Fixture,
+    a: &Vault,
+) -> (Vault, silta_core::ids::CaseId, silta_core::ids::NoteId) {
+    let (case, note) = a_note_on_the_server(a, server);
     let b = join_second(a, f.dir.path(), server);
     sync::sync(&b).unwrap();
     for (v, text) in [(a, "as laptop 1 put it"), (&b, "as laptop 2 put it")] {
-        let current = v.get::<Note>(note.id).unwrap();
-        v.update(&current, &Note { text: text.into() }).unwrap();
+        rewrite(v, note.id, text);
     }
     sync::sync(a).unwrap();
     sync::sync(&b).unwrap();
@@ -517,24 +540,10 @@ fn a_conflict_shown_side_by_side_and_settled_on_one_laptop_is_settled_on_the_oth
 fn a_side_that_reaches_a_third_laptop_after_the_settlement_is_no_conflict_there() {
     let server = Server::start();
     let (f, a) = new_vault();
-    sync::configure(&a, settings(&server)).unwrap();
-    let case = open_case(&a, "Aino Mäkinen").case.id;
-    let note = a
-        .insert(
-            Some(case),
-            &Note {
-                text: "first words".into(),
-            },
-        )
-        .unwrap();
-    sync::push(&a).unwrap();
-    let b = join_through(&a, f.dir.path(), &server, "laptop-2", "Mikko");
-    let c = join_through(&a, f.dir.path(), &server, "laptop-2", "Sanna");
-    sync::sync(&b).unwrap();
-    sync::sync(&c).unwrap();
+    let (_, note) = a_note_on_the_server(&a, &server);
+    let (b, c) = two_more_laptops(&a, &f, &server);
     for (v, text) in [(&a, "as laptop 1 put it"), (&b, "as laptop 2 put it")] {
-        let current = v.get::<Note>(note.id).unwrap();
-        v.update(&current, &Note { text: text.into() }).unwrap();
+        rewrite(v, note.id, text);
     }
     // Laptop 3 takes laptop 1's version; laptop 1 then sees laptop 2's, and settles.
     sync::sync(&a).unwrap();
@@ -572,26 +581,12 @@ fn a_settlement_settles_only_the_sides_compared_and_a_third_laptops_edit_still_r
 {
     let server = Server::start();
     let (f, a) = new_vault();
-    sync::configure(&a, settings(&server)).unwrap();
-    let case = open_case(&a, "Aino Mäkinen").case.id;
-    let note = a
-        .insert(
-            Some(case),
-            &Note {
-                text: "first words".into(),
-            },
-        )
-        .unwrap();
-    sync::push(&a).unwrap();
-    let b = join_through(&a, f.dir.path(), &server, "laptop-2", "Mikko");
-    let c = join_through(&a, f.dir.path(), &server, "laptop-2", "Sanna");
-    sync::sync(&b).unwrap();
-    sync::sync(&c).unwrap();
+    let (_, note) = a_note_on_the_server(&a, &server);
+    let (b, c) = two_more_laptops(&a, &f, &server);
     // All three write version 2, offline; laptop 1 sees laptop 2's and settles before laptop
     // 3 has synced.
     for (v, text) in [(&a, "laptop 1"), (&b, "laptop 2"), (&c, "laptop 3")] {
-        let current = v.get::<Note>(note.id).unwrap();
-        v.update(&current, &Note { text: text.into() }).unwrap();
+        rewrite(v, note.id, text);
     }
     sync::sync(&a).unwrap();
     sync::sync(&b).unwrap();

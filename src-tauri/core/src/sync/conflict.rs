@@ -203,33 +203,38 @@ pub fn settle(vault: &Vault, id: ConflictId, keep: Keep) -> Result<()> {
         .filter(|x| x.record.record == conflict.record)
         .collect();
     let open = |r: &Received| vault.open_untyped(r).ok_or_else(|| conflict.damaged());
+    // Every side opened once: this file's current version (no conflict id), then each
+    // conflict's other side.
     let mut sides = vec![crate::vault::sealed_hash(&here.sealed)];
-    let mut others = Vec::new();
+    let mut opened = vec![(None, open(&here)?)];
     for x in &on_record {
         let other = x.record.other(x.case)?;
         sides.push(crate::vault::sealed_hash(&other.sealed));
         if let Some(mine) = vault.sealed_version(conflict.record, x.record.version)? {
             sides.push(crate::vault::sealed_hash(&mine));
         }
-        others.push((x.id, other));
+        opened.push((Some(x.id), open(&other)?));
     }
     sides.sort();
     sides.dedup();
-    let kept_other = others.iter().find(|(x, _)| *x == id).map(|(_, r)| r);
-    let mut kept = match (keep, kept_other) {
-        (Keep::Here, _) => open(&here)?,
-        (Keep::Other, Some(other)) => open(other)?,
-        (Keep::Other, None) => return Err(conflict.damaged()),
+    let wanted = match keep {
+        Keep::Here => None,
+        Keep::Other => Some(id),
     };
+    let mut kept = opened
+        .iter()
+        .find(|(x, _)| *x == wanted)
+        .map(|(_, v)| v.clone())
+        .ok_or_else(|| conflict.damaged())?;
     if conflict.kind == Consent::KIND {
         let as_consent = |v: serde_json::Value| {
             serde_json::from_value::<Consent>(v).map_err(|_| conflict.damaged())
         };
-        let mut passed = vec![as_consent(open(&here)?)?];
-        for (_, other) in &others {
-            passed.push(as_consent(open(other)?)?);
-        }
-        let settled = settled_consent(as_consent(kept)?, &passed);
+        let all = opened
+            .into_iter()
+            .map(|(_, v)| as_consent(v))
+            .collect::<Result<Vec<_>>>()?;
+        let settled = settled_consent(as_consent(kept)?, &all);
         kept = serde_json::to_value(settled).map_err(|_| conflict.damaged())?;
     }
     let version = here
