@@ -825,7 +825,7 @@ pub fn set_sync_server(
 /// connection the app makes, to the server set, and only when asked. Off the window's thread.
 #[tauri::command]
 pub async fn sync_now(state: State<'_, AppState>) -> Result<silta_core::sync::Synced> {
-    silta_core::sync::sync(state.lock().vault()?)
+    silta_core::sync::sync(state.lock().vault_mut()?)
 }
 
 /// The records two laptops wrote differently offline, each with both its sides.

@@ -513,6 +513,22 @@ pub enum SyncCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// The team's laptops: each one's server user, case-number series and device key
+    /// fingerprint, and whether it was removed
+    Team,
+    /// Remove a laptop from the team (lost, stolen, or its user left): its server user is
+    /// deleted, and the vault's key changes, the new key going to every other laptop of the
+    /// team, so that nothing written from now on opens for it
+    Remove {
+        /// The laptop's user on the server, as `silta sync team` lists it
+        sync_user: String,
+        /// The server administrator's name (its password from --admin-password-file,
+        /// SILTA_SYNC_ADMIN_PASSWORD or the terminal)
+        #[arg(long = "admin-user", value_name = "NAME")]
+        admin_user: String,
+        #[arg(long, value_name = "FILE")]
+        admin_password_file: Option<PathBuf>,
+    },
     /// On the new laptop: make its vault (at --vault) from an enrolment package, then
     /// `silta sync now` fills it
     Join {

@@ -97,6 +97,16 @@ pub fn sync_password(file: Option<&Path>) -> Result<Zeroizing<String>> {
     }
 }
 
+/// The server administrator's password, to delete a removed laptop's user: from
+/// --admin-password-file, SILTA_SYNC_ADMIN_PASSWORD, or asked.
+pub fn admin_password(file: Option<&Path>) -> Result<Zeroizing<String>> {
+    match (file, std::env::var("SILTA_SYNC_ADMIN_PASSWORD")) {
+        (Some(f), _) => first_line(f),
+        (None, Ok(v)) => Ok(Zeroizing::new(v)),
+        (None, Err(_)) => prompt("The server administrator's password: "),
+    }
+}
+
 /// A new laptop's sync password, for its enrolment: from --password-file,
 /// SILTA_NEW_SYNC_PASSWORD, or asked (never this laptop's own SILTA_SYNC_PASSWORD).
 pub fn new_sync_password(file: Option<&Path>) -> Result<Zeroizing<String>> {

@@ -47,7 +47,7 @@ pub fn run(g: &Global, command: SyncCommand) -> Result<()> {
         }
         _ => {}
     }
-    let v = unlock(g)?;
+    let mut v = unlock(g)?;
     match command {
         SyncCommand::DeviceKey { .. } | SyncCommand::Join { .. } => Ok(()),
         SyncCommand::SetServer {
@@ -85,11 +85,16 @@ pub fn run(g: &Global, command: SyncCommand) -> Result<()> {
             ),
         },
         SyncCommand::Now => {
-            let done = sync::sync(&v)?;
+            let done = sync::sync(&mut v)?;
             output::done(
                 g,
                 &format!(
-                    "taken: {} rows and {} log entries of other laptops ({} conflicts to merge, {} waiting, {} refused); sent: {} documents",
+                    "{}taken: {} rows and {} log entries of other laptops ({} conflicts to merge, {} waiting, {} refused); sent: {} documents",
+                    if done.pulled.keys_taken > 0 {
+                        "the team's new key taken (a member changed it); "
+                    } else {
+                        ""
+                    },
                     done.pulled.received,
                     done.pulled.entries,
                     done.pulled.conflicts,
@@ -165,6 +170,61 @@ pub fn run(g: &Global, command: SyncCommand) -> Result<()> {
                     out.display()
                 ),
                 &out,
+            )
+        }
+        SyncCommand::Team => {
+            let devices = sync::team::devices(&v)?;
+            let text = if devices.is_empty() {
+                "no laptops listed: the list starts when this laptop enrols one, or syncs with a team that has".to_string()
+            } else {
+                devices
+                    .iter()
+                    .map(|d| {
+                        format!(
+                            "{}: {}, device key {}{}{}",
+                            d.login,
+                            d.series.map_or_else(
+                                || "the team's first laptop".to_string(),
+                                |s| format!("series {s}")
+                            ),
+                            d.fingerprint,
+                            if d.this_laptop { " (this laptop)" } else { "" },
+                            if d.removed { ", removed" } else { "" }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            output::done(g, &text, &devices)
+        }
+        SyncCommand::Remove {
+            sync_user,
+            admin_user,
+            admin_password_file,
+        } => {
+            let password = secrets::admin_password(admin_password_file.as_deref())?;
+            let removed = sync::team::remove(
+                &mut v,
+                &sync_user,
+                &sync::team::ServerAdmin {
+                    user: admin_user,
+                    password: password.to_string(),
+                },
+            )?;
+            output::done(
+                g,
+                &format!(
+                    "{} removed: its server user is deleted, and the vault's key changed (key epoch {}); nothing written from now on opens for the removed laptop. The new key {} to {} other laptop(s), which take it at their next sync",
+                    removed.login,
+                    removed.epoch,
+                    if removed.pushed {
+                        "went"
+                    } else {
+                        "could not be sent now (run `silta sync now` when the server can be reached); it goes"
+                    },
+                    removed.sent_to.len()
+                ),
+                &removed,
             )
         }
         SyncCommand::Push => {

@@ -1867,4 +1867,57 @@ fn a_new_laptop_joins_with_an_enrolment_only_its_device_key_opens() {
         .unwrap();
     let shown = String::from_utf8(shown.stdout).unwrap();
     assert!(shown.contains("as laptop-2"), "{shown}");
+
+    // The team's list: both laptops, the new one with the fingerprint read out.
+    let team = env.ok(&["sync", "team"]);
+    assert!(
+        team.contains("laptop-1: the team's first laptop") && team.contains("(this laptop)"),
+        "{team}"
+    );
+    assert!(
+        team.contains(&format!("laptop-2: series B, device key {fingerprint}")),
+        "{team}"
+    );
+    let admin_pw = env.file("admin", b"admin pass\n");
+    let remove = |who: &str| {
+        env.run(&[
+            "sync",
+            "remove",
+            who,
+            "--admin-user",
+            "admin",
+            "--admin-password-file",
+            admin_pw.to_str().unwrap(),
+        ])
+    };
+    assert!(stderr(&remove("laptop-1")).contains("cannot remove itself"));
+    assert!(stderr(&remove("laptop-9")).contains("no laptop of the team logs in as"));
+    // The server cannot be reached (a port on this computer where nothing listens): nothing is
+    // removed, and the key stays as it was.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    env.ok(&[
+        "sync",
+        "set-server",
+        "--url",
+        &format!("http://127.0.0.1:{port}"),
+        "--database",
+        "team",
+        "--sync-user",
+        "laptop-1",
+        "--password-file",
+        pw.to_str().unwrap(),
+    ]);
+    let unreachable = remove("laptop-2");
+    assert!(!unreachable.status.success());
+    assert!(
+        stderr(&unreachable).contains("could not be reached"),
+        "{}",
+        stderr(&unreachable)
+    );
+    assert!(!env.ok(&["sync", "team"]).contains("removed"));
+    assert!(!env.ok(&["audit", "list"]).contains("removed from the team"));
 }

@@ -102,7 +102,7 @@ fn main() {
         &enrolment,
     )
     .unwrap();
-    let second = sync::enrolment::join(
+    let mut second = sync::enrolment::join(
         &dir.path().join("second.silta"),
         "Mikko",
         &Passphrase::new(PASS),
@@ -112,7 +112,7 @@ fn main() {
     )
     .unwrap()
     .vault;
-    let (pulled, pull) = timed(|| sync::pull(&second).unwrap());
+    let (pulled, pull) = timed(|| sync::pull(&mut second).unwrap());
     assert_eq!(pulled.waiting + pulled.refused, 0, "{pulled:?}");
     report(
         "first sync of a new laptop (pull)",
@@ -148,7 +148,7 @@ fn main() {
         "CouchDB replication, the new documents",
         copy,
     );
-    let (pulled, pull) = timed(|| sync::pull(&second).unwrap());
+    let (pulled, pull) = timed(|| sync::pull(&mut second).unwrap());
     assert_eq!(pulled.waiting + pulled.refused, 0, "{pulled:?}");
     report(
         "incremental pull",

@@ -225,6 +225,14 @@ pub enum Error {
         "the sync server {0}: nothing in the vault changed; check the server's address, the network and the sync user's password, and try again"
     )]
     SyncServer(String),
+
+    /// Team sync: two grants of one key epoch to this laptop hold different keys: two laptops
+    /// changed the key at once, or one of them is not the team's (a removed member's, say).
+    /// Neither is taken.
+    #[error(
+        "two different keys for the team's key epoch {0} were sent to this laptop: two laptops changed the vault's key at the same time, or one of the keys is not the team's; neither was taken, and this laptop takes nothing written under them; tell whoever runs the team's sync"
+    )]
+    TeamKeysDiffer(u32),
 }
 
 /// The kinds of error, as the front end sees them (snake_case in JSON).
@@ -281,6 +289,7 @@ pub enum ErrorCode {
     AuditBroken,
     UnknownSender,
     SyncServer,
+    TeamKeysDiffer,
 }
 
 /// What is wrong with what someone typed. The rules a person can break at the keyboard are
@@ -440,6 +449,7 @@ impl Error {
             Error::AuditBroken(_) => ErrorCode::AuditBroken,
             Error::UnknownSender { .. } => ErrorCode::UnknownSender,
             Error::SyncServer(_) => ErrorCode::SyncServer,
+            Error::TeamKeysDiffer(_) => ErrorCode::TeamKeysDiffer,
         }
     }
 

@@ -121,6 +121,17 @@ record_id!(
     ConflictId,
     "sync conflict"
 );
+record_id!(
+    /// A laptop on the team's list (`sync::team::TeamDevice`).
+    TeamDeviceId,
+    "team laptop"
+);
+record_id!(
+    /// A new key epoch's key sent to one laptop of the team (`sync::team::TeamGrant`).
+    TeamGrantId,
+    "team key grant",
+    Uuid::new_v4()
+);
 
 #[cfg(test)]
 mod tests {

@@ -444,6 +444,12 @@ impl Session {
         Ok(&self.unlocked()?.vault)
     }
 
+    /// The unlocked vault, for an operation that may change its key (a team sync that takes the
+    /// team's next key).
+    pub fn vault_mut(&mut self) -> Result<&mut Vault> {
+        Ok(&mut self.unlocked()?.vault)
+    }
+
     /// Rebuilds the search index after a case's own record changed.
     pub fn case_changed(&mut self) -> Result<()> {
         let u = self.unlocked()?;

@@ -64,6 +64,13 @@ fn every_record_kind_has_a_schema() {
         "audit",
         "audit_head",
         "case_counter",
+        "sync_server",
+        "sync_conflict",
+        "sync_purge",
+        "sync_position",
+        "team_device",
+        "team_grant",
+        "device_key",
     ] {
         assert!(kinds.contains(&kind), "{kind} has no schema: {kinds:?}");
     }

@@ -225,7 +225,7 @@ fn notes(v: &Vault, case: silta_core::ids::CaseId) -> Vec<String> {
 #[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
 fn two_laptops_edit_offline_and_each_gets_the_others_work_with_both_logs_intact() {
     let server = Server::start();
-    let (f, a) = new_vault();
+    let (f, mut a) = new_vault();
     sync::configure(&a, settings(&server)).unwrap();
     let case = open_case(&a, "Aino Mäkinen").case.id;
     a.insert(
@@ -237,8 +237,8 @@ fn two_laptops_edit_offline_and_each_gets_the_others_work_with_both_logs_intact(
     .unwrap();
     sync::push(&a).unwrap();
 
-    let b = join_second(&a, f.dir.path(), &server);
-    let first = sync::sync(&b).unwrap();
+    let mut b = join_second(&a, f.dir.path(), &server);
+    let first = sync::sync(&mut b).unwrap();
     assert_eq!(first.pulled.received, 3, "case, person, note: {first:?}");
     assert_eq!(first.pulled.refused, 0);
     assert_eq!(first.pulled.waiting, 0, "{first:?}");
@@ -261,9 +261,9 @@ fn two_laptops_edit_offline_and_each_gets_the_others_work_with_both_logs_intact(
         },
     )
     .unwrap();
-    sync::sync(&a).unwrap();
-    sync::sync(&b).unwrap();
-    sync::sync(&a).unwrap();
+    sync::sync(&mut a).unwrap();
+    sync::sync(&mut b).unwrap();
+    sync::sync(&mut a).unwrap();
     let all = [
         "from laptop 1".to_string(),
         "laptop 1, offline".into(),
@@ -298,10 +298,14 @@ fn a_pull_reads_only_what_changed_since_the_last_one_that_left_nothing_behind() 
     let (f, a) = vault_with_a_case();
     sync::configure(&a, settings(&server)).unwrap();
     sync::push(&a).unwrap();
-    let b = join_second(&a, f.dir.path(), &server);
-    let first = sync::pull(&b).unwrap();
+    let mut b = join_second(&a, f.dir.path(), &server);
+    let first = sync::pull(&mut b).unwrap();
     assert!(first.listed > 10, "{first:?}");
-    assert_eq!(sync::pull(&b).unwrap().listed, 0, "nothing changed since");
+    assert_eq!(
+        sync::pull(&mut b).unwrap().listed,
+        0,
+        "nothing changed since"
+    );
     let case = a.list::<silta_core::model::Case>(None).unwrap()[0].id;
     a.insert(
         Some(case),
@@ -311,11 +315,13 @@ fn a_pull_reads_only_what_changed_since_the_last_one_that_left_nothing_behind() 
     )
     .unwrap();
     sync::push(&a).unwrap();
-    let next = sync::pull(&b).unwrap();
+    let next = sync::pull(&mut b).unwrap();
     assert_eq!(
         (next.listed, next.received, next.entries),
-        (3, 1, 2),
-        "the note, its entry, and the entry of the enrolment made after the first push: {next:?}"
+        (8, 3, 5),
+        "the note and its entry, and what the enrolment made after the first push wrote: the
+         team's list of laptops (laptop 1 and 2, each with its entry), the entry of laptop 1's
+         new device key (the key itself stays on laptop 1) and the entry of the enrolment: {next:?}"
     );
     assert!(notes(&b, case).contains(&"one more".to_string()));
     intact(&b);
@@ -335,14 +341,14 @@ fn a_pull_reads_only_what_changed_since_the_last_one_that_left_nothing_behind() 
         r#"{"admins":{"names":[],"roles":[]},"members":{"names":["laptop-1","laptop-2"],"roles":[]}}"#,
     );
     sync::configure(&b, elsewhere).unwrap();
-    assert!(sync::pull(&b).unwrap().listed > 10);
+    assert!(sync::pull(&mut b).unwrap().listed > 10);
 }
 
 #[test]
 #[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
 fn the_same_record_edited_on_two_laptops_is_a_conflict_with_both_versions_kept() {
     let server = Server::start();
-    let (f, a) = new_vault();
+    let (f, mut a) = new_vault();
     sync::configure(&a, settings(&server)).unwrap();
     let case = open_case(&a, "Aino Mäkinen").case.id;
     let note = a
@@ -354,8 +360,8 @@ fn the_same_record_edited_on_two_laptops_is_a_conflict_with_both_versions_kept()
         )
         .unwrap();
     sync::push(&a).unwrap();
-    let b = join_second(&a, f.dir.path(), &server);
-    sync::sync(&b).unwrap();
+    let mut b = join_second(&a, f.dir.path(), &server);
+    sync::sync(&mut b).unwrap();
 
     a.update(
         &note,
@@ -372,10 +378,10 @@ fn the_same_record_edited_on_two_laptops_is_a_conflict_with_both_versions_kept()
         },
     )
     .unwrap();
-    sync::sync(&a).unwrap();
-    let on_b_sync = sync::sync(&b).unwrap();
+    sync::sync(&mut a).unwrap();
+    let on_b_sync = sync::sync(&mut b).unwrap();
     assert_eq!(on_b_sync.pulled.conflicts, 1, "{on_b_sync:?}");
-    let on_a_sync = sync::sync(&a).unwrap();
+    let on_a_sync = sync::sync(&mut a).unwrap();
     assert_eq!(on_a_sync.pulled.conflicts, 1, "{on_a_sync:?}");
     // Neither version is lost: each laptop keeps its own as current and the other beside it.
     assert_eq!(
@@ -425,10 +431,10 @@ fn a_note_on_the_server(
 
 /// Laptops 2 and 3 join through laptop 1 and take what is on the server.
 fn two_more_laptops(a: &Vault, f: &Fixture, server: &Server) -> (Vault, Vault) {
-    let b = join_through(a, f.dir.path(), server, "laptop-2", "Mikko");
-    let c = join_through(a, f.dir.path(), server, "laptop-2", "Sanna");
-    sync::sync(&b).unwrap();
-    sync::sync(&c).unwrap();
+    let mut b = join_through(a, f.dir.path(), server, "laptop-2", "Mikko");
+    let mut c = join_through(a, f.dir.path(), server, "laptop-2", "Sanna");
+    sync::sync(&mut b).unwrap();
+    sync::sync(&mut c).unwrap();
     (b, c)
 }
 
@@ -442,16 +448,16 @@ fn rewrite(v: &Vault, note: silta_core::ids::NoteId, text: &str) {
 fn conflict_on_a_note(
     server: &Server,
     f: &Fixture,
-    a: &Vault,
+    a: &mut Vault,
 ) -> (Vault, silta_core::ids::CaseId, silta_core::ids::NoteId) {
     let (case, note) = a_note_on_the_server(a, server);
-    let b = join_second(a, f.dir.path(), server);
-    sync::sync(&b).unwrap();
-    for (v, text) in [(a, "as laptop 1 put it"), (&b, "as laptop 2 put it")] {
+    let mut b = join_second(a, f.dir.path(), server);
+    sync::sync(&mut b).unwrap();
+    for (v, text) in [(&*a, "as laptop 1 put it"), (&b, "as laptop 2 put it")] {
         rewrite(v, note.id, text);
     }
     sync::sync(a).unwrap();
-    sync::sync(&b).unwrap();
+    sync::sync(&mut b).unwrap();
     sync::sync(a).unwrap();
     (b, case, note.id)
 }
@@ -460,8 +466,8 @@ fn conflict_on_a_note(
 #[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
 fn a_conflict_shown_side_by_side_and_settled_on_one_laptop_is_settled_on_the_other() {
     let server = Server::start();
-    let (f, a) = new_vault();
-    let (b, case, note) = conflict_on_a_note(&server, &f, &a);
+    let (f, mut a) = new_vault();
+    let (mut b, case, note) = conflict_on_a_note(&server, &f, &mut a);
     let views = sync::conflict_views(&a).unwrap();
     assert_eq!(views.len(), 1);
     assert_eq!(views[0].case, Some(case));
@@ -505,8 +511,8 @@ fn a_conflict_shown_side_by_side_and_settled_on_one_laptop_is_settled_on_the_oth
             .any(|e| e.action == silta_core::audit::Action::Settled && e.version == Some(3))
     );
 
-    sync::sync(&a).unwrap();
-    let on_b = sync::sync(&b).unwrap();
+    sync::sync(&mut a).unwrap();
+    let on_b = sync::sync(&mut b).unwrap();
     assert_eq!(
         (on_b.pulled.conflicts, on_b.pulled.waiting),
         (0, 0),
@@ -519,7 +525,7 @@ fn a_conflict_shown_side_by_side_and_settled_on_one_laptop_is_settled_on_the_oth
     assert!(sync::conflicts(&b).unwrap().is_empty(), "settled there too");
     intact(&b);
     // The server still offers the side not kept; it is neither waiting nor a conflict again.
-    for v in [&a, &b] {
+    for v in [&mut a, &mut b] {
         let again = sync::sync(v).unwrap();
         assert_eq!(
             (
@@ -539,22 +545,22 @@ fn a_conflict_shown_side_by_side_and_settled_on_one_laptop_is_settled_on_the_oth
 #[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
 fn a_side_that_reaches_a_third_laptop_after_the_settlement_is_no_conflict_there() {
     let server = Server::start();
-    let (f, a) = new_vault();
+    let (f, mut a) = new_vault();
     let (_, note) = a_note_on_the_server(&a, &server);
-    let (b, c) = two_more_laptops(&a, &f, &server);
+    let (mut b, mut c) = two_more_laptops(&a, &f, &server);
     for (v, text) in [(&a, "as laptop 1 put it"), (&b, "as laptop 2 put it")] {
         rewrite(v, note.id, text);
     }
     // Laptop 3 takes laptop 1's version; laptop 1 then sees laptop 2's, and settles.
-    sync::sync(&a).unwrap();
-    sync::sync(&c).unwrap();
-    sync::sync(&b).unwrap();
-    sync::sync(&a).unwrap();
+    sync::sync(&mut a).unwrap();
+    sync::sync(&mut c).unwrap();
+    sync::sync(&mut b).unwrap();
+    sync::sync(&mut a).unwrap();
     let conflict = sync::conflicts(&a).unwrap().remove(0);
     sync::settle(&a, conflict.id, sync::Keep::Here).unwrap();
-    sync::sync(&a).unwrap();
+    sync::sync(&mut a).unwrap();
     // Laptop 3 now gets laptop 2's version 2 and laptop 1's settlement in one pull.
-    let on_c = sync::sync(&c).unwrap();
+    let on_c = sync::sync(&mut c).unwrap();
     assert_eq!(
         (on_c.pulled.conflicts, on_c.pulled.waiting),
         (0, 0),
@@ -566,7 +572,7 @@ fn a_side_that_reaches_a_third_laptop_after_the_settlement_is_no_conflict_there(
         "as laptop 1 put it"
     );
     intact(&c);
-    sync::sync(&b).unwrap();
+    sync::sync(&mut b).unwrap();
     assert!(sync::conflicts(&b).unwrap().is_empty());
     assert_eq!(
         b.get::<Note>(note.id).unwrap().record.text,
@@ -580,23 +586,23 @@ fn a_side_that_reaches_a_third_laptop_after_the_settlement_is_no_conflict_there(
 fn a_settlement_settles_only_the_sides_compared_and_a_third_laptops_edit_still_reaches_the_others()
 {
     let server = Server::start();
-    let (f, a) = new_vault();
+    let (f, mut a) = new_vault();
     let (_, note) = a_note_on_the_server(&a, &server);
-    let (b, c) = two_more_laptops(&a, &f, &server);
+    let (mut b, mut c) = two_more_laptops(&a, &f, &server);
     // All three write version 2, offline; laptop 1 sees laptop 2's and settles before laptop
     // 3 has synced.
     for (v, text) in [(&a, "laptop 1"), (&b, "laptop 2"), (&c, "laptop 3")] {
         rewrite(v, note.id, text);
     }
-    sync::sync(&a).unwrap();
-    sync::sync(&b).unwrap();
-    sync::sync(&a).unwrap();
+    sync::sync(&mut a).unwrap();
+    sync::sync(&mut b).unwrap();
+    sync::sync(&mut a).unwrap();
     let conflict = sync::conflicts(&a).unwrap().remove(0);
     sync::settle(&a, conflict.id, sync::Keep::Here).unwrap();
-    sync::sync(&a).unwrap();
-    sync::sync(&c).unwrap();
+    sync::sync(&mut a).unwrap();
+    sync::sync(&mut c).unwrap();
     // Laptop 3's version was never compared: it reaches laptop 1 as a conflict, not lost.
-    let on_a = sync::sync(&a).unwrap();
+    let on_a = sync::sync(&mut a).unwrap();
     assert_eq!(on_a.pulled.conflicts, 1, "{on_a:?}");
     let views = sync::conflict_views(&a).unwrap();
     let sync::Sides::Note(sides) = &views[0].sides else {
@@ -612,7 +618,7 @@ fn a_settlement_settles_only_the_sides_compared_and_a_third_laptops_edit_still_r
 #[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
 fn a_note_changed_offline_after_another_laptop_deleted_it_stays_deleted() {
     let server = Server::start();
-    let (f, a) = new_vault();
+    let (f, mut a) = new_vault();
     sync::configure(&a, settings(&server)).unwrap();
     let case = open_case(&a, "Aino Mäkinen").case.id;
     let note = a
@@ -624,8 +630,8 @@ fn a_note_changed_offline_after_another_laptop_deleted_it_stays_deleted() {
         )
         .unwrap();
     sync::push(&a).unwrap();
-    let b = join_second(&a, f.dir.path(), &server);
-    sync::sync(&b).unwrap();
+    let mut b = join_second(&a, f.dir.path(), &server);
+    sync::sync(&mut b).unwrap();
     a.delete::<Note>(note.id).unwrap();
     sync::push(&a).unwrap();
     let on_b = b.get::<Note>(note.id).unwrap();
@@ -637,11 +643,11 @@ fn a_note_changed_offline_after_another_laptop_deleted_it_stays_deleted() {
     )
     .unwrap();
     sync::push(&b).unwrap();
-    let on_a = sync::pull(&a).unwrap();
+    let on_a = sync::pull(&mut a).unwrap();
     assert_eq!(on_a.waiting, 0, "{on_a:?}");
     assert!(notes(&a, case).is_empty(), "not brought back");
     intact(&a);
-    sync::sync(&b).unwrap();
+    sync::sync(&mut b).unwrap();
     assert!(notes(&b, case).is_empty(), "deleted there too");
     intact(&b);
 }
@@ -650,7 +656,7 @@ fn a_note_changed_offline_after_another_laptop_deleted_it_stays_deleted() {
 #[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
 fn what_one_laptop_deletes_or_erases_is_gone_from_the_other() {
     let server = Server::start();
-    let (f, a) = new_vault();
+    let (f, mut a) = new_vault();
     sync::configure(&a, settings(&server)).unwrap();
     let case = open_case(&a, "Aino Mäkinen").case.id;
     let kept = open_case(&a, "Kept Person").case.id;
@@ -663,14 +669,14 @@ fn what_one_laptop_deletes_or_erases_is_gone_from_the_other() {
         )
         .unwrap();
     sync::push(&a).unwrap();
-    let b = join_second(&a, f.dir.path(), &server);
-    sync::sync(&b).unwrap();
+    let mut b = join_second(&a, f.dir.path(), &server);
+    sync::sync(&mut b).unwrap();
     assert_eq!(notes(&b, kept), ["to delete"]);
 
     a.delete::<Note>(note.id).unwrap();
     silta_core::retention::erase(&a, case, today()).unwrap();
-    sync::sync(&a).unwrap();
-    sync::sync(&b).unwrap();
+    sync::sync(&mut a).unwrap();
+    sync::sync(&mut b).unwrap();
     assert!(notes(&b, kept).is_empty());
     assert!(
         silta_core::cases::view(&b, case, today()).is_err(),
@@ -689,7 +695,7 @@ fn a_document_not_of_this_team_or_altered_is_never_taken() {
     sync::configure(&a, settings(&server)).unwrap();
     open_case(&a, "Aino Mäkinen");
     sync::push(&a).unwrap();
-    let b = join_second(&a, f.dir.path(), &server);
+    let mut b = join_second(&a, f.dir.path(), &server);
     // Someone with the server's admin password (not the team's key) writes documents: one of
     // another team, one a copy of a real body under another id.
     let (_g, other) = new_vault();
@@ -697,7 +703,7 @@ fn a_document_not_of_this_team_or_altered_is_never_taken() {
     elsewhere.database = "team".into();
     sync::configure(&other, elsewhere).unwrap();
     sync::push(&other).unwrap();
-    let pulled = sync::pull(&b).unwrap();
+    let pulled = sync::pull(&mut b).unwrap();
     assert!(pulled.refused > 0, "{pulled:?}");
     assert_eq!(
         b.list::<silta_core::model::Case>(None).unwrap().len(),
@@ -711,14 +717,14 @@ fn a_document_not_of_this_team_or_altered_is_never_taken() {
 #[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
 fn another_devices_entries_deleted_from_the_file_without_the_key_are_noticed() {
     let server = Server::start();
-    let (f, a) = new_vault();
+    let (f, mut a) = new_vault();
     sync::configure(&a, settings(&server)).unwrap();
     open_case(&a, "Aino Mäkinen");
     sync::push(&a).unwrap();
-    let b = join_second(&a, f.dir.path(), &server);
-    sync::sync(&b).unwrap();
+    let mut b = join_second(&a, f.dir.path(), &server);
+    sync::sync(&mut b).unwrap();
     let before: i64 = rows(&a);
-    sync::pull(&a).unwrap();
+    sync::pull(&mut a).unwrap();
     intact(&a);
     // Someone with only the file deletes laptop 2's entries that laptop 1 took (every audit row
     // the pull added but laptop 1's own last one).
@@ -749,12 +755,12 @@ fn rows(v: &Vault) -> i64 {
 #[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
 fn a_note_written_offline_to_a_case_erased_meanwhile_does_not_bring_it_back() {
     let server = Server::start();
-    let (f, a) = new_vault();
+    let (f, mut a) = new_vault();
     sync::configure(&a, settings(&server)).unwrap();
     let case = open_case(&a, "Aino Mäkinen").case.id;
     sync::push(&a).unwrap();
-    let b = join_second(&a, f.dir.path(), &server);
-    sync::sync(&b).unwrap();
+    let mut b = join_second(&a, f.dir.path(), &server);
+    sync::sync(&mut b).unwrap();
 
     // Laptop 1 erases the case; laptop 2, offline, writes a note to it and sends it before it
     // has heard of the erasure.
@@ -769,14 +775,14 @@ fn a_note_written_offline_to_a_case_erased_meanwhile_does_not_bring_it_back() {
     .unwrap();
     sync::push(&b).unwrap();
 
-    let on_a = sync::pull(&a).unwrap();
+    let on_a = sync::pull(&mut a).unwrap();
     assert_eq!(on_a.waiting, 0, "{on_a:?}");
     assert!(
         a.list::<Note>(None).unwrap().is_empty(),
         "nothing of the case"
     );
     intact(&a);
-    sync::sync(&b).unwrap();
+    sync::sync(&mut b).unwrap();
     assert!(b.list::<Note>(None).unwrap().is_empty(), "erased there too");
     assert!(silta_core::cases::view(&b, case, today()).is_err());
     intact(&b);
@@ -888,15 +894,15 @@ fn join_through(member: &Vault, dir: &Path, server: &Server, user: &str, name: &
 #[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
 fn three_laptops_open_cases_offline_and_no_number_is_handed_out_twice() {
     let server = Server::start();
-    let (f, a) = new_vault();
+    let (f, mut a) = new_vault();
     sync::configure(&a, settings(&server)).unwrap();
     open_case(&a, "First Person");
     sync::push(&a).unwrap();
-    let b = join_through(&a, f.dir.path(), &server, "laptop-2", "Mikko");
-    sync::sync(&b).unwrap();
+    let mut b = join_through(&a, f.dir.path(), &server, "laptop-2", "Mikko");
+    sync::sync(&mut b).unwrap();
     // The third laptop's enrolment is made on the second.
-    let c = join_through(&b, f.dir.path(), &server, "laptop-2", "Sanna");
-    sync::sync(&c).unwrap();
+    let mut c = join_through(&b, f.dir.path(), &server, "laptop-2", "Sanna");
+    sync::sync(&mut c).unwrap();
     // All three offline, each opens a case.
     for (v, name) in [
         (&a, "Opened on A"),
@@ -906,7 +912,7 @@ fn three_laptops_open_cases_offline_and_no_number_is_handed_out_twice() {
         open_case(v, name);
     }
     for _ in 0..2 {
-        for v in [&a, &b, &c] {
+        for v in [&mut a, &mut b, &mut c] {
             sync::sync(v).unwrap();
         }
     }
@@ -995,13 +1001,171 @@ fn a_connection_dropped_mid_upload_leaves_nothing_half_sent() {
     sync::configure(&a, settings(&server)).unwrap();
     let done = sync::push(&a).unwrap();
     assert!(done.sent > 0, "{done:?}");
-    let b = join_second(&a, f.dir.path(), &server);
-    let pulled = sync::sync(&b).unwrap();
+    let mut b = join_second(&a, f.dir.path(), &server);
+    let pulled = sync::sync(&mut b).unwrap();
     assert_eq!(pulled.pulled.refused, 0, "{pulled:?}");
     assert_eq!(pulled.pulled.waiting, 0, "{pulled:?}");
     let on_b = silta_core::cases::view(&b, case, today()).unwrap();
     let mut out = Vec::new();
     b.read_attachment(on_b.attachments[0].id, &mut out).unwrap();
     assert_eq!(out, content, "the attachment arrives whole");
+    intact(&b);
+}
+
+/// Every byte of the files of the vault at `path` (its WAL too).
+fn vault_files(path: &Path) -> Vec<u8> {
+    let mut all = Vec::new();
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        if let Ok(bytes) = std::fs::read(&p) {
+            all.extend(bytes);
+        }
+    }
+    all
+}
+
+#[test]
+#[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
+fn a_laptop_removed_from_the_team_takes_nothing_written_after_even_with_a_login() {
+    let server = Server::start();
+    let (f, mut a) = new_vault();
+    let (case, _) = a_note_on_the_server(&a, &server);
+    let mut b = join_through(&a, f.dir.path(), &server, "laptop-2", "Mikko");
+    let mut d = join_through(&a, f.dir.path(), &server, "laptop-3", "Sanna");
+    sync::sync(&mut b).unwrap();
+    sync::sync(&mut d).unwrap();
+    assert_eq!(notes(&d, case), ["first words"]);
+    let team = sync::team::devices(&a).unwrap();
+    assert_eq!(
+        team.iter()
+            .map(|t| (t.login.as_str(), t.series, t.this_laptop))
+            .collect::<Vec<_>>(),
+        [
+            ("laptop-1", None, true),
+            ("laptop-2", Some('B'), false),
+            ("laptop-3", Some('C'), false)
+        ]
+    );
+
+    let removed = sync::team::remove(
+        &mut a,
+        "laptop-3",
+        &sync::team::ServerAdmin {
+            user: "admin".into(),
+            password: "admin pass".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(removed.sent_to, ['B'], "the new key goes to laptop 2 only");
+    assert!(removed.pushed);
+    let err = sync::sync(&mut d).unwrap_err();
+    assert!(
+        err.to_string().contains("refused the sync user"),
+        "its server user is gone: {err}"
+    );
+
+    // Written after, on the laptop that removed it and on one that takes the new key.
+    a.insert(
+        Some(case),
+        &Note {
+            text: "AFTER-REMOVAL written on laptop 1".into(),
+        },
+    )
+    .unwrap();
+    sync::sync(&mut a).unwrap();
+    let on_b = sync::sync(&mut b).unwrap();
+    assert_eq!(on_b.pulled.keys_taken, 1, "{on_b:?}");
+    assert_eq!(
+        (on_b.pulled.waiting, on_b.pulled.refused),
+        (0, 0),
+        "{on_b:?}"
+    );
+    assert!(notes(&b, case).contains(&"AFTER-REMOVAL written on laptop 1".to_string()));
+    b.insert(
+        Some(case),
+        &Note {
+            text: "AFTER-REMOVAL written on laptop 2".into(),
+        },
+    )
+    .unwrap();
+    sync::sync(&mut b).unwrap();
+    sync::sync(&mut a).unwrap();
+    assert!(notes(&a, case).contains(&"AFTER-REMOVAL written on laptop 2".to_string()));
+    intact(&a);
+    intact(&b);
+
+    // The removed laptop, with a login that still works (a member's, leaked), takes nothing
+    // written after: it cannot open it.
+    sync::configure(&d, settings(&server)).unwrap();
+    let on_d = sync::sync(&mut d).unwrap();
+    assert_eq!(on_d.pulled.keys_taken, 0);
+    assert!(on_d.pulled.refused > 0, "{on_d:?}");
+    assert_eq!(notes(&d, case), ["first words"]);
+    let files = vault_files(&f.dir.path().join("Sanna.silta"));
+    assert!(!files.is_empty());
+    assert!(!contains(&files, b"AFTER-REMOVAL"));
+    assert!(
+        sync::team::devices(&b)
+            .unwrap()
+            .iter()
+            .any(|t| t.login == "laptop-3" && t.removed),
+        "the team's list says it was removed"
+    );
+    // What it writes after, the team does not take (under the old key it still holds, a
+    // consent or a recipient's key would otherwise reach every laptop).
+    d.insert(
+        Some(case),
+        &Note {
+            text: "written on the removed laptop".into(),
+        },
+    )
+    .unwrap();
+    sync::push(&d).unwrap();
+    for v in [&mut a, &mut b] {
+        let pulled = sync::sync(v).unwrap().pulled;
+        assert!(
+            pulled.from_removed >= 2,
+            "the note and its entry: {pulled:?}"
+        );
+        assert_eq!((pulled.received, pulled.waiting), (0, 0), "{pulled:?}");
+        assert!(!notes(v, case).contains(&"written on the removed laptop".to_string()));
+        intact(v);
+    }
+}
+
+#[test]
+#[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
+fn a_key_change_on_one_laptop_reaches_the_others_and_two_at_once_are_taken_by_neither() {
+    let server = Server::start();
+    let (f, mut a) = new_vault();
+    let (case, _) = a_note_on_the_server(&a, &server);
+    let (mut b, mut c) = two_more_laptops(&a, &f, &server);
+    sync::sync(&mut a).unwrap();
+    // Laptop 1 changes the vault's key (a staff member of its own left, say): the others take it.
+    let change = a.change_key().unwrap();
+    assert_eq!(change.sent_to, ['B', 'C']);
+    a.insert(
+        Some(case),
+        &Note {
+            text: "under the new key".into(),
+        },
+    )
+    .unwrap();
+    sync::sync(&mut a).unwrap();
+    for v in [&mut b, &mut c] {
+        let pulled = sync::sync(v).unwrap().pulled;
+        assert_eq!((pulled.keys_taken, pulled.refused), (1, 0), "{pulled:?}");
+        assert!(notes(v, case).contains(&"under the new key".to_string()));
+    }
+    // Laptops 1 and 3 change it again at once, offline: two keys for one epoch reach laptop 2,
+    // which takes neither (one may be a former member's), and says so.
+    a.change_key().unwrap();
+    c.change_key().unwrap();
+    sync::push(&a).unwrap();
+    sync::push(&c).unwrap();
+    let err = sync::sync(&mut b).unwrap_err();
+    assert!(matches!(err, silta_core::Error::TeamKeysDiffer(2)), "{err}");
+    assert_eq!(notes(&b, case).len(), 2, "laptop 2 keeps what it had");
     intact(&b);
 }

@@ -54,6 +54,7 @@ const TEXT: Record<ErrorCode, MessageKey> = {
   audit_broken: 'error.audit_broken',
   unknown_sender: 'error.unknown_sender',
   sync_server: 'error.sync_server',
+  team_keys_differ: 'error.team_keys_differ',
 };
 
 // The rules a person can break at the keyboard, each in words; the type check fails when Rust

@@ -385,6 +385,85 @@ impl Couch {
         Ok(found)
     }
 
+    /// Deletes the server user `login` (CouchDB's `_users` database, as its administrator: the
+    /// login this `Couch` was made with), so that it can no longer log in. A user already gone
+    /// is no error.
+    pub(crate) fn delete_user(&self, login: &str) -> Result<()> {
+        // Only names that need no escaping in an address; any other is the administrator's to
+        // delete by hand.
+        if login.is_empty()
+            || !login
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.@".contains(c))
+        {
+            return Err(Error::InvalidInput(
+                format!(
+                    "the server user {login:?} has characters Silta does not put in an address: ask the administrator to delete it on the server"
+                )
+                .into(),
+            ));
+        }
+        let url = format!("{}/_users/org.couchdb.user:{login}", self.host);
+        let unreachable = |e: ureq::Error| {
+            Error::SyncServer(format!("at {} could not be reached ({e})", self.host))
+        };
+        let refused = |status: u16| {
+            Error::SyncServer(format!(
+                "at {} refused the administrator's name or password ({status})",
+                self.host
+            ))
+        };
+        let mut found = self
+            .agent
+            .get(&url)
+            .header("Authorization", &self.authorization)
+            .header("Accept", "application/json")
+            .call()
+            .map_err(unreachable)?;
+        let status = found.status().as_u16();
+        let answer: Value = found
+            .body_mut()
+            .with_config()
+            .limit(ANSWER_LIMIT)
+            .read_to_vec()
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or(Value::Null);
+        let rev = match status {
+            404 => return Ok(()),
+            401 | 403 => return Err(refused(status)),
+            200 => answer
+                .get("_rev")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .ok_or_else(|| self.unexpected("looking up the user", status, &answer))?,
+            _ => return Err(self.unexpected("looking up the user", status, &answer)),
+        };
+        let mut deleted = self
+            .agent
+            .delete(&url)
+            .query("rev", &rev)
+            .header("Authorization", &self.authorization)
+            .header("Accept", "application/json")
+            .call()
+            .map_err(unreachable)?;
+        match deleted.status().as_u16() {
+            200 | 202 | 404 => Ok(()),
+            401 | 403 => Err(refused(deleted.status().as_u16())),
+            status => {
+                let answer: Value = deleted
+                    .body_mut()
+                    .with_config()
+                    .limit(ANSWER_LIMIT)
+                    .read_to_vec()
+                    .ok()
+                    .and_then(|b| serde_json::from_slice(&b).ok())
+                    .unwrap_or(Value::Null);
+                Err(self.unexpected("deleting the user", status, &answer))
+            }
+        }
+    }
+
     /// A login without the database's admin rights may neither purge nor compact: the
     /// documents are deleted all the same, and the administrator's compaction takes the rest.
     fn purge_or_compact(&self, purge: Value) -> Result<()> {

@@ -83,6 +83,14 @@ pub fn enrol(
                 .into(),
         )
     })?;
+    let device = Uuid::new_v4();
+    // On the team's list, this laptop and the new one: later keys are sent to the laptops on
+    // it (`team`).
+    vault.write(|v| {
+        let own = super::server(v)?.map(|s| s.user).unwrap_or_default();
+        super::team::list_self(v, &own)?;
+        super::team::list_enrolled(v, device, series, &key, &server.user)
+    })?;
     let team = vault.team_keys();
     let package = Package {
         format: FORMAT.into(),
@@ -93,7 +101,7 @@ pub fn enrol(
             .iter()
             .map(|k| hex::encode(k.as_slice()))
             .collect(),
-        device: Uuid::new_v4(),
+        device,
         series,
         server,
     };
@@ -200,6 +208,7 @@ pub fn join(
     let fingerprint = team_fingerprint(p.vault, &p.server);
     let (vault, recovery) = Vault::join(path, user, passphrase, kdf, &team, (p.device, p.series))?;
     super::configure(&vault, p.server)?;
+    super::team::keep_device_key(&vault, identity)?;
     // The package opens the team's data to whoever also holds the device key: once used, it
     // goes. (The device key file is the user's to delete; it is needed for nothing more.)
     let _ = std::fs::remove_file(package);

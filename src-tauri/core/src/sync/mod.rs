@@ -7,6 +7,7 @@ mod conflict;
 mod couch;
 pub mod enrolment;
 mod receive;
+pub mod team;
 
 pub(crate) use conflict::conflicts_of;
 pub use conflict::{
@@ -278,11 +279,31 @@ pub struct Pulled {
     pub refused: usize,
     /// Documents the server listed as changed since the last pull that left nothing behind.
     pub listed: usize,
+    /// New keys of the team taken (another laptop changed the vault's key: `team`).
+    pub keys_taken: usize,
+    /// Documents a laptop removed from the team wrote after its removal: never taken.
+    pub from_removed: usize,
 }
 
 /// Takes from the server what other devices wrote (docs/sync.md, section 4). A pull cut off
-/// takes nothing; the next one starts again.
-pub fn pull(vault: &Vault) -> Result<Pulled> {
+/// takes nothing; the next one starts again. The team's next key, when another laptop changed
+/// it, is taken first (`team`), and what it opens then read again.
+pub fn pull(vault: &mut Vault) -> Result<Pulled> {
+    // Each key taken is the next epoch's, sent by a member: a server cannot make this loop on.
+    let mut keys_taken = 0;
+    loop {
+        match pull_once(vault)? {
+            Some(mut pulled) => {
+                pulled.keys_taken = keys_taken;
+                return Ok(pulled);
+            }
+            None => keys_taken += 1,
+        }
+    }
+}
+
+/// A pull; `None` when it took the team's next key instead, and must be done again.
+fn pull_once(vault: &mut Vault) -> Result<Option<Pulled>> {
     let settings = configured(vault)?;
     let couch = couch::Couch::connect(&settings)?;
     couch.ensure_database()?;
@@ -345,11 +366,15 @@ pub fn pull(vault: &Vault) -> Result<Pulled> {
             }
         }
     }
+    if team::take_grant(vault, &docs)? {
+        return Ok(None);
+    }
     let taken = receive::take(vault, docs)?;
     pulled.received = taken.rows;
     pulled.entries = taken.entries;
     pulled.conflicts = taken.conflicts;
     pulled.waiting = taken.waiting;
+    pulled.from_removed = taken.cut_off;
     if pulled.waiting + pulled.refused == 0 && last != since {
         let at = SyncPosition {
             server,
@@ -360,7 +385,7 @@ pub fn pull(vault: &Vault) -> Result<Pulled> {
             None => vault.insert(None, &at).map(|_| ())?,
         }
     }
-    Ok(pulled)
+    Ok(Some(pulled))
 }
 
 /// What a sync did: first what was taken, then what was sent (this device's log of taking it
@@ -372,7 +397,7 @@ pub struct Synced {
     pub pushed: Pushed,
 }
 
-pub fn sync(vault: &Vault) -> Result<Synced> {
+pub fn sync(vault: &mut Vault) -> Result<Synced> {
     let pulled = pull(vault)?;
     let pushed = push(vault)?;
     Ok(Synced { pulled, pushed })

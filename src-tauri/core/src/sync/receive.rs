@@ -23,6 +23,8 @@ pub(crate) struct Taken {
     pub entries: usize,
     pub conflicts: usize,
     pub waiting: usize,
+    /// Entries, and the rows they name, of laptops removed from the team, after their removal.
+    pub cut_off: usize,
 }
 
 /// A record version received, and the entry (device, number) it binds.
@@ -83,6 +85,9 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
     for e in entries.values().flat_map(BTreeMap::values).map(|(_, e)| e) {
         gone.note(e);
     }
+    // Chains of laptops removed from the team end at their removal.
+    let ends = super::team::chain_ends(v, &versions.iter().map(|x| &x.row).collect::<Vec<_>>())?;
+    let cut = |device: &Uuid, seq: u64| ends.get(device).is_some_and(|end| seq > *end);
     // Versions by the entry that wrote them.
     let mut by_entry: HashMap<(Uuid, u64), Vec<Version>> = HashMap::new();
     for x in versions {
@@ -102,6 +107,10 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
             });
             let named = (!device.is_nil()).then_some(device);
             while let Some((row, entry)) = chain.remove(&(at.seq + 1)) {
+                if cut(&device, entry.seq) {
+                    chain.insert(entry.seq, (row, entry));
+                    break;
+                }
                 let in_place = row.id == tagger.device_entry_id(named, entry.seq);
                 if !in_place || entry.prev != at.mac || entry.device != named {
                     break;
@@ -128,7 +137,10 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                 taken.entries += 1;
                 applied.push(entry);
             }
-            taken.waiting += chain.len();
+            let (after_removal, rest): (Vec<u64>, Vec<u64>) =
+                chain.keys().partition(|seq| cut(&device, **seq));
+            taken.cut_off += after_removal.len();
+            taken.waiting += rest.len();
             if at.seq > 0 && received.get(&device) != Some(&at) {
                 received.insert(device, at.clone());
                 v.pending_devices.borrow_mut().insert(device, at);
@@ -137,11 +149,13 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
         // A version whose entry was taken before has been dealt with then (taken, kept as a
         // conflict, or left as deleted); one the server still offers (the other side of a
         // conflict since settled) is not waiting for anything.
-        taken.waiting += by_entry
-            .iter()
-            .filter(|((device, seq), _)| received.get(device).is_none_or(|at| *seq > at.seq))
-            .map(|(_, rows)| rows.len())
-            .sum::<usize>();
+        for ((device, seq), rows) in &by_entry {
+            if cut(device, *seq) {
+                taken.cut_off += rows.len();
+            } else if received.get(device).is_none_or(|at| *seq > at.seq) {
+                taken.waiting += rows.len();
+            }
+        }
         for (attachment, index, sealed) in chunks {
             // A chunk of an attachment the file holds, at an index it has, that opens there (so
             // a chunk forged or put at another place is never kept in place of the real one).

@@ -6,6 +6,7 @@
 //! The layouts are in docs/vault-format.md, section 9.
 
 use rusqlite::{Connection, OptionalExtension, params};
+use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use super::keys::{self, Chain, KEY_LEN, SecretKey};
@@ -15,6 +16,7 @@ use crate::ids::{RecordId, SlotId, VaultId};
 
 const GRANT_PREFIX: &[u8] = b"silta/access/v1";
 const LINK_PREFIX: &[u8] = b"silta/epoch-link/v1";
+const TEAM_GRANT_PREFIX: &[u8] = b"silta/team-epoch/v1";
 /// A grant Silta writes is under 500 bytes (age pads its header by a random amount); a larger
 /// one is not read from the file (`read_slot`).
 pub(crate) const GRANT_LIMIT: usize = 4096;
@@ -58,6 +60,51 @@ pub(crate) fn open_grant(
     }
     let key: [u8; KEY_LEN] = key.try_into().ok()?;
     Some((epoch, SecretKey::from_bytes(Zeroizing::new(key))))
+}
+
+fn team_grant_plaintext(vault: VaultId, device: Option<Uuid>, epoch: u32) -> Zeroizing<Vec<u8>> {
+    let mut plain = Zeroizing::new(Vec::with_capacity(TEAM_GRANT_PREFIX.len() + 36 + KEY_LEN));
+    plain.extend_from_slice(TEAM_GRANT_PREFIX);
+    plain.extend_from_slice(vault.uuid().as_bytes());
+    plain.extend_from_slice(device.unwrap_or_default().as_bytes());
+    plain.extend_from_slice(&epoch.to_be_bytes());
+    plain
+}
+
+/// A team grant (docs/sync.md, "Removing a laptop"): the key of `epoch`, for the team's device
+/// `device` (`None`: the first) only, encrypted to its device key.
+pub(crate) fn team_grant(
+    vault: VaultId,
+    device: Option<Uuid>,
+    to: &age::x25519::Recipient,
+    epoch: u32,
+    key: &SecretKey,
+) -> Result<Vec<u8>> {
+    let mut plain = team_grant_plaintext(vault, device, epoch);
+    plain.extend_from_slice(key.expose());
+    age::encrypt(to, &plain).map_err(|e| Error::invalid(format!("cannot send the key: {e}")))
+}
+
+/// The key a team grant holds, if it is one of this vault's for `device` at `epoch`, and opens
+/// with `identity`.
+pub(crate) fn open_team_grant(
+    vault: VaultId,
+    device: Option<Uuid>,
+    epoch: u32,
+    identity: &age::x25519::Identity,
+    bytes: &[u8],
+) -> Option<SecretKey> {
+    if bytes.len() > GRANT_LIMIT {
+        return None;
+    }
+    let plain = Zeroizing::new(age::decrypt(identity, bytes).ok()?);
+    let expected = team_grant_plaintext(vault, device, epoch);
+    let (head, key) = plain.split_at_checked(expected.len())?;
+    if head != expected.as_slice() {
+        return None;
+    }
+    let key: [u8; KEY_LEN] = key.try_into().ok()?;
+    Some(SecretKey::from_bytes(Zeroizing::new(key)))
 }
 
 fn link_aad(vault: VaultId, epoch: u32) -> Vec<u8> {
@@ -170,6 +217,31 @@ mod tests {
         assert!(open_grant(VaultId::new(), slot, &me, &g).is_none());
         let other = age::x25519::Identity::generate();
         assert!(open_grant(vault, slot, &other, &g).is_none());
+    }
+
+    #[test]
+    fn a_team_grant_opens_for_its_own_device_epoch_and_key_only() {
+        let vault = VaultId::new();
+        let device = Some(Uuid::new_v4());
+        let me = age::x25519::Identity::generate();
+        let key = SecretKey::generate();
+        let g = team_grant(vault, device, &me.to_public(), 3, &key).unwrap();
+        let got = open_team_grant(vault, device, 3, &me, &g).unwrap();
+        assert_eq!(got.expose(), key.expose());
+        assert!(
+            open_team_grant(vault, None, 3, &me, &g).is_none(),
+            "another device"
+        );
+        assert!(
+            open_team_grant(vault, device, 2, &me, &g).is_none(),
+            "another epoch"
+        );
+        assert!(open_team_grant(VaultId::new(), device, 3, &me, &g).is_none());
+        let other = age::x25519::Identity::generate();
+        assert!(open_team_grant(vault, device, 3, &other, &g).is_none());
+        // A staff member's grant is not a team grant, nor the other way round.
+        let slot = grant(vault, SlotId::new(), &me.to_public(), 3, &key).unwrap();
+        assert!(open_team_grant(vault, device, 3, &me, &slot).is_none());
     }
 
     #[test]

@@ -90,7 +90,8 @@ use crate::audit;
 use crate::error::{Error, Result};
 use crate::ids::{RecordId, SlotId, VaultId};
 use crate::store::{self, Mode};
-use keys::{Chain, Keys, SecretKey};
+pub(crate) use keys::SecretKey;
+use keys::{Chain, Keys};
 use ledger::SlotRow;
 
 /// An unlocked vault.
@@ -157,6 +158,16 @@ pub struct KeyChange {
     /// Whether the old slots and grants have left the vault's files; false when another Silta
     /// has the vault open (`Error::CheckpointBlocked` says what to do).
     pub gone_from_files: bool,
+    /// The case-number series of the team's other laptops the new key was sent to (team sync).
+    pub sent_to: Vec<char>,
+}
+
+/// Where a new key epoch's key comes from.
+enum Next<'a> {
+    /// Made here; `also` is written with the change, and the team's laptops are sent the key.
+    Own(&'a dyn Fn(&Vault) -> Result<()>),
+    /// Sent by another laptop of the team.
+    Adopted(SecretKey),
 }
 
 /// What `vault info` shows; readable without unlocking.
@@ -901,6 +912,48 @@ impl Vault {
         recovery: Option<&SecretKey>,
         why: &str,
     ) -> Result<KeyChange> {
+        self.next_epoch(removing, recovery, why, Next::Own(&|_| Ok(())))
+    }
+
+    /// Changes the key of a team's vault, as `change_key` does, with `also` written in the same
+    /// transaction (a laptop marked removed from the team, `sync::team::remove`).
+    pub(crate) fn change_key_for_team(
+        &mut self,
+        why: &str,
+        also: &dyn Fn(&Vault) -> Result<()>,
+    ) -> Result<KeyChange> {
+        self.next_epoch(None, None, why, Next::Own(also))
+    }
+
+    /// Takes the key of the team's next epoch, sent by the laptop that changed it (`sync::team`):
+    /// this file's slots get grants to it as for a key change of its own.
+    pub(crate) fn adopt_epoch(&mut self, epoch: u32, key: SecretKey, why: &str) -> Result<()> {
+        if epoch != self.keys.epoch() + 1 {
+            return Err(Error::invalid(format!(
+                "key epoch {epoch} does not follow this file's {}",
+                self.keys.epoch()
+            )));
+        }
+        // A slot from before key epochs would be dropped, and a recovery key made here, shown to
+        // no one: such a file is brought up to date first (`change_key`).
+        for row in read_slots(&self.conn)? {
+            if Slot::parse(&row.slot)?.recipient().is_none() {
+                return Err(Error::invalid(
+                    "this file has access from before key epochs: change its key once (Settings, or `silta key change`) before it syncs",
+                ));
+            }
+        }
+        self.next_epoch(None, None, why, Next::Adopted(key))
+            .map(|_| ())
+    }
+
+    fn next_epoch(
+        &mut self,
+        removing: Option<&str>,
+        recovery: Option<&SecretKey>,
+        why: &str,
+        next: Next<'_>,
+    ) -> Result<KeyChange> {
         if let Some(broken) = &self.audit.broken {
             // Grants go to the identities the slots name; with a log that does not match the
             // file, a slot may have been swapped in by someone without a key.
@@ -911,7 +964,11 @@ impl Vault {
         }
         let mut chain = self.keys.chain().copy();
         let epoch = self.keys.epoch() + 1;
-        chain.push(SecretKey::generate());
+        let (key, also) = match next {
+            Next::Own(also) => (SecretKey::generate(), Some(also)),
+            Next::Adopted(key) => (key, None),
+        };
+        chain.push(key);
         let link = epochs::link(self.id, epoch, chain.current(), self.keys.current())?;
         let previous = std::mem::replace(&mut self.keys, Keys::new(self.id, chain));
         let made_recovery = SecretKey::generate();
@@ -950,6 +1007,12 @@ impl Vault {
                 if recovery.is_none() {
                     change.new_recovery_key = Some(RecoveryKey::encode(&made_recovery));
                 }
+            }
+            if let Some(also) = also {
+                also(v)?;
+                // The team's other laptops get the new key too (sealed so that they can open it
+                // with the one before): `sync::team`.
+                change.sent_to = crate::sync::team::send_epoch(v)?;
             }
             let dropped = match change.must_be_added_again.as_slice() {
                 [] => String::new(),
@@ -991,6 +1054,37 @@ impl Vault {
     /// A grant of the current epoch's key to the owner of `slot`.
     fn grant(&self, slot: SlotId, to: &age::x25519::Recipient) -> Result<Vec<u8>> {
         epochs::grant(self.id, slot, to, self.keys.epoch(), self.keys.current())
+    }
+
+    /// A team grant of the current epoch's key to the team's device `device`, whose device key
+    /// is `to` (`sync::team`).
+    pub(crate) fn team_grant(
+        &self,
+        device: Option<uuid::Uuid>,
+        to: &age::x25519::Recipient,
+    ) -> Result<Vec<u8>> {
+        epochs::team_grant(self.id, device, to, self.keys.epoch(), self.keys.current())
+    }
+
+    /// The key a team grant to this file's device at `epoch` holds, if it opens with `identity`.
+    pub(crate) fn open_team_grant(
+        &self,
+        epoch: u32,
+        identity: &age::x25519::Identity,
+        bytes: &[u8],
+    ) -> Result<Option<SecretKey>> {
+        Ok(epochs::open_team_grant(
+            self.id,
+            self.device()?,
+            epoch,
+            identity,
+            bytes,
+        ))
+    }
+
+    /// The number of the current key epoch.
+    pub(crate) fn epoch(&self) -> u32 {
+        self.keys.epoch()
     }
 
     fn put_passphrase_slot(

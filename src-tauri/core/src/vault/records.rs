@@ -207,6 +207,18 @@ impl Vault {
         self.put(current.id, next, current.case, record)
     }
 
+    /// Saves a new record (version 1) sealed under key epoch `epoch` rather than the current
+    /// one: a team grant of a new epoch's key, which the laptops it is for open with the key
+    /// before it (`sync::team`).
+    pub(crate) fn insert_under_epoch<R: Record>(
+        &self,
+        epoch: u32,
+        case: Option<CaseId>,
+        record: &R,
+    ) -> Result<Stored<R>> {
+        self.put_in(R::Id::new(), 1, case, record, Some(epoch))
+    }
+
     fn put<R: Record>(
         &self,
         id: R::Id,
@@ -214,10 +226,21 @@ impl Vault {
         case: Option<CaseId>,
         record: &R,
     ) -> Result<Stored<R>> {
+        self.put_in(id, version, case, record, None)
+    }
+
+    fn put_in<R: Record>(
+        &self,
+        id: R::Id,
+        version: u32,
+        case: Option<CaseId>,
+        record: &R,
+        epoch: Option<u32>,
+    ) -> Result<Stored<R>> {
         self.write(|v| {
             let head = audit::head(v)?;
             let (stored, sealed) =
-                v.put_unlogged(id, version, case, record, audit::next_seq(&head))?;
+                v.put_unlogged_in(id, version, case, record, audit::next_seq(&head), epoch)?;
             let action = if version == 1 {
                 audit::Action::Created
             } else {
@@ -252,6 +275,18 @@ impl Vault {
         record: &R,
         seq: u64,
     ) -> Result<(Stored<R>, String)> {
+        self.put_unlogged_in(id, version, case, record, seq, None)
+    }
+
+    fn put_unlogged_in<R: Record>(
+        &self,
+        id: R::Id,
+        version: u32,
+        case: Option<CaseId>,
+        record: &R,
+        seq: u64,
+        epoch: Option<u32>,
+    ) -> Result<(Stored<R>, String)> {
         let (saved_at, sealed) = self
             .put_row(
                 R::KIND,
@@ -259,7 +294,7 @@ impl Vault {
                 version,
                 case.map(|c| c.uuid()),
                 record,
-                seq,
+                (seq, epoch),
             )?
             .ok_or_else(|| Error::Conflict {
                 kind: R::KIND,
@@ -276,7 +311,8 @@ impl Vault {
         Ok((stored, sealed))
     }
 
-    /// `put_unlogged` for a record of any kind: when it was saved, and the SHA-256 of its sealed
+    /// `put_unlogged` for a record of any kind, binding entry `seq`, sealed under key epoch
+    /// `epoch` (`None`: the current one): when it was saved, and the SHA-256 of its sealed
     /// bytes for the entry; `None`, with nothing written, when the file holds that version.
     fn put_row(
         &self,
@@ -285,7 +321,7 @@ impl Vault {
         version: u32,
         case: Option<Uuid>,
         record: &impl Serialize,
-        seq: u64,
+        (seq, epoch): (u64, Option<u32>),
     ) -> Result<Option<(DateTime<Utc>, String)>> {
         let saved_at = Utc::now();
         let place = RecordPlace {
@@ -295,7 +331,7 @@ impl Vault {
             version: version.into(),
             case,
         };
-        let sealed = self.seal(&place, saved_at, seq, record)?;
+        let sealed = self.seal(&place, saved_at, (seq, epoch), record)?;
         let inserted = self.conn.prepare_cached(
             "INSERT INTO records (id, version, kind, case_id, sealed) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (id, version) DO NOTHING",
@@ -320,7 +356,7 @@ impl Vault {
         &self,
         place: &RecordPlace<'_>,
         saved_at: DateTime<Utc>,
-        seq: u64,
+        (seq, epoch): (u64, Option<u32>),
         record: &impl Serialize,
     ) -> Result<Vec<u8>> {
         let json = zeroize::Zeroizing::new(
@@ -333,7 +369,14 @@ impl Vault {
             })
             .map_err(|e| Error::invalid(format!("cannot encode the {}: {e}", place.kind)))?,
         );
-        envelope::seal_record(&self.keys.records, place, &json)
+        let ciphers = match epoch {
+            None => &self.keys.records[..],
+            Some(e) => usize::try_from(e)
+                .ok()
+                .and_then(|e| self.keys.records.get(..=e))
+                .ok_or_else(|| Error::invalid(format!("no key of key epoch {e}")))?,
+        };
+        envelope::seal_record(ciphers, place, &json)
     }
 
     /// The latest version of a record.
@@ -591,7 +634,14 @@ impl Vault {
         self.write(|v| {
             let head = audit::head(v)?;
             let (_, sealed) = v
-                .put_row(kind, id, version, case, record, audit::next_seq(&head))?
+                .put_row(
+                    kind,
+                    id,
+                    version,
+                    case,
+                    record,
+                    (audit::next_seq(&head), None),
+                )?
                 .ok_or_else(|| Error::Conflict {
                     kind: "record",
                     id: id.to_string(),
@@ -825,7 +875,7 @@ impl Vault {
             version: current.version.into(),
             case: current.case.map(|c| c.uuid()),
         };
-        let sealed = self.seal(&place, Utc::now(), seq, record)?;
+        let sealed = self.seal(&place, Utc::now(), (seq, None), record)?;
         let changed = self
             .conn
             .prepare_cached(

@@ -19,14 +19,15 @@ use crate::error::{Error, Result};
 use crate::ids::RecordId;
 
 /// Rows a device keeps for itself: its own audit head (each device has its own), the server it
-/// syncs with and its credentials (each device logs in as its own user), and the conflicts it
-/// found. (Key slots and key epoch links are not records: each device writes its own.)
+/// syncs with and its credentials (each device logs in as its own user), the conflicts it
+/// found, and its device key. (Key slots and key epoch links are not records: each device writes its own.)
 const NOT_SHARED: &[&str] = &[
     "audit_head",
     crate::sync::SERVER_KIND,
     crate::sync::CONFLICT_KIND,
     crate::sync::PURGE_KIND,
     crate::sync::POSITION_KIND,
+    crate::sync::team::DEVICE_KEY_KIND,
 ];
 
 /// Whether records of `kind` go to the team: what another device's log says of any other kind
@@ -181,7 +182,7 @@ impl Vault {
     /// the sync key so that the server learns neither its kind nor its case.
     pub(crate) fn document(&self, shared: &Shared) -> Result<Document> {
         let mut body = Zeroizing::new(Vec::new());
-        match shared.row {
+        let row_epoch = match shared.row {
             RowRef::Record(rowid) => {
                 let (id, version, kind, case, sealed): (
                     Vec<u8>,
@@ -209,6 +210,7 @@ impl Vault {
                 body.push(kind_len);
                 body.extend_from_slice(kind.as_bytes());
                 body.extend_from_slice(&sealed);
+                envelope::epoch_of(&sealed)
             }
             RowRef::Chunk(rowid) => {
                 let (attachment, index, sealed): (Vec<u8>, u32, Vec<u8>) = self.conn.query_row(
@@ -220,12 +222,23 @@ impl Vault {
                 body.extend_from_slice(&attachment);
                 body.extend_from_slice(&index.to_be_bytes());
                 body.extend_from_slice(&sealed);
+                envelope::epoch_of(&sealed)
             }
-        }
+        };
+        // Under the key epoch of the row it carries, so that the document opens for exactly
+        // those who can open the row: a laptop removed from the team cannot even tell what a
+        // later epoch's documents hold, and a laptop sent a new epoch's key finds the grant it
+        // needs in a document it can open with the key before (`sync::team`).
+        let ciphers = row_epoch
+            .and_then(|e| usize::try_from(e).ok())
+            .and_then(|e| self.keys.sync.get(..=e))
+            .ok_or_else(|| Error::Integrity {
+                what: "a row to be shared".into(),
+            })?;
         Ok(Document {
             id: shared.id.clone(),
             rev: shared.rev.clone(),
-            body: envelope::seal_document(&self.keys.sync, self.id.uuid(), &shared.id, &body)?,
+            body: envelope::seal_document(ciphers, self.id.uuid(), &shared.id, &body)?,
         })
     }
 

@@ -84,7 +84,11 @@ impl Server {
             .put(&format!("{}/_config/admins/admin", self.url()))
             .send("\"admin pass\"")
             .unwrap();
-        for (user, password) in [("laptop-1", "sync password"), ("laptop-2", "second")] {
+        for (user, password) in [
+            ("laptop-1", "sync password"),
+            ("laptop-2", "second"),
+            ("laptop-3", "second"),
+        ] {
             admin(
                 "PUT",
                 &format!("_users/org.couchdb.user:{user}"),
@@ -95,7 +99,7 @@ impl Server {
         let status = admin(
             "PUT",
             "team/_security",
-            r#"{"admins":{"names":["laptop-1","laptop-2"],"roles":[]},"members":{"names":["laptop-1","laptop-2"],"roles":[]}}"#,
+            r#"{"admins":{"names":["laptop-1","laptop-2","laptop-3"],"roles":[]},"members":{"names":["laptop-1","laptop-2","laptop-3"],"roles":[]}}"#,
         );
         assert_eq!(status, 200, "the team database's members");
     }

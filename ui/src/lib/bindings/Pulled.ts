@@ -27,4 +27,8 @@ refused: number,
 /**
  * Documents the server listed as changed since the last pull that left nothing behind.
  */
-listed: number, };
+listed: number, 
+/**
+ * New keys of the team taken (another laptop changed the vault's key: `team`).
+ */
+keys_taken: number, };

@@ -390,6 +390,7 @@ export const en = {
   'error.bad_signature': "The signature does not match the referral's contents: it was altered after it was signed. Do not rely on it; ask the sender.",
   'error.unknown_sender': "The package is signed by a sender this vault does not know. Compare the fingerprint with the sender by phone, at a number you already know, and then confirm the import.",
   'error.sync_server': "The sync server could not be reached or did not answer as it should. Nothing in the vault changed. Check the server's address, the network connection and the sync password, and try again.",
+  'error.team_keys_differ': "Two different new keys of the team reached this laptop: two laptops changed the vault's key at the same time, or one of the keys is not the team's. This laptop took neither, and takes nothing written under them. Tell whoever runs the team's sync.",
   'nav.cases': "Cases",
   'nav.recipients': "Recipients",
   'nav.openReferral': "Open a referral",

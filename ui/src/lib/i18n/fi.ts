@@ -391,6 +391,7 @@ export const fi: Record<MessageKey, string> = {
   'error.bad_signature': "Allekirjoitus ei vastaa lähetteen sisältöä: sitä on muutettu allekirjoittamisen jälkeen. Älä luota siihen; kysy lähettäjältä.",
   'error.unknown_sender': "Paketin on allekirjoittanut lähettäjä, jota tässä holvissa ei tunneta. Vertaa sormenjälkeä lähettäjän kanssa soittamalla hänelle numeroon, joka on sinulla ennestään tiedossa, ja vahvista sitten tuonti.",
   'error.sync_server': 'Synkronointipalvelimeen ei saatu yhteyttä tai se ei vastannut odotetusti. Holviin ei tehty muutoksia. Tarkista palvelimen osoite ja salasana sekä verkkoyhteys ja yritä uudelleen.',
+  'error.team_keys_differ': "Tälle kannettavalle tuli kaksi eri uutta tiimin avainta: kaksi kannettavaa vaihtoi holvin avaimen samaan aikaan, tai toinen avaimista ei ole tiimin. Kumpaakaan ei otettu käyttöön, eikä niillä salattua tietoa oteta vastaan. Kerro asiasta tiimin synkronoinnista vastaavalle.",
   'nav.cases': "Asiakkuudet",
   'nav.recipients': "Vastaanottajat",
   'nav.openReferral': "Avaa lähete",

@@ -391,6 +391,7 @@ export const sv: Record<MessageKey, string> = {
   'error.bad_signature': "Signaturen stämmer inte med hänvisningens innehåll: den ändrades efter att den signerats. Lita inte på den; fråga avsändaren.",
   'error.unknown_sender': "Paketet är signerat av en avsändare som inte är känd i det här valvet. Jämför fingeravtrycket tillsammans med avsändaren per telefon, på ett nummer som du redan känner till, och bekräfta sedan importen.",
   'error.sync_server': 'Synkroniseringsservern kunde inte nås eller svarade inte som den skulle. Ingenting i valvet ändrades. Kontrollera serverns adress och lösenord samt nätverksanslutningen och försök igen.',
+  'error.team_keys_differ': "Två olika nya nycklar för teamet kom till den här datorn: två datorer bytte valvets nyckel samtidigt, eller så är en av nycklarna inte teamets. Ingen av dem togs i bruk, och inget som krypterats med dem tas emot. Meddela den som ansvarar för teamets synkronisering.",
   'nav.cases': "Klientärenden",
   'nav.recipients': "Mottagare",
   'nav.openReferral': "Öppna hänvisning",

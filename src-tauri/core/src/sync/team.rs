@@ -1,0 +1,359 @@
+//! The team's laptops and their keys (docs/sync.md, section 7, "Removing a laptop"). Each laptop
+//! keeps a device key (an age X25519 identity) in its own file: the one it joined with, or, for
+//! the team's first laptop, one made at its first enrolment. The team's list of laptops, shared,
+//! names each one's public device key, its case-number series and its server login; a member
+//! enrolling a laptop puts it on the list.
+//!
+//! When a laptop changes the vault's key (removing a laptop from the team, or a key change of
+//! its own), it sends the new key to every other laptop on the list still in the team: a grant
+//! encrypted to that laptop's device key, in a record sealed under the key before, so that the
+//! laptop can open it. A removed laptop gets none, and its server user is deleted. Each laptop
+//! takes the next key at its next pull, before anything else, and its slots get grants to it.
+
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use super::SyncServer;
+use crate::error::{Error, Result};
+use crate::ids::{CounterId, TeamDeviceId, TeamGrantId};
+use crate::vault::replica::Incoming;
+use crate::vault::{Record, Stored, Vault};
+
+/// The record kind of a laptop on the team's list (shared).
+pub(crate) const DEVICE_KIND: &str = "team_device";
+/// The record kind of a new key epoch's key sent to one laptop (shared).
+pub(crate) const GRANT_KIND: &str = "team_grant";
+/// The record kind of this laptop's own device key (never shared).
+pub(crate) const DEVICE_KEY_KIND: &str = "device_key";
+
+/// A laptop of the team.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TeamDevice {
+    /// Its device id; `None` for the team's first laptop.
+    pub device: Option<Uuid>,
+    /// The letter in its case numbers; `None` for the first laptop, whose numbers have none.
+    pub series: Option<char>,
+    /// Its device key (`age1…`): what later keys are sent to.
+    pub key: String,
+    /// The user it logs in to the server as.
+    pub login: String,
+    /// Removed from the team: the last entry of its chain the team takes (0: none). It is sent
+    /// no later key, its server user is deleted, and what it writes after is refused.
+    pub removed_after: Option<u64>,
+}
+
+impl Record for TeamDevice {
+    const KIND: &'static str = DEVICE_KIND;
+    type Id = TeamDeviceId;
+}
+
+/// This laptop's device key, sealed in its file like every record and never shared.
+#[derive(Clone, Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DeviceKey {
+    /// `AGE-SECRET-KEY-1…`
+    identity: String,
+}
+
+impl std::fmt::Debug for DeviceKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeviceKey").finish_non_exhaustive()
+    }
+}
+
+impl Record for DeviceKey {
+    const KIND: &'static str = DEVICE_KEY_KIND;
+    type Id = CounterId;
+}
+
+/// The key of key epoch `epoch`, for one laptop of the team (`vault::epochs::team_grant`), hex.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TeamGrant {
+    pub device: Option<Uuid>,
+    pub epoch: u32,
+    pub grant: String,
+}
+
+impl Record for TeamGrant {
+    const KIND: &'static str = GRANT_KIND;
+    type Id = TeamGrantId;
+}
+
+/// This laptop's device key, if it has one.
+fn own_key(v: &Vault) -> Result<Option<age::x25519::Identity>> {
+    let Some(stored) = v.list::<DeviceKey>(None)?.into_iter().next() else {
+        return Ok(None);
+    };
+    age::x25519::Identity::from_str(&stored.record.identity)
+        .map(Some)
+        .map_err(|_| Error::Integrity {
+            what: "this laptop's device key".into(),
+        })
+}
+
+/// Keeps `identity` as this laptop's device key (a laptop joining with it).
+pub(crate) fn keep_device_key(v: &Vault, identity: &age::x25519::Identity) -> Result<()> {
+    use age::secrecy::ExposeSecret;
+    v.insert(
+        None,
+        &DeviceKey {
+            identity: identity.to_string().expose_secret().to_string(),
+        },
+    )
+    .map(|_| ())
+}
+
+/// The team's laptops, latest versions.
+fn list(v: &Vault) -> Result<Vec<Stored<TeamDevice>>> {
+    v.list::<TeamDevice>(None)
+}
+
+/// Puts this laptop on the team's list, with a device key made now if it has none (the team's
+/// first laptop, at its first enrolment), so that later keys can be sent to it.
+pub(crate) fn list_self(v: &Vault, login: &str) -> Result<()> {
+    let own = v.device()?;
+    if list(v)?.iter().any(|d| d.record.device == own) {
+        return Ok(());
+    }
+    let key = match own_key(v)? {
+        Some(key) => key,
+        None => {
+            let key = age::x25519::Identity::generate();
+            keep_device_key(v, &key)?;
+            key
+        }
+    };
+    v.insert(
+        None,
+        &TeamDevice {
+            device: own,
+            series: crate::audit::series_of(v)?,
+            key: key.to_public().to_string(),
+            login: login.to_string(),
+            removed_after: None,
+        },
+    )
+    .map(|_| ())
+}
+
+/// Puts a laptop being enrolled on the team's list.
+pub(crate) fn list_enrolled(
+    v: &Vault,
+    device: Uuid,
+    series: char,
+    key: &age::x25519::Recipient,
+    login: &str,
+) -> Result<()> {
+    v.insert(
+        None,
+        &TeamDevice {
+            device: Some(device),
+            series: Some(series),
+            key: key.to_string(),
+            login: login.to_string(),
+            removed_after: None,
+        },
+    )
+    .map(|_| ())
+}
+
+/// Where the chains of laptops removed from the team end, by device (the first as the nil
+/// UUID): from this file's list, and from versions of it among `incoming` (a removal taken in
+/// the same pull as what the removed laptop wrote after).
+pub(crate) fn chain_ends(
+    v: &Vault,
+    incoming: &[&crate::vault::replica::Received],
+) -> Result<std::collections::HashMap<Uuid, u64>> {
+    let mut ends = std::collections::HashMap::new();
+    let received = incoming
+        .iter()
+        .filter_map(|r| v.open_received::<TeamDevice>(r).map(|(d, _, _)| d));
+    for d in list(v)?.into_iter().map(|d| d.record).chain(received) {
+        if let Some(last) = d.removed_after {
+            let end = ends.entry(d.device.unwrap_or_default()).or_insert(last);
+            *end = (*end).min(last);
+        }
+    }
+    Ok(ends)
+}
+
+/// Sends the current key epoch's key to every other laptop still in the team, in the caller's
+/// transaction (`Vault::change_key_for_team`): the series letters of those it went to (`'A'` for
+/// the first laptop).
+pub(crate) fn send_epoch(v: &Vault) -> Result<Vec<char>> {
+    let own = v.device()?;
+    let epoch = v.epoch();
+    let mut sent = Vec::new();
+    for d in list(v)?
+        .into_iter()
+        .filter(|d| d.record.removed_after.is_none() && d.record.device != own)
+    {
+        let to = age::x25519::Recipient::from_str(&d.record.key).map_err(|_| Error::Integrity {
+            what: format!("the device key of the team's laptop {}", d.record.login),
+        })?;
+        let grant = TeamGrant {
+            device: d.record.device,
+            epoch,
+            grant: hex::encode(v.team_grant(d.record.device, &to)?),
+        };
+        v.insert_under_epoch(epoch - 1, None, &grant)?;
+        sent.push(d.record.series.unwrap_or('A'));
+    }
+    Ok(sent)
+}
+
+/// Takes the next key epoch's key if `docs` hold a grant of it to this laptop: `Ok(true)` if
+/// taken (everything sealed under it can be opened now: the caller reads again). Two grants of
+/// one epoch holding different keys are refused, both: one of them is not the team's.
+pub(crate) fn take_grant(v: &mut Vault, docs: &[(String, String, Incoming)]) -> Result<bool> {
+    let Some(identity) = own_key(v)? else {
+        return Ok(false);
+    };
+    let own = v.device()?;
+    let next = v.epoch() + 1;
+    let mut keys = Vec::new();
+    for (_, _, incoming) in docs {
+        let Incoming::Record(r) = incoming else {
+            continue;
+        };
+        let Some((grant, _, _)) = v.open_received::<TeamGrant>(r) else {
+            continue;
+        };
+        if grant.device != own || grant.epoch != next {
+            continue;
+        }
+        let Ok(bytes) = hex::decode(&grant.grant) else {
+            continue;
+        };
+        if let Some(key) = v.open_team_grant(next, &identity, &bytes)? {
+            keys.push(key);
+        }
+    }
+    let Some((first, rest)) = keys.split_first() else {
+        return Ok(false);
+    };
+    if rest.iter().any(|k| k.expose() != first.expose()) {
+        return Err(Error::TeamKeysDiffer(next));
+    }
+    let key = keys.swap_remove(0);
+    v.adopt_epoch(
+        next,
+        key,
+        &format!("key epoch {next} taken from the team's key change"),
+    )?;
+    Ok(true)
+}
+
+/// A laptop of the team, as the CLI lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TeamDeviceView {
+    pub login: String,
+    /// Its case-number series; `None` for the team's first laptop.
+    pub series: Option<char>,
+    /// Its device key's fingerprint, as read out when it joined.
+    pub fingerprint: String,
+    pub removed: bool,
+    pub this_laptop: bool,
+}
+
+/// The team's laptops this file knows of.
+pub fn devices(v: &Vault) -> Result<Vec<TeamDeviceView>> {
+    let own = v.device()?;
+    Ok(list(v)?
+        .into_iter()
+        .map(|d| TeamDeviceView {
+            fingerprint: age::x25519::Recipient::from_str(&d.record.key)
+                .map(|k| super::enrolment::device_fingerprint(&k))
+                .unwrap_or_default(),
+            this_laptop: d.record.device == own,
+            login: d.record.login,
+            series: d.record.series,
+            removed: d.record.removed_after.is_some(),
+        })
+        .collect())
+}
+
+/// The server's administrator, whose login deletes a removed laptop's user.
+pub struct ServerAdmin {
+    pub user: String,
+    pub password: String,
+}
+
+/// What removing a laptop did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Removed {
+    pub login: String,
+    /// The key epoch started: nothing written from now on opens for the removed laptop.
+    pub epoch: u32,
+    /// The series letters of the laptops sent the new key (`'A'`: the first laptop).
+    pub sent_to: Vec<char>,
+    /// Whether the old keys have left this file (see `KeyChange::gone_from_files`).
+    pub gone_from_files: bool,
+    /// Whether the new key reached the server at once; if not, it goes at the next sync.
+    pub pushed: bool,
+}
+
+/// Removes the laptop that logs in as `login` from the team: its server user is deleted (with
+/// the administrator's login), and a new key epoch starts whose key goes to every other laptop
+/// still in the team, so that nothing written from now on opens for it, even with a login of
+/// someone else's or a copy of the server's files.
+pub fn remove(v: &mut Vault, login: &str, admin: &ServerAdmin) -> Result<Removed> {
+    let server = super::configured(v)?;
+    let own = v.device()?;
+    let Some(leaving) = list(v)?
+        .into_iter()
+        .find(|d| d.record.login == login && d.record.removed_after.is_none())
+    else {
+        return Err(Error::InvalidInput(
+            format!(
+                "no laptop of the team logs in as {login:?}: `silta sync team` lists them (sync first, if it joined on another laptop)"
+            )
+            .into(),
+        ));
+    };
+    if leaving.record.device == own {
+        return Err(Error::InvalidInput(
+            "a laptop cannot remove itself from the team: another member removes it"
+                .to_string()
+                .into(),
+        ));
+    }
+    super::couch::Couch::connect(&SyncServer {
+        user: admin.user.clone(),
+        password: admin.password.clone(),
+        ..server
+    })?
+    .delete_user(login)?;
+    // Its chain ends where this laptop has taken it to: what it wrote and this laptop has not
+    // taken is refused too, as it cannot be told from what it writes after.
+    let last = crate::audit::received(v)?
+        .get(&leaving.record.device.unwrap_or_default())
+        .map_or(0, |at| at.seq);
+    let marked = TeamDevice {
+        removed_after: Some(last),
+        ..leaving.record.clone()
+    };
+    let change = v.change_key_for_team(&format!("laptop {login} removed from the team"), &|v| {
+        v.update(&leaving, &marked).map(|_| ())
+    })?;
+    // The new key goes out at once: the laptops left take it at their next pull. Were the
+    // server gone now, the next sync sends it; the removal itself is done.
+    let pushed = super::push(v).is_ok();
+    Ok(Removed {
+        login: login.to_string(),
+        epoch: v.epoch(),
+        sent_to: change.sent_to,
+        gone_from_files: change.gone_from_files,
+        pushed,
+    })
+}
