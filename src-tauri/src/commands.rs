@@ -834,6 +834,64 @@ pub fn sync_conflicts(state: State<'_, AppState>) -> Result<Vec<silta_core::sync
     silta_core::sync::conflict_views(state.lock().vault()?)
 }
 
+/// The team's laptops this vault knows of.
+#[tauri::command]
+pub fn team_laptops(
+    state: State<'_, AppState>,
+) -> Result<Vec<silta_core::sync::team::TeamDeviceView>> {
+    silta_core::sync::team::devices(state.lock().vault()?)
+}
+
+/// Asks where to save (native dialog) and writes the enrolment of a new laptop whose device key
+/// fingerprint was read out by phone; the team fingerprint it will show once joined, or `None`
+/// when the dialog was cancelled.
+#[tauri::command]
+pub async fn enrol_laptop(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    device_key: String,
+    fingerprint: String,
+    login: String,
+    password: String,
+) -> Result<Option<String>> {
+    let Some(out) = picked_path(
+        app.dialog()
+            .file()
+            .set_file_name(format!("enrolment-{}.age", login.trim()))
+            .blocking_save_file(),
+    )?
+    else {
+        return Ok(None);
+    };
+    silta_core::sync::enrolment::enrol_laptop(
+        state.lock().vault()?,
+        &device_key,
+        &fingerprint,
+        (&login, &password),
+        &out,
+    )
+    .map(Some)
+}
+
+/// Removes a laptop from the team: its server user deleted with the administrator's login, and
+/// a new key for the others. Off the window's thread (it talks to the server).
+#[tauri::command]
+pub async fn remove_team_laptop(
+    state: State<'_, AppState>,
+    login: String,
+    admin_user: String,
+    admin_password: String,
+) -> Result<silta_core::sync::team::Removed> {
+    silta_core::sync::team::remove(
+        state.lock().vault_mut()?,
+        &login,
+        &silta_core::sync::team::ServerAdmin {
+            user: admin_user,
+            password: admin_password,
+        },
+    )
+}
+
 /// Keeps one side of a conflict, as a new version every laptop takes; the conflicts left.
 #[tauri::command]
 pub fn settle_conflict(

@@ -87,6 +87,8 @@ fn generate(out: &Path) {
     silta_core::sync::ServerView::export_all(&cfg).unwrap();
     silta_core::sync::Synced::export_all(&cfg).unwrap();
     silta_core::sync::ConflictView::export_all(&cfg).unwrap();
+    silta_core::sync::team::TeamDeviceView::export_all(&cfg).unwrap();
+    silta_core::sync::team::Removed::export_all(&cfg).unwrap();
     silta_core::sync::Keep::export_all(&cfg).unwrap();
     std::fs::write(out.join("words.ts"), words_ts()).unwrap();
 }

@@ -154,15 +154,13 @@ pub fn run(g: &Global, command: SyncCommand) -> Result<()> {
             out,
         } => {
             let password = secrets::new_sync_password(password_file.as_deref())?;
-            let mut server = sync::server(&v)?.ok_or_else(|| {
-                silta_core::Error::InvalidInput(
-                    "set this laptop's sync server first (silta sync set-server)".into(),
-                )
-            })?;
-            server.user = sync_user;
-            server.password = password.to_string();
-            sync::enrolment::enrol_to_file(&v, &device_key, &fingerprint, server, &out)?;
-            let team = sync::enrolment::own_team_fingerprint(&v)?.unwrap_or_default();
+            let team = sync::enrolment::enrol_laptop(
+                &v,
+                &device_key,
+                &fingerprint,
+                (&sync_user, &password),
+                &out,
+            )?;
             output::done(
                 g,
                 &format!(

@@ -1132,6 +1132,44 @@ fn a_laptop_removed_from_the_team_takes_nothing_written_after_even_with_a_login(
         assert!(!notes(v, case).contains(&"written on the removed laptop".to_string()));
         intact(v);
     }
+    // Nor can it cut another laptop off by marking it removed: a mark counts only when an
+    // entry the team takes names it.
+    let laptop2 = d
+        .list::<sync::team::TeamDevice>(None)
+        .unwrap()
+        .into_iter()
+        .find(|t| t.record.login == "laptop-2")
+        .unwrap();
+    d.update(
+        &laptop2,
+        &sync::team::TeamDevice {
+            removed_after: Some(0),
+            ..laptop2.record.clone()
+        },
+    )
+    .unwrap();
+    sync::push(&d).unwrap();
+    b.insert(
+        Some(case),
+        &Note {
+            text: "laptop 2 still in the team".into(),
+        },
+    )
+    .unwrap();
+    sync::sync(&mut b).unwrap();
+    let on_a = sync::sync(&mut a).unwrap().pulled;
+    assert!(
+        notes(&a, case).contains(&"laptop 2 still in the team".to_string()),
+        "{on_a:?}"
+    );
+    // And a key change it makes itself reaches no one.
+    d.change_key().unwrap();
+    d.change_key().unwrap();
+    sync::push(&d).unwrap();
+    for v in [&mut a, &mut b] {
+        let pulled = sync::sync(v).unwrap().pulled;
+        assert_eq!(pulled.keys_taken, 0, "{pulled:?}");
+    }
 }
 
 #[test]

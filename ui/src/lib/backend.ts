@@ -17,6 +17,8 @@ import type { ServerView } from './bindings/ServerView';
 import type { Synced } from './bindings/Synced';
 import type { ConflictView } from './bindings/ConflictView';
 import type { Keep } from './bindings/Keep';
+import type { TeamDeviceView } from './bindings/TeamDeviceView';
+import type { Removed } from './bindings/Removed';
 import type { CaseOverview } from './bindings/CaseOverview';
 import type { CaseHistory } from './bindings/CaseHistory';
 import type { CaseView } from './bindings/CaseView';
@@ -127,6 +129,12 @@ export interface Backend {
   syncNow(): Promise<Synced>;
   syncConflicts(): Promise<ConflictView[]>;
   settleConflict(id: string, keep: Keep): Promise<ConflictView[]>;
+  /** The team's laptops this vault knows of. */
+  teamLaptops(): Promise<TeamDeviceView[]>;
+  /** Asks where to save (native dialog) and writes a new laptop's enrolment; the team fingerprint it will show, or null if cancelled. */
+  enrolLaptop(deviceKey: string, fingerprint: string, login: string, password: string): Promise<string | null>;
+  /** Removes a laptop from the team: its server user deleted (the administrator's login), a new key for the others. */
+  removeTeamLaptop(login: string, adminUser: string, adminPassword: string): Promise<Removed>;
   /** Sets the organisation's contact, or with `mine` the unlocked staff member's. */
   setReferrerContact(mine: boolean, card: ContactCard): Promise<Contacts>;
   listRecipients(): Promise<Recipient[]>;
@@ -230,6 +238,9 @@ export const tauriBackend: Backend = {
   syncNow: () => invoke('sync_now'),
   syncConflicts: () => invoke('sync_conflicts'),
   settleConflict: (id, keep) => invoke('settle_conflict', { id, keep }),
+  teamLaptops: () => invoke('team_laptops'),
+  enrolLaptop: (deviceKey, fingerprint, login, password) => invoke('enrol_laptop', { deviceKey, fingerprint, login, password }),
+  removeTeamLaptop: (login, adminUser, adminPassword) => invoke('remove_team_laptop', { login, adminUser, adminPassword }),
   setReferrerContact: (mine, card) => invoke('set_referrer_contact', { mine, card }),
   listRecipients: () => invoke('list_recipients'),
   addRecipient: (name, kind, ageRecipient) => invoke('add_recipient', { name, kind, ageRecipient }),

@@ -146,6 +146,33 @@ pub fn enrol_to_file(
     crate::private_files::write_file(out, &package)
 }
 
+/// `enrol_to_file` for a laptop that logs in to this laptop's server and database as `login`
+/// with `password` (the user the administrator made for it): the team fingerprint the new laptop
+/// will show once joined, to compare by phone.
+pub fn enrol_laptop(
+    vault: &Vault,
+    recipient: &str,
+    confirmed: &str,
+    (login, password): (&str, &str),
+    out: &Path,
+) -> Result<String> {
+    let own = super::server(vault)?.ok_or_else(|| {
+        Error::InvalidInput(
+            "set this laptop's sync server first: the new laptop syncs with the same one"
+                .to_string()
+                .into(),
+        )
+    })?;
+    let server = SyncServer {
+        user: login.trim().to_string(),
+        password: password.to_string(),
+        ..own
+    };
+    let fingerprint = team_fingerprint(vault.id().uuid(), &server);
+    enrol_to_file(vault, recipient, confirmed, server, out)?;
+    Ok(fingerprint)
+}
+
 /// The team fingerprint the member reads out after making an enrolment (`team_fingerprint`).
 pub fn own_team_fingerprint(vault: &Vault) -> Result<Option<String>> {
     Ok(super::server(vault)?.map(|s| team_fingerprint(vault.id().uuid(), &s)))

@@ -283,6 +283,9 @@ pub struct Pulled {
     pub keys_taken: usize,
     /// Documents a laptop removed from the team wrote after its removal: never taken.
     pub from_removed: usize,
+    /// Two different keys for this key epoch were sent to this laptop: neither was taken, and
+    /// what is sealed under them waits (`sync` reports it as `Error::TeamKeysDiffer`).
+    pub keys_differ: Option<u32>,
 }
 
 /// Takes from the server what other devices wrote (docs/sync.md, section 4). A pull cut off
@@ -366,8 +369,10 @@ fn pull_once(vault: &mut Vault) -> Result<Option<Pulled>> {
             }
         }
     }
-    if team::take_grant(vault, &docs)? {
-        return Ok(None);
+    match team::take_grant(vault, &docs)? {
+        team::NextKey::Taken => return Ok(None),
+        team::NextKey::Differ(epoch) => pulled.keys_differ = Some(epoch),
+        team::NextKey::None => {}
     }
     let taken = receive::take(vault, docs)?;
     pulled.received = taken.rows;
@@ -397,9 +402,14 @@ pub struct Synced {
     pub pushed: Pushed,
 }
 
+/// A pull then a push. Two different keys of the team for one epoch are reported as an error
+/// after both, so that this laptop still takes and sends what it can meanwhile.
 pub fn sync(vault: &mut Vault) -> Result<Synced> {
     let pulled = pull(vault)?;
     let pushed = push(vault)?;
+    if let Some(epoch) = pulled.keys_differ {
+        return Err(Error::TeamKeysDiffer(epoch));
+    }
     Ok(Synced { pulled, pushed })
 }
 

@@ -85,8 +85,30 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
     for e in entries.values().flat_map(BTreeMap::values).map(|(_, e)| e) {
         gone.note(e);
     }
-    // Chains of laptops removed from the team end at their removal.
-    let ends = super::team::chain_ends(v, &versions.iter().map(|x| &x.row).collect::<Vec<_>>())?;
+    // Chains of laptops removed from the team end at their removal: as the file says, and as
+    // removals this pull takes say (versions whose entry comes in this batch, in a chain that
+    // reaches it from where this file has taken it, and names them by their ciphertext).
+    let checkpoints = audit::received(v)?;
+    let vouched = |x: &Version| {
+        let device = x.device.unwrap_or_default();
+        let from = checkpoints.get(&device).map_or(0, |at| at.seq) + 1;
+        let chain = entries.get(&device);
+        x.row.kind == super::team::DEVICE_KIND
+            && x.seq >= from
+            && (from..=x.seq).all(|s| chain.is_some_and(|c| c.contains_key(&s)))
+            && chain.and_then(|c| c.get(&x.seq)).is_some_and(|(_, e)| {
+                e.target == Some(x.row.id)
+                    && e.version == Some(x.row.version)
+                    && e.sealed.as_deref()
+                        == Some(crate::vault::sealed_hash(&x.row.sealed).as_str())
+            })
+    };
+    let marks: Vec<&Received> = versions
+        .iter()
+        .filter(|x| vouched(x))
+        .map(|x| &x.row)
+        .collect();
+    let ends = super::team::chain_ends(v, &marks)?;
     let cut = |device: &Uuid, seq: u64| ends.get(device).is_some_and(|end| seq > *end);
     // Versions by the entry that wrote them.
     let mut by_entry: HashMap<(Uuid, u64), Vec<Version>> = HashMap::new();

@@ -166,8 +166,9 @@ pub(crate) fn list_enrolled(
 }
 
 /// Where the chains of laptops removed from the team end, by device (the first as the nil
-/// UUID): from this file's list, and from versions of it among `incoming` (a removal taken in
-/// the same pull as what the removed laptop wrote after).
+/// UUID): from this file's list, and from `incoming`, versions of it this pull takes (a removal
+/// taken in the same pull as what the removed laptop wrote after; the caller passes only those
+/// whose entry it takes, so that a mark no entry vouches for cuts no one off).
 pub(crate) fn chain_ends(
     v: &Vault,
     incoming: &[&crate::vault::replica::Received],
@@ -191,14 +192,24 @@ pub(crate) fn chain_ends(
 pub(crate) fn send_epoch(v: &Vault) -> Result<Vec<char>> {
     let own = v.device()?;
     let epoch = v.epoch();
+    let listed = list(v)?;
+    let removed = removed_devices(&listed);
+    // Each laptop is sent the key once (one listed twice, by two members who enrolled before
+    // they synced, has two records).
+    let mut sent_to = std::collections::HashSet::new();
     let mut sent = Vec::new();
-    for d in list(v)?
+    for d in listed
         .into_iter()
-        .filter(|d| d.record.removed_after.is_none() && d.record.device != own)
+        .filter(|d| d.record.device != own && !removed.contains(&d.record.device))
     {
-        let to = age::x25519::Recipient::from_str(&d.record.key).map_err(|_| Error::Integrity {
-            what: format!("the device key of the team's laptop {}", d.record.login),
-        })?;
+        // A key that does not parse was not written by Silta: that laptop is skipped, not the
+        // key change (it cannot take the key, and shows it by refusing what is sealed under it).
+        let Ok(to) = age::x25519::Recipient::from_str(&d.record.key) else {
+            continue;
+        };
+        if !sent_to.insert(d.record.device) {
+            continue;
+        }
         let grant = TeamGrant {
             device: d.record.device,
             epoch,
@@ -210,12 +221,31 @@ pub(crate) fn send_epoch(v: &Vault) -> Result<Vec<char>> {
     Ok(sent)
 }
 
-/// Takes the next key epoch's key if `docs` hold a grant of it to this laptop: `Ok(true)` if
-/// taken (everything sealed under it can be opened now: the caller reads again). Two grants of
-/// one epoch holding different keys are refused, both: one of them is not the team's.
-pub(crate) fn take_grant(v: &mut Vault, docs: &[(String, String, Incoming)]) -> Result<bool> {
+/// What a pull found of the team's next key.
+pub(crate) enum NextKey {
+    None,
+    /// Taken: everything sealed under it can be opened now, and the caller reads again.
+    Taken,
+    /// Two grants of that epoch hold different keys: neither is taken.
+    Differ(u32),
+}
+
+/// The laptops out of the team: any record of it says so (one listed twice is removed once).
+fn removed_devices(listed: &[Stored<TeamDevice>]) -> std::collections::HashSet<Option<Uuid>> {
+    listed
+        .iter()
+        .filter(|d| d.record.removed_after.is_some())
+        .map(|d| d.record.device)
+        .collect()
+}
+
+/// Takes the next key epoch's key if `docs` hold a grant of it to this laptop. Only a grant
+/// sealed under this laptop's current epoch counts: a laptop removed before it holds no key to
+/// seal one with. Two grants of one epoch holding different keys are refused, both: two laptops
+/// changed the key at once, or one of them is not the team's.
+pub(crate) fn take_grant(v: &mut Vault, docs: &[(String, String, Incoming)]) -> Result<NextKey> {
     let Some(identity) = own_key(v)? else {
-        return Ok(false);
+        return Ok(NextKey::None);
     };
     let own = v.device()?;
     let next = v.epoch() + 1;
@@ -224,6 +254,9 @@ pub(crate) fn take_grant(v: &mut Vault, docs: &[(String, String, Incoming)]) -> 
         let Incoming::Record(r) = incoming else {
             continue;
         };
+        if crate::vault::sealed_epoch(&r.sealed) != Some(v.epoch()) {
+            continue;
+        }
         let Some((grant, _, _)) = v.open_received::<TeamGrant>(r) else {
             continue;
         };
@@ -238,10 +271,10 @@ pub(crate) fn take_grant(v: &mut Vault, docs: &[(String, String, Incoming)]) -> 
         }
     }
     let Some((first, rest)) = keys.split_first() else {
-        return Ok(false);
+        return Ok(NextKey::None);
     };
     if rest.iter().any(|k| k.expose() != first.expose()) {
-        return Err(Error::TeamKeysDiffer(next));
+        return Ok(NextKey::Differ(next));
     }
     let key = keys.swap_remove(0);
     v.adopt_epoch(
@@ -249,7 +282,23 @@ pub(crate) fn take_grant(v: &mut Vault, docs: &[(String, String, Incoming)]) -> 
         key,
         &format!("key epoch {next} taken from the team's key change"),
     )?;
-    Ok(true)
+    Ok(NextKey::Taken)
+}
+
+/// Seals this laptop's own secrets kept as records (its device key, its server login) again
+/// under the current key epoch, the old versions deleted, in the caller's transaction (a key
+/// change): a former member who gets hold of a copy of the file made later cannot open them
+/// with the keys it kept.
+pub(crate) fn reseal_own_secrets(v: &Vault) -> Result<()> {
+    fn reseal<R: Record>(v: &Vault) -> Result<()> {
+        for stored in v.list::<R>(None)? {
+            v.delete::<R>(stored.id)?;
+            v.insert_with_id(stored.id, None, &stored.record)?;
+        }
+        Ok(())
+    }
+    reseal::<DeviceKey>(v)?;
+    reseal::<SyncServer>(v)
 }
 
 /// A laptop of the team, as the CLI lists it.
@@ -309,10 +358,15 @@ pub struct Removed {
 /// someone else's or a copy of the server's files.
 pub fn remove(v: &mut Vault, login: &str, admin: &ServerAdmin) -> Result<Removed> {
     let server = super::configured(v)?;
+    // What it wrote up to now, as far as the server has it, is taken first: its chain ends
+    // where this laptop has taken it, and the others refuse the rest.
+    super::pull(v)?;
     let own = v.device()?;
-    let Some(leaving) = list(v)?
+    let listed = list(v)?;
+    let removed = removed_devices(&listed);
+    let Some(leaving) = listed
         .into_iter()
-        .find(|d| d.record.login == login && d.record.removed_after.is_none())
+        .find(|d| d.record.login == login && !removed.contains(&d.record.device))
     else {
         return Err(Error::InvalidInput(
             format!(
@@ -356,4 +410,149 @@ pub fn remove(v: &mut Vault, login: &str, admin: &ServerAdmin) -> Result<Removed
         gone_from_files: change.gone_from_files,
         pushed,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vault::{KdfParams, Passphrase};
+
+    fn server() -> SyncServer {
+        SyncServer {
+            url: "https://sync.example.org".into(),
+            database: "team".into(),
+            user: "laptop-2".into(),
+            password: "pw".into(),
+        }
+    }
+
+    /// Laptop 1 and a laptop 2 that joined it, offline (no server is needed to join).
+    fn team(dir: &std::path::Path) -> (Vault, Vault) {
+        let (a, _) = Vault::create(
+            &dir.join("a.silta"),
+            "Kaisa",
+            &Passphrase::new("correct horse battery"),
+            KdfParams::CHEAP_FOR_TESTS,
+        )
+        .unwrap();
+        let device = age::x25519::Identity::generate();
+        let key = device.to_public();
+        let package = super::super::enrolment::enrol(
+            &a,
+            &key.to_string(),
+            &super::super::enrolment::device_fingerprint(&key),
+            server(),
+        )
+        .unwrap();
+        let file = dir.join("enrolment.age");
+        std::fs::write(&file, package).unwrap();
+        let b = super::super::enrolment::join(
+            &dir.join("b.silta"),
+            "Mikko",
+            &Passphrase::new("another horse battery staple"),
+            KdfParams::CHEAP_FOR_TESTS,
+            &file,
+            &device,
+        )
+        .unwrap()
+        .vault;
+        (a, b)
+    }
+
+    /// The grant rows laptop 1 holds, as another laptop receives them.
+    fn grants(a: &Vault) -> Vec<(String, String, Incoming)> {
+        a.list::<TeamGrant>(None)
+            .unwrap()
+            .into_iter()
+            .map(|g| {
+                let row = a.latest_row(GRANT_KIND, g.id.uuid()).unwrap();
+                (String::new(), String::new(), Incoming::Record(row))
+            })
+            .collect()
+    }
+
+    use crate::ids::RecordId;
+
+    #[test]
+    fn a_grant_counts_only_sealed_under_the_epoch_before_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut a, mut b) = team(dir.path());
+        a.change_key().unwrap();
+        assert!(matches!(
+            take_grant(&mut b, &grants(&a)).unwrap(),
+            NextKey::Taken
+        ));
+        assert_eq!(b.epoch(), 1);
+        // Its device key and server login are sealed again under the key it took, and only so:
+        // a copy of its file made now does not give them to a laptop removed at epoch 1.
+        let key = b.list::<DeviceKey>(None).unwrap()[0].id;
+        let login = b.list::<SyncServer>(None).unwrap()[0].id;
+        for (kind, id) in [
+            (DEVICE_KEY_KIND, key.uuid()),
+            (super::super::SERVER_KIND, login.uuid()),
+        ] {
+            let row = b.latest_row(kind, id).unwrap();
+            assert_eq!(
+                (row.version, crate::vault::sealed_epoch(&row.sealed)),
+                (1, Some(1)),
+                "{kind}"
+            );
+        }
+        // The grant of epoch 2, as the team sends it (under epoch 1), and the same grant sealed
+        // under epoch 0, which a laptop removed at epoch 1 could write: only the first counts.
+        a.change_key().unwrap();
+        let real = grants(&a)
+            .into_iter()
+            .find(|(_, _, r)| {
+                matches!(r, Incoming::Record(r) if crate::vault::sealed_epoch(&r.sealed) == Some(1))
+            })
+            .unwrap();
+        let granted = a
+            .list::<TeamGrant>(None)
+            .unwrap()
+            .into_iter()
+            .find(|g| g.record.epoch == 2)
+            .unwrap();
+        let forged = a.insert_under_epoch(0, None, &granted.record).unwrap();
+        let forged = a.latest_row(GRANT_KIND, forged.id.uuid()).unwrap();
+        assert!(matches!(
+            take_grant(
+                &mut b,
+                &[(String::new(), String::new(), Incoming::Record(forged))]
+            )
+            .unwrap(),
+            NextKey::None
+        ));
+        assert_eq!(b.epoch(), 1);
+        assert!(matches!(
+            take_grant(&mut b, &[real]).unwrap(),
+            NextKey::Taken
+        ));
+        assert_eq!(b.epoch(), 2);
+    }
+
+    #[test]
+    fn a_laptop_removed_is_sent_no_later_key_even_when_listed_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut a, b) = team(dir.path());
+        let listed = list(&a).unwrap();
+        let laptop2 = listed
+            .iter()
+            .find(|d| d.record.device == b.device().unwrap())
+            .unwrap()
+            .clone();
+        // Listed a second time (two members enrolled it before they synced), then removed once.
+        a.insert(None, &laptop2.record).unwrap();
+        a.update(
+            &laptop2,
+            &TeamDevice {
+                removed_after: Some(0),
+                ..laptop2.record.clone()
+            },
+        )
+        .unwrap();
+        let change = a.change_key().unwrap();
+        assert!(change.sent_to.is_empty(), "{:?}", change.sent_to);
+        assert!(a.list::<TeamGrant>(None).unwrap().is_empty());
+    }
 }

@@ -80,6 +80,11 @@ pub mod fuzzing {
     }
 }
 pub(crate) use records::{Bound, sealed_hash};
+
+/// The key epoch a sealed record or chunk names, without opening it; `None` if malformed.
+pub(crate) fn sealed_epoch(sealed: &[u8]) -> Option<u32> {
+    envelope::epoch_of(sealed)
+}
 pub use records::{Damaged, Record, Saved, Stored};
 pub use recovery::RecoveryKey;
 use slot::Opened;
@@ -939,7 +944,7 @@ impl Vault {
         for row in read_slots(&self.conn)? {
             if Slot::parse(&row.slot)?.recipient().is_none() {
                 return Err(Error::invalid(
-                    "this file has access from before key epochs: change its key once (Settings, or `silta key change`) before it syncs",
+                    "this file has access from before key epochs, which cannot be given the team's new key: every staff member of this laptop unlocks it once (their access is then renewed), and then it syncs again",
                 ));
             }
         }
@@ -1008,6 +1013,7 @@ impl Vault {
                     change.new_recovery_key = Some(RecoveryKey::encode(&made_recovery));
                 }
             }
+            crate::sync::team::reseal_own_secrets(v)?;
             if let Some(also) = also {
                 also(v)?;
                 // The team's other laptops get the new key too (sealed so that they can open it

@@ -31,4 +31,13 @@ listed: number,
 /**
  * New keys of the team taken (another laptop changed the vault's key: `team`).
  */
-keys_taken: number, };
+keys_taken: number, 
+/**
+ * Documents a laptop removed from the team wrote after its removal: never taken.
+ */
+from_removed: number, 
+/**
+ * Two different keys for this key epoch were sent to this laptop: neither was taken, and
+ * what is sealed under them waits (`sync` reports it as `Error::TeamKeysDiffer`).
+ */
+keys_differ: number | null, };
