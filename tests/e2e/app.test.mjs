@@ -1,7 +1,7 @@
 // The desktop app as a caseworker meets it, in the real window. Steps run in order on one
 // throwaway home folder; each main screen is saved as a PNG under output/.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -1383,7 +1383,7 @@ test('team sync is off until a server is set in Settings; then Sync now sends th
   }
 });
 
-test('a record two laptops changed offline is shown side by side in Settings; the side kept reaches the other laptop', async () => {
+test('a laptop added in Settings joins and a record both changed offline is shown side by side; the side kept reaches it; removed in Settings, it can no longer sync', async () => {
   const server = await startSyncServer();
   const team = mkdtempSync(join(tmpdir(), 'silta-e2e-team-'));
   const silta = (env, args) =>
@@ -1410,18 +1410,34 @@ test('a record two laptops changed offline is shown side by side in Settings; th
     const status = await browser.$(byTest('sync-status'));
     await browser.waitUntil(async () => /Last sync at .* sent: \d+/.test(await status.getText()), { timeout: 60_000 });
 
-    await browser.action('key').down(CTRL).down(SHIFT).down('l').up('l').up(SHIFT).up(CTRL).perform();
-    await (await browser.$(byTest('passphrase'))).waitForDisplayed({ timeout: 10_000 });
-    // A second laptop joins (the fingerprint read out by phone), takes the team's cases, and
-    // both change where Aino lives, neither having heard of the other's change.
+    // A second laptop makes its device key; its fingerprint is read out by phone and typed into
+    // "Add a laptop", which saves the enrolment file where it is asked to.
     const key = join(team, 'device.key');
     const made = silta({}, ['sync', 'device-key', '--out', key]);
     const deviceKey = made.match(/device key: (age1\S+)/)[1];
     const fingerprint = made.match(/fingerprint to read out: (.+)/)[1].trim();
     const enrolment = join(team, 'enrolment.age');
-    silta({ ...here, SILTA_NEW_SYNC_PASSWORD: 'laptop two password' }, ['sync', 'enrol', '--device-key', deviceKey, '--fingerprint', fingerprint, '--sync-user', 'laptop-2', '--out', enrolment]);
+    await typeInto('team-device-key', deviceKey);
+    await typeInto('team-read-out', fingerprint.toLowerCase());
+    await typeInto('team-login', 'laptop-2');
+    await typeInto('team-password', 'laptop two password');
+    await click('team-enrol-save');
+    await typeIntoFileDialog(enrolment);
+    const enrolled = await browser.$(byTest('team-enrolled'));
+    await enrolled.waitForDisplayed({ timeout: 30_000 });
+    const teamFingerprint = (await enrolled.getText()).match(/with this one: ([0-9A-F ]+?)\./)[1].trim();
+    assert.ok(existsSync(enrolment));
+
+    await browser.action('key').down(CTRL).down(SHIFT).down('l').up('l').up(SHIFT).up(CTRL).perform();
+    await (await browser.$(byTest('passphrase'))).waitForDisplayed({ timeout: 10_000 });
+    // It joins with that file, shows the same team fingerprint, takes the team's cases, and
+    // both change where Aino lives, neither having heard of the other's change.
     writeFileSync(join(team, 'pass'), `${laptop2.SILTA_PASSPHRASE}\n`);
-    silta(laptop2, ['sync', 'join', '--enrolment', enrolment, '--identity', key, '--new-passphrase-file', join(team, 'pass'), '--kdf-memory-mib', '19', '--kdf-passes', '2']);
+    const joined = spawnSync(join(root, 'target/debug/silta'), ['sync', 'join', '--enrolment', enrolment, '--identity', key, '--new-passphrase-file', join(team, 'pass'), '--kdf-memory-mib', '19', '--kdf-passes', '2'], {
+      env: { ...process.env, ...laptop2 },
+    });
+    assert.equal(joined.status, 0, joined.stderr.toString());
+    assert.match(joined.stderr.toString(), new RegExp(`team fingerprint: ${teamFingerprint}`));
     silta(laptop2, ['sync', 'now']);
     const aino = setMunicipality(laptop2, 'Tampere');
     silta(laptop2, ['sync', 'now']);
@@ -1437,6 +1453,7 @@ test('a record two laptops changed offline is shown side by side in Settings; th
     assert.match(await sides[0].getText(), /On this laptop[\s\S]*Saved by Kaisa Virtanen[\s\S]*Turku/);
     assert.match(await sides[1].getText(), /From another laptop[\s\S]*Saved by Mikko[\s\S]*Tampere/);
     assert.match(await (await browser.$(byTest('sync-conflicts'))).getText(), /two laptops at once: 1/);
+    assert.equal(await (await browser.$(byTest('conflict-differs'))).getText(), 'Written differently: municipality of residence.');
     await browser.waitUntil(async () => (await browser.$(byTest('sync-now'))).isEnabled(), { timeout: 60_000 });
     await browser.execute((el) => el.scrollIntoView({ block: 'center' }), conflict);
     await browser.pause(300);
@@ -1461,6 +1478,26 @@ test('a record two laptops changed offline is shown side by side in Settings; th
     assert.deepEqual(JSON.parse(silta(laptop2, ['sync', 'conflicts', '--json'])).value, [], 'settled on the other laptop too');
     const there = JSON.parse(silta(laptop2, ['case', 'show', aino, '--json']));
     assert.equal(there.person.record.municipality, 'Turku', 'the side kept');
+
+    // The second laptop is lost: removed in Settings, with the server administrator's login.
+    const laptops = await browser.$$(byTest('team-laptop'));
+    assert.equal(laptops.length, 2);
+    assert.match(await laptops[0].getText(), /laptop-1 · the team's first laptop \(this laptop\)/);
+    assert.match(await laptops[1].getText(), new RegExp(`laptop-2 · case numbers with the letter B[\\s\\S]*${fingerprint}`));
+    await click('team-remove');
+    await typeInto('team-admin-user', 'admin');
+    await typeInto('team-admin-password', 'admin pass');
+    await click('team-remove-yes');
+    const removed = await browser.$(byTest('team-removed'));
+    await removed.waitForDisplayed({ timeout: 60_000 });
+    assert.match(await removed.getText(), /laptop-2 was removed\. The vault's key changed; no other laptop is left/);
+    assert.match(await (await browser.$(byTest('team-laptop-removed'))).getText(), /removed/);
+    await browser.execute((el) => el.scrollIntoView({ block: 'center' }), removed);
+    await browser.pause(300);
+    await screenshot(browser, 'settings', '06-laptop-removed-from-the-team');
+    const refused = spawnSync(join(root, 'target/debug/silta'), ['sync', 'now'], { env: { ...process.env, ...laptop2 } });
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr.toString(), /refused the sync user/);
     await click('nav-cases');
   } finally {
     server.stop();

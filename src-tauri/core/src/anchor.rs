@@ -370,11 +370,16 @@ pub fn create(
     passphrase: &Passphrase,
     kdf: KdfParams,
 ) -> Result<(Vault, RecoveryKey)> {
-    let (mut vault, key) = Vault::create(path, user, passphrase, kdf)?;
+    let (vault, key) = Vault::create(path, user, passphrase, kdf)?;
+    Ok((remember_new(store, vault)?, key))
+}
+
+/// A vault just made (created, or joined to a team), remembered in `store` as it is now.
+pub fn remember_new(store: std::sync::Arc<dyn AnchorStore>, mut vault: Vault) -> Result<Vault> {
     let anchor = Anchor::seen_now(audit::checkpoint(&vault)?);
     let saved = store.save(vault.anchor_key(), &anchor).err();
     vault.anchor_with(store, saved);
-    Ok((vault, key))
+    Ok(vault)
 }
 
 fn entered(

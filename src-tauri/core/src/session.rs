@@ -128,6 +128,28 @@ pub struct Session {
     anchors: Arc<dyn AnchorStore>,
     last_activity: Instant,
     idle_limit: Duration,
+    /// The device key of this laptop while it waits to join a team (`make_device_key`): held
+    /// in memory only, never written; if the app closes first, the laptop makes another.
+    joining: Option<age::x25519::Identity>,
+}
+
+/// A laptop's device key, as it is read out and sent to the member who enrols it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DeviceKeyView {
+    /// `age1…`: not secret; the member types or pastes it.
+    pub key: String,
+    /// What is read out by phone, so that the member knows the key is this laptop's.
+    pub fingerprint: String,
+}
+
+/// What joining a team gives: the recovery key, shown once, and the team fingerprint to read
+/// back to the member who made the enrolment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct JoinedView {
+    pub recovery_key: String,
+    pub team_fingerprint: String,
 }
 
 impl Session {
@@ -143,7 +165,60 @@ impl Session {
             anchors,
             last_activity: Instant::now(),
             idle_limit: Duration::from_secs(5 * 60),
+            joining: None,
         }
+    }
+
+    /// Makes this laptop's device key, to join a team instead of creating a vault (docs/sync.md,
+    /// section 5): kept in memory until `join_team`.
+    pub fn make_device_key(&mut self) -> Result<DeviceKeyView> {
+        if self.demo || self.path().exists() {
+            return Err(Error::invalid(
+                "this laptop has a vault already: a laptop joins a team only before its vault is made",
+            ));
+        }
+        let identity = age::x25519::Identity::generate();
+        let key = identity.to_public();
+        self.joining = Some(identity);
+        Ok(DeviceKeyView {
+            key: key.to_string(),
+            fingerprint: crate::sync::enrolment::device_fingerprint(&key),
+        })
+    }
+
+    /// Makes this laptop's vault from the enrolment at `package`, opened with the device key
+    /// `make_device_key` made, and unlocks it as `user`.
+    pub fn join_team(
+        &mut self,
+        user: &str,
+        passphrase: &Passphrase,
+        package: &Path,
+    ) -> Result<JoinedView> {
+        let identity = self.joining.as_ref().ok_or_else(|| {
+            Error::invalid(
+                "make this laptop's device key first, and have a member make its enrolment with it",
+            )
+        })?;
+        if self.demo || self.path().exists() {
+            return Err(Error::invalid(
+                "this laptop has a vault already: a laptop joins a team only before its vault is made",
+            ));
+        }
+        let joined = crate::sync::enrolment::join(
+            self.path(),
+            user,
+            passphrase,
+            self.kdf,
+            package,
+            identity,
+        )?;
+        self.joining = None;
+        let vault = anchor::remember_new(self.anchors.clone(), joined.vault)?;
+        self.open(vault)?;
+        Ok(JoinedView {
+            recovery_key: joined.recovery.as_str().to_string(),
+            team_fingerprint: joined.team_fingerprint,
+        })
     }
 
     fn path(&self) -> &Path {
@@ -475,6 +550,57 @@ mod tests {
         let store = Arc::new(anchor::Remembered::new(anchor::Nowhere));
         let s = Session::new(dir.path(), KdfParams::CHEAP_FOR_TESTS, store);
         (dir, s)
+    }
+
+    #[test]
+    fn a_laptop_joins_a_team_with_a_device_key_held_in_memory_until_then() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(anchor::InMemory::default());
+        let mut s = Session::new(dir.path(), KdfParams::CHEAP_FOR_TESTS, store);
+        let package = dir.path().join("enrolment.age");
+        let new = Passphrase::new("another horse battery staple");
+        let err = s.join_team("Mikko", &new, &package).unwrap_err();
+        assert!(err.to_string().contains("device key first"), "{err}");
+        let key = s.make_device_key().unwrap();
+        let member_dir = tempfile::tempdir().unwrap();
+        let (member, _) = Vault::create(
+            &member_dir.path().join("member.silta"),
+            "Kaisa",
+            &Passphrase::new("correct horse battery"),
+            KdfParams::CHEAP_FOR_TESTS,
+        )
+        .unwrap();
+        let server = crate::sync::SyncServer {
+            url: "https://sync.example.org".into(),
+            database: "team".into(),
+            user: "laptop-2".into(),
+            password: "pw".into(),
+        };
+        crate::sync::enrolment::enrol_to_file(
+            &member,
+            &key.key,
+            &key.fingerprint,
+            server.clone(),
+            &package,
+        )
+        .unwrap();
+        let joined = s.join_team("Mikko", &new, &package).unwrap();
+        assert_eq!(
+            joined.team_fingerprint,
+            crate::sync::enrolment::team_fingerprint(
+                crate::ids::RecordId::uuid(&member.id()),
+                &server
+            )
+        );
+        assert!(!joined.recovery_key.is_empty());
+        let status = s.status().unwrap();
+        assert!(status.unlocked && status.anchor_kept, "{status:?}");
+        assert_eq!(s.vault().unwrap().id(), member.id(), "the team's vault");
+        assert!(!package.exists(), "the enrolment goes once used");
+        assert!(
+            s.make_device_key().is_err(),
+            "a laptop with a vault joins no team"
+        );
     }
 
     #[test]

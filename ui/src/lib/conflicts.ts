@@ -3,6 +3,7 @@
 import type { Case } from './bindings/Case';
 import type { ConflictView } from './bindings/ConflictView';
 import type { Person } from './bindings/Person';
+import type { MessageKey } from './i18n/en';
 import { date, t } from './i18n/locale.svelte';
 import { CONTROL_TEXT, EXPLOITATION_TEXT, LOGGED_KIND_TEXT, STATUS_TEXT, type LoggedKind } from './labels';
 import { summary } from './summary';
@@ -63,6 +64,62 @@ export function sidesOf(c: ConflictView): Side[] {
         text: summary({ kind: s.kind, id: v.id, record: v.record } as AnyRecord, undefined, true),
       }));
   }
+}
+
+// The fields of a person or a case a caseworker can tell apart, each with its words.
+const FIELD_TEXT: Record<string, MessageKey> = {
+  names: 'conflictField.names',
+  birth: 'conflictField.birth',
+  age_uncertain: 'conflictField.age_uncertain',
+  could_be_minor: 'conflictField.could_be_minor',
+  gender: 'conflictField.gender',
+  citizenships: 'conflictField.citizenships',
+  languages: 'conflictField.languages',
+  interpreter_needed: 'conflictField.interpreter_needed',
+  safe_contact: 'conflictField.safe_contact',
+  migri_client_number: 'conflictField.migri_client_number',
+  residence_status: 'conflictField.residence_status',
+  counsel: 'conflictField.counsel',
+  children_in_finland: 'conflictField.children_in_finland',
+  municipality: 'conflictField.municipality',
+  status: 'conflictField.status',
+  trafficking_status: 'conflictField.trafficking_status',
+  status_decided_by: 'conflictField.status_decided_by',
+  exploitation_types: 'conflictField.exploitation_types',
+  exploitation_other: 'conflictField.exploitation_other',
+  forced_criminality: 'conflictField.forced_criminality',
+  sex_exploitation_types: 'conflictField.sex_exploitation_types',
+  forced_labour_industry: 'conflictField.forced_labour_industry',
+  methods_of_control: 'conflictField.methods_of_control',
+  recruitment: 'conflictField.recruitment',
+  relationship_to_trafficker: 'conflictField.relationship_to_trafficker',
+  events: 'conflictField.events',
+  caseworker: 'conflictField.caseworker',
+  opened: 'conflictField.opened',
+  closed: 'conflictField.closed',
+  urgent: 'conflictField.urgent',
+  urgency_override: 'conflictField.urgency_override',
+  needs: 'conflictField.needs',
+  police: 'conflictField.police',
+  health: 'conflictField.health',
+  exploiters: 'conflictField.exploiters',
+  referred_by: 'conflictField.referred_by',
+  legal_hold: 'conflictField.legal_hold',
+  demo: 'conflictField.demo',
+};
+
+/**
+ * The fields a person's or a case's two sides hold differently, in words, so that two sides whose
+ * main details look alike (a Migri number, the needs) are not kept blind. Empty for other kinds.
+ */
+export function differingFields(c: ConflictView): string[] {
+  const s = c.sides;
+  if (s.kind !== 'person' && s.kind !== 'case') return [];
+  const [here, other] = s.sides.map((v) => (s.kind === 'case' ? (v.record as Case).details : v.record) as unknown as Record<string, unknown>);
+  if (!here || !other) return [];
+  return [...new Set([...Object.keys(here), ...Object.keys(other)])]
+    .filter((k) => JSON.stringify(here[k] ?? null) !== JSON.stringify(other[k] ?? null))
+    .map((k) => t(FIELD_TEXT[k] ?? 'conflictField.other'));
 }
 
 /** What kind of record it is, in words (a kind the log has no word for is not shared). */
