@@ -66,6 +66,8 @@ fn silta_commands() -> &'static [&'static str] {
         "sync_conflicts",
         "settle_conflict",
         "team_laptops",
+        "make_device_key",
+        "join_team",
         "enrol_laptop",
         "remove_team_laptop",
         "set_referrer_contact",

@@ -825,13 +825,38 @@ pub fn set_sync_server(
 /// connection the app makes, to the server set, and only when asked. Off the window's thread.
 #[tauri::command]
 pub async fn sync_now(state: State<'_, AppState>) -> Result<silta_core::sync::Synced> {
-    silta_core::sync::sync(state.lock().vault_mut()?)
+    state.lock().sync()
 }
 
 /// The records two laptops wrote differently offline, each with both its sides.
 #[tauri::command]
 pub fn sync_conflicts(state: State<'_, AppState>) -> Result<Vec<silta_core::sync::ConflictView>> {
     silta_core::sync::conflict_views(state.lock().vault()?)
+}
+
+/// Makes this laptop's device key, to join a team instead of creating a vault: its key and the
+/// fingerprint to read out. The key itself stays in memory until the laptop joins.
+#[tauri::command]
+pub fn make_device_key(state: State<'_, AppState>) -> Result<silta_core::session::DeviceKeyView> {
+    state.lock().make_device_key()
+}
+
+/// Asks for the enrolment file (native dialog) and makes this laptop's vault from it, unlocked
+/// as `user`; `None` when the dialog was cancelled.
+#[tauri::command]
+pub async fn join_team(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    user: String,
+    passphrase_text: String,
+) -> Result<Option<silta_core::session::JoinedView>> {
+    let Some(package) = picked_path(app.dialog().file().blocking_pick_file())? else {
+        return Ok(None);
+    };
+    state
+        .lock()
+        .join_team(&user, &passphrase(passphrase_text), &package)
+        .map(Some)
 }
 
 /// The team's laptops this vault knows of.
@@ -900,7 +925,8 @@ pub fn settle_conflict(
     keep: silta_core::sync::Keep,
 ) -> Result<Vec<silta_core::sync::ConflictView>> {
     let mut state = state.lock();
-    let vault = state.vault()?;
-    silta_core::sync::settle(vault, id, keep)?;
-    silta_core::sync::conflict_views(vault)
+    silta_core::sync::settle(state.vault()?, id, keep)?;
+    // A person's or a case's side kept may change how the case is listed and found.
+    state.case_changed()?;
+    silta_core::sync::conflict_views(state.vault()?)
 }

@@ -71,6 +71,8 @@ pub fn run() {
             commands::sync_conflicts,
             commands::settle_conflict,
             commands::team_laptops,
+            commands::make_device_key,
+            commands::join_team,
             commands::enrol_laptop,
             commands::remove_team_laptop,
             commands::set_referrer_contact,

@@ -89,6 +89,8 @@ fn generate(out: &Path) {
     silta_core::sync::ConflictView::export_all(&cfg).unwrap();
     silta_core::sync::team::TeamDeviceView::export_all(&cfg).unwrap();
     silta_core::sync::team::Removed::export_all(&cfg).unwrap();
+    silta_core::session::DeviceKeyView::export_all(&cfg).unwrap();
+    silta_core::session::JoinedView::export_all(&cfg).unwrap();
     silta_core::sync::Keep::export_all(&cfg).unwrap();
     std::fs::write(out.join("words.ts"), words_ts()).unwrap();
 }

@@ -1348,8 +1348,9 @@ async function startSyncServer() {
   await fetch(`${url}/_config/admins/admin`, { method: 'PUT', body: '"admin pass"' });
   await fetch(`${url}/_users/org.couchdb.user:laptop-1`, { method: 'PUT', headers: admin, body: JSON.stringify({ name: 'laptop-1', password: 'laptop one password', roles: [], type: 'user' }) });
   await fetch(`${url}/_users/org.couchdb.user:laptop-2`, { method: 'PUT', headers: admin, body: JSON.stringify({ name: 'laptop-2', password: 'laptop two password', roles: [], type: 'user' }) });
+  await fetch(`${url}/_users/org.couchdb.user:laptop-3`, { method: 'PUT', headers: admin, body: JSON.stringify({ name: 'laptop-3', password: 'laptop three password', roles: [], type: 'user' }) });
   await fetch(`${url}/team`, { method: 'PUT', headers: admin });
-  await fetch(`${url}/team/_security`, { method: 'PUT', headers: admin, body: JSON.stringify({ admins: { names: [], roles: [] }, members: { names: ['laptop-1', 'laptop-2'], roles: [] } }) });
+  await fetch(`${url}/team/_security`, { method: 'PUT', headers: admin, body: JSON.stringify({ admins: { names: [], roles: [] }, members: { names: ['laptop-1', 'laptop-2', 'laptop-3'], roles: [] } }) });
   return { url, dir, admin, stop: () => child.kill() };
 }
 
@@ -1498,6 +1499,54 @@ test('a laptop added in Settings joins and a record both changed offline is show
     const refused = spawnSync(join(root, 'target/debug/silta'), ['sync', 'now'], { env: { ...process.env, ...laptop2 } });
     assert.notEqual(refused.status, 0);
     assert.match(refused.stderr.toString(), /refused the sync user/);
+
+    // A third laptop joins in its own window: its device key made there and its fingerprint read
+    // out; the member's enrolment made (with the command line, the first window closed); the
+    // file chosen in the new window; the team fingerprint read back; then it syncs.
+    await app.close();
+    app = await launch(freshHome());
+    browser = app.browser;
+    await click('join-offer');
+    await click('make-device-key');
+    const shownPrint = await (await browser.$(byTest('device-fingerprint'))).getText();
+    const shownKey = await (await browser.$(byTest('device-key'))).getValue();
+    assert.match(shownKey, /^age1/);
+    await browser.execute((el) => el.scrollIntoView({ block: 'center' }), await browser.$(byTest('device-fingerprint')));
+    await browser.pause(500);
+    await screenshot(browser, 'first-run', '04-a-laptop-joins-its-device-key');
+    const enrolment3 = join(team, 'enrolment-3.age');
+    const made3 = silta({ ...here, SILTA_NEW_SYNC_PASSWORD: 'laptop three password' }, ['sync', 'enrol', '--device-key', shownKey, '--fingerprint', shownPrint, '--sync-user', 'laptop-3', '--out', enrolment3]);
+    const memberPrint = made3.match(/team fingerprint: ([0-9A-F ]+) \(/)[1];
+    await typeInto('join-name', 'Sanna');
+    await typeInto('new-passphrase', PASSPHRASE);
+    await typeInto('new-passphrase-again', PASSPHRASE);
+    await click('join-choose');
+    await typeIntoFileDialog(enrolment3);
+    const teamPrint = await browser.$(byTest('join-team-fingerprint'));
+    await teamPrint.waitForDisplayed({ timeout: 30_000 });
+    assert.equal(await teamPrint.getText(), memberPrint, 'what the member reads is what the new laptop shows');
+    assert.equal(existsSync(enrolment3), false, 'the enrolment goes once used');
+    await browser.execute((el) => el.scrollIntoView({ block: 'center' }), teamPrint);
+    await browser.pause(500);
+    await screenshot(browser, 'first-run', '05-joined-read-the-team-fingerprint-back');
+    const newKey = await (await browser.$(byTest('recovery-key'))).getAttribute('data-key');
+    const newGroups = newKey.split('-');
+    for (const n of [1, 2]) {
+      const group = Number(await (await browser.$(byTest(`confirm-group-${n}`))).getAttribute('data-group'));
+      await typeInto(`confirm-group-${n}`, newGroups[group - 1]);
+    }
+    await click('recovery-done');
+    await click('nav-settings');
+    await click('sync-now');
+    const joinedStatus = await browser.$(byTest('sync-status'));
+    await browser.waitUntil(async () => /Received: [1-9]/.test(await joinedStatus.getText()), { timeout: 60_000 });
+    await click('nav-cases');
+    await browser.waitUntil(async () => (await bodyText()).includes('Aino Mäkinen'), { timeout: 15_000 });
+    await app.close();
+    app = await launch(home);
+    browser = app.browser;
+    await unlockWith(PASSPHRASE);
+    await (await browser.$(byTest('lock'))).waitForDisplayed({ timeout: 30_000 });
     await click('nav-cases');
   } finally {
     server.stop();

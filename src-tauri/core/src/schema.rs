@@ -107,6 +107,7 @@ pub fn records() -> serde_json::Value {
         crate::sync::team::TeamDevice,
         crate::sync::team::TeamGrant,
         crate::sync::team::DeviceKey,
+        crate::sync::team::TeamCut,
         crate::audit::Entry,
         crate::audit::Head,
         crate::audit::LegacyCounter,

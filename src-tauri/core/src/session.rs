@@ -519,10 +519,20 @@ impl Session {
         Ok(&self.unlocked()?.vault)
     }
 
-    /// The unlocked vault, for an operation that may change its key (a team sync that takes the
-    /// team's next key).
+    /// The unlocked vault, for an operation that may change its key (a team's laptop removed).
     pub fn vault_mut(&mut self) -> Result<&mut Vault> {
         Ok(&mut self.unlocked()?.vault)
+    }
+
+    /// Team sync (`sync::sync`); the case list then shows what other laptops wrote (cases they
+    /// opened, erased or changed).
+    pub fn sync(&mut self) -> Result<crate::sync::Synced> {
+        let u = self.unlocked()?;
+        let synced = crate::sync::sync(&mut u.vault);
+        // Whatever was taken before an error (two different keys reported after the push) is
+        // in the file: the list shows it either way.
+        u.reindex()?;
+        synced
     }
 
     /// Rebuilds the search index after a case's own record changed.

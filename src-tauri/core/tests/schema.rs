@@ -71,6 +71,7 @@ fn every_record_kind_has_a_schema() {
         "team_device",
         "team_grant",
         "device_key",
+        "team_cut",
     ] {
         assert!(kinds.contains(&kind), "{kind} has no schema: {kinds:?}");
     }

@@ -19,6 +19,8 @@ import type { ConflictView } from './bindings/ConflictView';
 import type { Keep } from './bindings/Keep';
 import type { TeamDeviceView } from './bindings/TeamDeviceView';
 import type { Removed } from './bindings/Removed';
+import type { DeviceKeyView } from './bindings/DeviceKeyView';
+import type { JoinedView } from './bindings/JoinedView';
 import type { CaseOverview } from './bindings/CaseOverview';
 import type { CaseHistory } from './bindings/CaseHistory';
 import type { CaseView } from './bindings/CaseView';
@@ -66,6 +68,10 @@ export interface Backend {
   appStatus(): Promise<Status>;
   /** Returns the recovery key, to be shown once. */
   createVault(user: string, passphrase: string, setup: Setup): Promise<string>;
+  /** Makes this laptop's device key, to join a team (kept in memory by Rust until it joins). */
+  makeDeviceKey(): Promise<DeviceKeyView>;
+  /** Asks for the enrolment file (native dialog) and makes this laptop's vault from it; null if cancelled. */
+  joinTeam(user: string, passphrase: string): Promise<JoinedView | null>;
   unlock(user: string | null, passphrase: string): Promise<void>;
   /** A forgotten passphrase: the recovery key and a new passphrase; the new recovery key comes back. */
   recover(user: string, recoveryKey: string, passphrase: string): Promise<Recovered>;
@@ -192,6 +198,8 @@ export function isErrorJson(e: unknown): e is ErrorJson {
 export const tauriBackend: Backend = {
   appStatus: () => invoke('app_status'),
   createVault: (user, passphrase, setup) => invoke('create_vault', { user, passphraseText: passphrase, setup }),
+  makeDeviceKey: () => invoke('make_device_key'),
+  joinTeam: (user, passphrase) => invoke('join_team', { user, passphraseText: passphrase }),
   unlock: (user, passphrase) => invoke('unlock', { user, passphraseText: passphrase }),
   recover: (user, recoveryKey, passphrase) => invoke('recover', { user, recoveryKey, passphraseText: passphrase }),
   changePassphrase: (current, passphrase) => invoke('change_passphrase', { current, passphraseText: passphrase }),

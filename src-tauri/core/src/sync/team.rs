@@ -28,6 +28,8 @@ pub(crate) const DEVICE_KIND: &str = "team_device";
 pub(crate) const GRANT_KIND: &str = "team_grant";
 /// The record kind of this laptop's own device key (never shared).
 pub(crate) const DEVICE_KEY_KIND: &str = "device_key";
+/// The record kind of a removal learnt from a grant (never shared).
+pub(crate) const CUT_KIND: &str = "team_cut";
 
 /// A laptop of the team.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +74,31 @@ impl Record for DeviceKey {
     type Id = CounterId;
 }
 
+/// A laptop removed from the team, as a grant carries it (`TeamGrant::removed`) and a laptop
+/// that took the grant keeps it (`TeamCut`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Cut {
+    pub device: Option<Uuid>,
+    /// The last entry of its chain the team takes.
+    pub after: u64,
+}
+
+/// A removal this laptop learnt from a grant of a key it took, before (or without) the removal
+/// itself reaching it in the remover's chain: its own, never shared.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TeamCut {
+    pub cut: Cut,
+}
+
+impl Record for TeamCut {
+    const KIND: &'static str = CUT_KIND;
+    type Id = CounterId;
+}
+
 /// The key of key epoch `epoch`, for one laptop of the team (`vault::epochs::team_grant`), hex.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -80,6 +107,9 @@ pub struct TeamGrant {
     pub device: Option<Uuid>,
     pub epoch: u32,
     pub grant: String,
+    /// Every laptop removed from the team as the sender knows it: the laptop that takes the key
+    /// refuses them too, even if the removal itself has not reached it yet.
+    pub removed: Vec<Cut>,
 }
 
 impl Record for TeamGrant {
@@ -177,11 +207,18 @@ pub(crate) fn chain_ends(
     let received = incoming
         .iter()
         .filter_map(|r| v.open_received::<TeamDevice>(r).map(|(d, _, _)| d));
-    for d in list(v)?.into_iter().map(|d| d.record).chain(received) {
-        if let Some(last) = d.removed_after {
-            let end = ends.entry(d.device.unwrap_or_default()).or_insert(last);
-            *end = (*end).min(last);
-        }
+    let listed = list(v)?;
+    let taken = received.filter_map(|d| {
+        d.removed_after.map(|after| Cut {
+            device: d.device,
+            after,
+        })
+    });
+    for cut in cuts(v, &listed)?.into_iter().chain(taken) {
+        let end = ends
+            .entry(cut.device.unwrap_or_default())
+            .or_insert(cut.after);
+        *end = (*end).min(cut.after);
     }
     Ok(ends)
 }
@@ -193,7 +230,9 @@ pub(crate) fn send_epoch(v: &Vault) -> Result<Vec<char>> {
     let own = v.device()?;
     let epoch = v.epoch();
     let listed = list(v)?;
-    let removed = removed_devices(&listed);
+    let known_cuts = cuts(v, &listed)?;
+    let removed: std::collections::HashSet<Option<Uuid>> =
+        known_cuts.iter().map(|c| c.device).collect();
     // Each laptop is sent the key once (one listed twice, by two members who enrolled before
     // they synced, has two records).
     let mut sent_to = std::collections::HashSet::new();
@@ -214,6 +253,7 @@ pub(crate) fn send_epoch(v: &Vault) -> Result<Vec<char>> {
             device: d.record.device,
             epoch,
             grant: hex::encode(v.team_grant(d.record.device, &to)?),
+            removed: known_cuts.clone(),
         };
         v.insert_under_epoch(epoch - 1, None, &grant)?;
         sent.push(d.record.series.unwrap_or('A'));
@@ -230,13 +270,28 @@ pub(crate) enum NextKey {
     Differ(u32),
 }
 
-/// The laptops out of the team: any record of it says so (one listed twice is removed once).
-fn removed_devices(listed: &[Stored<TeamDevice>]) -> std::collections::HashSet<Option<Uuid>> {
-    listed
+/// Every removal this file knows of: from the team's list (any record of a laptop listed twice),
+/// and from the grants of keys it took.
+fn cuts(v: &Vault, listed: &[Stored<TeamDevice>]) -> Result<Vec<Cut>> {
+    let mut out: Vec<Cut> = listed
         .iter()
-        .filter(|d| d.record.removed_after.is_some())
-        .map(|d| d.record.device)
-        .collect()
+        .filter_map(|d| {
+            d.record.removed_after.map(|after| Cut {
+                device: d.record.device,
+                after,
+            })
+        })
+        .collect();
+    out.extend(v.list::<TeamCut>(None)?.into_iter().map(|c| c.record.cut));
+    Ok(out)
+}
+
+/// The laptops out of the team.
+fn removed_devices(
+    v: &Vault,
+    listed: &[Stored<TeamDevice>],
+) -> Result<std::collections::HashSet<Option<Uuid>>> {
+    Ok(cuts(v, listed)?.into_iter().map(|c| c.device).collect())
 }
 
 /// Takes the next key epoch's key if `docs` hold a grant of it to this laptop. Only a grant
@@ -267,20 +322,28 @@ pub(crate) fn take_grant(v: &mut Vault, docs: &[(String, String, Incoming)]) -> 
             continue;
         };
         if let Some(key) = v.open_team_grant(next, &identity, &bytes)? {
-            keys.push(key);
+            keys.push((key, grant.removed));
         }
     }
     let Some((first, rest)) = keys.split_first() else {
         return Ok(NextKey::None);
     };
-    if rest.iter().any(|k| k.expose() != first.expose()) {
+    if rest.iter().any(|(k, _)| k.expose() != first.0.expose()) {
         return Ok(NextKey::Differ(next));
     }
-    let key = keys.swap_remove(0);
+    let (key, removed) = keys.swap_remove(0);
+    let listed = list(v)?;
+    let known = cuts(v, &listed)?;
+    let new: Vec<Cut> = removed.into_iter().filter(|c| !known.contains(c)).collect();
     v.adopt_epoch(
-        next,
-        key,
+        (next, key),
         &format!("key epoch {next} taken from the team's key change"),
+        &|v| {
+            for cut in &new {
+                v.insert(None, &TeamCut { cut: cut.clone() })?;
+            }
+            Ok(())
+        },
     )?;
     Ok(NextKey::Taken)
 }
@@ -363,7 +426,7 @@ pub fn remove(v: &mut Vault, login: &str, admin: &ServerAdmin) -> Result<Removed
     super::pull(v)?;
     let own = v.device()?;
     let listed = list(v)?;
-    let removed = removed_devices(&listed);
+    let removed = removed_devices(v, &listed)?;
     let Some(leaving) = listed
         .into_iter()
         .find(|d| d.record.login == login && !removed.contains(&d.record.device))
@@ -529,6 +592,50 @@ mod tests {
             NextKey::Taken
         ));
         assert_eq!(b.epoch(), 2);
+    }
+
+    #[test]
+    fn a_laptop_that_takes_the_new_key_before_the_removal_itself_refuses_the_removed_one_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut a, mut b) = team(dir.path());
+        // A third laptop, then removed on laptop 1 (as `remove` marks it, without a server).
+        let device = age::x25519::Identity::generate();
+        let key = device.to_public();
+        super::super::enrolment::enrol(
+            &a,
+            &key.to_string(),
+            &super::super::enrolment::device_fingerprint(&key),
+            server(),
+        )
+        .unwrap();
+        let before = list(&a).unwrap();
+        let third = before
+            .iter()
+            .find(|d| d.record.series == Some('C'))
+            .unwrap()
+            .clone();
+        let marked = TeamDevice {
+            removed_after: Some(0),
+            ..third.record.clone()
+        };
+        let change = a
+            .change_key_for_team("laptop removed", &|v| v.update(&third, &marked).map(|_| ()))
+            .unwrap();
+        assert_eq!(change.sent_to, ['B']);
+        // Laptop 2 has the team's list as it was before (the third laptop in it), takes the
+        // grant, and not yet laptop 1's chain with the removal in it.
+        for d in &before {
+            b.insert(None, &d.record).unwrap();
+        }
+        assert!(matches!(
+            take_grant(&mut b, &grants(&a)).unwrap(),
+            NextKey::Taken
+        ));
+        let ends = chain_ends(&b, &[]).unwrap();
+        assert_eq!(ends.get(&third.record.device.unwrap()), Some(&0));
+        // Its own key change sends the key to laptop 1 only.
+        let change = b.change_key().unwrap();
+        assert_eq!(change.sent_to, ['A']);
     }
 
     #[test]

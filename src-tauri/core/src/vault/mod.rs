@@ -171,8 +171,8 @@ pub struct KeyChange {
 enum Next<'a> {
     /// Made here; `also` is written with the change, and the team's laptops are sent the key.
     Own(&'a dyn Fn(&Vault) -> Result<()>),
-    /// Sent by another laptop of the team.
-    Adopted(SecretKey),
+    /// Sent by another laptop of the team; `also` is written with it.
+    Adopted(SecretKey, &'a dyn Fn(&Vault) -> Result<()>),
 }
 
 /// What `vault info` shows; readable without unlocking.
@@ -931,8 +931,14 @@ impl Vault {
     }
 
     /// Takes the key of the team's next epoch, sent by the laptop that changed it (`sync::team`):
-    /// this file's slots get grants to it as for a key change of its own.
-    pub(crate) fn adopt_epoch(&mut self, epoch: u32, key: SecretKey, why: &str) -> Result<()> {
+    /// this file's slots get grants to it as for a key change of its own; `also` is written in
+    /// the same transaction.
+    pub(crate) fn adopt_epoch(
+        &mut self,
+        (epoch, key): (u32, SecretKey),
+        why: &str,
+        also: &dyn Fn(&Vault) -> Result<()>,
+    ) -> Result<()> {
         if epoch != self.keys.epoch() + 1 {
             return Err(Error::invalid(format!(
                 "key epoch {epoch} does not follow this file's {}",
@@ -948,7 +954,7 @@ impl Vault {
                 ));
             }
         }
-        self.next_epoch(None, None, why, Next::Adopted(key))
+        self.next_epoch(None, None, why, Next::Adopted(key, also))
             .map(|_| ())
     }
 
@@ -970,9 +976,10 @@ impl Vault {
         let mut chain = self.keys.chain().copy();
         let epoch = self.keys.epoch() + 1;
         let (key, also) = match next {
-            Next::Own(also) => (SecretKey::generate(), Some(also)),
-            Next::Adopted(key) => (key, None),
+            Next::Own(also) => (SecretKey::generate(), (also, true)),
+            Next::Adopted(key, also) => (key, (also, false)),
         };
+        let (also, send) = also;
         chain.push(key);
         let link = epochs::link(self.id, epoch, chain.current(), self.keys.current())?;
         let previous = std::mem::replace(&mut self.keys, Keys::new(self.id, chain));
@@ -1014,8 +1021,8 @@ impl Vault {
                 }
             }
             crate::sync::team::reseal_own_secrets(v)?;
-            if let Some(also) = also {
-                also(v)?;
+            also(v)?;
+            if send {
                 // The team's other laptops get the new key too (sealed so that they can open it
                 // with the one before): `sync::team`.
                 change.sent_to = crate::sync::team::send_epoch(v)?;

@@ -28,6 +28,7 @@ const NOT_SHARED: &[&str] = &[
     crate::sync::PURGE_KIND,
     crate::sync::POSITION_KIND,
     crate::sync::team::DEVICE_KEY_KIND,
+    crate::sync::team::CUT_KIND,
 ];
 
 /// Whether records of `kind` go to the team: what another device's log says of any other kind
