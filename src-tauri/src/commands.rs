@@ -868,12 +868,13 @@ pub fn team_laptops(
 }
 
 /// Asks where to save (native dialog) and writes the enrolment of a new laptop whose device key
-/// fingerprint was read out by phone; the team fingerprint it will show once joined, or `None`
-/// when the dialog was cancelled.
+/// fingerprint was read out by phone, the staff member's passphrase asked again; the team
+/// fingerprint it will show once joined, or `None` when the dialog was cancelled.
 #[tauri::command]
 pub async fn enrol_laptop(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
+    current: String,
     device_key: String,
     fingerprint: String,
     login: String,
@@ -888,27 +889,30 @@ pub async fn enrol_laptop(
     else {
         return Ok(None);
     };
-    silta_core::sync::enrolment::enrol_laptop(
-        state.lock().vault()?,
-        &device_key,
-        &fingerprint,
-        (&login, &password),
-        &out,
-    )
-    .map(Some)
+    state
+        .lock()
+        .enrol_laptop(
+            &passphrase(current),
+            (&device_key, &fingerprint),
+            (&login, &password),
+            &out,
+        )
+        .map(Some)
 }
 
-/// Removes a laptop from the team: its server user deleted with the administrator's login, and
-/// a new key for the others. Off the window's thread (it talks to the server).
+/// Removes a laptop from the team, the staff member's passphrase asked again: its server user
+/// deleted with the administrator's login, and a new key for the others. Off the window's
+/// thread (it talks to the server).
 #[tauri::command]
 pub async fn remove_team_laptop(
     state: State<'_, AppState>,
+    current: String,
     login: String,
     admin_user: String,
     admin_password: String,
 ) -> Result<silta_core::sync::team::Removed> {
-    silta_core::sync::team::remove(
-        state.lock().vault_mut()?,
+    state.lock().remove_team_laptop(
+        &passphrase(current),
         &login,
         &silta_core::sync::team::ServerAdmin {
             user: admin_user,

@@ -1422,6 +1422,7 @@ test('a laptop added in Settings joins and a record both changed offline is show
     await typeInto('team-read-out', fingerprint.toLowerCase());
     await typeInto('team-login', 'laptop-2');
     await typeInto('team-password', 'laptop two password');
+    await typeInto('team-enrol-passphrase', PASSPHRASE);
     await click('team-enrol-save');
     await typeIntoFileDialog(enrolment);
     const enrolled = await browser.$(byTest('team-enrolled'));
@@ -1488,6 +1489,7 @@ test('a laptop added in Settings joins and a record both changed offline is show
     await click('team-remove');
     await typeInto('team-admin-user', 'admin');
     await typeInto('team-admin-password', 'admin pass');
+    await typeInto('team-remove-passphrase', PASSPHRASE);
     await click('team-remove-yes');
     const removed = await browser.$(byTest('team-removed'));
     await removed.waitForDisplayed({ timeout: 60_000 });

@@ -519,20 +519,44 @@ impl Session {
         Ok(&self.unlocked()?.vault)
     }
 
-    /// The unlocked vault, for an operation that may change its key (a team's laptop removed).
-    pub fn vault_mut(&mut self) -> Result<&mut Vault> {
-        Ok(&mut self.unlocked()?.vault)
-    }
-
     /// Team sync (`sync::sync`); the case list then shows what other laptops wrote (cases they
     /// opened, erased or changed).
     pub fn sync(&mut self) -> Result<crate::sync::Synced> {
         let u = self.unlocked()?;
         let synced = crate::sync::sync(&mut u.vault);
         // Whatever was taken before an error (two different keys reported after the push) is
-        // in the file: the list shows it either way.
-        u.reindex()?;
-        synced
+        // in the file: the list shows it either way, and the sync's own error comes first.
+        let listed = u.reindex();
+        let synced = synced?;
+        listed?;
+        Ok(synced)
+    }
+
+    /// Adds a laptop to the team (`sync::enrolment::enrol_laptop`); the staff member confirms
+    /// with their own passphrase, as for a colleague: whoever holds the enrolment reads the team.
+    pub fn enrol_laptop(
+        &mut self,
+        current: &Passphrase,
+        (device_key, fingerprint): (&str, &str),
+        (login, password): (&str, &str),
+        out: &Path,
+    ) -> Result<String> {
+        let vault = self.reauthenticated(current)?;
+        crate::sync::enrolment::enrol_laptop(vault, device_key, fingerprint, (login, password), out)
+    }
+
+    /// Removes a laptop from the team (`sync::team::remove`), confirmed with the staff member's
+    /// own passphrase; the case list then shows what the removal's pull took.
+    pub fn remove_team_laptop(
+        &mut self,
+        current: &Passphrase,
+        login: &str,
+        admin: &crate::sync::team::ServerAdmin,
+    ) -> Result<crate::sync::team::Removed> {
+        let vault = self.reauthenticated(current)?;
+        let removed = crate::sync::team::remove(vault, login, admin)?;
+        self.unlocked()?.reindex()?;
+        Ok(removed)
     }
 
     /// Rebuilds the search index after a case's own record changed.
@@ -560,6 +584,53 @@ mod tests {
         let store = Arc::new(anchor::Remembered::new(anchor::Nowhere));
         let s = Session::new(dir.path(), KdfParams::CHEAP_FOR_TESTS, store);
         (dir, s)
+    }
+
+    #[test]
+    fn a_laptop_is_added_to_the_team_only_with_the_passphrase_and_the_file_written() {
+        let (dir, mut s) = session();
+        let mine = Passphrase::new("right passphrase");
+        s.create("Kaisa", &mine, &setup()).unwrap();
+        crate::sync::configure(
+            s.vault().unwrap(),
+            crate::sync::SyncServer {
+                url: "https://sync.example.org".into(),
+                database: "team".into(),
+                user: "laptop-1".into(),
+                password: "pw".into(),
+            },
+        )
+        .unwrap();
+        let key = age::x25519::Identity::generate().to_public();
+        let print = crate::sync::enrolment::device_fingerprint(&key);
+        let key = key.to_string();
+        let out = dir.path().join("enrolment.age");
+        let laptops = |s: &mut Session| {
+            crate::sync::team::devices(s.vault().unwrap())
+                .unwrap()
+                .len()
+        };
+        let wrong = s.enrol_laptop(
+            &Passphrase::new("wrong passphrase"),
+            (&key, &print),
+            ("laptop-2", "pw2"),
+            &out,
+        );
+        assert!(matches!(wrong, Err(Error::WrongPassphrase)), "{wrong:?}");
+        assert!(!out.exists());
+        // A file already there is never overwritten, and then no laptop is listed.
+        std::fs::write(&out, b"someone's file").unwrap();
+        assert!(
+            s.enrol_laptop(&mine, (&key, &print), ("laptop-2", "pw2"), &out)
+                .is_err()
+        );
+        assert_eq!(laptops(&mut s), 0);
+        assert_eq!(std::fs::read(&out).unwrap(), b"someone's file");
+        std::fs::remove_file(&out).unwrap();
+        s.enrol_laptop(&mine, (&key, &print), ("laptop-2", "pw2"), &out)
+            .unwrap();
+        assert!(out.exists());
+        assert_eq!(laptops(&mut s), 2, "this laptop and the new one");
     }
 
     #[test]

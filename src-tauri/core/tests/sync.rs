@@ -1112,28 +1112,8 @@ fn a_laptop_removed_from_the_team_takes_nothing_written_after_even_with_a_login(
             .any(|t| t.login == "laptop-3" && t.removed),
         "the team's list says it was removed"
     );
-    // What it writes after, the team does not take (under the old key it still holds, a
-    // consent or a recipient's key would otherwise reach every laptop).
-    d.insert(
-        Some(case),
-        &Note {
-            text: "written on the removed laptop".into(),
-        },
-    )
-    .unwrap();
-    sync::push(&d).unwrap();
-    for v in [&mut a, &mut b] {
-        let pulled = sync::sync(v).unwrap().pulled;
-        assert!(
-            pulled.from_removed >= 2,
-            "the note and its entry: {pulled:?}"
-        );
-        assert_eq!((pulled.received, pulled.waiting), (0, 0), "{pulled:?}");
-        assert!(!notes(v, case).contains(&"written on the removed laptop".to_string()));
-        intact(v);
-    }
-    // Nor can it cut another laptop off by marking it removed: a mark counts only when an
-    // entry the team takes names it.
+    // It cannot cut another laptop off by marking it removed, as the first thing it writes
+    // after its removal: a mark counts only when an entry the team takes names it.
     let laptop2 = d
         .list::<sync::team::TeamDevice>(None)
         .unwrap()
@@ -1162,6 +1142,26 @@ fn a_laptop_removed_from_the_team_takes_nothing_written_after_even_with_a_login(
         notes(&a, case).contains(&"laptop 2 still in the team".to_string()),
         "{on_a:?}"
     );
+    // Nor does the team take what it writes after (under the old key it still holds, a
+    // consent or a recipient's key would otherwise reach every laptop).
+    d.insert(
+        Some(case),
+        &Note {
+            text: "written on the removed laptop".into(),
+        },
+    )
+    .unwrap();
+    sync::push(&d).unwrap();
+    for v in [&mut a, &mut b] {
+        let pulled = sync::sync(v).unwrap().pulled;
+        assert!(
+            pulled.from_removed >= 2,
+            "the note and its entry: {pulled:?}"
+        );
+        assert_eq!((pulled.received, pulled.waiting), (0, 0), "{pulled:?}");
+        assert!(!notes(v, case).contains(&"written on the removed laptop".to_string()));
+        intact(v);
+    }
     // And a key change it makes itself reaches no one.
     d.change_key().unwrap();
     d.change_key().unwrap();

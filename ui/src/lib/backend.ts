@@ -138,9 +138,9 @@ export interface Backend {
   /** The team's laptops this vault knows of. */
   teamLaptops(): Promise<TeamDeviceView[]>;
   /** Asks where to save (native dialog) and writes a new laptop's enrolment; the team fingerprint it will show, or null if cancelled. */
-  enrolLaptop(deviceKey: string, fingerprint: string, login: string, password: string): Promise<string | null>;
+  enrolLaptop(current: string, deviceKey: string, fingerprint: string, login: string, password: string): Promise<string | null>;
   /** Removes a laptop from the team: its server user deleted (the administrator's login), a new key for the others. */
-  removeTeamLaptop(login: string, adminUser: string, adminPassword: string): Promise<Removed>;
+  removeTeamLaptop(current: string, login: string, adminUser: string, adminPassword: string): Promise<Removed>;
   /** Sets the organisation's contact, or with `mine` the unlocked staff member's. */
   setReferrerContact(mine: boolean, card: ContactCard): Promise<Contacts>;
   listRecipients(): Promise<Recipient[]>;
@@ -247,8 +247,8 @@ export const tauriBackend: Backend = {
   syncConflicts: () => invoke('sync_conflicts'),
   settleConflict: (id, keep) => invoke('settle_conflict', { id, keep }),
   teamLaptops: () => invoke('team_laptops'),
-  enrolLaptop: (deviceKey, fingerprint, login, password) => invoke('enrol_laptop', { deviceKey, fingerprint, login, password }),
-  removeTeamLaptop: (login, adminUser, adminPassword) => invoke('remove_team_laptop', { login, adminUser, adminPassword }),
+  enrolLaptop: (current, deviceKey, fingerprint, login, password) => invoke('enrol_laptop', { current, deviceKey, fingerprint, login, password }),
+  removeTeamLaptop: (current, login, adminUser, adminPassword) => invoke('remove_team_laptop', { current, login, adminUser, adminPassword }),
   setReferrerContact: (mine, card) => invoke('set_referrer_contact', { mine, card }),
   listRecipients: () => invoke('list_recipients'),
   addRecipient: (name, kind, ageRecipient) => invoke('add_recipient', { name, kind, ageRecipient }),

@@ -63,6 +63,24 @@ pub fn enrol(
     confirmed: &str,
     server: SyncServer,
 ) -> Result<Vec<u8>> {
+    let mut made = Vec::new();
+    enrol_into(vault, recipient, confirmed, server, |package| {
+        made = package.to_vec();
+        Ok(())
+    })?;
+    Ok(made)
+}
+
+/// Makes the enrolment and hands it to `deliver`; the new laptop is put on the team's list,
+/// and the enrolment logged, only with it delivered (a file that could not be written lists
+/// no laptop that will never join).
+fn enrol_into(
+    vault: &Vault,
+    recipient: &str,
+    confirmed: &str,
+    server: SyncServer,
+    deliver: impl FnOnce(&[u8]) -> Result<()>,
+) -> Result<()> {
     let key = age::x25519::Recipient::from_str(recipient.trim()).map_err(|_| {
         Error::InvalidInput(format!("{recipient:?} is not a device key (age1…)").into())
     })?;
@@ -84,13 +102,6 @@ pub fn enrol(
         )
     })?;
     let device = Uuid::new_v4();
-    // On the team's list, this laptop and the new one: later keys are sent to the laptops on
-    // it (`team`).
-    vault.write(|v| {
-        let own = super::server(v)?.map(|s| s.user).unwrap_or_default();
-        super::team::list_self(v, &own)?;
-        super::team::list_enrolled(v, device, series, &key, &server.user)
-    })?;
     let team = vault.team_keys();
     let package = Package {
         format: FORMAT.into(),
@@ -120,18 +131,25 @@ pub fn enrol(
         .write_all(&json)
         .and_then(|()| writer.finish().map(|_| ()))
         .map_err(|e| Error::invalid(format!("cannot encrypt the enrolment: {e}")))?;
-    crate::audit::log(vault, {
-        let mut e = crate::audit::Event::new(crate::audit::Action::Export);
-        e.detail = Some(format!(
-            "enrolment of device {} ({}), {} {}",
-            package.device,
-            package.server.user,
-            crate::audit::SERIES,
-            package.series
-        ));
-        e
-    })?;
-    Ok(out)
+    vault.write(|v| {
+        // On the team's list, this laptop and the new one: later keys are sent to the laptops
+        // on it (`team`).
+        let own = super::server(v)?.map(|s| s.user).unwrap_or_default();
+        super::team::list_self(v, &own)?;
+        super::team::list_enrolled(v, device, series, &key, &package.server.user)?;
+        crate::audit::log(v, {
+            let mut e = crate::audit::Event::new(crate::audit::Action::Export);
+            e.detail = Some(format!(
+                "enrolment of device {} ({}), {} {}",
+                package.device,
+                package.server.user,
+                crate::audit::SERIES,
+                package.series
+            ));
+            e
+        })?;
+        deliver(&out)
+    })
 }
 
 /// `enrol`, written to the new file `out` (owner-only; never over another file).
@@ -142,8 +160,18 @@ pub fn enrol_to_file(
     server: SyncServer,
     out: &Path,
 ) -> Result<()> {
-    let package = enrol(vault, recipient, confirmed, server)?;
-    crate::private_files::write_file(out, &package)
+    let written = std::cell::Cell::new(false);
+    let made = enrol_into(vault, recipient, confirmed, server, |package| {
+        crate::private_files::write_file(out, package)?;
+        written.set(true);
+        Ok(())
+    });
+    if made.is_err() && written.get() {
+        // Written, but the log entry did not land: the file goes too, so that what opens the
+        // team's data exists only with its record.
+        let _ = std::fs::remove_file(out);
+    }
+    made
 }
 
 /// `enrol_to_file` for a laptop that logs in to this laptop's server and database as `login`

@@ -89,8 +89,13 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
     // removals this pull takes say (versions whose entry comes in this batch, in a chain that
     // reaches it from where this file has taken it, and names them by their ciphertext).
     let checkpoints = audit::received(v)?;
+    // What the file already says is final; a chain it says ended vouches for nothing after.
+    let settled = super::team::chain_ends(v, &[])?;
     let vouched = |x: &Version| {
         let device = x.device.unwrap_or_default();
+        if settled.get(&device).is_some_and(|end| x.seq > *end) {
+            return false;
+        }
         let from = checkpoints.get(&device).map_or(0, |at| at.seq) + 1;
         let chain = entries.get(&device);
         x.row.kind == super::team::DEVICE_KIND
@@ -110,6 +115,10 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
         .collect();
     let ends = super::team::chain_ends(v, &marks)?;
     let cut = |device: &Uuid, seq: u64| ends.get(device).is_some_and(|end| seq > *end);
+    // Cut off for good only by what the file says: a cut that rests on a removal taken in this
+    // pull waits (the pull is read again), so that a mark that turns out not to be taken skips
+    // nothing for good.
+    let cut_for_good = |device: &Uuid, seq: u64| settled.get(device).is_some_and(|end| seq > *end);
     // Versions by the entry that wrote them.
     let mut by_entry: HashMap<(Uuid, u64), Vec<Version>> = HashMap::new();
     for x in versions {
@@ -160,7 +169,7 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                 applied.push(entry);
             }
             let (after_removal, rest): (Vec<u64>, Vec<u64>) =
-                chain.keys().partition(|seq| cut(&device, **seq));
+                chain.keys().partition(|seq| cut_for_good(&device, **seq));
             taken.cut_off += after_removal.len();
             taken.waiting += rest.len();
             if at.seq > 0 && received.get(&device) != Some(&at) {
@@ -172,7 +181,7 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
         // conflict, or left as deleted); one the server still offers (the other side of a
         // conflict since settled) is not waiting for anything.
         for ((device, seq), rows) in &by_entry {
-            if cut(device, *seq) {
+            if cut_for_good(device, *seq) {
                 taken.cut_off += rows.len();
             } else if received.get(device).is_none_or(|at| *seq > at.seq) {
                 taken.waiting += rows.len();

@@ -109,6 +109,7 @@ pub struct TeamGrant {
     pub grant: String,
     /// Every laptop removed from the team as the sender knows it: the laptop that takes the key
     /// refuses them too, even if the removal itself has not reached it yet.
+    #[serde(default)]
     pub removed: Vec<Cut>,
 }
 
