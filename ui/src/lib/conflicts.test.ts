@@ -3,24 +3,10 @@ import type { ConflictView } from './bindings/ConflictView';
 import type { Person } from './bindings/Person';
 import { differingFields } from './conflicts';
 import { current } from './i18n/locale.svelte';
+import { EMPTY_PERSON } from './person';
 
-const person = (changes: Partial<Person>): Person => ({
-  names: [{ name: 'Aino Mäkinen', kind: 'given' }],
-  birth: null,
-  age_uncertain: false,
-  could_be_minor: null,
-  gender: null,
-  citizenships: [],
-  languages: [],
-  interpreter_needed: false,
-  safe_contact: null,
-  migri_client_number: null,
-  residence_status: null,
-  counsel: null,
-  children_in_finland: [],
-  municipality: 'Turku',
-  ...changes,
-} as Person);
+const person = (changes: Partial<Person>): Person =>
+  ({ ...EMPTY_PERSON, names: [{ name: 'Aino Mäkinen', kind: 'given' }], municipality: 'Turku', ...changes }) as Person;
 
 const conflict = (here: Person, other: Person): ConflictView =>
   ({

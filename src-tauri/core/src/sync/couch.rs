@@ -421,14 +421,7 @@ impl Couch {
             .call()
             .map_err(unreachable)?;
         let status = found.status().as_u16();
-        let answer: Value = found
-            .body_mut()
-            .with_config()
-            .limit(ANSWER_LIMIT)
-            .read_to_vec()
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or(Value::Null);
+        let answer = json_of(&mut found);
         let rev = match status {
             404 => return Ok(()),
             401 | 403 => return Err(refused(status)),
@@ -450,17 +443,7 @@ impl Couch {
         match deleted.status().as_u16() {
             200 | 202 | 404 => Ok(()),
             401 | 403 => Err(refused(deleted.status().as_u16())),
-            status => {
-                let answer: Value = deleted
-                    .body_mut()
-                    .with_config()
-                    .limit(ANSWER_LIMIT)
-                    .read_to_vec()
-                    .ok()
-                    .and_then(|b| serde_json::from_slice(&b).ok())
-                    .unwrap_or(Value::Null);
-                Err(self.unexpected("deleting the user", status, &answer))
-            }
+            status => Err(self.unexpected("deleting the user", status, &json_of(&mut deleted))),
         }
     }
 
@@ -477,4 +460,17 @@ impl Couch {
             },
         }
     }
+}
+
+/// An answer's JSON, as far as it is JSON within the limit (`null` otherwise): for the words of
+/// an error, and the one field a lookup needs.
+fn json_of(response: &mut ureq::http::Response<ureq::Body>) -> Value {
+    response
+        .body_mut()
+        .with_config()
+        .limit(ANSWER_LIMIT)
+        .read_to_vec()
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or(Value::Null)
 }

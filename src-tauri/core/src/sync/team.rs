@@ -416,15 +416,8 @@ pub struct Removed {
     pub pushed: bool,
 }
 
-/// Removes the laptop that logs in as `login` from the team: its server user is deleted (with
-/// the administrator's login), and a new key epoch starts whose key goes to every other laptop
-/// still in the team, so that nothing written from now on opens for it, even with a login of
-/// someone else's or a copy of the server's files.
-pub fn remove(v: &mut Vault, login: &str, admin: &ServerAdmin) -> Result<Removed> {
-    let server = super::configured(v)?;
-    // What it wrote up to now, as far as the server has it, is taken first: its chain ends
-    // where this laptop has taken it, and the others refuse the rest.
-    super::pull(v)?;
+/// The laptop of the team that logs in as `login`, still in the team and not this one.
+fn leaving(v: &Vault, login: &str) -> Result<Stored<TeamDevice>> {
     let own = v.device()?;
     let listed = list(v)?;
     let removed = removed_devices(v, &listed)?;
@@ -446,6 +439,21 @@ pub fn remove(v: &mut Vault, login: &str, admin: &ServerAdmin) -> Result<Removed
                 .into(),
         ));
     }
+    Ok(leaving)
+}
+
+/// Removes the laptop that logs in as `login` from the team: its server user is deleted (with
+/// the administrator's login), and a new key epoch starts whose key goes to every other laptop
+/// still in the team, so that nothing written from now on opens for it, even with a login of
+/// someone else's or a copy of the server's files.
+pub fn remove(v: &mut Vault, login: &str, admin: &ServerAdmin) -> Result<Removed> {
+    let server = super::configured(v)?;
+    // Asked before anything goes to the server, and again after the pull below.
+    leaving(v, login)?;
+    // What it wrote up to now, as far as the server has it, is taken first: its chain ends
+    // where this laptop has taken it, and the others refuse the rest.
+    super::pull(v)?;
+    let leaving = leaving(v, login)?;
     super::couch::Couch::connect(&SyncServer {
         user: admin.user.clone(),
         password: admin.password.clone(),
