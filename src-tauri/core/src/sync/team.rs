@@ -381,16 +381,19 @@ pub struct TeamDeviceView {
 /// The team's laptops this file knows of.
 pub fn devices(v: &Vault) -> Result<Vec<TeamDeviceView>> {
     let own = v.device()?;
-    Ok(list(v)?
+    let listed = list(v)?;
+    // Removed as any record of it, or a grant this laptop took, says.
+    let removed = removed_devices(v, &listed)?;
+    Ok(listed
         .into_iter()
         .map(|d| TeamDeviceView {
+            removed: removed.contains(&d.record.device),
             fingerprint: age::x25519::Recipient::from_str(&d.record.key)
                 .map(|k| super::enrolment::device_fingerprint(&k))
                 .unwrap_or_default(),
             this_laptop: d.record.device == own,
             login: d.record.login,
             series: d.record.series,
-            removed: d.record.removed_after.is_some(),
         })
         .collect())
 }
@@ -642,6 +645,13 @@ mod tests {
         ));
         let ends = chain_ends(&b, &[]).unwrap();
         assert_eq!(ends.get(&third.record.device.unwrap()), Some(&0));
+        assert!(
+            devices(&b)
+                .unwrap()
+                .iter()
+                .any(|d| d.series == Some('C') && d.removed),
+            "its list shows it removed"
+        );
         // Its own key change sends the key to laptop 1 only.
         let change = b.change_key().unwrap();
         assert_eq!(change.sent_to, ['A']);
