@@ -199,7 +199,10 @@ fn join_second(a: &Vault, dir: &Path, server: &Server) -> Vault {
     assert!(!file.exists(), "the enrolment goes once used");
     assert_eq!(
         joined.team_fingerprint,
-        sync::enrolment::own_team_fingerprint(a).unwrap().unwrap(),
+        sync::enrolment::team_fingerprint(
+            silta_core::ids::RecordId::uuid(&a.id()),
+            &settings(server)
+        ),
         "what the new laptop reads back is what the member sees"
     );
     joined.vault

@@ -201,11 +201,6 @@ pub fn enrol_laptop(
     Ok(fingerprint)
 }
 
-/// The team fingerprint the member reads out after making an enrolment (`team_fingerprint`).
-pub fn own_team_fingerprint(vault: &Vault) -> Result<Option<String>> {
-    Ok(super::server(vault)?.map(|s| team_fingerprint(vault.id().uuid(), &s)))
-}
-
 /// A vault made by joining, its recovery key (shown once), and the team fingerprint to read back
 /// to the member who made the enrolment.
 pub struct Joined {
