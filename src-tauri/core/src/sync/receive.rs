@@ -90,7 +90,7 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
     // reaches it from where this file has taken it, and names them by their ciphertext).
     let checkpoints = audit::received(v)?;
     // What the file already says is final; a chain it says ended vouches for nothing after.
-    let settled = super::team::chain_ends(v, &[])?;
+    let settled = super::team::chain_ends(v)?;
     let vouched = |x: &Version| {
         let device = x.device.unwrap_or_default();
         if settled.get(&device).is_some_and(|end| x.seq > *end) {
@@ -113,7 +113,8 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
         .filter(|x| vouched(x))
         .map(|x| &x.row)
         .collect();
-    let ends = super::team::chain_ends(v, &marks)?;
+    // The file's removals are read once, for both.
+    let ends = super::team::with_marks(v, settled.clone(), &marks);
     let cut = |device: &Uuid, seq: u64| ends.get(device).is_some_and(|end| seq > *end);
     // Cut off for good only by what the file says: a cut that rests on a removal taken in this
     // pull waits (the pull is read again), so that a mark that turns out not to be taken skips

@@ -196,32 +196,46 @@ pub(crate) fn list_enrolled(
     .map(|_| ())
 }
 
-/// Where the chains of laptops removed from the team end, by device (the first as the nil
-/// UUID): from this file's list, and from `incoming`, versions of it this pull takes (a removal
-/// taken in the same pull as what the removed laptop wrote after; the caller passes only those
-/// whose entry it takes, so that a mark no entry vouches for cuts no one off).
-pub(crate) fn chain_ends(
-    v: &Vault,
-    incoming: &[&crate::vault::replica::Received],
-) -> Result<std::collections::HashMap<Uuid, u64>> {
+/// Where the chains of laptops removed from the team end, as this file says, by device (the
+/// first as the nil UUID): from the team's list and the removals learnt from grants.
+pub(crate) fn chain_ends(v: &Vault) -> Result<std::collections::HashMap<Uuid, u64>> {
     let mut ends = std::collections::HashMap::new();
-    let received = incoming
-        .iter()
-        .filter_map(|r| v.open_received::<TeamDevice>(r).map(|(d, _, _)| d));
-    let listed = list(v)?;
-    let taken = received.filter_map(|d| {
-        d.removed_after.map(|after| Cut {
-            device: d.device,
-            after,
-        })
-    });
-    for cut in cuts(v, &listed)?.into_iter().chain(taken) {
-        let end = ends
-            .entry(cut.device.unwrap_or_default())
-            .or_insert(cut.after);
-        *end = (*end).min(cut.after);
+    for cut in cuts(v, &list(v)?)? {
+        end_at(&mut ends, cut);
     }
     Ok(ends)
+}
+
+/// `ends` with the removals `incoming` marks: versions of the team's list this pull takes (the
+/// caller passes only those whose entry it takes, so that a mark no entry vouches for cuts no
+/// one off).
+pub(crate) fn with_marks(
+    v: &Vault,
+    mut ends: std::collections::HashMap<Uuid, u64>,
+    incoming: &[&crate::vault::replica::Received],
+) -> std::collections::HashMap<Uuid, u64> {
+    for r in incoming {
+        if let Some((d, _, _)) = v.open_received::<TeamDevice>(r) {
+            if let Some(after) = d.removed_after {
+                end_at(
+                    &mut ends,
+                    Cut {
+                        device: d.device,
+                        after,
+                    },
+                );
+            }
+        }
+    }
+    ends
+}
+
+/// A chain ends at the earliest removal of its laptop.
+fn end_at(ends: &mut std::collections::HashMap<Uuid, u64>, cut: Cut) {
+    let end = ends
+        .entry(cut.device.unwrap_or_default())
+        .or_insert(cut.after);
+    *end = (*end).min(cut.after);
 }
 
 /// Sends the current key epoch's key to every other laptop still in the team, in the caller's
@@ -643,7 +657,7 @@ mod tests {
             take_grant(&mut b, &grants(&a)).unwrap(),
             NextKey::Taken
         ));
-        let ends = chain_ends(&b, &[]).unwrap();
+        let ends = chain_ends(&b).unwrap();
         assert_eq!(ends.get(&third.record.device.unwrap()), Some(&0));
         assert!(
             devices(&b)
