@@ -499,8 +499,8 @@ pub enum SyncCommand {
     /// On a member's laptop: the enrolment package for a new laptop, once its device key's
     /// fingerprint was read out by phone
     Enrol {
-        /// The new laptop's device key (age1…)
-        #[arg(long, value_name = "AGE1…")]
+        /// The new laptop's device key (age1…+…, as `device-key` shows it)
+        #[arg(long, value_name = "AGE1…+…")]
         device_key: String,
         /// Its fingerprint as read out
         #[arg(long)]

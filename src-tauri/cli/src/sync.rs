@@ -10,18 +10,18 @@ use crate::{output, secrets};
 pub fn run(g: &Global, command: SyncCommand) -> Result<()> {
     match command {
         SyncCommand::DeviceKey { out } => {
-            let (public, _) = silta_core::referral::desk::keygen(&out)?;
-            let key: age::x25519::Recipient = public
-                .parse()
-                .map_err(|_| silta_core::Error::InvalidInput("the key just made".into()))?;
+            silta_core::referral::desk::keygen(&out)?;
+            let key = sync::signing::PublicDeviceKey::of(
+                &silta_core::referral::desk::load_identity(&out)?,
+            )?;
             return output::done(
                 g,
                 &format!(
-                    "device key written to {} (keep it on this laptop only)\ndevice key: {public}\nfingerprint to read out: {}",
+                    "device key written to {} (keep it on this laptop only)\ndevice key: {key}\nfingerprint to read out: {}",
                     out.display(),
-                    sync::enrolment::device_fingerprint(&key)
+                    key.fingerprint()
                 ),
-                &public,
+                &key.to_string(),
             );
         }
         SyncCommand::Join {

@@ -87,12 +87,12 @@ fn main() {
     );
 
     let device = age::x25519::Identity::generate();
-    let recipient = device.to_public();
+    let recipient = sync::signing::PublicDeviceKey::of(&device).unwrap();
     let enrolment = dir.path().join("enrolment.age");
     sync::enrolment::enrol_to_file(
         &first,
         &recipient.to_string(),
-        &sync::enrolment::device_fingerprint(&recipient),
+        &recipient.fingerprint(),
         SyncServer {
             url: server.url(),
             database: "team".into(),

@@ -99,6 +99,12 @@ pub struct Entry {
     pub device: Option<Uuid>,
     /// HMAC of the previous entry (hex); empty for the first.
     pub prev: String,
+    /// The Ed25519 signature (hex) of the laptop whose chain it is in, over the entry without it
+    /// (`sync::signing`), when that laptop is on a team's list; left out otherwise, so that
+    /// entries written before keep exactly the JSON their MAC was made over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub signature: Option<String>,
 }
 
 impl Record for Entry {
@@ -426,7 +432,7 @@ pub(crate) fn append(
         )),
         e => e,
     };
-    let entry = Entry {
+    let mut entry = Entry {
         seq,
         at: Utc::now(),
         user: v.user().to_string(),
@@ -439,7 +445,9 @@ pub(crate) fn append(
         detail: event.detail,
         device: head.record.device,
         prev: head.record.mac.clone(),
+        signature: None,
     };
+    crate::sync::signing::sign(v, &mut entry)?;
     v.put_unlogged(
         AuditId::from_uuid(v.tagger().device_entry_id(head.record.device, seq)),
         1,

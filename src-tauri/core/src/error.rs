@@ -353,6 +353,14 @@ pub enum Invalid {
     RecipientExists { name: String },
     #[error("{key:?} is not an age public key (it starts with age1)")]
     NotAnAgeKey { key: String },
+    #[error(
+        "this is not a device key (age1…, a + and 64 hex digits): copy it whole from the new laptop"
+    )]
+    NotADeviceKey,
+    #[error(
+        "this device key was made by an older Silta and has no signing key: update Silta on the new laptop and make its device key again"
+    )]
+    DeviceKeyFromOlderSilta,
     #[error("{phone:?} is not a phone number: it has no digits")]
     NotAPhoneNumber { phone: String },
     #[error("{email:?} is not an e-mail address")]

@@ -108,6 +108,7 @@ pub fn records() -> serde_json::Value {
         crate::sync::team::TeamGrant,
         crate::sync::team::DeviceKey,
         crate::sync::team::TeamCut,
+        crate::sync::signing::TeamRoster,
         crate::audit::Entry,
         crate::audit::Head,
         crate::audit::LegacyCounter,

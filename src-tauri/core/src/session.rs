@@ -137,7 +137,8 @@ pub struct Session {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeviceKeyView {
-    /// `age1…`: not secret; the member types or pastes it.
+    /// `age1…+` and the signing key (`sync::signing::PublicDeviceKey`): not secret; the member
+    /// pastes it.
     pub key: String,
     /// What is read out by phone, so that the member knows the key is this laptop's.
     pub fingerprint: String,
@@ -178,11 +179,11 @@ impl Session {
             ));
         }
         let identity = age::x25519::Identity::generate();
-        let key = identity.to_public();
+        let key = crate::sync::signing::PublicDeviceKey::of(&identity)?;
         self.joining = Some(identity);
         Ok(DeviceKeyView {
             key: key.to_string(),
-            fingerprint: crate::sync::enrolment::device_fingerprint(&key),
+            fingerprint: key.fingerprint(),
         })
     }
 
@@ -601,8 +602,9 @@ mod tests {
             },
         )
         .unwrap();
-        let key = age::x25519::Identity::generate().to_public();
-        let print = crate::sync::enrolment::device_fingerprint(&key);
+        let key =
+            crate::sync::signing::PublicDeviceKey::of(&age::x25519::Identity::generate()).unwrap();
+        let print = key.fingerprint();
         let key = key.to_string();
         let out = dir.path().join("enrolment.age");
         let laptops = |s: &mut Session| {

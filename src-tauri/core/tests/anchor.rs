@@ -486,12 +486,12 @@ fn team_of_two(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     )
     .unwrap();
     let device = age::x25519::Identity::generate();
-    let recipient = device.to_public();
+    let recipient = silta_core::sync::signing::PublicDeviceKey::of(&device).unwrap();
     let file = dir.join("enrolment.age");
     silta_core::sync::enrolment::enrol_to_file(
         &first,
         &recipient.to_string(),
-        &silta_core::sync::enrolment::device_fingerprint(&recipient),
+        &recipient.fingerprint(),
         silta_core::sync::SyncServer {
             url: "http://127.0.0.1:5984".into(),
             database: "team".into(),

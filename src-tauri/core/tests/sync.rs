@@ -179,8 +179,8 @@ fn without_a_server_nothing_is_sent() {
 /// on `a`, its own vault made from it (its own staff member and passphrase).
 fn join_second(a: &Vault, dir: &Path, server: &Server) -> Vault {
     let device = age::x25519::Identity::generate();
-    let recipient = device.to_public();
-    let read_out = sync::enrolment::device_fingerprint(&recipient);
+    let recipient = sync::signing::PublicDeviceKey::of(&device).unwrap();
+    let read_out = recipient.fingerprint();
     let mut login = settings(server);
     login.user = "laptop-2".into();
     login.password = "second".into();
@@ -868,7 +868,7 @@ fn an_erased_case_leaves_no_document_on_the_server() {
 /// A laptop that joins through `member`, with a user of its own on the server.
 fn join_through(member: &Vault, dir: &Path, server: &Server, user: &str, name: &str) -> Vault {
     let device = age::x25519::Identity::generate();
-    let recipient = device.to_public();
+    let recipient = sync::signing::PublicDeviceKey::of(&device).unwrap();
     let mut login = settings(server);
     login.user = user.into();
     login.password = "second".into();
@@ -876,7 +876,7 @@ fn join_through(member: &Vault, dir: &Path, server: &Server, user: &str, name: &
     sync::enrolment::enrol_to_file(
         member,
         &recipient.to_string(),
-        &sync::enrolment::device_fingerprint(&recipient),
+        &recipient.fingerprint(),
         login,
         &file,
     )

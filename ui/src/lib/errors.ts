@@ -78,6 +78,8 @@ export const RULE_TEXT: Record<Invalid['rule'], MessageKey> = {
   date_in_future: 'rule.date_in_future',
   recipient_exists: 'rule.recipient_exists',
   not_an_age_key: 'rule.not_an_age_key',
+  not_a_device_key: 'rule.not_a_device_key',
+  device_key_from_older_silta: 'rule.device_key_from_older_silta',
   not_a_phone_number: 'rule.not_a_phone_number',
   not_an_email: 'form.email',
   under_legal_hold: 'rule.under_legal_hold',

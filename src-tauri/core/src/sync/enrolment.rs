@@ -36,12 +36,13 @@ struct Package {
     /// The letter the new device puts in its case numbers (`CaseNumber`).
     series: char,
     server: SyncServer,
+    /// The signing keys of the team's laptops as the member's file lists them, the new one
+    /// among them (`signing::TeamRoster`).
+    roster: Vec<super::signing::Signs>,
 }
 
-/// The fingerprint to read out for a device key, as recipients' are read.
-pub fn device_fingerprint(recipient: &age::x25519::Recipient) -> String {
-    org::age_fingerprint(recipient)
-}
+/// The version of enrolments this Silta makes and reads (2: with the roster of signing keys).
+const VERSION: u32 = 2;
 
 /// What the member and the new laptop read to each other once the laptop has joined, so that
 /// the laptop knows whose team it joined: an age file to a public device key can be written by
@@ -81,16 +82,14 @@ fn enrol_into(
     server: SyncServer,
     deliver: impl FnOnce(&[u8]) -> Result<()>,
 ) -> Result<()> {
-    let key = age::x25519::Recipient::from_str(recipient.trim()).map_err(|_| {
-        Error::InvalidInput(format!("{recipient:?} is not a device key (age1…)").into())
-    })?;
+    let key = super::signing::PublicDeviceKey::from_str(recipient)?;
     let normal = |f: &str| {
         f.chars()
             .filter(char::is_ascii_hexdigit)
             .collect::<String>()
             .to_uppercase()
     };
-    if normal(confirmed) != normal(&device_fingerprint(&key)) {
+    if normal(confirmed) != normal(&key.fingerprint()) {
         return Err(Error::FingerprintMismatch("the new device".into()));
     }
     server.check()?;
@@ -103,40 +102,27 @@ fn enrol_into(
     })?;
     let device = Uuid::new_v4();
     let team = vault.team_keys();
-    let package = Package {
-        format: FORMAT.into(),
-        version: 1,
-        vault: team.vault.uuid(),
-        epochs: team
-            .epochs
-            .iter()
-            .map(|k| hex::encode(k.as_slice()))
-            .collect(),
-        device,
-        series,
-        server,
-    };
-    let json = Zeroizing::new(
-        serde_json::to_vec(&package)
-            .map_err(|e| Error::invalid(format!("cannot encode an enrolment: {e}")))?,
-    );
-    let encryptor =
-        age::Encryptor::with_recipients(std::iter::once(&key as &dyn age::Recipient))
-            .map_err(|e| Error::invalid(format!("cannot encrypt to the device key: {e}")))?;
-    let mut out = Vec::new();
-    let mut writer = encryptor
-        .wrap_output(&mut out)
-        .map_err(|e| Error::invalid(format!("cannot encrypt the enrolment: {e}")))?;
-    writer
-        .write_all(&json)
-        .and_then(|()| writer.finish().map(|_| ()))
-        .map_err(|e| Error::invalid(format!("cannot encrypt the enrolment: {e}")))?;
     vault.write(|v| {
         // On the team's list, this laptop and the new one: later keys are sent to the laptops
-        // on it (`team`).
+        // on it (`team`), and their entries checked with the signing keys it names.
         let own = super::server(v)?.map(|s| s.user).unwrap_or_default();
         super::team::list_self(v, &own)?;
-        super::team::list_enrolled(v, device, series, &key, &package.server.user)?;
+        super::team::list_enrolled(v, device, series, &key, &server.user)?;
+        let package = Package {
+            format: FORMAT.into(),
+            version: VERSION,
+            vault: team.vault.uuid(),
+            epochs: team
+                .epochs
+                .iter()
+                .map(|k| hex::encode(k.as_slice()))
+                .collect(),
+            device,
+            series,
+            server: server.clone(),
+            roster: super::signing::roster(v)?,
+        };
+        let out = seal_to(&key.age, &package)?;
         crate::audit::log(v, {
             let mut e = crate::audit::Event::new(crate::audit::Action::Export);
             e.detail = Some(format!(
@@ -150,6 +136,25 @@ fn enrol_into(
         })?;
         deliver(&out)
     })
+}
+
+/// `package` as an age file to the new laptop's device key alone.
+fn seal_to(key: &age::x25519::Recipient, package: &Package) -> Result<Vec<u8>> {
+    let json = Zeroizing::new(
+        serde_json::to_vec(package)
+            .map_err(|e| Error::invalid(format!("cannot encode an enrolment: {e}")))?,
+    );
+    let encryptor = age::Encryptor::with_recipients(std::iter::once(key as &dyn age::Recipient))
+        .map_err(|e| Error::invalid(format!("cannot encrypt to the device key: {e}")))?;
+    let mut out = Vec::new();
+    let mut writer = encryptor
+        .wrap_output(&mut out)
+        .map_err(|e| Error::invalid(format!("cannot encrypt the enrolment: {e}")))?;
+    writer
+        .write_all(&json)
+        .and_then(|()| writer.finish().map(|_| ()))
+        .map_err(|e| Error::invalid(format!("cannot encrypt the enrolment: {e}")))?;
+    Ok(out)
 }
 
 /// `enrol`, written to the new file `out` (owner-only; never over another file).
@@ -231,8 +236,10 @@ pub fn join(
         .read_to_end(&mut json)
         .map_err(|_| bad("is damaged or truncated"))?;
     let p: Package = serde_json::from_slice(&json).map_err(|_| bad("is not one Silta reads"))?;
-    if p.format != FORMAT || p.version != 1 {
-        return Err(bad("is of another format or version"));
+    if p.format != FORMAT || p.version != VERSION {
+        return Err(bad(
+            "is of another format or version: the member and this laptop need the same Silta",
+        ));
     }
     // The nil id is the team's first device (`audit::Chains`): no other device may take it.
     if p.device.is_nil() {
@@ -256,9 +263,29 @@ pub fn join(
         epochs,
     };
     let fingerprint = team_fingerprint(p.vault, &p.server);
-    let (vault, recovery) = Vault::join(path, user, passphrase, kdf, &team, (p.device, p.series))?;
+    let signer = super::signing::signing_key(identity)?;
+    // The roster is how this laptop checks who wrote what it takes: it must name this laptop's
+    // own key, as the member typed it.
+    let own = hex::encode(signer.verifying_key().as_bytes());
+    if !p
+        .roster
+        .iter()
+        .any(|s| s.device == Some(p.device) && s.key == own && s.from == 0)
+    {
+        return Err(bad("does not name this laptop's signing key"));
+    }
+    let (vault, recovery) = Vault::join(
+        path,
+        user,
+        passphrase,
+        kdf,
+        &team,
+        (p.device, p.series),
+        signer,
+    )?;
     super::configure(&vault, p.server)?;
     super::team::keep_device_key(&vault, identity)?;
+    vault.insert(None, &super::signing::TeamRoster { signers: p.roster })?;
     // The package opens the team's data to whoever also holds the device key: once used, it
     // goes. (The device key file is the user's to delete; it is needed for nothing more.)
     let _ = std::fs::remove_file(package);

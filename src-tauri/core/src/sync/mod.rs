@@ -7,6 +7,7 @@ mod conflict;
 mod couch;
 pub mod enrolment;
 mod receive;
+pub mod signing;
 pub mod team;
 
 pub(crate) use conflict::conflicts_of;
@@ -275,7 +276,8 @@ pub struct Pulled {
     pub conflicts: usize,
     /// Documents that cannot be taken yet (what they depend on has not arrived).
     pub waiting: usize,
-    /// Documents that are not this team's, or were altered: never taken.
+    /// Documents that are not this team's, or were altered, and entries not signed by the
+    /// laptop whose chain they are in: never taken.
     pub refused: usize,
     /// Documents the server listed as changed since the last pull that left nothing behind.
     pub listed: usize,
@@ -380,6 +382,7 @@ fn pull_once(vault: &mut Vault) -> Result<Option<Pulled>> {
     pulled.conflicts = taken.conflicts;
     pulled.waiting = taken.waiting;
     pulled.from_removed = taken.cut_off;
+    pulled.refused += taken.forged;
     if pulled.waiting + pulled.refused == 0 && last != since {
         let at = SyncPosition {
             server,

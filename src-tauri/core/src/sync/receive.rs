@@ -25,6 +25,9 @@ pub(crate) struct Taken {
     pub waiting: usize,
     /// Entries, and the rows they name, of laptops removed from the team, after their removal.
     pub cut_off: usize,
+    /// Entries not signed by the laptop whose chain they are in (`signing`): written by someone
+    /// else with the team's key.
+    pub forged: usize,
 }
 
 /// A record version received, and the entry (device, number) it binds.
@@ -40,8 +43,9 @@ struct Version {
 pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<Taken> {
     let own = v.device()?;
     let mut taken = Taken::default();
-    // Other devices' entries, by device (the first device as the nil UUID) and number.
-    let mut entries: BTreeMap<Uuid, BTreeMap<u64, (Received, Entry)>> = BTreeMap::new();
+    // Other devices' entries, by device (the first device as the nil UUID) and number: every
+    // one the server holds at that place (a forged one beside the real one, as a conflict).
+    let mut entries: BTreeMap<Uuid, BTreeMap<u64, Vec<(Received, Entry)>>> = BTreeMap::new();
     let mut versions = Vec::new();
     let mut chunks = Vec::new();
     for (doc, rev, row) in docs {
@@ -58,7 +62,9 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                 entries
                     .entry(entry.device.unwrap_or_default())
                     .or_default()
-                    .insert(entry.seq, (r, entry));
+                    .entry(entry.seq)
+                    .or_default()
+                    .push((r, entry));
             }
             Incoming::Record(r) => match v.binding_of(&r) {
                 Some((seq, device)) if device != own => versions.push(Version {
@@ -82,7 +88,18 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
     // again (a write that crossed a deletion offline, or a server holding back the deletion's
     // device for a sync, must not bring it back).
     let mut gone = audit::decided(v)?;
-    for e in entries.values().flat_map(BTreeMap::values).map(|(_, e)| e) {
+    let vault = v.id().uuid();
+    let signers = super::signing::signers(v)?;
+    let signed = |e: &Entry, signers: &super::signing::Signers| {
+        signers.check(vault, e) == super::signing::Check::Good
+    };
+    for e in entries
+        .values()
+        .flat_map(BTreeMap::values)
+        .flatten()
+        .map(|(_, e)| e)
+        .filter(|e| signed(e, &signers))
+    {
         gone.note(e);
     }
     // Chains of laptops removed from the team end at their removal: as the file says, and as
@@ -101,11 +118,14 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
         x.row.kind == super::team::DEVICE_KIND
             && x.seq >= from
             && (from..=x.seq).all(|s| chain.is_some_and(|c| c.contains_key(&s)))
-            && chain.and_then(|c| c.get(&x.seq)).is_some_and(|(_, e)| {
-                e.target == Some(x.row.id)
-                    && e.version == Some(x.row.version)
-                    && e.sealed.as_deref()
-                        == Some(crate::vault::sealed_hash(&x.row.sealed).as_str())
+            && chain.and_then(|c| c.get(&x.seq)).is_some_and(|at| {
+                at.iter().any(|(_, e)| {
+                    e.target == Some(x.row.id)
+                        && e.version == Some(x.row.version)
+                        && e.sealed.as_deref()
+                            == Some(crate::vault::sealed_hash(&x.row.sealed).as_str())
+                        && signed(e, &signers)
+                })
             })
     };
     let marks: Vec<&Received> = versions
@@ -132,50 +152,83 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
         let mut received = audit::received(v)?;
         let mut applied: Vec<Entry> = Vec::new();
         let tagger = v.tagger();
-        for (device, mut chain) in entries {
-            let mut at = received.get(&device).cloned().unwrap_or(Checkpoint {
-                seq: 0,
-                mac: String::new(),
-            });
-            let named = (!device.is_nil()).then_some(device);
-            while let Some((row, entry)) = chain.remove(&(at.seq + 1)) {
-                if cut(&device, entry.seq) {
-                    chain.insert(entry.seq, (row, entry));
-                    break;
+        // Chains are read again while one moves on: a laptop listed in one chain is checked
+        // in the next pass (a team's newest laptop, in the pull that brings its listing too).
+        let mut signers = signers;
+        let mut moved = true;
+        while moved {
+            moved = false;
+            for (device, chain) in &mut entries {
+                let mut at = received.get(device).cloned().unwrap_or(Checkpoint {
+                    seq: 0,
+                    mac: String::new(),
+                });
+                let named = (!device.is_nil()).then_some(*device);
+                loop {
+                    let next = at.seq + 1;
+                    if cut(device, next) {
+                        break;
+                    }
+                    // The one the server holds there that follows the last taken, in its
+                    // place, signed by its laptop.
+                    let Some(found) = chain.get(&next).and_then(|at_next| {
+                        at_next.iter().position(|(row, entry)| {
+                            row.id == tagger.device_entry_id(named, entry.seq)
+                                && entry.prev == at.mac
+                                && entry.device == named
+                                && signed(entry, &signers)
+                        })
+                    }) else {
+                        break;
+                    };
+                    // The rows it names must be here, or come now, or it waits.
+                    let mut rows = by_entry.remove(&(*device, next)).unwrap_or_default();
+                    let Some(ready) = ready(v, &chain[&next][found].1, &mut rows, &gone)? else {
+                        by_entry.insert((*device, next), rows);
+                        break;
+                    };
+                    let Some((row, entry)) = chain.remove(&next).map(|mut c| c.swap_remove(found))
+                    else {
+                        break;
+                    };
+                    for x in rows
+                        .into_iter()
+                        .filter(|x| ready.contains(&(x.doc.clone(), x.rev.clone())))
+                    {
+                        take_version(v, x, &gone, &mut taken)?;
+                    }
+                    v.insert_received(&row)?;
+                    // What it settled is settled for the chains taken after it, in this pull too.
+                    gone.note_settled(&entry);
+                    at = Checkpoint {
+                        seq: entry.seq,
+                        mac: audit::mac_of(v, &entry)?,
+                    };
+                    taken.entries += 1;
+                    moved = true;
+                    applied.push(entry);
                 }
-                let in_place = row.id == tagger.device_entry_id(named, entry.seq);
-                if !in_place || entry.prev != at.mac || entry.device != named {
-                    break;
+                if at.seq > 0 && received.get(device) != Some(&at) {
+                    received.insert(*device, at.clone());
+                    v.pending_devices.borrow_mut().insert(*device, at);
                 }
-                // The rows it names must be here, or come now, or it waits.
-                let mut rows = by_entry.remove(&(device, entry.seq)).unwrap_or_default();
-                let Some(ready) = ready(v, &entry, &mut rows, &gone)? else {
-                    by_entry.insert((device, entry.seq), rows);
-                    break;
-                };
-                for x in rows
-                    .into_iter()
-                    .filter(|x| ready.contains(&(x.doc.clone(), x.rev.clone())))
-                {
-                    take_version(v, x, &gone, &mut taken)?;
-                }
-                v.insert_received(&row)?;
-                // What it settled is settled for the chains taken after it, in this pull too.
-                gone.note_settled(&entry);
-                at = Checkpoint {
-                    seq: entry.seq,
-                    mac: audit::mac_of(v, &entry)?,
-                };
-                taken.entries += 1;
-                applied.push(entry);
             }
-            let (after_removal, rest): (Vec<u64>, Vec<u64>) =
-                chain.keys().partition(|seq| cut_for_good(&device, **seq));
-            taken.cut_off += after_removal.len();
-            taken.waiting += rest.len();
-            if at.seq > 0 && received.get(&device) != Some(&at) {
-                received.insert(device, at.clone());
-                v.pending_devices.borrow_mut().insert(device, at);
+            if moved {
+                signers = super::signing::signers(v)?;
+            }
+        }
+        for (device, chain) in &entries {
+            for (seq, at) in chain {
+                if cut_for_good(device, *seq) {
+                    taken.cut_off += at.len();
+                } else if at
+                    .iter()
+                    .all(|(_, e)| signers.check(vault, e) == super::signing::Check::Forged)
+                {
+                    taken.forged += at.len();
+                } else {
+                    taken.waiting += at.len();
+                }
             }
         }
         // A version whose entry was taken before has been dealt with then (taken, kept as a

@@ -18,7 +18,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::SyncServer;
 use crate::error::{Error, Result};
-use crate::ids::{CounterId, TeamDeviceId, TeamGrantId};
+use crate::ids::{CounterId, RecordId, TeamDeviceId, TeamGrantId};
 use crate::vault::replica::Incoming;
 use crate::vault::{Record, Stored, Vault};
 
@@ -42,6 +42,14 @@ pub struct TeamDevice {
     pub series: Option<char>,
     /// Its device key (`age1…`): what later keys are sent to.
     pub key: String,
+    /// Its signing key (Ed25519, 64 hex digits; `signing`): what its entries are checked with.
+    /// Absent only in lists written before Silta signed entries.
+    #[serde(default)]
+    pub signing: Option<String>,
+    /// The first entry of its chain it signs: 0 for a laptop that joined; for the team's first
+    /// laptop, the entry that listed it (what it wrote before the team began is unsigned).
+    #[serde(default)]
+    pub signs_from: u64,
     /// The user it logs in to the server as.
     pub login: String,
     /// Removed from the team: the last entry of its chain the team takes (0: none). It is sent
@@ -111,6 +119,9 @@ pub struct TeamGrant {
     /// refuses them too, even if the removal itself has not reached it yet.
     #[serde(default)]
     pub removed: Vec<Cut>,
+    /// The sending laptop's signature (`signing`), hex.
+    #[serde(default)]
+    pub signature: Option<String>,
 }
 
 impl Record for TeamGrant {
@@ -130,9 +141,18 @@ fn own_key(v: &Vault) -> Result<Option<age::x25519::Identity>> {
         })
 }
 
-/// Keeps `identity` as this laptop's device key (a laptop joining with it).
+/// The key this laptop signs its entries with: from its device key, if it has one.
+pub(crate) fn own_signer(v: &Vault) -> Result<Option<ed25519_dalek::SigningKey>> {
+    own_key(v)?
+        .map(|identity| super::signing::signing_key(&identity))
+        .transpose()
+}
+
+/// Keeps `identity` as this laptop's device key (a laptop joining with it), and signs with it
+/// from now on.
 pub(crate) fn keep_device_key(v: &Vault, identity: &age::x25519::Identity) -> Result<()> {
     use age::secrecy::ExposeSecret;
+    v.set_signer(super::signing::signing_key(identity)?);
     v.insert(
         None,
         &DeviceKey {
@@ -162,12 +182,17 @@ pub(crate) fn list_self(v: &Vault, login: &str) -> Result<()> {
             key
         }
     };
+    let public = super::signing::PublicDeviceKey::of(&key)?;
+    // Signed from the entry that lists it on: what it wrote before, alone, is not.
+    let signs_from = crate::audit::next_seq(&crate::audit::head(v)?);
     v.insert(
         None,
         &TeamDevice {
             device: own,
             series: crate::audit::series_of(v)?,
-            key: key.to_public().to_string(),
+            key: public.age.to_string(),
+            signing: Some(public.signing_hex()),
+            signs_from,
             login: login.to_string(),
             removed_after: None,
         },
@@ -180,7 +205,7 @@ pub(crate) fn list_enrolled(
     v: &Vault,
     device: Uuid,
     series: char,
-    key: &age::x25519::Recipient,
+    key: &super::signing::PublicDeviceKey,
     login: &str,
 ) -> Result<()> {
     v.insert(
@@ -188,7 +213,9 @@ pub(crate) fn list_enrolled(
         &TeamDevice {
             device: Some(device),
             series: Some(series),
-            key: key.to_string(),
+            key: key.age.to_string(),
+            signing: Some(key.signing_hex()),
+            signs_from: 0,
             login: login.to_string(),
             removed_after: None,
         },
@@ -264,12 +291,14 @@ pub(crate) fn send_epoch(v: &Vault) -> Result<Vec<char>> {
         if !sent_to.insert(d.record.device) {
             continue;
         }
-        let grant = TeamGrant {
+        let mut grant = TeamGrant {
             device: d.record.device,
             epoch,
             grant: hex::encode(v.team_grant(d.record.device, &to)?),
             removed: known_cuts.clone(),
+            signature: None,
         };
+        super::signing::sign_grant(v, &mut grant)?;
         v.insert_under_epoch(epoch - 1, None, &grant)?;
         sent.push(d.record.series.unwrap_or('A'));
     }
@@ -311,14 +340,19 @@ fn removed_devices(
 
 /// Takes the next key epoch's key if `docs` hold a grant of it to this laptop. Only a grant
 /// sealed under this laptop's current epoch counts: a laptop removed before it holds no key to
-/// seal one with. Two grants of one epoch holding different keys are refused, both: two laptops
-/// changed the key at once, or one of them is not the team's.
+/// seal one with. And only with the entry that wrote it, signed by the laptop whose chain it is
+/// in (`signing`), of a laptop not removed as this file, or another grant taken with it, says.
+/// Two grants of one epoch holding different keys are refused, both: two laptops changed the
+/// key at once, or one of them is not the team's.
 pub(crate) fn take_grant(v: &mut Vault, docs: &[(String, String, Incoming)]) -> Result<NextKey> {
     let Some(identity) = own_key(v)? else {
         return Ok(NextKey::None);
     };
     let own = v.device()?;
     let next = v.epoch() + 1;
+    let signers = super::signing::signers(v)?;
+    let ends = chain_ends(v)?;
+    // Each grant with the laptop that wrote it.
     let mut keys = Vec::new();
     for (_, _, incoming) in docs {
         let Incoming::Record(r) = incoming else {
@@ -327,26 +361,50 @@ pub(crate) fn take_grant(v: &mut Vault, docs: &[(String, String, Incoming)]) -> 
         if crate::vault::sealed_epoch(&r.sealed) != Some(v.epoch()) {
             continue;
         }
-        let Some((grant, _, _)) = v.open_received::<TeamGrant>(r) else {
+        let Some((grant, _, from)) = v.open_received::<TeamGrant>(r) else {
             continue;
         };
         if grant.device != own || grant.epoch != next {
+            continue;
+        }
+        let signed =
+            signers.check_grant(v.id().uuid(), from, &grant) == super::signing::Check::Good;
+        // Removed as this file says: removed at an epoch before, so that any key it sends for
+        // the next is sent after.
+        if !signed || ends.contains_key(&from.unwrap_or_default()) {
             continue;
         }
         let Ok(bytes) = hex::decode(&grant.grant) else {
             continue;
         };
         if let Some(key) = v.open_team_grant(next, &identity, &bytes)? {
-            keys.push((key, grant.removed));
+            keys.push((key, grant.removed, from));
         }
     }
+    // A grant of a laptop another grant of the same key epoch says is removed does not count
+    // (a laptop removed, with a login of someone else's, sending a key of its own): it was
+    // removed before the epoch began.
+    let cut_by_others: Vec<bool> = keys
+        .iter()
+        .map(|(_, _, from)| {
+            keys.iter()
+                .any(|(_, removed, _)| removed.iter().any(|c| c.device == *from))
+        })
+        .collect();
+    let before = keys.len();
+    let mut cut = cut_by_others.into_iter();
+    keys.retain(|_| !cut.next().unwrap_or(false));
     let Some((first, rest)) = keys.split_first() else {
-        return Ok(NextKey::None);
+        return Ok(if before > 0 {
+            NextKey::Differ(next)
+        } else {
+            NextKey::None
+        });
     };
-    if rest.iter().any(|(k, _)| k.expose() != first.0.expose()) {
+    if rest.iter().any(|(k, _, _)| k.expose() != first.0.expose()) {
         return Ok(NextKey::Differ(next));
     }
-    let (key, removed) = keys.swap_remove(0);
+    let (key, removed, _) = keys.swap_remove(0);
     let listed = list(v)?;
     let known = cuts(v, &listed)?;
     let new: Vec<Cut> = removed.into_iter().filter(|c| !known.contains(c)).collect();
@@ -402,14 +460,27 @@ pub fn devices(v: &Vault) -> Result<Vec<TeamDeviceView>> {
         .into_iter()
         .map(|d| TeamDeviceView {
             removed: removed.contains(&d.record.device),
-            fingerprint: age::x25519::Recipient::from_str(&d.record.key)
-                .map(|k| super::enrolment::device_fingerprint(&k))
-                .unwrap_or_default(),
+            fingerprint: fingerprint_of(&d.record),
             this_laptop: d.record.device == own,
             login: d.record.login,
             series: d.record.series,
         })
         .collect())
+}
+
+/// A listed laptop's fingerprint, as read out when it joined (a laptop listed before Silta
+/// signed entries, of its age key alone; one whose keys do not parse, none).
+fn fingerprint_of(d: &TeamDevice) -> String {
+    let age = age::x25519::Recipient::from_str(&d.key);
+    match (age, &d.signing) {
+        (Ok(age), Some(signing)) => {
+            super::signing::PublicDeviceKey::from_str(&format!("{age}+{signing}"))
+                .map(|k| k.fingerprint())
+                .unwrap_or_default()
+        }
+        (Ok(age), None) => crate::org::age_fingerprint(&age),
+        (Err(_), _) => String::new(),
+    }
 }
 
 /// The server's administrator, whose login deletes a removed laptop's user.
@@ -502,11 +573,11 @@ pub fn remove(v: &mut Vault, login: &str, admin: &ServerAdmin) -> Result<Removed
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::vault::{KdfParams, Passphrase};
 
-    fn server() -> SyncServer {
+    pub(crate) fn server() -> SyncServer {
         SyncServer {
             url: "https://sync.example.org".into(),
             database: "team".into(),
@@ -516,7 +587,7 @@ mod tests {
     }
 
     /// Laptop 1 and a laptop 2 that joined it, offline (no server is needed to join).
-    fn team(dir: &std::path::Path) -> (Vault, Vault) {
+    pub(crate) fn team(dir: &std::path::Path) -> (Vault, Vault) {
         let (a, _) = Vault::create(
             &dir.join("a.silta"),
             "Kaisa",
@@ -524,19 +595,21 @@ mod tests {
             KdfParams::CHEAP_FOR_TESTS,
         )
         .unwrap();
+        let b = joined(&a, dir, "b");
+        (a, b)
+    }
+
+    /// A laptop `name` that joined `a`'s team, offline.
+    pub(crate) fn joined(a: &Vault, dir: &std::path::Path, name: &str) -> Vault {
         let device = age::x25519::Identity::generate();
-        let key = device.to_public();
-        let package = super::super::enrolment::enrol(
-            &a,
-            &key.to_string(),
-            &super::super::enrolment::device_fingerprint(&key),
-            server(),
-        )
-        .unwrap();
-        let file = dir.join("enrolment.age");
+        let key = super::super::signing::PublicDeviceKey::of(&device).unwrap();
+        let package =
+            super::super::enrolment::enrol(a, &key.to_string(), &key.fingerprint(), server())
+                .unwrap();
+        let file = dir.join(format!("{name}.age"));
         std::fs::write(&file, package).unwrap();
-        let b = super::super::enrolment::join(
-            &dir.join("b.silta"),
+        super::super::enrolment::join(
+            &dir.join(format!("{name}.silta")),
             "Mikko",
             &Passphrase::new("another horse battery staple"),
             KdfParams::CHEAP_FOR_TESTS,
@@ -544,8 +617,11 @@ mod tests {
             &device,
         )
         .unwrap()
-        .vault;
-        (a, b)
+        .vault
+    }
+
+    fn sent(row: crate::vault::replica::Received) -> Vec<(String, String, Incoming)> {
+        vec![(String::new(), String::new(), Incoming::Record(row))]
     }
 
     /// The grant rows laptop 1 holds, as another laptop receives them.
@@ -553,10 +629,7 @@ mod tests {
         a.list::<TeamGrant>(None)
             .unwrap()
             .into_iter()
-            .map(|g| {
-                let row = a.latest_row(GRANT_KIND, g.id.uuid()).unwrap();
-                (String::new(), String::new(), Incoming::Record(row))
-            })
+            .flat_map(|g| sent(a.latest_row(GRANT_KIND, g.id.uuid()).unwrap()))
             .collect()
     }
 
@@ -590,11 +663,12 @@ mod tests {
         // The grant of epoch 2, as the team sends it (under epoch 1), and the same grant sealed
         // under epoch 0, which a laptop removed at epoch 1 could write: only the first counts.
         a.change_key().unwrap();
-        let real = grants(&a)
+        let real = a
+            .list::<TeamGrant>(None)
+            .unwrap()
             .into_iter()
-            .find(|(_, _, r)| {
-                matches!(r, Incoming::Record(r) if crate::vault::sealed_epoch(&r.sealed) == Some(1))
-            })
+            .map(|g| a.latest_row(GRANT_KIND, g.id.uuid()).unwrap())
+            .find(|r| crate::vault::sealed_epoch(&r.sealed) == Some(1))
             .unwrap();
         let granted = a
             .list::<TeamGrant>(None)
@@ -605,16 +679,12 @@ mod tests {
         let forged = a.insert_under_epoch(0, None, &granted.record).unwrap();
         let forged = a.latest_row(GRANT_KIND, forged.id.uuid()).unwrap();
         assert!(matches!(
-            take_grant(
-                &mut b,
-                &[(String::new(), String::new(), Incoming::Record(forged))]
-            )
-            .unwrap(),
+            take_grant(&mut b, &sent(forged)).unwrap(),
             NextKey::None
         ));
         assert_eq!(b.epoch(), 1);
         assert!(matches!(
-            take_grant(&mut b, &[real]).unwrap(),
+            take_grant(&mut b, &sent(real)).unwrap(),
             NextKey::Taken
         ));
         assert_eq!(b.epoch(), 2);
@@ -626,14 +696,8 @@ mod tests {
         let (mut a, mut b) = team(dir.path());
         // A third laptop, then removed on laptop 1 (as `remove` marks it, without a server).
         let device = age::x25519::Identity::generate();
-        let key = device.to_public();
-        super::super::enrolment::enrol(
-            &a,
-            &key.to_string(),
-            &super::super::enrolment::device_fingerprint(&key),
-            server(),
-        )
-        .unwrap();
+        let key = super::super::signing::PublicDeviceKey::of(&device).unwrap();
+        super::super::enrolment::enrol(&a, &key.to_string(), &key.fingerprint(), server()).unwrap();
         let before = list(&a).unwrap();
         let third = before
             .iter()
@@ -694,5 +758,77 @@ mod tests {
         let change = a.change_key().unwrap();
         assert!(change.sent_to.is_empty(), "{:?}", change.sent_to);
         assert!(a.list::<TeamGrant>(None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_key_counts_only_signed_by_its_laptop_and_not_from_one_another_grant_says_was_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut a, mut b) = team(dir.path());
+        let mut c = joined(&a, dir.path(), "c");
+        let listed = list(&a).unwrap();
+        let of = |device: Option<Uuid>| listed.iter().find(|d| d.record.device == device).unwrap();
+        let (of_b, of_c) = (
+            of(b.device().unwrap()).clone(),
+            of(c.device().unwrap()).clone(),
+        );
+        // Laptop 1 removes laptop 3 (as `remove` marks it, without a server): laptop 2 is sent
+        // the new key, with the removal.
+        a.change_key_for_team("laptop removed", &|v| {
+            v.update(
+                &of_c,
+                &TeamDevice {
+                    removed_after: Some(0),
+                    ..of_c.record.clone()
+                },
+            )
+            .map(|_| ())
+        })
+        .unwrap();
+        let real: Vec<_> = grants(&a);
+        // Laptop 3, with the key it kept and a login of someone else's, sends laptop 2 a key of
+        // its own for the same epoch, signed with its own key.
+        c.change_key().unwrap();
+        let mut forged = TeamGrant {
+            device: of_b.record.device,
+            epoch: 1,
+            grant: hex::encode(
+                c.team_grant(
+                    of_b.record.device,
+                    &age::x25519::Recipient::from_str(&of_b.record.key).unwrap(),
+                )
+                .unwrap(),
+            ),
+            removed: Vec::new(),
+            signature: None,
+        };
+        super::super::signing::sign_grant(&c, &mut forged).unwrap();
+        let forged = c.insert_under_epoch(0, None, &forged).unwrap();
+        let forged = sent(c.latest_row(GRANT_KIND, forged.id.uuid()).unwrap());
+        // Laptop 1's grant without its signature does not count.
+        let unsigned = a
+            .list::<TeamGrant>(None)
+            .unwrap()
+            .into_iter()
+            .map(|g| TeamGrant {
+                signature: None,
+                ..g.record.clone()
+            })
+            .next()
+            .unwrap();
+        let unsigned = a.insert_under_epoch(0, None, &unsigned).unwrap();
+        let unsigned = sent(a.latest_row(GRANT_KIND, unsigned.id.uuid()).unwrap());
+        assert!(matches!(
+            take_grant(&mut b, &unsigned).unwrap(),
+            NextKey::None
+        ));
+        // With laptop 1's own beside it, laptop 3's counts for nothing: laptop 2 takes the
+        // team's key.
+        let both: Vec<_> = forged.into_iter().chain(real).collect();
+        assert!(matches!(take_grant(&mut b, &both).unwrap(), NextKey::Taken));
+        assert_eq!(b.epoch(), 1);
+        assert_eq!(
+            b.team_keys().epochs[1].as_slice(),
+            a.team_keys().epochs[1].as_slice()
+        );
     }
 }

@@ -139,6 +139,8 @@ pub struct Vault {
     /// every vault made on its own), whose log keeps the entry ids it always had. Read from the
     /// log's head when first needed.
     device: std::cell::OnceCell<Option<uuid::Uuid>>,
+    /// This laptop's signing key (`signer`): `None` until read.
+    signer: std::cell::RefCell<Option<Option<ed25519_dalek::SigningKey>>>,
 }
 
 /// A check of the file as an unlock finds it, before the unlock writes: what is wrong, if
@@ -240,13 +242,22 @@ impl Vault {
         kdf: KdfParams,
         team: &TeamKeys,
         device: (uuid::Uuid, char),
+        signer: ed25519_dalek::SigningKey,
     ) -> Result<(Vault, RecoveryKey)> {
         let mut keys = team.epochs.iter().map(|k| SecretKey::from_bytes(k.clone()));
         let first = keys
             .next()
             .ok_or_else(|| Error::invalid("an enrolment without keys"))?;
         let chain = Chain::from_parts(first, keys.collect());
-        Vault::make(path, user, passphrase, kdf, team.vault, chain, Some(device))
+        Vault::make(
+            path,
+            user,
+            passphrase,
+            kdf,
+            team.vault,
+            chain,
+            Some((device, signer)),
+        )
     }
 
     /// A new vault file with one staff member and a recovery key: a team's first device (a
@@ -258,7 +269,7 @@ impl Vault {
         kdf: KdfParams,
         id: VaultId,
         chain: Chain,
-        device: Option<(uuid::Uuid, char)>,
+        joining: Option<((uuid::Uuid, char), ed25519_dalek::SigningKey)>,
     ) -> Result<(Vault, RecoveryKey)> {
         let user = staff_name(user)?;
         passphrase.check_new()?;
@@ -268,6 +279,11 @@ impl Vault {
         let conn = store::connect(path, Mode::Create)?;
         let recovery_secret = SecretKey::generate();
         let vault = Vault::new(conn, path, id, user.clone(), chain);
+        // A joining laptop signs its chain from its first entry on: the team's list says so.
+        let device = joining.map(|(device, signer)| {
+            vault.set_signer(signer);
+            device
+        });
         let _ = vault.device.set(device.map(|(d, _)| d));
         let created = vault
             .conn
@@ -506,7 +522,25 @@ impl Vault {
             failed_in_file: 0,
             outside: Vec::new(),
             device: std::cell::OnceCell::new(),
+            signer: std::cell::RefCell::default(),
         }
+    }
+
+    /// The key this laptop signs its entries with (`sync::signing`), if it is on a team's list:
+    /// read from its device key once, and again after a write that failed (which may have
+    /// made one that did not land).
+    pub(crate) fn signer(&self) -> Result<Option<ed25519_dalek::SigningKey>> {
+        if let Some(known) = self.signer.borrow().as_ref() {
+            return Ok(known.clone());
+        }
+        let found = crate::sync::team::own_signer(self)?;
+        *self.signer.borrow_mut() = Some(found.clone());
+        Ok(found)
+    }
+
+    /// Signs this laptop's entries with `key` from now on (its device key, just made or kept).
+    pub(crate) fn set_signer(&self, key: ed25519_dalek::SigningKey) {
+        *self.signer.borrow_mut() = Some(Some(key));
     }
 
     /// This device's id in its team (`device`).
@@ -1165,6 +1199,7 @@ impl Vault {
             self.pending_number.set(before.1);
             if outermost {
                 self.pending_devices.borrow_mut().clear();
+                *self.signer.borrow_mut() = None;
             }
         } else if outermost {
             self.save_anchor();

@@ -351,6 +351,31 @@ impl Vault {
         Ok(Some((saved_at, sealed_hash(&sealed))))
     }
 
+    /// A record version as this laptop would seal it, as another laptop receives it, written
+    /// nowhere: what a member holding the team's key could put on the server by hand.
+    #[cfg(test)]
+    pub(crate) fn sealed_for_tests<R: Record>(
+        &self,
+        id: Uuid,
+        record: &R,
+        seq: u64,
+    ) -> Result<super::replica::Received> {
+        let place = RecordPlace {
+            vault: self.id.uuid(),
+            kind: R::KIND,
+            id,
+            version: 1,
+            case: None,
+        };
+        Ok(super::replica::Received {
+            kind: R::KIND.to_string(),
+            id,
+            version: 1,
+            case: None,
+            sealed: self.seal(&place, Utc::now(), (seq, None), record)?,
+        })
+    }
+
     /// The envelope of one record version, with who saved it and when inside.
     fn seal(
         &self,

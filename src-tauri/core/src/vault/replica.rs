@@ -20,7 +20,7 @@ use crate::ids::RecordId;
 
 /// Rows a device keeps for itself: its own audit head (each device has its own), the server it
 /// syncs with and its credentials (each device logs in as its own user), the conflicts it
-/// found, and its device key. (Key slots and key epoch links are not records: each device writes its own.)
+/// found, its device key and the signing keys its enrolment named. (Key slots and key epoch links are not records: each device writes its own.)
 const NOT_SHARED: &[&str] = &[
     "audit_head",
     crate::sync::SERVER_KIND,
@@ -29,6 +29,7 @@ const NOT_SHARED: &[&str] = &[
     crate::sync::POSITION_KIND,
     crate::sync::team::DEVICE_KEY_KIND,
     crate::sync::team::CUT_KIND,
+    crate::sync::signing::ROSTER_KIND,
 ];
 
 /// Whether records of `kind` go to the team: what another device's log says of any other kind

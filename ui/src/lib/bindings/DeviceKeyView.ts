@@ -5,7 +5,8 @@
  */
 export type DeviceKeyView = { 
 /**
- * `age1…`: not secret; the member types or pastes it.
+ * `age1…+` and the signing key (`sync::signing::PublicDeviceKey`): not secret; the member
+ * pastes it.
  */
 key: string, 
 /**

@@ -26,4 +26,10 @@ device?: string,
 /**
  * HMAC of the previous entry (hex); empty for the first.
  */
-prev: string, };
+prev: string, 
+/**
+ * The Ed25519 signature (hex) of the laptop whose chain it is in, over the entry without it
+ * (`sync::signing`), when that laptop is on a team's list; left out otherwise, so that
+ * entries written before keep exactly the JSON their MAC was made over.
+ */
+signature?: string, };

@@ -21,7 +21,8 @@ conflicts: number,
  */
 waiting: number, 
 /**
- * Documents that are not this team's, or were altered: never taken.
+ * Documents that are not this team's, or were altered, and entries not signed by the
+ * laptop whose chain they are in: never taken.
  */
 refused: number, 
 /**
