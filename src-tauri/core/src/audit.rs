@@ -338,6 +338,10 @@ pub(crate) const SETTLES: &str = "settles";
 impl Decided {
     pub(crate) fn note(&mut self, e: &Entry) {
         match (e.action, e.target) {
+            // The team's list is never deleted (a removal marks a laptop): an entry that says
+            // so would hide the marks to come (`sync::team`).
+            (Action::Deleted, Some(_))
+                if e.kind.as_deref() == Some(crate::sync::team::DEVICE_KIND) => {}
             (Action::Deleted, Some(t)) => {
                 self.records.insert(t);
             }

@@ -36,12 +36,13 @@ struct Package {
     /// The letter the new device puts in its case numbers (`CaseNumber`).
     series: char,
     server: SyncServer,
-    /// The signing keys of the team's laptops as the member's file lists them, the new one
-    /// among them (`signing::TeamRoster`).
-    roster: Vec<super::signing::Signs>,
+    /// The team's first laptop's signing key (`signing::TeamRoster`); absent where the member's
+    /// laptop joined before Silta signed.
+    first: Option<super::signing::Signs>,
 }
 
-/// The version of enrolments this Silta makes and reads (2: with the roster of signing keys).
+/// The version of enrolments this Silta makes and reads (2: device ids made from signing keys,
+/// and the first laptop's key).
 const VERSION: u32 = 2;
 
 /// What the member and the new laptop read to each other once the laptop has joined, so that
@@ -100,14 +101,15 @@ fn enrol_into(
                 .into(),
         )
     })?;
-    let device = Uuid::new_v4();
+    // The id names the key: no list decides whose key is whose (`signing`).
+    let device = key.device();
     let team = vault.team_keys();
     vault.write(|v| {
         // On the team's list, this laptop and the new one: later keys are sent to the laptops
         // on it (`team`), and their entries checked with the signing keys it names.
         let own = super::server(v)?.map(|s| s.user).unwrap_or_default();
         super::team::list_self(v, &own)?;
-        super::team::list_enrolled(v, device, series, &key, &server.user)?;
+        super::team::list_enrolled(v, series, &key, &server.user)?;
         let package = Package {
             format: FORMAT.into(),
             version: VERSION,
@@ -120,7 +122,7 @@ fn enrol_into(
             device,
             series,
             server: server.clone(),
-            roster: super::signing::roster(v)?,
+            first: super::signing::first_for_enrolment(v)?,
         };
         let out = seal_to(&key.age, &package)?;
         crate::audit::log(v, {
@@ -203,6 +205,10 @@ pub fn enrol_laptop(
     };
     let fingerprint = team_fingerprint(vault.id().uuid(), &server);
     enrol_to_file(vault, recipient, confirmed, server, out)?;
+    // The new laptop takes the first laptop's entries from before the team only whole, up to
+    // the one its enrolment names: they go to the server now if it can be reached (else at
+    // this laptop's next sync; the enrolment is made either way).
+    let _ = super::push(vault);
     Ok(fingerprint)
 }
 
@@ -264,14 +270,9 @@ pub fn join(
     };
     let fingerprint = team_fingerprint(p.vault, &p.server);
     let signer = super::signing::signing_key(identity)?;
-    // The roster is how this laptop checks who wrote what it takes: it must name this laptop's
-    // own key, as the member typed it.
-    let own = hex::encode(signer.verifying_key().as_bytes());
-    if !p
-        .roster
-        .iter()
-        .any(|s| s.device == Some(p.device) && s.key == own && s.from == 0)
-    {
+    // This laptop's id names its signing key, as the member typed it: its entries count only
+    // signed with it.
+    if p.device != super::signing::device_id(&signer.verifying_key()) {
         return Err(bad("does not name this laptop's signing key"));
     }
     let (vault, recovery) = Vault::join(
@@ -285,7 +286,9 @@ pub fn join(
     )?;
     super::configure(&vault, p.server)?;
     super::team::keep_device_key(&vault, identity)?;
-    vault.insert(None, &super::signing::TeamRoster { signers: p.roster })?;
+    if let Some(first) = p.first {
+        vault.insert(None, &super::signing::TeamRoster { first })?;
+    }
     // The package opens the team's data to whoever also holds the device key: once used, it
     // goes. (The device key file is the user's to delete; it is needed for nothing more.)
     let _ = std::fs::remove_file(package);

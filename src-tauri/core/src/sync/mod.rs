@@ -178,9 +178,17 @@ impl SyncServer {
 /// Sets (or replaces) the server this device syncs with. Nothing is sent until a sync.
 pub fn configure(vault: &Vault, server: SyncServer) -> Result<()> {
     server.check()?;
-    vault.write(|v| match v.list::<SyncServer>(None)?.into_iter().next() {
-        Some(current) => v.update(&current, &server).map(|_| ()),
-        None => v.insert(None, &server).map(|_| ()),
+    vault.write(|v| {
+        // Set again, the server is read and offered to from the start: it may have been
+        // restored from a backup that lacks what was sent since.
+        for p in v.list::<SyncPosition>(None)? {
+            v.delete::<SyncPosition>(p.id)?;
+        }
+        v.forget_push_marks()?;
+        match v.list::<SyncServer>(None)?.into_iter().next() {
+            Some(current) => v.update(&current, &server).map(|_| ()),
+            None => v.insert(None, &server).map(|_| ()),
+        }
     })
 }
 
@@ -227,14 +235,17 @@ pub struct Pushed {
 /// rows again changes nothing, so a push cut off (the connection dropped, the server restarted)
 /// is finished by the next one.
 pub fn push(vault: &Vault) -> Result<Pushed> {
-    let couch = couch::Couch::connect(&configured(vault)?)?;
+    let settings = configured(vault)?;
+    let couch = couch::Couch::connect(&settings)?;
     couch.ensure_database()?;
     let mut pushed = Pushed::default();
     for purge in vault.list::<SyncPurge>(None)? {
         pushed.removed += couch.remove(&purge.record.docs)?;
         vault.delete::<SyncPurge>(purge.id)?;
     }
-    let rows = vault.shared_rows()?;
+    let server = format!("{} {}", settings.url, settings.database);
+    let after = vault.push_marks(&server)?;
+    let (rows, marks) = vault.shared_rows_after(&after)?;
     for batch in rows.chunks(BATCH) {
         let offered: Vec<(&str, &str)> = batch
             .iter()
@@ -260,6 +271,10 @@ pub fn push(vault: &Vault) -> Result<Pushed> {
             couch.upload(&docs)?;
             pushed.sent += docs.len();
         }
+    }
+    // Everything offered is on the server: the next push starts after it.
+    if marks != after {
+        vault.keep_push_marks(&server, &marks)?;
     }
     Ok(pushed)
 }

@@ -59,6 +59,11 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                     // This device's own entry, on the server since an earlier push.
                     continue;
                 }
+                if entry.device.is_some_and(|d| d.is_nil()) {
+                    // The first laptop is named by no id: the nil one is no laptop's.
+                    taken.forged += 1;
+                    continue;
+                }
                 entries
                     .entry(entry.device.unwrap_or_default())
                     .or_default()
@@ -67,6 +72,7 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                     .push((r, entry));
             }
             Incoming::Record(r) => match v.binding_of(&r) {
+                Some((_, Some(d))) if d.is_nil() => taken.forged += 1,
                 Some((seq, device)) if device != own => versions.push(Version {
                     device,
                     seq,
@@ -134,7 +140,7 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
         .map(|x| &x.row)
         .collect();
     // The file's removals are read once, for both.
-    let ends = super::team::with_marks(v, settled.clone(), &marks);
+    let ends = super::team::with_marks(v, super::team::with_learnt(v, settled.clone())?, &marks);
     let cut = |device: &Uuid, seq: u64| ends.get(device).is_some_and(|end| seq > *end);
     // Cut off for good only by what the file says: a cut that rests on a removal taken in this
     // pull waits (the pull is read again), so that a mark that turns out not to be taken skips
@@ -164,6 +170,10 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                     mac: String::new(),
                 });
                 let named = (!device.is_nil()).then_some(*device);
+                let early = match signers.first_signed() {
+                    Some(first) if named.is_none() => early_run(v, chain, &at, first)?,
+                    _ => HashMap::new(),
+                };
                 loop {
                     let next = at.seq + 1;
                     if cut(device, next) {
@@ -172,11 +182,11 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                     // The one the server holds there that follows the last taken, in its
                     // place, signed by its laptop.
                     let Some(found) = chain.get(&next).and_then(|at_next| {
-                        at_next.iter().position(|(row, entry)| {
+                        at_next.iter().enumerate().position(|(i, (row, entry))| {
                             row.id == tagger.device_entry_id(named, entry.seq)
                                 && entry.prev == at.mac
                                 && entry.device == named
-                                && signed(entry, &signers)
+                                && (signed(entry, &signers) || early.get(&next) == Some(&i))
                         })
                     }) else {
                         break;
@@ -198,8 +208,11 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                         take_version(v, x, &gone, &mut taken)?;
                     }
                     v.insert_received(&row)?;
-                    // What it settled is settled for the chains taken after it, in this pull too.
+                    // What it settled is settled for the chains taken after it, in this pull too
+                    // (and what it deleted, if it was not checked before: the first laptop's
+                    // entries from before the team).
                     gone.note_settled(&entry);
+                    gone.note(&entry);
                     at = Checkpoint {
                         seq: entry.seq,
                         mac: audit::mac_of(v, &entry)?,
@@ -218,7 +231,9 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
             }
         }
         for (device, chain) in &entries {
-            for (seq, at) in chain {
+            let done = received.get(device).map_or(0, |at| at.seq);
+            // Numbers taken before: other sides of them the server still holds wait for nothing.
+            for (seq, at) in chain.range(done + 1..) {
                 if cut_for_good(device, *seq) {
                     taken.cut_off += at.len();
                 } else if at
@@ -272,6 +287,40 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
         Ok(())
     })?;
     Ok(taken)
+}
+
+/// The first laptop's entries from before the team began (unsigned, numbers below `from`) that
+/// may be taken, by number and which of the candidates there: only the run from the one after
+/// `at` up to the entry whose HMAC the enrolment named (`before`), each the one whose HMAC the
+/// next names as `prev`. So a run of someone else's making is never taken (an HMAC under the
+/// team's audit key, which every member holds, is still SHA-256: no other entry makes the same
+/// one).
+fn early_run(
+    v: &Vault,
+    chain: &BTreeMap<u64, Vec<(Received, Entry)>>,
+    at: &Checkpoint,
+    (from, before): (u64, &str),
+) -> Result<HashMap<u64, usize>> {
+    let mut run = HashMap::new();
+    if at.seq + 1 >= from {
+        return Ok(run);
+    }
+    let mut prev = before.to_string();
+    for seq in (at.seq + 1..from).rev() {
+        let mut found = None;
+        for (i, (_, e)) in chain.get(&seq).into_iter().flatten().enumerate() {
+            if audit::mac_of(v, e)? == prev {
+                found = Some((i, e.prev.clone()));
+                break;
+            }
+        }
+        let Some((i, before)) = found else {
+            return Ok(HashMap::new());
+        };
+        run.insert(seq, i);
+        prev = before;
+    }
+    Ok(if prev == at.mac { run } else { HashMap::new() })
 }
 
 /// Whether the rows `entry` names are in the file or among `rows`: the ids of the documents to
@@ -364,13 +413,14 @@ fn apply_decided(v: &Vault, e: &Entry) -> Result<()> {
             super::conflict::drop_conflicts(v, record, |c| sides.contains(&c.sealed_hash()))?;
         }
         // Only a record of the kind the entry names, and only of the kinds devices share: never
-        // an audit entry, a head, or this device's own settings.
+        // an audit entry, a head, this device's own settings, or the team's list (a removal
+        // marks a laptop; it is never deleted).
         (Action::Deleted, Some(target)) => {
-            let Some(kind) = e
-                .kind
-                .as_deref()
-                .filter(|k| crate::vault::replica::is_shared(k) && *k != Entry::KIND)
-            else {
+            let Some(kind) = e.kind.as_deref().filter(|k| {
+                crate::vault::replica::is_shared(k)
+                    && *k != Entry::KIND
+                    && *k != super::team::DEVICE_KIND
+            }) else {
                 return Ok(());
             };
             if kind == crate::model::Attachment::KIND {

@@ -2,15 +2,18 @@
 //! wrote it"). The vault's key is the team's: with it alone, any member could write an entry in
 //! another laptop's name (a record changed, a removal, a key sent), and a laptop removed from the
 //! team could go on doing so with a login of someone else's under the key it kept. An Ed25519
-//! signature by the laptop's own key, which never leaves it, shows which laptop wrote an entry;
-//! another laptop takes an entry only when it checks against the key the team's list names for
-//! the laptop whose chain it is in.
+//! signature by the laptop's own key, which never leaves it, shows which laptop wrote an entry.
 //!
 //! The signing key comes from the device key (the age identity a laptop joins with) by HKDF, so
 //! that one secret is kept and one key read out: the device key text a laptop shows is its age
-//! recipient and its signing key's public half, and the fingerprint read out by phone covers both.
+//! recipient and its signing key's public half, and the fingerprint read out by phone covers
+//! both. A laptop that joins gets a device id made from its signing key, so that the id itself
+//! names the key: a signature carries its public key, and counts for a laptop only when that key
+//! makes the laptop's id. No list a member could rewrite decides whose key is whose. The team's
+//! first laptop, whose id is the nil UUID, is named by the enrolment a laptop joined with
+//! (`TeamRoster`).
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
 
@@ -18,7 +21,7 @@ use age::secrecy::ExposeSecret;
 use ed25519_dalek::{Signature, SigningKey, VerifyingKey};
 use hkdf::Hkdf;
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
@@ -28,7 +31,7 @@ use crate::error::{Error, Invalid, Result};
 use crate::ids::{CounterId, RecordId};
 use crate::vault::{Record, Vault};
 
-/// The record kind of the signing keys an enrolment named (never shared).
+/// The record kind of the first laptop's signing key as an enrolment named it (never shared).
 pub(crate) const ROSTER_KIND: &str = "team_roster";
 
 /// A laptop's signing key, from its device key: HKDF-SHA256 over the identity's text
@@ -40,6 +43,18 @@ pub(crate) fn signing_key(identity: &age::x25519::Identity) -> Result<SigningKey
     hk.expand(b"silta/device-signing/v1", seed.as_mut_slice())
         .map_err(|_| Error::invalid("cannot derive the signing key"))?;
     Ok(SigningKey::from_bytes(&seed))
+}
+
+/// The device id of a laptop that joins with `key`: the first 16 bytes of SHA-256 over
+/// `silta/device-id/v1` and the key, as a UUID of version 8 (RFC 9562, custom).
+pub(crate) fn device_id(key: &VerifyingKey) -> Uuid {
+    let mut h = Sha256::new();
+    h.update(b"silta/device-id/v1");
+    h.update(key.as_bytes());
+    let digest = h.finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
 }
 
 /// A laptop's public device key, as it shows it and a member types it in: `age1…+` and 64 hex
@@ -66,6 +81,11 @@ impl PublicDeviceKey {
 
     pub(crate) fn signing_hex(&self) -> String {
         hex::encode(self.signing.as_bytes())
+    }
+
+    /// The device id the laptop gets when it joins.
+    pub(crate) fn device(&self) -> Uuid {
+        device_id(&self.signing)
     }
 }
 
@@ -154,40 +174,59 @@ pub(crate) fn sign_grant(v: &Vault, grant: &mut TeamGrant) -> Result<()> {
     Ok(())
 }
 
+/// A signature as an entry or a grant carries it: the public key (64 hex digits), `.`, and the
+/// Ed25519 signature (128 hex digits).
 fn signature(key: &SigningKey, message: &[u8]) -> String {
     use ed25519_dalek::Signer as _;
-    hex::encode(key.sign(message).to_bytes())
+    format!(
+        "{}.{}",
+        hex::encode(key.verifying_key().as_bytes()),
+        hex::encode(key.sign(message).to_bytes())
+    )
 }
 
-/// How the entries of one laptop are checked, as the team's list (and the enrolment's roster)
-/// names its key.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Signer {
-    /// Signed from entry `from` on (the team's first laptop wrote its entries before the team
-    /// began unsigned).
-    Key { key: VerifyingKey, from: u64 },
-    /// Listed by a Silta from before signing (every listing of it says so): taken unsigned.
-    Unsigned,
-    /// Listed with two different keys: one listing is not the team's, and nothing of it is taken.
-    Differ,
+/// The public key and signature a signature text holds.
+fn read_signature(text: &str) -> Option<(VerifyingKey, Signature)> {
+    let (key, signature) = text.split_once('.')?;
+    let bytes: [u8; 64] = hex::decode(signature).ok()?.try_into().ok()?;
+    Some((verifying_key(key)?, Signature::from_bytes(&bytes)))
 }
 
-/// What a check of an entry found.
+/// What a check of an entry or a grant found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Check {
     Good,
+    /// An entry the first laptop wrote before the team began, unsigned: taken only as part of a
+    /// run that links to its first signed entry (`prev`), which commits to all of them.
+    Early,
     /// Its laptop is on no list this file holds yet: it waits for the listing.
     Unknown,
     Forged,
 }
 
-/// The signing key of every laptop this file lists, by device (the first as the nil UUID).
-#[derive(Debug, Default)]
+/// The first laptop's key, as the enrolment this laptop joined with named it.
+#[derive(Debug)]
+enum First {
+    /// The first laptop itself (its own entries are never taken), or a laptop that joined
+    /// before Silta signed: its entries are taken unsigned, as then.
+    Unpinned,
+    /// Signed from entry `from` on; the entry before has HMAC `before`.
+    Key {
+        key: Box<VerifyingKey>,
+        from: u64,
+        before: String,
+    },
+    /// The file's roster does not read: nothing of the first laptop is taken.
+    Damaged,
+}
+
+/// How this file checks who wrote what it takes.
+#[derive(Debug)]
 pub(crate) struct Signers {
-    by_device: HashMap<Uuid, Signer>,
-    /// A team from before signing: the file lists no laptop with a key, and entries are taken
-    /// unsigned as then.
-    unsigned_team: bool,
+    first: First,
+    /// The laptops on the team's list: only their chains are taken (a laptop removed cannot
+    /// make itself a new one).
+    listed: HashSet<Uuid>,
 }
 
 impl Signers {
@@ -208,8 +247,17 @@ impl Signers {
         })
     }
 
-    /// `signature` over `message` by `device`'s key; `seq`, the entry's number in its chain
-    /// (a grant, written only by a laptop on the list, has none and is always signed).
+    /// The first signed entry of the first laptop, and the HMAC of the one before, if this file
+    /// names its key.
+    pub(crate) fn first_signed(&self) -> Option<(u64, &str)> {
+        match &self.first {
+            First::Key { from, before, .. } => Some((*from, before.as_str())),
+            First::Unpinned | First::Damaged => None,
+        }
+    }
+
+    /// `signature` over `message` by `device`; `seq`, the entry's number in its chain (a grant,
+    /// written only by a laptop on the list, has none and is always signed).
     fn verify(
         &self,
         device: Option<Uuid>,
@@ -217,75 +265,50 @@ impl Signers {
         signature: Option<&str>,
         message: impl FnOnce() -> Result<Vec<u8>>,
     ) -> Check {
-        if self.unsigned_team {
-            return Check::Good;
-        }
-        match self.by_device.get(&device.unwrap_or_default()) {
-            None => Check::Unknown,
-            Some(Signer::Differ) => Check::Forged,
-            Some(Signer::Unsigned) => Check::Good,
-            Some(Signer::Key { from, .. }) if seq.is_some_and(|seq| seq < *from) => Check::Good,
-            Some(Signer::Key { key, .. }) => {
-                let good = (|| {
-                    let bytes: [u8; 64] = hex::decode(signature?).ok()?.try_into().ok()?;
-                    key.verify_strict(&message().ok()?, &Signature::from_bytes(&bytes))
-                        .ok()
-                })();
-                if good.is_some() {
-                    Check::Good
-                } else {
-                    Check::Forged
-                }
-            }
-        }
-    }
-
-    fn add(&mut self, device: Option<Uuid>, signer: Signer) {
-        let at = self.by_device.entry(device.unwrap_or_default());
-        match at {
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(signer);
-            }
-            std::collections::hash_map::Entry::Occupied(mut e) => {
-                let merged = match (e.get(), &signer) {
-                    (Signer::Key { key: a, from: f }, Signer::Key { key: b, from: g })
-                        if a == b =>
-                    {
-                        // Two listings of one key: the stricter start holds.
-                        Signer::Key {
-                            key: *a,
-                            from: (*f).min(*g),
-                        }
-                    }
-                    (Signer::Unsigned, Signer::Unsigned) => Signer::Unsigned,
-                    _ => Signer::Differ,
-                };
-                e.insert(merged);
-            }
+        let signed_by = |key: Option<&VerifyingKey>| {
+            let good = signature.and_then(read_signature).is_some_and(|(by, sig)| {
+                key.is_none_or(|k| *k == by)
+                    && device.is_none_or(|d| device_id(&by) == d)
+                    && message().is_ok_and(|m| by.verify_strict(&m, &sig).is_ok())
+            });
+            if good { Check::Good } else { Check::Forged }
+        };
+        match device {
+            // The first laptop is `None`: the nil UUID named is no laptop's.
+            Some(d) if d.is_nil() => Check::Forged,
+            None => match &self.first {
+                First::Unpinned => Check::Good,
+                First::Damaged => Check::Forged,
+                First::Key { from, .. } if seq.is_some_and(|s| s < *from) => Check::Early,
+                First::Key { key, .. } => signed_by(Some(key.as_ref())),
+            },
+            Some(d) if !self.listed.contains(&d) => Check::Unknown,
+            Some(d) if d.get_version_num() == 8 => signed_by(None),
+            // A laptop listed before Silta signed (its id is random): taken unsigned, as then.
+            Some(_) => Check::Good,
         }
     }
 }
 
-/// A laptop's signing key as a listing or a roster names it.
+/// The first laptop's signing key, the first entry it signs, and the HMAC of the entry before
+/// it (empty if none), which names the run of entries it wrote before the team began.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Signs {
-    pub device: Option<Uuid>,
     /// Ed25519, 64 hex digits.
     pub key: String,
-    /// The first entry of its chain it signs.
     pub from: u64,
+    pub before: String,
 }
 
-/// The signing keys the enrolment this laptop joined with named (the team's list as the member
-/// who made it had it): how this laptop checks the first entries it takes, before any listing
-/// has reached it in a chain it can check. Its own, never shared.
+/// The first laptop's signing key as the enrolment this laptop joined with named it: how it
+/// checks the first laptop's entries (whose id, nil, names no key). Its own, never shared.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TeamRoster {
-    pub signers: Vec<Signs>,
+    pub first: Signs,
 }
 
 impl Record for TeamRoster {
@@ -293,65 +316,46 @@ impl Record for TeamRoster {
     type Id = CounterId;
 }
 
-/// The signing keys this file knows: the team's list and the enrolment's roster.
+/// How this file checks who wrote what it takes.
 pub(crate) fn signers(v: &Vault) -> Result<Signers> {
-    let mut out = Signers::default();
-    let listed = v.list::<super::team::TeamDevice>(None)?;
-    let rostered: Vec<Signs> = v
-        .list::<TeamRoster>(None)?
-        .into_iter()
-        .flat_map(|r| r.record.signers.clone())
-        .collect();
-    for d in &listed {
-        let signer = match &d.record.signing {
-            None => Signer::Unsigned,
-            Some(key) => match verifying_key(key) {
-                Some(key) => Signer::Key {
-                    key,
-                    from: d.record.signs_from,
-                },
-                None => Signer::Differ,
+    let rosters = v.list::<TeamRoster>(None)?;
+    let first = match rosters.as_slice() {
+        [] => First::Unpinned,
+        [one] => match verifying_key(&one.record.first.key) {
+            Some(key) => First::Key {
+                key: Box::new(key),
+                from: one.record.first.from,
+                before: one.record.first.before.clone(),
             },
-        };
-        out.add(d.record.device, signer);
-    }
-    for s in &rostered {
-        out.add(
-            s.device,
-            match verifying_key(&s.key) {
-                Some(key) => Signer::Key { key, from: s.from },
-                None => Signer::Differ,
-            },
-        );
-    }
-    out.unsigned_team = rostered.is_empty() && listed.iter().all(|d| d.record.signing.is_none());
-    Ok(out)
-}
-
-/// The roster an enrolment carries: every laptop this file lists with a key.
-pub(crate) fn roster(v: &Vault) -> Result<Vec<Signs>> {
-    let mut out: Vec<Signs> = v
+            None => First::Damaged,
+        },
+        _ => First::Damaged,
+    };
+    let listed = v
         .list::<super::team::TeamDevice>(None)?
         .into_iter()
-        .filter_map(|d| {
-            d.record.signing.clone().map(|key| Signs {
-                device: d.record.device,
-                key,
-                from: d.record.signs_from,
-            })
-        })
+        .filter_map(|d| d.record.device)
         .collect();
-    for s in v.list::<TeamRoster>(None)? {
-        out.extend(s.record.signers.iter().cloned());
+    Ok(Signers { first, listed })
+}
+
+/// The first laptop's key for an enrolment this laptop makes: its own, if it is the first, or
+/// the one its own enrolment named; `None` where neither is known (a laptop that joined before
+/// Silta signed).
+pub(crate) fn first_for_enrolment(v: &Vault) -> Result<Option<Signs>> {
+    if v.device()?.is_none() {
+        return super::team::own_signs(v);
     }
-    out.sort_by(|a, b| (a.device, &a.key, a.from).cmp(&(b.device, &b.key, b.from)));
-    out.dedup();
-    Ok(out)
+    Ok(v.list::<TeamRoster>(None)?
+        .into_iter()
+        .next()
+        .map(|r| r.record.first.clone()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::receive;
+    use super::super::team::TeamDevice;
     use super::super::team::tests::{joined, team};
     use super::*;
     use crate::audit::{Action, Checkpoint};
@@ -413,7 +417,7 @@ mod tests {
         let (a, b) = team(dir.path());
         let vault = a.id().uuid();
         let signers = signers(&a).unwrap();
-        // The joined laptop signs from its first entry on.
+        // The joined laptop signs from its first entry on, and its id names its key.
         let from_b = entries(&b);
         assert!(from_b.iter().all(|e| e.signature.is_some()));
         for e in &from_b {
@@ -436,92 +440,107 @@ mod tests {
         assert_eq!(signers.check(vault, &posing), Check::Forged);
         // Another team's signature of the same entry.
         assert_eq!(signers.check(Uuid::new_v4(), &from_b[0]), Check::Forged);
-        // The first laptop: what it wrote before the team began is taken unsigned, what it
-        // wrote from its listing on only signed.
-        let listed = a.list::<super::super::team::TeamDevice>(None).unwrap();
-        let first = listed.iter().find(|d| d.record.device.is_none()).unwrap();
-        let from_a = entries(&a);
-        for e in &from_a {
-            let stripped = Entry {
-                signature: None,
-                ..e.clone()
-            };
-            let expected = if e.seq < first.record.signs_from {
-                Check::Good
-            } else {
-                Check::Forged
-            };
-            assert_eq!(signers.check(vault, &stripped), expected, "{}", e.seq);
-            assert_eq!(signers.check(vault, e), Check::Good, "{}", e.seq);
-        }
-        assert!(from_a.iter().any(|e| e.seq >= first.record.signs_from));
-        // A laptop on no list yet.
+        // The nil id is no laptop's.
+        let nil = Entry {
+            device: Some(Uuid::nil()),
+            ..from_b[0].clone()
+        };
+        assert_eq!(signers.check(vault, &nil), Check::Forged);
+        // A laptop on no list.
         let stranger = Entry {
             device: Some(Uuid::new_v4()),
             ..from_b[0].clone()
         };
         assert_eq!(signers.check(vault, &stranger), Check::Unknown);
+        // The first laptop, as laptop 2 checks it with the key its enrolment named: what it
+        // wrote before the team began is early (taken only as a run that links to its first
+        // signed entry), what it wrote from then on only signed with that key.
+        let on_b = super::signers(&b).unwrap();
+        let (from, _) = on_b.first_signed().unwrap();
+        let from_a = entries(&a);
+        assert!(from_a.iter().any(|e| e.seq >= from) && from_a.iter().any(|e| e.seq < from));
+        for e in &from_a {
+            let stripped = Entry {
+                signature: None,
+                ..e.clone()
+            };
+            let (real, bare) = if e.seq < from {
+                (Check::Early, Check::Early)
+            } else {
+                (Check::Good, Check::Forged)
+            };
+            assert_eq!(on_b.check(vault, e), real, "{}", e.seq);
+            assert_eq!(on_b.check(vault, &stripped), bare, "{}", e.seq);
+        }
+        let mut posing = Entry {
+            signature: None,
+            ..from_a.last().unwrap().clone()
+        };
+        sign(&b, &mut posing).unwrap();
+        assert_eq!(on_b.check(vault, &posing), Check::Forged);
     }
 
     #[test]
-    fn a_laptop_listed_with_two_keys_has_nothing_taken_and_a_team_from_before_signing_everything() {
+    fn a_listing_a_member_rewrites_changes_no_laptops_key_and_the_list_is_never_deleted() {
         let dir = tempfile::tempdir().unwrap();
         let (a, b) = team(dir.path());
         let vault = a.id().uuid();
-        let listed = a.list::<super::super::team::TeamDevice>(None).unwrap();
-        let of_b = listed
-            .iter()
+        let of_b = a
+            .list::<super::super::team::TeamDevice>(None)
+            .unwrap()
+            .into_iter()
             .find(|d| d.record.device == b.device().unwrap())
             .unwrap();
-        let first = &entries(&b)[0];
-        // A member lists laptop 2 again with a key of its own: nothing of laptop 2 counts.
-        let other = PublicDeviceKey::of(&age::x25519::Identity::generate()).unwrap();
+        // A member lists laptop 2 with a key of its own, in a new version and in a listing of
+        // its own: laptop 2's entries still count, and the member's key does not make them.
+        let other = age::x25519::Identity::generate();
+        let other_key = PublicDeviceKey::of(&other).unwrap();
+        let posing = TeamDevice {
+            signing: Some(other_key.signing_hex()),
+            ..of_b.record.clone()
+        };
+        a.update(&of_b, &posing).unwrap();
+        a.insert(None, &posing).unwrap();
+        let signers = signers(&a).unwrap();
+        let first = entries(&b)[0].clone();
+        assert_eq!(signers.check(vault, &first), Check::Good);
+        let mut forged = Entry {
+            signature: None,
+            ..first
+        };
+        forged.signature = Some(signature(
+            &signing_key(&other).unwrap(),
+            &message(vault, &forged).unwrap(),
+        ));
+        assert_eq!(signers.check(vault, &forged), Check::Forged);
+        // An entry deleting a listing is not followed: a removal marks a laptop, and a listing
+        // gone would hide the mark.
+        let mut decided = crate::audit::Decided::default();
+        decided.note(&Entry {
+            action: Action::Deleted,
+            kind: Some(super::super::team::DEVICE_KIND.into()),
+            target: Some(of_b.id.uuid()),
+            ..entries(&b)[0].clone()
+        });
+        assert!(!decided.covers(of_b.id.uuid(), None));
+        // A laptop listed before Silta signed (a random id) is taken unsigned, as then.
+        let legacy = Uuid::new_v4();
         a.insert(
             None,
-            &super::super::team::TeamDevice {
-                signing: Some(other.signing_hex()),
+            &TeamDevice {
+                device: Some(legacy),
+                signing: None,
                 ..of_b.record.clone()
             },
         )
         .unwrap();
-        assert_eq!(signers(&a).unwrap().check(vault, first), Check::Forged);
-        // Nor does a listing without a key beside one with it.
-        let (a2, b2) = team(&dir.path().join("2"));
-        let of_b2 = a2
-            .list::<super::super::team::TeamDevice>(None)
-            .unwrap()
-            .into_iter()
-            .find(|d| d.record.device == b2.device().unwrap())
-            .unwrap();
-        a2.insert(
-            None,
-            &super::super::team::TeamDevice {
-                signing: None,
-                ..of_b2.record.clone()
-            },
-        )
-        .unwrap();
         let unsigned = Entry {
+            device: Some(legacy),
             signature: None,
-            ..entries(&b2)[0].clone()
+            ..entries(&b)[0].clone()
         };
         assert_eq!(
-            signers(&a2).unwrap().check(a2.id().uuid(), &unsigned),
-            Check::Forged
-        );
-        // A list every laptop of which was listed before Silta signed: taken unsigned, as then.
-        for d in a2.list::<super::super::team::TeamDevice>(None).unwrap() {
-            a2.update(
-                &d,
-                &super::super::team::TeamDevice {
-                    signing: None,
-                    ..d.record.clone()
-                },
-            )
-            .unwrap();
-        }
-        assert_eq!(
-            signers(&a2).unwrap().check(a2.id().uuid(), &unsigned),
+            super::signers(&a).unwrap().check(vault, &unsigned),
             Check::Good
         );
     }
@@ -531,18 +550,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (a, b) = team(dir.path());
         let c = joined(&a, dir.path(), "c");
-        // Laptop 3 takes laptop 1's chain as far as it goes.
+        // Laptop 3 takes laptop 1's chain as far as it goes: the run from before the team
+        // began, then what it signed.
         let taken = receive::take(&c, sent(&a, &c)).unwrap();
-        assert!(taken.entries > 0 && taken.forged == 0, "{taken:?}");
+        assert_eq!(taken.forged, 0, "{taken:?}");
         let at: Checkpoint = crate::audit::received(&c).unwrap()[&Uuid::nil()].clone();
-        // Laptop 2 writes the next entry of laptop 1's chain: a deletion of laptop 3's listing,
-        // unsigned, then signed with its own key.
+        assert_eq!(at.seq, entries(&a).last().unwrap().seq);
+        // Laptop 2 writes the next entry of laptop 1's chain: a deletion, unsigned, then signed
+        // with its own key.
         let mut forged = Entry {
             seq: at.seq + 1,
             at: chrono::Utc::now(),
             user: "Kaisa".into(),
             action: Action::Deleted,
-            kind: Some(super::super::team::DEVICE_KIND.into()),
+            kind: Some(crate::model::Note::KIND.into()),
             target: Some(Uuid::new_v4()),
             version: None,
             sealed: None,
@@ -574,6 +595,53 @@ mod tests {
         crate::audit::log(&a, crate::audit::Event::new(Action::Export)).unwrap();
         let taken = receive::take(&c, sent(&a, &c)).unwrap();
         assert_eq!((taken.entries, taken.forged), (1, 0), "{taken:?}");
+    }
+
+    #[test]
+    fn the_first_laptops_entries_from_before_the_team_are_taken_only_as_the_run_the_enrolment_names()
+     {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = team(dir.path());
+        let c = joined(&a, dir.path(), "c");
+        let (from, _) = signers(&c).unwrap().first_signed().unwrap();
+        assert!(from > 2);
+        // Laptop 2 puts a second entry 2 of laptop 1's beside the real one on the server: an
+        // erasure, unsigned as entries from before the team are, following entry 1.
+        let real: Vec<Entry> = entries(&a);
+        let mut forged = real[1].clone();
+        forged.action = Action::Erasure;
+        forged.detail = Some("forged".into());
+        let row = b
+            .sealed_for_tests(b.tagger().device_entry_id(None, 2), &forged, 2)
+            .unwrap();
+        let mut docs = sent(&a, &c);
+        docs.push((String::new(), String::new(), Incoming::Record(row)));
+        let taken = receive::take(&c, docs).unwrap();
+        // Laptop 3 takes laptop 1's whole chain, with the real entry 2: the one the run to the
+        // entry its enrolment named leads through.
+        assert_eq!(
+            crate::audit::received(&c).unwrap()[&Uuid::nil()].seq,
+            real.last().unwrap().seq
+        );
+        assert!(taken.entries >= real.len(), "{taken:?}");
+        assert!(
+            entries(&c)
+                .iter()
+                .all(|e| e.detail.as_deref() != Some("forged"))
+        );
+        // Before laptop 1 has sent anything it signed, the run is taken alone.
+        let d = joined(&a, dir.path(), "d");
+        let early: Vec<_> = sent(&a, &d)
+            .into_iter()
+            .filter(|(_, _, r)| match r {
+                Incoming::Record(r) => d
+                    .open_received::<Entry>(r)
+                    .is_none_or(|(e, _, _)| e.seq < from),
+                Incoming::Chunk { .. } => true,
+            })
+            .collect();
+        let taken = receive::take(&d, early).unwrap();
+        assert_eq!(taken.entries as u64, from - 1, "{taken:?}");
     }
 
     #[test]

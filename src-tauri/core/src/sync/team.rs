@@ -42,14 +42,11 @@ pub struct TeamDevice {
     pub series: Option<char>,
     /// Its device key (`age1…`): what later keys are sent to.
     pub key: String,
-    /// Its signing key (Ed25519, 64 hex digits; `signing`): what its entries are checked with.
-    /// Absent only in lists written before Silta signed entries.
+    /// Its signing key (Ed25519, 64 hex digits; `signing`), for its fingerprint. (What checks
+    /// its entries is its id, made from this key, or for the first laptop the enrolment.)
+    /// Absent in lists written before Silta signed entries.
     #[serde(default)]
     pub signing: Option<String>,
-    /// The first entry of its chain it signs: 0 for a laptop that joined; for the team's first
-    /// laptop, the entry that listed it (what it wrote before the team began is unsigned).
-    #[serde(default)]
-    pub signs_from: u64,
     /// The user it logs in to the server as.
     pub login: String,
     /// Removed from the team: the last entry of its chain the team takes (0: none). It is sent
@@ -69,6 +66,10 @@ impl Record for TeamDevice {
 pub struct DeviceKey {
     /// `AGE-SECRET-KEY-1…`
     identity: String,
+    /// The team's first laptop: the first entry it signed (what it wrote before the team began
+    /// is unsigned). Absent on a laptop that joined, which signs from its first entry.
+    #[serde(default)]
+    signs_from: Option<u64>,
 }
 
 impl std::fmt::Debug for DeviceKey {
@@ -148,18 +149,57 @@ pub(crate) fn own_signer(v: &Vault) -> Result<Option<ed25519_dalek::SigningKey>>
         .transpose()
 }
 
-/// Keeps `identity` as this laptop's device key (a laptop joining with it), and signs with it
-/// from now on.
+/// Keeps `identity` as this laptop's device key, and signs with it from now on: the key a laptop
+/// joined with, or the first laptop's, which signs from the entry that keeps it.
 pub(crate) fn keep_device_key(v: &Vault, identity: &age::x25519::Identity) -> Result<()> {
     use age::secrecy::ExposeSecret;
     v.set_signer(super::signing::signing_key(identity)?);
+    let signs_from = match v.device()? {
+        None => Some(crate::audit::next_seq(&crate::audit::head(v)?)),
+        Some(_) => None,
+    };
     v.insert(
         None,
         &DeviceKey {
             identity: identity.to_string().expose_secret().to_string(),
+            signs_from,
         },
     )
     .map(|_| ())
+}
+
+/// The first laptop's own signing key and the first entry it signed, for an enrolment: a device
+/// key made before Silta signed gets its start now (what it wrote before is unsigned).
+pub(crate) fn own_signs(v: &Vault) -> Result<Option<super::signing::Signs>> {
+    let Some(stored) = v.list::<DeviceKey>(None)?.into_iter().next() else {
+        return Ok(None);
+    };
+    let Some(identity) = own_key(v)? else {
+        return Ok(None);
+    };
+    let key = super::signing::PublicDeviceKey::of(&identity)?.signing_hex();
+    let from = match stored.record.signs_from {
+        Some(from) => from,
+        None => {
+            let from = crate::audit::next_seq(&crate::audit::head(v)?);
+            let mut started = stored.record.clone();
+            started.signs_from = Some(from);
+            v.update(&stored, &started)?;
+            from
+        }
+    };
+    // The entry before names the whole unsigned run (each entry's `prev` is the one before's).
+    let before = match from.checked_sub(1).filter(|n| *n > 0) {
+        None => String::new(),
+        Some(n) => crate::audit::mac_of(
+            v,
+            &v.get::<crate::audit::Entry>(crate::ids::AuditId::from_uuid(
+                v.tagger().device_entry_id(None, n),
+            ))?
+            .record,
+        )?,
+    };
+    Ok(Some(super::signing::Signs { key, from, before }))
 }
 
 /// The team's laptops, latest versions.
@@ -183,8 +223,6 @@ pub(crate) fn list_self(v: &Vault, login: &str) -> Result<()> {
         }
     };
     let public = super::signing::PublicDeviceKey::of(&key)?;
-    // Signed from the entry that lists it on: what it wrote before, alone, is not.
-    let signs_from = crate::audit::next_seq(&crate::audit::head(v)?);
     v.insert(
         None,
         &TeamDevice {
@@ -192,7 +230,6 @@ pub(crate) fn list_self(v: &Vault, login: &str) -> Result<()> {
             series: crate::audit::series_of(v)?,
             key: public.age.to_string(),
             signing: Some(public.signing_hex()),
-            signs_from,
             login: login.to_string(),
             removed_after: None,
         },
@@ -203,7 +240,6 @@ pub(crate) fn list_self(v: &Vault, login: &str) -> Result<()> {
 /// Puts a laptop being enrolled on the team's list.
 pub(crate) fn list_enrolled(
     v: &Vault,
-    device: Uuid,
     series: char,
     key: &super::signing::PublicDeviceKey,
     login: &str,
@@ -211,11 +247,10 @@ pub(crate) fn list_enrolled(
     v.insert(
         None,
         &TeamDevice {
-            device: Some(device),
+            device: Some(key.device()),
             series: Some(series),
             key: key.age.to_string(),
             signing: Some(key.signing_hex()),
-            signs_from: 0,
             login: login.to_string(),
             removed_after: None,
         },
@@ -223,12 +258,25 @@ pub(crate) fn list_enrolled(
     .map(|_| ())
 }
 
-/// Where the chains of laptops removed from the team end, as this file says, by device (the
-/// first as the nil UUID): from the team's list and the removals learnt from grants.
+/// Where the chains of laptops removed from the team end, as this file's list says, by device
+/// (the first as the nil UUID): final.
 pub(crate) fn chain_ends(v: &Vault) -> Result<std::collections::HashMap<Uuid, u64>> {
     let mut ends = std::collections::HashMap::new();
-    for cut in cuts(v, &list(v)?)? {
+    for cut in marked(&list(v)?) {
         end_at(&mut ends, cut);
+    }
+    Ok(ends)
+}
+
+/// `ends` with the removals learnt from grants of keys this laptop took: what they cut waits
+/// until the removal itself, in the remover's chain, reaches this laptop (a member's own key
+/// change could otherwise name every other laptop removed).
+pub(crate) fn with_learnt(
+    v: &Vault,
+    mut ends: std::collections::HashMap<Uuid, u64>,
+) -> Result<std::collections::HashMap<Uuid, u64>> {
+    for c in v.list::<TeamCut>(None)? {
+        end_at(&mut ends, c.record.cut.clone());
     }
     Ok(ends)
 }
@@ -317,7 +365,14 @@ pub(crate) enum NextKey {
 /// Every removal this file knows of: from the team's list (any record of a laptop listed twice),
 /// and from the grants of keys it took.
 fn cuts(v: &Vault, listed: &[Stored<TeamDevice>]) -> Result<Vec<Cut>> {
-    let mut out: Vec<Cut> = listed
+    let mut out = marked(listed);
+    out.extend(v.list::<TeamCut>(None)?.into_iter().map(|c| c.record.cut));
+    Ok(out)
+}
+
+/// The removals the team's list marks.
+fn marked(listed: &[Stored<TeamDevice>]) -> Vec<Cut> {
+    listed
         .iter()
         .filter_map(|d| {
             d.record.removed_after.map(|after| Cut {
@@ -325,9 +380,7 @@ fn cuts(v: &Vault, listed: &[Stored<TeamDevice>]) -> Result<Vec<Cut>> {
                 after,
             })
         })
-        .collect();
-    out.extend(v.list::<TeamCut>(None)?.into_iter().map(|c| c.record.cut));
-    Ok(out)
+        .collect()
 }
 
 /// The laptops out of the team.
@@ -340,10 +393,9 @@ fn removed_devices(
 
 /// Takes the next key epoch's key if `docs` hold a grant of it to this laptop. Only a grant
 /// sealed under this laptop's current epoch counts: a laptop removed before it holds no key to
-/// seal one with. And only with the entry that wrote it, signed by the laptop whose chain it is
-/// in (`signing`), of a laptop not removed as this file, or another grant taken with it, says.
-/// Two grants of one epoch holding different keys are refused, both: two laptops changed the
-/// key at once, or one of them is not the team's.
+/// seal one with. And only signed by the laptop that wrote it (`signing`), one on the team's
+/// list and not removed as the list says. Two grants of one epoch holding different keys are
+/// refused, both: two laptops changed the key at once, or one of them is not the team's.
 pub(crate) fn take_grant(v: &mut Vault, docs: &[(String, String, Incoming)]) -> Result<NextKey> {
     let Some(identity) = own_key(v)? else {
         return Ok(NextKey::None);
@@ -378,33 +430,16 @@ pub(crate) fn take_grant(v: &mut Vault, docs: &[(String, String, Incoming)]) -> 
             continue;
         };
         if let Some(key) = v.open_team_grant(next, &identity, &bytes)? {
-            keys.push((key, grant.removed, from));
+            keys.push((key, grant.removed));
         }
     }
-    // A grant of a laptop another grant of the same key epoch says is removed does not count
-    // (a laptop removed, with a login of someone else's, sending a key of its own): it was
-    // removed before the epoch began.
-    let cut_by_others: Vec<bool> = keys
-        .iter()
-        .map(|(_, _, from)| {
-            keys.iter()
-                .any(|(_, removed, _)| removed.iter().any(|c| c.device == *from))
-        })
-        .collect();
-    let before = keys.len();
-    let mut cut = cut_by_others.into_iter();
-    keys.retain(|_| !cut.next().unwrap_or(false));
     let Some((first, rest)) = keys.split_first() else {
-        return Ok(if before > 0 {
-            NextKey::Differ(next)
-        } else {
-            NextKey::None
-        });
+        return Ok(NextKey::None);
     };
-    if rest.iter().any(|(k, _, _)| k.expose() != first.0.expose()) {
+    if rest.iter().any(|(k, _)| k.expose() != first.0.expose()) {
         return Ok(NextKey::Differ(next));
     }
-    let (key, removed, _) = keys.swap_remove(0);
+    let (key, removed) = keys.swap_remove(0);
     let listed = list(v)?;
     let known = cuts(v, &listed)?;
     let new: Vec<Cut> = removed.into_iter().filter(|c| !known.contains(c)).collect();
@@ -691,7 +726,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn a_laptop_that_takes_the_new_key_before_the_removal_itself_refuses_the_removed_one_too() {
+    fn a_laptop_that_takes_the_new_key_before_the_removal_itself_holds_back_the_removed_one_too() {
         let dir = tempfile::tempdir().unwrap();
         let (mut a, mut b) = team(dir.path());
         // A third laptop, then removed on laptop 1 (as `remove` marks it, without a server).
@@ -721,7 +756,10 @@ pub(crate) mod tests {
             take_grant(&mut b, &grants(&a)).unwrap(),
             NextKey::Taken
         ));
-        let ends = chain_ends(&b).unwrap();
+        // Held back until the removal itself arrives: a member's own key change cannot cut a
+        // laptop off for good by naming it.
+        assert!(chain_ends(&b).unwrap().is_empty());
+        let ends = with_learnt(&b, chain_ends(&b).unwrap()).unwrap();
         assert_eq!(ends.get(&third.record.device.unwrap()), Some(&0));
         assert!(
             devices(&b)
@@ -761,7 +799,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn a_key_counts_only_signed_by_its_laptop_and_not_from_one_another_grant_says_was_removed() {
+    fn a_key_counts_only_signed_by_the_laptop_that_sent_it() {
         let dir = tempfile::tempdir().unwrap();
         let (mut a, mut b) = team(dir.path());
         let mut c = joined(&a, dir.path(), "c");
@@ -802,6 +840,21 @@ pub(crate) mod tests {
             signature: None,
         };
         super::super::signing::sign_grant(&c, &mut forged).unwrap();
+        // In laptop 1's name, it does not check.
+        let vault = a.id().uuid();
+        let on_b = super::super::signing::signers(&b).unwrap();
+        assert_eq!(
+            super::super::signing::signers(&a).unwrap().check_grant(
+                vault,
+                c.device().unwrap(),
+                &forged
+            ),
+            super::super::signing::Check::Good
+        );
+        assert_eq!(
+            on_b.check_grant(vault, None, &forged),
+            super::super::signing::Check::Forged
+        );
         let forged = c.insert_under_epoch(0, None, &forged).unwrap();
         let forged = sent(c.latest_row(GRANT_KIND, forged.id.uuid()).unwrap());
         // Laptop 1's grant without its signature does not count.
@@ -821,10 +874,17 @@ pub(crate) mod tests {
             take_grant(&mut b, &unsigned).unwrap(),
             NextKey::None
         ));
-        // With laptop 1's own beside it, laptop 3's counts for nothing: laptop 2 takes the
-        // team's key.
-        let both: Vec<_> = forged.into_iter().chain(real).collect();
-        assert!(matches!(take_grant(&mut b, &both).unwrap(), NextKey::Taken));
+        // Laptop 2 has the list from before the removal. Beside laptop 1's own, it takes neither
+        // (it does not know yet that laptop 3 was removed, and a grant saying so could be any
+        // member's); laptop 1's alone, it takes.
+        b.insert(None, &of_c.record).unwrap();
+        let both: Vec<_> = forged.into_iter().chain(grants(&a)).collect();
+        assert!(matches!(
+            take_grant(&mut b, &both).unwrap(),
+            NextKey::Differ(1)
+        ));
+        assert_eq!(b.epoch(), 0);
+        assert!(matches!(take_grant(&mut b, &real).unwrap(), NextKey::Taken));
         assert_eq!(b.epoch(), 1);
         assert_eq!(
             b.team_keys().epochs[1].as_slice(),

@@ -139,8 +139,8 @@ pub struct Vault {
     /// every vault made on its own), whose log keeps the entry ids it always had. Read from the
     /// log's head when first needed.
     device: std::cell::OnceCell<Option<uuid::Uuid>>,
-    /// This laptop's signing key (`signer`): `None` until read.
-    signer: std::cell::RefCell<Option<Option<ed25519_dalek::SigningKey>>>,
+    /// This laptop's signing key (`signer`), once read.
+    signer: std::cell::RefCell<Option<ed25519_dalek::SigningKey>>,
 }
 
 /// A check of the file as an unlock finds it, before the unlock writes: what is wrong, if
@@ -526,21 +526,22 @@ impl Vault {
         }
     }
 
-    /// The key this laptop signs its entries with (`sync::signing`), if it is on a team's list:
-    /// read from its device key once, and again after a write that failed (which may have
-    /// made one that did not land).
+    /// The key this laptop signs its entries with (`sync::signing`), if it has a device key:
+    /// kept once read, and read again at every entry while there is none (another process on
+    /// this file, the app or the command line, may make one at any time) and after a write that
+    /// failed (which may have made one that did not land).
     pub(crate) fn signer(&self) -> Result<Option<ed25519_dalek::SigningKey>> {
         if let Some(known) = self.signer.borrow().as_ref() {
-            return Ok(known.clone());
+            return Ok(Some(known.clone()));
         }
         let found = crate::sync::team::own_signer(self)?;
-        *self.signer.borrow_mut() = Some(found.clone());
+        self.signer.borrow_mut().clone_from(&found);
         Ok(found)
     }
 
     /// Signs this laptop's entries with `key` from now on (its device key, just made or kept).
     pub(crate) fn set_signer(&self, key: ed25519_dalek::SigningKey) {
-        *self.signer.borrow_mut() = Some(Some(key));
+        *self.signer.borrow_mut() = Some(key);
     }
 
     /// This device's id in its team (`device`).

@@ -83,43 +83,216 @@ pub(crate) enum Incoming {
     },
 }
 
+/// The last row of each table a push offered: where it was in the file (SQLite's rowid) and a
+/// hash of what it held. SQLite gives a new row the highest rowid plus one, so every row written
+/// since has a higher one, unless the last row itself went (a rowid is then used again): so a
+/// mark counts only while the row at it still holds what it held.
+///
+/// Kept in `vault_meta` (`sync_pushed`), outside the log: a push that wrote an entry of its own
+/// would leave one more row to send at every push. It holds no content (rowids, hashes of
+/// ciphertext, and a keyed hash of the server), and a mark altered by hand only makes a push
+/// offer everything, or skip rows until the server is set again.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Marks {
+    pub records: Option<Mark>,
+    pub chunks: Option<Mark>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mark {
+    pub rowid: i64,
+    /// SHA-256 (hex) of what names the row and its sealed bytes.
+    pub hash: String,
+}
+
+/// What `vault_meta`'s `sync_pushed` holds (JSON).
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PushedTo {
+    /// A keyed hash of the server's `url database`, so that the file names no server in clear.
+    server: String,
+    after: Marks,
+}
+
+fn mark_of(rowid: i64, key: &[u8], sealed: &[u8]) -> Mark {
+    let mut h = Sha256::new();
+    h.update(key);
+    h.update(sealed);
+    Mark {
+        rowid,
+        hash: hex::encode(h.finalize()),
+    }
+}
+
 impl Vault {
     /// Every row this device shares, by document id and revision, without sealing anything yet
     /// (the server is asked which it lacks first).
     pub(crate) fn shared_rows(&self) -> Result<Vec<Shared>> {
+        Ok(self.shared_rows_after(&Marks::default())?.0)
+    }
+
+    /// The rows this device shares written after `after` (all of them where a mark no longer
+    /// holds), and the marks of the last rows now.
+    pub(crate) fn shared_rows_after(&self, after: &Marks) -> Result<(Vec<Shared>, Marks)> {
         let mut out = Vec::new();
+        let mut marks = Marks::default();
         let not_shared = NOT_SHARED
             .iter()
             .map(|k| format!("'{k}'"))
             .collect::<Vec<_>>()
             .join(", ");
+        let record_key = |id: &[u8], version: u64| {
+            let mut key = vec![RECORD];
+            key.extend_from_slice(id);
+            key.extend_from_slice(&version.to_be_bytes());
+            key
+        };
+        let from = match &after.records {
+            Some(m)
+                if self.holds_mark(
+                    m,
+                    "SELECT id, version, sealed FROM records WHERE rowid = ?1",
+                    |r| {
+                        Ok((
+                            record_key(&r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)? as u64),
+                            r.get::<_, Vec<u8>>(2)?,
+                        ))
+                    },
+                )? =>
+            {
+                m.rowid
+            }
+            _ => 0,
+        };
+        // The last row of the table, shared or not: it is where the next push starts. (Not the
+        // log's head, the one row rewritten in place: its mark would not hold past one write.)
+        marks.records = self.last_mark(&format!("SELECT rowid, id, version, sealed FROM records WHERE kind != '{}' ORDER BY rowid DESC LIMIT 1", super::ledger::HEAD_KIND), |r| {
+            Ok((record_key(&r.get::<_, Vec<u8>>(1)?, r.get::<_, i64>(2)? as u64), r.get::<_, Vec<u8>>(3)?))
+        })?;
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT rowid, id, version, sealed FROM records WHERE kind NOT IN ({not_shared})"
+            "SELECT rowid, id, version, sealed FROM records WHERE rowid > ?1 AND kind NOT IN ({not_shared})"
         ))?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query(params![from])?;
         while let Some(r) = rows.next()? {
             let id: Vec<u8> = r.get(1)?;
             let version = r.get::<_, i64>(2)? as u64;
             let sealed = r.get_ref(3)?.as_blob().unwrap_or_default();
-            let mut key = vec![RECORD];
-            key.extend_from_slice(&id);
-            key.extend_from_slice(&version.to_be_bytes());
+            let key = record_key(&id, version);
             out.push(self.shared(&key, sealed, RowRef::Record(r.get(0)?)));
         }
-        let mut stmt = self
-            .conn
-            .prepare("SELECT rowid, attachment, idx, sealed FROM attachment_chunks")?;
-        let mut rows = stmt.query([])?;
+        let chunk_key = |attachment: &[u8], index: u32| {
+            let mut key = vec![CHUNK];
+            key.extend_from_slice(attachment);
+            key.extend_from_slice(&index.to_be_bytes());
+            key
+        };
+        let from = match &after.chunks {
+            Some(m)
+                if self.holds_mark(
+                    m,
+                    "SELECT attachment, idx, sealed FROM attachment_chunks WHERE rowid = ?1",
+                    |r| {
+                        Ok((
+                            chunk_key(&r.get::<_, Vec<u8>>(0)?, r.get(1)?),
+                            r.get::<_, Vec<u8>>(2)?,
+                        ))
+                    },
+                )? =>
+            {
+                m.rowid
+            }
+            _ => 0,
+        };
+        marks.chunks = self.last_mark("SELECT rowid, attachment, idx, sealed FROM attachment_chunks ORDER BY rowid DESC LIMIT 1", |r| {
+            Ok((chunk_key(&r.get::<_, Vec<u8>>(1)?, r.get(2)?), r.get::<_, Vec<u8>>(3)?))
+        })?;
+        let mut stmt = self.conn.prepare(
+            "SELECT rowid, attachment, idx, sealed FROM attachment_chunks WHERE rowid > ?1",
+        )?;
+        let mut rows = stmt.query(params![from])?;
         while let Some(r) = rows.next()? {
             let attachment: Vec<u8> = r.get(1)?;
             let index: u32 = r.get(2)?;
             let sealed = r.get_ref(3)?.as_blob().unwrap_or_default();
-            let mut key = vec![CHUNK];
-            key.extend_from_slice(&attachment);
-            key.extend_from_slice(&index.to_be_bytes());
+            let key = chunk_key(&attachment, index);
             out.push(self.shared(&key, sealed, RowRef::Chunk(r.get(0)?)));
         }
-        Ok(out)
+        Ok((out, marks))
+    }
+
+    /// Where the last push to `server` (`url database`) got to; none for another server.
+    pub(crate) fn push_marks(&self, server: &str) -> Result<Marks> {
+        use rusqlite::OptionalExtension;
+        let kept: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT value FROM vault_meta WHERE name = 'sync_pushed'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(kept
+            .and_then(|json| serde_json::from_slice::<PushedTo>(&json).ok())
+            .filter(|p| p.server == self.server_tag(server))
+            .map(|p| p.after)
+            .unwrap_or_default())
+    }
+
+    /// Keeps where a push to `server` got to.
+    pub(crate) fn keep_push_marks(&self, server: &str, after: &Marks) -> Result<()> {
+        let json = serde_json::to_vec(&PushedTo {
+            server: self.server_tag(server),
+            after: after.clone(),
+        })
+        .map_err(|e| Error::invalid(format!("cannot encode the push position: {e}")))?;
+        self.conn.execute(
+            "INSERT INTO vault_meta (name, value) VALUES ('sync_pushed', ?1)
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            params![json],
+        )?;
+        Ok(())
+    }
+
+    /// Forgets where pushes got to: the next offers every row.
+    pub(crate) fn forget_push_marks(&self) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM vault_meta WHERE name = 'sync_pushed'", [])?;
+        Ok(())
+    }
+
+    fn server_tag(&self, server: &str) -> String {
+        hex::encode(&self.sync_tag(b"silta/sync/pushed-to/v1", server.as_bytes())[..16])
+    }
+
+    /// Whether the row at `mark` still holds what it held (`key` and sealed bytes from `read`).
+    fn holds_mark(
+        &self,
+        mark: &Mark,
+        sql: &str,
+        read: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<(Vec<u8>, Vec<u8>)>,
+    ) -> Result<bool> {
+        use rusqlite::OptionalExtension;
+        let row = self
+            .conn
+            .query_row(sql, params![mark.rowid], read)
+            .optional()?;
+        Ok(row.is_some_and(|(key, sealed)| mark_of(mark.rowid, &key, &sealed) == *mark))
+    }
+
+    /// The mark of the table's last row (`sql` reads rowid, then what `read` takes).
+    fn last_mark(
+        &self,
+        sql: &str,
+        read: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<(Vec<u8>, Vec<u8>)>,
+    ) -> Result<Option<Mark>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(sql, [], |r| Ok((r.get::<_, i64>(0)?, read(r)?)))
+            .optional()?
+            .map(|(rowid, (key, sealed))| mark_of(rowid, &key, &sealed)))
     }
 
     fn shared(&self, key: &[u8], sealed: &[u8], row: RowRef) -> Shared {
@@ -454,6 +627,52 @@ mod tests {
             .query_row("SELECT count(*) FROM records", [], |r| r.get(0))
             .unwrap();
         assert_eq!(shared as i64, rows - 1);
+    }
+
+    #[test]
+    fn a_push_offers_only_rows_written_after_the_last_and_everything_once_that_row_went() {
+        let dir = tempfile::tempdir().unwrap();
+        let v = vault(dir.path());
+        v.insert(None, &Note { text: "a".into() }).unwrap();
+        let (all, marks) = v.shared_rows_after(&Marks::default()).unwrap();
+        assert_eq!(all.len(), v.shared_rows().unwrap().len());
+        // Nothing written since: nothing to offer.
+        let (none, same) = v.shared_rows_after(&marks).unwrap();
+        assert!(none.is_empty());
+        assert_eq!(same, marks);
+        v.insert(None, &Note { text: "b".into() }).unwrap();
+        let (new, after_second) = v.shared_rows_after(&marks).unwrap();
+        let names = |rows: &[Shared]| -> Vec<(String, String)> {
+            rows.iter().map(|s| (s.id.clone(), s.rev.clone())).collect()
+        };
+        // The note and the entry that wrote it.
+        assert_eq!(new.len(), 2, "{:?}", names(&new));
+        assert!(
+            names(&new).iter().all(|n| !names(&all).contains(n)),
+            "only what is new"
+        );
+        // The last row goes and SQLite gives its rowid to the next: the mark no longer holds,
+        // and everything is offered again rather than the new row skipped.
+        let last: i64 = v
+            .conn
+            .query_row(
+                "SELECT max(rowid) FROM records WHERE kind != 'audit_head'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(after_second.records.as_ref().unwrap().rowid, last);
+        v.conn
+            .execute("DELETE FROM records WHERE rowid = ?1", params![last])
+            .unwrap();
+        v.conn
+            .execute(
+                "INSERT INTO records (rowid, id, version, kind, sealed) VALUES (?1, ?2, 1, 'note', x'00')",
+                params![last, Uuid::new_v4().as_bytes().as_slice()],
+            )
+            .unwrap();
+        let (again, _) = v.shared_rows_after(&after_second).unwrap();
+        assert_eq!(again.len(), v.shared_rows().unwrap().len());
     }
 
     #[test]
