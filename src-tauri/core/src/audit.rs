@@ -324,7 +324,10 @@ pub(crate) fn free_series(v: &Vault) -> Result<Option<char>> {
 /// one is not made a conflict again where it arrives late).
 #[derive(Default)]
 pub(crate) struct Decided {
-    records: HashSet<Uuid>,
+    /// Records deleted, by kind and id: a deletion names the kind it deleted, and covers no
+    /// record of another kind with that id (an entry naming one laptop's listing as a note must
+    /// not hide the listing's later versions).
+    records: HashSet<(String, Uuid)>,
     cases: HashSet<Uuid>,
     /// The versions settlements settled, by record and the SHA-256 of their ciphertext: only
     /// the sides a caseworker compared, never another version of the same number.
@@ -343,7 +346,9 @@ impl Decided {
             (Action::Deleted, Some(_))
                 if e.kind.as_deref() == Some(crate::sync::team::DEVICE_KIND) => {}
             (Action::Deleted, Some(t)) => {
-                self.records.insert(t);
+                if let Some(kind) = &e.kind {
+                    self.records.insert((kind.clone(), t));
+                }
             }
             (Action::Erasure, Some(t)) => {
                 self.cases.insert(t);
@@ -366,10 +371,10 @@ impl Decided {
         self.settled.contains(&(id, sealed.to_string()))
     }
 
-    /// Whether record `id` (of case `case`) was deleted, or its case erased.
-    pub(crate) fn covers(&self, id: Uuid, case: Option<Uuid>) -> bool {
-        self.records.contains(&id)
-            || self.cases.contains(&id)
+    /// Whether record `id` of `kind` (of case `case`) was deleted, or its case erased.
+    pub(crate) fn covers(&self, kind: &str, id: Uuid, case: Option<Uuid>) -> bool {
+        self.records.contains(&(kind.to_string(), id))
+            || (kind == crate::model::Case::KIND && self.cases.contains(&id))
             || case.is_some_and(|c| self.cases.contains(&c))
     }
 }

@@ -354,11 +354,11 @@ pub enum Invalid {
     #[error("{key:?} is not an age public key (it starts with age1)")]
     NotAnAgeKey { key: String },
     #[error(
-        "this is not a device key (age1…, a + and 64 hex digits): copy it whole from the new laptop"
+        "this is not a whole device key (age1…, a + and 64 hex digits): copy the whole key again from the message you were sent"
     )]
     NotADeviceKey,
     #[error(
-        "this device key was made by an older Silta and has no signing key: update Silta on the new laptop and make its device key again"
+        "this device key has no + and no 64 hex digits after it: copy the whole key again from the message you were sent; if it really ends there, an older Silta made it: ask the new laptop's user to update Silta, make a new device key and read its fingerprint to you again"
     )]
     DeviceKeyFromOlderSilta,
     #[error("{phone:?} is not a phone number: it has no digits")]

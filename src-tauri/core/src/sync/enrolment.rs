@@ -269,10 +269,10 @@ pub fn join(
         epochs,
     };
     let fingerprint = team_fingerprint(p.vault, &p.server);
-    let signer = super::signing::signing_key(identity)?;
+    let signer = super::signing::DeviceSigner::of(identity)?;
     // This laptop's id names its signing key, as the member typed it: its entries count only
     // signed with it.
-    if p.device != super::signing::device_id(&signer.verifying_key()) {
+    if p.device != super::signing::PublicDeviceKey::of(identity)?.device() {
         return Err(bad("does not name this laptop's signing key"));
     }
     let (vault, recovery) = Vault::join(

@@ -108,10 +108,27 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
     {
         gone.note(e);
     }
+    let checkpoints = audit::received(v)?;
+    // And what the first laptop deleted before the team began, in the run of its unsigned
+    // entries this pull may take (a record it made and deleted then is in no file: its entry
+    // must not wait for it).
+    if let (Some(first), Some(chain)) = (signers.first_signed(), entries.get(&Uuid::nil())) {
+        let at = checkpoints
+            .get(&Uuid::nil())
+            .cloned()
+            .unwrap_or(Checkpoint {
+                seq: 0,
+                mac: String::new(),
+            });
+        for (seq, i) in early_run(v, chain, &at, first)? {
+            if let Some((_, e)) = chain.get(&seq).and_then(|c| c.get(i)) {
+                gone.note(e);
+            }
+        }
+    }
     // Chains of laptops removed from the team end at their removal: as the file says, and as
     // removals this pull takes say (versions whose entry comes in this batch, in a chain that
     // reaches it from where this file has taken it, and names them by their ciphertext).
-    let checkpoints = audit::received(v)?;
     // What the file already says is final; a chain it says ended vouches for nothing after.
     let settled = super::team::chain_ends(v)?;
     let vouched = |x: &Version| {
@@ -347,7 +364,7 @@ fn ready(
     };
     if !crate::vault::replica::is_shared(kind)
         || kind == Entry::KIND
-        || gone.covers(target, entry.case.map(|c| c.uuid()))
+        || gone.covers(kind, target, entry.case.map(|c| c.uuid()))
     {
         return Ok(Some(Vec::new()));
     }

@@ -45,12 +45,31 @@ pub(crate) fn signing_key(identity: &age::x25519::Identity) -> Result<SigningKey
     Ok(SigningKey::from_bytes(&seed))
 }
 
-/// The device id of a laptop that joins with `key`: the first 16 bytes of SHA-256 over
-/// `silta/device-id/v1` and the key, as a UUID of version 8 (RFC 9562, custom).
-pub(crate) fn device_id(key: &VerifyingKey) -> Uuid {
+/// This laptop's signing key and the age key its grants go to: what its signatures carry.
+#[derive(Clone)]
+pub(crate) struct DeviceSigner {
+    key: SigningKey,
+    age: age::x25519::Recipient,
+}
+
+impl DeviceSigner {
+    pub(crate) fn of(identity: &age::x25519::Identity) -> Result<DeviceSigner> {
+        Ok(DeviceSigner {
+            key: signing_key(identity)?,
+            age: identity.to_public(),
+        })
+    }
+}
+
+/// The device id of a laptop that joins with the signing key `key` and the age key `age`: the
+/// first 16 bytes of SHA-256 over `silta/device-id/v1`, the signing key (32 bytes) and the age
+/// key's text, as a UUID of version 8 (RFC 9562, custom). Both halves: a listing that names
+/// another age key for the laptop is not its listing, so no key is ever sent to it there.
+pub(crate) fn device_id(key: &VerifyingKey, age: &age::x25519::Recipient) -> Uuid {
     let mut h = Sha256::new();
     h.update(b"silta/device-id/v1");
     h.update(key.as_bytes());
+    h.update(age.to_string().as_bytes());
     let digest = h.finalize();
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&digest[..16]);
@@ -85,7 +104,7 @@ impl PublicDeviceKey {
 
     /// The device id the laptop gets when it joins.
     pub(crate) fn device(&self) -> Uuid {
-        device_id(&self.signing)
+        device_id(&self.signing, &self.age)
     }
 }
 
@@ -157,39 +176,49 @@ fn grant_message(vault: Uuid, from: Option<Uuid>, grant: &TeamGrant) -> Result<V
 
 /// `entry` signed by this laptop, if it signs (a laptop on a team's list).
 pub(crate) fn sign(v: &Vault, entry: &mut Entry) -> Result<()> {
-    if let Some(key) = v.signer()? {
-        entry.signature = Some(signature(&key, &message(v.id().uuid(), entry)?));
+    if let Some(signer) = v.signer()? {
+        entry.signature = Some(signature(&signer, &message(v.id().uuid(), entry)?));
     }
     Ok(())
 }
 
 /// `grant` signed by this laptop, if it signs.
 pub(crate) fn sign_grant(v: &Vault, grant: &mut TeamGrant) -> Result<()> {
-    if let Some(key) = v.signer()? {
+    if let Some(signer) = v.signer()? {
         grant.signature = Some(signature(
-            &key,
+            &signer,
             &grant_message(v.id().uuid(), v.device()?, grant)?,
         ));
     }
     Ok(())
 }
 
-/// A signature as an entry or a grant carries it: the public key (64 hex digits), `.`, and the
-/// Ed25519 signature (128 hex digits).
-fn signature(key: &SigningKey, message: &[u8]) -> String {
+/// A signature as an entry or a grant carries it: the signing key (64 hex digits), `.`, the age
+/// key (`age1…`), `.`, and the Ed25519 signature (128 hex digits). The two keys make the
+/// laptop's device id.
+fn signature(signer: &DeviceSigner, message: &[u8]) -> String {
     use ed25519_dalek::Signer as _;
     format!(
-        "{}.{}",
-        hex::encode(key.verifying_key().as_bytes()),
-        hex::encode(key.sign(message).to_bytes())
+        "{}.{}.{}",
+        hex::encode(signer.key.verifying_key().as_bytes()),
+        signer.age,
+        hex::encode(signer.key.sign(message).to_bytes())
     )
 }
 
-/// The public key and signature a signature text holds.
-fn read_signature(text: &str) -> Option<(VerifyingKey, Signature)> {
-    let (key, signature) = text.split_once('.')?;
+/// The keys and signature a signature text holds.
+fn read_signature(text: &str) -> Option<(VerifyingKey, age::x25519::Recipient, Signature)> {
+    let mut parts = text.split('.');
+    let (key, age, signature) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
     let bytes: [u8; 64] = hex::decode(signature).ok()?.try_into().ok()?;
-    Some((verifying_key(key)?, Signature::from_bytes(&bytes)))
+    Some((
+        verifying_key(key)?,
+        age::x25519::Recipient::from_str(age).ok()?,
+        Signature::from_bytes(&bytes),
+    ))
 }
 
 /// What a check of an entry or a grant found.
@@ -266,11 +295,13 @@ impl Signers {
         message: impl FnOnce() -> Result<Vec<u8>>,
     ) -> Check {
         let signed_by = |key: Option<&VerifyingKey>| {
-            let good = signature.and_then(read_signature).is_some_and(|(by, sig)| {
-                key.is_none_or(|k| *k == by)
-                    && device.is_none_or(|d| device_id(&by) == d)
-                    && message().is_ok_and(|m| by.verify_strict(&m, &sig).is_ok())
-            });
+            let good = signature
+                .and_then(read_signature)
+                .is_some_and(|(by, age, sig)| {
+                    key.is_none_or(|k| *k == by)
+                        && device.is_none_or(|d| device_id(&by, &age) == d)
+                        && message().is_ok_and(|m| by.verify_strict(&m, &sig).is_ok())
+                });
             if good { Check::Good } else { Check::Forged }
         };
         match device {
@@ -298,6 +329,8 @@ impl Signers {
 pub struct Signs {
     /// Ed25519, 64 hex digits.
     pub key: String,
+    /// Its age key (`age1…`): what keys are sent to it, whatever the team's list says.
+    pub age: String,
     pub from: u64,
     pub before: String,
 }
@@ -337,6 +370,14 @@ pub(crate) fn signers(v: &Vault) -> Result<Signers> {
         .filter_map(|d| d.record.device)
         .collect();
     Ok(Signers { first, listed })
+}
+
+/// The first laptop's age key as this laptop's enrolment named it, if it joined.
+pub(crate) fn first_age(v: &Vault) -> Result<Option<age::x25519::Recipient>> {
+    Ok(v.list::<TeamRoster>(None)?
+        .into_iter()
+        .next()
+        .and_then(|r| age::x25519::Recipient::from_str(&r.record.first.age).ok()))
 }
 
 /// The first laptop's key for an enrolment this laptop makes: its own, if it is the first, or
@@ -407,7 +448,7 @@ mod tests {
         let older = PublicDeviceKey::from_str(&identity.to_public().to_string()).unwrap_err();
         assert!(older.to_string().contains("older Silta"), "{older}");
         let cut = PublicDeviceKey::from_str(&text[..text.len() - 2]).unwrap_err();
-        assert!(cut.to_string().contains("copy it whole"), "{cut}");
+        assert!(cut.to_string().contains("copy the whole key"), "{cut}");
         assert!(PublicDeviceKey::from_str("age1+00").is_err());
     }
 
@@ -483,7 +524,7 @@ mod tests {
     #[test]
     fn a_listing_a_member_rewrites_changes_no_laptops_key_and_the_list_is_never_deleted() {
         let dir = tempfile::tempdir().unwrap();
-        let (a, b) = team(dir.path());
+        let (mut a, b) = team(dir.path());
         let vault = a.id().uuid();
         let of_b = a
             .list::<super::super::team::TeamDevice>(None)
@@ -509,10 +550,22 @@ mod tests {
             ..first
         };
         forged.signature = Some(signature(
-            &signing_key(&other).unwrap(),
+            &DeviceSigner::of(&other).unwrap(),
             &message(vault, &forged).unwrap(),
         ));
         assert_eq!(signers.check(vault, &forged), Check::Forged);
+        // Nor with the member's own age key: a key change sends laptop 2 nothing rather than
+        // sending its key to the member.
+        a.insert(
+            None,
+            &TeamDevice {
+                key: other_key.age.to_string(),
+                ..of_b.record.clone()
+            },
+        )
+        .unwrap();
+        let change = a.change_key().unwrap();
+        assert!(change.sent_to.is_empty(), "{:?}", change.sent_to);
         // An entry deleting a listing is not followed: a removal marks a laptop, and a listing
         // gone would hide the mark.
         let mut decided = crate::audit::Decided::default();
@@ -522,7 +575,16 @@ mod tests {
             target: Some(of_b.id.uuid()),
             ..entries(&b)[0].clone()
         });
-        assert!(!decided.covers(of_b.id.uuid(), None));
+        assert!(!decided.covers(super::super::team::DEVICE_KIND, of_b.id.uuid(), None));
+        // Nor does one naming the listing's id as another kind's.
+        decided.note(&Entry {
+            action: Action::Deleted,
+            kind: Some(crate::model::Note::KIND.into()),
+            target: Some(of_b.id.uuid()),
+            ..entries(&b)[0].clone()
+        });
+        assert!(!decided.covers(super::super::team::DEVICE_KIND, of_b.id.uuid(), None));
+        assert!(decided.covers(crate::model::Note::KIND, of_b.id.uuid(), None));
         // A laptop listed before Silta signed (a random id) is taken unsigned, as then.
         let legacy = Uuid::new_v4();
         a.insert(
@@ -642,6 +704,34 @@ mod tests {
             .collect();
         let taken = receive::take(&d, early).unwrap();
         assert_eq!(taken.entries as u64, from - 1, "{taken:?}");
+    }
+
+    #[test]
+    fn a_record_the_first_laptop_deleted_before_the_team_began_holds_nothing_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, _) = Vault::create(
+            &dir.path().join("a.silta"),
+            "Kaisa",
+            &crate::vault::Passphrase::new("correct horse battery"),
+            crate::vault::KdfParams::CHEAP_FOR_TESTS,
+        )
+        .unwrap();
+        let note = a
+            .insert(
+                None,
+                &crate::model::Note {
+                    text: "made and deleted before the team".into(),
+                },
+            )
+            .unwrap();
+        a.delete::<crate::model::Note>(note.id).unwrap();
+        let c = joined(&a, dir.path(), "c");
+        let taken = receive::take(&c, sent(&a, &c)).unwrap();
+        assert_eq!((taken.waiting, taken.forged), (0, 0), "{taken:?}");
+        assert_eq!(
+            crate::audit::received(&c).unwrap()[&Uuid::nil()].seq,
+            entries(&a).last().unwrap().seq
+        );
     }
 
     #[test]

@@ -143,9 +143,9 @@ fn own_key(v: &Vault) -> Result<Option<age::x25519::Identity>> {
 }
 
 /// The key this laptop signs its entries with: from its device key, if it has one.
-pub(crate) fn own_signer(v: &Vault) -> Result<Option<ed25519_dalek::SigningKey>> {
+pub(crate) fn own_signer(v: &Vault) -> Result<Option<super::signing::DeviceSigner>> {
     own_key(v)?
-        .map(|identity| super::signing::signing_key(&identity))
+        .map(|identity| super::signing::DeviceSigner::of(&identity))
         .transpose()
 }
 
@@ -153,7 +153,7 @@ pub(crate) fn own_signer(v: &Vault) -> Result<Option<ed25519_dalek::SigningKey>>
 /// joined with, or the first laptop's, which signs from the entry that keeps it.
 pub(crate) fn keep_device_key(v: &Vault, identity: &age::x25519::Identity) -> Result<()> {
     use age::secrecy::ExposeSecret;
-    v.set_signer(super::signing::signing_key(identity)?);
+    v.set_signer(super::signing::DeviceSigner::of(identity)?);
     let signs_from = match v.device()? {
         None => Some(crate::audit::next_seq(&crate::audit::head(v)?)),
         Some(_) => None,
@@ -177,7 +177,7 @@ pub(crate) fn own_signs(v: &Vault) -> Result<Option<super::signing::Signs>> {
     let Some(identity) = own_key(v)? else {
         return Ok(None);
     };
-    let key = super::signing::PublicDeviceKey::of(&identity)?.signing_hex();
+    let public = super::signing::PublicDeviceKey::of(&identity)?;
     let from = match stored.record.signs_from {
         Some(from) => from,
         None => {
@@ -199,7 +199,12 @@ pub(crate) fn own_signs(v: &Vault) -> Result<Option<super::signing::Signs>> {
             .record,
         )?,
     };
-    Ok(Some(super::signing::Signs { key, from, before }))
+    Ok(Some(super::signing::Signs {
+        key: public.signing_hex(),
+        age: public.age.to_string(),
+        from,
+        before,
+    }))
 }
 
 /// The team's laptops, latest versions.
@@ -327,13 +332,17 @@ pub(crate) fn send_epoch(v: &Vault) -> Result<Vec<char>> {
     // they synced, has two records).
     let mut sent_to = std::collections::HashSet::new();
     let mut sent = Vec::new();
+    let first_age = super::signing::first_age(v)?;
     for d in listed
         .into_iter()
         .filter(|d| d.record.device != own && !removed.contains(&d.record.device))
     {
-        // A key that does not parse was not written by Silta: that laptop is skipped, not the
-        // key change (it cannot take the key, and shows it by refusing what is sealed under it).
-        let Ok(to) = age::x25519::Recipient::from_str(&d.record.key) else {
+        // Only to the age key that is the laptop's: the one its id is made from, or the first
+        // laptop's as this laptop's enrolment named it. A listing naming another was not written
+        // for it (a member's, sending its keys elsewhere); a key that does not parse was not
+        // written by Silta. That laptop is skipped, not the key change (it cannot take the
+        // key, and shows it by refusing what is sealed under it).
+        let Some(to) = age_key_of(&d.record, first_age.as_ref()) else {
             continue;
         };
         if !sent_to.insert(d.record.device) {
@@ -351,6 +360,30 @@ pub(crate) fn send_epoch(v: &Vault) -> Result<Vec<char>> {
         sent.push(d.record.series.unwrap_or('A'));
     }
     Ok(sent)
+}
+
+/// The age key keys are sent to for a listed laptop, if the listing is the laptop's own.
+fn age_key_of(
+    d: &TeamDevice,
+    first: Option<&age::x25519::Recipient>,
+) -> Option<age::x25519::Recipient> {
+    match d.device {
+        None => first
+            .cloned()
+            .or_else(|| age::x25519::Recipient::from_str(&d.key).ok()),
+        Some(id) if id.is_nil() => None,
+        Some(id) if id.get_version_num() == 8 => {
+            let key = super::signing::PublicDeviceKey::from_str(&format!(
+                "{}+{}",
+                d.key,
+                d.signing.as_deref()?
+            ))
+            .ok()?;
+            (key.device() == id).then_some(key.age)
+        }
+        // A laptop listed before Silta signed (a random id).
+        Some(_) => age::x25519::Recipient::from_str(&d.key).ok(),
+    }
 }
 
 /// What a pull found of the team's next key.
@@ -855,6 +888,36 @@ pub(crate) mod tests {
             on_b.check_grant(vault, None, &forged),
             super::super::signing::Check::Forged
         );
+        // Nor with anything in it changed: the laptop it is for, the epoch, the key, the
+        // removals it carries.
+        let on_a = super::super::signing::signers(&a).unwrap();
+        for changed in [
+            TeamGrant {
+                device: None,
+                ..forged.clone()
+            },
+            TeamGrant {
+                epoch: 2,
+                ..forged.clone()
+            },
+            TeamGrant {
+                grant: "00".into(),
+                ..forged.clone()
+            },
+            TeamGrant {
+                removed: vec![Cut {
+                    device: None,
+                    after: 0,
+                }],
+                ..forged.clone()
+            },
+        ] {
+            assert_eq!(
+                on_a.check_grant(vault, c.device().unwrap(), &changed),
+                super::super::signing::Check::Forged,
+                "{changed:?}"
+            );
+        }
         let forged = c.insert_under_epoch(0, None, &forged).unwrap();
         let forged = sent(c.latest_row(GRANT_KIND, forged.id.uuid()).unwrap());
         // Laptop 1's grant without its signature does not count.

@@ -140,7 +140,7 @@ pub struct Vault {
     /// log's head when first needed.
     device: std::cell::OnceCell<Option<uuid::Uuid>>,
     /// This laptop's signing key (`signer`), once read.
-    signer: std::cell::RefCell<Option<ed25519_dalek::SigningKey>>,
+    signer: std::cell::RefCell<Option<crate::sync::signing::DeviceSigner>>,
 }
 
 /// A check of the file as an unlock finds it, before the unlock writes: what is wrong, if
@@ -242,7 +242,7 @@ impl Vault {
         kdf: KdfParams,
         team: &TeamKeys,
         device: (uuid::Uuid, char),
-        signer: ed25519_dalek::SigningKey,
+        signer: crate::sync::signing::DeviceSigner,
     ) -> Result<(Vault, RecoveryKey)> {
         let mut keys = team.epochs.iter().map(|k| SecretKey::from_bytes(k.clone()));
         let first = keys
@@ -269,7 +269,7 @@ impl Vault {
         kdf: KdfParams,
         id: VaultId,
         chain: Chain,
-        joining: Option<((uuid::Uuid, char), ed25519_dalek::SigningKey)>,
+        joining: Option<((uuid::Uuid, char), crate::sync::signing::DeviceSigner)>,
     ) -> Result<(Vault, RecoveryKey)> {
         let user = staff_name(user)?;
         passphrase.check_new()?;
@@ -530,7 +530,7 @@ impl Vault {
     /// kept once read, and read again at every entry while there is none (another process on
     /// this file, the app or the command line, may make one at any time) and after a write that
     /// failed (which may have made one that did not land).
-    pub(crate) fn signer(&self) -> Result<Option<ed25519_dalek::SigningKey>> {
+    pub(crate) fn signer(&self) -> Result<Option<crate::sync::signing::DeviceSigner>> {
         if let Some(known) = self.signer.borrow().as_ref() {
             return Ok(Some(known.clone()));
         }
@@ -540,7 +540,7 @@ impl Vault {
     }
 
     /// Signs this laptop's entries with `key` from now on (its device key, just made or kept).
-    pub(crate) fn set_signer(&self, key: ed25519_dalek::SigningKey) {
+    pub(crate) fn set_signer(&self, key: crate::sync::signing::DeviceSigner) {
         *self.signer.borrow_mut() = Some(key);
     }
 
