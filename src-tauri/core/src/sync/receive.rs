@@ -175,12 +175,13 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
         let mut received = audit::received(v)?;
         let mut applied: Vec<Entry> = Vec::new();
         let tagger = v.tagger();
-        // Chains are read again while one moves on: a laptop listed in one chain is checked
-        // in the next pass (a team's newest laptop, in the pull that brings its listing too).
+        // Chains are read again while a pass takes a listing: a laptop listed in one chain is
+        // checked in the next pass (a team's newest laptop, in the pull that brings its listing
+        // too). Nothing else a pass takes lets another chain move on.
         let mut signers = signers;
-        let mut moved = true;
-        while moved {
-            moved = false;
+        let mut listed_more = true;
+        while listed_more {
+            listed_more = false;
             for (device, chain) in &mut entries {
                 let mut at = received.get(device).cloned().unwrap_or(Checkpoint {
                     seq: 0,
@@ -235,7 +236,7 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                         mac: audit::mac_of(v, &entry)?,
                     };
                     taken.entries += 1;
-                    moved = true;
+                    listed_more |= entry.kind.as_deref() == Some(super::team::DEVICE_KIND);
                     applied.push(entry);
                 }
                 if at.seq > 0 && received.get(device) != Some(&at) {
@@ -243,7 +244,7 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                     v.pending_devices.borrow_mut().insert(*device, at);
                 }
             }
-            if moved {
+            if listed_more {
                 signers = super::signing::signers(v)?;
             }
         }
