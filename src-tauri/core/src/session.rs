@@ -670,10 +670,7 @@ mod tests {
         let joined = s.join_team("Mikko", &new, &package).unwrap();
         assert_eq!(
             joined.team_fingerprint,
-            crate::sync::enrolment::team_fingerprint(
-                crate::ids::RecordId::uuid(&member.id()),
-                &server
-            )
+            crate::sync::enrolment::team_fingerprint(&member, &server).unwrap()
         );
         assert!(!joined.recovery_key.is_empty());
         let status = s.status().unwrap();

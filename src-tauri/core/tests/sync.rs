@@ -208,10 +208,7 @@ fn join_second(a: &Vault, dir: &Path, server: &Server) -> Vault {
     assert!(!file.exists(), "the enrolment goes once used");
     assert_eq!(
         joined.team_fingerprint,
-        sync::enrolment::team_fingerprint(
-            silta_core::ids::RecordId::uuid(&a.id()),
-            &settings(server)
-        ),
+        sync::enrolment::team_fingerprint(a, &settings(server)).unwrap(),
         "what the new laptop reads back is what the member sees"
     );
     joined.vault

@@ -36,25 +36,39 @@ struct Package {
     /// The letter the new device puts in its case numbers (`CaseNumber`).
     series: char,
     server: SyncServer,
-    /// The team's first laptop's signing key (`signing::TeamRoster`); absent where the member's
-    /// laptop joined before Silta signed.
-    first: Option<super::signing::Signs>,
+    /// The team's first laptop's signing key (`signing::TeamRoster`).
+    first: super::signing::Signs,
 }
 
 /// The version of enrolments this Silta makes and reads (2: device ids made from signing keys,
-/// and the first laptop's key).
-const VERSION: u32 = 2;
+/// and the first laptop's key; 3: the first laptop's key always, and in the team fingerprint).
+const VERSION: u32 = 3;
 
 /// What the member and the new laptop read to each other once the laptop has joined, so that
 /// the laptop knows whose team it joined: an age file to a public device key can be written by
-/// anyone, and only this shows it came from the team (the vault id and the server).
-pub fn team_fingerprint(vault: Uuid, server: &SyncServer) -> String {
+/// anyone, and only this shows it came from the team (the vault id, the server, and the first
+/// laptop's keys, which decide whose entries the new laptop takes as the first laptop's).
+fn fingerprint(vault: Uuid, server: &SyncServer, first: &super::signing::Signs) -> String {
     org::fingerprint(&[
         "silta-team",
         &vault.to_string(),
         &server.url,
         &server.database,
+        &first.key,
+        &first.age,
+        &first.from.to_string(),
+        &first.before,
     ])
+}
+
+/// The team fingerprint as a member's laptop shows it, for `server` (the new laptop's login to
+/// the team's server and database).
+pub fn team_fingerprint(vault: &Vault, server: &SyncServer) -> Result<String> {
+    Ok(fingerprint(
+        vault.id().uuid(),
+        server,
+        &super::signing::first_for_enrolment(vault)?,
+    ))
 }
 
 /// Makes the enrolment package for the device whose key is `recipient`, once its fingerprint,
@@ -203,8 +217,9 @@ pub fn enrol_laptop(
         password: password.to_string(),
         ..own
     };
-    let fingerprint = team_fingerprint(vault.id().uuid(), &server);
-    enrol_to_file(vault, recipient, confirmed, server, out)?;
+    enrol_to_file(vault, recipient, confirmed, server.clone(), out)?;
+    // Once enrolled: the first laptop makes its device key at its first enrolment.
+    let fingerprint = team_fingerprint(vault, &server)?;
     // The new laptop takes the first laptop's entries from before the team only whole, up to
     // the one its enrolment names: they go to the server now if it can be reached (else at
     // this laptop's next sync; the enrolment is made either way).
@@ -268,7 +283,7 @@ pub fn join(
         vault: VaultId::from_uuid(p.vault),
         epochs,
     };
-    let fingerprint = team_fingerprint(p.vault, &p.server);
+    let fingerprint = fingerprint(p.vault, &p.server, &p.first);
     let signer = super::signing::DeviceSigner::of(identity)?;
     // This laptop's id names its signing key, as the member typed it: its entries count only
     // signed with it.
@@ -286,9 +301,7 @@ pub fn join(
     )?;
     super::configure(&vault, p.server)?;
     super::team::keep_device_key(&vault, identity)?;
-    if let Some(first) = p.first {
-        vault.insert(None, &super::signing::TeamRoster { first })?;
-    }
+    vault.insert(None, &super::signing::TeamRoster { first: p.first })?;
     // The package opens the team's data to whoever also holds the device key: once used, it
     // goes. (The device key file is the user's to delete; it is needed for nothing more.)
     let _ = std::fs::remove_file(package);

@@ -131,6 +131,7 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
     // reaches it from where this file has taken it, and names them by their ciphertext).
     // What the file already says is final; a chain it says ended vouches for nothing after.
     let settled = super::team::chain_ends(v)?;
+    let tagger = v.tagger();
     let vouched = |x: &Version| {
         let device = x.device.unwrap_or_default();
         if settled.get(&device).is_some_and(|end| x.seq > *end) {
@@ -147,6 +148,7 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                         && e.version == Some(x.row.version)
                         && e.sealed.as_deref()
                             == Some(crate::vault::sealed_hash(&x.row.sealed).as_str())
+                        && super::team::takes_listing(&tagger, e)
                         && signed(e, &signers)
                 })
             })
@@ -174,7 +176,6 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
     v.write(|v| {
         let mut received = audit::received(v)?;
         let mut applied: Vec<Entry> = Vec::new();
-        let tagger = v.tagger();
         // Chains are read again while a pass takes a listing: a laptop listed in one chain is
         // checked in the next pass (a team's newest laptop, in the pull that brings its listing
         // too). Nothing else a pass takes lets another chain move on.
@@ -366,6 +367,7 @@ fn ready(
     if !crate::vault::replica::is_shared(kind)
         || kind == Entry::KIND
         || gone.covers(kind, target, entry.case.map(|c| c.uuid()))
+        || (kind == super::team::DEVICE_KIND && !super::team::takes_listing(&v.tagger(), entry))
     {
         return Ok(Some(Vec::new()));
     }

@@ -236,17 +236,15 @@ pub(crate) enum Check {
 /// The first laptop's key, as the enrolment this laptop joined with named it.
 #[derive(Debug)]
 enum First {
-    /// The first laptop itself (its own entries are never taken), or a laptop that joined
-    /// before Silta signed: its entries are taken unsigned, as then.
-    Unpinned,
     /// Signed from entry `from` on; the entry before has HMAC `before`.
     Key {
         key: Box<VerifyingKey>,
         from: u64,
         before: String,
     },
-    /// The file's roster does not read: nothing of the first laptop is taken.
-    Damaged,
+    /// Nothing of the first laptop is taken: this is the first laptop (its own entries come
+    /// from nowhere else), or the file's roster is missing or does not read.
+    Nothing,
 }
 
 /// How this file checks who wrote what it takes.
@@ -281,7 +279,7 @@ impl Signers {
     pub(crate) fn first_signed(&self) -> Option<(u64, &str)> {
         match &self.first {
             First::Key { from, before, .. } => Some((*from, before.as_str())),
-            First::Unpinned | First::Damaged => None,
+            First::Nothing => None,
         }
     }
 
@@ -308,15 +306,14 @@ impl Signers {
             // The first laptop is `None`: the nil UUID named is no laptop's.
             Some(d) if d.is_nil() => Check::Forged,
             None => match &self.first {
-                First::Unpinned => Check::Good,
-                First::Damaged => Check::Forged,
+                First::Nothing => Check::Forged,
                 First::Key { from, .. } if seq.is_some_and(|s| s < *from) => Check::Early,
                 First::Key { key, .. } => signed_by(Some(key.as_ref())),
             },
             Some(d) if !self.listed.contains(&d) => Check::Unknown,
-            Some(d) if d.get_version_num() == 8 => signed_by(None),
-            // A laptop listed before Silta signed (its id is random): taken unsigned, as then.
-            Some(_) => Check::Good,
+            // Only an id made from keys (`device_id`) names a signer; one listed with any other
+            // (a random one, as laptops had before Silta signed) is no laptop's.
+            Some(_) => signed_by(None),
         }
     }
 }
@@ -353,16 +350,15 @@ impl Record for TeamRoster {
 pub(crate) fn signers(v: &Vault) -> Result<Signers> {
     let rosters = v.list::<TeamRoster>(None)?;
     let first = match rosters.as_slice() {
-        [] => First::Unpinned,
         [one] => match verifying_key(&one.record.first.key) {
             Some(key) => First::Key {
                 key: Box::new(key),
                 from: one.record.first.from,
                 before: one.record.first.before.clone(),
             },
-            None => First::Damaged,
+            None => First::Nothing,
         },
-        _ => First::Damaged,
+        _ => First::Nothing,
     };
     let listed = v
         .list::<super::team::TeamDevice>(None)?
@@ -381,16 +377,25 @@ pub(crate) fn first_age(v: &Vault) -> Result<Option<age::x25519::Recipient>> {
 }
 
 /// The first laptop's key for an enrolment this laptop makes: its own, if it is the first, or
-/// the one its own enrolment named; `None` where neither is known (a laptop that joined before
-/// Silta signed).
-pub(crate) fn first_for_enrolment(v: &Vault) -> Result<Option<Signs>> {
-    if v.device()?.is_none() {
-        return super::team::own_signs(v);
-    }
-    Ok(v.list::<TeamRoster>(None)?
-        .into_iter()
-        .next()
-        .map(|r| r.record.first.clone()))
+/// the one its own enrolment named. A laptop that knows neither (one with no device key yet, or
+/// that joined before Silta signed) enrols no one: the new laptop could check none of the first
+/// laptop's entries.
+pub(crate) fn first_for_enrolment(v: &Vault) -> Result<Signs> {
+    let first = if v.device()?.is_none() {
+        super::team::own_signs(v)?
+    } else {
+        v.list::<TeamRoster>(None)?
+            .into_iter()
+            .next()
+            .map(|r| r.record.first.clone())
+    };
+    first.ok_or_else(|| {
+        Error::InvalidInput(
+            "this laptop joined the team before Silta signed what laptops write, and cannot enrol another: have a member enrol this laptop again, or enrol the new one from another laptop"
+                .to_string()
+                .into(),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -521,30 +526,68 @@ mod tests {
         assert_eq!(on_b.check(vault, &posing), Check::Forged);
     }
 
-    #[test]
-    fn a_listing_a_member_rewrites_changes_no_laptops_key_and_the_list_is_never_deleted() {
-        let dir = tempfile::tempdir().unwrap();
-        let (mut a, b) = team(dir.path());
-        let vault = a.id().uuid();
-        let of_b = a
-            .list::<super::super::team::TeamDevice>(None)
+    fn listing_of(v: &Vault, device: Option<Uuid>) -> Vec<crate::vault::Stored<TeamDevice>> {
+        v.list::<TeamDevice>(None)
             .unwrap()
             .into_iter()
-            .find(|d| d.record.device == b.device().unwrap())
-            .unwrap();
-        // A member lists laptop 2 with a key of its own, in a new version and in a listing of
-        // its own: laptop 2's entries still count, and the member's key does not make them.
+            .filter(|d| d.record.device == device)
+            .collect()
+    }
+
+    #[test]
+    fn a_listing_counts_as_first_written_and_no_member_rewrites_hides_or_moves_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut a, b) = team(dir.path());
+        let mut c = joined(&a, dir.path(), "c");
+        let vault = a.id().uuid();
+        receive::take(&c, sent(&a, &c)).unwrap();
+        let of_b = listing_of(&c, b.device().unwrap());
+        assert_eq!(of_b.len(), 1, "laptop 3 takes laptop 2's listing");
+        let of_b = of_b[0].clone();
+        // Laptop 1, a member gone bad, lists laptop 2 with keys of its own: in a new version,
+        // in a listing at an id of its own choosing, and in one marking it removed there.
         let other = age::x25519::Identity::generate();
         let other_key = PublicDeviceKey::of(&other).unwrap();
         let posing = TeamDevice {
+            key: other_key.age.to_string(),
             signing: Some(other_key.signing_hex()),
             ..of_b.record.clone()
         };
-        a.update(&of_b, &posing).unwrap();
+        let on_a = a.get::<TeamDevice>(of_b.id).unwrap();
+        a.update(&on_a, &posing).unwrap();
         a.insert(None, &posing).unwrap();
-        let signers = signers(&a).unwrap();
+        a.insert(
+            None,
+            &TeamDevice {
+                removed_after: Some(0),
+                ..of_b.record.clone()
+            },
+        )
+        .unwrap();
+        // And deletes laptop 2's listing.
+        a.delete::<TeamDevice>(of_b.id).unwrap();
+        let taken = receive::take(&c, sent(&a, &c)).unwrap();
+        assert!(taken.entries > 0, "{taken:?}");
+        // Laptop 3 holds laptop 2's listing as it was first written, and no other.
+        assert_eq!(
+            listing_of(&c, b.device().unwrap())
+                .iter()
+                .map(|d| (d.id, d.version, d.record.clone()))
+                .collect::<Vec<_>>(),
+            [(of_b.id, 1, of_b.record.clone())]
+        );
+        assert!(
+            super::super::team::devices(&c)
+                .unwrap()
+                .iter()
+                .all(|d| !d.removed),
+            "a listing at an id its entry does not name marks no one removed"
+        );
+        // So laptop 2's entries count, signed with its own key only, and a key change sends
+        // it its key at its own age key.
+        let on_c = signers(&c).unwrap();
         let first = entries(&b)[0].clone();
-        assert_eq!(signers.check(vault, &first), Check::Good);
+        assert_eq!(on_c.check(vault, &first), Check::Good);
         let mut forged = Entry {
             signature: None,
             ..first
@@ -553,21 +596,15 @@ mod tests {
             &DeviceSigner::of(&other).unwrap(),
             &message(vault, &forged).unwrap(),
         ));
-        assert_eq!(signers.check(vault, &forged), Check::Forged);
-        // Nor with the member's own age key: a key change sends laptop 2 nothing rather than
-        // sending its key to the member.
-        a.insert(
-            None,
-            &TeamDevice {
-                key: other_key.age.to_string(),
-                ..of_b.record.clone()
-            },
-        )
-        .unwrap();
+        assert_eq!(on_c.check(vault, &forged), Check::Forged);
+        let change = c.change_key().unwrap();
+        assert!(change.sent_to.contains(&'B'), "{:?}", change.sent_to);
+        // On laptop 1 itself, the member's own rewritten listing sends laptop 2 nothing
+        // rather than sending its key to the member.
         let change = a.change_key().unwrap();
-        assert!(change.sent_to.is_empty(), "{:?}", change.sent_to);
-        // An entry deleting a listing is not followed: a removal marks a laptop, and a listing
-        // gone would hide the mark.
+        assert!(!change.sent_to.contains(&'B'), "{:?}", change.sent_to);
+        // An entry deleting a listing is not followed, nor one naming the listing's id as
+        // another kind's.
         let mut decided = crate::audit::Decided::default();
         decided.note(&Entry {
             action: Action::Deleted,
@@ -576,7 +613,6 @@ mod tests {
             ..entries(&b)[0].clone()
         });
         assert!(!decided.covers(super::super::team::DEVICE_KIND, of_b.id.uuid(), None));
-        // Nor does one naming the listing's id as another kind's.
         decided.note(&Entry {
             action: Action::Deleted,
             kind: Some(crate::model::Note::KIND.into()),
@@ -585,26 +621,94 @@ mod tests {
         });
         assert!(!decided.covers(super::super::team::DEVICE_KIND, of_b.id.uuid(), None));
         assert!(decided.covers(crate::model::Note::KIND, of_b.id.uuid(), None));
-        // A laptop listed before Silta signed (a random id) is taken unsigned, as then.
-        let legacy = Uuid::new_v4();
-        a.insert(
-            None,
+    }
+
+    #[test]
+    fn a_removal_is_a_listing_of_its_own_that_no_later_version_undoes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = team(dir.path());
+        let c = joined(&a, dir.path(), "c");
+        let of_b = listing_of(&a, b.device().unwrap())[0].clone();
+        super::super::team::insert_listing(
+            &a,
             &TeamDevice {
-                device: Some(legacy),
-                signing: None,
+                removed_after: Some(0),
                 ..of_b.record.clone()
             },
         )
         .unwrap();
-        let unsigned = Entry {
-            device: Some(legacy),
+        let removal = listing_of(&a, b.device().unwrap())
+            .into_iter()
+            .find(|d| d.record.removed_after.is_some())
+            .unwrap();
+        // The same member, or another, then writes the removal again unmarked, and (once the
+        // server has both) deletes it.
+        a.update(
+            &removal,
+            &TeamDevice {
+                removed_after: None,
+                ..removal.record.clone()
+            },
+        )
+        .unwrap();
+        let before = sent(&a, &c);
+        a.delete::<TeamDevice>(removal.id).unwrap();
+        let mut docs = sent(&a, &c);
+        docs.extend(before);
+        receive::take(&c, docs).unwrap();
+        let on_c = super::super::team::devices(&c).unwrap();
+        assert!(
+            on_c.iter()
+                .any(|d| d.series == Some('B') && d.removed && !d.this_laptop),
+            "{on_c:?}"
+        );
+        assert_eq!(
+            on_c.iter().filter(|d| d.series == Some('B')).count(),
+            1,
+            "one laptop, shown once"
+        );
+        assert_eq!(
+            super::super::team::chain_ends(&c)
+                .unwrap()
+                .get(&b.device().unwrap().unwrap()),
+            Some(&0)
+        );
+    }
+
+    #[test]
+    fn a_laptop_listed_with_an_id_made_from_no_keys_is_no_laptops() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = team(dir.path());
+        let mut c = joined(&a, dir.path(), "c");
+        let vault = a.id().uuid();
+        let of_b = listing_of(&a, b.device().unwrap())[0].clone();
+        // Laptop 1 lists a laptop with a random id, as laptops had before Silta signed, with
+        // its own age key: whoever holds the team's keys could write its chain unsigned.
+        let random = Uuid::new_v4();
+        super::super::team::insert_listing(
+            &a,
+            &TeamDevice {
+                device: Some(random),
+                signing: None,
+                series: Some('Y'),
+                ..of_b.record.clone()
+            },
+        )
+        .unwrap();
+        receive::take(&c, sent(&a, &c)).unwrap();
+        assert_eq!(listing_of(&c, Some(random)).len(), 1);
+        let on_c = signers(&c).unwrap();
+        let mut unsigned = Entry {
+            device: Some(random),
             signature: None,
             ..entries(&b)[0].clone()
         };
-        assert_eq!(
-            super::signers(&a).unwrap().check(vault, &unsigned),
-            Check::Good
-        );
+        assert_eq!(on_c.check(vault, &unsigned), Check::Forged);
+        sign(&a, &mut unsigned).unwrap();
+        assert_eq!(on_c.check(vault, &unsigned), Check::Forged);
+        let change = c.change_key().unwrap();
+        assert!(!change.sent_to.contains(&'Y'), "{:?}", change.sent_to);
+        assert!(change.sent_to.contains(&'B'), "{:?}", change.sent_to);
     }
 
     #[test]

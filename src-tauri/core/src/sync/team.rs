@@ -2,7 +2,10 @@
 //! keeps a device key (an age X25519 identity) in its own file: the one it joined with, or, for
 //! the team's first laptop, one made at its first enrolment. The team's list of laptops, shared,
 //! names each one's public device key, its case-number series and its server login; a member
-//! enrolling a laptop puts it on the list.
+//! enrolling a laptop puts it on the list. A listing is never changed or deleted: each is taken
+//! as its entry wrote it, at the id that entry names, and a removal is a listing of its own that
+//! marks the laptop removed. So nothing a member writes later undoes a removal or takes a laptop
+//! off the list.
 //!
 //! When a laptop changes the vault's key (removing a laptop from the team, or a key change of
 //! its own), it sends the new key to every other laptop on the list still in the team: a grant
@@ -17,6 +20,7 @@ use uuid::Uuid;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::SyncServer;
+use crate::audit::Entry;
 use crate::error::{Error, Result};
 use crate::ids::{CounterId, RecordId, TeamDeviceId, TeamGrantId};
 use crate::vault::replica::Incoming;
@@ -49,8 +53,9 @@ pub struct TeamDevice {
     pub signing: Option<String>,
     /// The user it logs in to the server as.
     pub login: String,
-    /// Removed from the team: the last entry of its chain the team takes (0: none). It is sent
-    /// no later key, its server user is deleted, and what it writes after is refused.
+    /// A removal (a listing of its own, beside the laptop's first): the last entry of its chain
+    /// the team takes (0: none). It is sent no later key, its server user is deleted, and what it
+    /// writes after is refused.
     pub removed_after: Option<u64>,
 }
 
@@ -207,9 +212,26 @@ pub(crate) fn own_signs(v: &Vault) -> Result<Option<super::signing::Signs>> {
     }))
 }
 
-/// The team's laptops, latest versions.
+/// The team's listings, each as its entry wrote it (this file never takes a later version).
 fn list(v: &Vault) -> Result<Vec<Stored<TeamDevice>>> {
     v.list::<TeamDevice>(None)
+}
+
+/// Puts `listing` on the team's list at the id its own entry names (`Tagger::listing_id`).
+pub(crate) fn insert_listing(v: &Vault, listing: &TeamDevice) -> Result<()> {
+    v.write(|v| {
+        let seq = crate::audit::next_seq(&crate::audit::head(v)?);
+        let id = TeamDeviceId::from_uuid(v.tagger().listing_id(v.device()?, seq));
+        v.insert_with_id(id, None, listing).map(|_| ())
+    })
+}
+
+/// Whether the row `entry` wrote of the team's list is taken: only one at the id that entry
+/// names, which no listing had before it (so a later version, or a listing at an id of another
+/// laptop's entry, is not: a member's, rewriting or hiding a listing; the entry itself is
+/// taken, and what it wrote is not).
+pub(crate) fn takes_listing(tagger: &crate::vault::ledger::Tagger, entry: &Entry) -> bool {
+    entry.target == Some(tagger.listing_id(entry.device, entry.seq))
 }
 
 /// Puts this laptop on the team's list, with a device key made now if it has none (the team's
@@ -228,8 +250,8 @@ pub(crate) fn list_self(v: &Vault, login: &str) -> Result<()> {
         }
     };
     let public = super::signing::PublicDeviceKey::of(&key)?;
-    v.insert(
-        None,
+    insert_listing(
+        v,
         &TeamDevice {
             device: own,
             series: crate::audit::series_of(v)?,
@@ -239,7 +261,6 @@ pub(crate) fn list_self(v: &Vault, login: &str) -> Result<()> {
             removed_after: None,
         },
     )
-    .map(|_| ())
 }
 
 /// Puts a laptop being enrolled on the team's list.
@@ -249,8 +270,8 @@ pub(crate) fn list_enrolled(
     key: &super::signing::PublicDeviceKey,
     login: &str,
 ) -> Result<()> {
-    v.insert(
-        None,
+    insert_listing(
+        v,
         &TeamDevice {
             device: Some(key.device()),
             series: Some(series),
@@ -260,7 +281,6 @@ pub(crate) fn list_enrolled(
             removed_after: None,
         },
     )
-    .map(|_| ())
 }
 
 /// Where the chains of laptops removed from the team end, as this file's list says, by device
@@ -286,9 +306,8 @@ pub(crate) fn with_learnt(
     Ok(ends)
 }
 
-/// `ends` with the removals `incoming` marks: versions of the team's list this pull takes (the
-/// caller passes only those whose entry it takes, so that a mark no entry vouches for cuts no
-/// one off).
+/// `ends` with the removals `incoming` marks: listings this pull takes (the caller passes only
+/// those whose entry it takes, so that a mark no entry vouches for cuts no one off).
 pub(crate) fn with_marks(
     v: &Vault,
     mut ends: std::collections::HashMap<Uuid, u64>,
@@ -368,11 +387,9 @@ fn age_key_of(
     first: Option<&age::x25519::Recipient>,
 ) -> Option<age::x25519::Recipient> {
     match d.device {
-        None => first
-            .cloned()
-            .or_else(|| age::x25519::Recipient::from_str(&d.key).ok()),
-        Some(id) if id.is_nil() => None,
-        Some(id) if id.get_version_num() == 8 => {
+        None => first.cloned(),
+        // An id made from no keys (the nil one, a random one) names no age key.
+        Some(id) => {
             let key = super::signing::PublicDeviceKey::from_str(&format!(
                 "{}+{}",
                 d.key,
@@ -381,8 +398,6 @@ fn age_key_of(
             .ok()?;
             (key.device() == id).then_some(key.age)
         }
-        // A laptop listed before Silta signed (a random id).
-        Some(_) => age::x25519::Recipient::from_str(&d.key).ok(),
     }
 }
 
@@ -449,7 +464,8 @@ pub(crate) fn take_grant(v: &mut Vault, docs: &[(String, String, Incoming)]) -> 
         let Some((grant, _, from)) = v.open_received::<TeamGrant>(r) else {
             continue;
         };
-        if grant.device != own || grant.epoch != next {
+        // A grant in this laptop's own name came from no other laptop: never its own.
+        if grant.device != own || grant.epoch != next || from == own {
             continue;
         }
         let signed =
@@ -518,14 +534,21 @@ pub struct TeamDeviceView {
     pub this_laptop: bool,
 }
 
-/// The team's laptops this file knows of.
+/// The team's laptops this file knows of, each once: as its first listing names it (a laptop
+/// listed twice, by two members who enrolled it before they synced, and a removal, are listings
+/// of the same laptop).
 pub fn devices(v: &Vault) -> Result<Vec<TeamDeviceView>> {
     let own = v.device()?;
-    let listed = list(v)?;
-    // Removed as any record of it, or a grant this laptop took, says.
+    let mut listed = list(v)?;
+    // Removed as any listing of it, or a grant this laptop took, says.
     let removed = removed_devices(v, &listed)?;
+    // In the order of their case-number series (the first laptop's, none, first); each as its
+    // own listing names it rather than a removal.
+    listed.sort_by_key(|d| (d.record.series, d.record.removed_after.is_some()));
+    let mut seen = std::collections::HashSet::new();
     Ok(listed
         .into_iter()
+        .filter(|d| seen.insert(d.record.device))
         .map(|d| TeamDeviceView {
             removed: removed.contains(&d.record.device),
             fingerprint: fingerprint_of(&d.record),
@@ -536,19 +559,16 @@ pub fn devices(v: &Vault) -> Result<Vec<TeamDeviceView>> {
         .collect())
 }
 
-/// A listed laptop's fingerprint, as read out when it joined (a laptop listed before Silta
-/// signed entries, of its age key alone; one whose keys do not parse, none).
+/// A listed laptop's fingerprint, as read out when it joined (none, for a listing whose keys do
+/// not read).
 fn fingerprint_of(d: &TeamDevice) -> String {
-    let age = age::x25519::Recipient::from_str(&d.key);
-    match (age, &d.signing) {
-        (Ok(age), Some(signing)) => {
-            super::signing::PublicDeviceKey::from_str(&format!("{age}+{signing}"))
-                .map(|k| k.fingerprint())
-                .unwrap_or_default()
-        }
-        (Ok(age), None) => crate::org::age_fingerprint(&age),
-        (Err(_), _) => String::new(),
-    }
+    d.signing
+        .as_ref()
+        .and_then(|signing| {
+            super::signing::PublicDeviceKey::from_str(&format!("{}+{signing}", d.key)).ok()
+        })
+        .map(|k| k.fingerprint())
+        .unwrap_or_default()
 }
 
 /// The server's administrator, whose login deletes a removed laptop's user.
@@ -577,10 +597,23 @@ fn leaving(v: &Vault, login: &str) -> Result<Stored<TeamDevice>> {
     let own = v.device()?;
     let listed = list(v)?;
     let removed = removed_devices(v, &listed)?;
-    let Some(leaving) = listed
+    let mut logging_in: Vec<Stored<TeamDevice>> = listed
         .into_iter()
-        .find(|d| d.record.login == login && !removed.contains(&d.record.device))
-    else {
+        .filter(|d| d.record.login == login && !removed.contains(&d.record.device))
+        .collect();
+    // Two laptops listed with one login (a member's listing, or a mistake): which one the
+    // server user is cannot be told, and removing the wrong one would leave the other in.
+    logging_in.sort_by_key(|d| d.record.device);
+    logging_in.dedup_by_key(|d| d.record.device);
+    if logging_in.len() > 1 {
+        return Err(Error::InvalidInput(
+            format!(
+                "two laptops of the team log in as {login:?}: compare their fingerprints in `silta sync team` with the laptops themselves, and ask the server's administrator which is which"
+            )
+            .into(),
+        ));
+    }
+    let Some(leaving) = logging_in.pop() else {
         return Err(Error::InvalidInput(
             format!(
                 "no laptop of the team logs in as {login:?}: `silta sync team` lists them (sync first, if it joined on another laptop)"
@@ -626,7 +659,7 @@ pub fn remove(v: &mut Vault, login: &str, admin: &ServerAdmin) -> Result<Removed
         ..leaving.record.clone()
     };
     let change = v.change_key_for_team(&format!("laptop {login} removed from the team"), &|v| {
-        v.update(&leaving, &marked).map(|_| ())
+        insert_listing(v, &marked)
     })?;
     // The new key goes out at once: the laptops left take it at their next pull. Were the
     // server gone now, the next sync sends it; the removal itself is done.

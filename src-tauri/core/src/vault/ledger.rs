@@ -25,6 +25,7 @@ const SLOT_PREFIX: &[u8] = b"silta/ledger/slot/v1";
 const SLOT_WITH_ACCESS_PREFIX: &[u8] = b"silta/ledger/slot/v2";
 const ENTRY_ID_PREFIX: &[u8] = b"silta/ledger/entry-id/v1";
 const DEVICE_ENTRY_ID_PREFIX: &[u8] = b"silta/ledger/entry-id/v2";
+const LISTING_ID_PREFIX: &[u8] = b"silta/ledger/listing-id/v1";
 
 /// The head is the ledger's root: it holds the tallies, so it is not counted in them.
 pub(crate) const HEAD_KIND: &str = "audit_head";
@@ -160,6 +161,20 @@ impl Tagger {
                 self.tag(&[DEVICE_ENTRY_ID_PREFIX, d.as_bytes(), &seq.to_be_bytes()]),
             ),
         }
+    }
+
+    /// A listing of the team's laptops (`sync::team`) written by entry `seq` of `device`'s
+    /// chain has this id: no other laptop's entry can write one at it first, so that a removal
+    /// (a listing of its own) is never put beside another as a conflict and hidden.
+    pub(crate) fn listing_id(&self, device: Option<Uuid>, seq: u64) -> Uuid {
+        let tag = self.tag(&[
+            LISTING_ID_PREFIX,
+            device.unwrap_or_default().as_bytes(),
+            &seq.to_be_bytes(),
+        ]);
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&tag[..16]);
+        uuid::Builder::from_custom_bytes(bytes).into_uuid()
     }
 
     fn entry_id_from(&self, seq: u64, tag: [u8; 32]) -> Uuid {
