@@ -233,6 +233,14 @@ pub enum Error {
         "two different keys for the team's key epoch {0} were sent to this laptop: two laptops changed the vault's key at the same time, or one of the keys is not the team's; neither was taken, and this laptop takes nothing written under them; tell whoever runs the team's sync"
     )]
     TeamKeysDiffer(u32),
+
+    /// Team sync: the server holds entries this laptop signed that its file does not: the file
+    /// is an older copy of the laptop's vault (restored from a backup, or copied). Syncing it
+    /// would split the laptop's history, which the other laptops could not tell apart.
+    #[error(
+        "this vault file is an older copy of this laptop's (restored from a backup, or copied to another computer): the team's server holds what this laptop wrote after the copy was made, so nothing more is sent from this file or taken into it; have a member enrol this computer again as a new laptop"
+    )]
+    OlderCopyOfThisLaptop,
 }
 
 /// The kinds of error, as the front end sees them (snake_case in JSON).
@@ -290,6 +298,7 @@ pub enum ErrorCode {
     UnknownSender,
     SyncServer,
     TeamKeysDiffer,
+    OlderCopyOfThisLaptop,
 }
 
 /// What is wrong with what someone typed. The rules a person can break at the keyboard are
@@ -458,6 +467,7 @@ impl Error {
             Error::UnknownSender { .. } => ErrorCode::UnknownSender,
             Error::SyncServer(_) => ErrorCode::SyncServer,
             Error::TeamKeysDiffer(_) => ErrorCode::TeamKeysDiffer,
+            Error::OlderCopyOfThisLaptop => ErrorCode::OlderCopyOfThisLaptop,
         }
     }
 

@@ -1037,6 +1037,71 @@ fn vault_files(path: &Path) -> Vec<u8> {
 
 #[test]
 #[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
+fn a_laptop_put_back_from_a_backup_sends_nothing_and_the_team_keeps_one_history() {
+    let server = Server::start();
+    let (f, mut a) = new_vault();
+    let (case, _) = a_note_on_the_server(&a, &server);
+    let mut b = join_second(&a, f.dir.path(), &server);
+    sync::sync(&mut b).unwrap();
+    let backup = f.dir.path().join("laptop-2-backup.silta");
+    b.backup(&backup).unwrap();
+    b.insert(
+        Some(case),
+        &Note {
+            text: "written after the backup".into(),
+        },
+    )
+    .unwrap();
+    sync::sync(&mut b).unwrap();
+    // The backup, opened on another computer (or put back after a disk failed), and written on.
+    let mut copy = Vault::unlock(
+        &backup,
+        Some("Mikko"),
+        &silta_core::vault::Passphrase::new("another horse battery staple"),
+    )
+    .unwrap();
+    copy.insert(
+        Some(case),
+        &Note {
+            text: "written on the copy".into(),
+        },
+    )
+    .unwrap();
+    // Its push finds its own next entry on the server, and its sync (a pull first) its own
+    // later entries: it sends nothing and takes nothing, and says why.
+    for result in [
+        sync::push(&copy).map(|_| ()),
+        sync::sync(&mut copy).map(|_| ()),
+    ] {
+        assert!(
+            matches!(result, Err(silta_core::Error::OlderCopyOfThisLaptop)),
+            "{result:?}"
+        );
+    }
+    assert_eq!(notes(&copy, case), ["first words", "written on the copy"]);
+    // The team goes on with the laptop's one history.
+    let on_a = sync::sync(&mut a).unwrap().pulled;
+    assert_eq!((on_a.waiting, on_a.refused), (0, 0), "{on_a:?}");
+    assert_eq!(notes(&a, case), ["first words", "written after the backup"]);
+    b.insert(
+        Some(case),
+        &Note {
+            text: "and after that".into(),
+        },
+    )
+    .unwrap();
+    sync::sync(&mut b).unwrap();
+    sync::sync(&mut a).unwrap();
+    let mut on_a = notes(&a, case);
+    on_a.sort();
+    assert_eq!(
+        on_a,
+        ["and after that", "first words", "written after the backup"]
+    );
+}
+
+#[test]
+#[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
 fn a_laptop_removed_from_the_team_takes_nothing_written_after_even_with_a_login() {
     let server = Server::start();
     let (f, mut a) = new_vault();

@@ -17,7 +17,7 @@ const CODES: Record<ErrorCode, true> = {
   referral_incomplete: true, others_not_checked: true, fingerprint_mismatch: true,
   organisation_unnamed: true, not_for_you: true, bad_package: true, bad_signature: true,
   audit_broken: true, unknown_sender: true, sync_server: true,
-  team_keys_differ: true,
+  team_keys_differ: true, older_copy_of_this_laptop: true,
 };
 
 // What Rust and Tauri say in English, as the review saw it reach the Finnish window.

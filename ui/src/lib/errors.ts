@@ -55,6 +55,7 @@ const TEXT: Record<ErrorCode, MessageKey> = {
   unknown_sender: 'error.unknown_sender',
   sync_server: 'error.sync_server',
   team_keys_differ: 'error.team_keys_differ',
+  older_copy_of_this_laptop: 'error.older_copy_of_this_laptop',
 };
 
 // The rules a person can break at the keyboard, each in words; the type check fails when Rust

@@ -238,6 +238,9 @@ pub fn push(vault: &Vault) -> Result<Pushed> {
     let settings = configured(vault)?;
     let couch = couch::Couch::connect(&settings)?;
     couch.ensure_database()?;
+    if holds_own_next_entry(vault, &couch)? {
+        return Err(Error::OlderCopyOfThisLaptop);
+    }
     let mut pushed = Pushed::default();
     for purge in vault.list::<SyncPurge>(None)? {
         pushed.removed += couch.remove(&purge.record.docs)?;
@@ -303,6 +306,27 @@ pub struct Pulled {
     /// Two different keys for this key epoch were sent to this laptop: neither was taken, and
     /// what is sealed under them waits (`sync` reports it as `Error::TeamKeysDiffer`).
     pub keys_differ: Option<u32>,
+}
+
+/// Whether the server holds the entry this laptop would write next, signed by it: then this file
+/// is an older copy of the laptop's (restored or copied), and what it sends would be a second
+/// history at the same places (one request; a pull finds any other such entry).
+fn holds_own_next_entry(vault: &Vault, couch: &couch::Couch) -> Result<bool> {
+    let next = crate::audit::next_seq(&crate::audit::head(vault)?);
+    let own = vault.device()?;
+    for (id, rev, body) in couch.fetch_current(&[&vault.own_entry_doc(next)?])? {
+        let Some(crate::vault::replica::Incoming::Record(row)) =
+            vault.open_incoming(&id, &rev, &body)
+        else {
+            continue;
+        };
+        if let Some((entry, _, _)) = vault.open_received::<crate::audit::Entry>(&row) {
+            if entry.device == own && signing::signed_by_this_laptop(vault, &entry)? {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// Takes from the server what other devices wrote (docs/sync.md, section 4). A pull cut off
@@ -392,6 +416,9 @@ fn pull_once(vault: &mut Vault) -> Result<Option<Pulled>> {
         team::NextKey::None => {}
     }
     let taken = receive::take(vault, docs)?;
+    if taken.own_elsewhere > 0 {
+        return Err(Error::OlderCopyOfThisLaptop);
+    }
     pulled.received = taken.rows;
     pulled.entries = taken.entries;
     pulled.conflicts = taken.conflicts;

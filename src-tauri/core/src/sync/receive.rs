@@ -28,6 +28,9 @@ pub(crate) struct Taken {
     /// Entries not signed by the laptop whose chain they are in (`signing`): written by someone
     /// else with the team's key.
     pub forged: usize,
+    /// Entries this laptop signed that its file does not hold: another copy of the file (one
+    /// restored from a backup, or copied to another computer) wrote them.
+    pub own_elsewhere: usize,
 }
 
 /// A record version received, and the entry (device, number) it binds.
@@ -56,7 +59,11 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                     continue;
                 };
                 if entry.device == own {
-                    // This device's own entry, on the server since an earlier push.
+                    // Every entry of this laptop's own the file holds is known by its revision
+                    // and never fetched: one that reaches here it never wrote in this file.
+                    if super::signing::signed_by_this_laptop(v, &entry)? {
+                        taken.own_elsewhere += 1;
+                    }
                     continue;
                 }
                 if entry.device.is_some_and(|d| d.is_nil()) {
@@ -64,12 +71,15 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                     taken.forged += 1;
                     continue;
                 }
-                entries
+                let at = entries
                     .entry(entry.device.unwrap_or_default())
                     .or_default()
                     .entry(entry.seq)
-                    .or_default()
-                    .push((r, entry));
+                    .or_default();
+                // The same document twice is one entry, not two copies of a laptop's.
+                if !at.iter().any(|(held, _)| held.sealed == r.sealed) {
+                    at.push((r, entry));
+                }
             }
             Incoming::Record(r) => match v.binding_of(&r) {
                 Some((_, Some(d))) if d.is_nil() => taken.forged += 1,
@@ -89,6 +99,10 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                 sealed,
             } => chunks.push((attachment, index, sealed)),
         }
+    }
+    // A file behind its own laptop's history takes nothing (the caller says why).
+    if taken.own_elsewhere > 0 {
+        return Ok(taken);
     }
     // What any device deleted or erased, as far as this file and this batch tell: never taken
     // again (a write that crossed a deletion offline, or a server holding back the deletion's
@@ -199,15 +213,24 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                         break;
                     }
                     // The one the server holds there that follows the last taken, in its
-                    // place, signed by its laptop.
-                    let Some(found) = chain.get(&next).and_then(|at_next| {
-                        at_next.iter().enumerate().position(|(i, (row, entry))| {
+                    // place, signed by its laptop. Two that do are two copies of one laptop's
+                    // file, each written on (one restored from a backup): which is the laptop's
+                    // cannot be told, so neither is taken and its chain waits, the same on
+                    // every laptop.
+                    let following: Vec<usize> = chain
+                        .get(&next)
+                        .into_iter()
+                        .flatten()
+                        .enumerate()
+                        .filter(|(i, (row, entry))| {
                             row.id == tagger.device_entry_id(named, entry.seq)
                                 && entry.prev == at.mac
                                 && entry.device == named
-                                && (signed(entry, &signers) || early.get(&next) == Some(&i))
+                                && (signed(entry, &signers) || early.get(&next) == Some(i))
                         })
-                    }) else {
+                        .map(|(i, _)| i)
+                        .collect();
+                    let [found] = following[..] else {
                         break;
                     };
                     // The rows it names must be here, or come now, or it waits.

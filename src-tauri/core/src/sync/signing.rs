@@ -221,6 +221,24 @@ fn read_signature(text: &str) -> Option<(VerifyingKey, age::x25519::Recipient, S
     ))
 }
 
+/// Whether `entry` is signed by this laptop itself: one of its own entries, as another copy of
+/// its file wrote it.
+pub(crate) fn signed_by_this_laptop(v: &Vault, entry: &Entry) -> Result<bool> {
+    let Some(own) = v.signer()? else {
+        return Ok(false);
+    };
+    let key = own.key.verifying_key();
+    Ok(entry
+        .signature
+        .as_deref()
+        .and_then(read_signature)
+        .is_some_and(|(by, age, sig)| {
+            by == key
+                && age == own.age
+                && message(v.id().uuid(), entry).is_ok_and(|m| by.verify_strict(&m, &sig).is_ok())
+        }))
+}
+
 /// What a check of an entry or a grant found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Check {
@@ -407,11 +425,19 @@ mod tests {
     use crate::audit::{Action, Checkpoint};
     use crate::vault::replica::Incoming;
 
-    /// Everything `from` shares, as `to` receives it from the server.
+    /// Everything `from` shares, as `to` receives it from the server (a pull fetches only
+    /// what the file does not hold).
     fn sent(from: &Vault, to: &Vault) -> Vec<(String, String, Incoming)> {
+        let held: std::collections::HashSet<(String, String)> = to
+            .shared_rows()
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.id, s.rev))
+            .collect();
         from.shared_rows()
             .unwrap()
             .iter()
+            .filter(|s| !held.contains(&(s.id.clone(), s.rev.clone())))
             .map(|s| {
                 let d = from.document(s).unwrap();
                 let row = to.open_incoming(&d.id, &d.rev, &d.body).unwrap();
@@ -673,6 +699,47 @@ mod tests {
                 .get(&b.device().unwrap().unwrap()),
             Some(&0)
         );
+    }
+
+    #[test]
+    fn two_copies_of_one_laptops_file_written_on_are_neither_taken_past_where_they_part() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = team(dir.path());
+        receive::take(&b, sent(&a, &b)).unwrap();
+        let note = |v: &Vault, text: &str| {
+            v.insert(None, &crate::model::Note { text: text.into() })
+                .unwrap();
+        };
+        note(&b, "before the copy");
+        let taken = receive::take(&a, sent(&b, &a)).unwrap();
+        assert_eq!((taken.waiting, taken.forged), (0, 0), "{taken:?}");
+        // Laptop 2's file is copied (a backup put back on another computer), and both copies
+        // are written on.
+        let path = dir.path().join("b-copy.silta");
+        b.backup(&path).unwrap();
+        let copy = Vault::unlock(
+            &path,
+            Some("Mikko"),
+            &crate::vault::Passphrase::new("another horse battery staple"),
+        )
+        .unwrap();
+        note(&b, "on the laptop");
+        note(&copy, "on the copy");
+        let mut both = sent(&b, &a);
+        both.extend(sent(&copy, &a));
+        let taken = receive::take(&a, both).unwrap();
+        assert_eq!(taken.entries, 0, "{taken:?}");
+        assert!(taken.waiting > 0, "{taken:?}");
+        let texts: Vec<String> = a
+            .list::<crate::model::Note>(None)
+            .unwrap()
+            .into_iter()
+            .map(|n| n.record.text.clone())
+            .collect();
+        assert_eq!(texts, ["before the copy"]);
+        // Either copy alone is taken.
+        let taken = receive::take(&a, sent(&b, &a)).unwrap();
+        assert!(taken.entries > 0, "{taken:?}");
     }
 
     #[test]

@@ -42,6 +42,14 @@ pub(crate) fn is_shared(kind: &str) -> bool {
 const RECORD: u8 = 1;
 const CHUNK: u8 = 2;
 
+/// What names a record version's document: its class, id and version.
+fn record_key(id: &[u8], version: u64) -> Vec<u8> {
+    let mut key = vec![RECORD];
+    key.extend_from_slice(id);
+    key.extend_from_slice(&version.to_be_bytes());
+    key
+}
+
 /// A row of the file, as the server will hold it.
 pub(crate) struct Document {
     pub id: String,
@@ -143,12 +151,6 @@ impl Vault {
             .map(|k| format!("'{k}'"))
             .collect::<Vec<_>>()
             .join(", ");
-        let record_key = |id: &[u8], version: u64| {
-            let mut key = vec![RECORD];
-            key.extend_from_slice(id);
-            key.extend_from_slice(&version.to_be_bytes());
-            key
-        };
         let from = match &after.records {
             Some(m)
                 if self.holds_mark(
@@ -300,6 +302,17 @@ impl Vault {
         Shared { id, rev, row }
     }
 
+    /// The document id of record `id`'s version `version`.
+    fn record_doc_id(&self, id: &[u8], version: u64) -> String {
+        self.doc_id(&record_key(id, version))
+    }
+
+    /// The document id this laptop's own audit entry `seq` has (or would have) on the server.
+    pub(crate) fn own_entry_doc(&self, seq: u64) -> Result<String> {
+        let id = self.tagger().device_entry_id(self.device()?, seq);
+        Ok(self.record_doc_id(id.as_bytes(), 1))
+    }
+
     fn doc_id(&self, key: &[u8]) -> String {
         hex::encode(&self.sync_tag(b"silta/sync/doc-id/v1", key)[..16])
     }
@@ -315,10 +328,7 @@ impl Vault {
         while let Some(r) = rows.next()? {
             let id: Vec<u8> = r.get(0)?;
             let version = r.get::<_, i64>(1)? as u64;
-            let mut key = vec![RECORD];
-            key.extend_from_slice(&id);
-            key.extend_from_slice(&version.to_be_bytes());
-            out.push(self.doc_id(&key));
+            out.push(self.record_doc_id(&id, version));
         }
         let mut stmt = self
             .conn
