@@ -520,7 +520,7 @@ pub enum SyncCommand {
     /// deleted, and the vault's key changes, the new key going to every other laptop of the
     /// team, so that nothing written from now on opens for it
     Remove {
-        /// The laptop's user on the server, as `silta sync team` lists it
+        /// The laptop's user on the server, or its fingerprint, as `silta sync team` lists them
         sync_user: String,
         /// The server administrator's name (its password from --admin-password-file,
         /// SILTA_SYNC_ADMIN_PASSWORD or the terminal)

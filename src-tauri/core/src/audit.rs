@@ -271,6 +271,12 @@ pub(crate) fn head(v: &Vault) -> Result<Stored<Head>> {
     }
 }
 
+/// Whether the vault was made before format 3 (its oldest entries and records are not where a
+/// team's other laptops look for them: docs/sync.md, "Known limits now").
+pub(crate) fn upgraded(v: &Vault) -> Result<bool> {
+    Ok(head(v)?.record.ledger.is_some_and(|l| l.upgraded))
+}
+
 /// How far each other device's chain has been received (team sync), as the head records it.
 pub(crate) fn received(v: &Vault) -> Result<BTreeMap<Uuid, Checkpoint>> {
     Ok(head(v)?
@@ -1079,7 +1085,7 @@ fn replayed(kind: &str) -> bool {
 /// used again: a record written after its deletion was written before the deletion reached that
 /// device), and a version is the highest any device wrote (two devices that wrote the same
 /// version of a record offline hold a conflict, and the merge is a later version).
-fn replay<'a>(chains: &'a Chains) -> Replay<'a> {
+fn replay<'a>(chains: &'a Chains, tagger: &crate::vault::ledger::Tagger) -> Replay<'a> {
     let mut r = Replay {
         kinds: Vec::new(),
         live: HashMap::new(),
@@ -1095,6 +1101,14 @@ fn replay<'a>(chains: &'a Chains) -> Replay<'a> {
         };
         // What another device keeps for itself (its server login, its conflicts) is not here.
         if !replayed(kind) || (foreign && !crate::vault::replica::is_shared(kind)) {
+            continue;
+        }
+        // Of another laptop's entries on the team's list, only a listing as first written
+        // names a row here (`sync::team::takes_listing`).
+        if foreign
+            && kind == crate::sync::team::DEVICE_KIND
+            && !crate::sync::team::takes_listing(tagger, e)
+        {
             continue;
         }
         let k = r.kind(kind).unwrap_or_else(|| {
@@ -1235,7 +1249,7 @@ fn describe(v: &Vault, kind: &str, id: Uuid, case: Option<Uuid>) -> String {
 
 /// The log replayed against the rows in the file: each problem in words.
 fn row_problems(v: &Vault, chains: &Chains, older: &HashSet<(&str, Uuid)>) -> Result<Vec<String>> {
-    let mut replay = replay(chains);
+    let mut replay = replay(chains, &v.tagger());
     let mut problems = Vec::new();
     for f in found_records(v)? {
         if !replayed(&f.kind) {

@@ -238,7 +238,7 @@ pub enum Error {
     /// is an older copy of the laptop's vault (restored from a backup, or copied). Syncing it
     /// would split the laptop's history, which the other laptops could not tell apart.
     #[error(
-        "this vault file is an older copy of this laptop's (restored from a backup, or copied to another computer): the team's server holds what this laptop wrote after the copy was made, so nothing more is sent from this file or taken into it; have a member enrol this computer again as a new laptop"
+        "sync has stopped for this vault file: the team's server holds entries that another copy of this file sent and this file lacks (it was restored from a backup, or the same file was used on two computers); it no longer sends or takes in anything, and what is saved in it stays here; ask whoever runs the team's sync to enrol this computer again as a new laptop, then enter again what is only in this file"
     )]
     OlderCopyOfThisLaptop,
 }
@@ -370,6 +370,14 @@ pub enum Invalid {
         "this device key has no + and no 64 hex digits after it: copy the whole key again from the message you were sent; if it really ends there, an older Silta made it: ask the new laptop's user to update Silta, make a new device key and read its fingerprint to you again"
     )]
     DeviceKeyFromOlderSilta,
+    #[error(
+        "this vault was made by a Silta older than vault format 3, and a team cannot yet start from it: the other laptops could not check its oldest history; start the team from a laptop whose vault was made by this Silta"
+    )]
+    OlderVaultCannotStartTeam,
+    #[error(
+        "this device key is on the team's list already (a laptop that joined, or was removed, with it): the new laptop makes a new device key and reads its fingerprint to you again"
+    )]
+    DeviceKeyAlreadyListed,
     #[error("{phone:?} is not a phone number: it has no digits")]
     NotAPhoneNumber { phone: String },
     #[error("{email:?} is not an e-mail address")]

@@ -546,8 +546,9 @@ impl Session {
         crate::sync::enrolment::enrol_laptop(vault, device_key, fingerprint, (login, password), out)
     }
 
-    /// Removes a laptop from the team (`sync::team::remove`), confirmed with the staff member's
-    /// own passphrase; the case list then shows what the removal's pull took.
+    /// Removes a laptop from the team (`sync::team::remove`: `login`, its server user or its
+    /// fingerprint), confirmed with the staff member's own passphrase; the case list then shows
+    /// what the removal's pull took.
     pub fn remove_team_laptop(
         &mut self,
         current: &Passphrase,

@@ -188,3 +188,39 @@ fn an_upgraded_vault_whose_log_is_wiped_is_broken_not_started_afresh() {
     let why = vault.audit_report().broken.clone().unwrap();
     assert!(why.contains("head is missing"), "{why}");
 }
+
+/// A vault made before format 3 keeps its oldest entries at ids of their own and its oldest
+/// records bound to the upgrade, which a laptop joining its team could not check: it does not
+/// start a team (docs/sync.md, "Known limits now"), and the refusal writes nothing.
+#[test]
+fn a_vault_made_before_format_3_does_not_start_a_team_and_says_why() {
+    for version in [1, 2] {
+        let (_dir, path) = golden(version);
+        let vault =
+            Vault::unlock(&path, Some("Golden"), &Passphrase::new("golden passphrase")).unwrap();
+        let before = silta_core::audit::verify(&vault).unwrap().entries;
+        let device = age::x25519::Identity::generate();
+        let key = silta_core::sync::signing::PublicDeviceKey::of(&device).unwrap();
+        let err = silta_core::sync::enrolment::enrol(
+            &vault,
+            &key.to_string(),
+            &key.fingerprint(),
+            silta_core::sync::SyncServer {
+                url: "https://sync.example.org".into(),
+                database: "team".into(),
+                user: "laptop-2".into(),
+                password: "pw".into(),
+            },
+        )
+        .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                silta_core::Error::InvalidInput(silta_core::Invalid::OlderVaultCannotStartTeam)
+            ),
+            "format {version}: {err}"
+        );
+        assert_eq!(silta_core::audit::verify(&vault).unwrap().entries, before);
+        assert!(silta_core::sync::team::devices(&vault).unwrap().is_empty());
+    }
+}

@@ -81,6 +81,8 @@ export const RULE_TEXT: Record<Invalid['rule'], MessageKey> = {
   not_an_age_key: 'rule.not_an_age_key',
   not_a_device_key: 'rule.not_a_device_key',
   device_key_from_older_silta: 'rule.device_key_from_older_silta',
+  older_vault_cannot_start_team: 'rule.older_vault_cannot_start_team',
+  device_key_already_listed: 'rule.device_key_already_listed',
   not_a_phone_number: 'rule.not_a_phone_number',
   not_an_email: 'form.email',
   under_legal_hold: 'rule.under_legal_hold',

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use super::SyncServer;
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Result};
 use crate::ids::{RecordId, VaultId};
 use crate::org;
 use crate::vault::{KdfParams, Passphrase, RecoveryKey, TeamKeys, Vault};
@@ -108,6 +108,10 @@ fn enrol_into(
         return Err(Error::FingerprintMismatch("the new device".into()));
     }
     server.check()?;
+    // The first laptop's history is what every laptop that joins takes first, whole.
+    if vault.device()?.is_none() && crate::audit::upgraded(vault)? {
+        return Err(Error::InvalidInput(Invalid::OlderVaultCannotStartTeam));
+    }
     let series = crate::audit::free_series(vault)?.ok_or_else(|| {
         Error::InvalidInput(
             "the team has used every case-number series (B to Z): no more laptops can join"
@@ -115,8 +119,12 @@ fn enrol_into(
                 .into(),
         )
     })?;
-    // The id names the key: no list decides whose key is whose (`signing`).
+    // The id names the key: no list decides whose key is whose (`signing`). A key used before
+    // would give the new laptop the id, and the history, of another.
     let device = key.device();
+    if super::team::is_listed(vault, device)? {
+        return Err(Error::InvalidInput(Invalid::DeviceKeyAlreadyListed));
+    }
     let team = vault.team_keys();
     vault.write(|v| {
         // On the team's list, this laptop and the new one: later keys are sent to the laptops

@@ -314,14 +314,26 @@ pub struct Pulled {
 fn holds_own_next_entry(vault: &Vault, couch: &couch::Couch) -> Result<bool> {
     let next = crate::audit::next_seq(&crate::audit::head(vault)?);
     let own = vault.device()?;
-    for (id, rev, body) in couch.fetch_current(&[&vault.own_entry_doc(next)?])? {
+    let doc = vault.own_entry_doc(next)?;
+    for (id, rev, body) in couch.fetch_current(&[&doc])? {
+        // Only that document, holding that entry at its place (a server answering with an
+        // older one of this laptop's proves nothing).
+        if id != doc {
+            continue;
+        }
         let Some(crate::vault::replica::Incoming::Record(row)) =
             vault.open_incoming(&id, &rev, &body)
         else {
             continue;
         };
+        if row.version != 1 || row.id != vault.tagger().device_entry_id(own, next) {
+            continue;
+        }
         if let Some((entry, _, _)) = vault.open_received::<crate::audit::Entry>(&row) {
-            if entry.device == own && signing::signed_by_this_laptop(vault, &entry)? {
+            if entry.device == own
+                && entry.seq == next
+                && signing::signed_by_this_laptop(vault, &entry)?
+            {
                 return Ok(true);
             }
         }
@@ -410,15 +422,16 @@ fn pull_once(vault: &mut Vault) -> Result<Option<Pulled>> {
             }
         }
     }
+    // A file behind its own laptop's history takes nothing, not even a key.
+    if receive::own_elsewhere(vault, &docs)? > 0 {
+        return Err(Error::OlderCopyOfThisLaptop);
+    }
     match team::take_grant(vault, &docs)? {
         team::NextKey::Taken => return Ok(None),
         team::NextKey::Differ(epoch) => pulled.keys_differ = Some(epoch),
         team::NextKey::None => {}
     }
     let taken = receive::take(vault, docs)?;
-    if taken.own_elsewhere > 0 {
-        return Err(Error::OlderCopyOfThisLaptop);
-    }
     pulled.received = taken.rows;
     pulled.entries = taken.entries;
     pulled.conflicts = taken.conflicts;

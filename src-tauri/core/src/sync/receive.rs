@@ -28,9 +28,6 @@ pub(crate) struct Taken {
     /// Entries not signed by the laptop whose chain they are in (`signing`): written by someone
     /// else with the team's key.
     pub forged: usize,
-    /// Entries this laptop signed that its file does not hold: another copy of the file (one
-    /// restored from a backup, or copied to another computer) wrote them.
-    pub own_elsewhere: usize,
 }
 
 /// A record version received, and the entry (device, number) it binds.
@@ -40,6 +37,45 @@ struct Version {
     rev: String,
     device: Option<Uuid>,
     seq: u64,
+}
+
+/// How many entries in `docs` this laptop signed, at their own place in its chain, that its
+/// file does not hold: another copy of the file (one put back from a backup, or used on a
+/// second computer) wrote them. An entry the file holds, sealed again by someone who holds the
+/// team's keys, is not one; nor is one at another place, which no copy of this laptop wrote.
+pub(crate) fn own_elsewhere(v: &Vault, docs: &[(String, String, Incoming)]) -> Result<usize> {
+    let own = v.device()?;
+    let next = audit::next_seq(&audit::head(v)?);
+    let tagger = v.tagger();
+    let mut found = 0;
+    for (_, _, row) in docs {
+        let Incoming::Record(r) = row else {
+            continue;
+        };
+        if r.kind != Entry::KIND || r.version != 1 {
+            continue;
+        }
+        let Some((entry, _, _)) = v.open_received::<Entry>(r) else {
+            continue;
+        };
+        if entry.device != own
+            || r.id != tagger.device_entry_id(own, entry.seq)
+            || !super::signing::signed_by_this_laptop(v, &entry)?
+        {
+            continue;
+        }
+        let held = if entry.seq < next {
+            v.get::<Entry>(crate::ids::AuditId::from_uuid(r.id))
+                .ok()
+                .map(|s| s.record)
+        } else {
+            None
+        };
+        if held.as_ref() != Some(&entry) {
+            found += 1;
+        }
+    }
+    Ok(found)
 }
 
 /// Takes what `docs` (document id, revision, opened row) allow, in one transaction.
@@ -59,11 +95,7 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                     continue;
                 };
                 if entry.device == own {
-                    // Every entry of this laptop's own the file holds is known by its revision
-                    // and never fetched: one that reaches here it never wrote in this file.
-                    if super::signing::signed_by_this_laptop(v, &entry)? {
-                        taken.own_elsewhere += 1;
-                    }
+                    // This laptop's own (`own_elsewhere` looks for any it did not write here).
                     continue;
                 }
                 if entry.device.is_some_and(|d| d.is_nil()) {
@@ -76,8 +108,9 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                     .or_default()
                     .entry(entry.seq)
                     .or_default();
-                // The same document twice is one entry, not two copies of a laptop's.
-                if !at.iter().any(|(held, _)| held.sealed == r.sealed) {
+                // One entry twice (the same document, or the entry sealed again by someone who
+                // holds the team's keys) is one entry, not two copies of a laptop's.
+                if !at.iter().any(|(_, held)| *held == entry) {
                     at.push((r, entry));
                 }
             }
@@ -99,10 +132,6 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                 sealed,
             } => chunks.push((attachment, index, sealed)),
         }
-    }
-    // A file behind its own laptop's history takes nothing (the caller says why).
-    if taken.own_elsewhere > 0 {
-        return Ok(taken);
     }
     // What any device deleted or erased, as far as this file and this batch tell: never taken
     // again (a write that crossed a deletion offline, or a server holding back the deletion's
@@ -146,32 +175,39 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
     // What the file already says is final; a chain it says ended vouches for nothing after.
     let settled = super::team::chain_ends(v)?;
     let tagger = v.tagger();
-    let vouched = |x: &Version| {
+    let mut marks: Vec<&Received> = Vec::new();
+    for x in versions
+        .iter()
+        .filter(|x| x.row.kind == super::team::DEVICE_KIND)
+    {
         let device = x.device.unwrap_or_default();
         if settled.get(&device).is_some_and(|end| x.seq > *end) {
-            return false;
+            continue;
         }
-        let from = checkpoints.get(&device).map_or(0, |at| at.seq) + 1;
-        let chain = entries.get(&device);
-        x.row.kind == super::team::DEVICE_KIND
-            && x.seq >= from
-            && (from..=x.seq).all(|s| chain.is_some_and(|c| c.contains_key(&s)))
-            && chain.and_then(|c| c.get(&x.seq)).is_some_and(|at| {
-                at.iter().any(|(_, e)| {
-                    e.target == Some(x.row.id)
-                        && e.version == Some(x.row.version)
-                        && e.sealed.as_deref()
-                            == Some(crate::vault::sealed_hash(&x.row.sealed).as_str())
-                        && super::team::takes_listing(&tagger, e)
-                        && signed(e, &signers)
-                })
-            })
-    };
-    let marks: Vec<&Received> = versions
-        .iter()
-        .filter(|x| vouched(x))
-        .map(|x| &x.row)
-        .collect();
+        let Some(chain) = entries.get(&device) else {
+            continue;
+        };
+        let at = checkpoints.get(&device).cloned().unwrap_or(Checkpoint {
+            seq: 0,
+            mac: String::new(),
+        });
+        let early = match signers.first_signed() {
+            Some(first) if device.is_nil() => early_run(v, chain, &at, first)?,
+            _ => HashMap::new(),
+        };
+        // Only as the chain will be taken: one entry at each place from where this file is,
+        // each following the last, signed, up to the one that wrote this listing.
+        let named = (!device.is_nil()).then_some(device);
+        let wrote = runs_to(v, chain, named, at, x.seq, &early, |e| signed(e, &signers))?;
+        if wrote.is_some_and(|e| {
+            e.target == Some(x.row.id)
+                && e.version == Some(x.row.version)
+                && e.sealed.as_deref() == Some(crate::vault::sealed_hash(&x.row.sealed).as_str())
+                && super::team::takes_listing(&tagger, e)
+        }) {
+            marks.push(&x.row);
+        }
+    }
     // The file's removals are read once, for both.
     let ends = super::team::with_marks(v, super::team::with_learnt(v, settled.clone())?, &marks);
     let cut = |device: &Uuid, seq: u64| ends.get(device).is_some_and(|end| seq > *end);
@@ -217,20 +253,14 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                     // file, each written on (one restored from a backup): which is the laptop's
                     // cannot be told, so neither is taken and its chain waits, the same on
                     // every laptop.
-                    let following: Vec<usize> = chain
-                        .get(&next)
-                        .into_iter()
-                        .flatten()
-                        .enumerate()
-                        .filter(|(i, (row, entry))| {
-                            row.id == tagger.device_entry_id(named, entry.seq)
-                                && entry.prev == at.mac
-                                && entry.device == named
-                                && (signed(entry, &signers) || early.get(&next) == Some(i))
-                        })
-                        .map(|(i, _)| i)
-                        .collect();
-                    let [found] = following[..] else {
+                    let [found] = following(
+                        &tagger,
+                        named,
+                        chain.get(&next).map_or(&[], Vec::as_slice),
+                        &at.mac,
+                        early.get(&next).copied(),
+                        |e| signed(e, &signers),
+                    )[..] else {
                         break;
                     };
                     // The rows it names must be here, or come now, or it waits.
@@ -329,6 +359,63 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
         Ok(())
     })?;
     Ok(taken)
+}
+
+/// Which of `candidates`, the entries the server holds at one place of `named`'s chain, follow
+/// the entry whose HMAC is `mac`: at their own id, in that laptop's name, signed by it (or the
+/// one of the first laptop's early run there, `early`).
+fn following(
+    tagger: &crate::vault::ledger::Tagger,
+    named: Option<Uuid>,
+    candidates: &[(Received, Entry)],
+    mac: &str,
+    early: Option<usize>,
+    signed: impl Fn(&Entry) -> bool,
+) -> Vec<usize> {
+    candidates
+        .iter()
+        .enumerate()
+        .filter(|(i, (row, entry))| {
+            row.id == tagger.device_entry_id(named, entry.seq)
+                && entry.prev == mac
+                && entry.device == named
+                && (signed(entry) || early == Some(*i))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The entry at `upto` of `named`'s chain, if the chain runs to it from `at` as it would be
+/// taken: exactly one entry following at each place.
+fn runs_to<'c>(
+    v: &Vault,
+    chain: &'c BTreeMap<u64, Vec<(Received, Entry)>>,
+    named: Option<Uuid>,
+    at: Checkpoint,
+    upto: u64,
+    early: &HashMap<u64, usize>,
+    signed: impl Fn(&Entry) -> bool,
+) -> Result<Option<&'c Entry>> {
+    let tagger = v.tagger();
+    let mut mac = at.mac;
+    let mut found = None;
+    for seq in at.seq + 1..=upto {
+        let candidates = chain.get(&seq).map_or(&[][..], Vec::as_slice);
+        let [one] = following(
+            &tagger,
+            named,
+            candidates,
+            &mac,
+            early.get(&seq).copied(),
+            &signed,
+        )[..] else {
+            return Ok(None);
+        };
+        let entry = &candidates[one].1;
+        mac = audit::mac_of(v, entry)?;
+        found = Some(entry);
+    }
+    Ok(found)
 }
 
 /// The first laptop's entries from before the team began (unsigned, numbers below `from`) that

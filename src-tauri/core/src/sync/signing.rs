@@ -214,11 +214,20 @@ fn read_signature(text: &str) -> Option<(VerifyingKey, age::x25519::Recipient, S
         return None;
     }
     let bytes: [u8; 64] = hex::decode(signature).ok()?.try_into().ok()?;
-    Some((
+    let read = (
         verifying_key(key)?,
         age::x25519::Recipient::from_str(age).ok()?,
         Signature::from_bytes(&bytes),
-    ))
+    );
+    // Only as Silta writes it: the same signature in capitals would be another entry with the
+    // same signed content, beside the real one at its place.
+    let canonical = format!(
+        "{}.{}.{}",
+        hex::encode(read.0.as_bytes()),
+        read.1,
+        hex::encode(read.2.to_bytes())
+    );
+    (canonical == text).then_some(read)
 }
 
 /// Whether `entry` is signed by this laptop itself: one of its own entries, as another copy of
@@ -590,10 +599,24 @@ mod tests {
             },
         )
         .unwrap();
+        // A new version at the id its own entry makes, as if that entry had created it.
+        let next = crate::audit::next_seq(&crate::audit::head(&a).unwrap());
+        a.update(
+            &crate::vault::Saved {
+                id: crate::ids::TeamDeviceId::from_uuid(a.tagger().listing_id(None, next)),
+                version: 4,
+                ..on_a.clone()
+            },
+            &posing,
+        )
+        .unwrap();
         // And deletes laptop 2's listing.
         a.delete::<TeamDevice>(of_b.id).unwrap();
         let taken = receive::take(&c, sent(&a, &c)).unwrap();
         assert!(taken.entries > 0, "{taken:?}");
+        // Those entries are taken, and what they wrote is not, and laptop 3's log check agrees.
+        let report = crate::audit::verify(&c).unwrap();
+        assert_eq!((report.broken, report.more), (None, 0));
         // Laptop 3 holds laptop 2's listing as it was first written, and no other.
         assert_eq!(
             listing_of(&c, b.device().unwrap())
@@ -740,6 +763,57 @@ mod tests {
         // Either copy alone is taken.
         let taken = receive::take(&a, sent(&b, &a)).unwrap();
         assert!(taken.entries > 0, "{taken:?}");
+        // Each copy sees the other's entries as its own laptop's, written elsewhere.
+        assert!(receive::own_elsewhere(&copy, &sent(&b, &copy)).unwrap() > 0);
+        assert!(receive::own_elsewhere(&b, &sent(&copy, &b)).unwrap() > 0);
+    }
+
+    #[test]
+    fn an_entry_sealed_again_is_the_same_entry_not_a_second_copy_of_its_laptop() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = team(dir.path());
+        let c = joined(&a, dir.path(), "c");
+        receive::take(&c, sent(&a, &c)).unwrap();
+        b.insert(
+            None,
+            &crate::model::Note {
+                text: "on laptop 2".into(),
+            },
+        )
+        .unwrap();
+        // Laptop 1, holding the team's keys, seals each of laptop 2's entries again: the same
+        // entry, other bytes, beside the real one on the server.
+        let real = sent(&b, &c);
+        let again: Vec<(String, String, Incoming)> = real
+            .iter()
+            .filter_map(|(doc, _, row)| match row {
+                Incoming::Record(r) if r.kind == Entry::KIND => {
+                    let (e, _, _) = c.open_received::<Entry>(r)?;
+                    let resealed = a.sealed_for_tests::<Entry>(r.id, &e, e.seq).ok()?;
+                    assert_ne!(resealed.sealed, r.sealed);
+                    Some((doc.clone(), "1-other".into(), Incoming::Record(resealed)))
+                }
+                _ => None,
+            })
+            .collect();
+        assert!(!again.is_empty());
+        // Laptop 2 does not take them for another copy of its file.
+        assert_eq!(receive::own_elsewhere(&b, &again).unwrap(), 0);
+        // Laptop 3 takes laptop 2's chain as one.
+        let mut both = again;
+        both.extend(real);
+        let taken = receive::take(&c, both).unwrap();
+        assert!(taken.entries > 0, "{taken:?}");
+        assert_eq!((taken.waiting, taken.forged), (0, 0), "{taken:?}");
+        // A signature written otherwise than Silta writes it (in capitals) is not laptop 2's.
+        let last = entries(&b).pop().unwrap();
+        let shouted = Entry {
+            signature: last.signature.as_deref().map(str::to_uppercase),
+            ..last.clone()
+        };
+        let on_c = signers(&c).unwrap();
+        assert_eq!(on_c.check(c.id().uuid(), &last), Check::Good);
+        assert_eq!(on_c.check(c.id().uuid(), &shouted), Check::Forged);
     }
 
     #[test]

@@ -217,6 +217,11 @@ fn list(v: &Vault) -> Result<Vec<Stored<TeamDevice>>> {
     v.list::<TeamDevice>(None)
 }
 
+/// Whether any listing names the laptop `device`.
+pub(crate) fn is_listed(v: &Vault, device: Uuid) -> Result<bool> {
+    Ok(list(v)?.iter().any(|d| d.record.device == Some(device)))
+}
+
 /// Puts `listing` on the team's list at the id its own entry names (`Tagger::listing_id`).
 pub(crate) fn insert_listing(v: &Vault, listing: &TeamDevice) -> Result<()> {
     v.write(|v| {
@@ -226,12 +231,15 @@ pub(crate) fn insert_listing(v: &Vault, listing: &TeamDevice) -> Result<()> {
     })
 }
 
-/// Whether the row `entry` wrote of the team's list is taken: only one at the id that entry
-/// names, which no listing had before it (so a later version, or a listing at an id of another
-/// laptop's entry, is not: a member's, rewriting or hiding a listing; the entry itself is
-/// taken, and what it wrote is not).
+/// Whether the row `entry` wrote of the team's list is taken: only a listing created, as
+/// version 1, at the id that entry names (so a later version, a deletion, or a listing at an
+/// id of another laptop's entry, is not: a member's, rewriting or hiding a listing; the entry
+/// itself is taken, and what it wrote is not, here and in the replay of `audit::verify`).
 pub(crate) fn takes_listing(tagger: &crate::vault::ledger::Tagger, entry: &Entry) -> bool {
-    entry.target == Some(tagger.listing_id(entry.device, entry.seq))
+    entry.kind.as_deref() == Some(DEVICE_KIND)
+        && entry.action == crate::audit::Action::Created
+        && entry.version == Some(1)
+        && entry.target == Some(tagger.listing_id(entry.device, entry.seq))
 }
 
 /// Puts this laptop on the team's list, with a device key made now if it has none (the team's
@@ -387,7 +395,8 @@ fn age_key_of(
     first: Option<&age::x25519::Recipient>,
 ) -> Option<age::x25519::Recipient> {
     match d.device {
-        None => first.cloned(),
+        // The first laptop's, only at the age key the enrolment named.
+        None => first.filter(|f| f.to_string() == d.key).cloned(),
         // An id made from no keys (the nil one, a random one) names no age key.
         Some(id) => {
             let key = super::signing::PublicDeviceKey::from_str(&format!(
@@ -538,9 +547,10 @@ pub struct TeamDeviceView {
 /// of the same laptop).
 pub fn devices(v: &Vault) -> Result<Vec<TeamDeviceView>> {
     let own = v.device()?;
-    let mut listed = list(v)?;
-    // Removed as any listing of it, or a grant this laptop took, says.
-    let removed = removed_devices(v, &listed)?;
+    // Removed as any listing of it, or a grant this laptop took, says; shown as its own
+    // listings name it.
+    let removed = removed_devices(v, &list(v)?)?;
+    let mut listed = genuine(v)?;
     // In the order of their case-number series (the first laptop's, none, first); each as its
     // own listing names it rather than a removal.
     listed.sort_by_key(|d| (d.record.series, d.record.removed_after.is_some()));
@@ -580,6 +590,7 @@ pub struct ServerAdmin {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Removed {
+    /// The server users of the laptops removed (one, or every laptop listed with it).
     pub login: String,
     /// The key epoch started: nothing written from now on opens for the removed laptop.
     pub epoch: u32,
@@ -591,36 +602,81 @@ pub struct Removed {
     pub pushed: bool,
 }
 
-/// The laptop of the team that logs in as `login`, still in the team and not this one.
-fn leaving(v: &Vault, login: &str) -> Result<Stored<TeamDevice>> {
-    let own = v.device()?;
-    let listed = list(v)?;
-    let removed = removed_devices(v, &listed)?;
-    let mut logging_in: Vec<Stored<TeamDevice>> = listed
+/// The team's listings that are their laptops' own: whose keys make their id, or, for the
+/// first laptop, that name the age key its enrolment named (on the first laptop itself, its
+/// own). A listing a member made up for a laptop, with keys not its own, lists no laptop.
+fn genuine(v: &Vault) -> Result<Vec<Stored<TeamDevice>>> {
+    let first = match v.device()? {
+        None => own_key(v)?.map(|k| k.to_public()),
+        Some(_) => super::signing::first_age(v)?,
+    };
+    Ok(list(v)?
         .into_iter()
-        .filter(|d| d.record.login == login && !removed.contains(&d.record.device))
+        .filter(|d| age_key_of(&d.record, first.as_ref()).is_some())
+        .collect())
+}
+
+/// The laptops `who` names, still in the team and not this one, one listing each: the laptop
+/// whose fingerprint it is (the app removes by it), or every laptop listed as logging in as it
+/// (they log in as that one server user, which is deleted). A laptop listed with that login and
+/// another too is named only by its fingerprint: a member may have listed someone else's
+/// laptop under its own login.
+fn leaving(v: &Vault, who: &str) -> Result<Vec<Stored<TeamDevice>>> {
+    let own = v.device()?;
+    let removed = removed_devices(v, &list(v)?)?;
+    let in_team: Vec<Stored<TeamDevice>> = genuine(v)?
+        .into_iter()
+        .filter(|d| !removed.contains(&d.record.device))
         .collect();
-    // Two laptops listed with one login (a member's listing, or a mistake): which one the
-    // server user is cannot be told, and removing the wrong one would leave the other in.
-    logging_in.sort_by_key(|d| d.record.device);
-    logging_in.dedup_by_key(|d| d.record.device);
-    if logging_in.len() > 1 {
+    let hex = |s: &str| {
+        s.chars()
+            .filter(char::is_ascii_hexdigit)
+            .collect::<String>()
+            .to_uppercase()
+    };
+    let wanted = hex(who);
+    let by_fingerprint: std::collections::HashSet<Option<Uuid>> = in_team
+        .iter()
+        .filter(|d| hex(&fingerprint_of(&d.record)) == wanted)
+        .map(|d| d.record.device)
+        .collect();
+    let named = if by_fingerprint.is_empty() {
+        let by_login: std::collections::HashSet<Option<Uuid>> = in_team
+            .iter()
+            .filter(|d| d.record.login == who)
+            .map(|d| d.record.device)
+            .collect();
+        if let Some(both) = in_team
+            .iter()
+            .find(|d| by_login.contains(&d.record.device) && d.record.login != who)
+        {
+            return Err(Error::InvalidInput(
+                format!(
+                    "the laptop whose fingerprint is {} is listed as logging in as both {who:?} and {:?}: remove it by its fingerprint (`silta sync team` lists them), after comparing it with the laptop itself",
+                    fingerprint_of(&both.record),
+                    both.record.login
+                )
+                .into(),
+            ));
+        }
+        by_login
+    } else {
+        by_fingerprint
+    };
+    let mut seen = std::collections::HashSet::new();
+    let leaving: Vec<Stored<TeamDevice>> = in_team
+        .into_iter()
+        .filter(|d| named.contains(&d.record.device) && seen.insert(d.record.device))
+        .collect();
+    if leaving.is_empty() {
         return Err(Error::InvalidInput(
             format!(
-                "two laptops of the team log in as {login:?}: compare their fingerprints in `silta sync team` with the laptops themselves, and ask the server's administrator which is which"
+                "no laptop of the team logs in as {who:?} or has that fingerprint: `silta sync team` lists them (sync first, if it joined on another laptop)"
             )
             .into(),
         ));
     }
-    let Some(leaving) = logging_in.pop() else {
-        return Err(Error::InvalidInput(
-            format!(
-                "no laptop of the team logs in as {login:?}: `silta sync team` lists them (sync first, if it joined on another laptop)"
-            )
-            .into(),
-        ));
-    };
-    if leaving.record.device == own {
+    if leaving.iter().any(|d| d.record.device == own) {
         return Err(Error::InvalidInput(
             "a laptop cannot remove itself from the team: another member removes it"
                 .to_string()
@@ -630,41 +686,66 @@ fn leaving(v: &Vault, login: &str) -> Result<Stored<TeamDevice>> {
     Ok(leaving)
 }
 
-/// Removes the laptop that logs in as `login` from the team: its server user is deleted (with
-/// the administrator's login), and a new key epoch starts whose key goes to every other laptop
-/// still in the team, so that nothing written from now on opens for it, even with a login of
-/// someone else's or a copy of the server's files.
-pub fn remove(v: &mut Vault, login: &str, admin: &ServerAdmin) -> Result<Removed> {
+/// Removes the laptop `who` names (its server user, or its fingerprint: `leaving`) from the
+/// team: its server user is deleted (with the administrator's login), and a new key epoch
+/// starts whose key goes to every other laptop still in the team, so that nothing written from
+/// now on opens for it, even with a login of someone else's or a copy of the server's files.
+pub fn remove(v: &mut Vault, who: &str, admin: &ServerAdmin) -> Result<Removed> {
     let server = super::configured(v)?;
     // Asked before anything goes to the server, and again after the pull below.
-    leaving(v, login)?;
+    leaving(v, who)?;
     // What it wrote up to now, as far as the server has it, is taken first: its chain ends
     // where this laptop has taken it, and the others refuse the rest.
     super::pull(v)?;
-    let leaving = leaving(v, login)?;
-    super::couch::Couch::connect(&SyncServer {
+    let leaving = leaving(v, who)?;
+    let devices: std::collections::HashSet<Option<Uuid>> =
+        leaving.iter().map(|d| d.record.device).collect();
+    // Every user they are listed with (a login two laptops share is no longer one laptop's),
+    // but this laptop's own: a member's listing must not make a removal shut out the remover.
+    let own_login = super::server(v)?.map(|s| s.user);
+    let mut logins: Vec<String> = genuine(v)?
+        .into_iter()
+        .filter(|d| devices.contains(&d.record.device))
+        .map(|d| d.record.login)
+        .filter(|login| Some(login) != own_login.as_ref())
+        .collect();
+    logins.sort();
+    logins.dedup();
+    let admin = super::couch::Couch::connect(&SyncServer {
         user: admin.user.clone(),
         password: admin.password.clone(),
         ..server
-    })?
-    .delete_user(login)?;
-    // Its chain ends where this laptop has taken it to: what it wrote and this laptop has not
+    })?;
+    for login in &logins {
+        admin.delete_user(login)?;
+    }
+    // Each chain ends where this laptop has taken it to: what it wrote and this laptop has not
     // taken is refused too, as it cannot be told from what it writes after.
-    let last = crate::audit::received(v)?
-        .get(&leaving.record.device.unwrap_or_default())
-        .map_or(0, |at| at.seq);
-    let marked = TeamDevice {
-        removed_after: Some(last),
-        ..leaving.record.clone()
-    };
-    let change = v.change_key_for_team(&format!("laptop {login} removed from the team"), &|v| {
-        insert_listing(v, &marked)
+    let received = crate::audit::received(v)?;
+    let marks: Vec<TeamDevice> = leaving
+        .iter()
+        .map(|d| TeamDevice {
+            removed_after: Some(
+                received
+                    .get(&d.record.device.unwrap_or_default())
+                    .map_or(0, |at| at.seq),
+            ),
+            ..d.record.clone()
+        })
+        .collect();
+    let names = leaving
+        .iter()
+        .map(|d| d.record.login.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let change = v.change_key_for_team(&format!("laptop {names} removed from the team"), &|v| {
+        marks.iter().try_for_each(|m| insert_listing(v, m))
     })?;
     // The new key goes out at once: the laptops left take it at their next pull. Were the
     // server gone now, the next sync sends it; the removal itself is done.
     let pushed = super::push(v).is_ok();
     Ok(Removed {
-        login: login.to_string(),
+        login: names,
         epoch: v.epoch(),
         sent_to: change.sent_to,
         gone_from_files: change.gone_from_files,
@@ -699,13 +780,16 @@ pub(crate) mod tests {
         (a, b)
     }
 
-    /// A laptop `name` that joined `a`'s team, offline.
+    /// A laptop `name` that joined `a`'s team, offline, logging in as `laptop-{name}`.
     pub(crate) fn joined(a: &Vault, dir: &std::path::Path, name: &str) -> Vault {
         let device = age::x25519::Identity::generate();
         let key = super::super::signing::PublicDeviceKey::of(&device).unwrap();
+        let login = SyncServer {
+            user: format!("laptop-{name}"),
+            ..server()
+        };
         let package =
-            super::super::enrolment::enrol(a, &key.to_string(), &key.fingerprint(), server())
-                .unwrap();
+            super::super::enrolment::enrol(a, &key.to_string(), &key.fingerprint(), login).unwrap();
         let file = dir.join(format!("{name}.age"));
         std::fs::write(&file, package).unwrap();
         super::super::enrolment::join(
@@ -861,6 +945,111 @@ pub(crate) mod tests {
         let change = a.change_key().unwrap();
         assert!(change.sent_to.is_empty(), "{:?}", change.sent_to);
         assert!(a.list::<TeamGrant>(None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_removal_names_laptops_by_their_own_listings_and_a_member_cannot_shield_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = team(dir.path());
+        let c = joined(&a, dir.path(), "c");
+        let of_b = list(&a)
+            .unwrap()
+            .into_iter()
+            .find(|d| d.record.device == b.device().unwrap())
+            .unwrap();
+        let names = |v: &Vault, who: &str| {
+            leaving(v, who).map(|l| {
+                let mut d: Vec<Option<Uuid>> = l.iter().map(|d| d.record.device).collect();
+                d.sort();
+                d
+            })
+        };
+        assert_eq!(names(&a, "laptop-b").unwrap(), [b.device().unwrap()]);
+        // A member lists made-up keys under laptop 2's login: no laptop's, not shown, no
+        // second laptop to remove.
+        let made_up =
+            super::super::signing::PublicDeviceKey::of(&age::x25519::Identity::generate()).unwrap();
+        insert_listing(
+            &a,
+            &TeamDevice {
+                signing: Some(made_up.signing_hex()),
+                ..of_b.record.clone()
+            },
+        )
+        .unwrap();
+        assert_eq!(names(&a, "laptop-b").unwrap(), [b.device().unwrap()]);
+        assert_eq!(
+            devices(&a)
+                .unwrap()
+                .iter()
+                .filter(|d| d.login == "laptop-b")
+                .count(),
+            1
+        );
+        // A laptop of its own making under that login is a laptop: removing the login removes
+        // both, as both log in as that one user.
+        insert_listing(
+            &a,
+            &TeamDevice {
+                device: Some(made_up.device()),
+                key: made_up.age.to_string(),
+                signing: Some(made_up.signing_hex()),
+                ..of_b.record.clone()
+            },
+        )
+        .unwrap();
+        let mut both = vec![b.device().unwrap(), Some(made_up.device())];
+        both.sort();
+        assert_eq!(names(&a, "laptop-b").unwrap(), both);
+        // Laptop 3 listed under laptop 2's login as well: only its fingerprint names it, and
+        // laptop 2's login no longer names laptop 3 with it.
+        let of_c = list(&a)
+            .unwrap()
+            .into_iter()
+            .find(|d| d.record.device == c.device().unwrap())
+            .unwrap();
+        insert_listing(
+            &a,
+            &TeamDevice {
+                login: "laptop-b".into(),
+                ..of_c.record.clone()
+            },
+        )
+        .unwrap();
+        let err = names(&a, "laptop-b").unwrap_err().to_string();
+        assert!(err.contains("remove it by its fingerprint"), "{err}");
+        assert_eq!(
+            names(&a, &fingerprint_of(&of_c.record)).unwrap(),
+            [c.device().unwrap()]
+        );
+        assert!(names(&a, "laptop-9").is_err());
+        // Never this laptop.
+        let own = list(&a)
+            .unwrap()
+            .into_iter()
+            .find(|d| d.record.device.is_none())
+            .unwrap();
+        let err = names(&a, &fingerprint_of(&own.record))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("cannot remove itself"), "{err}");
+    }
+
+    #[test]
+    fn a_device_key_on_the_list_already_enrols_no_second_laptop() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, _b) = team(dir.path());
+        let device = age::x25519::Identity::generate();
+        let key = super::super::signing::PublicDeviceKey::of(&device).unwrap();
+        let enrol =
+            || super::super::enrolment::enrol(&a, &key.to_string(), &key.fingerprint(), server());
+        enrol().unwrap();
+        assert!(matches!(
+            enrol(),
+            Err(Error::InvalidInput(
+                crate::error::Invalid::DeviceKeyAlreadyListed
+            ))
+        ));
     }
 
     #[test]

@@ -80,10 +80,16 @@ impl Server {
             .http_status_as_error(false)
             .build()
             .new_agent();
-        unauthenticated
+        // A server that has just begun to listen may still drop the first connection.
+        let mut tries = 0;
+        while let Err(e) = unauthenticated
             .put(&format!("{}/_config/admins/admin", self.url()))
             .send("\"admin pass\"")
-            .unwrap();
+        {
+            tries += 1;
+            assert!(tries < 50, "PouchDB Server does not answer: {e}");
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
         for (user, password) in [
             ("laptop-1", "sync password"),
             ("laptop-2", "second"),

@@ -3,7 +3,11 @@
 /**
  * What removing a laptop did.
  */
-export type Removed = { login: string, 
+export type Removed = { 
+/**
+ * The server users of the laptops removed (one, or every laptop listed with it).
+ */
+login: string, 
 /**
  * The key epoch started: nothing written from now on opens for the removed laptop.
  */
