@@ -391,11 +391,7 @@ impl Couch {
     pub(crate) fn delete_user(&self, login: &str) -> Result<()> {
         // Only names that need no escaping in an address; any other is the administrator's to
         // delete by hand.
-        if login.is_empty()
-            || !login
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_.@".contains(c))
-        {
+        if !is_user_name(login) {
             return Err(Error::InvalidInput(
                 format!(
                     "the server user {login:?} has characters Silta does not put in an address: ask the administrator to delete it on the server"
@@ -473,4 +469,12 @@ fn json_of(response: &mut ureq::http::Response<ureq::Body>) -> Value {
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or(Value::Null)
+}
+
+/// A server user name Silta puts in an address (and so makes, enrols and deletes).
+pub(crate) fn is_user_name(login: &str) -> bool {
+    !login.is_empty()
+        && login
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.@".contains(c))
 }

@@ -396,7 +396,8 @@ fn pull_once(vault: &mut Vault) -> Result<Option<Pulled>> {
                 .into_iter()
                 .filter(|r| !known.contains(&(id.clone(), r.clone())))
                 .collect();
-            revs.dedup();
+            let mut seen = HashSet::new();
+            revs.retain(|r| seen.insert(r.clone()));
             (id, revs)
         })
         .filter(|(_, revs): &(String, Vec<String>)| !revs.is_empty())

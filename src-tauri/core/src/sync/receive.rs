@@ -98,8 +98,14 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
                     // This laptop's own (`own_elsewhere` looks for any it did not write here).
                     continue;
                 }
-                if entry.device.is_some_and(|d| d.is_nil()) {
-                    // The first laptop is named by no id: the nil one is no laptop's.
+                // The first laptop is named by no id: the nil one is no laptop's. And an entry
+                // is only at its own place (its id, version 1, under no case): a copy elsewhere
+                // would stand in for the real one, or go with a case's erasure.
+                if entry.device.is_some_and(|d| d.is_nil())
+                    || r.id != v.tagger().device_entry_id(entry.device, entry.seq)
+                    || r.version != 1
+                    || r.case.is_some()
+                {
                     taken.forged += 1;
                     continue;
                 }
@@ -176,6 +182,9 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
     let settled = super::team::chain_ends(v)?;
     let tagger = v.tagger();
     let mut marks: Vec<&Received> = Vec::new();
+    // Each chain as it will be taken (one entry at each place from where this file is, each
+    // following the last, signed), worked out once per pull.
+    let mut runs: HashMap<Uuid, BTreeMap<u64, &Entry>> = HashMap::new();
     for x in versions
         .iter()
         .filter(|x| x.row.kind == super::team::DEVICE_KIND)
@@ -187,18 +196,21 @@ pub(crate) fn take(v: &Vault, docs: Vec<(String, String, Incoming)>) -> Result<T
         let Some(chain) = entries.get(&device) else {
             continue;
         };
-        let at = checkpoints.get(&device).cloned().unwrap_or(Checkpoint {
-            seq: 0,
-            mac: String::new(),
-        });
-        let early = match signers.first_signed() {
-            Some(first) if device.is_nil() => early_run(v, chain, &at, first)?,
-            _ => HashMap::new(),
-        };
-        // Only as the chain will be taken: one entry at each place from where this file is,
-        // each following the last, signed, up to the one that wrote this listing.
-        let named = (!device.is_nil()).then_some(device);
-        let wrote = runs_to(v, chain, named, at, x.seq, &early, |e| signed(e, &signers))?;
+        if let std::collections::hash_map::Entry::Vacant(place) = runs.entry(device) {
+            let at = checkpoints.get(&device).cloned().unwrap_or(Checkpoint {
+                seq: 0,
+                mac: String::new(),
+            });
+            let early = match signers.first_signed() {
+                Some(first) if device.is_nil() => early_run(v, chain, &at, first)?,
+                _ => HashMap::new(),
+            };
+            let named = (!device.is_nil()).then_some(device);
+            place.insert(run_of(v, chain, named, at, &early, |e| {
+                signed(e, &signers)
+            })?);
+        }
+        let wrote = runs.get(&device).and_then(|run| run.get(&x.seq));
         if wrote.is_some_and(|e| {
             e.target == Some(x.row.id)
                 && e.version == Some(x.row.version)
@@ -385,22 +397,21 @@ fn following(
         .collect()
 }
 
-/// The entry at `upto` of `named`'s chain, if the chain runs to it from `at` as it would be
-/// taken: exactly one entry following at each place.
-fn runs_to<'c>(
+/// `named`'s chain from `at` as it would be taken, by number: as long as exactly one entry
+/// follows at each place.
+fn run_of<'c>(
     v: &Vault,
     chain: &'c BTreeMap<u64, Vec<(Received, Entry)>>,
     named: Option<Uuid>,
     at: Checkpoint,
-    upto: u64,
     early: &HashMap<u64, usize>,
     signed: impl Fn(&Entry) -> bool,
-) -> Result<Option<&'c Entry>> {
+) -> Result<BTreeMap<u64, &'c Entry>> {
     let tagger = v.tagger();
     let mut mac = at.mac;
-    let mut found = None;
-    for seq in at.seq + 1..=upto {
-        let candidates = chain.get(&seq).map_or(&[][..], Vec::as_slice);
+    let mut run = BTreeMap::new();
+    let mut seq = at.seq + 1;
+    while let Some(candidates) = chain.get(&seq) {
         let [one] = following(
             &tagger,
             named,
@@ -409,13 +420,14 @@ fn runs_to<'c>(
             early.get(&seq).copied(),
             &signed,
         )[..] else {
-            return Ok(None);
+            break;
         };
         let entry = &candidates[one].1;
         mac = audit::mac_of(v, entry)?;
-        found = Some(entry);
+        run.insert(seq, entry);
+        seq += 1;
     }
-    Ok(found)
+    Ok(run)
 }
 
 /// The first laptop's entries from before the team began (unsigned, numbers below `from`) that

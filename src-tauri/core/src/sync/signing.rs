@@ -797,14 +797,31 @@ mod tests {
             })
             .collect();
         assert!(!again.is_empty());
+        // And each of them once more, elsewhere (at another id): first in what the server
+        // offers, so that it would stand in for the real one if place did not count.
+        let elsewhere: Vec<(String, String, Incoming)> = real
+            .iter()
+            .filter_map(|(doc, _, row)| match row {
+                Incoming::Record(r) if r.kind == Entry::KIND => {
+                    let (e, _, _) = c.open_received::<Entry>(r)?;
+                    let moved = a
+                        .sealed_for_tests::<Entry>(Uuid::new_v4(), &e, e.seq)
+                        .ok()?;
+                    Some((doc.clone(), "1-moved".into(), Incoming::Record(moved)))
+                }
+                _ => None,
+            })
+            .collect();
+        let moved = elsewhere.len();
         // Laptop 2 does not take them for another copy of its file.
         assert_eq!(receive::own_elsewhere(&b, &again).unwrap(), 0);
-        // Laptop 3 takes laptop 2's chain as one.
-        let mut both = again;
-        both.extend(real);
-        let taken = receive::take(&c, both).unwrap();
+        // Laptop 3 takes laptop 2's chain as one, and refuses what is out of its place.
+        let mut all = elsewhere;
+        all.extend(again);
+        all.extend(real);
+        let taken = receive::take(&c, all).unwrap();
         assert!(taken.entries > 0, "{taken:?}");
-        assert_eq!((taken.waiting, taken.forged), (0, 0), "{taken:?}");
+        assert_eq!((taken.waiting, taken.forged), (0, moved), "{taken:?}");
         // A signature written otherwise than Silta writes it (in capitals) is not laptop 2's.
         let last = entries(&b).pop().unwrap();
         let shouted = Entry {

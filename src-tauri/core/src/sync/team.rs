@@ -606,13 +606,23 @@ pub struct Removed {
 /// first laptop, that name the age key its enrolment named (on the first laptop itself, its
 /// own). A listing a member made up for a laptop, with keys not its own, lists no laptop.
 fn genuine(v: &Vault) -> Result<Vec<Stored<TeamDevice>>> {
+    // The first laptop's keys, both halves: its own here, or as the enrolment named them.
     let first = match v.device()? {
-        None => own_key(v)?.map(|k| k.to_public()),
-        Some(_) => super::signing::first_age(v)?,
+        None => own_key(v)?
+            .map(|k| super::signing::PublicDeviceKey::of(&k))
+            .transpose()?
+            .map(|k| (k.age.clone(), k.signing_hex())),
+        Some(_) => super::signing::first_age(v)?
+            .zip(super::signing::first_for_enrolment(v).ok().map(|f| f.key)),
     };
     Ok(list(v)?
         .into_iter()
-        .filter(|d| age_key_of(&d.record, first.as_ref()).is_some())
+        .filter(|d| match d.record.device {
+            None => first.as_ref().is_some_and(|(age, signing)| {
+                d.record.key == age.to_string() && d.record.signing.as_deref() == Some(signing)
+            }),
+            Some(_) => age_key_of(&d.record, None).is_some(),
+        })
         .collect())
 }
 
@@ -634,10 +644,11 @@ fn leaving(v: &Vault, who: &str) -> Result<Vec<Stored<TeamDevice>>> {
             .collect::<String>()
             .to_uppercase()
     };
+    // A fingerprint is 32 hex digits (a login of none would match an unreadable one's).
     let wanted = hex(who);
     let by_fingerprint: std::collections::HashSet<Option<Uuid>> = in_team
         .iter()
-        .filter(|d| hex(&fingerprint_of(&d.record)) == wanted)
+        .filter(|d| wanted.len() == 32 && hex(&fingerprint_of(&d.record)) == wanted)
         .map(|d| d.record.device)
         .collect();
     let named = if by_fingerprint.is_empty() {
@@ -700,14 +711,24 @@ pub fn remove(v: &mut Vault, who: &str, admin: &ServerAdmin) -> Result<Removed> 
     let leaving = leaving(v, who)?;
     let devices: std::collections::HashSet<Option<Uuid>> =
         leaving.iter().map(|d| d.record.device).collect();
-    // Every user they are listed with (a login two laptops share is no longer one laptop's),
-    // but this laptop's own: a member's listing must not make a removal shut out the remover.
-    let own_login = super::server(v)?.map(|s| s.user);
-    let mut logins: Vec<String> = genuine(v)?
-        .into_iter()
+    // Every user they are listed with, but one a laptop staying in the team is listed with too
+    // (a member listing a laptop under others' logins must not make its removal shut them
+    // out: that laptop is removed by its own login then, with the others listed with it), and
+    // one that is no server user Silta could have made (a member's listing, never a user).
+    let removed = removed_devices(v, &list(v)?)?;
+    let listed = genuine(v)?;
+    let mut logins: Vec<String> = listed
+        .iter()
         .filter(|d| devices.contains(&d.record.device))
-        .map(|d| d.record.login)
-        .filter(|login| Some(login) != own_login.as_ref())
+        .map(|d| d.record.login.clone())
+        .filter(|login| {
+            super::couch::is_user_name(login)
+                && !listed.iter().any(|d| {
+                    d.record.login == *login
+                        && !devices.contains(&d.record.device)
+                        && !removed.contains(&d.record.device)
+                })
+        })
         .collect();
     logins.sort();
     logins.dedup();
@@ -1029,6 +1050,29 @@ pub(crate) mod tests {
             .into_iter()
             .find(|d| d.record.device.is_none())
             .unwrap();
+        // A listing of the first laptop's age key without its signing key is not its: not
+        // shown, and a login with no hex digits in it is no fingerprint of it.
+        insert_listing(
+            &a,
+            &TeamDevice {
+                signing: None,
+                login: "jussi".into(),
+                ..own.record.clone()
+            },
+        )
+        .unwrap();
+        let firsts = devices(&a).unwrap();
+        assert_eq!(
+            firsts.iter().filter(|d| d.series.is_none()).count(),
+            1,
+            "{firsts:?}"
+        );
+        assert!(
+            names(&a, "jussi")
+                .unwrap_err()
+                .to_string()
+                .contains("no laptop")
+        );
         let err = names(&a, &fingerprint_of(&own.record))
             .unwrap_err()
             .to_string();
