@@ -45,32 +45,26 @@ struct Version {
 /// team's keys, is not one; nor is one at another place, which no copy of this laptop wrote.
 pub(crate) fn own_elsewhere(v: &Vault, docs: &[(String, String, Incoming)]) -> Result<usize> {
     let own = v.device()?;
-    let next = audit::next_seq(&audit::head(v)?);
     let tagger = v.tagger();
     let mut found = 0;
     for (_, _, row) in docs {
         let Incoming::Record(r) = row else {
             continue;
         };
-        if r.kind != Entry::KIND || r.version != 1 {
-            continue;
-        }
+        // Only this laptop signs its entries (so the entry is in its name), and each has one
+        // place; what the file holds there, if anything, is what it wrote.
         let Some((entry, _, _)) = v.open_received::<Entry>(r) else {
             continue;
         };
-        if entry.device != own
-            || r.id != tagger.device_entry_id(own, entry.seq)
+        if r.id != tagger.device_entry_id(own, entry.seq)
             || !super::signing::signed_by_this_laptop(v, &entry)?
         {
             continue;
         }
-        let held = if entry.seq < next {
-            v.get::<Entry>(crate::ids::AuditId::from_uuid(r.id))
-                .ok()
-                .map(|s| s.record)
-        } else {
-            None
-        };
+        let held = v
+            .get::<Entry>(crate::ids::AuditId::from_uuid(r.id))
+            .ok()
+            .map(|s| s.record);
         if held.as_ref() != Some(&entry) {
             found += 1;
         }

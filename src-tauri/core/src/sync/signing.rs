@@ -813,8 +813,9 @@ mod tests {
             })
             .collect();
         let moved = elsewhere.len();
-        // Laptop 2 does not take them for another copy of its file.
+        // Laptop 2 does not take them for another copy of its file, in their place or out of it.
         assert_eq!(receive::own_elsewhere(&b, &again).unwrap(), 0);
+        assert_eq!(receive::own_elsewhere(&b, &elsewhere).unwrap(), 0);
         // Laptop 3 takes laptop 2's chain as one, and refuses what is out of its place.
         let mut all = elsewhere;
         all.extend(again);

@@ -351,7 +351,9 @@ fn end_at(ends: &mut std::collections::HashMap<Uuid, u64>, cut: Cut) {
 pub(crate) fn send_epoch(v: &Vault) -> Result<Vec<char>> {
     let own = v.device()?;
     let epoch = v.epoch();
-    let listed = list(v)?;
+    // In the order of their series letters (listings' ids tell nothing of order).
+    let mut listed = list(v)?;
+    listed.sort_by_key(|d| d.record.series);
     let known_cuts = cuts(v, &listed)?;
     let removed: std::collections::HashSet<Option<Uuid>> =
         known_cuts.iter().map(|c| c.device).collect();
