@@ -271,16 +271,20 @@ fn vault(g: &Global, command: VaultCommand) -> Result<()> {
             if !g.json_output() && !change.must_be_added_again.is_empty() {
                 output::key_change(g, &v, "recovery key replaced", &change)?;
             }
-            match new_key {
-                Some(new_key) => output::recovery_key(g, &v, &new_key),
-                None => output::done(
-                    g,
-                    &format!(
-                        "passphrase of {user} set; the recovery key was NOT replaced: the audit log is broken (silta audit verify), so the vault's key cannot change. Keep the old recovery key safe; once the log has been looked into, recover again with it to have it replaced"
-                    ),
-                    &user,
-                ),
-            }
+            let why = match new_key {
+                Ok(new_key) => return output::recovery_key(g, &v, &new_key),
+                Err(anchor::RecoveryKeyKept::AuditBroken) => {
+                    "the audit log is broken (silta audit verify), so the vault's key cannot change. Keep the old recovery key safe; once the log has been looked into, recover again with it to have it replaced"
+                }
+                Err(anchor::RecoveryKeyKept::TeamServer) => {
+                    "this laptop is in a team, whose key changes through the team's server, and the server could not be reached (or another laptop's key change has not arrived yet). Keep the old recovery key safe; once this laptop syncs, replace it (silta vault new-recovery-key)"
+                }
+            };
+            output::done(
+                g,
+                &format!("passphrase of {user} set; the recovery key was NOT replaced: {why}"),
+                &user,
+            )
         }
     }
 }

@@ -319,6 +319,18 @@ pub fn recover(
     })
 }
 
+/// Why a recovery left the recovery key that was typed in valid (no new one is shown).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum RecoveryKeyKept {
+    /// The audit log is broken: the vault's key cannot change until it has been looked into.
+    AuditBroken,
+    /// A laptop of a team: its key changes through the team's server, which could not be
+    /// reached, or where another laptop's key change is on its way (`sync::team`).
+    TeamServer,
+}
+
 /// A forgotten passphrase, mended: unlocks with the recovery key as `user`, sets their new
 /// passphrase, and replaces the recovery key, changing the vault's key, because the one typed in
 /// has now been seen: the old key opens nothing written from now on. The new recovery key is
@@ -326,7 +338,8 @@ pub fn recover(
 ///
 /// With a broken audit log the vault's key cannot change (`Vault::change_key` says why), but that
 /// must not keep the person out of their work: the new passphrase is set, and the old recovery
-/// key stays (no new one, `None`) until the log has been looked into.
+/// key stays (no new one, `Err` says why) until the log has been looked into. So too on a laptop
+/// of a team away from the team's server: the key changes there once it can be reached.
 pub fn recover_with_new_passphrase(
     store: std::sync::Arc<dyn AnchorStore>,
     path: &Path,
@@ -334,24 +347,40 @@ pub fn recover_with_new_passphrase(
     key: &RecoveryKey,
     passphrase: &Passphrase,
     kdf: KdfParams,
-) -> Result<(Vault, Option<RecoveryKey>, KeyChange)> {
+) -> Result<(
+    Vault,
+    std::result::Result<RecoveryKey, RecoveryKeyKept>,
+    KeyChange,
+)> {
     // Checked before the key is used, so a weak passphrase changes nothing.
     passphrase.check_new()?;
     let mut vault = recover(store, path, user, key)?;
     vault.set_passphrase(user, passphrase, kdf)?;
     match vault.replace_recovery_key() {
-        Ok((new_key, change)) => Ok((vault, Some(new_key), change)),
-        Err(Error::AuditBroken(why)) => {
+        Ok((new_key, change)) => Ok((vault, Ok(new_key), change)),
+        Err(
+            e @ (Error::AuditBroken(_)
+            | Error::TeamKeyChangeNeedsServer(_)
+            | Error::TeamKeyBeingChanged(_)
+            | Error::TeamKeysDiffer(_)),
+        ) => {
+            let (kept, why) = match e {
+                Error::AuditBroken(why) => (
+                    RecoveryKeyKept::AuditBroken,
+                    format!("the audit log is broken ({why})"),
+                ),
+                e => (RecoveryKeyKept::TeamServer, e.to_string()),
+            };
             // Kept in the log for good, so that a recovery key left valid this way (a broken log
             // can be provoked without a key) is seen by whoever reads the log later.
             let mut e = audit::Event::new(audit::Action::SettingsChanged);
             e.detail = Some(format!(
-                "recovery key used by {user} and NOT replaced: the audit log is broken ({why})"
+                "recovery key used by {user} and NOT replaced: {why}"
             ));
             audit::log(&vault, e)?;
             Ok((
                 vault,
-                None,
+                Err(kept),
                 KeyChange {
                     gone_from_files: true,
                     ..KeyChange::default()

@@ -241,6 +241,20 @@ pub enum Error {
         "sync has stopped for this vault file: the team's server holds entries that another copy of this file sent and this file lacks (it was restored from a backup, or the same file was used on two computers); it no longer sends or takes in anything, and what is saved in it stays here; ask whoever runs the team's sync to enrol this computer again as a new laptop, then enter again what is only in this file"
     )]
     OlderCopyOfThisLaptop,
+
+    /// Team sync: a key change on a laptop of a team is claimed on the team's server first, so
+    /// that two laptops never make two keys of one epoch; the server could not be asked.
+    #[error(
+        "this laptop is in a team, whose key changes on all its laptops at once, through the team's server; the server {0}: nothing changed; connect to the network and try again"
+    )]
+    TeamKeyChangeNeedsServer(String),
+
+    /// Team sync: another laptop has claimed the team's next key epoch, and its key has not
+    /// reached this laptop.
+    #[error(
+        "another laptop of the team ({0}) has begun changing the team's key, and its new key has not reached this laptop yet: nothing changed here; sync that laptop, then sync this one, and try again"
+    )]
+    TeamKeyBeingChanged(String),
 }
 
 /// The kinds of error, as the front end sees them (snake_case in JSON).
@@ -299,6 +313,8 @@ pub enum ErrorCode {
     SyncServer,
     TeamKeysDiffer,
     OlderCopyOfThisLaptop,
+    TeamKeyChangeNeedsServer,
+    TeamKeyBeingChanged,
 }
 
 /// What is wrong with what someone typed. The rules a person can break at the keyboard are
@@ -476,6 +492,8 @@ impl Error {
             Error::SyncServer(_) => ErrorCode::SyncServer,
             Error::TeamKeysDiffer(_) => ErrorCode::TeamKeysDiffer,
             Error::OlderCopyOfThisLaptop => ErrorCode::OlderCopyOfThisLaptop,
+            Error::TeamKeyChangeNeedsServer(_) => ErrorCode::TeamKeyChangeNeedsServer,
+            Error::TeamKeyBeingChanged(_) => ErrorCode::TeamKeyBeingChanged,
         }
     }
 

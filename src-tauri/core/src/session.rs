@@ -55,9 +55,11 @@ pub struct AuditLog {
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Recovered {
-    /// The new recovery key, shown once; none when the audit log is broken, so the vault's key
-    /// could not change and the old recovery key still holds.
+    /// The new recovery key, shown once; none when the vault's key could not change, so the
+    /// old recovery key still holds (`kept` says why).
     pub recovery_key: Option<String>,
+    /// Why the old recovery key still holds, when it does.
+    pub kept: Option<anchor::RecoveryKeyKept>,
     pub change: KeyChanged,
 }
 
@@ -321,7 +323,8 @@ impl Session {
         )?;
         self.open(vault)?;
         Ok(Recovered {
-            recovery_key: new_key.map(|k| k.as_str().to_string()),
+            recovery_key: new_key.as_ref().ok().map(|k| k.as_str().to_string()),
+            kept: new_key.err(),
             change: KeyChanged::from(change),
         })
     }
@@ -381,6 +384,7 @@ impl Session {
         let (key, change) = self.reauthenticated(current)?.replace_recovery_key()?;
         Ok(Recovered {
             recovery_key: Some(key.as_str().to_string()),
+            kept: None,
             change: KeyChanged::from(change),
         })
     }

@@ -18,6 +18,7 @@ const CODES: Record<ErrorCode, true> = {
   organisation_unnamed: true, not_for_you: true, bad_package: true, bad_signature: true,
   audit_broken: true, unknown_sender: true, sync_server: true,
   team_keys_differ: true, older_copy_of_this_laptop: true,
+  team_key_change_needs_server: true, team_key_being_changed: true,
 };
 
 // What Rust and Tauri say in English, as the review saw it reach the Finnish window.

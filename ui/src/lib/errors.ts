@@ -56,6 +56,8 @@ const TEXT: Record<ErrorCode, MessageKey> = {
   sync_server: 'error.sync_server',
   team_keys_differ: 'error.team_keys_differ',
   older_copy_of_this_laptop: 'error.older_copy_of_this_laptop',
+  team_key_change_needs_server: 'error.team_key_change_needs_server',
+  team_key_being_changed: 'error.team_key_being_changed',
 };
 
 // The rules a person can break at the keyboard, each in words; the type check fails when Rust

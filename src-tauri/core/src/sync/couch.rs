@@ -215,6 +215,23 @@ impl Couch {
         }
     }
 
+    /// Stores document `id` holding `body` only if the server holds no document of that id: an
+    /// ordinary edit (`_bulk_docs` without `new_edits: false`) with no revision, which CouchDB
+    /// refuses as a conflict when the document is there. Whether it was stored.
+    pub(crate) fn create(&self, id: &str, body: &[u8]) -> Result<bool> {
+        let doc = json!({"_id": id, "s": BASE64.encode(body)});
+        let (status, answer) = self.call("_bulk_docs", Some(&json!({ "docs": [doc] })))?;
+        let result = match (&status, &answer) {
+            (201 | 202, Value::Array(results)) => results.first(),
+            _ => None,
+        };
+        match result {
+            Some(r) if r.get("error").and_then(Value::as_str) == Some("conflict") => Ok(false),
+            Some(r) if r.get("error").is_none() && r.get("rev").is_some() => Ok(true),
+            _ => Err(self.unexpected("storing a claim on the team's next key", status, &answer)),
+        }
+    }
+
     /// Every document changed on the server after `since` ("0": all of them) with its leaf
     /// revisions (conflicting ones too), from `_changes?style=all_docs`, a page at a time, and
     /// the feed's position after them. Deleted documents are left out.

@@ -515,6 +515,75 @@ pub(crate) fn take_grant(v: &mut Vault, docs: &[(String, String, Incoming)]) -> 
     Ok(NextKey::Taken)
 }
 
+/// Claims the team's next key epoch on the server, before this laptop makes it (docs/sync.md,
+/// "Changing the team's key"): a document at an id made from the epoch, stored only if the
+/// server holds none there (CouchDB's own conflict check). Two laptops changing the key between
+/// syncs would otherwise make two keys of one epoch, and the team would split in two halves
+/// that cannot read each other. So a key change on a laptop of a team needs the server: one
+/// that finds the epoch claimed by another laptop takes that laptop's key first and claims the
+/// next. A claim in the name of a laptop in `passing` (being removed now) is passed over: its
+/// removal takes the epoch. A laptop not in a team claims nothing. On success the epoch is
+/// marked claimed (`Vault::claimed`), for the key change that follows.
+pub(crate) fn claim_next_epoch(
+    v: &mut Vault,
+    passing: &std::collections::HashSet<Option<Uuid>>,
+) -> Result<()> {
+    if own_key(v)?.is_none() {
+        return Ok(());
+    }
+    let own = v.device()?;
+    let needs_server = |e: Error| match e {
+        Error::SyncServer(why) => Error::TeamKeyChangeNeedsServer(why),
+        e => e,
+    };
+    // Each round ends, or takes a key a member made and signed: the server cannot keep it going.
+    loop {
+        let epoch = v.epoch() + 1;
+        let settings = super::server(v)?
+            .ok_or_else(|| Error::TeamKeyChangeNeedsServer("is not set on this laptop".into()))?;
+        let couch = super::couch::Couch::connect(&settings).map_err(needs_server)?;
+        couch.ensure_database().map_err(needs_server)?;
+        let (id, body) = v.claim_document()?;
+        if couch.create(&id, &body).map_err(needs_server)? {
+            v.claimed = Some(epoch);
+            return Ok(());
+        }
+        let held = couch.fetch_current(&[&id]).map_err(needs_server)?;
+        let claim = held
+            .iter()
+            .filter(|(at, _, _)| *at == id)
+            .find_map(|(_, _, body)| v.open_claim(&id, body));
+        let by = match claim {
+            // Begun here and stopped before the key changed, or a leaving laptop's: this laptop
+            // goes on.
+            Some(c) if c.device == own || passing.contains(&c.device) => {
+                v.claimed = Some(epoch);
+                return Ok(());
+            }
+            Some(c) => c.device,
+            None => {
+                return Err(Error::TeamKeyChangeNeedsServer(
+                    "holds something this laptop cannot read where the team's next key change is claimed (tell whoever runs the team's sync)".into(),
+                ));
+            }
+        };
+        let pulled = super::pull(v).map_err(needs_server)?;
+        if let Some(differ) = pulled.keys_differ {
+            return Err(Error::TeamKeysDiffer(differ));
+        }
+        if v.epoch() < epoch {
+            let login = genuine(v)?
+                .into_iter()
+                .find(|d| d.record.device == by)
+                .map_or_else(
+                    || "not on this laptop's list".to_string(),
+                    |d| d.record.login,
+                );
+            return Err(Error::TeamKeyBeingChanged(login));
+        }
+    }
+}
+
 /// Seals this laptop's own secrets kept as records (its device key, its server login) again
 /// under the current key epoch, the old versions deleted, in the caller's transaction (a key
 /// change): a former member who gets hold of a copy of the file made later cannot open them
@@ -713,6 +782,9 @@ pub fn remove(v: &mut Vault, who: &str, admin: &ServerAdmin) -> Result<Removed> 
     let leaving = leaving(v, who)?;
     let devices: std::collections::HashSet<Option<Uuid>> =
         leaving.iter().map(|d| d.record.device).collect();
+    // The new epoch is claimed before any login goes: a removal that cannot change the key
+    // changes nothing. (Its pull may take more of what the leaving laptops wrote.)
+    claim_next_epoch(v, &devices)?;
     // Every user they are listed with, but one a laptop staying in the team is listed with too
     // (a member listing a laptop under others' logins must not make its removal shut them
     // out: that laptop is removed by its own login then, with the others listed with it), and
@@ -790,15 +862,17 @@ pub(crate) mod tests {
         }
     }
 
-    /// Laptop 1 and a laptop 2 that joined it, offline (no server is needed to join).
+    /// Laptop 1 and a laptop 2 that joined it, offline (no server is needed to join). Their key
+    /// changes claim no epoch: there is no server here (tests/sync.rs claims them on one).
     pub(crate) fn team(dir: &std::path::Path) -> (Vault, Vault) {
-        let (a, _) = Vault::create(
+        let (mut a, _) = Vault::create(
             &dir.join("a.silta"),
             "Kaisa",
             &Passphrase::new("correct horse battery"),
             KdfParams::CHEAP_FOR_TESTS,
         )
         .unwrap();
+        a.unclaimed_key_changes = true;
         let b = joined(&a, dir, "b");
         (a, b)
     }
@@ -815,7 +889,7 @@ pub(crate) mod tests {
             super::super::enrolment::enrol(a, &key.to_string(), &key.fingerprint(), login).unwrap();
         let file = dir.join(format!("{name}.age"));
         std::fs::write(&file, package).unwrap();
-        super::super::enrolment::join(
+        let joined = super::super::enrolment::join(
             &dir.join(format!("{name}.silta")),
             "Mikko",
             &Passphrase::new("another horse battery staple"),
@@ -823,8 +897,10 @@ pub(crate) mod tests {
             &file,
             &device,
         )
-        .unwrap()
-        .vault
+        .unwrap();
+        let mut v = joined.vault;
+        v.unclaimed_key_changes = true;
+        v
     }
 
     fn sent(row: crate::vault::replica::Received) -> Vec<(String, String, Incoming)> {

@@ -213,6 +213,13 @@ pub(crate) fn link_cipher(vault_id: VaultId, key: &SecretKey) -> Aes256Gcm {
     derive(key, vault_id, b"silta/v1/epoch-link").cipher()
 }
 
+/// The HMAC key that names the claim on the epoch after `key`'s (docs/sync.md, "Changing the
+/// team's key"): only a holder of that epoch's key can name the claim, so a laptop removed
+/// before it cannot put one in the team's way.
+pub(crate) fn claim_ids(vault_id: VaultId, key: &SecretKey) -> SecretKey {
+    derive(key, vault_id, b"silta/v1/sync-claim")
+}
+
 /// What a staff member's slot remembers of the last epoch they saw: a hash-like value of its key
 /// (HKDF, so it tells nothing of the key) that a forged successor key cannot match.
 pub(crate) fn epoch_check(vault_id: VaultId, key: &SecretKey) -> [u8; KEY_LEN] {

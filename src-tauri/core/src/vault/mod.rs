@@ -141,6 +141,13 @@ pub struct Vault {
     device: std::cell::OnceCell<Option<uuid::Uuid>>,
     /// This laptop's signing key (`signer`), once read.
     signer: std::cell::RefCell<Option<crate::sync::signing::DeviceSigner>>,
+    /// The key epoch claimed on the team's server for the key change about to be made
+    /// (`sync::team::claim_next_epoch`), taken by it.
+    pub(crate) claimed: Option<u32>,
+    /// Unit tests of team sync change a team's key with no server to claim the epoch on
+    /// (`sync::team::claim_next_epoch`; the tests against a real server claim it).
+    #[cfg(test)]
+    pub(crate) unclaimed_key_changes: bool,
 }
 
 /// A check of the file as an unlock finds it, before the unlock writes: what is wrong, if
@@ -523,6 +530,9 @@ impl Vault {
             outside: Vec::new(),
             device: std::cell::OnceCell::new(),
             signer: std::cell::RefCell::default(),
+            claimed: None,
+            #[cfg(test)]
+            unclaimed_key_changes: false,
         }
     }
 
@@ -1008,6 +1018,15 @@ impl Vault {
         if let Some(broken) = audit::check(self)?.broken {
             return Err(Error::AuditBroken(broken));
         }
+        #[cfg(test)]
+        let claim = matches!(next, Next::Own(_)) && !self.unclaimed_key_changes;
+        #[cfg(not(test))]
+        let claim = matches!(next, Next::Own(_));
+        if claim && self.claimed.take() != Some(self.keys.epoch() + 1) {
+            // May take another laptop's key first: the epoch below is the one claimed.
+            crate::sync::team::claim_next_epoch(self, &std::collections::HashSet::new())?;
+        }
+        self.claimed = None;
         let mut chain = self.keys.chain().copy();
         let epoch = self.keys.epoch() + 1;
         let (key, also) = match next {

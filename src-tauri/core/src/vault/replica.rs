@@ -41,6 +41,17 @@ pub(crate) fn is_shared(kind: &str) -> bool {
 /// What a document holds, after its class byte (docs/sync.md, "Documents").
 const RECORD: u8 = 1;
 const CHUNK: u8 = 2;
+/// A laptop's claim on the team's next key epoch, made before it changes the key (docs/sync.md,
+/// "Changing the team's key"): not a row of anyone's file.
+const CLAIM: u8 = 3;
+
+/// A key epoch claimed by a laptop of the team, as its claim document holds it.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Claim {
+    /// The laptop (`None`: the team's first).
+    pub device: Option<Uuid>,
+    pub epoch: u32,
+}
 
 /// What names a record version's document: its class, id and version.
 fn record_key(id: &[u8], version: u64) -> Vec<u8> {
@@ -311,6 +322,49 @@ impl Vault {
     pub(crate) fn own_entry_doc(&self, seq: u64) -> Result<String> {
         let id = self.tagger().device_entry_id(self.device()?, seq);
         Ok(self.record_doc_id(id.as_bytes(), 1))
+    }
+
+    /// The id of the document that claims key epoch `epoch`: a keyed hash like every other id,
+    /// but under the key of the epoch before it, so that only a laptop holding that key can
+    /// name it (`None` for a laptop that does not).
+    fn claim_doc_id(&self, epoch: u32) -> Option<String> {
+        let before = self.keys.chain().get(epoch.checked_sub(1)?)?;
+        let ids = super::keys::claim_ids(self.id, before);
+        let mut key = vec![CLAIM];
+        key.extend_from_slice(&epoch.to_be_bytes());
+        let tag = Tagger::new(ids.expose()).tag(&[b"silta/sync/doc-id/v1", &key]);
+        Some(hex::encode(&tag[..16]))
+    }
+
+    /// This laptop's claim on the key epoch after the current one: its id and sealed body,
+    /// under the current epoch, so that every laptop that can take the next key can read it.
+    pub(crate) fn claim_document(&self) -> Result<(String, Vec<u8>)> {
+        let epoch = self.epoch() + 1;
+        let id = self.claim_doc_id(epoch).ok_or_else(|| Error::Integrity {
+            what: "the current key epoch".into(),
+        })?;
+        let mut body = vec![CLAIM];
+        body.extend_from_slice(&epoch.to_be_bytes());
+        body.extend_from_slice(self.device()?.unwrap_or_default().as_bytes());
+        let sealed = envelope::seal_document(&self.keys.sync, self.id.uuid(), &id, &body)?;
+        Ok((id, sealed))
+    }
+
+    /// The claim a document holds, if it is one of this team's, sealed under the epoch before
+    /// the one it claims and filed under that epoch's claim id. (Its revision is the server's
+    /// own: a claim is stored as an ordinary edit.)
+    pub(crate) fn open_claim(&self, id: &str, body: &[u8]) -> Option<Claim> {
+        let plain = self.open_document(id, body)?;
+        let (&class, rest) = plain.split_first()?;
+        let (epoch, device) = rest.split_first_chunk::<4>()?;
+        let epoch = u32::from_be_bytes(*epoch);
+        let device = Uuid::from_slice(device).ok()?;
+        let placed = envelope::epoch_of(body) == epoch.checked_sub(1)
+            && self.claim_doc_id(epoch).as_deref() == Some(id);
+        (class == CLAIM && placed).then(|| Claim {
+            device: (!device.is_nil()).then_some(device),
+            epoch,
+        })
     }
 
     fn doc_id(&self, key: &[u8]) -> String {
@@ -607,6 +661,50 @@ mod tests {
         let last = flipped.len() - 1;
         flipped[last] ^= 1;
         assert!(v.open_document(&a.id, &flipped).is_none());
+    }
+
+    #[test]
+    fn a_claim_opens_only_sealed_under_the_epoch_before_it_at_that_epochs_own_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut v = vault(dir.path());
+        v.insert(None, &Note { text: "x".into() }).unwrap();
+        let (id, body) = v.claim_document().unwrap();
+        let first = Claim {
+            device: None,
+            epoch: 1,
+        };
+        assert_eq!(v.open_claim(&id, &body), Some(first));
+        // A row's document is no claim, at its own id or at the claim's; a claim is no row.
+        let row = v.document(&v.shared_rows().unwrap()[0]).unwrap();
+        assert_eq!(v.open_claim(&row.id, &row.body), None);
+        let moved = envelope::seal_document(
+            &v.keys.sync,
+            v.id.uuid(),
+            &id,
+            &v.open_document(&row.id, &row.body).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(v.open_claim(&id, &moved), None);
+        assert!(v.open_incoming(&id, "1-0", &body).is_none());
+        // A claim on epoch 2, sealed under epoch 1 as it should be but filed under epoch 1's
+        // claim id, is none.
+        v.change_key().unwrap();
+        let (next, _) = v.claim_document().unwrap();
+        assert_ne!(next, id);
+        let mut misfiled = vec![CLAIM];
+        misfiled.extend_from_slice(&2u32.to_be_bytes());
+        misfiled.extend_from_slice(Uuid::nil().as_bytes());
+        let misfiled = envelope::seal_document(&v.keys.sync, v.id.uuid(), &id, &misfiled).unwrap();
+        assert_eq!(v.open_claim(&id, &misfiled), None);
+        // A claim on epoch 1 sealed under epoch 1 itself (by a laptop that was sent its key,
+        // say, and then removed) is none: only the key before names and fills it.
+        let mut late = vec![CLAIM];
+        late.extend_from_slice(&1u32.to_be_bytes());
+        late.extend_from_slice(Uuid::nil().as_bytes());
+        let late = envelope::seal_document(&v.keys.sync, v.id.uuid(), &id, &late).unwrap();
+        assert_eq!(v.open_claim(&id, &late), None);
+        // The claim made before the key changed still reads as it was.
+        assert_eq!(v.open_claim(&id, &body).map(|c| c.epoch), Some(1));
     }
 
     #[test]
