@@ -674,6 +674,9 @@ mod tests {
             epoch: 1,
         };
         assert_eq!(v.open_claim(&id, &body), Some(first));
+        // Named under the team's own key: another team's claim on the same epoch is elsewhere.
+        let other = tempfile::tempdir().unwrap();
+        assert_ne!(vault(other.path()).claim_document().unwrap().0, id);
         // A row's document is no claim, at its own id or at the claim's; a claim is no row.
         let row = v.document(&v.shared_rows().unwrap()[0]).unwrap();
         assert_eq!(v.open_claim(&row.id, &row.body), None);
