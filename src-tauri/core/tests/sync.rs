@@ -1438,6 +1438,20 @@ fn a_laptop_that_claimed_the_next_key_change_is_removed_all_the_same() {
         matches!(&err, silta_core::Error::TeamKeyBeingChanged(by) if by == "laptop-3"),
         "{err}"
     );
+    // A removal that fails (a mistyped administrator's password) changes nothing, and leaves
+    // no way past laptop 3's claim for a key change that is no removal of it.
+    let mistyped = sync::team::ServerAdmin {
+        user: "admin".into(),
+        password: "admin pas".into(),
+    };
+    assert!(sync::team::remove(&mut a, "laptop-3", &mistyped).is_err());
+    let Err(err) = a.change_key() else {
+        panic!("the key changed past laptop 3's claim");
+    };
+    assert!(
+        matches!(&err, silta_core::Error::TeamKeyBeingChanged(by) if by == "laptop-3"),
+        "{err}"
+    );
     let admin = sync::team::ServerAdmin {
         user: "admin".into(),
         password: "admin pass".into(),

@@ -785,6 +785,22 @@ pub fn remove(v: &mut Vault, who: &str, admin: &ServerAdmin) -> Result<Removed> 
     // The new epoch is claimed before any login goes: a removal that cannot change the key
     // changes nothing. (Its pull may take more of what the leaving laptops wrote.)
     claim_next_epoch(v, &devices)?;
+    let removed = remove_claimed(v, &leaving, &devices, admin, server);
+    if removed.is_err() {
+        // The claim may have passed over a leaving laptop's: no other key change takes it.
+        v.claimed = None;
+    }
+    removed
+}
+
+/// `remove`, once the new epoch is claimed.
+fn remove_claimed(
+    v: &mut Vault,
+    leaving: &[Stored<TeamDevice>],
+    devices: &std::collections::HashSet<Option<Uuid>>,
+    admin: &ServerAdmin,
+    server: SyncServer,
+) -> Result<Removed> {
     // Every user they are listed with, but one a laptop staying in the team is listed with too
     // (a member listing a laptop under others' logins must not make its removal shut them
     // out: that laptop is removed by its own login then, with the others listed with it), and
