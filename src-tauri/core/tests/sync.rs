@@ -1414,6 +1414,96 @@ fn a_key_change_this_laptop_claimed_and_did_not_make_is_made_at_the_next_try() {
     assert_eq!(change.sent_to, ['B']);
     sync::sync(&mut a).unwrap();
     assert_eq!(sync::sync(&mut b).unwrap().pulled.keys_taken, 1);
+    // The same on a laptop that joined (whose claims the others check by its listing).
+    let b_path = f.dir.path().join("Mikko.silta");
+    let mikko = || silta_core::vault::Passphrase::new("another horse battery staple");
+    b.lock();
+    let copy = f.dir.path().join("copy-2.silta");
+    std::fs::copy(&b_path, &copy).unwrap();
+    let Ok(_) = Vault::unlock(&copy, Some("Mikko"), &mikko())
+        .unwrap()
+        .change_key()
+    else {
+        panic!("the copy of laptop 2 did not change its key");
+    };
+    let mut b = Vault::unlock(&b_path, Some("Mikko"), &mikko()).unwrap();
+    let Ok(change) = b.change_key() else {
+        panic!("laptop 2's own claim kept it from changing the key");
+    };
+    assert_eq!(change.sent_to, ['A']);
+    sync::sync(&mut b).unwrap();
+    assert_eq!(sync::sync(&mut a).unwrap().pulled.keys_taken, 1);
+}
+
+#[test]
+#[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
+fn a_claim_no_laptop_of_the_team_signed_holds_up_no_key_change() {
+    use base64::Engine as _;
+    use silta_core::vault::testing::{ForgedClaim, forged_claim};
+    let server = Server::start();
+    let (f, mut a) = new_vault();
+    let (case, _) = a_note_on_the_server(&a, &server);
+    let mut b = join_through(&a, f.dir.path(), &server, "laptop-2", "Mikko");
+    let mut d = join_through(&a, f.dir.path(), &server, "laptop-3", "Sanna");
+    for v in [&mut a, &mut b, &mut d] {
+        sync::sync(v).unwrap();
+    }
+    // Laptop 3's member holds the team's key, so it can seal a claim on the next key change at
+    // its place: in laptop 2's name, by a laptop of keys it made up, unsigned, or not a claim at
+    // all. None is a laptop's, and each is taken over by the next key change, whoever makes it.
+    let put = |(id, body): (String, Vec<u8>)| {
+        let doc =
+            serde_json::json!({ "s": base64::engine::general_purpose::STANDARD.encode(body) });
+        let (status, answer) = server.admin("PUT", &format!("team/{id}"), &doc.to_string());
+        assert_eq!(status, 201, "{answer}");
+    };
+    put(forged_claim(&d, ForgedClaim::InTheNameOf(&b)).unwrap());
+    let Ok(change) = a.change_key() else {
+        panic!("a claim signed by laptop 3 in laptop 2's name held up the key change");
+    };
+    assert_eq!(change.sent_to, ['B', 'C']);
+    sync::push(&a).unwrap();
+    assert_eq!(sync::sync(&mut d).unwrap().pulled.keys_taken, 1);
+    put(forged_claim(&d, ForgedClaim::OffTheList).unwrap());
+    let Ok(_) = a.change_key() else {
+        panic!("a claim by a laptop on no list held up the key change");
+    };
+    sync::push(&a).unwrap();
+    assert_eq!(sync::sync(&mut d).unwrap().pulled.keys_taken, 1);
+    put(forged_claim(&d, ForgedClaim::Unsigned(&a)).unwrap());
+    let Ok(_) = a.change_key() else {
+        panic!("an unsigned claim in this laptop's own name held up the key change");
+    };
+    sync::push(&a).unwrap();
+    assert_eq!(sync::sync(&mut d).unwrap().pulled.keys_taken, 1);
+    let (id, _) = forged_claim(&d, ForgedClaim::InTheNameOf(&d)).unwrap();
+    put((id, b"not a claim".to_vec()));
+    let Ok(_) = a.change_key() else {
+        panic!("a document that is no claim held up the key change");
+    };
+    // Laptop 2 takes every key in turn, and reads what was written after.
+    a.insert(
+        Some(case),
+        &Note {
+            text: "after four key changes".into(),
+        },
+    )
+    .unwrap();
+    sync::sync(&mut a).unwrap();
+    let pulled = sync::sync(&mut b).unwrap().pulled;
+    assert_eq!((pulled.keys_taken, pulled.refused), (4, 0), "{pulled:?}");
+    assert!(notes(&b, case).contains(&"after four key changes".to_string()));
+    // Laptop 3's own claim, signed by it, is a claim all the same: a key change waits for it.
+    let Ok(_) = d.change_key() else {
+        panic!("laptop 3 did not change its key");
+    };
+    let Err(err) = b.change_key() else {
+        panic!("the key changed past laptop 3's claim");
+    };
+    assert!(
+        matches!(&err, silta_core::Error::TeamKeyBeingChanged(by) if by == "laptop-3"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -215,11 +215,15 @@ impl Couch {
         }
     }
 
-    /// Stores document `id` holding `body` only if the server holds no document of that id: an
-    /// ordinary edit (`_bulk_docs` without `new_edits: false`) with no revision, which CouchDB
-    /// refuses as a conflict when the document is there. Whether it was stored.
-    pub(crate) fn create(&self, id: &str, body: &[u8]) -> Result<bool> {
-        let doc = json!({"_id": id, "s": BASE64.encode(body)});
+    /// Stores document `id` holding `body` only if the server holds no document of that id
+    /// (`over`: `None`) or holds it at revision `over`: an ordinary edit (`_bulk_docs` without
+    /// `new_edits: false`), which CouchDB refuses as a conflict when the document is there at
+    /// any other revision. Whether it was stored.
+    pub(crate) fn store_if(&self, id: &str, over: Option<&str>, body: &[u8]) -> Result<bool> {
+        let mut doc = json!({"_id": id, "s": BASE64.encode(body)});
+        if let Some(rev) = over {
+            doc["_rev"] = json!(rev);
+        }
         let (status, answer) = self.call("_bulk_docs", Some(&json!({ "docs": [doc] })))?;
         let result = match (&status, &answer) {
             (201 | 202, Value::Array(results)) => results.first(),

@@ -29,6 +29,7 @@ use super::team::TeamGrant;
 use crate::audit::Entry;
 use crate::error::{Error, Invalid, Result};
 use crate::ids::{CounterId, RecordId};
+use crate::vault::replica::Claim;
 use crate::vault::{Record, Vault};
 
 /// The record kind of the first laptop's signing key as an enrolment named it (never shared).
@@ -174,6 +175,43 @@ fn grant_message(vault: Uuid, from: Option<Uuid>, grant: &TeamGrant) -> Result<V
     Ok(message)
 }
 
+/// What is signed of a claim on key epoch `epoch` (docs/sync.md, "Changing the team's key"): a
+/// label, the vault id, the claiming laptop (the nil UUID for the first) and the epoch (4 bytes,
+/// big-endian). Any member can seal a claim, as it holds the key it is sealed under: only the
+/// signature shows which laptop made it, so that no member can block the team's key changes in
+/// another laptop's name (its own claim goes when it is removed).
+fn claim_message(vault: Uuid, device: Option<Uuid>, epoch: u32) -> Vec<u8> {
+    let mut message = b"silta/claim-signature/v1\0".to_vec();
+    message.extend_from_slice(vault.as_bytes());
+    message.extend_from_slice(device.unwrap_or_default().as_bytes());
+    message.extend_from_slice(&epoch.to_be_bytes());
+    message
+}
+
+/// This laptop's signature on its claim on key epoch `epoch` (a laptop with no device key makes
+/// no claim: it is in no team).
+pub(crate) fn sign_claim(v: &Vault, epoch: u32) -> Result<String> {
+    let signer = v.signer()?.ok_or_else(|| Error::Integrity {
+        what: "this laptop's device key".into(),
+    })?;
+    Ok(signature(
+        &signer,
+        &claim_message(v.id().uuid(), v.device()?, epoch),
+    ))
+}
+
+/// A signature on a claim on `epoch` naming `device`, by `signer` whoever it names: what a
+/// member forging a claim can make, for tests.
+#[cfg(any(test, feature = "test-support"))]
+pub(crate) fn claim_signature_by(
+    signer: &DeviceSigner,
+    vault: Uuid,
+    device: Option<Uuid>,
+    epoch: u32,
+) -> String {
+    signature(signer, &claim_message(vault, device, epoch))
+}
+
 /// `entry` signed by this laptop, if it signs (a laptop on a team's list).
 pub(crate) fn sign(v: &Vault, entry: &mut Entry) -> Result<()> {
     if let Some(signer) = v.signer()? {
@@ -298,6 +336,13 @@ impl Signers {
     pub(crate) fn check_grant(&self, vault: Uuid, from: Option<Uuid>, grant: &TeamGrant) -> Check {
         self.verify(from, None, grant.signature.as_deref(), || {
             grant_message(vault, from, grant)
+        })
+    }
+
+    /// Whether `claim` is signed by the laptop it names.
+    pub(crate) fn check_claim(&self, vault: Uuid, claim: &Claim) -> Check {
+        self.verify(claim.device, None, Some(&claim.signature), || {
+            Ok(claim_message(vault, claim.device, claim.epoch))
         })
     }
 

@@ -522,8 +522,9 @@ pub(crate) fn take_grant(v: &mut Vault, docs: &[(String, String, Incoming)]) -> 
 /// that cannot read each other. So a key change on a laptop of a team needs the server: one
 /// that finds the epoch claimed by another laptop takes that laptop's key first and claims the
 /// next. A claim in the name of a laptop in `passing` (being removed now) is passed over: its
-/// removal takes the epoch. A laptop not in a team claims nothing. On success the epoch is
-/// marked claimed (`Vault::claimed`), for the key change that follows.
+/// removal takes the epoch. So is one no laptop of the team signed: this laptop's takes its
+/// place. A laptop not in a team claims nothing. On success the epoch is marked claimed
+/// (`Vault::claimed`), for the key change that follows.
 pub(crate) fn claim_next_epoch(
     v: &mut Vault,
     passing: &std::collections::HashSet<Option<Uuid>>,
@@ -536,52 +537,91 @@ pub(crate) fn claim_next_epoch(
         Error::SyncServer(why) => Error::TeamKeyChangeNeedsServer(why),
         e => e,
     };
-    // Each round ends, or takes a key a member made and signed: the server cannot keep it going.
+    // A round ends, or takes a key a member made and signed, or finds the claim gone or taken by
+    // another laptop since it looked. The server cannot keep the first going; the others count,
+    // so that a server answering so forever cannot either.
+    let mut unsettled = 0;
     loop {
         let epoch = v.epoch() + 1;
         let settings = super::server(v)?
             .ok_or_else(|| Error::TeamKeyChangeNeedsServer("is not set on this laptop".into()))?;
         let couch = super::couch::Couch::connect(&settings).map_err(needs_server)?;
         couch.ensure_database().map_err(needs_server)?;
-        let (id, body) = v.claim_document()?;
-        if couch.create(&id, &body).map_err(needs_server)? {
+        let signature = super::signing::sign_claim(v, epoch)?;
+        let (id, body) = v.claim_document(own, &signature)?;
+        if couch.store_if(&id, None, &body).map_err(needs_server)? {
             v.claimed = Some(epoch);
             return Ok(());
         }
-        let held = couch.fetch_current(&[&id]).map_err(needs_server)?;
-        let claim = held
-            .iter()
-            .filter(|(at, _, _)| *at == id)
-            .find_map(|(_, _, body)| v.open_claim(&id, body));
-        let by = match claim {
-            // Begun here and stopped before the key changed, or a leaving laptop's: this laptop
-            // goes on.
-            Some(c) if c.device == own || passing.contains(&c.device) => {
-                v.claimed = Some(epoch);
-                return Ok(());
-            }
-            Some(c) => c.device,
-            None => {
-                return Err(Error::TeamKeyChangeNeedsServer(
-                    "holds something this laptop cannot read where the team's next key change is claimed (tell whoever runs the team's sync)".into(),
-                ));
-            }
-        };
+        // The laptop that claimed it may have made the key and sent it since, and the listing
+        // of a laptop that joined since may be on its way: a pull takes both.
         let pulled = super::pull(v).map_err(needs_server)?;
         if let Some(differ) = pulled.keys_differ {
             return Err(Error::TeamKeysDiffer(differ));
         }
-        if v.epoch() < epoch {
-            let login = genuine(v)?
-                .into_iter()
-                .find(|d| d.record.device == by)
-                .map_or_else(
-                    || "not on this laptop's list".to_string(),
-                    |d| d.record.login,
-                );
-            return Err(Error::TeamKeyBeingChanged(login));
+        if v.epoch() >= epoch {
+            continue;
+        }
+        let held = couch.fetch_current(&[&id]).map_err(needs_server)?;
+        if let Some((_, rev, held)) = held.into_iter().find(|(at, _, _)| *at == id) {
+            let taken = match claimant(v, &id, &held)? {
+                // Begun here and stopped before the key changed, or a leaving laptop's: this
+                // laptop goes on. (The first laptop's own is no laptop's to it, as it is listed
+                // by no key it checks: it takes it over, to the same end.)
+                Claimant::Laptop(by) if by == own || passing.contains(&by) => true,
+                Claimant::Laptop(by) => {
+                    let login = genuine(v)?
+                        .into_iter()
+                        .find(|d| d.record.device == by)
+                        .map_or_else(
+                            || "not on this laptop's list".to_string(),
+                            |d| d.record.login,
+                        );
+                    return Err(Error::TeamKeyBeingChanged(login));
+                }
+                // No laptop's claim: this one's takes its place, unless another's has since.
+                Claimant::Nobody => couch
+                    .store_if(&id, Some(&rev), &body)
+                    .map_err(needs_server)?,
+            };
+            if taken {
+                v.claimed = Some(epoch);
+                return Ok(());
+            }
+        }
+        unsettled += 1;
+        if unsettled == 3 {
+            return Err(Error::TeamKeyChangeNeedsServer(
+                "keeps answering that the team's next key change is claimed, and then holds no claim there (tell whoever runs the team's sync)".into(),
+            ));
         }
     }
+}
+
+/// Whose a claim on the server is, as this file sees it.
+enum Claimant {
+    /// A laptop in the team, which signed it.
+    Laptop(Option<Uuid>),
+    /// No laptop's: not a claim, or one not signed by the laptop it names, or by a laptop
+    /// removed or on no list. Any member can seal such a thing (it holds the key), and it must
+    /// not stop the team's key changes: the laptop it names could not be removed past it.
+    Nobody,
+}
+
+fn claimant(v: &Vault, id: &str, body: &[u8]) -> Result<Claimant> {
+    let Some(claim) = v.open_claim(id, body) else {
+        return Ok(Claimant::Nobody);
+    };
+    let signed = super::signing::signers(v)?.check_claim(v.id().uuid(), &claim)
+        == super::signing::Check::Good;
+    let removed = removed_devices(v, &list(v)?)?;
+    let in_team = !removed.contains(&claim.device)
+        && genuine(v)?.iter().any(|d| d.record.device == claim.device);
+    Ok(if signed && in_team {
+        Claimant::Laptop(claim.device)
+    } else {
+        Claimant::Nobody
+    })
 }
 
 /// Seals this laptop's own secrets kept as records (its device key, its server login) again

@@ -1468,6 +1468,42 @@ pub mod testing {
         Ok(readable)
     }
 
+    /// How a member of a team forges a claim on the team's next key epoch.
+    pub enum ForgedClaim<'a> {
+        /// Naming the laptop of that file, signed with the member's own key.
+        InTheNameOf(&'a Vault),
+        /// By a laptop of keys made up for it, on no list.
+        OffTheList,
+        /// Naming the laptop of that file, unsigned.
+        Unsigned(&'a Vault),
+    }
+
+    /// A claim on the team's next key epoch that `member` seals (it holds the key) and no laptop
+    /// of the team signed: its document id and its sealed body, as the server holds it (in base64
+    /// under `s`).
+    pub fn forged_claim(member: &Vault, how: ForgedClaim<'_>) -> Result<(String, Vec<u8>)> {
+        use crate::sync::signing::{DeviceSigner, PublicDeviceKey, claim_signature_by};
+        let vault = member.id.uuid();
+        let epoch = member.epoch() + 1;
+        let (device, signature) = match how {
+            ForgedClaim::InTheNameOf(laptop) => {
+                let device = laptop.device()?;
+                let own = member.signer()?.ok_or_else(|| Error::Integrity {
+                    what: "the member's device key".into(),
+                })?;
+                (device, claim_signature_by(&own, vault, device, epoch))
+            }
+            ForgedClaim::OffTheList => {
+                let made_up = age::x25519::Identity::generate();
+                let device = Some(PublicDeviceKey::of(&made_up)?.device());
+                let signer = DeviceSigner::of(&made_up)?;
+                (device, claim_signature_by(&signer, vault, device, epoch))
+            }
+            ForgedClaim::Unsigned(laptop) => (laptop.device()?, String::new()),
+        };
+        member.claim_document(device, &signature)
+    }
+
     /// Adds a slot as Silta before format 4 wrote it (wrapping the first epoch's key itself).
     pub fn add_slot_from_before_key_epochs(
         vault: &Vault,

@@ -51,6 +51,8 @@ pub(crate) struct Claim {
     /// The laptop (`None`: the team's first).
     pub device: Option<Uuid>,
     pub epoch: u32,
+    /// The laptop's signature (`sync::signing::sign_claim`), as its entries carry one.
+    pub signature: String,
 }
 
 /// What names a record version's document: its class, id and version.
@@ -336,16 +338,22 @@ impl Vault {
         Some(hex::encode(&tag[..16]))
     }
 
-    /// This laptop's claim on the key epoch after the current one: its id and sealed body,
-    /// under the current epoch, so that every laptop that can take the next key can read it.
-    pub(crate) fn claim_document(&self) -> Result<(String, Vec<u8>)> {
+    /// A claim on the key epoch after the current one, by `device` with `signature`: its id and
+    /// sealed body, under the current epoch, so that every laptop that can take the next key can
+    /// read it.
+    pub(crate) fn claim_document(
+        &self,
+        device: Option<Uuid>,
+        signature: &str,
+    ) -> Result<(String, Vec<u8>)> {
         let epoch = self.epoch() + 1;
         let id = self.claim_doc_id(epoch).ok_or_else(|| Error::Integrity {
             what: "the current key epoch".into(),
         })?;
         let mut body = vec![CLAIM];
         body.extend_from_slice(&epoch.to_be_bytes());
-        body.extend_from_slice(self.device()?.unwrap_or_default().as_bytes());
+        body.extend_from_slice(device.unwrap_or_default().as_bytes());
+        body.extend_from_slice(signature.as_bytes());
         let sealed = envelope::seal_document(&self.keys.sync, self.id.uuid(), &id, &body)?;
         Ok((id, sealed))
     }
@@ -356,14 +364,17 @@ impl Vault {
     pub(crate) fn open_claim(&self, id: &str, body: &[u8]) -> Option<Claim> {
         let plain = self.open_document(id, body)?;
         let (&class, rest) = plain.split_first()?;
-        let (epoch, device) = rest.split_first_chunk::<4>()?;
+        let (epoch, rest) = rest.split_first_chunk::<4>()?;
         let epoch = u32::from_be_bytes(*epoch);
-        let device = Uuid::from_slice(device).ok()?;
+        let (device, signature) = rest.split_first_chunk::<16>()?;
+        let device = Uuid::from_bytes(*device);
+        let signature = String::from_utf8(signature.to_vec()).ok()?;
         let placed = envelope::epoch_of(body) == epoch.checked_sub(1)
             && self.claim_doc_id(epoch).as_deref() == Some(id);
         (class == CLAIM && placed).then(|| Claim {
             device: (!device.is_nil()).then_some(device),
             epoch,
+            signature,
         })
     }
 
@@ -668,15 +679,31 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut v = vault(dir.path());
         v.insert(None, &Note { text: "x".into() }).unwrap();
-        let (id, body) = v.claim_document().unwrap();
+        let (id, body) = v.claim_document(None, "signed").unwrap();
         let first = Claim {
             device: None,
             epoch: 1,
+            signature: "signed".into(),
         };
         assert_eq!(v.open_claim(&id, &body), Some(first));
+        let laptop = Uuid::new_v4();
+        let (_, by_laptop) = v.claim_document(Some(laptop), "").unwrap();
+        assert_eq!(v.open_claim(&id, &by_laptop).unwrap().device, Some(laptop));
         // Named under the team's own key: another team's claim on the same epoch is elsewhere.
         let other = tempfile::tempdir().unwrap();
-        assert_ne!(vault(other.path()).claim_document().unwrap().0, id);
+        assert_ne!(
+            vault(other.path())
+                .claim_document(None, "signed")
+                .unwrap()
+                .0,
+            id
+        );
+        // A claim cut short, without the whole of its laptop's id, is none.
+        let mut short = vec![CLAIM];
+        short.extend_from_slice(&1u32.to_be_bytes());
+        short.extend_from_slice(&laptop.as_bytes()[..15]);
+        let short = envelope::seal_document(&v.keys.sync, v.id.uuid(), &id, &short).unwrap();
+        assert_eq!(v.open_claim(&id, &short), None);
         // A row's document is no claim, at its own id or at the claim's; a claim is no row.
         let row = v.document(&v.shared_rows().unwrap()[0]).unwrap();
         assert_eq!(v.open_claim(&row.id, &row.body), None);
@@ -692,7 +719,7 @@ mod tests {
         // A claim on epoch 2, sealed under epoch 1 as it should be but filed under epoch 1's
         // claim id, is none.
         v.change_key().unwrap();
-        let (next, _) = v.claim_document().unwrap();
+        let (next, _) = v.claim_document(None, "signed").unwrap();
         assert_ne!(next, id);
         let mut misfiled = vec![CLAIM];
         misfiled.extend_from_slice(&2u32.to_be_bytes());
