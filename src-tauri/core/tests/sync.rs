@@ -1448,55 +1448,103 @@ fn a_claim_no_laptop_of_the_team_signed_holds_up_no_key_change() {
     for v in [&mut a, &mut b, &mut d] {
         sync::sync(v).unwrap();
     }
-    // Laptop 3's member holds the team's key, so it can seal a claim on the next key change at
-    // its place: in laptop 2's name, by a laptop of keys it made up, unsigned, or not a claim at
-    // all. None is a laptop's, and each is taken over by the next key change, whoever makes it.
-    let put = |(id, body): (String, Vec<u8>)| {
-        let doc =
-            serde_json::json!({ "s": base64::engine::general_purpose::STANDARD.encode(body) });
-        let (status, answer) = server.admin("PUT", &format!("team/{id}"), &doc.to_string());
+    let put = |id: &str, doc: &str| {
+        let (status, answer) = server.admin("PUT", &format!("team/{id}"), doc);
         assert_eq!(status, 201, "{answer}");
     };
-    put(forged_claim(&d, ForgedClaim::InTheNameOf(&b)).unwrap());
+    let sealed = |body: Vec<u8>| {
+        serde_json::json!({ "s": base64::engine::general_purpose::STANDARD.encode(body) })
+            .to_string()
+    };
+    // Laptop 3's member holds the team's key, so it can put a claim on the next key change at
+    // its place: in laptop 2's name, unsigned in the first laptop's, or no claim at all. None
+    // is a laptop's, and each is taken over by the next key change, whoever makes it.
+    let (id, body) = forged_claim(&d, ForgedClaim::InTheNameOf(&b)).unwrap();
+    put(&id, &sealed(body));
     let Ok(change) = a.change_key() else {
         panic!("a claim signed by laptop 3 in laptop 2's name held up the key change");
     };
     assert_eq!(change.sent_to, ['B', 'C']);
     sync::push(&a).unwrap();
     assert_eq!(sync::sync(&mut d).unwrap().pulled.keys_taken, 1);
-    put(forged_claim(&d, ForgedClaim::OffTheList).unwrap());
-    let Ok(_) = a.change_key() else {
-        panic!("a claim by a laptop on no list held up the key change");
+    let (id, body) = forged_claim(&d, ForgedClaim::Unsigned(&a)).unwrap();
+    put(&id, &sealed(body));
+    let Ok(_) = b.change_key() else {
+        panic!("an unsigned claim in the first laptop's name held up the key change");
     };
-    sync::push(&a).unwrap();
+    sync::push(&b).unwrap();
     assert_eq!(sync::sync(&mut d).unwrap().pulled.keys_taken, 1);
-    put(forged_claim(&d, ForgedClaim::Unsigned(&a)).unwrap());
+    sync::sync(&mut a).unwrap();
+    for doc in [
+        sealed(b"not a claim".to_vec()),
+        r#"{"s":"not base64!"}"#.into(),
+        r#"{"x":1}"#.into(),
+    ] {
+        let (id, _) = forged_claim(&d, ForgedClaim::InTheNameOf(&d)).unwrap();
+        put(&id, &doc);
+        let Ok(_) = a.change_key() else {
+            panic!("a document that is no claim held up the key change: {doc}");
+        };
+        sync::push(&a).unwrap();
+        assert_eq!(sync::sync(&mut d).unwrap().pulled.keys_taken, 1);
+    }
+    // Two laptops that find the same forged claim both take it over at the revision they read:
+    // the server keeps one, and the other laptop waits for that one's key.
+    sync::sync(&mut b).unwrap();
+    let (id, body) = forged_claim(&d, ForgedClaim::InTheNameOf(&b)).unwrap();
+    put(&id, &sealed(body));
     let Ok(_) = a.change_key() else {
-        panic!("an unsigned claim in this laptop's own name held up the key change");
+        panic!("the forged claim held up the first key change");
     };
-    sync::push(&a).unwrap();
-    assert_eq!(sync::sync(&mut d).unwrap().pulled.keys_taken, 1);
-    let (id, _) = forged_claim(&d, ForgedClaim::InTheNameOf(&d)).unwrap();
-    put((id, b"not a claim".to_vec()));
-    let Ok(_) = a.change_key() else {
-        panic!("a document that is no claim held up the key change");
+    let Err(err) = b.change_key() else {
+        panic!("two laptops made one key epoch");
     };
+    assert!(
+        matches!(&err, silta_core::Error::TeamKeyBeingChanged(by) if by == "laptop-1"),
+        "{err}"
+    );
     // Laptop 2 takes every key in turn, and reads what was written after.
     a.insert(
         Some(case),
         &Note {
-            text: "after four key changes".into(),
+            text: "after six key changes".into(),
         },
     )
     .unwrap();
     sync::sync(&mut a).unwrap();
     let pulled = sync::sync(&mut b).unwrap().pulled;
-    assert_eq!((pulled.keys_taken, pulled.refused), (4, 0), "{pulled:?}");
-    assert!(notes(&b, case).contains(&"after four key changes".to_string()));
-    // Laptop 3's own claim, signed by it, is a claim all the same: a key change waits for it.
+    assert_eq!((pulled.keys_taken, pulled.refused), (1, 0), "{pulled:?}");
+    assert!(notes(&b, case).contains(&"after six key changes".to_string()));
+    // A claim signed by a laptop on no list might be a laptop that joined and whose listing
+    // has not reached this one: it is waited for (the administrator can delete it).
+    sync::sync(&mut d).unwrap();
+    let (id, body) = forged_claim(&d, ForgedClaim::OffTheList).unwrap();
+    put(&id, &sealed(body));
+    let Err(err) = a.change_key() else {
+        panic!("a claim by a laptop this one cannot check yet was taken over");
+    };
+    assert!(
+        matches!(&err, silta_core::Error::TeamKeyBeingChanged(by) if by == "not on this laptop's list"),
+        "{err}"
+    );
+    // Laptop 3's own claim, signed by it, is a claim all the same, on any branch the server
+    // holds: one laptop 3 added beside it does not hide it.
+    let rev = server.get(&format!("team/{id}"))["_rev"].clone();
+    let (status, _) = server.admin(
+        "DELETE",
+        &format!("team/{id}?rev={}", rev.as_str().unwrap()),
+        "",
+    );
+    assert_eq!(status, 200);
     let Ok(_) = d.change_key() else {
         panic!("laptop 3 did not change its key");
     };
+    let branch = serde_json::json!({
+        "new_edits": false,
+        "docs": [{ "_id": id, "_rev": "9-0123456789abcdef0123456789abcdef", "s": "AA==" }],
+    });
+    let (status, answer) = server.admin("POST", "team/_bulk_docs", &branch.to_string());
+    assert_eq!(status, 201, "{answer}");
     let Err(err) = b.change_key() else {
         panic!("the key changed past laptop 3's claim");
     };

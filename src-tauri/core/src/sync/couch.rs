@@ -320,6 +320,38 @@ impl Couch {
         Ok(out)
     }
 
+    /// Document `id`'s winning revision and the sealed bodies of every leaf of it, the winner
+    /// and its conflicts (`?conflicts=true`, then `open_revs`), or `None` if there is no such
+    /// document. A body that does not read as one is left out; the revision is there all the
+    /// same, so that a caller can store over whatever the server holds.
+    pub(crate) fn leaves(&self, id: &str) -> Result<Option<(String, Vec<Vec<u8>>)>> {
+        if !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let (status, answer) = self.call_with(id, &[("conflicts", "true")], None)?;
+        if status == 404 {
+            return Ok(None);
+        }
+        let Some(rev) = answer.get("_rev").and_then(Value::as_str) else {
+            return Err(self.unexpected("sending a claim", status, &answer));
+        };
+        let mut bodies: Vec<Vec<u8>> = answer
+            .get("s")
+            .and_then(Value::as_str)
+            .and_then(|s| BASE64.decode(s).ok())
+            .into_iter()
+            .collect();
+        let conflicts: Vec<&str> = answer
+            .get("_conflicts")
+            .and_then(Value::as_array)
+            .map(|c| c.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        if !conflicts.is_empty() {
+            bodies.extend(self.fetch(id, &conflicts)?.into_iter().map(|(_, b)| b));
+        }
+        Ok(Some((rev.to_string(), bodies)))
+    }
+
     /// The current (winning) revisions of `ids` with their bodies, in one request
     /// (`POST _all_docs` with `include_docs`). Conflicting revisions are fetched with `fetch`.
     pub(crate) fn fetch_current(&self, ids: &[&str]) -> Result<Vec<(String, String, Vec<u8>)>> {
@@ -410,16 +442,9 @@ impl Couch {
     /// login this `Couch` was made with), so that it can no longer log in. A user already gone
     /// is no error.
     pub(crate) fn delete_user(&self, login: &str) -> Result<()> {
-        // Only names that need no escaping in an address; any other is the administrator's to
-        // delete by hand.
-        if !is_user_name(login) {
-            return Err(Error::InvalidInput(
-                format!(
-                    "the server user {login:?} has characters Silta does not put in an address: ask the administrator to delete it on the server"
-                )
-                .into(),
-            ));
-        }
+        let Some(rev) = self.user_rev(login)? else {
+            return Ok(());
+        };
         let url = format!("{}/_users/org.couchdb.user:{login}", self.host);
         let unreachable = |e: ureq::Error| {
             Error::SyncServer(format!("at {} could not be reached ({e})", self.host))
@@ -429,25 +454,6 @@ impl Couch {
                 "at {} refused the administrator's name or password ({status})",
                 self.host
             ))
-        };
-        let mut found = self
-            .agent
-            .get(&url)
-            .header("Authorization", &self.authorization)
-            .header("Accept", "application/json")
-            .call()
-            .map_err(unreachable)?;
-        let status = found.status().as_u16();
-        let answer = json_of(&mut found);
-        let rev = match status {
-            404 => return Ok(()),
-            401 | 403 => return Err(refused(status)),
-            200 => answer
-                .get("_rev")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .ok_or_else(|| self.unexpected("looking up the user", status, &answer))?,
-            _ => return Err(self.unexpected("looking up the user", status, &answer)),
         };
         let mut deleted = self
             .agent
@@ -461,6 +467,46 @@ impl Couch {
             200 | 202 | 404 => Ok(()),
             401 | 403 => Err(refused(deleted.status().as_u16())),
             status => Err(self.unexpected("deleting the user", status, &json_of(&mut deleted))),
+        }
+    }
+
+    /// The revision of server user `login`'s document, `None` if there is no such user: asked
+    /// with the administrator's name and password, which it thereby checks.
+    pub(crate) fn user_rev(&self, login: &str) -> Result<Option<String>> {
+        // Only names that need no escaping in an address; any other is the administrator's to
+        // delete by hand.
+        if !is_user_name(login) {
+            return Err(Error::InvalidInput(
+                format!(
+                    "the server user {login:?} has characters Silta does not put in an address: ask the administrator to delete it on the server"
+                )
+                .into(),
+            ));
+        }
+        let url = format!("{}/_users/org.couchdb.user:{login}", self.host);
+        let mut found = self
+            .agent
+            .get(&url)
+            .header("Authorization", &self.authorization)
+            .header("Accept", "application/json")
+            .call()
+            .map_err(|e| {
+                Error::SyncServer(format!("at {} could not be reached ({e})", self.host))
+            })?;
+        let status = found.status().as_u16();
+        let answer = json_of(&mut found);
+        match status {
+            404 => Ok(None),
+            401 | 403 => Err(Error::SyncServer(format!(
+                "at {} refused the administrator's name or password ({status})",
+                self.host
+            ))),
+            200 => answer
+                .get("_rev")
+                .and_then(Value::as_str)
+                .map(|rev| Some(rev.to_string()))
+                .ok_or_else(|| self.unexpected("looking up the user", status, &answer)),
+            _ => Err(self.unexpected("looking up the user", status, &answer)),
         }
     }
 

@@ -523,7 +523,7 @@ pub(crate) fn take_grant(v: &mut Vault, docs: &[(String, String, Incoming)]) -> 
 /// that finds the epoch claimed by another laptop takes that laptop's key first and claims the
 /// next. A claim in the name of a laptop in `passing` (being removed now) is passed over: its
 /// removal takes the epoch. So is one no laptop of the team signed: this laptop's takes its
-/// place. A laptop not in a team claims nothing. On success the epoch is marked claimed
+/// place (one by a laptop it cannot check yet it waits for). A laptop not in a team claims nothing. On success the epoch is marked claimed
 /// (`Vault::claimed`), for the key change that follows.
 pub(crate) fn claim_next_epoch(
     v: &mut Vault,
@@ -562,29 +562,32 @@ pub(crate) fn claim_next_epoch(
         if v.epoch() >= epoch {
             continue;
         }
-        let held = couch.fetch_current(&[&id]).map_err(needs_server)?;
-        if let Some((_, rev, held)) = held.into_iter().find(|(at, _, _)| *at == id) {
-            let taken = match claimant(v, &id, &held)? {
-                // Begun here and stopped before the key changed, or a leaving laptop's: this
-                // laptop goes on. (The first laptop's own is no laptop's to it, as it is listed
-                // by no key it checks: it takes it over, to the same end.)
-                Claimant::Laptop(by) if by == own || passing.contains(&by) => true,
-                Claimant::Laptop(by) => {
-                    let login = genuine(v)?
-                        .into_iter()
-                        .find(|d| d.record.device == by)
-                        .map_or_else(
-                            || "not on this laptop's list".to_string(),
-                            |d| d.record.login,
-                        );
-                    return Err(Error::TeamKeyBeingChanged(login));
+        // Every branch counts: a member can add one to any document (`new_edits: false`, as
+        // pushes do), and a claim that stands on any of them holds this laptop back.
+        if let Some((rev, leaves)) = couch.leaves(&id).map_err(needs_server)? {
+            for held in &leaves {
+                match claimant(v, &id, held)? {
+                    // Begun here and stopped before the key changed, or a leaving laptop's.
+                    Claimant::Laptop(by) if by == own || passing.contains(&by) => {}
+                    Claimant::Laptop(by) => {
+                        let login = genuine(v)?
+                            .into_iter()
+                            .find(|d| d.record.device == by)
+                            .map_or_else(
+                                || "not on this laptop's list".to_string(),
+                                |d| d.record.login,
+                            );
+                        return Err(Error::TeamKeyBeingChanged(login));
+                    }
+                    Claimant::Nobody => {}
                 }
-                // No laptop's claim: this one's takes its place, unless another's has since.
-                Claimant::Nobody => couch
-                    .store_if(&id, Some(&rev), &body)
-                    .map_err(needs_server)?,
-            };
-            if taken {
+            }
+            // This laptop's claim takes the place of what is there, at the revision read: if
+            // another laptop's took it since, CouchDB refuses this one as a conflict.
+            if couch
+                .store_if(&id, Some(&rev), &body)
+                .map_err(needs_server)?
+            {
                 v.claimed = Some(epoch);
                 return Ok(());
             }
@@ -600,24 +603,29 @@ pub(crate) fn claim_next_epoch(
 
 /// Whose a claim on the server is, as this file sees it.
 enum Claimant {
-    /// A laptop in the team, which signed it.
+    /// A laptop in the team, which signed it, or one this file cannot check yet (on no list
+    /// it holds: its listing may be on its way; or the first laptop, on a laptop whose roster
+    /// is missing). Another laptop waits for its key change rather than split the team.
     Laptop(Option<Uuid>),
-    /// No laptop's: not a claim, or one not signed by the laptop it names, or by a laptop
-    /// removed or on no list. Any member can seal such a thing (it holds the key), and it must
-    /// not stop the team's key changes: the laptop it names could not be removed past it.
+    /// No laptop's: not a claim, or one not signed by the laptop it names, or by a removed
+    /// laptop. Any member can seal such a thing (it holds the key), and it must not stop the
+    /// team's key changes: the laptop it names could not be removed past it.
     Nobody,
 }
 
 fn claimant(v: &Vault, id: &str, body: &[u8]) -> Result<Claimant> {
+    use super::signing::Check;
     let Some(claim) = v.open_claim(id, body) else {
         return Ok(Claimant::Nobody);
     };
-    let signed = super::signing::signers(v)?.check_claim(v.id().uuid(), &claim)
-        == super::signing::Check::Good;
+    let signers = super::signing::signers(v)?;
+    let check = signers.check_claim(v.id().uuid(), &claim);
+    let unchecked = check == Check::Unknown
+        || (claim.device.is_none() && v.device()?.is_some() && signers.first_signed().is_none());
     let removed = removed_devices(v, &list(v)?)?;
     let in_team = !removed.contains(&claim.device)
         && genuine(v)?.iter().any(|d| d.record.device == claim.device);
-    Ok(if signed && in_team {
+    Ok(if unchecked || (check == Check::Good && in_team) {
         Claimant::Laptop(claim.device)
     } else {
         Claimant::Nobody
@@ -822,29 +830,33 @@ pub fn remove(v: &mut Vault, who: &str, admin: &ServerAdmin) -> Result<Removed> 
     let leaving = leaving(v, who)?;
     let devices: std::collections::HashSet<Option<Uuid>> =
         leaving.iter().map(|d| d.record.device).collect();
+    let admin = super::couch::Couch::connect(&SyncServer {
+        user: admin.user.clone(),
+        password: admin.password.clone(),
+        ..server
+    })?;
+    // The administrator's name and password are tried before the claim: a claim takes the place
+    // of a leaving laptop's on the server, and a removal that failed after it would leave this
+    // laptop's there, which a later key change that removes no one would go on from.
+    for login in logins_of(v, &devices)? {
+        admin.user_rev(&login)?;
+    }
     // The new epoch is claimed before any login goes: a removal that cannot change the key
     // changes nothing. (Its pull may take more of what the leaving laptops wrote.)
     claim_next_epoch(v, &devices)?;
-    let removed = remove_claimed(v, &leaving, &devices, admin, server);
+    let removed = remove_claimed(v, &leaving, &devices, &admin);
     if removed.is_err() {
-        // The claim may have passed over a leaving laptop's: no other key change takes it.
         v.claimed = None;
     }
     removed
 }
 
-/// `remove`, once the new epoch is claimed.
-fn remove_claimed(
-    v: &mut Vault,
-    leaving: &[Stored<TeamDevice>],
-    devices: &std::collections::HashSet<Option<Uuid>>,
-    admin: &ServerAdmin,
-    server: SyncServer,
-) -> Result<Removed> {
-    // Every user they are listed with, but one a laptop staying in the team is listed with too
-    // (a member listing a laptop under others' logins must not make its removal shut them
-    // out: that laptop is removed by its own login then, with the others listed with it), and
-    // one that is no server user Silta could have made (a member's listing, never a user).
+/// The server users of the laptops `devices`: every user they are listed with, but one a
+/// laptop staying in the team is listed with too (a member listing a laptop under others'
+/// logins must not make its removal shut them out: that laptop is removed by its own login
+/// then, with the others listed with it), and one that is no server user Silta could have made
+/// (a member's listing, never a user).
+fn logins_of(v: &Vault, devices: &std::collections::HashSet<Option<Uuid>>) -> Result<Vec<String>> {
     let removed = removed_devices(v, &list(v)?)?;
     let listed = genuine(v)?;
     let mut logins: Vec<String> = listed
@@ -862,12 +874,17 @@ fn remove_claimed(
         .collect();
     logins.sort();
     logins.dedup();
-    let admin = super::couch::Couch::connect(&SyncServer {
-        user: admin.user.clone(),
-        password: admin.password.clone(),
-        ..server
-    })?;
-    for login in &logins {
+    Ok(logins)
+}
+
+/// `remove`, once the new epoch is claimed.
+fn remove_claimed(
+    v: &mut Vault,
+    leaving: &[Stored<TeamDevice>],
+    devices: &std::collections::HashSet<Option<Uuid>>,
+    admin: &super::couch::Couch,
+) -> Result<Removed> {
+    for login in &logins_of(v, devices)? {
         admin.delete_user(login)?;
     }
     // Each chain ends where this laptop has taken it to: what it wrote and this laptop has not
