@@ -445,29 +445,34 @@ impl Couch {
         let Some(rev) = self.user_rev(login)? else {
             return Ok(());
         };
-        let url = format!("{}/_users/org.couchdb.user:{login}", self.host);
-        let unreachable = |e: ureq::Error| {
-            Error::SyncServer(format!("at {} could not be reached ({e})", self.host))
-        };
-        let refused = |status: u16| {
-            Error::SyncServer(format!(
-                "at {} refused the administrator's name or password ({status})",
-                self.host
-            ))
-        };
         let mut deleted = self
             .agent
-            .delete(&url)
+            .delete(&self.user_url(login))
             .query("rev", &rev)
             .header("Authorization", &self.authorization)
             .header("Accept", "application/json")
             .call()
-            .map_err(unreachable)?;
+            .map_err(|e| self.unreachable(e))?;
         match deleted.status().as_u16() {
             200 | 202 | 404 => Ok(()),
-            401 | 403 => Err(refused(deleted.status().as_u16())),
+            status @ (401 | 403) => Err(self.admin_refused(status)),
             status => Err(self.unexpected("deleting the user", status, &json_of(&mut deleted))),
         }
+    }
+
+    fn user_url(&self, login: &str) -> String {
+        format!("{}/_users/org.couchdb.user:{login}", self.host)
+    }
+
+    fn unreachable(&self, e: ureq::Error) -> Error {
+        Error::SyncServer(format!("at {} could not be reached ({e})", self.host))
+    }
+
+    fn admin_refused(&self, status: u16) -> Error {
+        Error::SyncServer(format!(
+            "at {} refused the administrator's name or password ({status})",
+            self.host
+        ))
     }
 
     /// The revision of server user `login`'s document, `None` if there is no such user: asked
@@ -483,24 +488,18 @@ impl Couch {
                 .into(),
             ));
         }
-        let url = format!("{}/_users/org.couchdb.user:{login}", self.host);
         let mut found = self
             .agent
-            .get(&url)
+            .get(&self.user_url(login))
             .header("Authorization", &self.authorization)
             .header("Accept", "application/json")
             .call()
-            .map_err(|e| {
-                Error::SyncServer(format!("at {} could not be reached ({e})", self.host))
-            })?;
+            .map_err(|e| self.unreachable(e))?;
         let status = found.status().as_u16();
         let answer = json_of(&mut found);
         match status {
             404 => Ok(None),
-            401 | 403 => Err(Error::SyncServer(format!(
-                "at {} refused the administrator's name or password ({status})",
-                self.host
-            ))),
+            401 | 403 => Err(self.admin_refused(status)),
             200 => answer
                 .get("_rev")
                 .and_then(Value::as_str)
