@@ -68,6 +68,7 @@ fn silta_commands() -> &'static [&'static str] {
         "team_laptops",
         "make_device_key",
         "join_team",
+        "set_aside_joined",
         "enrol_laptop",
         "remove_team_laptop",
         "set_referrer_contact",

@@ -798,27 +798,26 @@ pub fn sync_server(state: State<'_, AppState>) -> Result<Option<silta_core::sync
     silta_core::sync::view(state.lock().vault()?)
 }
 
-/// Sets the team sync server; nothing is sent until a sync.
+/// Sets the team sync server, the staff member's passphrase asked again; nothing is sent until
+/// a sync.
 #[tauri::command]
 pub fn set_sync_server(
     state: State<'_, AppState>,
+    current: String,
     url: String,
     database: String,
     user: String,
     password: String,
 ) -> Result<Option<silta_core::sync::ServerView>> {
-    let mut state = state.lock();
-    let vault = state.vault()?;
-    silta_core::sync::configure(
-        vault,
+    state.lock().set_sync_server(
+        &passphrase(current),
         silta_core::sync::SyncServer {
             url,
             database,
             user,
             password,
         },
-    )?;
-    silta_core::sync::view(vault)
+    )
 }
 
 /// Takes what the team's other laptops wrote, then sends what this one wrote: the only network
@@ -857,6 +856,14 @@ pub async fn join_team(
         .lock()
         .join_team(&user, &passphrase(passphrase_text), &package)
         .map(Some)
+}
+
+/// Sets aside the vault this laptop has just joined, when the team fingerprint read back is not
+/// the one the member's Silta shows; where the file was kept, for the administrator.
+#[tauri::command]
+pub fn set_aside_joined(state: State<'_, AppState>) -> Result<String> {
+    let aside = state.lock().set_aside_joined()?;
+    Ok(aside.display().to_string())
 }
 
 /// The team's laptops this vault knows of.

@@ -73,6 +73,7 @@ pub fn run() {
             commands::team_laptops,
             commands::make_device_key,
             commands::join_team,
+            commands::set_aside_joined,
             commands::enrol_laptop,
             commands::remove_team_laptop,
             commands::set_referrer_contact,

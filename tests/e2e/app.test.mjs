@@ -1364,6 +1364,14 @@ test('team sync is off until a server is set in Settings; then Sync now sends th
     await typeInto('sync-database', 'team');
     await typeInto('sync-user', 'laptop-1');
     await typeInto('sync-password', 'laptop one password');
+    // Where the records go is set on the caseworker's own passphrase, not by whoever is at the
+    // laptop left unlocked.
+    await typeInto('sync-passphrase', 'not the passphrase');
+    await click('save-sync');
+    await browser.waitUntil(async () => /passphrase/i.test(await (await browser.$('.error')).getText().catch(() => '')), { timeout: 10_000 });
+    assert.ok(await (await browser.$(byTest('sync-off'))).isDisplayed(), 'no server set on a wrong passphrase');
+    await typeInto('sync-password', 'laptop one password');
+    await typeInto('sync-passphrase', PASSPHRASE);
     await click('save-sync');
     await (await browser.$(byTest('sync-saved'))).waitForDisplayed({ timeout: 10_000 });
     await click('sync-now');
@@ -1405,6 +1413,7 @@ test('a laptop added in Settings joins and a record both changed offline is show
     await click('nav-settings');
     await typeInto('sync-url', server.url);
     await typeInto('sync-password', 'laptop one password');
+    await typeInto('sync-passphrase', PASSPHRASE);
     await click('save-sync');
     await (await browser.$(byTest('sync-saved'))).waitForDisplayed({ timeout: 10_000 });
     await click('sync-now');
@@ -1509,6 +1518,29 @@ test('a laptop added in Settings joins and a record both changed offline is show
     app = await launch(freshHome());
     browser = app.browser;
     await click('join-offer');
+    // First an enrolment from a stranger's team for this laptop's key: the team fingerprint it
+    // shows is not the member's, so the laptop sets what it joined aside and starts again.
+    await click('make-device-key');
+    const strangerKey = await (await browser.$(byTest('device-key'))).getValue();
+    const strangerPrint = await (await browser.$(byTest('device-fingerprint'))).getText();
+    const stranger = { SILTA_VAULT: join(team, 'stranger.silta'), SILTA_USER: 'Outsider', SILTA_PASSPHRASE: 'a stranger long passphrase' };
+    writeFileSync(join(team, 'stranger-pass'), `${stranger.SILTA_PASSPHRASE}\n`);
+    silta(stranger, ['vault', 'init', '--org', 'Someone else', '--new-passphrase-file', join(team, 'stranger-pass'), '--kdf-memory-mib', '19', '--kdf-passes', '2']);
+    silta({ ...stranger, SILTA_SYNC_PASSWORD: 'x' }, ['sync', 'set-server', '--url', server.url, '--database', 'elsewhere', '--sync-user', 'outsider']);
+    const strangerEnrolment = join(team, 'enrolment-stranger.age');
+    silta({ ...stranger, SILTA_NEW_SYNC_PASSWORD: 'y' }, ['sync', 'enrol', '--device-key', strangerKey, '--fingerprint', strangerPrint, '--sync-user', 'laptop-3', '--out', strangerEnrolment]);
+    await typeInto('join-name', 'Sanna');
+    await typeInto('new-passphrase', PASSPHRASE);
+    await typeInto('new-passphrase-again', PASSPHRASE);
+    await click('join-choose');
+    await typeIntoFileDialog(strangerEnrolment);
+    await (await browser.$(byTest('join-team-fingerprint'))).waitForDisplayed({ timeout: 30_000 });
+    await click('join-differ');
+    const setAside = await browser.$(byTest('join-set-aside'));
+    await setAside.waitForDisplayed({ timeout: 15_000 });
+    assert.match(await setAside.getText(), /kept as .*not-our-team-\d{8}T\d{6}\.silta/);
+    await screenshot(browser, 'first-run', '06-someone-elses-team-set-aside');
+    await click('join-again');
     await click('make-device-key');
     const shownPrint = await (await browser.$(byTest('device-fingerprint'))).getText();
     const shownKey = await (await browser.$(byTest('device-key'))).getValue();

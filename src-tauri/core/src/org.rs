@@ -32,6 +32,12 @@ impl Record for Organisation {
     type Id = OrganisationId;
 }
 
+impl Organisation {
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+}
+
 /// What an organisation hands to others so they can check its signatures and write to it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

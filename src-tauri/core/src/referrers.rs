@@ -66,8 +66,8 @@ pub enum Who<'a> {
 pub struct ReferrerContact {
     /// The staff member's user name; absent for the organisation.
     #[serde(default)]
-    staff: Option<String>,
-    card: ContactCard,
+    pub(crate) staff: Option<String>,
+    pub(crate) card: ContactCard,
 }
 
 impl Record for ReferrerContact {

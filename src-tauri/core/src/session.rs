@@ -133,6 +133,9 @@ pub struct Session {
     /// The device key of this laptop while it waits to join a team (`make_device_key`): held
     /// in memory only, never written; if the app closes first, the laptop makes another.
     joining: Option<age::x25519::Identity>,
+    /// The vault was made by joining a team in this session and has not been locked since: the
+    /// only time it may be set aside (`set_aside_joined`), before it holds anyone's work.
+    just_joined: bool,
 }
 
 /// A laptop's device key, as it is read out and sent to the member who enrols it.
@@ -169,6 +172,7 @@ impl Session {
             last_activity: Instant::now(),
             idle_limit: Duration::from_secs(5 * 60),
             joining: None,
+            just_joined: false,
         }
     }
 
@@ -218,10 +222,54 @@ impl Session {
         self.joining = None;
         let vault = anchor::remember_new(self.anchors.clone(), joined.vault)?;
         self.open(vault)?;
+        self.just_joined = true;
         Ok(JoinedView {
             recovery_key: joined.recovery.as_str().to_string(),
             team_fingerprint: joined.team_fingerprint,
         })
+    }
+
+    /// Sets aside the vault this laptop has just joined, when the team fingerprint read back
+    /// differs from the one the member's Silta shows: the enrolment was not the member's, and
+    /// whatever this laptop wrote would go to a stranger's team (docs/sync.md, section 5). The
+    /// file is renamed, not deleted, so that the administrator can look at it and nothing is
+    /// lost if the fingerprint was misheard; the laptop is back at its first start. Only right
+    /// after joining, before the vault is locked: later it may hold the caseworker's work.
+    pub fn set_aside_joined(&mut self) -> Result<PathBuf> {
+        if !self.just_joined || self.unlocked.is_none() {
+            return Err(Error::invalid(
+                "only a vault this laptop has just joined, still open, is set aside",
+            ));
+        }
+        let at = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+        let aside = self
+            .vault_path
+            .with_file_name(format!("not-our-team-{at}.silta"));
+        // SQLite's own files beside the vault go with it: left behind, they would be taken for
+        // those of the next vault made here.
+        let beside = |path: &Path, suffix: &str| {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            PathBuf::from(name)
+        };
+        let moves = ["", "-wal", "-shm"]
+            .map(|suffix| (beside(&self.vault_path, suffix), beside(&aside, suffix)));
+        if let Some((_, taken)) = moves.iter().find(|(_, to)| to.exists()) {
+            return Err(Error::invalid(format!(
+                "{} is there already: try again in a second",
+                taken.display()
+            )));
+        }
+        // Closed first, so that SQLite has written its log back into the file.
+        self.lock();
+        for (from, to) in moves.into_iter().filter(|(from, _)| from.exists()) {
+            std::fs::rename(&from, &to).map_err(|source| Error::Io {
+                action: "rename",
+                path: from,
+                source,
+            })?;
+        }
+        Ok(aside)
     }
 
     fn path(&self) -> &Path {
@@ -429,6 +477,7 @@ impl Session {
     /// Drops the keys and the index at once.
     pub fn lock(&mut self) {
         self.unlocked = None;
+        self.just_joined = false;
     }
 
     pub fn is_unlocked(&self) -> bool {
@@ -537,6 +586,19 @@ impl Session {
         Ok(synced)
     }
 
+    /// Sets the team sync server (`sync::configure`), confirmed with the staff member's own
+    /// passphrase, as for adding a laptop: whoever sets it decides where every sealed record
+    /// goes at the next sync, and someone at a laptop left unlocked could point it at theirs.
+    pub fn set_sync_server(
+        &mut self,
+        current: &Passphrase,
+        server: crate::sync::SyncServer,
+    ) -> Result<Option<crate::sync::ServerView>> {
+        let vault = self.reauthenticated(current)?;
+        crate::sync::configure(vault, server)?;
+        crate::sync::view(vault)
+    }
+
     /// Adds a laptop to the team (`sync::enrolment::enrol_laptop`); the staff member confirms
     /// with their own passphrase, as for a colleague: whoever holds the enrolment reads the team.
     pub fn enrol_laptop(
@@ -592,21 +654,52 @@ mod tests {
         (dir, s)
     }
 
+    fn example_server() -> crate::sync::SyncServer {
+        crate::sync::SyncServer {
+            url: "https://sync.example.org".into(),
+            database: "team".into(),
+            user: "laptop-1".into(),
+            password: "pw".into(),
+        }
+    }
+
+    #[test]
+    fn the_sync_server_is_set_only_with_the_passphrase_and_never_in_the_training_vault() {
+        let (_dir, mut s) = session();
+        let mine = Passphrase::new("right passphrase");
+        s.create("Kaisa", &mine, &setup()).unwrap();
+        let wrong = s.set_sync_server(&Passphrase::new("wrong passphrase"), example_server());
+        assert!(matches!(wrong, Err(Error::WrongPassphrase)), "{wrong:?}");
+        assert!(crate::sync::view(s.vault().unwrap()).unwrap().is_none());
+        let set = s.set_sync_server(&mine, example_server()).unwrap().unwrap();
+        assert_eq!(
+            (set.url.as_str(), set.user.as_str()),
+            ("https://sync.example.org", "laptop-1")
+        );
+        // Pointed elsewhere on a wrong passphrase, it stays where it was.
+        let mut elsewhere = example_server();
+        elsewhere.url = "https://attacker.example.com".into();
+        assert!(
+            s.set_sync_server(&Passphrase::new("wrong passphrase"), elsewhere.clone())
+                .is_err()
+        );
+        let kept = crate::sync::view(s.vault().unwrap()).unwrap().unwrap();
+        assert_eq!(kept.url, "https://sync.example.org");
+        s.open_demo(NaiveDate::from_ymd_opt(2026, 12, 2).unwrap())
+            .unwrap();
+        let demo = s.set_sync_server(&Passphrase::new(crate::demo::DEMO_PASSPHRASE), elsewhere);
+        assert!(
+            matches!(demo, Err(Error::InvalidInput(Invalid::NotInDemo))),
+            "{demo:?}"
+        );
+    }
+
     #[test]
     fn a_laptop_is_added_to_the_team_only_with_the_passphrase_and_the_file_written() {
         let (dir, mut s) = session();
         let mine = Passphrase::new("right passphrase");
         s.create("Kaisa", &mine, &setup()).unwrap();
-        crate::sync::configure(
-            s.vault().unwrap(),
-            crate::sync::SyncServer {
-                url: "https://sync.example.org".into(),
-                database: "team".into(),
-                user: "laptop-1".into(),
-                password: "pw".into(),
-            },
-        )
-        .unwrap();
+        s.set_sync_server(&mine, example_server()).unwrap();
         let key =
             crate::sync::signing::PublicDeviceKey::of(&age::x25519::Identity::generate()).unwrap();
         let print = key.fingerprint();
@@ -638,6 +731,60 @@ mod tests {
             .unwrap();
         assert!(out.exists());
         assert_eq!(laptops(&mut s), 2, "this laptop and the new one");
+    }
+
+    #[test]
+    fn a_vault_joined_from_someone_elses_enrolment_is_set_aside_whole_and_the_laptop_starts_again()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(anchor::InMemory::default());
+        let mut s = Session::new(dir.path(), KdfParams::CHEAP_FOR_TESTS, store);
+        let new = Passphrase::new("another horse battery staple");
+        let member_dir = tempfile::tempdir().unwrap();
+        let (member, _) = Vault::create(
+            &member_dir.path().join("member.silta"),
+            "Kaisa",
+            &Passphrase::new("correct horse battery"),
+            KdfParams::CHEAP_FOR_TESTS,
+        )
+        .unwrap();
+        let join = |s: &mut Session| {
+            let key = s.make_device_key().unwrap();
+            let package = dir.path().join("enrolment.age");
+            crate::sync::enrolment::enrol_to_file(
+                &member,
+                &key.key,
+                &key.fingerprint,
+                example_server(),
+                &package,
+            )
+            .unwrap();
+            s.join_team("Mikko", &new, &package).unwrap();
+        };
+        assert!(s.set_aside_joined().is_err(), "nothing joined");
+        join(&mut s);
+        let joined_id = s.vault().unwrap().id().to_string();
+        let aside = s.set_aside_joined().unwrap();
+        assert!(!s.is_unlocked());
+        assert!(!s.status().unwrap().vault_exists, "back at the first start");
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            !names.iter().any(|n| n.starts_with("vault.silta")),
+            "nothing of it left where the next vault goes: {names:?}"
+        );
+        // Kept whole, for the administrator: it opens, as the vault it was.
+        let kept = Vault::unlock(&aside, Some("Mikko"), &new).unwrap();
+        assert_eq!(kept.id().to_string(), joined_id);
+        drop(kept);
+        // The laptop joins again, and a vault it has locked since is never set aside.
+        join(&mut s);
+        s.lock();
+        s.unlock(Some("Mikko"), &new).unwrap();
+        assert!(s.set_aside_joined().is_err());
+        assert!(s.status().unwrap().vault_exists);
     }
 
     #[test]

@@ -474,6 +474,109 @@ fn conflict_on_a_note(
 
 #[test]
 #[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
+fn the_organisations_name_recipients_contacts_and_retention_written_differently_are_shown_to_compare()
+ {
+    use silta_core::recipients::{self, KeySource, RecipientKind};
+    use silta_core::referrers::{self, ContactCard, Who};
+    let server = Server::start();
+    let (f, mut a) = new_vault();
+    silta_core::org::set_up(&a, "Pro-tukipiste").unwrap();
+    let desk = age::x25519::Identity::generate().to_public().to_string();
+    let recipient = recipients::add(
+        &a,
+        "Auttamisjärjestelmä",
+        RecipientKind::AssistanceSystem,
+        None,
+        KeySource::AgeRecipient(&desk),
+    )
+    .unwrap();
+    let card = |phone: &str| ContactCard {
+        phone: phone.into(),
+        email: String::new(),
+    };
+    referrers::set(&a, Who::Organisation, &card("040 100 2000")).unwrap();
+    silta_core::retention::set_policy(&a, 5).unwrap();
+    sync::configure(&a, settings(&server)).unwrap();
+    let mut b = join_second(&a, f.dir.path(), &server);
+    sync::sync(&mut b).unwrap();
+    // Both laptops, offline, change each: the name, who confirmed the desk's key, the phone
+    // number, the years.
+    for (v, name, phone, years) in [
+        (&a, "Pro-tukipiste ry", "040 100 2001", 6),
+        (&b, "Pro-tukipiste Helsinki", "040 100 2002", 7),
+    ] {
+        silta_core::org::rename(v, name).unwrap();
+        recipients::confirm(
+            v,
+            "Auttamisjärjestelmä",
+            &recipient.record.fingerprint,
+            today(),
+        )
+        .unwrap();
+        referrers::set(v, Who::Organisation, &card(phone)).unwrap();
+        silta_core::retention::set_policy(v, years).unwrap();
+    }
+    sync::sync(&mut a).unwrap();
+    sync::sync(&mut b).unwrap();
+    sync::sync(&mut a).unwrap();
+    let views = sync::conflict_views(&a).unwrap();
+    let mut seen: Vec<&str> = views.iter().map(|c| c.kind.as_str()).collect();
+    seen.sort_unstable();
+    assert_eq!(
+        seen,
+        [
+            "organisation",
+            "recipient",
+            "referrer_contact",
+            "retention_policy"
+        ]
+    );
+    for view in &views {
+        // This laptop's side, then the other's, each in what a caseworker compares.
+        match &view.sides {
+            sync::Sides::Organisation(sides) => {
+                let names: Vec<&str> = sides.iter().map(|s| s.name.as_str()).collect();
+                assert_eq!(names, ["Pro-tukipiste ry", "Pro-tukipiste Helsinki"]);
+                assert_eq!(sides[1].saved_by, "Mikko");
+            }
+            sync::Sides::Recipient(sides) => {
+                let by: Vec<&str> = sides
+                    .iter()
+                    .map(|s| s.record.confirmed.as_ref().unwrap().by.as_str())
+                    .collect();
+                assert_eq!(by, ["Kaisa", "Mikko"]);
+                assert_eq!(sides[0].record.fingerprint, recipient.record.fingerprint);
+            }
+            sync::Sides::ReferrerContact(sides) => {
+                let phones: Vec<(Option<&str>, &str)> = sides
+                    .iter()
+                    .map(|s| (s.staff.as_deref(), s.card.phone.as_str()))
+                    .collect();
+                assert_eq!(phones, [(None, "040 100 2001"), (None, "040 100 2002")]);
+            }
+            sync::Sides::RetentionPolicy(sides) => {
+                let years: Vec<u32> = sides.iter().map(|s| s.record.years_after_closing).collect();
+                assert_eq!(years, [6, 7]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    // The organisation's keys never leave the file with its name.
+    let shown = serde_json::to_string(&views).unwrap();
+    assert!(!shown.contains("AGE-SECRET-KEY"), "{shown}");
+    assert!(!shown.contains("signing_key"), "{shown}");
+    // Keeping the other laptop's name makes it the organisation's name here.
+    let named = views.iter().find(|c| c.kind == "organisation").unwrap();
+    sync::settle(&a, named.id, sync::Keep::Other).unwrap();
+    assert_eq!(
+        silta_core::org::status(&a).unwrap().name,
+        "Pro-tukipiste Helsinki"
+    );
+    intact(&a);
+}
+
+#[test]
+#[ignore = "needs PouchDB Server (npm ci in tests/sync); scripts/test runs it"]
 fn a_conflict_shown_side_by_side_and_settled_on_one_laptop_is_settled_on_the_other() {
     let server = Server::start();
     let (f, mut a) = new_vault();
@@ -1488,6 +1591,15 @@ fn a_claim_no_laptop_of_the_team_signed_holds_up_no_key_change() {
         sync::push(&a).unwrap();
         assert_eq!(sync::sync(&mut d).unwrap().pulled.keys_taken, 1);
     }
+    // Laptop 2's own signature on its claim on an earlier key change counts for that change
+    // only: put on the next one's claim, it is taken over.
+    let (id, body) = forged_claim(&d, ForgedClaim::Replayed(&b)).unwrap();
+    put(&id, &sealed(body));
+    let Ok(_) = a.change_key() else {
+        panic!("a signature made for an earlier key change held up this one");
+    };
+    sync::push(&a).unwrap();
+    assert_eq!(sync::sync(&mut d).unwrap().pulled.keys_taken, 1);
     // Two laptops that find the same forged claim both take it over at the revision they read:
     // the server keeps one, and the other laptop waits for that one's key.
     sync::sync(&mut b).unwrap();
@@ -1507,14 +1619,14 @@ fn a_claim_no_laptop_of_the_team_signed_holds_up_no_key_change() {
     a.insert(
         Some(case),
         &Note {
-            text: "after six key changes".into(),
+            text: "after seven key changes".into(),
         },
     )
     .unwrap();
     sync::sync(&mut a).unwrap();
     let pulled = sync::sync(&mut b).unwrap().pulled;
     assert_eq!((pulled.keys_taken, pulled.refused), (1, 0), "{pulled:?}");
-    assert!(notes(&b, case).contains(&"after six key changes".to_string()));
+    assert!(notes(&b, case).contains(&"after seven key changes".to_string()));
     // A claim signed by a laptop on no list might be a laptop that joined and whose listing
     // has not reached this one: it is waited for (the administrator can delete it).
     sync::sync(&mut d).unwrap();

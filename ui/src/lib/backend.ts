@@ -72,6 +72,8 @@ export interface Backend {
   makeDeviceKey(): Promise<DeviceKeyView>;
   /** Asks for the enrolment file (native dialog) and makes this laptop's vault from it; null if cancelled. */
   joinTeam(user: string, passphrase: string): Promise<JoinedView | null>;
+  /** Sets aside the vault just joined (the team fingerprint read back differed); where it was kept. */
+  setAsideJoined(): Promise<string>;
   unlock(user: string | null, passphrase: string): Promise<void>;
   /** A forgotten passphrase: the recovery key and a new passphrase; the new recovery key comes back. */
   recover(user: string, recoveryKey: string, passphrase: string): Promise<Recovered>;
@@ -131,7 +133,7 @@ export interface Backend {
   /** The phone and e-mail every package gives for calling the sender back. */
   referrerContacts(): Promise<Contacts>;
   syncServer(): Promise<ServerView | null>;
-  setSyncServer(url: string, database: string, user: string, password: string): Promise<ServerView | null>;
+  setSyncServer(current: string, url: string, database: string, user: string, password: string): Promise<ServerView | null>;
   syncNow(): Promise<Synced>;
   syncConflicts(): Promise<ConflictView[]>;
   settleConflict(id: string, keep: Keep): Promise<ConflictView[]>;
@@ -200,6 +202,7 @@ export const tauriBackend: Backend = {
   createVault: (user, passphrase, setup) => invoke('create_vault', { user, passphraseText: passphrase, setup }),
   makeDeviceKey: () => invoke('make_device_key'),
   joinTeam: (user, passphrase) => invoke('join_team', { user, passphraseText: passphrase }),
+  setAsideJoined: () => invoke('set_aside_joined'),
   unlock: (user, passphrase) => invoke('unlock', { user, passphraseText: passphrase }),
   recover: (user, recoveryKey, passphrase) => invoke('recover', { user, recoveryKey, passphraseText: passphrase }),
   changePassphrase: (current, passphrase) => invoke('change_passphrase', { current, passphraseText: passphrase }),
@@ -242,7 +245,7 @@ export const tauriBackend: Backend = {
   renameOrganisation: (name) => invoke('rename_organisation', { name }),
   referrerContacts: () => invoke('referrer_contacts'),
   syncServer: () => invoke('sync_server'),
-  setSyncServer: (url, database, user, password) => invoke('set_sync_server', { url, database, user, password }),
+  setSyncServer: (current, url, database, user, password) => invoke('set_sync_server', { current, url, database, user, password }),
   syncNow: () => invoke('sync_now'),
   syncConflicts: () => invoke('sync_conflicts'),
   settleConflict: (id, keep) => invoke('settle_conflict', { id, keep }),

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ConflictView } from './bindings/ConflictView';
 import type { Person } from './bindings/Person';
-import { differingFields } from './conflicts';
+import { differingFields, sidesOf } from './conflicts';
 import { current } from './i18n/locale.svelte';
 import { EMPTY_PERSON } from './person';
 
@@ -37,5 +37,46 @@ describe('a conflict between laptops', () => {
     expect(differingFields(c)).toEqual(['tulkin tarve']);
     current.locale = 'sv';
     expect(differingFields(c)).toEqual(['behov av tolk']);
+  });
+
+  // What a referral goes out on, and the organisation's own words, are compared in words too.
+  const settings = (kind: string, sides: unknown[]): ConflictView =>
+    ({
+      id: 'c2',
+      kind,
+      case: null,
+      case_number: null,
+      sides: { kind, sides: sides.map((s, i) => ({ saved_at: '2026-11-29T10:00:00Z', saved_by: i ? 'Mikko' : 'Kaisa', ...(s as object) })) },
+    }) as unknown as ConflictView;
+
+  it("shows both sides of the organisation's name, a recipient, a contact and the retention in words", () => {
+    const texts = (c: ConflictView) => sidesOf(c).map((s) => s.text);
+    expect(texts(settings('organisation', [{ name: 'Pro-tukipiste ry' }, { name: 'Pro-tukipiste Helsinki' }]))).toEqual([
+      'Pro-tukipiste ry',
+      'Pro-tukipiste Helsinki',
+    ]);
+    const recipient = (confirmed: unknown) => ({
+      id: 'r1',
+      version: 2,
+      case: null,
+      record: { name: 'Auttamisjärjestelmä', kind: 'assistance-system', organisation_type: 'central_government_organisation', age_recipient: 'age1x', card: null, fingerprint: 'AB12 CD34', confirmed },
+    });
+    const [confirmed, unconfirmed] = texts(settings('recipient', [recipient({ by: 'Kaisa', on: '2026-11-28' }), recipient(null)]));
+    expect(confirmed).toMatch(/^Auttamisjärjestelmä · .+ · key fingerprint AB12 CD34 · confirmed by Kaisa on /);
+    expect(unconfirmed).toMatch(/· not confirmed: nothing can be sent yet$/);
+    expect(
+      texts(
+        settings('referrer_contact', [
+          { staff: null, card: { phone: '040 100 2001', email: '' } },
+          { staff: 'Mikko', card: { phone: '', email: 'mikko@example.org' } },
+        ]),
+      ),
+    ).toEqual(["The organisation's contact details · 040 100 2001", "Mikko's contact details · mikko@example.org"]);
+    const years = settings('retention_policy', [6, 7].map((n) => ({ id: 'p', version: 2, case: null, record: { years_after_closing: n } })));
+    expect(texts(years)).toEqual(['Closed cases kept 6 years after closing', 'Closed cases kept 7 years after closing']);
+    current.locale = 'fi';
+    expect(texts(years)[0]).toBe('Suljetut asiakkuudet säilytetään 6 vuotta sulkemisen jälkeen');
+    current.locale = 'sv';
+    expect(texts(years)[0]).toBe('Avslutade ärenden bevaras 6 år efter avslut');
   });
 });

@@ -5,7 +5,7 @@ import type { ConflictView } from './bindings/ConflictView';
 import type { Person } from './bindings/Person';
 import type { MessageKey } from './i18n/en';
 import { date, t } from './i18n/locale.svelte';
-import { CONTROL_TEXT, EXPLOITATION_TEXT, LOGGED_KIND_TEXT, STATUS_TEXT, type LoggedKind } from './labels';
+import { CONTROL_TEXT, EXPLOITATION_TEXT, LOGGED_KIND_TEXT, RECIPIENT_KIND_TEXT, STATUS_TEXT, type LoggedKind } from './labels';
 import { summary } from './summary';
 import type { AnyRecord } from './timeline';
 
@@ -55,6 +55,26 @@ export function sidesOf(c: ConflictView): Side[] {
           .filter(Boolean)
           .join(' · '),
       }));
+    case 'organisation':
+      return s.sides.map((v) => ({ ...v, text: v.name }));
+    case 'recipient':
+      // Whose key it is and who compared its fingerprint by phone: what a referral is sent on.
+      return s.sides.map((v) => ({
+        ...v,
+        text: [
+          v.record.name,
+          t(RECIPIENT_KIND_TEXT[v.record.kind]),
+          t('conflicts.fingerprint', { fingerprint: v.record.fingerprint }),
+          v.record.confirmed ? t('recipients.confirmedBy', { user: v.record.confirmed.by, date: date(v.record.confirmed.on) }) : t('recipients.unconfirmed'),
+        ].join(' · '),
+      }));
+    case 'referrer_contact':
+      return s.sides.map((v) => ({
+        ...v,
+        text: [v.staff ? t('conflicts.contactOf', { name: v.staff }) : t('conflicts.orgContact'), v.card.phone, v.card.email].filter(Boolean).join(' · '),
+      }));
+    case 'retention_policy':
+      return s.sides.map((v) => ({ ...v, text: t('conflicts.retention', { n: v.record.years_after_closing }) }));
     case 'other':
       return s.sides.map((v) => ({ ...v, text: '' }));
     default:

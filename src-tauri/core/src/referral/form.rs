@@ -268,7 +268,7 @@ const SV: Labels = Labels {
     citizenship: "Medborgarskap",
     residence: "Uppehållsstatus",
     municipality: "Hemkommun",
-    migri: "Migris klientnummer",
+    migri: "Migris kundnummer",
     counsel: "Rättsbiträde",
     languages: "Språk",
     language: "Språk",

@@ -9,6 +9,10 @@ use uuid::Uuid;
 use crate::error::{Error, Result};
 use crate::ids::{CaseId, ConflictId, RecordId};
 use crate::model::{Attachment, Case, Consent, Interview, Note, Person, SupportAction, Task};
+use crate::org::Organisation;
+use crate::recipients::Recipient;
+use crate::referrers::{ContactCard, ReferrerContact};
+use crate::retention::RetentionPolicy;
 use crate::vault::replica::Received;
 use crate::vault::{Record, Stored, Vault};
 
@@ -71,8 +75,8 @@ pub(crate) fn conflicts_of(vault: &Vault, case: CaseId) -> Result<Vec<Uuid>> {
 }
 
 /// The two sides of a conflict: first this file's current version of the record, then the
-/// other device's. Kinds the app shows in a case have their records; the rest (the
-/// organisation's settings and lists) who wrote each side and when.
+/// other device's. Kinds the app shows have what a caseworker compares (the organisation's
+/// name, not its keys); the rest who wrote each side and when.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", content = "sides", rename_all = "snake_case")]
@@ -85,7 +89,31 @@ pub enum Sides {
     Task(Vec<Stored<Task>>),
     Note(Vec<Stored<Note>>),
     Attachment(Vec<Stored<Attachment>>),
+    Organisation(Vec<OrganisationName>),
+    Recipient(Vec<Stored<Recipient>>),
+    ReferrerContact(Vec<ContactSide>),
+    RetentionPolicy(Vec<Stored<RetentionPolicy>>),
     Other(Vec<Written>),
+}
+
+/// A side of a conflict on the organisation's name: the name only, its keys stay sealed.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OrganisationName {
+    pub saved_at: chrono::DateTime<chrono::Utc>,
+    pub saved_by: String,
+    pub name: String,
+}
+
+/// A side of a conflict on a contact for referrals: the organisation's (`staff` absent) or
+/// a staff member's.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ContactSide {
+    pub saved_at: chrono::DateTime<chrono::Utc>,
+    pub saved_by: String,
+    pub staff: Option<String>,
+    pub card: ContactCard,
 }
 
 /// Who wrote a side of a conflict the app does not show record by record, and when.
@@ -149,6 +177,29 @@ fn sides(v: &Vault, c: &Stored<SyncConflict>) -> Result<Sides> {
         Task::KIND => Sides::Task(both(v, c)?),
         Note::KIND => Sides::Note(both(v, c)?),
         Attachment::KIND => Sides::Attachment(both(v, c)?),
+        Organisation::KIND => Sides::Organisation(
+            both::<Organisation>(v, c)?
+                .into_iter()
+                .map(|s| OrganisationName {
+                    name: s.record.name().to_string(),
+                    saved_at: s.saved_at,
+                    saved_by: s.saved_by.clone(),
+                })
+                .collect(),
+        ),
+        Recipient::KIND => Sides::Recipient(both(v, c)?),
+        ReferrerContact::KIND => Sides::ReferrerContact(
+            both::<ReferrerContact>(v, c)?
+                .into_iter()
+                .map(|s| ContactSide {
+                    saved_at: s.saved_at,
+                    saved_by: s.saved_by,
+                    staff: s.record.staff,
+                    card: s.record.card,
+                })
+                .collect(),
+        ),
+        RetentionPolicy::KIND => Sides::RetentionPolicy(both(v, c)?),
         _ => {
             let written = |r: &Received| {
                 v.open_written(r)

@@ -12,7 +12,8 @@ pub mod team;
 
 pub(crate) use conflict::conflicts_of;
 pub use conflict::{
-    ConflictView, Keep, Sides, SyncConflict, Written, conflict_views, conflicts, settle,
+    ConflictView, ContactSide, Keep, OrganisationName, Sides, SyncConflict, Written,
+    conflict_views, conflicts, settle,
 };
 
 use std::collections::HashSet;

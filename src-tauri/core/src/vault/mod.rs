@@ -1476,6 +1476,9 @@ pub mod testing {
         OffTheList,
         /// Naming the laptop of that file, unsigned.
         Unsigned(&'a Vault),
+        /// Naming the laptop of that file, with its own signature on its claim on the key
+        /// change before (which the server still holds).
+        Replayed(&'a Vault),
     }
 
     /// A claim on the team's next key epoch that `member` seals (it holds the key) and no laptop
@@ -1500,6 +1503,13 @@ pub mod testing {
                 (device, claim_signature_by(&signer, vault, device, epoch))
             }
             ForgedClaim::Unsigned(laptop) => (laptop.device()?, String::new()),
+            ForgedClaim::Replayed(laptop) => {
+                let device = laptop.device()?;
+                let its = laptop.signer()?.ok_or_else(|| Error::Integrity {
+                    what: "the laptop's device key".into(),
+                })?;
+                (device, claim_signature_by(&its, vault, device, epoch - 1))
+            }
         };
         member.claim_document(device, &signature)
     }

@@ -384,7 +384,7 @@ impl Words for FieldGroup {
             FieldGroup::Contact => ["Yhteystiedot", "Kontaktuppgifter", "Contact details"],
             FieldGroup::Status => [
                 "Oleskeluasema, Migrin asiakasnumero, oikeusavustaja",
-                "Uppehållsstatus, Migris klientnummer, rättsbiträde",
+                "Uppehållsstatus, Migris kundnummer, rättsbiträde",
                 "Residence status, Migri number, counsel",
             ],
             FieldGroup::Languages => [

@@ -5,12 +5,18 @@ import type { Case } from "./Case";
 import type { CaseId } from "./CaseId";
 import type { Consent } from "./Consent";
 import type { ConsentId } from "./ConsentId";
+import type { ContactSide } from "./ContactSide";
+import type { CounterId } from "./CounterId";
 import type { Interview } from "./Interview";
 import type { InterviewId } from "./InterviewId";
 import type { Note } from "./Note";
 import type { NoteId } from "./NoteId";
+import type { OrganisationName } from "./OrganisationName";
 import type { Person } from "./Person";
 import type { PersonId } from "./PersonId";
+import type { Recipient } from "./Recipient";
+import type { RecipientId } from "./RecipientId";
+import type { RetentionPolicy } from "./RetentionPolicy";
 import type { Saved } from "./Saved";
 import type { SupportAction } from "./SupportAction";
 import type { SupportActionId } from "./SupportActionId";
@@ -20,7 +26,7 @@ import type { Written } from "./Written";
 
 /**
  * The two sides of a conflict: first this file's current version of the record, then the
- * other device's. Kinds the app shows in a case have their records; the rest (the
- * organisation's settings and lists) who wrote each side and when.
+ * other device's. Kinds the app shows have what a caseworker compares (the organisation's
+ * name, not its keys); the rest who wrote each side and when.
  */
-export type Sides = { "kind": "case", "sides": Array<Saved<Case, CaseId>> } | { "kind": "person", "sides": Array<Saved<Person, PersonId>> } | { "kind": "interview", "sides": Array<Saved<Interview, InterviewId>> } | { "kind": "consent", "sides": Array<Saved<Consent, ConsentId>> } | { "kind": "support_action", "sides": Array<Saved<SupportAction, SupportActionId>> } | { "kind": "task", "sides": Array<Saved<Task, TaskId>> } | { "kind": "note", "sides": Array<Saved<Note, NoteId>> } | { "kind": "attachment", "sides": Array<Saved<Attachment, AttachmentId>> } | { "kind": "other", "sides": Array<Written> };
+export type Sides = { "kind": "case", "sides": Array<Saved<Case, CaseId>> } | { "kind": "person", "sides": Array<Saved<Person, PersonId>> } | { "kind": "interview", "sides": Array<Saved<Interview, InterviewId>> } | { "kind": "consent", "sides": Array<Saved<Consent, ConsentId>> } | { "kind": "support_action", "sides": Array<Saved<SupportAction, SupportActionId>> } | { "kind": "task", "sides": Array<Saved<Task, TaskId>> } | { "kind": "note", "sides": Array<Saved<Note, NoteId>> } | { "kind": "attachment", "sides": Array<Saved<Attachment, AttachmentId>> } | { "kind": "organisation", "sides": Array<OrganisationName> } | { "kind": "recipient", "sides": Array<Saved<Recipient, RecipientId>> } | { "kind": "referrer_contact", "sides": Array<ContactSide> } | { "kind": "retention_policy", "sides": Array<Saved<RetentionPolicy, CounterId>> } | { "kind": "other", "sides": Array<Written> };

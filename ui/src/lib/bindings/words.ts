@@ -635,7 +635,7 @@ export const WORDS = {
     "role.legal_representative": "Förordnad laglig företrädare",
     "field.identity": "Identitet (namn, födelsedatum, medborgarskap)",
     "field.contact": "Kontaktuppgifter",
-    "field.status": "Uppehållsstatus, Migris klientnummer, rättsbiträde",
+    "field.status": "Uppehållsstatus, Migris kundnummer, rättsbiträde",
     "field.languages": "Språk och tolkbehov",
     "field.children": "Barn i Finland",
     "field.account": "Personens egen berättelse",
