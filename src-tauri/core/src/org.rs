@@ -36,6 +36,15 @@ impl Organisation {
     pub(crate) fn name(&self) -> &str {
         &self.name
     }
+
+    /// The fingerprint of its sender card (none until it is named): two sides of a conflict
+    /// with different ones are different keys, not only different names.
+    pub(crate) fn fingerprint(&self) -> Option<String> {
+        OrgKeys { org: self.clone() }
+            .card()
+            .ok()
+            .map(|card| card.fingerprint)
+    }
 }
 
 /// What an organisation hands to others so they can check its signatures and write to it.
@@ -247,7 +256,7 @@ pub fn set_up(vault: &Vault, name: &str) -> Result<OrgKeys> {
             });
         }
         let org = generate(name);
-        v.insert(None, &org)?;
+        v.insert_single(None, &org)?;
         Ok(OrgKeys { org })
     })
 }

@@ -99,7 +99,9 @@ pub fn set(vault: &Vault, who: Who<'_>, card: &ContactCard) -> Result<()> {
             .find(|c| c.record.staff == record.staff);
         match current {
             Some(current) => v.update(&current, &record).map(|_| ()),
-            None => v.insert(None, &record).map(|_| ()),
+            None => v
+                .insert_single(record.staff.as_deref(), &record)
+                .map(|_| ()),
         }
     })
 }

@@ -53,7 +53,7 @@ pub fn set_policy(vault: &Vault, years_after_closing: u32) -> Result<RetentionPo
     vault.write(|v| {
         match v.list::<RetentionPolicy>(None)?.into_iter().next() {
             Some(current) => v.update(&current, &policy).map(|_| ()),
-            None => v.insert(None, &policy).map(|_| ()),
+            None => v.insert_single(None, &policy).map(|_| ()),
         }?;
         let mut e = Event::new(Action::SettingsChanged);
         e.detail = Some(format!(

@@ -494,13 +494,12 @@ fn the_organisations_name_recipients_contacts_and_retention_written_differently_
         phone: phone.into(),
         email: String::new(),
     };
-    referrers::set(&a, Who::Organisation, &card("040 100 2000")).unwrap();
-    silta_core::retention::set_policy(&a, 5).unwrap();
     sync::configure(&a, settings(&server)).unwrap();
     let mut b = join_second(&a, f.dir.path(), &server);
     sync::sync(&mut b).unwrap();
-    // Both laptops, offline, change each: the name, who confirmed the desk's key, the phone
-    // number, the years.
+    // Both laptops, offline, change the name and confirm the desk's key, and set the
+    // organisation's phone number and the retention period for the first time: each is one
+    // record the two laptops wrote differently, not two records of which one would count.
     for (v, name, phone, years) in [
         (&a, "Pro-tukipiste ry", "040 100 2001", 6),
         (&b, "Pro-tukipiste Helsinki", "040 100 2002", 7),
@@ -537,6 +536,8 @@ fn the_organisations_name_recipients_contacts_and_retention_written_differently_
             sync::Sides::Organisation(sides) => {
                 let names: Vec<&str> = sides.iter().map(|s| s.name.as_str()).collect();
                 assert_eq!(names, ["Pro-tukipiste ry", "Pro-tukipiste Helsinki"]);
+                assert!(sides[0].fingerprint.is_some());
+                assert_eq!(sides[0].fingerprint, sides[1].fingerprint, "the same keys");
                 assert_eq!(sides[1].saved_by, "Mikko");
             }
             sync::Sides::Recipient(sides) => {

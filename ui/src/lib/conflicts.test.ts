@@ -51,8 +51,8 @@ describe('a conflict between laptops', () => {
 
   it("shows both sides of the organisation's name, a recipient, a contact and the retention in words", () => {
     const texts = (c: ConflictView) => sidesOf(c).map((s) => s.text);
-    expect(texts(settings('organisation', [{ name: 'Pro-tukipiste ry' }, { name: 'Pro-tukipiste Helsinki' }]))).toEqual([
-      'Pro-tukipiste ry',
+    expect(texts(settings('organisation', [{ name: 'Pro-tukipiste ry', fingerprint: 'AB12 CD34' }, { name: 'Pro-tukipiste Helsinki', fingerprint: null }]))).toEqual([
+      'Pro-tukipiste ry · key fingerprint AB12 CD34',
       'Pro-tukipiste Helsinki',
     ]);
     const recipient = (confirmed: unknown) => ({

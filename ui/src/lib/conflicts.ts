@@ -56,7 +56,7 @@ export function sidesOf(c: ConflictView): Side[] {
           .join(' · '),
       }));
     case 'organisation':
-      return s.sides.map((v) => ({ ...v, text: v.name }));
+      return s.sides.map((v) => ({ ...v, text: [v.name, v.fingerprint ? t('conflicts.fingerprint', { fingerprint: v.fingerprint }) : ''].filter(Boolean).join(' · ') }));
     case 'recipient':
       // Whose key it is and who compared its fingerprint by phone: what a referral is sent on.
       return s.sides.map((v) => ({

@@ -96,13 +96,16 @@ pub enum Sides {
     Other(Vec<Written>),
 }
 
-/// A side of a conflict on the organisation's name: the name only, its keys stay sealed.
+/// A side of a conflict on the organisation: its name and its sender card's fingerprint (two
+/// laptops that each made the organisation's keys before they synced differ in it); the keys
+/// stay sealed.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OrganisationName {
     pub saved_at: chrono::DateTime<chrono::Utc>,
     pub saved_by: String,
     pub name: String,
+    pub fingerprint: Option<String>,
 }
 
 /// A side of a conflict on a contact for referrals: the organisation's (`staff` absent) or
@@ -182,6 +185,7 @@ fn sides(v: &Vault, c: &Stored<SyncConflict>) -> Result<Sides> {
                 .into_iter()
                 .map(|s| OrganisationName {
                     name: s.record.name().to_string(),
+                    fingerprint: s.record.fingerprint(),
                     saved_at: s.saved_at,
                     saved_by: s.saved_by.clone(),
                 })

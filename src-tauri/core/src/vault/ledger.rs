@@ -26,6 +26,7 @@ const SLOT_WITH_ACCESS_PREFIX: &[u8] = b"silta/ledger/slot/v2";
 const ENTRY_ID_PREFIX: &[u8] = b"silta/ledger/entry-id/v1";
 const DEVICE_ENTRY_ID_PREFIX: &[u8] = b"silta/ledger/entry-id/v2";
 const LISTING_ID_PREFIX: &[u8] = b"silta/ledger/listing-id/v1";
+const SINGLE_ID_PREFIX: &[u8] = b"silta/ledger/single-record-id/v1";
 
 /// The head is the ledger's root: it holds the tallies, so it is not counted in them.
 pub(crate) const HEAD_KIND: &str = "audit_head";
@@ -172,6 +173,22 @@ impl Tagger {
             device.unwrap_or_default().as_bytes(),
             &seq.to_be_bytes(),
         ]);
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&tag[..16]);
+        uuid::Builder::from_custom_bytes(bytes).into_uuid()
+    }
+
+    /// The id of the one record of `kind` a vault holds (for `owner`, where there is one per
+    /// staff member): the organisation, its retention period, a contact for referrals. Every
+    /// laptop of a team makes the same id, so two that each write the record before they sync
+    /// write two versions of one record, a conflict shown side by side, not two records of
+    /// which one would be used without a word.
+    pub(crate) fn single_record_id(&self, kind: &str, owner: Option<&str>) -> Uuid {
+        let (has_owner, owner) = match owner {
+            Some(name) => (&[1u8], name.as_bytes()),
+            None => (&[0u8], &[][..]),
+        };
+        let tag = self.tag(&[SINGLE_ID_PREFIX, kind.as_bytes(), &[0], has_owner, owner]);
         let mut bytes = [0u8; 16];
         bytes.copy_from_slice(&tag[..16]);
         uuid::Builder::from_custom_bytes(bytes).into_uuid()
@@ -400,6 +417,27 @@ mod tests {
 
     fn tagger() -> Tagger {
         Tagger::new(&[9u8; 32])
+    }
+
+    #[test]
+    fn the_one_record_of_a_kind_has_one_id_per_vault_kind_and_owner() {
+        let t = tagger();
+        let id = |kind, owner| t.single_record_id(kind, owner);
+        assert_eq!(
+            id("retention_policy", None),
+            tagger().single_record_id("retention_policy", None)
+        );
+        let all = [
+            id("retention_policy", None),
+            id("organisation", None),
+            id("referrer_contact", None),
+            id("referrer_contact", Some("")),
+            id("referrer_contact", Some("Kaisa")),
+            id("referrer_contact", Some("Mikko")),
+            Tagger::new(&[8u8; 32]).single_record_id("retention_policy", None),
+        ];
+        let distinct: std::collections::HashSet<_> = all.iter().collect();
+        assert_eq!(distinct.len(), all.len(), "{all:?}");
     }
 
     #[test]

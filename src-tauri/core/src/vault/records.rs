@@ -188,6 +188,17 @@ impl Vault {
         self.insert_with_id(R::Id::new(), case, record)
     }
 
+    /// Saves the one record of its kind a vault holds (for `owner`, where there is one per staff
+    /// member), at the id every laptop of its team gives it (`Tagger::single_record_id`).
+    pub(crate) fn insert_single<R: Record>(
+        &self,
+        owner: Option<&str>,
+        record: &R,
+    ) -> Result<Stored<R>> {
+        let id = self.tagger().single_record_id(R::KIND, owner);
+        self.insert_with_id(R::Id::from_uuid(id), None, record)
+    }
+
     pub(crate) fn insert_with_id<R: Record>(
         &self,
         id: R::Id,
