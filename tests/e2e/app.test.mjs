@@ -1490,6 +1490,27 @@ test('a laptop added in Settings joins and a record both changed offline is show
     const there = JSON.parse(silta(laptop2, ['case', 'show', aino, '--json']));
     assert.equal(there.person.record.municipality, 'Turku', 'the side kept');
 
+    // The organisation renamed on both laptops: its two names side by side, with the sender
+    // card's fingerprint (the same keys); the other laptop's kept.
+    silta(laptop2, ['org', 'rename', 'Pro-tukipiste Helsinki']);
+    silta(laptop2, ['sync', 'now']);
+    await typeInto('org-name', 'Pro-tukipiste ry');
+    await click('save-org');
+    await click('sync-now');
+    const orgConflict = await browser.$(byTest('conflict'));
+    await orgConflict.waitForDisplayed({ timeout: 60_000 });
+    const names = await browser.$$(byTest('conflict-side'));
+    assert.match(await names[0].getText(), /On this laptop[\s\S]*Pro-tukipiste ry · key fingerprint [0-9A-F ]+/);
+    assert.match(await names[1].getText(), /From another laptop[\s\S]*Saved by Mikko[\s\S]*Pro-tukipiste Helsinki · key fingerprint/);
+    await browser.waitUntil(async () => (await browser.$(byTest('sync-now'))).isEnabled(), { timeout: 60_000 });
+    await browser.execute((el) => el.scrollIntoView({ block: 'center' }), orgConflict);
+    await browser.pause(300);
+    await screenshot(browser, 'settings', '05b-conflict-on-the-organisations-name');
+    await click('keep-other');
+    await browser.waitUntil(async () => !(await (await browser.$(byTest('conflict'))).isExisting()), { timeout: 10_000 });
+    await click('sync-now');
+    await browser.waitUntil(async () => /sent: [1-9]/.test(await status.getText()), { timeout: 60_000 });
+
     // The second laptop is lost: removed in Settings, with the server administrator's login.
     const laptops = await browser.$$(byTest('team-laptop'));
     assert.equal(laptops.length, 2);

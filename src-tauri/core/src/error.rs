@@ -195,6 +195,16 @@ pub enum Error {
     OrganisationUnnamed,
 
     #[error(
+        "this laptop has not taken its team's organisation yet: sync first (`silta sync now`), so that it signs with the team's keys, not keys of its own"
+    )]
+    OrganisationNotTaken,
+
+    #[error(
+        "two laptops saved this setting differently and one of them is still to be kept: settle that first (`silta sync conflicts`), then change it"
+    )]
+    SettingInConflict,
+
+    #[error(
         "this file is not addressed to this key: open it with the identity it was sent to, or ask the sender to send it to your key"
     )]
     NotForYou,
@@ -305,6 +315,8 @@ pub enum ErrorCode {
     OthersNotChecked,
     FingerprintMismatch,
     OrganisationUnnamed,
+    OrganisationNotTaken,
+    SettingInConflict,
     NotForYou,
     BadPackage,
     BadSignature,
@@ -484,6 +496,8 @@ impl Error {
             Error::OthersNotChecked => ErrorCode::OthersNotChecked,
             Error::FingerprintMismatch(_) => ErrorCode::FingerprintMismatch,
             Error::OrganisationUnnamed => ErrorCode::OrganisationUnnamed,
+            Error::OrganisationNotTaken => ErrorCode::OrganisationNotTaken,
+            Error::SettingInConflict => ErrorCode::SettingInConflict,
             Error::NotForYou => ErrorCode::NotForYou,
             Error::BadPackage(_) => ErrorCode::BadPackage,
             Error::BadSignature => ErrorCode::BadSignature,

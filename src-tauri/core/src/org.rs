@@ -40,10 +40,15 @@ impl Organisation {
     /// The fingerprint of its sender card (none until it is named): two sides of a conflict
     /// with different ones are different keys, not only different names.
     pub(crate) fn fingerprint(&self) -> Option<String> {
-        OrgKeys { org: self.clone() }
-            .card()
-            .ok()
-            .map(|card| card.fingerprint)
+        let keys = OrgKeys { org: self.clone() };
+        Some(
+            SenderCard::new(
+                "",
+                &keys.signing_key().ok()?.verifying_key(),
+                &keys.age_identity().ok()?.to_public(),
+            )
+            .fingerprint,
+        )
     }
 }
 
@@ -244,6 +249,13 @@ pub fn keys(vault: &Vault) -> Result<OrgKeys> {
     set_up(vault, "")
 }
 
+/// A laptop that joined a team (it has a device id) takes the organisation at its first sync:
+/// keys made on it before that would sign its packages with keys no recipient knows, and, at
+/// the id the team's organisation has, could take that one's place on every laptop.
+fn not_taken_yet(vault: &Vault) -> Result<bool> {
+    Ok(vault.device()?.is_some() && vault.list::<Organisation>(None)?.is_empty())
+}
+
 /// Creates the organisation's keys at vault creation.
 pub fn set_up(vault: &Vault, name: &str) -> Result<OrgKeys> {
     if !name.trim().is_empty() {
@@ -254,6 +266,9 @@ pub fn set_up(vault: &Vault, name: &str) -> Result<OrgKeys> {
             return Ok(OrgKeys {
                 org: current.record.clone(),
             });
+        }
+        if not_taken_yet(v)? {
+            return Err(Error::OrganisationNotTaken);
         }
         let org = generate(name);
         v.insert_single(None, &org)?;
@@ -271,6 +286,7 @@ pub fn rename(vault: &Vault, name: &str) -> Result<SenderCard> {
             .into_iter()
             .next()
             .ok_or(Error::OrganisationUnnamed)?;
+        crate::sync::unless_unsettled(v, crate::ids::RecordId::uuid(&current.id))?;
         let mut org = current.record.clone();
         org.name = name.trim().to_string();
         v.update(&current, &org)?;
@@ -288,6 +304,12 @@ pub struct OrgStatus {
 }
 
 pub fn status(vault: &Vault) -> Result<OrgStatus> {
+    if not_taken_yet(vault)? {
+        return Ok(OrgStatus {
+            name: String::new(),
+            card: None,
+        });
+    }
     let keys = keys(vault)?;
     Ok(OrgStatus {
         name: keys.name().to_string(),

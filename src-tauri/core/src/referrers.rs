@@ -98,7 +98,10 @@ pub fn set(vault: &Vault, who: Who<'_>, card: &ContactCard) -> Result<()> {
             .into_iter()
             .find(|c| c.record.staff == record.staff);
         match current {
-            Some(current) => v.update(&current, &record).map(|_| ()),
+            Some(current) => {
+                crate::sync::unless_unsettled(v, crate::ids::RecordId::uuid(&current.id))?;
+                v.update(&current, &record).map(|_| ())
+            }
             None => v
                 .insert_single(record.staff.as_deref(), &record)
                 .map(|_| ()),

@@ -52,7 +52,10 @@ pub fn set_policy(vault: &Vault, years_after_closing: u32) -> Result<RetentionPo
     };
     vault.write(|v| {
         match v.list::<RetentionPolicy>(None)?.into_iter().next() {
-            Some(current) => v.update(&current, &policy).map(|_| ()),
+            Some(current) => {
+                crate::sync::unless_unsettled(v, crate::ids::RecordId::uuid(&current.id))?;
+                v.update(&current, &policy).map(|_| ())
+            }
             None => v.insert_single(None, &policy).map(|_| ()),
         }?;
         let mut e = Event::new(Action::SettingsChanged);

@@ -133,8 +133,9 @@ pub struct Session {
     /// The device key of this laptop while it waits to join a team (`make_device_key`): held
     /// in memory only, never written; if the app closes first, the laptop makes another.
     joining: Option<age::x25519::Identity>,
-    /// The vault was made by joining a team in this session and has not been locked since: the
-    /// only time it may be set aside (`set_aside_joined`), before it holds anyone's work.
+    /// The vault was made by joining a team in this session and nothing was done in it since,
+    /// not even a lock: the only time it may be set aside (`set_aside_joined`), before it holds
+    /// anyone's work.
     just_joined: bool,
 }
 
@@ -262,12 +263,20 @@ impl Session {
         }
         // Closed first, so that SQLite has written its log back into the file.
         self.lock();
+        let mut moved = Vec::new();
         for (from, to) in moves.into_iter().filter(|(from, _)| from.exists()) {
-            std::fs::rename(&from, &to).map_err(|source| Error::Io {
-                action: "rename",
-                path: from,
-                source,
-            })?;
+            if let Err(source) = std::fs::rename(&from, &to) {
+                // Put back what went, so that the vault stays whole where it was.
+                for (from, to) in moved.iter().rev() {
+                    let _ = std::fs::rename(to, from);
+                }
+                return Err(Error::Io {
+                    action: "rename",
+                    path: from,
+                    source,
+                });
+            }
+            moved.push((from, to));
         }
         Ok(aside)
     }
@@ -510,6 +519,9 @@ impl Session {
 
     fn unlocked(&mut self) -> Result<&mut Unlocked> {
         self.last_activity = Instant::now();
+        // Anything done in the vault after joining (the joining screens themselves use none of
+        // it) ends the time it may be set aside: it may hold someone's work from then on.
+        self.just_joined = false;
         self.unlocked.as_mut().ok_or(Error::Locked)
     }
 
@@ -763,7 +775,6 @@ mod tests {
         };
         assert!(s.set_aside_joined().is_err(), "nothing joined");
         join(&mut s);
-        let joined_id = s.vault().unwrap().id().to_string();
         let aside = s.set_aside_joined().unwrap();
         assert!(!s.is_unlocked());
         assert!(!s.status().unwrap().vault_exists, "back at the first start");
@@ -777,12 +788,20 @@ mod tests {
         );
         // Kept whole, for the administrator: it opens, as the vault it was.
         let kept = Vault::unlock(&aside, Some("Mikko"), &new).unwrap();
-        assert_eq!(kept.id().to_string(), joined_id);
+        assert_eq!(kept.id(), member.id());
         drop(kept);
-        // The laptop joins again, and a vault it has locked since is never set aside.
+        // The laptop joins again; a vault it has locked since, or done anything in, is never
+        // set aside.
         join(&mut s);
         s.lock();
         s.unlock(Some("Mikko"), &new).unwrap();
+        assert!(s.set_aside_joined().is_err());
+        s.lock();
+        for file in ["vault.silta", "vault.silta-wal", "vault.silta-shm"] {
+            let _ = std::fs::remove_file(dir.path().join(file));
+        }
+        join(&mut s);
+        s.search("Aino", 10).unwrap();
         assert!(s.set_aside_joined().is_err());
         assert!(s.status().unwrap().vault_exists);
     }

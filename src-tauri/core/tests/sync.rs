@@ -496,7 +496,24 @@ fn the_organisations_name_recipients_contacts_and_retention_written_differently_
     };
     sync::configure(&a, settings(&server)).unwrap();
     let mut b = join_second(&a, f.dir.path(), &server);
+    // Until its first sync, the laptop that joined makes no organisation keys of its own (they
+    // would sign with keys no recipient knows, or take the team's place); it says to sync.
+    let before = silta_core::org::status(&b).unwrap();
+    assert_eq!((before.name.as_str(), before.card.is_none()), ("", true));
+    assert!(matches!(
+        silta_core::org::rename(&b, "Pro-tukipiste"),
+        Err(silta_core::Error::OrganisationNotTaken)
+    ));
+    assert!(matches!(
+        silta_core::org::identity(&b),
+        Err(silta_core::Error::OrganisationNotTaken)
+    ));
     sync::sync(&mut b).unwrap();
+    assert_eq!(
+        silta_core::org::identity(&b).unwrap(),
+        silta_core::org::identity(&a).unwrap(),
+        "the team's organisation, taken"
+    );
     // Both laptops, offline, change the name and confirm the desk's key, and set the
     // organisation's phone number and the retention period for the first time: each is one
     // record the two laptops wrote differently, not two records of which one would count.
@@ -562,6 +579,18 @@ fn the_organisations_name_recipients_contacts_and_retention_written_differently_
             other => panic!("{other:?}"),
         }
     }
+    // While a side waits to be kept, neither is changed again: the side shown would not be the
+    // one the conflict was about.
+    for refused in [
+        silta_core::org::rename(&a, "Pro-tukipiste Turku").map(|_| ()),
+        silta_core::retention::set_policy(&a, 8).map(|_| ()),
+        referrers::set(&a, Who::Organisation, &card("040 100 2003")),
+    ] {
+        assert!(
+            matches!(refused, Err(silta_core::Error::SettingInConflict)),
+            "{refused:?}"
+        );
+    }
     // The organisation's keys never leave the file with its name.
     let shown = serde_json::to_string(&views).unwrap();
     assert!(!shown.contains("AGE-SECRET-KEY"), "{shown}");
@@ -573,6 +602,7 @@ fn the_organisations_name_recipients_contacts_and_retention_written_differently_
         silta_core::org::status(&a).unwrap().name,
         "Pro-tukipiste Helsinki"
     );
+    silta_core::org::rename(&a, "Pro-tukipiste Turku").unwrap();
     intact(&a);
 }
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ConflictView } from './bindings/ConflictView';
 import type { Person } from './bindings/Person';
-import { differingFields, sidesOf } from './conflicts';
+import { differingFields, keysDiffer, sidesOf } from './conflicts';
 import { current } from './i18n/locale.svelte';
 import { EMPTY_PERSON } from './person';
 
@@ -55,6 +55,9 @@ describe('a conflict between laptops', () => {
       'Pro-tukipiste ry · key fingerprint AB12 CD34',
       'Pro-tukipiste Helsinki',
     ]);
+    const org = (a: string, b: string) => settings('organisation', [{ name: 'Pro', fingerprint: a }, { name: 'Pro ry', fingerprint: b }]);
+    expect(keysDiffer(org('AB12', 'AB12'))).toBe(false);
+    expect(keysDiffer(org('AB12', 'EF56'))).toBe(true);
     const recipient = (confirmed: unknown) => ({
       id: 'r1',
       version: 2,

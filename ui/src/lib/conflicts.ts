@@ -142,6 +142,12 @@ export function differingFields(c: ConflictView): string[] {
     .map((k) => t(FIELD_TEXT[k] ?? 'conflictField.other'));
 }
 
+/** Whether the two sides of the organisation are different keys, not only different names. */
+export function keysDiffer(c: ConflictView): boolean {
+  const s = c.sides;
+  return s.kind === 'organisation' && s.sides.length === 2 && s.sides[0].fingerprint !== s.sides[1].fingerprint;
+}
+
 /** What kind of record it is, in words (a kind the log has no word for is not shared). */
 export function kindOf(c: ConflictView): string {
   const known = (k: string): k is LoggedKind => k in LOGGED_KIND_TEXT;

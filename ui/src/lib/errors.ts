@@ -48,6 +48,8 @@ const TEXT: Record<ErrorCode, MessageKey> = {
   others_not_checked: 'error.others_not_checked',
   fingerprint_mismatch: 'error.fingerprint_mismatch',
   organisation_unnamed: 'error.organisation_unnamed',
+  organisation_not_taken: 'error.organisation_not_taken',
+  setting_in_conflict: 'error.setting_in_conflict',
   not_for_you: 'error.not_for_you',
   bad_package: 'error.bad_package',
   bad_signature: 'error.bad_signature',

@@ -65,6 +65,18 @@ pub fn conflicts(vault: &Vault) -> Result<Vec<Stored<SyncConflict>>> {
     vault.list::<SyncConflict>(None)
 }
 
+/// Refuses a new version of a setting (the organisation, the retention period, a contact for
+/// referrals) while another laptop's version of it waits to be kept or not: the conflict shows
+/// this file's newest version, so one saved meanwhile would take the place of the side the
+/// conflict was about, and reach every laptop as the setting.
+pub(crate) fn unless_unsettled(vault: &Vault, record: Uuid) -> Result<()> {
+    let waiting = vault.list_map::<SyncConflict, _>(None, |c| c.record.record)?;
+    if waiting.contains(&record) {
+        return Err(Error::SettingInConflict);
+    }
+    Ok(())
+}
+
 /// The records of `case` with a conflict waiting to be settled.
 pub(crate) fn conflicts_of(vault: &Vault, case: CaseId) -> Result<Vec<Uuid>> {
     let mut records: Vec<Uuid> =

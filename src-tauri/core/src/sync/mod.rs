@@ -10,11 +10,11 @@ mod receive;
 pub mod signing;
 pub mod team;
 
-pub(crate) use conflict::conflicts_of;
 pub use conflict::{
     ConflictView, ContactSide, Keep, OrganisationName, Sides, SyncConflict, Written,
     conflict_views, conflicts, settle,
 };
+pub(crate) use conflict::{conflicts_of, unless_unsettled};
 
 use std::collections::HashSet;
 
