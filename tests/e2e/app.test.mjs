@@ -1559,7 +1559,7 @@ test('a laptop added in Settings joins and a record both changed offline is show
     await click('join-differ');
     const setAside = await browser.$(byTest('join-set-aside'));
     await setAside.waitForDisplayed({ timeout: 15_000 });
-    assert.match(await setAside.getText(), /kept as .*not-our-team-\d{8}T\d{6}\.silta/);
+    assert.match(await setAside.getText(), /kept, not deleted, as .*not-our-team-\d{8}T\d{6}\.silta/);
     await screenshot(browser, 'first-run', '06-someone-elses-team-set-aside');
     await click('join-again');
     await click('make-device-key');

@@ -76,10 +76,10 @@ describe('a conflict between laptops', () => {
       ),
     ).toEqual(["The organisation's contact details · 040 100 2001", "Mikko's contact details · mikko@example.org"]);
     const years = settings('retention_policy', [6, 7].map((n) => ({ id: 'p', version: 2, case: null, record: { years_after_closing: n } })));
-    expect(texts(years)).toEqual(['Closed cases kept 6 years after closing', 'Closed cases kept 7 years after closing']);
+    expect(texts(years)).toEqual(['Closed cases kept after closing (years): 6', 'Closed cases kept after closing (years): 7']);
     current.locale = 'fi';
-    expect(texts(years)[0]).toBe('Suljetut asiakkuudet säilytetään 6 vuotta sulkemisen jälkeen');
+    expect(texts(years)[0]).toBe('Suljettujen asiakkuuksien säilytysaika sulkemisen jälkeen (vuotta): 6');
     current.locale = 'sv';
-    expect(texts(years)[0]).toBe('Avslutade ärenden bevaras 6 år efter avslut');
+    expect(texts(years)[0]).toBe('Avslutade ärenden bevaras efter avslut (år): 6');
   });
 });
