@@ -1658,6 +1658,18 @@ fn a_claim_no_laptop_of_the_team_signed_holds_up_no_key_change() {
     let pulled = sync::sync(&mut b).unwrap().pulled;
     assert_eq!((pulled.keys_taken, pulled.refused), (1, 0), "{pulled:?}");
     assert!(notes(&b, case).contains(&"after seven key changes".to_string()));
+    // One whose id the team's list holds, but only in a listing with other keys than those its
+    // id is made from (a modified Silta can write that; no enrolment does), is no laptop of the
+    // team: taken over.
+    let made_up = silta_core::vault::testing::listed_with_other_keys(&d).unwrap();
+    sync::sync(&mut d).unwrap();
+    sync::sync(&mut a).unwrap();
+    let (id, body) = forged_claim(&d, ForgedClaim::MadeUp(&made_up)).unwrap();
+    put(&id, &sealed(body));
+    let Ok(_) = a.change_key() else {
+        panic!("a claim by a laptop listed only with other keys held up the key change");
+    };
+    sync::push(&a).unwrap();
     // A claim signed by a laptop on no list might be a laptop that joined and whose listing
     // has not reached this one: it is waited for (the administrator can delete it).
     sync::sync(&mut d).unwrap();

@@ -1479,6 +1479,30 @@ pub mod testing {
         /// Naming the laptop of that file, with its own signature on its claim on the key
         /// change before (which the server still holds).
         Replayed(&'a Vault),
+        /// By the laptop of these keys, which the member made up (`listed_with_other_keys`).
+        MadeUp(&'a age::x25519::Identity),
+    }
+
+    /// A member lists a laptop at the id keys it made up give, but with other keys, as only a
+    /// modified Silta could (an enrolment lists a laptop with the keys its id is made from):
+    /// the id is on the team's list, yet no listing of it is genuine, and it is sent no key.
+    /// Returns the made-up keys.
+    pub fn listed_with_other_keys(member: &Vault) -> Result<age::x25519::Identity> {
+        use crate::sync::signing::PublicDeviceKey;
+        let made_up = age::x25519::Identity::generate();
+        let other = PublicDeviceKey::of(&age::x25519::Identity::generate())?;
+        crate::sync::team::insert_listing(
+            member,
+            &crate::sync::team::TeamDevice {
+                device: Some(PublicDeviceKey::of(&made_up)?.device()),
+                series: Some('X'),
+                key: other.age.to_string(),
+                signing: Some(other.signing_hex()),
+                login: "made-up".into(),
+                removed_after: None,
+            },
+        )?;
+        Ok(made_up)
     }
 
     /// A claim on the team's next key epoch that `member` seals (it holds the key) and no laptop
@@ -1503,6 +1527,11 @@ pub mod testing {
                 (device, claim_signature_by(&signer, vault, device, epoch))
             }
             ForgedClaim::Unsigned(laptop) => (laptop.device()?, String::new()),
+            ForgedClaim::MadeUp(keys) => {
+                let device = Some(PublicDeviceKey::of(keys)?.device());
+                let signer = DeviceSigner::of(keys)?;
+                (device, claim_signature_by(&signer, vault, device, epoch))
+            }
             ForgedClaim::Replayed(laptop) => {
                 let device = laptop.device()?;
                 let its = laptop.signer()?.ok_or_else(|| Error::Integrity {
