@@ -666,6 +666,19 @@ mod tests {
         (dir, s)
     }
 
+    /// A vault on another laptop, whose member enrols this one.
+    fn member_of_a_team() -> (tempfile::TempDir, Vault) {
+        let dir = tempfile::tempdir().unwrap();
+        let (member, _) = Vault::create(
+            &dir.path().join("member.silta"),
+            "Kaisa",
+            &Passphrase::new("correct horse battery"),
+            KdfParams::CHEAP_FOR_TESTS,
+        )
+        .unwrap();
+        (dir, member)
+    }
+
     fn example_server() -> crate::sync::SyncServer {
         crate::sync::SyncServer {
             url: "https://sync.example.org".into(),
@@ -752,14 +765,7 @@ mod tests {
         let store = Arc::new(anchor::InMemory::default());
         let mut s = Session::new(dir.path(), KdfParams::CHEAP_FOR_TESTS, store);
         let new = Passphrase::new("another horse battery staple");
-        let member_dir = tempfile::tempdir().unwrap();
-        let (member, _) = Vault::create(
-            &member_dir.path().join("member.silta"),
-            "Kaisa",
-            &Passphrase::new("correct horse battery"),
-            KdfParams::CHEAP_FOR_TESTS,
-        )
-        .unwrap();
+        let (_member_dir, member) = member_of_a_team();
         let join = |s: &mut Session| {
             let key = s.make_device_key().unwrap();
             let package = dir.path().join("enrolment.age");
@@ -816,14 +822,7 @@ mod tests {
         let err = s.join_team("Mikko", &new, &package).unwrap_err();
         assert!(err.to_string().contains("device key first"), "{err}");
         let key = s.make_device_key().unwrap();
-        let member_dir = tempfile::tempdir().unwrap();
-        let (member, _) = Vault::create(
-            &member_dir.path().join("member.silta"),
-            "Kaisa",
-            &Passphrase::new("correct horse battery"),
-            KdfParams::CHEAP_FOR_TESTS,
-        )
-        .unwrap();
+        let (_member_dir, member) = member_of_a_team();
         let server = crate::sync::SyncServer {
             url: "https://sync.example.org".into(),
             database: "team".into(),
