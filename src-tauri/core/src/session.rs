@@ -235,7 +235,8 @@ impl Session {
     /// whatever this laptop wrote would go to a stranger's team (docs/sync.md, section 5). The
     /// file is renamed, not deleted, so that the administrator can look at it and nothing is
     /// lost if the fingerprint was misheard; the laptop is back at its first start. Only right
-    /// after joining, before the vault is locked: later it may hold the caseworker's work.
+    /// after joining, before anything is done in the vault or it is locked: later it may hold
+    /// the caseworker's work.
     pub fn set_aside_joined(&mut self) -> Result<PathBuf> {
         if !self.just_joined || self.unlocked.is_none() {
             return Err(Error::invalid(
