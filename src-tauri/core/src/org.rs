@@ -37,8 +37,9 @@ impl Organisation {
         &self.name
     }
 
-    /// The fingerprint of its sender card (none until it is named): two sides of a conflict
-    /// with different ones are different keys, not only different names.
+    /// The fingerprint of its keys, as its sender card shows it (named or not; none only if the
+    /// keys do not read): two sides of a conflict with different ones are different keys, not
+    /// only different names.
     pub(crate) fn fingerprint(&self) -> Option<String> {
         let keys = OrgKeys { org: self.clone() };
         Some(
