@@ -553,7 +553,8 @@ fn the_organisations_name_recipients_contacts_and_retention_written_differently_
             sync::Sides::Organisation(sides) => {
                 let names: Vec<&str> = sides.iter().map(|s| s.name.as_str()).collect();
                 assert_eq!(names, ["Pro-tukipiste ry", "Pro-tukipiste Helsinki"]);
-                assert!(sides[0].fingerprint.is_some());
+                let card = silta_core::org::identity(&a).unwrap();
+                assert_eq!(sides[0].fingerprint.as_ref(), Some(&card.fingerprint));
                 assert_eq!(sides[0].fingerprint, sides[1].fingerprint, "the same keys");
                 assert_eq!(sides[1].saved_by, "Mikko");
             }
