@@ -242,19 +242,21 @@ fn generate(name: &str) -> Organisation {
 /// Gives the vault its organisation keys, named `name` (which may be empty until known). Vaults
 /// made before the keys existed get them the first time they are needed.
 pub fn keys(vault: &Vault) -> Result<OrgKeys> {
-    if let Some(current) = vault.list::<Organisation>(None)?.into_iter().next() {
-        return Ok(OrgKeys {
-            org: current.record.clone(),
-        });
+    match existing(vault)? {
+        Some(keys) => Ok(keys),
+        None => set_up(vault, ""),
     }
-    set_up(vault, "")
 }
 
-/// A laptop that joined a team (it has a device id) takes the organisation at its first sync:
-/// keys made on it before that would sign its packages with keys no recipient knows, and, at
-/// the id the team's organisation has, could take that one's place on every laptop.
-fn not_taken_yet(vault: &Vault) -> Result<bool> {
-    Ok(vault.device()?.is_some() && vault.list::<Organisation>(None)?.is_empty())
+/// The organisation's keys, if the vault holds them.
+fn existing(vault: &Vault) -> Result<Option<OrgKeys>> {
+    Ok(vault
+        .list::<Organisation>(None)?
+        .into_iter()
+        .next()
+        .map(|current| OrgKeys {
+            org: current.record.clone(),
+        }))
 }
 
 /// Creates the organisation's keys at vault creation.
@@ -263,12 +265,14 @@ pub fn set_up(vault: &Vault, name: &str) -> Result<OrgKeys> {
         check_text("organisation name", name, 200)?;
     }
     vault.write(|v| {
-        if let Some(current) = v.list::<Organisation>(None)?.into_iter().next() {
-            return Ok(OrgKeys {
-                org: current.record.clone(),
-            });
+        if let Some(keys) = existing(v)? {
+            return Ok(keys);
         }
-        if not_taken_yet(v)? {
+        // A laptop that joined a team (it has a device id) takes the organisation at its first
+        // sync: keys made on it before that would sign its packages with keys no recipient
+        // knows, and, at the id the team's organisation has, could take that one's place on
+        // every laptop.
+        if v.device()?.is_some() {
             return Err(Error::OrganisationNotTaken);
         }
         let org = generate(name);
@@ -305,13 +309,17 @@ pub struct OrgStatus {
 }
 
 pub fn status(vault: &Vault) -> Result<OrgStatus> {
-    if not_taken_yet(vault)? {
-        return Ok(OrgStatus {
-            name: String::new(),
-            card: None,
-        });
-    }
-    let keys = keys(vault)?;
+    let keys = match existing(vault)? {
+        Some(keys) => keys,
+        // A laptop that joined has none to show until its first sync (`set_up`).
+        None if vault.device()?.is_some() => {
+            return Ok(OrgStatus {
+                name: String::new(),
+                card: None,
+            });
+        }
+        None => set_up(vault, "")?,
+    };
     Ok(OrgStatus {
         name: keys.name().to_string(),
         card: keys.card().ok(),

@@ -1512,31 +1512,28 @@ pub mod testing {
         use crate::sync::signing::{DeviceSigner, PublicDeviceKey, claim_signature_by};
         let vault = member.id.uuid();
         let epoch = member.epoch() + 1;
+        let signer_of = |v: &Vault| {
+            v.signer()?.ok_or_else(|| Error::Integrity {
+                what: "a laptop's device key".into(),
+            })
+        };
+        let by_keys = |keys: &age::x25519::Identity| -> Result<(Option<uuid::Uuid>, String)> {
+            let device = Some(PublicDeviceKey::of(keys)?.device());
+            let signer = DeviceSigner::of(keys)?;
+            Ok((device, claim_signature_by(&signer, vault, device, epoch)))
+        };
         let (device, signature) = match how {
             ForgedClaim::InTheNameOf(laptop) => {
                 let device = laptop.device()?;
-                let own = member.signer()?.ok_or_else(|| Error::Integrity {
-                    what: "the member's device key".into(),
-                })?;
+                let own = signer_of(member)?;
                 (device, claim_signature_by(&own, vault, device, epoch))
             }
-            ForgedClaim::OffTheList => {
-                let made_up = age::x25519::Identity::generate();
-                let device = Some(PublicDeviceKey::of(&made_up)?.device());
-                let signer = DeviceSigner::of(&made_up)?;
-                (device, claim_signature_by(&signer, vault, device, epoch))
-            }
+            ForgedClaim::OffTheList => by_keys(&age::x25519::Identity::generate())?,
+            ForgedClaim::MadeUp(keys) => by_keys(keys)?,
             ForgedClaim::Unsigned(laptop) => (laptop.device()?, String::new()),
-            ForgedClaim::MadeUp(keys) => {
-                let device = Some(PublicDeviceKey::of(keys)?.device());
-                let signer = DeviceSigner::of(keys)?;
-                (device, claim_signature_by(&signer, vault, device, epoch))
-            }
             ForgedClaim::Replayed(laptop) => {
                 let device = laptop.device()?;
-                let its = laptop.signer()?.ok_or_else(|| Error::Integrity {
-                    what: "the laptop's device key".into(),
-                })?;
+                let its = signer_of(laptop)?;
                 (device, claim_signature_by(&its, vault, device, epoch - 1))
             }
         };
