@@ -107,6 +107,12 @@ pub fn run(g: &Global, command: SyncCommand) -> Result<()> {
         }
         SyncCommand::Conflicts => {
             let conflicts = sync::conflicts(&v)?;
+            // Settings saved twice by laptops of an older Silta are conflicts too, with no
+            // record of their own (`single`).
+            let twice: Vec<_> = sync::conflict_views(&v)?
+                .into_iter()
+                .filter(|c| c.saved_twice)
+                .collect();
             let list: Vec<_> = conflicts
                 .iter()
                 .map(|c| {
@@ -118,6 +124,13 @@ pub fn run(g: &Global, command: SyncCommand) -> Result<()> {
                         "case": c.case,
                     })
                 })
+                .chain(twice.iter().map(|c| {
+                    serde_json::json!({
+                        "id": c.id,
+                        "kind": c.kind,
+                        "saved_twice": true,
+                    })
+                }))
                 .collect();
             output::done(
                 g,
@@ -132,6 +145,12 @@ pub fn run(g: &Global, command: SyncCommand) -> Result<()> {
                                 c.id, c.record.kind, c.record.record, c.record.version
                             )
                         })
+                        .chain(twice.iter().map(|c| {
+                            format!(
+                                "{}: {} saved twice by laptops of an older Silta; `here` is the one in use",
+                                c.id, c.kind
+                            )
+                        }))
                         .collect::<Vec<_>>()
                         .join("\n")
                 },

@@ -422,6 +422,12 @@ pub enum Invalid {
         "{text:?} is withheld, but it is also in what would be released (an account, a note, a task or another record): withhold that too, or edit it"
     )]
     WithheldElsewhere { text: String },
+    #[error(
+        "joining is undone only on the screen right after joining, before anything is done in the vault: ask the team's administrator what to do with this vault"
+    )]
+    JoinedVaultInUse,
+    #[error("{file} is there already: try again in a second")]
+    SetAsideNameTaken { file: String },
 }
 
 impl From<String> for Invalid {

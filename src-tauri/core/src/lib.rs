@@ -47,6 +47,7 @@ pub mod scenarios;
 pub mod schema;
 pub mod search;
 pub mod session;
+mod single;
 pub mod stats;
 mod store;
 pub mod subject;

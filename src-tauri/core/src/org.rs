@@ -13,6 +13,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 use crate::error::{Error, Result};
 use crate::ids::OrganisationId;
 use crate::model::check_text;
+use crate::single::Setting;
 use crate::vault::{Record, Vault};
 
 /// The sealed record holding the organisation's secrets.
@@ -229,6 +230,14 @@ impl OrgKeys {
     }
 }
 
+#[cfg(test)]
+impl Organisation {
+    /// Fresh keys, for tests of how a vault holds them.
+    pub(crate) fn generate(name: &str) -> Organisation {
+        generate(name)
+    }
+}
+
 fn generate(name: &str) -> Organisation {
     let signing = SigningKey::generate(&mut rand::rngs::OsRng);
     let age_identity = age::x25519::Identity::generate();
@@ -250,10 +259,8 @@ pub fn keys(vault: &Vault) -> Result<OrgKeys> {
 
 /// The organisation's keys, if the vault holds them.
 fn existing(vault: &Vault) -> Result<Option<OrgKeys>> {
-    Ok(vault
-        .list::<Organisation>(None)?
-        .into_iter()
-        .next()
+    Ok(Setting::<Organisation>::of(vault, None)?
+        .in_force
         .map(|current| OrgKeys {
             org: current.record.clone(),
         }))
@@ -286,12 +293,9 @@ pub fn rename(vault: &Vault, name: &str) -> Result<SenderCard> {
     check_text("organisation name", name, 200)?;
     keys(vault)?;
     vault.write(|v| {
-        let current = v
-            .list::<Organisation>(None)?
-            .into_iter()
-            .next()
+        let current = Setting::<Organisation>::of(v, None)?
+            .changing(v)?
             .ok_or(Error::OrganisationUnnamed)?;
-        crate::sync::unless_unsettled(v, crate::ids::RecordId::uuid(&current.id))?;
         let mut org = current.record.clone();
         org.name = name.trim().to_string();
         v.update(&current, &org)?;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::ids::ReferrerContactId;
 use crate::model::check_text;
+use crate::single::Setting;
 use crate::vault::{Record, Vault};
 
 /// A phone number and an e-mail address; either may be empty.
@@ -92,32 +93,17 @@ pub fn set(vault: &Vault, who: Who<'_>, card: &ContactCard) -> Result<()> {
             email: card.email.trim().to_string(),
         },
     };
-    vault.write(|v| {
-        let current = v
-            .list::<ReferrerContact>(None)?
-            .into_iter()
-            .find(|c| c.record.staff == record.staff);
-        match current {
-            Some(current) => {
-                crate::sync::unless_unsettled(v, crate::ids::RecordId::uuid(&current.id))?;
-                v.update(&current, &record).map(|_| ())
-            }
-            None => v
-                .insert_single(record.staff.as_deref(), &record)
-                .map(|_| ()),
-        }
-    })
+    vault.write(|v| Setting::set(v, &record).map(|_| ()))
 }
 
 /// The organisation's or a staff member's contact; empty when none was set.
 pub fn get(vault: &Vault, who: Who<'_>) -> Result<ContactCard> {
-    let staff = owner(who);
-    Ok(vault
-        .list::<ReferrerContact>(None)?
-        .into_iter()
-        .find(|c| c.record.staff == staff)
-        .map(|c| c.record.card)
-        .unwrap_or_default())
+    Ok(
+        Setting::<ReferrerContact>::of(vault, owner(who).as_deref())?
+            .in_force
+            .map(|c| c.record.card)
+            .unwrap_or_default(),
+    )
 }
 
 /// The organisation's contact and that of the staff member who unlocked the vault.
@@ -128,17 +114,9 @@ pub struct Contacts {
     pub mine: ContactCard,
 }
 
-/// Both from one listing: every package made reads them.
 pub fn ours(vault: &Vault) -> Result<Contacts> {
-    let all = vault.list::<ReferrerContact>(None)?;
-    let find = |staff: Option<&str>| {
-        all.iter()
-            .find(|c| c.record.staff.as_deref() == staff)
-            .map(|c| c.record.card.clone())
-            .unwrap_or_default()
-    };
     Ok(Contacts {
-        organisation: find(None),
-        mine: find(Some(vault.user())),
+        organisation: get(vault, Who::Organisation)?,
+        mine: get(vault, Who::Staff(vault.user()))?,
     })
 }

@@ -18,6 +18,7 @@ use crate::model::{Case, CaseNumber};
 use crate::org;
 use crate::recipients;
 use crate::referral::package::PackageWriter;
+use crate::single::Setting;
 use crate::stats::{self, StatsRow};
 use crate::vault::{Record, Vault};
 
@@ -36,10 +37,8 @@ impl Record for RetentionPolicy {
 }
 
 pub fn policy(vault: &Vault) -> Result<Option<RetentionPolicy>> {
-    Ok(vault
-        .list::<RetentionPolicy>(None)?
-        .into_iter()
-        .next()
+    Ok(Setting::<RetentionPolicy>::of(vault, None)?
+        .in_force
         .map(|p| p.record))
 }
 
@@ -51,13 +50,7 @@ pub fn set_policy(vault: &Vault, years_after_closing: u32) -> Result<RetentionPo
         years_after_closing,
     };
     vault.write(|v| {
-        match v.list::<RetentionPolicy>(None)?.into_iter().next() {
-            Some(current) => {
-                crate::sync::unless_unsettled(v, crate::ids::RecordId::uuid(&current.id))?;
-                v.update(&current, &policy).map(|_| ())
-            }
-            None => v.insert_single(None, &policy).map(|_| ()),
-        }?;
+        Setting::set(v, &policy)?;
         let mut e = Event::new(Action::SettingsChanged);
         e.detail = Some(format!(
             "retention: {years_after_closing} years after closing"

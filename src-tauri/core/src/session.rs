@@ -239,9 +239,7 @@ impl Session {
     /// the caseworker's work.
     pub fn set_aside_joined(&mut self) -> Result<PathBuf> {
         if !self.just_joined || self.unlocked.is_none() {
-            return Err(Error::invalid(
-                "only a vault this laptop has just joined, still open, is set aside",
-            ));
+            return Err(Error::InvalidInput(crate::error::Invalid::JoinedVaultInUse));
         }
         let at = chrono::Utc::now().format("%Y%m%dT%H%M%S");
         let aside = self
@@ -257,10 +255,11 @@ impl Session {
         let moves = ["", "-wal", "-shm"]
             .map(|suffix| (beside(&self.vault_path, suffix), beside(&aside, suffix)));
         if let Some((_, taken)) = moves.iter().find(|(_, to)| to.exists()) {
-            return Err(Error::invalid(format!(
-                "{} is there already: try again in a second",
-                taken.display()
-            )));
+            return Err(Error::InvalidInput(
+                crate::error::Invalid::SetAsideNameTaken {
+                    file: taken.display().to_string(),
+                },
+            ));
         }
         // Closed first, so that SQLite has written its log back into the file.
         self.lock();
@@ -782,11 +781,37 @@ mod tests {
         };
         // Refused as not just joined (not because a file of that name is there already).
         let refused = |s: &mut Session| {
-            let err = s.set_aside_joined().unwrap_err();
-            assert!(err.to_string().contains("just joined"), "{err}");
+            assert!(matches!(
+                s.set_aside_joined(),
+                Err(Error::InvalidInput(crate::error::Invalid::JoinedVaultInUse))
+            ));
         };
         refused(&mut s);
         join(&mut s);
+        // A file already at the name it would take (another set aside the same second) is
+        // said in words, and nothing moves: the vault stays open where it was.
+        let now = chrono::Utc::now();
+        let taken: Vec<PathBuf> = (0..5)
+            .map(|s| {
+                let at = now + chrono::Duration::seconds(s);
+                dir.path()
+                    .join(format!("not-our-team-{}.silta", at.format("%Y%m%dT%H%M%S")))
+            })
+            .collect();
+        for file in &taken {
+            std::fs::write(file, b"another").unwrap();
+        }
+        assert!(matches!(
+            s.set_aside_joined(),
+            Err(Error::InvalidInput(
+                crate::error::Invalid::SetAsideNameTaken { .. }
+            ))
+        ));
+        assert!(s.is_unlocked());
+        for file in &taken {
+            assert_eq!(std::fs::read(file).unwrap(), b"another");
+            std::fs::remove_file(file).unwrap();
+        }
         let aside = s.set_aside_joined().unwrap();
         assert!(!s.is_unlocked());
         assert!(!s.status().unwrap().vault_exists, "back at the first start");

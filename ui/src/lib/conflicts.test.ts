@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ConflictView } from './bindings/ConflictView';
 import type { Person } from './bindings/Person';
-import { differingFields, keysDiffer, sidesOf } from './conflicts';
+import { differingFields, keysDiffer, sideTitle, sidesOf } from './conflicts';
 import { current } from './i18n/locale.svelte';
 import { EMPTY_PERSON } from './person';
 
@@ -81,5 +81,18 @@ describe('a conflict between laptops', () => {
     expect(texts(years)[0]).toBe('Suljettujen asiakkuuksien säilytysaika sulkemisen jälkeen (vuotta): 6');
     current.locale = 'sv';
     expect(texts(years)[0]).toBe('Avslutade ärenden bevaras efter avslut (år): 6');
+  });
+
+  // A setting two laptops of an older Silta saved separately: the left side is not this laptop's
+  // but the one every laptop uses.
+  it('heads the sides of a setting saved twice as the one in use and the other', () => {
+    const years = settings('retention_policy', [6, 7].map((n) => ({ id: 'p', version: 1, case: null, record: { years_after_closing: n } })));
+    expect([0, 1].map((i) => sideTitle(years, i))).toEqual(['On this laptop', 'From another laptop']);
+    const twice = { ...years, saved_twice: true };
+    expect([0, 1].map((i) => sideTitle(twice, i))).toEqual(['In use now', 'Also saved, on another laptop']);
+    current.locale = 'fi';
+    expect([0, 1].map((i) => sideTitle(twice, i))).toEqual(['Käytössä nyt', 'Tallennettu myös toisella tietokoneella']);
+    current.locale = 'sv';
+    expect([0, 1].map((i) => sideTitle(twice, i))).toEqual(['Används nu', 'Sparad också på en annan dator']);
   });
 });

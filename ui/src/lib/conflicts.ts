@@ -148,6 +148,15 @@ export function keysDiffer(c: ConflictView): boolean {
   return s.kind === 'organisation' && s.sides.length === 2 && s.sides[0].fingerprint !== s.sides[1].fingerprint;
 }
 
+/**
+ * Each side's heading: this laptop's and the other's; for a setting saved twice by laptops of an
+ * older Silta, the one every laptop uses now and the other.
+ */
+export function sideTitle(c: ConflictView, side: number): string {
+  if (c.saved_twice) return t(side === 0 ? 'conflicts.inUse' : 'conflicts.alsoSaved');
+  return t(side === 0 ? 'conflicts.here' : 'conflicts.other');
+}
+
 /** What kind of record it is, in words (a kind the log has no word for is not shared). */
 export function kindOf(c: ConflictView): string {
   const known = (k: string): k is LoggedKind => k in LOGGED_KIND_TEXT;

@@ -93,6 +93,8 @@ export const RULE_TEXT: Record<Invalid['rule'], MessageKey> = {
   retention_years: 'rule.retention_years',
   review_outdated: 'rule.review_outdated',
   withheld_elsewhere: 'rule.withheld_elsewhere',
+  joined_vault_in_use: 'rule.joined_vault_in_use',
+  set_aside_name_taken: 'rule.set_aside_name_taken',
 };
 
 /** A rule's values as the message shows them: dates as dates, everything else as it is. */

@@ -13,6 +13,7 @@ use crate::org::Organisation;
 use crate::recipients::Recipient;
 use crate::referrers::{ContactCard, ReferrerContact};
 use crate::retention::RetentionPolicy;
+use crate::single;
 use crate::vault::replica::Received;
 use crate::vault::{Record, Stored, Vault};
 
@@ -150,6 +151,9 @@ pub struct ConflictView {
     /// The case's number, to find it by.
     pub case_number: Option<String>,
     pub sides: Sides,
+    /// A setting saved twice before single-record ids (`single`): the first side is the one in
+    /// force, not this laptop's.
+    pub saved_twice: bool,
 }
 
 /// Every conflict waiting, with both its sides.
@@ -170,8 +174,10 @@ pub fn conflict_views(vault: &Vault) -> Result<Vec<ConflictView>> {
                 case: c.case,
                 case_number,
                 sides: sides(vault, &c)?,
+                saved_twice: false,
             })
         })
+        .chain(saved_twice_views(vault)?.into_iter().map(Ok))
         .collect()
 }
 
@@ -192,29 +198,9 @@ fn sides(v: &Vault, c: &Stored<SyncConflict>) -> Result<Sides> {
         Task::KIND => Sides::Task(both(v, c)?),
         Note::KIND => Sides::Note(both(v, c)?),
         Attachment::KIND => Sides::Attachment(both(v, c)?),
-        Organisation::KIND => Sides::Organisation(
-            both::<Organisation>(v, c)?
-                .into_iter()
-                .map(|s| OrganisationName {
-                    name: s.record.name().to_string(),
-                    fingerprint: s.record.fingerprint(),
-                    saved_at: s.saved_at,
-                    saved_by: s.saved_by.clone(),
-                })
-                .collect(),
-        ),
+        Organisation::KIND => organisation_sides(both(v, c)?),
         Recipient::KIND => Sides::Recipient(both(v, c)?),
-        ReferrerContact::KIND => Sides::ReferrerContact(
-            both::<ReferrerContact>(v, c)?
-                .into_iter()
-                .map(|s| ContactSide {
-                    saved_at: s.saved_at,
-                    saved_by: s.saved_by,
-                    staff: s.record.staff,
-                    card: s.record.card,
-                })
-                .collect(),
-        ),
+        ReferrerContact::KIND => contact_sides(both(v, c)?),
         RetentionPolicy::KIND => Sides::RetentionPolicy(both(v, c)?),
         _ => {
             let written = |r: &Received| {
@@ -226,6 +212,60 @@ fn sides(v: &Vault, c: &Stored<SyncConflict>) -> Result<Sides> {
             Sides::Other(vec![written(&here)?, written(&c.record.other(c.case)?)?])
         }
     })
+}
+
+fn organisation_sides(sides: impl IntoIterator<Item = Stored<Organisation>>) -> Sides {
+    Sides::Organisation(
+        sides
+            .into_iter()
+            .map(|s| OrganisationName {
+                name: s.record.name().to_string(),
+                fingerprint: s.record.fingerprint(),
+                saved_at: s.saved_at,
+                saved_by: s.saved_by.clone(),
+            })
+            .collect(),
+    )
+}
+
+fn contact_sides(sides: impl IntoIterator<Item = Stored<ReferrerContact>>) -> Sides {
+    Sides::ReferrerContact(
+        sides
+            .into_iter()
+            .map(|s| ContactSide {
+                saved_at: s.saved_at,
+                saved_by: s.saved_by,
+                staff: s.record.staff,
+                card: s.record.card,
+            })
+            .collect(),
+    )
+}
+
+/// The settings saved twice (`single`), as conflicts: the one in force first.
+fn saved_twice_views(v: &Vault) -> Result<Vec<ConflictView>> {
+    let view = |id, kind: &str, sides| ConflictView {
+        id,
+        kind: kind.to_string(),
+        case: None,
+        case_number: None,
+        sides,
+        saved_twice: true,
+    };
+    let organisations = single::twice::<Organisation>(v)?
+        .into_iter()
+        .map(|t| view(t.id, Organisation::KIND, organisation_sides(t.sides)));
+    let retention = single::twice::<RetentionPolicy>(v)?.into_iter().map(|t| {
+        view(
+            t.id,
+            RetentionPolicy::KIND,
+            Sides::RetentionPolicy(t.sides.into()),
+        )
+    });
+    let contacts = single::twice::<ReferrerContact>(v)?
+        .into_iter()
+        .map(|t| view(t.id, ReferrerContact::KIND, contact_sides(t.sides)));
+    Ok(organisations.chain(retention).chain(contacts).collect())
 }
 
 /// Which side of a conflict the caseworker keeps.
@@ -261,8 +301,14 @@ impl std::str::FromStr for Keep {
 /// settles (this file's versions the other devices hold as conflicts, and theirs this file
 /// holds), so that every device that takes it settles those sides and no other version. A
 /// withdrawal of consent on any side stays (`settled_consent`).
+/// A setting saved twice (`single`) is settled by writing the side kept at its single id.
 pub fn settle(vault: &Vault, id: ConflictId, keep: Keep) -> Result<()> {
-    let c = vault.get::<SyncConflict>(id)?;
+    let c = match vault.get::<SyncConflict>(id) {
+        Err(missing @ Error::NotFound { .. }) => {
+            return single::keep(vault, id, keep)?.ok_or(missing);
+        }
+        found => found?,
+    };
     let conflict = &c.record;
     let here = vault.latest_row(&conflict.kind, conflict.record)?;
     let on_record: Vec<Stored<SyncConflict>> = conflicts(vault)?

@@ -14,4 +14,9 @@ kind: string, case: CaseId | null,
 /**
  * The case's number, to find it by.
  */
-case_number: string | null, sides: Sides, };
+case_number: string | null, sides: Sides, 
+/**
+ * A setting saved twice before single-record ids (`single`): the first side is the one in
+ * force, not this laptop's.
+ */
+saved_twice: boolean, };

@@ -1,0 +1,346 @@
+//! The records a vault holds one of (one per staff member, for a contact): the organisation, its
+//! retention period, a contact for referrals. Each is written at the id every laptop of its team
+//! gives it (`Tagger::single_record_id`), so that two laptops that each set it before they sync
+//! write two versions of one record: a conflict, shown side by side.
+//!
+//! A team whose laptops set one before single ids (docs/vault-format.md, "Single-record ids")
+//! may hold two or more at random ids. Every laptop reads the one with the lowest id, as Silta
+//! did then, so all read the same; the others are shown beside it as a conflict ("saved twice"),
+//! and nothing changes the setting until one side is kept. The side kept is written at the
+//! single id, which from then on is the one read, on every laptop that takes it: the one a
+//! caseworker chose, never one picked by id without a word.
+
+use crate::error::{Error, Result};
+use crate::ids::{ConflictId, RecordId};
+use crate::org::Organisation;
+use crate::referrers::ReferrerContact;
+use crate::retention::RetentionPolicy;
+use crate::sync::Keep;
+use crate::vault::{Record, Stored, Vault};
+
+/// A record there is one of per owner.
+pub(crate) trait Single: Record + Clone {
+    /// The staff member it is one per, if any.
+    fn owner(&self) -> Option<&str> {
+        None
+    }
+}
+
+impl Single for Organisation {}
+
+impl Single for RetentionPolicy {}
+
+impl Single for ReferrerContact {
+    fn owner(&self) -> Option<&str> {
+        self.staff.as_deref()
+    }
+}
+
+/// One setting's records in this file.
+pub(crate) struct Setting<R: Record> {
+    /// The one read.
+    pub(crate) in_force: Option<Stored<R>>,
+    /// The others, saved before single ids on other laptops, until one side is kept.
+    pub(crate) twice: Vec<Stored<R>>,
+}
+
+impl<R: Single> Setting<R> {
+    /// The setting of `R` for `owner`.
+    pub(crate) fn of(v: &Vault, owner: Option<&str>) -> Result<Setting<R>> {
+        let mine = v
+            .list::<R>(None)?
+            .into_iter()
+            .filter(|r| r.record.owner() == owner)
+            .collect();
+        Ok(Self::from_records(v, owner, mine))
+    }
+
+    /// Every setting of `R`, one per owner.
+    fn all(v: &Vault) -> Result<Vec<Setting<R>>> {
+        let mut by_owner: std::collections::BTreeMap<Option<String>, Vec<Stored<R>>> =
+            Default::default();
+        for r in v.list::<R>(None)? {
+            by_owner
+                .entry(r.record.owner().map(str::to_string))
+                .or_default()
+                .push(r);
+        }
+        Ok(by_owner
+            .into_iter()
+            .map(|(owner, records)| Self::from_records(v, owner.as_deref(), records))
+            .collect())
+    }
+
+    fn from_records(v: &Vault, owner: Option<&str>, mut records: Vec<Stored<R>>) -> Setting<R> {
+        let single = v.tagger().single_record_id(R::KIND, owner);
+        if let Some(at) = records.iter().position(|r| r.id.uuid() == single) {
+            return Setting {
+                in_force: Some(records.swap_remove(at)),
+                twice: Vec::new(),
+            };
+        }
+        records.sort_by_key(|r| r.id.uuid());
+        let mut records = records.into_iter();
+        Setting {
+            in_force: records.next(),
+            twice: records.collect(),
+        }
+    }
+
+    /// The version a change is made on (none: the first is written at the single id). Refused
+    /// while another laptop's side waits to be kept or not, whether saved twice or a conflict
+    /// on the record: a change made meanwhile would take the place of the side shown.
+    pub(crate) fn changing(self, v: &Vault) -> Result<Option<Stored<R>>> {
+        if !self.twice.is_empty() {
+            return Err(Error::SettingInConflict);
+        }
+        if let Some(current) = &self.in_force {
+            crate::sync::unless_unsettled(v, current.id.uuid())?;
+        }
+        Ok(self.in_force)
+    }
+
+    /// Sets it to `record`: a new version of the one in force, or the first at the single id.
+    pub(crate) fn set(v: &Vault, record: &R) -> Result<Stored<R>> {
+        match Self::of(v, record.owner())?.changing(v)? {
+            Some(current) => v.update(&current, record),
+            None => v.insert_single(record.owner(), record),
+        }
+    }
+}
+
+/// A setting saved twice, as a conflict shows it: the one in force, and one other. The conflict
+/// is named by the other's record id (no conflict record is stored: the two records are it).
+pub(crate) struct Twice<R: Record> {
+    pub(crate) id: ConflictId,
+    pub(crate) sides: [Stored<R>; 2],
+}
+
+/// Every setting of `R` saved twice, one conflict per side beside the one in force.
+pub(crate) fn twice<R: Single>(v: &Vault) -> Result<Vec<Twice<R>>> {
+    let mut found = Vec::new();
+    for setting in Setting::<R>::all(v)? {
+        let Some(in_force) = setting.in_force else {
+            continue;
+        };
+        for other in setting.twice {
+            found.push(Twice {
+                id: ConflictId::from_uuid(other.id.uuid()),
+                sides: [in_force.clone(), other],
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// Keeps one side of setting `id` saved twice, if it names one: written at the single id, it
+/// is the setting from then on and settles every side saved twice beside it. `None`: `id` is no
+/// setting saved twice.
+pub(crate) fn keep(v: &Vault, id: ConflictId, keep: Keep) -> Result<Option<()>> {
+    fn of<R: Single>(v: &Vault, id: ConflictId, keep: Keep) -> Result<Option<()>> {
+        let Some(found) = twice::<R>(v)?.into_iter().find(|t| t.id == id) else {
+            return Ok(None);
+        };
+        let [here, other] = found.sides;
+        let kept = match keep {
+            Keep::Here => here.record,
+            Keep::Other => other.record,
+        };
+        v.write(|v| v.insert_single(kept.owner(), &kept))?;
+        Ok(Some(()))
+    }
+    Ok(match of::<Organisation>(v, id, keep)? {
+        Some(done) => Some(done),
+        None => match of::<RetentionPolicy>(v, id, keep)? {
+            Some(done) => Some(done),
+            None => of::<ReferrerContact>(v, id, keep)?,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+    use crate::referrers::{self, ContactCard, Who};
+    use crate::retention;
+    use crate::sync::{ConflictView, Sides, conflict_views, settle};
+    use crate::vault::{KdfParams, Passphrase};
+
+    fn vault(dir: &tempfile::TempDir) -> Vault {
+        Vault::create(
+            &dir.path().join("v.silta"),
+            "Kaisa",
+            &Passphrase::new("correct horse battery"),
+            KdfParams::CHEAP_FOR_TESTS,
+        )
+        .unwrap()
+        .0
+    }
+
+    /// What a laptop of a team from before single ids wrote: the setting at a random id.
+    fn saved_before_single_ids<R: Single>(v: &Vault, record: &R) -> Stored<R> {
+        v.write(|v| v.insert(None, record)).unwrap()
+    }
+
+    fn years(view: &ConflictView) -> Vec<u32> {
+        match &view.sides {
+            Sides::RetentionPolicy(sides) => {
+                sides.iter().map(|s| s.record.years_after_closing).collect()
+            }
+            other => panic!("not a retention period: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_setting_saved_twice_before_single_ids_is_shown_beside_the_one_in_force_and_changed_only_once_one_is_kept()
+     {
+        let dir = tempfile::tempdir().unwrap();
+        let v = vault(&dir);
+        let mut saved: Vec<Stored<RetentionPolicy>> = [2, 5, 10]
+            .map(|years_after_closing| {
+                saved_before_single_ids(
+                    &v,
+                    &RetentionPolicy {
+                        years_after_closing,
+                    },
+                )
+            })
+            .into();
+        saved.sort_by_key(|r| r.id.uuid());
+        let lowest = saved[0].record.years_after_closing;
+        // Read as every laptop read it before: the lowest id.
+        assert_eq!(
+            retention::policy(&v).unwrap().unwrap().years_after_closing,
+            lowest
+        );
+        let views = conflict_views(&v).unwrap();
+        assert_eq!(views.len(), 2, "one beside the one in force per other side");
+        for (view, other) in views.iter().zip(&saved[1..]) {
+            assert!(view.saved_twice);
+            assert_eq!(view.kind, RetentionPolicy::KIND);
+            assert_eq!(
+                years(view),
+                [lowest, other.record.years_after_closing],
+                "the one in force first"
+            );
+        }
+        assert!(matches!(
+            retention::set_policy(&v, 7),
+            Err(Error::SettingInConflict)
+        ));
+        // The caseworker keeps another laptop's side: it is the setting, and nothing is shown.
+        let kept = years(&views[1])[1];
+        settle(&v, views[1].id, Keep::Other).unwrap();
+        assert_eq!(
+            retention::policy(&v).unwrap().unwrap().years_after_closing,
+            kept
+        );
+        assert!(conflict_views(&v).unwrap().is_empty());
+        // Changed from then on at the single id, which every laptop reads.
+        retention::set_policy(&v, 7).unwrap();
+        let single = v.tagger().single_record_id(RetentionPolicy::KIND, None);
+        let now = v
+            .get::<RetentionPolicy>(crate::ids::CounterId::from_uuid(single))
+            .unwrap();
+        assert_eq!((now.version, now.record.years_after_closing), (2, 7));
+        assert_eq!(
+            retention::policy(&v).unwrap().unwrap().years_after_closing,
+            7
+        );
+        // An id that names no conflict and no setting saved twice is not found.
+        assert!(matches!(
+            settle(&v, ConflictId::from_uuid(saved[0].id.uuid()), Keep::Here),
+            Err(Error::NotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn an_organisation_saved_twice_before_single_ids_signs_with_the_keys_in_force_until_the_caseworker_keeps_one()
+     {
+        let dir = tempfile::tempdir().unwrap();
+        let v = vault(&dir);
+        let mut orgs: Vec<Stored<Organisation>> = ["Pro-tukipiste", "Pro-tukipiste ry"]
+            .map(|name| saved_before_single_ids(&v, &Organisation::generate(name)))
+            .into();
+        orgs.sort_by_key(|r| r.id.uuid());
+        let card = |v: &Vault| crate::org::keys(v).unwrap().card().unwrap();
+        assert_eq!(card(&v).name, orgs[0].record.name());
+        let views = conflict_views(&v).unwrap();
+        assert_eq!(views.len(), 1);
+        let Sides::Organisation(sides) = &views[0].sides else {
+            panic!("{:?}", views[0].sides);
+        };
+        assert_eq!(
+            sides.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            [orgs[0].record.name(), orgs[1].record.name()]
+        );
+        assert_eq!(sides[0].fingerprint.as_ref(), Some(&card(&v).fingerprint));
+        assert_ne!(sides[0].fingerprint, sides[1].fingerprint);
+        assert!(matches!(
+            crate::org::rename(&v, "Pro-tukipiste"),
+            Err(Error::SettingInConflict)
+        ));
+        settle(&v, views[0].id, Keep::Here).unwrap();
+        assert_eq!(card(&v).fingerprint, sides[0].fingerprint.clone().unwrap());
+        assert!(conflict_views(&v).unwrap().is_empty());
+        assert_eq!(
+            crate::org::rename(&v, "Uusi nimi").unwrap().name,
+            "Uusi nimi"
+        );
+        assert_eq!(card(&v).fingerprint, sides[0].fingerprint.clone().unwrap());
+    }
+
+    #[test]
+    fn a_contact_saved_twice_is_shown_for_its_owner_only_and_the_side_kept_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let v = vault(&dir);
+        let contact = |staff: Option<&str>, phone: &str| ReferrerContact {
+            staff: staff.map(str::to_string),
+            card: ContactCard {
+                phone: phone.into(),
+                email: String::new(),
+            },
+        };
+        let mut ours: Vec<Stored<ReferrerContact>> = ["040 111 1111", "040 222 2222"]
+            .map(|phone| saved_before_single_ids(&v, &contact(None, phone)))
+            .into();
+        ours.sort_by_key(|r| r.id.uuid());
+        saved_before_single_ids(&v, &contact(Some("Kaisa"), "050 333 3333"));
+        let read = |v: &Vault| referrers::ours(v).unwrap();
+        assert_eq!(read(&v).organisation, ours[0].record.card);
+        assert_eq!(read(&v).mine.phone, "050 333 3333");
+        let views = conflict_views(&v).unwrap();
+        assert_eq!(views.len(), 1, "Kaisa's own was saved once");
+        let Sides::ReferrerContact(sides) = &views[0].sides else {
+            panic!("{:?}", views[0].sides);
+        };
+        assert_eq!(
+            sides
+                .iter()
+                .map(|s| (s.staff.clone(), s.card.clone()))
+                .collect::<Vec<_>>(),
+            [
+                (None, ours[0].record.card.clone()),
+                (None, ours[1].record.card.clone())
+            ]
+        );
+        assert!(matches!(
+            referrers::set(&v, Who::Organisation, &ContactCard::default()),
+            Err(Error::SettingInConflict)
+        ));
+        referrers::set(
+            &v,
+            Who::Staff("Kaisa"),
+            &ContactCard {
+                phone: "050 444 4444".into(),
+                email: String::new(),
+            },
+        )
+        .unwrap();
+        settle(&v, views[0].id, Keep::Other).unwrap();
+        assert_eq!(read(&v).organisation, ours[1].record.card);
+        assert_eq!(read(&v).mine.phone, "050 444 4444");
+        assert!(conflict_views(&v).unwrap().is_empty());
+    }
+}
