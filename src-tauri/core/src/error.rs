@@ -423,10 +423,10 @@ pub enum Invalid {
     )]
     WithheldElsewhere { text: String },
     #[error(
-        "joining is undone only on the screen right after joining, before anything is done in the vault: ask the team's administrator what to do with this vault"
+        "joining can no longer be undone: that is possible only on the screen shown right after joining, before anything is done in the vault; ask the server administrator what to do with this vault"
     )]
     JoinedVaultInUse,
-    #[error("{file} is there already: try again in a second")]
+    #[error("a file named {file} already exists: wait a second and try again")]
     SetAsideNameTaken { file: String },
 }
 

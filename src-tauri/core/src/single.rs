@@ -3,12 +3,13 @@
 //! gives it (`Tagger::single_record_id`), so that two laptops that each set it before they sync
 //! write two versions of one record: a conflict, shown side by side.
 //!
-//! A team whose laptops set one before single ids (docs/vault-format.md, "Single-record ids")
-//! may hold two or more at random ids. Every laptop reads the one with the lowest id, as Silta
-//! did then, so all read the same; the others are shown beside it as a conflict ("saved twice"),
-//! and nothing changes the setting until one side is kept. The side kept is written at the
-//! single id, which from then on is the one read, on every laptop that takes it: the one a
-//! caseworker chose, never one picked by id without a word.
+//! A team whose laptops set one before single ids (docs/vault-format.md, "Single-record ids"),
+//! or a laptop of it not yet updated, may hold others at random ids. Every laptop reads the one at
+//! the single id, or without one the one with the lowest id, as Silta did before, so all read
+//! the same; each other one is shown beside it as a conflict ("saved twice"), and nothing changes
+//! the setting until one side is kept. The side kept is written at the single id and the other
+//! deleted, on every laptop that takes it: what is read is what a caseworker chose, never one
+//! picked by id without a word, and a side not kept does not come back.
 
 use crate::error::{Error, Result};
 use crate::ids::{ConflictId, RecordId};
@@ -50,7 +51,7 @@ impl<R: Single> Setting<R> {
         let mine = v
             .list::<R>(None)?
             .into_iter()
-            .filter(|r| r.record.owner() == owner)
+            .filter(|r| r.case.is_none() && r.record.owner() == owner)
             .collect();
         Ok(Self::from_records(v, owner, mine))
     }
@@ -59,7 +60,8 @@ impl<R: Single> Setting<R> {
     fn all(v: &Vault) -> Result<Vec<Setting<R>>> {
         let mut by_owner: std::collections::BTreeMap<Option<String>, Vec<Stored<R>>> =
             Default::default();
-        for r in v.list::<R>(None)? {
+        // One under a case is no setting (no Silta writes one there): an erasure would take it.
+        for r in v.list::<R>(None)?.into_iter().filter(|r| r.case.is_none()) {
             by_owner
                 .entry(r.record.owner().map(str::to_string))
                 .or_default()
@@ -73,13 +75,7 @@ impl<R: Single> Setting<R> {
 
     fn from_records(v: &Vault, owner: Option<&str>, mut records: Vec<Stored<R>>) -> Setting<R> {
         let single = v.tagger().single_record_id(R::KIND, owner);
-        if let Some(at) = records.iter().position(|r| r.id.uuid() == single) {
-            return Setting {
-                in_force: Some(records.swap_remove(at)),
-                twice: Vec::new(),
-            };
-        }
-        records.sort_by_key(|r| r.id.uuid());
+        records.sort_by_key(|r| (r.id.uuid() != single, r.id.uuid()));
         let mut records = records.into_iter();
         Setting {
             in_force: records.next(),
@@ -133,20 +129,33 @@ pub(crate) fn twice<R: Single>(v: &Vault) -> Result<Vec<Twice<R>>> {
     Ok(found)
 }
 
-/// Keeps one side of setting `id` saved twice, if it names one: written at the single id, it
-/// is the setting from then on and settles every side saved twice beside it. `None`: `id` is no
-/// setting saved twice.
+/// Keeps one side of setting `id` saved twice, if it names one: the side kept is the one in
+/// force from then on, at the single id (a new version of it there, or its first), and the other
+/// side is deleted, as is the one in force at a random id once carried to the single id; the
+/// deletions reach every laptop. Other sides saved twice beside it stay, each to be compared
+/// with what is kept. `None`: `id` is no setting saved twice.
 pub(crate) fn keep(v: &Vault, id: ConflictId, keep: Keep) -> Result<Option<()>> {
     fn of<R: Single>(v: &Vault, id: ConflictId, keep: Keep) -> Result<Option<()>> {
         let Some(found) = twice::<R>(v)?.into_iter().find(|t| t.id == id) else {
             return Ok(None);
         };
-        let [here, other] = found.sides;
+        let [in_force, other] = found.sides;
         let kept = match keep {
-            Keep::Here => here.record,
-            Keep::Other => other.record,
+            Keep::Here => in_force.record.clone(),
+            Keep::Other => other.record.clone(),
         };
-        v.write(|v| v.insert_single(kept.owner(), &kept))?;
+        let single = v.tagger().single_record_id(R::KIND, kept.owner());
+        v.write(|v| {
+            if in_force.id.uuid() == single {
+                if keep == Keep::Other {
+                    v.update(&in_force, &kept)?;
+                }
+            } else {
+                v.insert_single(kept.owner(), &kept)?;
+                v.delete::<R>(in_force.id)?;
+            }
+            v.delete::<R>(other.id)
+        })?;
         Ok(Some(()))
     }
     Ok(match of::<Organisation>(v, id, keep)? {
@@ -162,6 +171,7 @@ pub(crate) fn keep(v: &Vault, id: ConflictId, keep: Keep) -> Result<Option<()>> 
 mod tests {
     use super::*;
     use crate::error::Error;
+    use crate::ids::{CaseId, CounterId};
     use crate::referrers::{self, ContactCard, Who};
     use crate::retention;
     use crate::sync::{ConflictView, Sides, conflict_views, settle};
@@ -192,8 +202,16 @@ mod tests {
         }
     }
 
+    fn policy(v: &Vault) -> u32 {
+        retention::policy(v).unwrap().unwrap().years_after_closing
+    }
+
+    fn gone<R: Record>(v: &Vault, r: &Stored<R>) -> bool {
+        matches!(v.get::<R>(r.id), Err(Error::NotFound { .. }))
+    }
+
     #[test]
-    fn a_setting_saved_twice_before_single_ids_is_shown_beside_the_one_in_force_and_changed_only_once_one_is_kept()
+    fn a_setting_saved_twice_before_single_ids_is_shown_beside_the_one_in_force_and_changed_only_once_each_side_is_kept_or_not()
      {
         let dir = tempfile::tempdir().unwrap();
         let v = vault(&dir);
@@ -208,12 +226,9 @@ mod tests {
             })
             .into();
         saved.sort_by_key(|r| r.id.uuid());
-        let lowest = saved[0].record.years_after_closing;
+        let [lowest, second, third] = [0, 1, 2].map(|i| saved[i].record.years_after_closing);
         // Read as every laptop read it before: the lowest id.
-        assert_eq!(
-            retention::policy(&v).unwrap().unwrap().years_after_closing,
-            lowest
-        );
+        assert_eq!(policy(&v), lowest);
         let views = conflict_views(&v).unwrap();
         assert_eq!(views.len(), 2, "one beside the one in force per other side");
         for (view, other) in views.iter().zip(&saved[1..]) {
@@ -229,30 +244,74 @@ mod tests {
             retention::set_policy(&v, 7),
             Err(Error::SettingInConflict)
         ));
-        // The caseworker keeps another laptop's side: it is the setting, and nothing is shown.
-        let kept = years(&views[1])[1];
+        // The caseworker keeps the third laptop's side: it is the setting, at the single id, and
+        // the two it was compared with are deleted; the second is still to be compared with it.
         settle(&v, views[1].id, Keep::Other).unwrap();
-        assert_eq!(
-            retention::policy(&v).unwrap().unwrap().years_after_closing,
-            kept
-        );
+        assert_eq!(policy(&v), third);
+        assert!(gone(&v, &saved[0]) && gone(&v, &saved[2]) && !gone(&v, &saved[1]));
+        let views = conflict_views(&v).unwrap();
+        assert_eq!(views.len(), 1);
+        assert_eq!(years(&views[0]), [third, second]);
+        assert!(matches!(
+            retention::set_policy(&v, 7),
+            Err(Error::SettingInConflict)
+        ));
+        settle(&v, views[0].id, Keep::Here).unwrap();
+        assert_eq!(policy(&v), third);
+        assert!(gone(&v, &saved[1]));
         assert!(conflict_views(&v).unwrap().is_empty());
         // Changed from then on at the single id, which every laptop reads.
         retention::set_policy(&v, 7).unwrap();
         let single = v.tagger().single_record_id(RetentionPolicy::KIND, None);
         let now = v
-            .get::<RetentionPolicy>(crate::ids::CounterId::from_uuid(single))
+            .get::<RetentionPolicy>(CounterId::from_uuid(single))
             .unwrap();
         assert_eq!((now.version, now.record.years_after_closing), (2, 7));
-        assert_eq!(
-            retention::policy(&v).unwrap().unwrap().years_after_closing,
-            7
-        );
+        assert_eq!(policy(&v), 7);
         // An id that names no conflict and no setting saved twice is not found.
         assert!(matches!(
-            settle(&v, ConflictId::from_uuid(saved[0].id.uuid()), Keep::Here),
+            settle(&v, ConflictId::from_uuid(single), Keep::Here),
             Err(Error::NotFound { .. })
         ));
+    }
+
+    #[test]
+    fn a_setting_an_older_laptop_saved_beside_the_one_at_the_single_id_is_shown_and_the_one_under_a_case_is_none()
+     {
+        let dir = tempfile::tempdir().unwrap();
+        let v = vault(&dir);
+        retention::set_policy(&v, 6).unwrap();
+        // A laptop not yet updated changed the one it read: the lowest id, its own.
+        let older = saved_before_single_ids(
+            &v,
+            &RetentionPolicy {
+                years_after_closing: 3,
+            },
+        );
+        v.write(|v| {
+            v.insert(
+                Some(CaseId::new()),
+                &RetentionPolicy {
+                    years_after_closing: 1,
+                },
+            )
+        })
+        .unwrap();
+        assert_eq!(policy(&v), 6, "the single id's, whatever the ids");
+        let views = conflict_views(&v).unwrap();
+        assert_eq!(views.len(), 1, "not the one under a case: {views:?}");
+        assert_eq!(years(&views[0]), [6, 3]);
+        settle(&v, views[0].id, Keep::Other).unwrap();
+        assert_eq!(policy(&v), 3);
+        assert!(gone(&v, &older));
+        let single = v.tagger().single_record_id(RetentionPolicy::KIND, None);
+        assert_eq!(
+            v.get::<RetentionPolicy>(CounterId::from_uuid(single))
+                .unwrap()
+                .version,
+            2
+        );
+        assert!(conflict_views(&v).unwrap().is_empty());
     }
 
     #[test]
@@ -283,6 +342,7 @@ mod tests {
         ));
         settle(&v, views[0].id, Keep::Here).unwrap();
         assert_eq!(card(&v).fingerprint, sides[0].fingerprint.clone().unwrap());
+        assert!(gone(&v, &orgs[0]) && gone(&v, &orgs[1]));
         assert!(conflict_views(&v).unwrap().is_empty());
         assert_eq!(
             crate::org::rename(&v, "Uusi nimi").unwrap().name,

@@ -89,10 +89,10 @@ describe('a conflict between laptops', () => {
     const years = settings('retention_policy', [6, 7].map((n) => ({ id: 'p', version: 1, case: null, record: { years_after_closing: n } })));
     expect([0, 1].map((i) => sideTitle(years, i))).toEqual(['On this laptop', 'From another laptop']);
     const twice = { ...years, saved_twice: true };
-    expect([0, 1].map((i) => sideTitle(twice, i))).toEqual(['In use now', 'Also saved, on another laptop']);
+    expect([0, 1].map((i) => sideTitle(twice, i))).toEqual(['In use now', 'Also saved, not in use']);
     current.locale = 'fi';
-    expect([0, 1].map((i) => sideTitle(twice, i))).toEqual(['Käytössä nyt', 'Tallennettu myös toisella tietokoneella']);
+    expect([0, 1].map((i) => sideTitle(twice, i))).toEqual(['Käytössä nyt', 'Tallennettu myös, ei käytössä']);
     current.locale = 'sv';
-    expect([0, 1].map((i) => sideTitle(twice, i))).toEqual(['Används nu', 'Sparad också på en annan dator']);
+    expect([0, 1].map((i) => sideTitle(twice, i))).toEqual(['Används nu', 'Också sparad, används inte']);
   });
 });
