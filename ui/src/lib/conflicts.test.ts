@@ -89,10 +89,10 @@ describe('a conflict between laptops', () => {
     const years = settings('retention_policy', [6, 7].map((n) => ({ id: 'p', version: 1, case: null, record: { years_after_closing: n } })));
     expect([0, 1].map((i) => sideTitle(years, i))).toEqual(['On this laptop', 'From another laptop']);
     const twice = { ...years, saved_twice: true };
-    expect([0, 1].map((i) => sideTitle(twice, i))).toEqual(['In use now', 'Also saved, not in use']);
+    expect([0, 1].map((i) => sideTitle(twice, i))).toEqual(['In use now', 'The other version (not in use)']);
     current.locale = 'fi';
-    expect([0, 1].map((i) => sideTitle(twice, i))).toEqual(['Käytössä nyt', 'Tallennettu myös, ei käytössä']);
+    expect([0, 1].map((i) => sideTitle(twice, i))).toEqual(['Käytössä nyt', 'Toinen versio (ei käytössä)']);
     current.locale = 'sv';
-    expect([0, 1].map((i) => sideTitle(twice, i))).toEqual(['Används nu', 'Också sparad, används inte']);
+    expect([0, 1].map((i) => sideTitle(twice, i))).toEqual(['Används nu', 'Den andra versionen (används inte)']);
   });
 });
