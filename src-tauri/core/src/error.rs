@@ -191,6 +191,16 @@ pub enum Error {
     )]
     FingerprintMismatch(String),
 
+    #[error(
+        "the fingerprint does not match the new laptop's device key: no enrolment was made; ask the new laptop's user to read its fingerprint to you again"
+    )]
+    DeviceFingerprintMismatch,
+
+    #[error(
+        "this enrolment file cannot be used here ({0}); nothing was made; if Silta was closed after the device key was made, that key is gone: make a new one, read its fingerprint to the member again and ask for a new enrolment file"
+    )]
+    EnrolmentUnusable(String),
+
     #[error("the organisation has no name yet: set it with `silta org rename NAME`")]
     OrganisationUnnamed,
 
@@ -314,6 +324,8 @@ pub enum ErrorCode {
     ReferralIncomplete,
     OthersNotChecked,
     FingerprintMismatch,
+    DeviceFingerprintMismatch,
+    EnrolmentUnusable,
     OrganisationUnnamed,
     OrganisationNotTaken,
     SettingInConflict,
@@ -501,6 +513,8 @@ impl Error {
             Error::ReferralIncomplete(_) => ErrorCode::ReferralIncomplete,
             Error::OthersNotChecked => ErrorCode::OthersNotChecked,
             Error::FingerprintMismatch(_) => ErrorCode::FingerprintMismatch,
+            Error::DeviceFingerprintMismatch => ErrorCode::DeviceFingerprintMismatch,
+            Error::EnrolmentUnusable(_) => ErrorCode::EnrolmentUnusable,
             Error::OrganisationUnnamed => ErrorCode::OrganisationUnnamed,
             Error::OrganisationNotTaken => ErrorCode::OrganisationNotTaken,
             Error::SettingInConflict => ErrorCode::SettingInConflict,

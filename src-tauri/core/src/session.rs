@@ -844,6 +844,47 @@ mod tests {
     }
 
     #[test]
+    fn an_enrolment_is_made_only_on_the_fingerprint_read_out_and_opens_only_for_the_laptop_it_is_for()
+     {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(anchor::InMemory::default());
+        let mut s = Session::new(dir.path(), KdfParams::CHEAP_FOR_TESTS, store.clone());
+        let (_member_dir, member) = member_of_a_team();
+        let key = s.make_device_key().unwrap();
+        let package = dir.path().join("enrolment.age");
+        let misread = "0000 0000 0000 0000 0000 0000 0000 0000";
+        assert!(matches!(
+            crate::sync::enrolment::enrol_to_file(
+                &member,
+                &key.key,
+                misread,
+                example_server(),
+                &package
+            ),
+            Err(Error::DeviceFingerprintMismatch)
+        ));
+        assert!(!package.exists(), "no enrolment made");
+        // One made for another laptop (or for a key lost when Silta was closed) says so.
+        let elsewhere = tempfile::tempdir().unwrap();
+        let mut other = Session::new(elsewhere.path(), KdfParams::CHEAP_FOR_TESTS, store);
+        let other_key = other.make_device_key().unwrap();
+        crate::sync::enrolment::enrol_to_file(
+            &member,
+            &other_key.key,
+            &other_key.fingerprint,
+            example_server(),
+            &package,
+        )
+        .unwrap();
+        let new = Passphrase::new("another horse battery staple");
+        assert!(matches!(
+            s.join_team("Mikko", &new, &package),
+            Err(Error::EnrolmentUnusable(_))
+        ));
+        assert!(!s.status().unwrap().vault_exists, "nothing made");
+    }
+
+    #[test]
     fn a_laptop_joins_a_team_with_a_device_key_held_in_memory_until_then() {
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(anchor::InMemory::default());

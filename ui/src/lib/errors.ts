@@ -50,6 +50,8 @@ const TEXT: Record<ErrorCode, MessageKey> = {
   organisation_unnamed: 'error.organisation_unnamed',
   organisation_not_taken: 'error.organisation_not_taken',
   setting_in_conflict: 'error.setting_in_conflict',
+  device_fingerprint_mismatch: 'error.device_fingerprint_mismatch',
+  enrolment_unusable: 'error.enrolment_unusable',
   not_for_you: 'error.not_for_you',
   bad_package: 'error.bad_package',
   bad_signature: 'error.bad_signature',

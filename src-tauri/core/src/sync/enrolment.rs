@@ -105,7 +105,7 @@ fn enrol_into(
             .to_uppercase()
     };
     if normal(confirmed) != normal(&key.fingerprint()) {
-        return Err(Error::FingerprintMismatch("the new device".into()));
+        return Err(Error::DeviceFingerprintMismatch);
     }
     server.check()?;
     // The first laptop's history is what every laptop that joins takes first, whole.
@@ -253,13 +253,13 @@ pub fn join(
     package: &Path,
     identity: &age::x25519::Identity,
 ) -> Result<Joined> {
-    let bad = |why: &str| Error::BadPackage(format!("the enrolment {why}"));
+    let bad = |why: &str| Error::EnrolmentUnusable(format!("it {why}"));
     let file = std::fs::File::open(package).map_err(Error::io("read", package))?;
     let decryptor = age::Decryptor::new(std::io::BufReader::new(file.take(LIMIT)))
         .map_err(|_| bad("is not an age file"))?;
     let mut reader = decryptor
         .decrypt(std::iter::once(identity as &dyn age::Identity))
-        .map_err(|_| Error::NotForYou)?;
+        .map_err(|_| bad("was made for another device key"))?;
     let mut json = Zeroizing::new(Vec::new());
     reader
         .read_to_end(&mut json)

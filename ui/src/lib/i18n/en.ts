@@ -387,6 +387,8 @@ export const en = {
   'error.organisation_unnamed': "Your organisation has no name yet. Give it one in Settings first.",
   'error.organisation_not_taken': "This laptop does not have your team's organisation details yet, so nothing was sent. Sync first (Settings → Team sync → Sync now); then it signs with the team's keys, not keys of its own.",
   'error.setting_in_conflict': "Two laptops saved this setting differently, and nobody has chosen which to keep yet. Your change was not saved. Choose a version under Settings → Team sync first, then change it.",
+  'error.device_fingerprint_mismatch': "The fingerprint does not match the new laptop's device key. No enrolment file was made. Ask the new laptop's user to read its fingerprint to you again.",
+  'error.enrolment_unusable': "This enrolment file cannot be used on this laptop: it was made for another device key, or it is damaged. Nothing was made. If Silta was closed after the device key was made, that key is gone: make a new one, read its fingerprint to the member again and ask for a new enrolment file.",
   'error.not_for_you': "This file is not addressed to this key. Open it with the key it was sent to, or ask the sender to send it to your key.",
   'error.bad_package': "This is not a valid referral: it is damaged, truncated or altered. Nothing was written. Ask the sender to send it again.",
   'error.bad_signature': "The signature does not match the referral's contents: it was altered after it was signed. Do not rely on it; ask the sender.",

@@ -388,6 +388,8 @@ export const fi: Record<MessageKey, string> = {
   'error.organisation_unnamed': "Organisaatiollasi ei ole vielä nimeä. Anna se ensin Asetukset-näkymässä.",
   'error.organisation_not_taken': "Tämä tietokone ei ole vielä saanut organisaatiosi tietoja tiimiltä. Mitään ei lähetetty. Synkronoi ensin (Asetukset → Tiimin synkronointi → Synkronoi nyt), jotta se allekirjoittaisi tiimin avaimilla eikä omilla avaimillaan.",
   'error.setting_in_conflict': "Kaksi tietokonetta tallensi tämän asetuksen eri tavoin, eikä vielä ole valittu, kumpi säilytetään. Muutostasi ei tallennettu. Valitse ensin säilytettävä versio kohdassa Asetukset → Tiimin synkronointi ja muuta asetusta vasta sitten.",
+  'error.device_fingerprint_mismatch': "Sormenjälki ei vastaa uuden tietokoneen laiteavainta. Liittymistiedostoa ei tehty. Pyydä uuden tietokoneen käyttäjää lukemaan sormenjälki sinulle uudelleen.",
+  'error.enrolment_unusable': "Tätä liittymistiedostoa ei voi käyttää tällä tietokoneella: se on tehty toiselle laiteavaimelle, tai se on vahingoittunut. Mitään ei tehty. Jos Silta suljettiin laiteavaimen tekemisen jälkeen, avain on kadonnut: tee uusi laiteavain, lue sen sormenjälki tiimin jäsenelle uudelleen ja pyydä uusi liittymistiedosto.",
   'error.not_for_you': "Tätä tiedostoa ei ole osoitettu tälle avaimelle. Avaa se avaimella, jolle se lähetettiin, tai pyydä lähettäjää lähettämään se avaimellesi.",
   'error.bad_package': "Tämä ei ole kelvollinen lähete: se on vahingoittunut, katkennut tai muutettu. Mitään ei kirjoitettu. Pyydä lähettäjää lähettämään se uudelleen.",
   'error.bad_signature': "Allekirjoitus ei vastaa lähetteen sisältöä: sitä on muutettu allekirjoittamisen jälkeen. Älä luota siihen; kysy lähettäjältä.",

@@ -388,6 +388,8 @@ export const sv: Record<MessageKey, string> = {
   'error.organisation_unnamed': "Din organisation har inget namn ännu. Ge den ett namn under Inställningar först.",
   'error.organisation_not_taken': "Den här datorn har ännu inte fått teamets organisationsuppgifter. Ingenting skickades. Synkronisera först (Inställningar → Synkronisering i teamet → Synkronisera nu), så att den signerar med teamets nycklar och inte med egna.",
   'error.setting_in_conflict': "Två datorer sparade den här inställningen på olika sätt, och det är ännu inte valt vilken som ska behållas. Din ändring sparades inte. Välj först vilken version som behålls under Inställningar → Synkronisering i teamet och ändra den sedan.",
+  'error.device_fingerprint_mismatch': "Fingeravtrycket stämmer inte med den nya datorns enhetsnyckel. Ingen anslutningsfil skapades. Be den nya datorns användare att läsa upp fingeravtrycket för dig igen.",
+  'error.enrolment_unusable': "Den här anslutningsfilen kan inte användas på den här datorn: den har skapats för en annan enhetsnyckel, eller så är den skadad. Ingenting skapades. Om Silta stängdes efter att enhetsnyckeln skapades finns nyckeln inte längre: skapa en ny enhetsnyckel, läs upp dess fingeravtryck för medlemmen igen och be om en ny anslutningsfil.",
   'error.not_for_you': "Filen är inte adresserad till denna nyckel. Öppna den med nyckeln den skickades till, eller be avsändaren skicka den till din nyckel.",
   'error.bad_package': "Detta är inte en giltig hänvisning: den är skadad, avkortad eller ändrad. Ingenting skrevs. Be avsändaren skicka den igen.",
   'error.bad_signature': "Signaturen stämmer inte med hänvisningens innehåll: den ändrades efter att den signerats. Lita inte på den; fråga avsändaren.",
