@@ -111,6 +111,13 @@ export async function launch(home) {
 export async function screenshot(browser, test, name) {
   const dir = join(OUTPUT, test);
   mkdirSync(dir, { recursive: true });
+  // WebKit's snapshot is of the last frame painted: without waiting for the next two, a screen
+  // just changed (a conflict after a sync, joining undone) was pictured as it was before. At
+  // most a second, in case no frame comes.
+  await browser.executeAsync((done) => {
+    requestAnimationFrame(() => requestAnimationFrame(() => done()));
+    setTimeout(done, 1000);
+  });
   await browser.saveScreenshot(join(dir, `${name}.png`));
 }
 
