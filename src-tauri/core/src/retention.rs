@@ -84,20 +84,44 @@ pub struct DueCase {
     pub due: NaiveDate,
 }
 
+/// The years the due list goes by: the period in force or, while two laptops' periods wait to be
+/// chosen between (a conflict on it, or saved twice by an older Silta: `single`), the longest of
+/// them. An erasure cannot be undone, and until someone chooses, the organisation has not
+/// decided which period it keeps: so no case is listed as due that a period still to be chosen
+/// would keep. (Where a rule is unclear, Silta takes what protects the person; the shorter
+/// period, GDPR Art. 5(1)(e)'s storage limitation, applies once it is chosen.)
+fn years_for_due(vault: &Vault) -> Result<Option<u32>> {
+    let mut years = policy(vault)?.map(|p| p.years_after_closing);
+    for view in crate::sync::conflict_views(vault)? {
+        if let crate::sync::Sides::RetentionPolicy(sides) = view.sides {
+            years = sides
+                .iter()
+                .map(|s| s.record.years_after_closing)
+                .chain(years)
+                .max();
+        }
+    }
+    Ok(years)
+}
+
 /// Closed cases whose retention period has run out by `today`, not under legal hold, oldest first.
 pub fn due(vault: &Vault, today: NaiveDate) -> Result<Vec<DueCase>> {
-    let Some(policy) = policy(vault)? else {
+    let Some(years) = years_for_due(vault)? else {
         return Err(Error::invalid(
             "no retention period is set: the organisation decides it (silta retention set --years N)",
         ));
     };
+    due_by(vault, years, today)
+}
+
+fn due_by(vault: &Vault, years: u32, today: NaiveDate) -> Result<Vec<DueCase>> {
     let mut out: Vec<DueCase> = vault
         .list::<Case>(None)?
         .into_iter()
         .filter(|c| !c.record.details.legal_hold)
         .filter_map(|c| {
             let closed = c.record.details.closed?;
-            let due = closed.checked_add_months(Months::new(12 * policy.years_after_closing))?;
+            let due = closed.checked_add_months(Months::new(12 * years))?;
             (due <= today).then_some(DueCase {
                 id: c.id,
                 number: c.record.number,
@@ -116,6 +140,8 @@ pub fn due(vault: &Vault, today: NaiveDate) -> Result<Vec<DueCase>> {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Overview {
     pub policy: Option<RetentionPolicy>,
+    /// While another laptop's longer period waits to be chosen or not, the years `due` goes by.
+    pub undecided_years: Option<u32>,
     pub due: Vec<DueCase>,
     /// Cases whose person withdrew their consent to storage: to review for erasure now,
     /// whatever the period (GDPR art. 17(1)(b)), unless a legal duty keeps the data.
@@ -133,11 +159,13 @@ pub struct StorageWithdrawn {
 
 pub fn overview(vault: &Vault, today: NaiveDate) -> Result<Overview> {
     let policy = policy(vault)?;
-    let due = if policy.is_some() {
-        due(vault, today)?
-    } else {
-        Vec::new()
+    let years = years_for_due(vault)?;
+    let due = match years {
+        Some(years) => due_by(vault, years, today)?,
+        None => Vec::new(),
     };
+    let undecided_years =
+        years.filter(|years| policy.as_ref().map(|p| p.years_after_closing) != Some(*years));
     let withdrawn = crate::consents::ended_by_case(vault, crate::model::Purpose::Storage, today)?;
     let storage_withdrawn = cases::overviews(vault)?
         .into_iter()
@@ -151,6 +179,7 @@ pub fn overview(vault: &Vault, today: NaiveDate) -> Result<Overview> {
         .collect();
     Ok(Overview {
         policy,
+        undecided_years,
         due,
         storage_withdrawn,
     })

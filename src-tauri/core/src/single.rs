@@ -403,4 +403,80 @@ mod tests {
         assert_eq!(read(&v).mine.phone, "050 444 4444");
         assert!(conflict_views(&v).unwrap().is_empty());
     }
+
+    #[test]
+    fn while_two_retention_periods_wait_to_be_chosen_between_cases_are_due_by_the_longer() {
+        use crate::cases::{self, CaseInput};
+        use crate::model::codes::CaseStatus;
+        use crate::model::{CaseDetails, NameKind, Person, PersonName};
+        use chrono::{Days, NaiveDate};
+        let dir = tempfile::tempdir().unwrap();
+        let v = vault(&dir);
+        let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        let view = cases::open_case(
+            &v,
+            CaseInput {
+                person: Person {
+                    names: vec![PersonName {
+                        name: "Aino".into(),
+                        kind: NameKind::Legal,
+                    }],
+                    ..Person::default()
+                },
+                details: Some(CaseDetails::new("Kaisa", today - Days::new(6 * 365))),
+            },
+            today,
+        )
+        .unwrap();
+        let mut details = view.case.record.details.clone();
+        details.status = CaseStatus::Closed;
+        // Closed three years ago: due after a period of 2 years, not of 5.
+        details.closed = Some(today - Days::new(3 * 365));
+        cases::edit(
+            &v,
+            view.case.id,
+            CaseInput {
+                person: view.person.record.clone(),
+                details: Some(details),
+            },
+            today,
+        )
+        .unwrap();
+        let mut saved: Vec<Stored<RetentionPolicy>> = [2, 5]
+            .map(|years_after_closing| {
+                saved_before_single_ids(
+                    &v,
+                    &RetentionPolicy {
+                        years_after_closing,
+                    },
+                )
+            })
+            .into();
+        saved.sort_by_key(|r| r.id.uuid());
+        let overview = retention::overview(&v, today).unwrap();
+        assert!(
+            overview.due.is_empty(),
+            "not due while 5 years may be chosen"
+        );
+        assert!(retention::due(&v, today).unwrap().is_empty());
+        // The one in force may be either; the overview names the longer when it is not.
+        let in_force = saved[0].record.years_after_closing;
+        assert_eq!(
+            overview.undecided_years,
+            (in_force != 5).then_some(5),
+            "in force: {in_force}"
+        );
+        // Two years chosen: the case is due, and nothing is undecided.
+        let two = conflict_views(&v).unwrap()[0].id;
+        let keep = if in_force == 2 {
+            Keep::Here
+        } else {
+            Keep::Other
+        };
+        settle(&v, two, keep).unwrap();
+        let overview = retention::overview(&v, today).unwrap();
+        assert_eq!(overview.due.len(), 1);
+        assert_eq!(overview.undecided_years, None);
+        assert_eq!(retention::due(&v, today).unwrap().len(), 1);
+    }
 }

@@ -6,7 +6,11 @@ import type { StorageWithdrawn } from "./StorageWithdrawn";
 /**
  * The retention period and the cases past it (none while no period is set).
  */
-export type Overview = { policy: RetentionPolicy | null, due: Array<DueCase>, 
+export type Overview = { policy: RetentionPolicy | null, 
+/**
+ * While another laptop's longer period waits to be chosen or not, the years `due` goes by.
+ */
+undecided_years: number | null, due: Array<DueCase>, 
 /**
  * Cases whose person withdrew their consent to storage: to review for erasure now,
  * whatever the period (GDPR art. 17(1)(b)), unless a legal duty keeps the data.

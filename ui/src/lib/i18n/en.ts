@@ -516,6 +516,7 @@ export const en = {
   'retention.save': "Save the period",
   'retention.noPolicy': "No retention period is set yet.",
   'retention.due': "Past their retention date",
+  'retention.undecided': "Two laptops saved different retention periods, and neither has been chosen yet (Settings → Team sync). Until then, cases are listed here by the longer one: {n} years after closing.",
   'retention.noneDue': "No case is past its retention date.",
   'retention.closedDue': "closed {closed}, due {due}",
   'retention.erase': "Erase…",

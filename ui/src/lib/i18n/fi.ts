@@ -517,6 +517,7 @@ export const fi: Record<MessageKey, string> = {
   'retention.save': "Tallenna aika",
   'retention.noPolicy': "Säilytysaikaa ei ole vielä asetettu.",
   'retention.due': "Säilytysaika päättynyt",
+  'retention.undecided': "Kaksi tietokonetta tallensi eri säilytysajat, eikä kumpaakaan ole vielä valittu (Asetukset → Tiimin synkronointi). Siihen asti asiakkuudet luetellaan tässä pidemmän säilytysajan mukaan: {n} vuotta sulkemisen jälkeen.",
   'retention.noneDue': "Minkään asiakkuuden säilytysaika ei ole päättynyt.",
   'retention.closedDue': "suljettu {closed}, erääntyi {due}",
   'retention.erase': "Poista…",

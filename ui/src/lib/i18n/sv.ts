@@ -517,6 +517,7 @@ export const sv: Record<MessageKey, string> = {
   'retention.save': "Spara perioden",
   'retention.noPolicy': "Ingen bevarandetid är inställd ännu.",
   'retention.due': "Bevarandetiden har gått ut",
+  'retention.undecided': "Två datorer sparade olika bevarandetider, och ingen av dem har valts ännu (Inställningar → Synkronisering i teamet). Till dess listas ärendena här enligt den längre tiden: {n} år efter avslut.",
   'retention.noneDue': "Inget ärende har passerat sin bevarandetid.",
   'retention.closedDue': "avslutat {closed}, förföll {due}",
   'retention.erase': "Radera…",
