@@ -201,6 +201,11 @@ pub enum Error {
     )]
     EnrolmentUnusable(String),
 
+    #[error(
+        "this enrolment file is of version {version}, made by another version of Silta than this laptop's: update Silta so that the member's laptop and this one are the same, then ask for a new enrolment file"
+    )]
+    EnrolmentOtherVersion { version: u32 },
+
     #[error("the organisation has no name yet: set it with `silta org rename NAME`")]
     OrganisationUnnamed,
 
@@ -326,6 +331,7 @@ pub enum ErrorCode {
     FingerprintMismatch,
     DeviceFingerprintMismatch,
     EnrolmentUnusable,
+    EnrolmentOtherVersion,
     OrganisationUnnamed,
     OrganisationNotTaken,
     SettingInConflict,
@@ -515,6 +521,7 @@ impl Error {
             Error::FingerprintMismatch(_) => ErrorCode::FingerprintMismatch,
             Error::DeviceFingerprintMismatch => ErrorCode::DeviceFingerprintMismatch,
             Error::EnrolmentUnusable(_) => ErrorCode::EnrolmentUnusable,
+            Error::EnrolmentOtherVersion { .. } => ErrorCode::EnrolmentOtherVersion,
             Error::OrganisationUnnamed => ErrorCode::OrganisationUnnamed,
             Error::OrganisationNotTaken => ErrorCode::OrganisationNotTaken,
             Error::SettingInConflict => ErrorCode::SettingInConflict,

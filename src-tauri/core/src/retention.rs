@@ -92,7 +92,7 @@ pub struct DueCase {
 /// period, GDPR Art. 5(1)(e)'s storage limitation, applies once it is chosen.)
 fn years_for_due(vault: &Vault) -> Result<Option<u32>> {
     let mut years = policy(vault)?.map(|p| p.years_after_closing);
-    for view in crate::sync::conflict_views(vault)? {
+    for view in crate::sync::conflict_views_of::<RetentionPolicy>(vault)? {
         if let crate::sync::Sides::RetentionPolicy(sides) = view.sides {
             years = sides
                 .iter()
@@ -121,7 +121,8 @@ fn due_by(vault: &Vault, years: u32, today: NaiveDate) -> Result<Vec<DueCase>> {
         .filter(|c| !c.record.details.legal_hold)
         .filter_map(|c| {
             let closed = c.record.details.closed?;
-            let due = closed.checked_add_months(Months::new(12 * years))?;
+            // Saturating: a period no Silta sets (another laptop's, unchecked) is never due.
+            let due = closed.checked_add_months(Months::new(years.saturating_mul(12)))?;
             (due <= today).then_some(DueCase {
                 id: c.id,
                 number: c.record.number,

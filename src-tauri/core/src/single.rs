@@ -145,6 +145,11 @@ pub(crate) fn keep(v: &Vault, id: ConflictId, keep: Keep) -> Result<Option<()>> 
             Keep::Other => other.record.clone(),
         };
         let single = v.tagger().single_record_id(R::KIND, kept.owner());
+        // Another laptop's version of either side still to be chosen is chosen first: deleting
+        // a side would leave that conflict on nothing, and a side written over would take the
+        // place of the one it compares.
+        crate::sync::unless_unsettled(v, in_force.id.uuid())?;
+        crate::sync::unless_unsettled(v, other.id.uuid())?;
         v.write(|v| {
             if in_force.id.uuid() == single {
                 if keep == Keep::Other {
@@ -404,17 +409,14 @@ mod tests {
         assert!(conflict_views(&v).unwrap().is_empty());
     }
 
-    #[test]
-    fn while_two_retention_periods_wait_to_be_chosen_between_cases_are_due_by_the_longer() {
+    /// A case opened six years before `today` and closed three years before it.
+    fn closed_three_years_ago(v: &Vault, today: chrono::NaiveDate) {
         use crate::cases::{self, CaseInput};
         use crate::model::codes::CaseStatus;
         use crate::model::{CaseDetails, NameKind, Person, PersonName};
-        use chrono::{Days, NaiveDate};
-        let dir = tempfile::tempdir().unwrap();
-        let v = vault(&dir);
-        let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        use chrono::Days;
         let view = cases::open_case(
-            &v,
+            v,
             CaseInput {
                 person: Person {
                     names: vec![PersonName {
@@ -433,7 +435,7 @@ mod tests {
         // Closed three years ago: due after a period of 2 years, not of 5.
         details.closed = Some(today - Days::new(3 * 365));
         cases::edit(
-            &v,
+            v,
             view.case.id,
             CaseInput {
                 person: view.person.record.clone(),
@@ -442,6 +444,15 @@ mod tests {
             today,
         )
         .unwrap();
+    }
+
+    #[test]
+    fn while_two_retention_periods_wait_to_be_chosen_between_cases_are_due_by_the_longer() {
+        use chrono::NaiveDate;
+        let dir = tempfile::tempdir().unwrap();
+        let v = vault(&dir);
+        let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        closed_three_years_ago(&v, today);
         let mut saved: Vec<Stored<RetentionPolicy>> = [2, 5]
             .map(|years_after_closing| {
                 saved_before_single_ids(
@@ -478,5 +489,72 @@ mod tests {
         assert_eq!(overview.due.len(), 1);
         assert_eq!(overview.undecided_years, None);
         assert_eq!(retention::due(&v, today).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_side_with_another_laptops_version_still_to_choose_is_not_kept_until_that_is_chosen() {
+        let dir = tempfile::tempdir().unwrap();
+        let v = vault(&dir);
+        for years_after_closing in [2, 5] {
+            saved_before_single_ids(
+                &v,
+                &RetentionPolicy {
+                    years_after_closing,
+                },
+            );
+        }
+        let found = twice::<RetentionPolicy>(&v).unwrap().remove(0);
+        let [in_force, other] = &found.sides;
+        // What a pull keeps of another laptop's version of a record (its sides are not read here).
+        let waiting_on = |record: &Stored<RetentionPolicy>| {
+            let conflict = crate::sync::SyncConflict {
+                doc: "d".into(),
+                rev: "1-a".into(),
+                kind: RetentionPolicy::KIND.into(),
+                record: record.id.uuid(),
+                version: 1,
+                device: None,
+                sealed: String::new(),
+            };
+            v.write(|v| v.insert(None, &conflict)).unwrap().id
+        };
+        for side in [other, in_force] {
+            let conflict = waiting_on(side);
+            assert!(matches!(
+                keep(&v, found.id, Keep::Other),
+                Err(Error::SettingInConflict)
+            ));
+            assert!(!gone(&v, in_force) && !gone(&v, other), "nothing deleted");
+            v.delete::<crate::sync::SyncConflict>(conflict).unwrap();
+        }
+        assert_eq!(keep(&v, found.id, Keep::Other).unwrap(), Some(()));
+        assert!(gone(&v, in_force) && gone(&v, other));
+    }
+
+    #[test]
+    fn a_retention_period_no_silta_sets_makes_no_case_due() {
+        let dir = tempfile::tempdir().unwrap();
+        let v = vault(&dir);
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        closed_three_years_ago(&v, today);
+        // Another laptop's, unchecked: twelve times it is past what a u32 holds.
+        let absurd = u32::MAX / 12 + 1;
+        for years_after_closing in [2, absurd] {
+            saved_before_single_ids(
+                &v,
+                &RetentionPolicy {
+                    years_after_closing,
+                },
+            );
+        }
+        let overview = retention::overview(&v, today).unwrap();
+        assert!(overview.due.is_empty());
+        // Said, as the years the list goes by, whichever side is in force.
+        assert_eq!(
+            overview
+                .undecided_years
+                .or(overview.policy.map(|p| p.years_after_closing)),
+            Some(absurd)
+        );
     }
 }

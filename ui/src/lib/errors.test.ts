@@ -15,7 +15,7 @@ const CODES: Record<ErrorCode, true> = {
   checkpoint_blocked: true, access_outdated: true, erasures_unknown: true, io: true, database: true,
   consent_missing: true, consent_unsettled: true, recipient_unconfirmed: true, contact_safety_unknown: true,
   referral_incomplete: true, others_not_checked: true, fingerprint_mismatch: true,
-  organisation_unnamed: true, organisation_not_taken: true, setting_in_conflict: true, device_fingerprint_mismatch: true, enrolment_unusable: true, not_for_you: true, bad_package: true, bad_signature: true,
+  organisation_unnamed: true, organisation_not_taken: true, setting_in_conflict: true, device_fingerprint_mismatch: true, enrolment_unusable: true, enrolment_other_version: true, not_for_you: true, bad_package: true, bad_signature: true,
   audit_broken: true, unknown_sender: true, sync_server: true,
   team_keys_differ: true, older_copy_of_this_laptop: true,
   team_key_change_needs_server: true, team_key_being_changed: true,

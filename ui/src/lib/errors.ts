@@ -52,6 +52,7 @@ const TEXT: Record<ErrorCode, MessageKey> = {
   setting_in_conflict: 'error.setting_in_conflict',
   device_fingerprint_mismatch: 'error.device_fingerprint_mismatch',
   enrolment_unusable: 'error.enrolment_unusable',
+  enrolment_other_version: 'error.enrolment_other_version',
   not_for_you: 'error.not_for_you',
   bad_package: 'error.bad_package',
   bad_signature: 'error.bad_signature',

@@ -158,8 +158,20 @@ pub struct ConflictView {
 
 /// Every conflict waiting, with both its sides.
 pub fn conflict_views(vault: &Vault) -> Result<Vec<ConflictView>> {
+    views(vault, |_| true)
+}
+
+/// The conflicts waiting on records of kind `R` (settings saved twice included): those that
+/// decide something, read without opening the others, so that one that does not open elsewhere
+/// does not hide them.
+pub(crate) fn conflict_views_of<R: Record>(vault: &Vault) -> Result<Vec<ConflictView>> {
+    views(vault, |kind| kind == R::KIND)
+}
+
+fn views(vault: &Vault, of_kind: impl Fn(&str) -> bool) -> Result<Vec<ConflictView>> {
     conflicts(vault)?
         .into_iter()
+        .filter(|c| of_kind(&c.record.kind))
         // A record deleted since (by a file from before deletions dropped its conflicts) has
         // nothing left to settle.
         .filter(|c| vault.latest_row(&c.record.kind, c.record.record).is_ok())
@@ -177,7 +189,12 @@ pub fn conflict_views(vault: &Vault) -> Result<Vec<ConflictView>> {
                 saved_twice: false,
             })
         })
-        .chain(saved_twice_views(vault)?.into_iter().map(Ok))
+        .chain(
+            saved_twice_views(vault)?
+                .into_iter()
+                .filter(|v| of_kind(&v.kind))
+                .map(Ok),
+        )
         .collect()
 }
 

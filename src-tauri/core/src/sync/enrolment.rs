@@ -265,10 +265,11 @@ pub fn join(
         .read_to_end(&mut json)
         .map_err(|_| bad("is damaged or truncated"))?;
     let p: Package = serde_json::from_slice(&json).map_err(|_| bad("is not one Silta reads"))?;
-    if p.format != FORMAT || p.version != VERSION {
-        return Err(bad(
-            "is of another format or version: the member and this laptop need the same Silta",
-        ));
+    if p.format != FORMAT {
+        return Err(bad("is not one Silta reads"));
+    }
+    if p.version != VERSION {
+        return Err(Error::EnrolmentOtherVersion { version: p.version });
     }
     // The nil id is the team's first device (`audit::Chains`): no other device may take it.
     if p.device.is_nil() {
@@ -318,4 +319,62 @@ pub fn join(
         recovery,
         team_fingerprint: fingerprint,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vault::{KdfParams, Passphrase};
+
+    #[test]
+    fn an_enrolment_from_another_version_of_silta_says_to_update_not_to_make_a_new_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let (member, _) = Vault::create(
+            &dir.path().join("member.silta"),
+            "Kaisa",
+            &Passphrase::new("correct horse battery"),
+            KdfParams::CHEAP_FOR_TESTS,
+        )
+        .unwrap();
+        let device = age::x25519::Identity::generate();
+        let key = super::super::signing::PublicDeviceKey::of(&device).unwrap();
+        let server = SyncServer {
+            url: "https://sync.example.org".into(),
+            database: "team".into(),
+            user: "laptop-2".into(),
+            password: "pw".into(),
+        };
+        let package = enrol(&member, &key.to_string(), &key.fingerprint(), server).unwrap();
+        // The same enrolment, as a Silta with the next version of the format would write it.
+        let mut json = Vec::new();
+        age::Decryptor::new(&package[..])
+            .unwrap()
+            .decrypt(std::iter::once(&device as &dyn age::Identity))
+            .unwrap()
+            .read_to_end(&mut json)
+            .unwrap();
+        let mut newer: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        newer["version"] = (VERSION + 1).into();
+        let file = dir.path().join("enrolment.age");
+        std::fs::write(
+            &file,
+            age::encrypt(&device.to_public(), &serde_json::to_vec(&newer).unwrap()).unwrap(),
+        )
+        .unwrap();
+        let vault = dir.path().join("joined.silta");
+        let joined = join(
+            &vault,
+            "Mikko",
+            &Passphrase::new("another horse battery"),
+            KdfParams::CHEAP_FOR_TESTS,
+            &file,
+            &device,
+        );
+        assert!(
+            matches!(joined, Err(Error::EnrolmentOtherVersion { version }) if version == VERSION + 1),
+            "{:?}",
+            joined.err()
+        );
+        assert!(!vault.exists(), "nothing made");
+    }
 }

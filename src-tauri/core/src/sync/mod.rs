@@ -14,7 +14,7 @@ pub use conflict::{
     ConflictView, ContactSide, Keep, OrganisationName, Sides, SyncConflict, Written,
     conflict_views, conflicts, settle,
 };
-pub(crate) use conflict::{conflicts_of, unless_unsettled};
+pub(crate) use conflict::{conflict_views_of, conflicts_of, unless_unsettled};
 
 use std::collections::HashSet;
 
