@@ -198,6 +198,23 @@ mod tests {
         v.write(|v| v.insert(None, record)).unwrap()
     }
 
+    /// Retention periods as laptops of a team from before single ids saved them, lowest id first.
+    fn periods_saved_before_single_ids(v: &Vault, years: &[u32]) -> Vec<Stored<RetentionPolicy>> {
+        let mut saved: Vec<Stored<RetentionPolicy>> = years
+            .iter()
+            .map(|&years_after_closing| {
+                saved_before_single_ids(
+                    v,
+                    &RetentionPolicy {
+                        years_after_closing,
+                    },
+                )
+            })
+            .collect();
+        saved.sort_by_key(|r| r.id.uuid());
+        saved
+    }
+
     fn years(view: &ConflictView) -> Vec<u32> {
         match &view.sides {
             Sides::RetentionPolicy(sides) => {
@@ -220,17 +237,7 @@ mod tests {
      {
         let dir = tempfile::tempdir().unwrap();
         let v = vault(&dir);
-        let mut saved: Vec<Stored<RetentionPolicy>> = [2, 5, 10]
-            .map(|years_after_closing| {
-                saved_before_single_ids(
-                    &v,
-                    &RetentionPolicy {
-                        years_after_closing,
-                    },
-                )
-            })
-            .into();
-        saved.sort_by_key(|r| r.id.uuid());
+        let saved = periods_saved_before_single_ids(&v, &[2, 5, 10]);
         let [lowest, second, third] = [0, 1, 2].map(|i| saved[i].record.years_after_closing);
         // Read as every laptop read it before: the lowest id.
         assert_eq!(policy(&v), lowest);
@@ -453,17 +460,7 @@ mod tests {
         let v = vault(&dir);
         let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
         closed_three_years_ago(&v, today);
-        let mut saved: Vec<Stored<RetentionPolicy>> = [2, 5]
-            .map(|years_after_closing| {
-                saved_before_single_ids(
-                    &v,
-                    &RetentionPolicy {
-                        years_after_closing,
-                    },
-                )
-            })
-            .into();
-        saved.sort_by_key(|r| r.id.uuid());
+        let saved = periods_saved_before_single_ids(&v, &[2, 5]);
         let overview = retention::overview(&v, today).unwrap();
         assert!(
             overview.due.is_empty(),
@@ -495,14 +492,7 @@ mod tests {
     fn a_side_with_another_laptops_version_still_to_choose_is_not_kept_until_that_is_chosen() {
         let dir = tempfile::tempdir().unwrap();
         let v = vault(&dir);
-        for years_after_closing in [2, 5] {
-            saved_before_single_ids(
-                &v,
-                &RetentionPolicy {
-                    years_after_closing,
-                },
-            );
-        }
+        periods_saved_before_single_ids(&v, &[2, 5]);
         let found = twice::<RetentionPolicy>(&v).unwrap().remove(0);
         let [in_force, other] = &found.sides;
         // What a pull keeps of another laptop's version of a record (its sides are not read here).
@@ -539,14 +529,7 @@ mod tests {
         closed_three_years_ago(&v, today);
         // Another laptop's, unchecked: twelve times it is past what a u32 holds.
         let absurd = u32::MAX / 12 + 1;
-        for years_after_closing in [2, absurd] {
-            saved_before_single_ids(
-                &v,
-                &RetentionPolicy {
-                    years_after_closing,
-                },
-            );
-        }
+        periods_saved_before_single_ids(&v, &[2, absurd]);
         let overview = retention::overview(&v, today).unwrap();
         assert!(overview.due.is_empty());
         // Said, as the years the list goes by, whichever side is in force.
