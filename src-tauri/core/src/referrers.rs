@@ -114,9 +114,12 @@ pub struct Contacts {
     pub mine: ContactCard,
 }
 
+/// Both from one listing: every package made reads them.
 pub fn ours(vault: &Vault) -> Result<Contacts> {
+    let card = |s: Setting<ReferrerContact>| s.in_force.map(|c| c.record.card).unwrap_or_default();
+    let [organisation, mine] = Setting::of_each(vault, [None, Some(vault.user())])?;
     Ok(Contacts {
-        organisation: get(vault, Who::Organisation)?,
-        mine: get(vault, Who::Staff(vault.user()))?,
+        organisation: card(organisation),
+        mine: card(mine),
     })
 }

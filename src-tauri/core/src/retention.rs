@@ -90,8 +90,8 @@ pub struct DueCase {
 /// decided which period it keeps: so no case is listed as due that a period still to be chosen
 /// would keep. (Where a rule is unclear, Silta takes what protects the person; the shorter
 /// period, GDPR Art. 5(1)(e)'s storage limitation, applies once it is chosen.)
-fn years_for_due(vault: &Vault) -> Result<Option<u32>> {
-    let mut years = policy(vault)?.map(|p| p.years_after_closing);
+fn years_for_due(vault: &Vault, policy: Option<&RetentionPolicy>) -> Result<Option<u32>> {
+    let mut years = policy.map(|p| p.years_after_closing);
     for view in crate::sync::conflict_views_of::<RetentionPolicy>(vault)? {
         if let crate::sync::Sides::RetentionPolicy(sides) = view.sides {
             years = sides
@@ -106,7 +106,7 @@ fn years_for_due(vault: &Vault) -> Result<Option<u32>> {
 
 /// Closed cases whose retention period has run out by `today`, not under legal hold, oldest first.
 pub fn due(vault: &Vault, today: NaiveDate) -> Result<Vec<DueCase>> {
-    let Some(years) = years_for_due(vault)? else {
+    let Some(years) = years_for_due(vault, policy(vault)?.as_ref())? else {
         return Err(Error::invalid(
             "no retention period is set: the organisation decides it (silta retention set --years N)",
         ));
@@ -160,7 +160,7 @@ pub struct StorageWithdrawn {
 
 pub fn overview(vault: &Vault, today: NaiveDate) -> Result<Overview> {
     let policy = policy(vault)?;
-    let years = years_for_due(vault)?;
+    let years = years_for_due(vault, policy.as_ref())?;
     let due = match years {
         Some(years) => due_by(vault, years, today)?,
         None => Vec::new(),

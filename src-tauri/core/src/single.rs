@@ -48,12 +48,24 @@ pub(crate) struct Setting<R: Record> {
 impl<R: Single> Setting<R> {
     /// The setting of `R` for `owner`.
     pub(crate) fn of(v: &Vault, owner: Option<&str>) -> Result<Setting<R>> {
-        let mine = v
-            .list::<R>(None)?
-            .into_iter()
-            .filter(|r| r.case.is_none() && r.record.owner() == owner)
-            .collect();
-        Ok(Self::from_records(v, owner, mine))
+        let [setting] = Self::of_each(v, [owner])?;
+        Ok(setting)
+    }
+
+    /// The settings of `R` for each of `owners`, from one listing.
+    pub(crate) fn of_each<const N: usize>(
+        v: &Vault,
+        owners: [Option<&str>; N],
+    ) -> Result<[Setting<R>; N]> {
+        let all = v.list::<R>(None)?;
+        Ok(owners.map(|owner| {
+            let mine = all
+                .iter()
+                .filter(|r| r.case.is_none() && r.record.owner() == owner)
+                .cloned()
+                .collect();
+            Self::from_records(v, owner, mine)
+        }))
     }
 
     /// Every setting of `R`, one per owner.

@@ -189,12 +189,7 @@ fn views(vault: &Vault, of_kind: impl Fn(&str) -> bool) -> Result<Vec<ConflictVi
                 saved_twice: false,
             })
         })
-        .chain(
-            saved_twice_views(vault)?
-                .into_iter()
-                .filter(|v| of_kind(&v.kind))
-                .map(Ok),
-        )
+        .chain(saved_twice_views(vault, &of_kind)?.into_iter().map(Ok))
         .collect()
 }
 
@@ -259,8 +254,19 @@ fn contact_sides(sides: impl IntoIterator<Item = Stored<ReferrerContact>>) -> Si
     )
 }
 
-/// The settings saved twice (`single`), as conflicts: the one in force first.
-fn saved_twice_views(v: &Vault) -> Result<Vec<ConflictView>> {
+/// The settings saved twice (`single`) of the kinds `of_kind` takes, as conflicts: the one in
+/// force first. Kinds not taken are not listed (nor their records opened).
+fn saved_twice_views(v: &Vault, of_kind: impl Fn(&str) -> bool) -> Result<Vec<ConflictView>> {
+    fn of<R: single::Single>(
+        v: &Vault,
+        of_kind: &impl Fn(&str) -> bool,
+    ) -> Result<Vec<single::Twice<R>>> {
+        if of_kind(R::KIND) {
+            single::twice::<R>(v)
+        } else {
+            Ok(Vec::new())
+        }
+    }
     let view = |id, kind: &str, sides| ConflictView {
         id,
         kind: kind.to_string(),
@@ -269,17 +275,17 @@ fn saved_twice_views(v: &Vault) -> Result<Vec<ConflictView>> {
         sides,
         saved_twice: true,
     };
-    let organisations = single::twice::<Organisation>(v)?
+    let organisations = of::<Organisation>(v, &of_kind)?
         .into_iter()
         .map(|t| view(t.id, Organisation::KIND, organisation_sides(t.sides)));
-    let retention = single::twice::<RetentionPolicy>(v)?.into_iter().map(|t| {
+    let retention = of::<RetentionPolicy>(v, &of_kind)?.into_iter().map(|t| {
         view(
             t.id,
             RetentionPolicy::KIND,
             Sides::RetentionPolicy(t.sides.into()),
         )
     });
-    let contacts = single::twice::<ReferrerContact>(v)?
+    let contacts = of::<ReferrerContact>(v, &of_kind)?
         .into_iter()
         .map(|t| view(t.id, ReferrerContact::KIND, contact_sides(t.sides)));
     Ok(organisations.chain(retention).chain(contacts).collect())
